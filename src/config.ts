@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { SELF_ELEVATION_ROLES } from './domain/roles.js';
+
+/**
+ * The only reader of the environment. `loadConfig(process.env)` runs once in `main.ts`, validates
+ * everything and fails fast naming the bad variable. Secrets stay in this object and are never logged.
+ */
+export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: string;
+  bot: {
+    id: string;
+    password: string;
+    tenantId: string;
+    type: BotType;
+    openIdMetadataUrl: string;
+    tokenIssuer: string;
+    loginUrl: string;
+  };
+  aad: {
+    clientId: string;
+    clientSecret: string;
+    tenantId: string;
+    authorityHost: string;
+    /** Audiences accepted on Teams SSO tokens: the client id and the app id URI. */
+    ssoAudiences: string[];
+  };
+  graphBaseUrl: string;
+  powerPlatformApiUrl: string;
+  store: string;
+  securityGroupId: string;
+  /** Entra role ids offered for self-elevation, in display order. */
+  roleIds: string[];
+  minJustificationLength: number;
+  activationTimeoutMs: number;
+  activationPollMs: number;
+  /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
+  devSignIn: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+const optionalText = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+const guid = z.string().trim().regex(GUID, 'must be a GUID');
+const httpsUrl = z
+  .string()
+  .trim()
+  .url('must be a URL')
+  .refine((v) => v.startsWith('https://'), 'must be an https:// URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+const positiveInt = (fallback: number) =>
+  optionalText.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a non-negative integer' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const schema = z.object({
+  HOST: optionalText.default('0.0.0.0'),
+  PORT: positiveInt(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_ID: optionalText.pipe(guid.optional()),
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText.pipe(guid.optional()),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  BOT_OPENID_METADATA_URL: optionalText.default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+  BOT_TOKEN_ISSUER: optionalText.default('https://api.botframework.com'),
+  BOT_LOGIN_URL: optionalText.pipe(httpsUrl.optional()),
+  AAD_APP_CLIENT_ID: guid,
+  AAD_APP_CLIENT_SECRET: z.string().min(1, 'is required'),
+  AAD_APP_TENANT_ID: guid,
+  AAD_APP_OAUTH_AUTHORITY_HOST: optionalText.default('https://login.microsoftonline.com').pipe(httpsUrl),
+  AAD_APP_ID_URI: optionalText,
+  GRAPH_BASE_URL: optionalText.default('https://graph.microsoft.com').pipe(httpsUrl),
+  POWER_PLATFORM_API_URL: optionalText.default('https://api.powerplatform.com').pipe(httpsUrl),
+  ELEVATE_STORE: optionalText.default('sqlite:./data/elevate.db'),
+  SECURITY_GROUP_ID: guid,
+  ELEVATE_ROLES: optionalText,
+  ELEVATE_MIN_JUSTIFICATION_LENGTH: positiveInt(10),
+  ELEVATE_ACTIVATION_TIMEOUT_SECONDS: positiveInt(300),
+  ELEVATE_ACTIVATION_POLL_MS: positiveInt(2000),
+  ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
+});
+
+type Env = Record<string, string | undefined>;
+
+function firstIssue(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const message = issue?.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : (issue?.message ?? 'is invalid');
+  return new ConfigError(variable, message.startsWith('must') || message.startsWith('is') ? message : `is invalid: ${message}`);
+}
+
+function parseRoles(value: string | undefined): string[] {
+  if (value === undefined) return SELF_ELEVATION_ROLES.map((r) => r.id);
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!SELF_ELEVATION_ROLES.some((r) => r.id === id)) {
+      throw new ConfigError('ELEVATE_ROLES', `contains ${id}, which is not a role that grants Power Platform self-elevation`);
+    }
+  }
+  if (ids.length === 0) throw new ConfigError('ELEVATE_ROLES', 'must list at least one role id');
+  return ids;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses the development sign-in anywhere but against a loopback simulator with inbound auth off. */
+function checkDevSignIn(env: z.infer<typeof schema>): boolean {
+  if (env.ELEVATE_DEV_SIGNIN !== 'true') {
+    if (!env.BOT_ID) throw new ConfigError('BOT_ID', 'is required (inbound JWT validation cannot be turned off outside development sign-in)');
+    if (!env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMsi') throw new ConfigError('BOT_PASSWORD', 'is required');
+    return false;
+  }
+  if (env.BOT_ID) throw new ConfigError('ELEVATE_DEV_SIGNIN', 'is only allowed with an empty BOT_ID (Agents Playground, no Bot Framework auth)');
+  if (!isLoopbackUrl(env.AAD_APP_OAUTH_AUTHORITY_HOST)) {
+    throw new ConfigError('ELEVATE_DEV_SIGNIN', 'is only allowed when AAD_APP_OAUTH_AUTHORITY_HOST is a loopback tenant simulator');
+  }
+  if (!LOOPBACK.has(env.HOST)) throw new ConfigError('ELEVATE_DEV_SIGNIN', 'is only allowed when HOST is a loopback address');
+  return true;
+}
+
+export function loadConfig(env: Env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  const e = parsed.data;
+  const devSignIn = checkDevSignIn(e);
+  const botId = e.BOT_ID ?? '';
+  const botTenant = e.BOT_TENANT_ID ?? e.AAD_APP_TENANT_ID;
+  if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TENANT_ID', 'is required when BOT_TYPE is SingleTenant');
+  const defaultLogin = `https://login.microsoftonline.com/${e.BOT_TYPE === 'MultiTenant' ? 'botframework.com' : botTenant}`;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    bot: {
+      id: botId,
+      password: e.BOT_PASSWORD ?? '',
+      tenantId: botTenant,
+      type: e.BOT_TYPE,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+      tokenIssuer: e.BOT_TOKEN_ISSUER,
+      loginUrl: e.BOT_LOGIN_URL ?? defaultLogin,
+    },
+    aad: {
+      clientId: e.AAD_APP_CLIENT_ID,
+      clientSecret: e.AAD_APP_CLIENT_SECRET,
+      tenantId: e.AAD_APP_TENANT_ID,
+      authorityHost: e.AAD_APP_OAUTH_AUTHORITY_HOST,
+      ssoAudiences: [e.AAD_APP_CLIENT_ID, e.AAD_APP_ID_URI ?? (botId ? `api://botid-${botId}` : `api://${e.AAD_APP_CLIENT_ID}`)],
+    },
+    graphBaseUrl: e.GRAPH_BASE_URL,
+    powerPlatformApiUrl: e.POWER_PLATFORM_API_URL,
+    store: e.ELEVATE_STORE,
+    securityGroupId: e.SECURITY_GROUP_ID,
+    roleIds: parseRoles(e.ELEVATE_ROLES),
+    minJustificationLength: e.ELEVATE_MIN_JUSTIFICATION_LENGTH,
+    activationTimeoutMs: e.ELEVATE_ACTIVATION_TIMEOUT_SECONDS * 1000,
+    activationPollMs: e.ELEVATE_ACTIVATION_POLL_MS,
+    devSignIn,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The elevation record and its state machine. Pure: no I/O, no clock reads.
+ *
+ * States:
+ *   draft       request card shown, nothing done in the tenant yet
+ *   activating  PIM selfActivate sent / waiting for the assignment instance
+ *   elevating   PIM role active, Power Platform applyAdminRole in progress
+ *   active      System Administrator granted until `activeUntil`
+ *   failed      stopped with `failure` describing what happened and what to do
+ *   cancelled   the requester abandoned the draft
+ */
+export type ElevationState = 'draft' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled';
+
+export interface EligibleRoleOption {
+  roleId: string;
+  roleName: string;
+  /** ISO 8601 duration from the role's PIM policy (Expiration_EndUser_Assignment.maximumDuration). */
+  maximumDuration: string;
+  justificationRequired: boolean;
+  ticketRequired: boolean;
+  mfaRequired: boolean;
+  /** Already active for this user until this instant (ISO), if so. */
+  activeUntil?: string;
+}
+
+export interface EnvironmentRef {
+  id: string;
+  displayName: string;
+  type?: string;
+  url?: string;
+  domainName?: string;
+}
+
+export interface ElevationFailure {
+  code: string;
+  message: string;
+  /** What the user can do about it, in one sentence. */
+  hint?: string;
+  /** Graph request-id / Power Platform x-ms-correlation-id, for support. */
+  correlationId?: string;
+}
+
+export interface ElevationRecord {
+  id: string;
+  state: ElevationState;
+  requester: { aadObjectId: string; name: string; tenantId: string };
+  environment: EnvironmentRef;
+  /** The roles offered on the request card (server-side truth; card data is never trusted). */
+  options: EligibleRoleOption[];
+  roleId?: string;
+  roleName?: string;
+  /** ISO 8601 duration requested, e.g. PT2H. */
+  duration?: string;
+  justification?: string;
+  ticketNumber?: string;
+  ticketSystem?: string;
+  pimRequestId?: string;
+  pimStatus?: string;
+  ppCorrelationId?: string;
+  /** True when Dataverse showed System Administrator before this elevation (standing access). */
+  heldSystemAdminBefore?: boolean;
+  activeUntil?: string;
+  failure?: ElevationFailure;
+  /** Where the requester's card lives, to update it in place. */
+  card?: { conversationId: string; activityId: string };
+  createdAt: string;
+  updatedAt: string;
+  history: { at: string; state: ElevationState; note?: string }[];
+}
+
+const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
+  draft: ['activating', 'elevating', 'failed', 'cancelled'],
+  activating: ['elevating', 'failed'],
+  elevating: ['active', 'failed'],
+  active: [],
+  failed: [],
+  cancelled: [],
+};
+
+export function canTransition(from: ElevationState, to: ElevationState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export class InvalidTransitionError extends Error {
+  constructor(
+    readonly from: ElevationState,
+    readonly to: ElevationState,
+  ) {
+    super(`An elevation cannot go from ${from} to ${to}.`);
+    this.name = 'InvalidTransitionError';
+  }
+}
+
+/** Returns the next record; throws InvalidTransitionError when the state machine forbids it. */
+export function transition(
+  record: ElevationRecord,
+  to: ElevationState,
+  at: Date,
+  changes: Partial<Omit<ElevationRecord, 'id' | 'state' | 'history' | 'createdAt'>> = {},
+  note?: string,
+): ElevationRecord {
+  if (!canTransition(record.state, to)) throw new InvalidTransitionError(record.state, to);
+  const iso = at.toISOString();
+  return {
+    ...record,
+    ...changes,
+    state: to,
+    updatedAt: iso,
+    history: [...record.history, note === undefined ? { at: iso, state: to } : { at: iso, state: to, note }],
+  };
+}

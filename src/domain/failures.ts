@@ -1,0 +1,41 @@
+import type { ElevationFailure } from './elevation.js';
+
+/** What each policy rule failure means for the requester (api-contracts §2). */
+const RULE_HINTS: Record<string, string> = {
+  ExpirationRule: 'Choose a shorter duration: it is longer than the role allows.',
+  JustificationRule: 'Give a justification: this role requires one.',
+  TicketingRule: 'Give a ticket number: this role requires one.',
+  MfaRule: 'Sign in again with multi-factor authentication: this role requires it.',
+  EligibilityRule: 'You are no longer eligible for this role in PIM. Ask your PIM administrator.',
+};
+
+/** Maps a PIM error code (and failed rule names) to a message that says what happened and what to do. */
+export function describePimError(code: string, rules: readonly string[] = [], correlationId?: string): ElevationFailure {
+  const withId = (f: ElevationFailure): ElevationFailure => (correlationId ? { ...f, correlationId } : f);
+  switch (code) {
+    case 'RoleAssignmentRequestPolicyValidationFailed':
+      return withId({
+        code,
+        message: `PIM refused the activation: ${rules.length > 0 ? rules.join(', ') : 'a policy rule'} failed.`,
+        hint: rules.map((r) => RULE_HINTS[r] ?? `Check the role's PIM settings (${r}).`).join(' '),
+      });
+    case 'ActiveDurationTooShort':
+      return withId({ code, message: 'PIM refused the activation: the duration is under its 5-minute minimum.', hint: 'Choose at least 30 minutes.' });
+    case 'RoleAssignmentRequestAcrsValidationFailed':
+      return withId({ code, message: 'PIM requires a stronger sign-in (authentication context) for this role.', hint: 'Sign in again when asked, then retry.' });
+    case 'Authorization_RequestDenied':
+    case 'Forbidden':
+      return withId({ code, message: 'Microsoft Graph refused the request for your account.', hint: 'Check that Elevate has been granted its PIM permissions (see the README) and that you are still eligible.' });
+    default:
+      return withId({ code, message: `PIM could not activate the role (${code}).`, hint: 'Try again in a few minutes; if it keeps failing, activate the role in the Entra portal and say `retry`.' });
+  }
+}
+
+/** A PIM request that ended without activating. */
+export function describePimStatus(status: string, requestId: string): ElevationFailure {
+  return {
+    code: `Pim${status}`,
+    message: `PIM answered "${status}" for request ${requestId}: the role was not activated.`,
+    hint: status === 'Denied' ? 'An approver denied the request.' : 'Try again, or check the request in the Entra portal (My roles).',
+  };
+}

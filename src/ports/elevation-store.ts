@@ -1,0 +1,31 @@
+import type { ElevationRecord } from '../domain/elevation.js';
+
+/** A stored value with its opaque version (SQLite: a counter; Azure Tables: the etag). */
+export interface Versioned<T> {
+  value: T;
+  version: string;
+}
+
+/**
+ * Durable state. Every update is compare-and-swap on `version` so that duplicate deliveries,
+ * double taps and several bot instances never act twice. Implementations: SQLite (embedded),
+ * Azure Tables (etag-conditional writes; later).
+ */
+export interface ElevationStore {
+  /** Inserts a new elevation; throws if the id exists. */
+  createElevation(record: ElevationRecord): Promise<Versioned<ElevationRecord>>;
+  getElevation(id: string): Promise<Versioned<ElevationRecord> | undefined>;
+  /** Replaces the record if its version is still `expectedVersion`; returns undefined on conflict. */
+  updateElevation(record: ElevationRecord, expectedVersion: string): Promise<Versioned<ElevationRecord> | undefined>;
+  listElevationsByRequester(aadObjectId: string): Promise<Versioned<ElevationRecord>[]>;
+
+  /** Small JSON documents: channel settings, conversation references. */
+  getDocument<T>(key: string): Promise<Versioned<T> | undefined>;
+  /** Writes when `expectedVersion` matches (or when absent and `expectedVersion` is undefined); undefined on conflict. */
+  putDocument<T>(key: string, value: T, expectedVersion?: string): Promise<Versioned<T> | undefined>;
+
+  /** Records that an activity id was handled; false when it was already claimed (redelivery). */
+  claimOnce(key: string, at: Date): Promise<boolean>;
+
+  close(): Promise<void>;
+}

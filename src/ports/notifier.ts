@@ -1,0 +1,7 @@
+import type { ElevationRecord } from '../domain/elevation.js';
+
+/** Tells the security team: posts each notable step of an elevation to the notification channel. */
+export interface Notifier {
+  /** Posts the record's current outcome; resolves false when no channel is configured. Never throws. */
+  elevationChanged(record: ElevationRecord): Promise<boolean>;
+}

@@ -1,0 +1,65 @@
+import type { TokenSource } from './token-broker.js';
+
+export interface RoleEligibility {
+  id: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  memberType?: string;
+  startDateTime?: string;
+  endDateTime?: string | null;
+}
+
+export interface RoleAssignmentInstance {
+  id: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  assignmentType?: string;
+  memberType?: string;
+  startDateTime?: string;
+  endDateTime?: string | null;
+}
+
+export interface RoleActivationPolicy {
+  roleDefinitionId: string;
+  /** ISO 8601 duration, e.g. PT8H. */
+  maximumDuration: string;
+  justificationRequired: boolean;
+  ticketRequired: boolean;
+  mfaRequired: boolean;
+  approvalRequired: boolean;
+  authenticationContext?: string;
+}
+
+export interface SelfActivateRequest {
+  principalId: string;
+  roleDefinitionId: string;
+  justification: string;
+  /** ISO 8601 duration. */
+  duration: string;
+  startDateTime: string;
+  ticketNumber?: string;
+  ticketSystem?: string;
+}
+
+export interface RoleAssignmentScheduleRequest {
+  id: string;
+  status: string;
+  action: string;
+  principalId: string;
+  roleDefinitionId: string;
+  approvalId?: string | null;
+  createdDateTime?: string;
+  /** Graph request-id of the call that created it. */
+  requestId?: string;
+}
+
+/** Microsoft Graph PIM for Entra roles (api-contracts §2). Every call runs on the given token. */
+export interface PimDirectory {
+  listMyEligibilities(token: TokenSource): Promise<RoleEligibility[]>;
+  listMyActiveAssignments(token: TokenSource): Promise<RoleAssignmentInstance[]>;
+  getActivationPolicy(token: TokenSource, roleDefinitionId: string): Promise<RoleActivationPolicy>;
+  /** POST roleAssignmentScheduleRequests with action selfActivate. A 201 is not success: read `status`. */
+  selfActivate(token: TokenSource, request: SelfActivateRequest): Promise<RoleAssignmentScheduleRequest>;
+  /** Transitive group membership check by object id (bot identity). Returns the ids the user is a member of. */
+  checkMemberGroups(token: TokenSource, userId: string, groupIds: string[]): Promise<string[]>;
+}

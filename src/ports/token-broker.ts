@@ -1,0 +1,27 @@
+/** Returns a bearer token for one call; called again on retry so long waits never use a stale token. */
+export type TokenSource = () => Promise<string>;
+
+export interface SignedInUser {
+  aadObjectId: string;
+  tenantId: string;
+  name?: string;
+}
+
+/**
+ * Turns the user's Teams SSO token into on-behalf-of tokens and gives the bot its own
+ * application tokens. Tokens stay in memory only: never logged, stored or rendered.
+ */
+export interface TokenBroker {
+  /** Validates a Teams SSO token (signature, issuer, audience, expiry) and keeps it in memory. */
+  acceptSsoToken(ssoToken: string): Promise<SignedInUser>;
+  /** True when a usable SSO token for this user is in memory. */
+  hasSession(aadObjectId: string): boolean;
+  /** Forgets the user's in-memory session (e.g. after an invalid_grant). */
+  forget(aadObjectId: string): void;
+  /** On-behalf-of token source for the user. Throws SignInRequiredError or StepUpRequiredError. */
+  forUser(aadObjectId: string, resource: UserResource): TokenSource;
+  /** Client-credentials token source for the bot's own identity (scope `<resource>/.default`). */
+  forApp(resource: string): TokenSource;
+}
+
+export type UserResource = 'graph' | 'powerPlatform';

@@ -1,0 +1,35 @@
+import { CardFactory, type CloudAdapter } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { ElevationRecord } from '../domain/elevation.js';
+import type { ElevationPresenter, ElevationProgress } from '../ports/elevation-presenter.js';
+import type { ConversationDirectory } from './conversations.js';
+import { elevationCard } from './elevation-cards.js';
+
+/** Updates the requester's card in place (proactively, after the invoke was answered). */
+export class CardPresenter implements ElevationPresenter {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botId: string,
+    private readonly conversations: ConversationDirectory,
+    private readonly logger: Logger,
+  ) {}
+
+  async show(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
+    if (!record.card) return;
+    const { conversationId, activityId } = record.card;
+    try {
+      const reference = await this.conversations.find(conversationId);
+      if (!reference) throw new Error('no conversation reference for the card');
+      await this.adapter.continueConversationAsync(this.botId, reference, async (context) => {
+        await context.updateActivity({
+          type: 'message',
+          id: activityId,
+          conversation: { ...reference.conversation!, id: conversationId },
+          attachments: [CardFactory.adaptiveCard(elevationCard(record, progress))],
+        });
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card');
+    }
+  }
+}

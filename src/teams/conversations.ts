@@ -1,0 +1,27 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { ElevationStore } from '../ports/elevation-store.js';
+
+/**
+ * Conversation references (no secrets: ids and the service URL) kept in the store so the bot can
+ * update cards and post proactively after a restart or from another instance.
+ */
+export class ConversationDirectory {
+  constructor(private readonly store: ElevationStore) {}
+
+  async remember(activity: Activity): Promise<void> {
+    const reference = TurnContext.getConversationReference(activity);
+    const key = `conversation:${activity.conversation.id}`;
+    const existing = await this.store.getDocument<Partial<ConversationReference>>(key);
+    if (existing && existing.value.serviceUrl === reference.serviceUrl) return;
+    await this.store.putDocument(key, stripActivity(reference), existing?.version);
+  }
+
+  async find(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
+    return (await this.store.getDocument<Partial<ConversationReference>>(`conversation:${conversationId}`))?.value;
+  }
+}
+
+function stripActivity(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+  const { activityId: _activityId, ...rest } = reference;
+  return rest;
+}

@@ -1,0 +1,50 @@
+import type { SignedInUser } from '../ports/token-broker.js';
+import { startRequest, type RequestInput } from '../use-cases/start-request.js';
+import { elevationCard, messageCard, type AdaptiveCard } from './elevation-cards.js';
+import type { TeamsServices } from './services.js';
+import { VERBS } from './cards/verbs.js';
+
+/**
+ * Runs the start of a request and renders what the requester sees next: the request card, or a
+ * clear answer when there is no eligible role or the environment is unknown or ambiguous.
+ * Shared by the typed command, the replay after sign-in and the suggestion buttons.
+ */
+export async function requestCard(services: TeamsServices, user: SignedInUser & { name: string }, input: RequestInput): Promise<AdaptiveCard> {
+  const outcome = await startRequest(services.elevation, user, input);
+  switch (outcome.kind) {
+    case 'draft':
+      return elevationCard(outcome.record);
+    case 'noEligibleRole':
+      return messageCard({
+        title: 'No eligible administrator role',
+        text:
+          `You are not eligible in Privileged Identity Management for any role that grants System Administrator in ${outcome.environment.displayName} ` +
+          '(Global, Power Platform or Dynamics 365 administrator). Ask your PIM administrator for an eligible assignment.',
+      });
+    case 'unknownEnvironment':
+      return messageCard({
+        title: `I could not find "${input.environment}"`,
+        text:
+          outcome.suggestions.length > 0
+            ? 'Did you mean one of these environments?'
+            : 'None of the Power Platform environments you can see has that name. Check the name in the Power Platform admin center.',
+        buttons: outcome.suggestions.map((env) => ({ title: env.displayName, verb: VERBS.start, data: { environmentId: env.id, ...carry(input) } })),
+      });
+    case 'ambiguousEnvironment':
+      return messageCard({
+        title: `"${input.environment}" matches several environments`,
+        text: 'Which one do you mean?',
+        buttons: outcome.candidates.map((env) => ({ title: env.displayName, verb: VERBS.start, data: { environmentId: env.id, ...carry(input) } })),
+      });
+  }
+}
+
+/** Keeps what the user typed on suggestion buttons, so choosing an environment loses nothing. */
+function carry(input: RequestInput): Record<string, string | number> {
+  const kept: Record<string, string | number> = {};
+  if (input.roleId) kept.roleId = input.roleId;
+  if (input.durationMinutes !== undefined) kept.durationMinutes = input.durationMinutes;
+  if (input.justification) kept.justification = input.justification;
+  if (input.ticketNumber) kept.ticketNumber = input.ticketNumber;
+  return kept;
+}

@@ -1,0 +1,100 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import { transition } from '../../domain/elevation.js';
+import { runElevation } from '../../use-cases/run-elevation.js';
+import { submitRequest } from '../../use-cases/submit-request.js';
+import { VERBS } from '../cards/verbs.js';
+import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
+import { requestCard } from '../request-flow.js';
+import type { TeamsServices } from '../services.js';
+import { turnUser } from '../turn-user.js';
+
+type CardData = Record<string, unknown>;
+type VerbHandler = (services: TeamsServices, context: TurnContext, data: CardData) => Promise<AdaptiveCard>;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Answers with a sign-in prompt when the tapper has no session (e.g. after a restart). */
+async function needsSignIn(services: TeamsServices, context: TurnContext, replay: string): Promise<AdaptiveCard | undefined> {
+  if (await services.signIn.ensureSignedIn(context, replay)) return undefined;
+  return messageCard({ title: 'Sign-in needed', text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.' });
+}
+
+const submit: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const requestId = text(data.requestId) ?? '';
+  if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
+  const existing = await services.elevation.store.getElevation(requestId);
+  const signInCard = await needsSignIn(services, context, existing ? `elevate me in ${existing.value.environment.id}` : 'help');
+  if (signInCard) return signInCard;
+  const outcome = await submitRequest(
+    services.elevation,
+    user.aadObjectId,
+    { requestId, roleId: text(data.roleId), duration: text(data.duration), justification: text(data.justification), ticketNumber: text(data.ticketNumber) },
+    { conversationId: context.activity.conversation.id, activityId: context.activity.replyToId ?? '' },
+  );
+  switch (outcome.kind) {
+    case 'started':
+      services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
+      return elevationCard(outcome.record);
+    case 'invalid':
+      return elevationCard(outcome.record, undefined, outcome.message);
+    case 'alreadyHandled':
+      return elevationCard(outcome.record);
+    case 'notFound':
+      return messageCard({ title: 'Request not found', text: 'This request no longer exists. Type `elevate me in <environment>` to start a new one.' });
+    case 'notYours':
+      services.logger.warn({ tapper: user.aadObjectId, requestId }, 'refused a submit on another user\'s request');
+      return messageCard({ title: 'Refused', text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.' });
+  }
+};
+
+const cancel: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+  if (!user || !current || current.value.requester.aadObjectId !== user.aadObjectId) {
+    return messageCard({ title: 'Refused', text: 'Only the person who started this request can cancel it.' });
+  }
+  if (current.value.state !== 'draft') return elevationCard(current.value);
+  const next = transition(current.value, 'cancelled', services.elevation.clock.now(), {}, 'cancelled by requester');
+  const saved = await services.elevation.store.updateElevation(next, current.version);
+  return elevationCard(saved?.value ?? (await services.elevation.store.getElevation(current.value.id))?.value ?? next);
+};
+
+/** A new request for the same environment (after a failure, or from a suggestion button). */
+const restart: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
+  const previous = text(data.requestId) ? await services.elevation.store.getElevation(text(data.requestId)!) : undefined;
+  if (previous && previous.value.requester.aadObjectId !== user.aadObjectId) {
+    return messageCard({ title: 'Refused', text: 'Only the person who started this request can retry it.' });
+  }
+  const environment = previous?.value.environment.id ?? text(data.environmentId);
+  if (!environment) return messageCard({ title: 'Which environment?', text: 'Type `elevate me in <environment>`.' });
+  const signInCard = await needsSignIn(services, context, `elevate me in ${environment}`);
+  if (signInCard) return signInCard;
+  const minutes = Number(data.durationMinutes);
+  return requestCard(services, user, {
+    environment,
+    ...(text(data.roleId) ?? previous?.value.roleId ? { roleId: (text(data.roleId) ?? previous?.value.roleId)! } : {}),
+    ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
+    ...(text(data.justification) ?? previous?.value.justification ? { justification: (text(data.justification) ?? previous?.value.justification)! } : {}),
+  });
+};
+
+const HANDLERS: Record<string, VerbHandler> = {
+  [VERBS.submit]: submit,
+  [VERBS.cancel]: cancel,
+  [VERBS.retry]: restart,
+  [VERBS.start]: restart,
+};
+
+/** Universal Actions (`Action.Execute`): one handler per verb; each re-validates on the server. */
+export function registerCardActions(app: Application<TurnState>, services: TeamsServices): void {
+  for (const [verb, handler] of Object.entries(HANDLERS)) {
+    app.adaptiveCards.actionExecute<CardData>(verb, async (context, _state, data) => {
+      await services.conversations.remember(context.activity);
+      return handler(services, context, data ?? {});
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
+import { helpCard, messageCard, statusCard } from '../elevation-cards.js';
+import { requestCard } from '../request-flow.js';
+import type { TeamsServices } from '../services.js';
+import { turnUser } from '../turn-user.js';
+import { handleNotifyHere } from './notify-here.js';
+
+type Handler<K extends Command['kind']> = (services: TeamsServices, context: TurnContext, command: Extract<Command, { kind: K }>) => Promise<void>;
+
+async function sendCard(context: TurnContext, card: object): Promise<void> {
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+const elevate: Handler<'elevate'> = async (services, context, command) => {
+  const user = turnUser(context);
+  if (!user || !(await services.signIn.ensureSignedIn(context, context.activity.text ?? ''))) return;
+  const roleId = command.role ? resolveRole(command.role)?.id : undefined;
+  await sendCard(
+    context,
+    await requestCard(services, user, {
+      environment: command.environment,
+      ...(roleId ? { roleId } : {}),
+      ...(command.duration ? { durationMinutes: command.duration.minutes } : {}),
+      ...(command.justification ? { justification: command.justification } : {}),
+      ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
+    }),
+  );
+};
+
+const status: Handler<'status'> = async (services, context) => {
+  const user = turnUser(context);
+  if (!user) return;
+  const records = await services.elevation.store.listElevationsByRequester(user.aadObjectId);
+  await sendCard(context, statusCard(records.map((r) => r.value), services.elevation.clock.now()));
+};
+
+const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
+  elevate,
+  status,
+  help: async (_services, context) => sendCard(context, helpCard()),
+  notifyHere: handleNotifyHere,
+  retry: async (_services, context) =>
+    sendCard(context, messageCard({ title: 'Retry', text: 'Use **Try again** on the failed request card, or type the `elevate me in …` command again.' })),
+  cancel: async (_services, context) => sendCard(context, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
+  deactivate: async (_services, context) =>
+    sendCard(context, messageCard({ title: 'Deactivate', text: 'Early deactivation from Teams is not available yet: deactivate the role under **My roles** in the Entra portal (Privileged Identity Management).' })),
+  invalid: async (_services, context, command) => sendCard(context, messageCard({ title: 'I did not understand that', text: `${command.message} Type \`help\` for the commands.` })),
+  unknown: async (_services, context) => sendCard(context, messageCard({ title: 'I did not understand that', text: 'Type `help` to see what Elevate can do, for example `elevate me in Contoso Prod`.' })),
+};
+
+/** Text messages (1:1, group chat and channel @mentions): parse, then one handler per command. */
+export function registerMessageRoutes(app: Application<TurnState>, services: TeamsServices): void {
+  app.activity('message', async (context) => {
+    const { id, conversation } = context.activity;
+    if (id && !(await services.elevation.store.claimOnce(`activity:${conversation.id}:${id}`, services.elevation.clock.now()))) {
+      services.logger.info({ activityId: id }, 'duplicate message delivery ignored');
+      return;
+    }
+    await services.conversations.remember(context.activity);
+    await runCommand(services, context, context.activity.text ?? '');
+  });
+}
+
+/** Parses and runs one command; also used to replay the message that started sign-in. */
+export async function runCommand(services: TeamsServices, context: TurnContext, text: string): Promise<void> {
+  const command = parseCommand(text, services.elevation.clock.now(), timezoneOffset(context));
+  await (HANDLERS[command.kind] as Handler<typeof command.kind>)(services, context, command);
+}
+
+/** Minutes east of UTC from the Teams `localTimestamp` (for `until 17:00`), 0 when absent. */
+function timezoneOffset(context: TurnContext): number {
+  const raw = (context.activity as { rawLocalTimestamp?: string }).rawLocalTimestamp;
+  const match = raw?.match(/([+-])(\d{2}):(\d{2})$/);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}

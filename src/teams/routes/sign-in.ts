@@ -1,0 +1,40 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TeamsServices } from '../services.js';
+import { runCommand } from './messages.js';
+
+const isInvoke = (name: string) => async (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && context.activity.name === name;
+
+/**
+ * `signin/tokenExchange`: validate the Teams SSO token, answer at once, then replay the message that
+ * started sign-in in the background (the invoke must be answered within seconds).
+ * `signin/verifyState` (fallback sign-in button) is answered so Teams does not show an error; the
+ * user is asked to repeat the command, which then finds the session.
+ */
+export function registerSignInRoutes(app: Application<TurnState>, services: TeamsServices): void {
+  app.addRoute(
+    isInvoke('signin/tokenExchange'),
+    async (context) => {
+      await services.conversations.remember(context.activity);
+      const { pending } = await services.signIn.exchange(context);
+      if (!pending) return;
+      const reference = await services.conversations.find(pending.conversationId);
+      if (!reference) return;
+      services.background.run('replay after sign-in', () =>
+        services.adapter.continueConversationAsync(services.botId, reference, async (turn) => {
+          turn.activity.from = context.activity.from;
+          await runCommand(services, turn, pending.text);
+        }),
+      );
+    },
+    true,
+  );
+  app.addRoute(
+    isInvoke('signin/verifyState'),
+    async (context) => {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+      await context.sendActivity('You are signed in. Please send your request again.');
+    },
+    true,
+  );
+}

@@ -1,0 +1,43 @@
+import { type ConversationReference, TurnContext, type Activity } from 'botbuilder';
+import type { ElevationStore } from '../ports/elevation-store.js';
+
+/** Where the security team wants notifications (set by `@Elevate notify here`). No secrets. */
+export interface SecurityChannel {
+  teamId?: string;
+  channelId: string;
+  channelName?: string;
+  reference: Partial<ConversationReference>;
+  configuredBy: { aadObjectId: string; name?: string };
+  configuredAt: string;
+}
+
+export const SECURITY_CHANNEL_KEY = 'channel:security';
+
+/** Builds the channel setting from a message sent in that channel. */
+export function securityChannelFrom(activity: Activity, at: Date): SecurityChannel | undefined {
+  const data = (activity.channelData ?? {}) as { channel?: { id?: string; name?: string }; team?: { id?: string } };
+  const channelId = data.channel?.id;
+  if (!channelId) return undefined;
+  const reference = TurnContext.getConversationReference(activity);
+  const { activityId: _activityId, ...rest } = reference;
+  return {
+    ...(data.team?.id ? { teamId: data.team.id } : {}),
+    channelId,
+    ...(data.channel?.name ? { channelName: data.channel.name } : {}),
+    reference: { ...rest, conversation: { ...rest.conversation!, id: channelId } },
+    configuredBy: { aadObjectId: activity.from.aadObjectId ?? activity.from.id, name: activity.from.name },
+    configuredAt: at.toISOString(),
+  };
+}
+
+export async function saveSecurityChannel(store: ElevationStore, channel: SecurityChannel): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await store.getDocument<SecurityChannel>(SECURITY_CHANNEL_KEY);
+    if (await store.putDocument(SECURITY_CHANNEL_KEY, channel, existing?.version)) return;
+  }
+  throw new Error('could not save the security channel: it kept changing');
+}
+
+export async function loadSecurityChannel(store: ElevationStore): Promise<SecurityChannel | undefined> {
+  return (await store.getDocument<SecurityChannel>(SECURITY_CHANNEL_KEY))?.value;
+}

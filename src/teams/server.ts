@@ -1,0 +1,24 @@
+import restify, { type Server } from 'restify';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { CloudAdapter } from 'botbuilder';
+import type { Logger } from 'pino';
+
+/** restify with `POST /api/messages` (Bot Framework, JWT checked by the adapter) and `GET /healthz`. */
+export function createServer(adapter: CloudAdapter, app: Application<TurnState>, logger: Logger): Server {
+  const server = restify.createServer({ name: 'elevate' });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req as never, res as never, async (context) => {
+      await app.run(context);
+    });
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  server.on('restifyError', (req, _res, err, callback) => {
+    logger.warn({ method: req.method, url: req.url, status: err.statusCode }, 'request error');
+    callback();
+  });
+  return server;
+}

@@ -1,0 +1,18 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { ElevationDeps } from '../use-cases/deps.js';
+import type { BackgroundTasks } from './background.js';
+import type { ConversationDirectory } from './conversations.js';
+import type { SignIn } from './sign-in.js';
+
+/** What the Teams routes use; built once in `main.ts`. */
+export interface TeamsServices {
+  adapter: CloudAdapter;
+  botId: string;
+  securityGroupId: string;
+  elevation: ElevationDeps;
+  signIn: SignIn;
+  conversations: ConversationDirectory;
+  background: BackgroundTasks;
+  logger: Logger;
+}

@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../ports/clock.js';
+import type { ElevationPresenter } from '../ports/elevation-presenter.js';
+import type { ElevationStore } from '../ports/elevation-store.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PimDirectory } from '../ports/pim-directory.js';
+import type { PowerPlatform } from '../ports/power-platform.js';
+import type { TokenBroker } from '../ports/token-broker.js';
+
+/** Policy knobs the use cases need, taken from the validated config. */
+export interface ElevationSettings {
+  roleIds: string[];
+  minJustificationLength: number;
+  activationTimeoutMs: number;
+  activationPollMs: number;
+  /** How long a "not ... admin" answer after a successful activation is treated as propagation delay. */
+  propagationWindowMs: number;
+}
+
+/** Everything the elevation use cases talk to, injected by `main.ts`. */
+export interface ElevationDeps {
+  pim: PimDirectory;
+  powerPlatform: PowerPlatform;
+  tokens: TokenBroker;
+  store: ElevationStore;
+  clock: Clock;
+  notifier: Notifier;
+  presenter: ElevationPresenter;
+  settings: ElevationSettings;
+  newId: () => string;
+  logger: Logger;
+}

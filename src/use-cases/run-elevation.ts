@@ -1,0 +1,147 @@
+import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
+import { ElevateError, HttpError, NotAnAdminError, SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
+import { describePimError, describePimStatus } from '../domain/failures.js';
+import type { Versioned } from '../ports/elevation-store.js';
+import type { ElevationDeps } from './deps.js';
+
+type Current = Versioned<ElevationRecord>;
+
+const ACTIVATED = new Set(['Provisioned', 'Granted', 'ScheduleCreated', 'PendingProvisioning', 'PendingScheduleCreation']);
+const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingEvaluation', 'PendingAdminDecision']);
+
+/**
+ * Drives an elevation from `activating` or `elevating` to `active` or `failed`. Safe to call again
+ * for the same id (after a restart, or from a second instance): every step re-reads the tenant first
+ * and every write is compare-and-swap, so a lost race simply stops here.
+ */
+export async function runElevation(deps: ElevationDeps, id: string): Promise<ElevationRecord | undefined> {
+  let current = await deps.store.getElevation(id);
+  while (current && (current.value.state === 'activating' || current.value.state === 'elevating')) {
+    try {
+      current = current.value.state === 'activating' ? await activate(deps, current) : await elevate(deps, current);
+    } catch (error) {
+      current = await fail(deps, current, failureFrom(error));
+    }
+  }
+  return current?.value;
+}
+
+async function save(deps: ElevationDeps, current: Current, next: ElevationRecord): Promise<Current | undefined> {
+  const saved = await deps.store.updateElevation(next, current.version);
+  if (!saved) deps.logger.info({ elevationId: next.id }, 'elevation changed elsewhere; this worker stops');
+  else await deps.presenter.show(saved.value);
+  return saved;
+}
+
+async function fail(deps: ElevationDeps, current: Current, failure: ElevationFailure): Promise<Current | undefined> {
+  const saved = await save(deps, current, transition(current.value, 'failed', deps.clock.now(), { failure }, failure.code));
+  if (saved) await deps.notifier.elevationChanged(saved.value);
+  return saved;
+}
+
+async function activate(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+  const record = current.value;
+  let latest: Current | undefined = current;
+  if (!record.pimRequestId && !(await activeUntil(deps, record))) {
+    const request = await sendSelfActivate(deps, record);
+    if (request === 'exists') return waitUntilActive(deps, current);
+    if (AWAITING_APPROVAL.has(request.status)) {
+      return fail(deps, current, {
+        code: 'PimApprovalRequired',
+        message: `PIM sent request ${request.id} to the role's approvers: it is not active yet.`,
+        hint: 'When an approver has approved it in PIM, say `retry` to finish the Power Platform step.',
+      });
+    }
+    if (!ACTIVATED.has(request.status)) return fail(deps, current, describePimStatus(request.status, request.id));
+    latest = await save(deps, current, { ...record, pimRequestId: request.id, pimStatus: request.status, updatedAt: deps.clock.now().toISOString() });
+    if (!latest) return undefined;
+  }
+  return waitUntilActive(deps, latest);
+}
+
+async function sendSelfActivate(deps: ElevationDeps, record: ElevationRecord) {
+  try {
+    return await deps.pim.selfActivate(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), {
+      principalId: record.requester.aadObjectId,
+      roleDefinitionId: record.roleId ?? '',
+      justification: record.justification ?? '',
+      duration: record.duration ?? '',
+      startDateTime: deps.clock.now().toISOString(),
+      ...(record.ticketNumber ? { ticketNumber: record.ticketNumber, ticketSystem: record.ticketSystem ?? 'Elevate' } : {}),
+    });
+  } catch (error) {
+    if (error instanceof HttpError && error.serviceCode === 'RoleAssignmentExists') return 'exists' as const;
+    throw error;
+  }
+}
+
+/** The end of the user's active assignment of the record's role, if it is active now. */
+async function activeUntil(deps: ElevationDeps, record: ElevationRecord): Promise<string | undefined> {
+  const graph = deps.tokens.forUser(record.requester.aadObjectId, 'graph');
+  const instances = await deps.pim.listMyActiveAssignments(graph);
+  const instance = instances.find((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/');
+  if (!instance) return undefined;
+  return instance.endDateTime ?? 'permanent';
+}
+
+async function waitUntilActive(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+  const started = deps.clock.now().getTime();
+  for (let attempt = 1; ; attempt++) {
+    const until = await activeUntil(deps, current.value);
+    if (until) {
+      const changes = until === 'permanent' ? {} : { activeUntil: until };
+      return save(deps, current, transition(current.value, 'elevating', deps.clock.now(), changes, 'PIM assignment active'));
+    }
+    if (deps.clock.now().getTime() - started >= deps.settings.activationTimeoutMs) {
+      return fail(deps, current, {
+        code: 'PimActivationTimeout',
+        message: `PIM accepted the request but the role was not active after ${Math.round(deps.settings.activationTimeoutMs / 60000)} minutes.`,
+        hint: 'Check "My roles" in the Entra portal; once the role shows as active, say `retry`.',
+      });
+    }
+    await deps.presenter.show(current.value, { detail: `Waiting for PIM to activate the role (check ${attempt})…` });
+    await deps.clock.sleep(deps.settings.activationPollMs);
+  }
+}
+
+async function elevate(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+  const record = current.value;
+  const token = deps.tokens.forUser(record.requester.aadObjectId, 'powerPlatform');
+  const started = deps.clock.now().getTime();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await deps.powerPlatform.applyAdminRole(token, record.environment.id);
+      const next = transition(record, 'active', deps.clock.now(), result.correlationId ? { ppCorrelationId: result.correlationId } : {}, result.code);
+      const saved = await save(deps, current, next);
+      if (saved) await deps.notifier.elevationChanged(saved.value);
+      return saved;
+    } catch (error) {
+      const elapsed = deps.clock.now().getTime() - started;
+      if (!(error instanceof NotAnAdminError) || elapsed >= deps.settings.propagationWindowMs) throw error;
+      const waitMs = Math.min(60_000, 5_000 * 2 ** (attempt - 1));
+      await deps.presenter.show(record, { detail: `Power Platform does not see your PIM role yet; trying again in ${Math.round(waitMs / 1000)} s (attempt ${attempt}).` });
+      await deps.clock.sleep(waitMs);
+    }
+  }
+}
+
+/** Turns any error of a step into a failure the requester can act on. Never includes tokens. */
+export function failureFrom(error: unknown): ElevationFailure {
+  if (error instanceof NotAnAdminError) {
+    return {
+      code: 'PowerPlatformNotAdmin',
+      message: 'Your PIM role is active, but Power Platform still does not recognise you as an administrator.',
+      hint: 'Role changes can take a while to reach Power Platform. Say `retry` in a few minutes.',
+      ...(error.correlationId ? { correlationId: error.correlationId } : {}),
+    };
+  }
+  if (error instanceof StepUpRequiredError || error instanceof SignInRequiredError) {
+    return { code: error.code, message: 'Your sign-in expired or needs to be renewed before Elevate can continue.', hint: 'Say `retry` and sign in when asked.' };
+  }
+  if (error instanceof HttpError) {
+    const rules = (error as HttpError & { rules?: string[] }).rules ?? [];
+    return describePimError(error.serviceCode ?? `HTTP_${error.status}`, rules, error.correlationId);
+  }
+  if (error instanceof ElevateError) return { code: error.code, message: error.message, hint: 'Try again in a few minutes.' };
+  return { code: 'Unexpected', message: 'Something unexpected went wrong while elevating.', hint: 'Try again; if it keeps failing, give the security team the request id.' };
+}

@@ -1,0 +1,71 @@
+import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../domain/elevation.js';
+import { matchEnvironment } from '../domain/environment-match.js';
+import { buildRoleOptions } from '../domain/request-options.js';
+import type { SignedInUser } from '../ports/token-broker.js';
+import type { ElevationDeps } from './deps.js';
+
+export interface RequestInput {
+  environment: string;
+  roleId?: string;
+  durationMinutes?: number;
+  justification?: string;
+  ticketNumber?: string;
+}
+
+export type StartOutcome =
+  | { kind: 'draft'; record: ElevationRecord; version: string }
+  | { kind: 'noEligibleRole'; environment: EnvironmentRef }
+  | { kind: 'unknownEnvironment'; query: string; suggestions: EnvironmentRef[] }
+  | { kind: 'ambiguousEnvironment'; query: string; candidates: EnvironmentRef[] };
+
+/**
+ * Step 1–3 of the flow: find the environment among the user's own, the roles the user is eligible
+ * for (with their PIM policy), and create the draft elevation the request card refers to.
+ * Runs entirely on the user's on-behalf-of tokens.
+ */
+export async function startRequest(deps: ElevationDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
+  const environments = await deps.powerPlatform.listEnvironments(deps.tokens.forUser(user.aadObjectId, 'powerPlatform'));
+  const match = matchEnvironment(input.environment, environments);
+  if (match.kind === 'none') return { kind: 'unknownEnvironment', query: input.environment, suggestions: match.suggestions };
+  if (match.kind === 'ambiguous') return { kind: 'ambiguousEnvironment', query: input.environment, candidates: match.candidates };
+
+  const options = await eligibleOptions(deps, user.aadObjectId);
+  if (options.length === 0) return { kind: 'noEligibleRole', environment: match.environment };
+
+  const now = deps.clock.now().toISOString();
+  const record: ElevationRecord = {
+    id: deps.newId(),
+    state: 'draft',
+    requester: { aadObjectId: user.aadObjectId, name: user.name, tenantId: user.tenantId },
+    environment: match.environment,
+    options,
+    ...prefill(options, input),
+    createdAt: now,
+    updatedAt: now,
+    history: [{ at: now, state: 'draft' }],
+  };
+  const stored = await deps.store.createElevation(record);
+  return { kind: 'draft', record: stored.value, version: stored.version };
+}
+
+/** The self-elevation roles the user is eligible for right now, with their activation policies. */
+export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string): Promise<EligibleRoleOption[]> {
+  const graph = deps.tokens.forUser(aadObjectId, 'graph');
+  const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
+  const roleIds = deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'));
+  const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
+  return buildRoleOptions({ roleIds, eligibilities, assignments, policies });
+}
+
+function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<ElevationRecord> {
+  const role = options.find((o) => o.roleId === input.roleId);
+  const prefilled: Partial<ElevationRecord> = {};
+  if (role) {
+    prefilled.roleId = role.roleId;
+    prefilled.roleName = role.roleName;
+  }
+  if (input.durationMinutes !== undefined) prefilled.duration = `PT${Math.round(input.durationMinutes)}M`;
+  if (input.justification) prefilled.justification = input.justification;
+  if (input.ticketNumber) prefilled.ticketNumber = input.ticketNumber;
+  return prefilled;
+}

@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     files: ['src/domain/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['botbuilder*', '@microsoft/*', 'restify', 'better-sqlite3', 'node:*', '../adapters/*', '../teams/*', '../ports/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['botbuilder*', '@microsoft/*', 'restify', 'better-sqlite3', 'node:*', '../adapters/*', '../teams/*'] }],
     },
   },
 );

@@ -37,6 +37,8 @@ export interface Config {
   minJustificationLength: number;
   activationTimeoutMs: number;
   activationPollMs: number;
+  /** How long "not ... admin" from Power Platform after a successful activation is retried. */
+  propagationWindowMs: number;
   /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
   devSignIn: boolean;
 }
@@ -97,6 +99,7 @@ const schema = z.object({
   ELEVATE_MIN_JUSTIFICATION_LENGTH: positiveInt(10),
   ELEVATE_ACTIVATION_TIMEOUT_SECONDS: positiveInt(300),
   ELEVATE_ACTIVATION_POLL_MS: positiveInt(2000),
+  ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(15),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
 });
 
@@ -181,6 +184,7 @@ export function loadConfig(env: Env): Config {
     minJustificationLength: e.ELEVATE_MIN_JUSTIFICATION_LENGTH,
     activationTimeoutMs: e.ELEVATE_ACTIVATION_TIMEOUT_SECONDS * 1000,
     activationPollMs: e.ELEVATE_ACTIVATION_POLL_MS,
+    propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     devSignIn,
   };
 }

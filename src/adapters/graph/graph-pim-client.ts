@@ -1,0 +1,146 @@
+import { ElevateError } from '../../domain/errors.js';
+import type {
+  PimDirectory,
+  RoleActivationPolicy,
+  RoleAssignmentInstance,
+  RoleAssignmentScheduleRequest,
+  RoleEligibility,
+  SelfActivateRequest,
+} from '../../ports/pim-directory.js';
+import type { TokenSource } from '../../ports/token-broker.js';
+import type { HttpClient, RetryListener } from '../http/http-client.js';
+import { getAllPages } from '../http/paged.js';
+import { toPimError } from './pim-errors.js';
+import { parseActivationPolicy, type PolicyAssignment } from './pim-policy.js';
+
+/** Optional per-call settings beyond the port (progress while Graph throttles). */
+export interface CallOptions {
+  onRetry?: RetryListener;
+}
+
+/** Graph accepts at most 20 group ids per checkMemberGroups call. */
+const MEMBER_GROUPS_BATCH = 20;
+
+type Instance = RoleEligibility & RoleAssignmentInstance;
+type ScheduleRequest = Partial<RoleAssignmentScheduleRequest> & { id: string; status: string };
+
+/**
+ * Microsoft Graph PIM for Entra roles (api-contracts §2) on the caller's token.
+ * `baseUrl` is Graph's root (`https://graph.microsoft.com`, or the simulator's `/graph`).
+ */
+export class GraphPimClient implements PimDirectory {
+  private readonly baseUrl: string;
+  private readonly http: HttpClient;
+
+  constructor(options: { baseUrl: string; http: HttpClient }) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.http = options.http;
+  }
+
+  async listMyEligibilities(token: TokenSource, options: CallOptions = {}): Promise<RoleEligibility[]> {
+    const url = `${this.v1}/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')`;
+    const items = await getAllPages<Instance>(this.http, url, token, this.paging(options));
+    return items.map(toInstance);
+  }
+
+  async listMyActiveAssignments(token: TokenSource, options: CallOptions = {}): Promise<RoleAssignmentInstance[]> {
+    const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`;
+    const items = await getAllPages<Instance>(this.http, url, token, this.paging(options));
+    return items.map((item) => ({ ...toInstance(item), ...optional('assignmentType', item.assignmentType) }));
+  }
+
+  async getActivationPolicy(token: TokenSource, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleActivationPolicy> {
+    // The scopeId/scopeType filter is mandatory on this endpoint (api-contracts §2).
+    const filter = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
+    const url = `${this.v1}/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=${encodeURIComponent('policy($expand=rules)')}`;
+    const response = await this.http.request<{ value?: PolicyAssignment[] }>({ method: 'GET', url, token, ...options });
+    const assignment = response.body?.value?.[0];
+    if (!assignment) throw new ElevateError(`PIM has no activation policy for role ${roleDefinitionId}.`, 'PimPolicyNotFound');
+    return parseActivationPolicy(roleDefinitionId, assignment);
+  }
+
+  /** Not idempotent: a repeated POST would file a second request (see `mayRetry`). */
+  async selfActivate(token: TokenSource, request: SelfActivateRequest, options: CallOptions = {}): Promise<RoleAssignmentScheduleRequest> {
+    try {
+      const response = await this.http.request<ScheduleRequest>({
+        method: 'POST',
+        url: `${this.v1}/roleManagement/directory/roleAssignmentScheduleRequests`,
+        token,
+        body: selfActivateBody(request),
+        idempotent: false,
+        ...options,
+      });
+      return toScheduleRequest(response.body, request, response.correlationId);
+    } catch (error) {
+      throw toPimError(error);
+    }
+  }
+
+  async checkMemberGroups(token: TokenSource, userId: string, groupIds: string[], options: CallOptions = {}): Promise<string[]> {
+    const url = `${this.v1}/users/${encodeURIComponent(userId)}/checkMemberGroups`;
+    const members: string[] = [];
+    for (let i = 0; i < groupIds.length; i += MEMBER_GROUPS_BATCH) {
+      const batch = groupIds.slice(i, i + MEMBER_GROUPS_BATCH);
+      const response = await this.http.request<{ value?: string[] }>({ method: 'POST', url, token, body: { groupIds: batch }, ...options });
+      members.push(...(response.body?.value ?? []));
+    }
+    return members;
+  }
+
+  private get v1(): string {
+    return `${this.baseUrl}/v1.0`;
+  }
+
+  private paging(options: CallOptions) {
+    return { trustedPrefix: `${this.baseUrl}/`, ...options };
+  }
+}
+
+/** The body of api-contracts §2 "Activate". The principal is always the user, never a group. */
+export function selfActivateBody(request: SelfActivateRequest): Record<string, unknown> {
+  return {
+    action: 'selfActivate',
+    principalId: request.principalId,
+    roleDefinitionId: request.roleDefinitionId,
+    directoryScopeId: '/',
+    justification: request.justification,
+    scheduleInfo: { startDateTime: request.startDateTime, expiration: { type: 'afterDuration', duration: request.duration } },
+    ...(request.ticketNumber ? { ticketInfo: { ticketNumber: request.ticketNumber, ...optional('ticketSystem', request.ticketSystem) } } : {}),
+  };
+}
+
+function toScheduleRequest(body: ScheduleRequest | undefined, sent: SelfActivateRequest, requestId: string | undefined): RoleAssignmentScheduleRequest {
+  if (!body || typeof body.id !== 'string' || typeof body.status !== 'string') {
+    throw new ElevateError('PIM accepted the activation request but its answer had no id or status.', 'PimUnreadableAnswer');
+  }
+  return {
+    id: body.id,
+    status: body.status,
+    action: body.action ?? 'selfActivate',
+    principalId: body.principalId ?? sent.principalId,
+    roleDefinitionId: body.roleDefinitionId ?? sent.roleDefinitionId,
+    approvalId: body.approvalId ?? null,
+    ...optional('createdDateTime', body.createdDateTime),
+    ...optional('requestId', requestId),
+  };
+}
+
+function toInstance(item: Instance): RoleEligibility {
+  return {
+    id: item.id,
+    roleDefinitionId: item.roleDefinitionId,
+    directoryScopeId: item.directoryScopeId ?? '/',
+    ...optional('memberType', item.memberType),
+    ...optional('startDateTime', item.startDateTime),
+    ...(item.endDateTime !== undefined ? { endDateTime: item.endDateTime } : {}),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** OData string literal: a single quote is doubled. */
+function odataString(value: string): string {
+  return value.replace(/'/g, "''");
+}

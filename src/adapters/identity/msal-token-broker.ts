@@ -1,0 +1,158 @@
+import { ConfidentialClientApplication, LogLevel, type AuthenticationResult } from '@azure/msal-node';
+import type { Logger } from 'pino';
+import { ElevateError, SignInRequiredError } from '../../domain/errors.js';
+import type { SignedInUser, TokenBroker, TokenSource, UserResource } from '../../ports/token-broker.js';
+import { HttpClient } from '../http/http-client.js';
+import { mapOboError, tokenFailure } from './msal-errors.js';
+import { SsoTokenValidator } from './sso-token-validator.js';
+
+/** The delegated Graph permissions of api-contracts §2, as resource-qualified scopes. */
+export const GRAPH_SCOPES: readonly string[] = [
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'RoleEligibilitySchedule.Read.Directory',
+  'RoleAssignmentSchedule.Read.Directory',
+  'RoleManagementPolicy.Read.Directory',
+].map((permission) => `https://graph.microsoft.com/${permission}`);
+
+export const POWER_PLATFORM_SCOPE = 'https://api.powerplatform.com/.default';
+
+/** The two calls Elevate makes on msal-node's ConfidentialClientApplication (a fake in unit tests). */
+export type ConfidentialClient = Pick<ConfidentialClientApplication, 'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential'>;
+
+export interface MsalTokenBrokerOptions {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  /** `https://login.microsoftonline.com`, or the tenant simulator (must be https for MSAL). */
+  authorityHost: string;
+  graphScopes?: readonly string[];
+  powerPlatformScope?: string;
+  /** Accepted SSO audiences besides the client id (e.g. `api://botid-...`). */
+  ssoAudience?: string | readonly string[];
+  logger?: Logger;
+  /** For the OpenID metadata and JWKS fetches. */
+  http?: HttpClient;
+  now?: () => number;
+  /** Replaces the msal-node client (unit tests). */
+  confidentialClient?: ConfidentialClient;
+}
+
+interface Session {
+  assertion: string;
+  expiresAt: number;
+}
+
+/** An SSO token this close to expiry no longer counts as a session: sign in again rather than fail midway. */
+const SESSION_MARGIN_MS = 60_000;
+/** Expired sessions are kept this long in case msal-node's cache can still serve their OBO tokens. */
+const EXPIRED_SESSION_GRACE_MS = 60 * 60_000;
+
+/**
+ * TokenBroker on msal-node: Teams SSO tokens are validated and kept in memory (by object id),
+ * exchanged on-behalf-of per call (msal caches by assertion), and the bot's own tokens come from
+ * client credentials. The authority is listed in `knownAuthorities` so that msal-node skips
+ * instance discovery and reads only `{authority}/v2.0/.well-known/openid-configuration`
+ * (api-contracts §1, §7); `cp1` declares that Elevate handles claims challenges (CAE, step-up).
+ */
+export class MsalTokenBroker implements TokenBroker {
+  private readonly sessions = new Map<string, Session>();
+  private readonly client: ConfidentialClient;
+  private readonly validator: SsoTokenValidator;
+  private readonly now: () => number;
+
+  constructor(private readonly options: MsalTokenBrokerOptions) {
+    this.now = options.now ?? Date.now;
+    this.client = options.confidentialClient ?? createConfidentialClient(options);
+    const extra = typeof options.ssoAudience === 'string' ? [options.ssoAudience] : (options.ssoAudience ?? []);
+    this.validator = new SsoTokenValidator({
+      authorityHost: options.authorityHost,
+      tenantId: options.tenantId,
+      audiences: [...new Set([options.clientId, ...extra])],
+      http: options.http ?? new HttpClient({ maxAttempts: 2 }),
+      now: this.now,
+    });
+  }
+
+  async acceptSsoToken(ssoToken: string): Promise<SignedInUser> {
+    const validated = await this.validator.validate(ssoToken);
+    this.prune();
+    this.sessions.set(validated.aadObjectId, { assertion: ssoToken, expiresAt: validated.expiresAt });
+    const user: SignedInUser = { aadObjectId: validated.aadObjectId, tenantId: validated.tenantId };
+    if (validated.name) user.name = validated.name;
+    return user;
+  }
+
+  hasSession(aadObjectId: string): boolean {
+    const session = this.sessions.get(aadObjectId);
+    return session !== undefined && session.expiresAt - SESSION_MARGIN_MS > this.now();
+  }
+
+  forget(aadObjectId: string): void {
+    this.sessions.delete(aadObjectId);
+  }
+
+  forUser(aadObjectId: string, resource: UserResource): TokenSource {
+    const scopes = resource === 'graph' ? [...(this.options.graphScopes ?? GRAPH_SCOPES)] : [this.options.powerPlatformScope ?? POWER_PLATFORM_SCOPE];
+    return async () => {
+      const session = this.sessions.get(aadObjectId);
+      if (!session) throw new SignInRequiredError();
+      let result: AuthenticationResult | null;
+      try {
+        result = await this.client.acquireTokenOnBehalfOf({ oboAssertion: session.assertion, scopes });
+      } catch (error) {
+        const failure = mapOboError(error);
+        if (failure.forgetSession && this.sessions.get(aadObjectId) === session) this.forget(aadObjectId);
+        this.options.logger?.info({ aadObjectId, resource, code: (failure.error as ElevateError).code }, 'on-behalf-of exchange refused');
+        throw failure.error;
+      }
+      return accessToken(result, 'the on-behalf-of exchange');
+    };
+  }
+
+  forApp(resource: string): TokenSource {
+    const scopes = [`${resource.replace(/\/+$/, '')}/.default`];
+    return async () => {
+      let result: AuthenticationResult | null;
+      try {
+        result = await this.client.acquireTokenByClientCredential({ scopes });
+      } catch (error) {
+        throw tokenFailure(error, 'AppTokenFailed', `an application token for ${resource}`);
+      }
+      return accessToken(result, `an application token for ${resource}`);
+    };
+  }
+
+  private prune(): void {
+    const cutoff = this.now() - EXPIRED_SESSION_GRACE_MS;
+    for (const [oid, session] of this.sessions) if (session.expiresAt < cutoff) this.sessions.delete(oid);
+  }
+}
+
+function accessToken(result: AuthenticationResult | null, what: string): string {
+  if (!result?.accessToken) throw new ElevateError(`Microsoft Entra ID returned no access token for ${what}.`, 'TokenExchangeFailed');
+  return result.accessToken;
+}
+
+function createConfidentialClient(options: MsalTokenBrokerOptions): ConfidentialClientApplication {
+  const host = options.authorityHost.replace(/\/+$/, '');
+  const logger = options.logger;
+  return new ConfidentialClientApplication({
+    auth: {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      authority: `${host}/${options.tenantId}`,
+      knownAuthorities: [new URL(host).host],
+      clientCapabilities: ['cp1'],
+    },
+    system: {
+      loggerOptions: {
+        piiLoggingEnabled: false,
+        logLevel: LogLevel.Warning,
+        loggerCallback: (level, message, containsPii) => {
+          if (containsPii || !logger) return;
+          if (level <= LogLevel.Warning) logger.warn({ msal: message }, 'msal-node');
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import type { ElevationStore } from '../../ports/elevation-store.js';
+import { SqliteElevationStore } from './sqlite-elevation-store.js';
+
+/** `ELEVATE_STORE` named a store this release cannot open. */
+export class StoreSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreSpecError';
+  }
+}
+
+/**
+ * Opens the store named by `ELEVATE_STORE`: `sqlite:<path>` or a bare path (SQLite, created if
+ * missing; `sqlite::memory:` for a throw-away store). `azuretables:...` is planned (design.md
+ * "Storage") and refused clearly until then.
+ */
+export async function openStore(spec: string): Promise<ElevationStore> {
+  const trimmed = spec.trim();
+  // Two letters at least: a one-letter "scheme" is a Windows drive (C:\data\elevate.db), so a bare path.
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme === undefined) return SqliteElevationStore.open(requirePath(trimmed, spec));
+  if (scheme === 'sqlite') return SqliteElevationStore.open(requirePath(trimmed.slice('sqlite:'.length), spec));
+  if (scheme === 'azuretables') {
+    throw new StoreSpecError('ELEVATE_STORE: Azure Table Storage (azuretables:) is not implemented yet; use sqlite:<path> for now.');
+  }
+  throw new StoreSpecError(`ELEVATE_STORE: unknown store "${scheme}:"; use sqlite:<path> or a file path.`);
+}
+
+function requirePath(path: string, spec: string): string {
+  if (path.trim() === '') throw new StoreSpecError(`ELEVATE_STORE "${spec}" names no file.`);
+  return path.trim();
+}

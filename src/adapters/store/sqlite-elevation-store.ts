@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { ElevationRecord } from '../../domain/elevation.js';
+import { ElevateError } from '../../domain/errors.js';
+import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
+import { migrate } from './sqlite-schema.js';
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's lock before failing (SQLITE_BUSY). */
+  busyTimeoutMs?: number;
+}
+
+interface Row {
+  body: string;
+  version: number;
+}
+
+/**
+ * ElevationStore in one SQLite file (better-sqlite3). WAL lets readers run beside the writer;
+ * every change is one statement, so compare-and-swap is `UPDATE ... WHERE version = ?` and the
+ * `changes` count tells who won, even between processes sharing the file.
+ */
+export class SqliteElevationStore implements ElevationStore {
+  private constructor(private readonly db: Database) {}
+
+  /** Opens (and creates, with its parent directory) the database at `path`; `:memory:` for tests. */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteElevationStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new BetterSqlite3(path);
+    try {
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteElevationStore(db);
+  }
+
+  async createElevation(record: ElevationRecord): Promise<Versioned<ElevationRecord>> {
+    const result = this.db
+      .prepare('INSERT OR IGNORE INTO elevations (id, requester, state, created_at, record, version) VALUES (?, ?, ?, ?, ?, 1)')
+      .run(record.id, record.requester.aadObjectId, record.state, record.createdAt, JSON.stringify(record));
+    if (result.changes !== 1) throw new ElevateError(`An elevation with id ${record.id} already exists.`, 'ElevationExists');
+    return { value: record, version: '1' };
+  }
+
+  async getElevation(id: string): Promise<Versioned<ElevationRecord> | undefined> {
+    const row = this.db.prepare('SELECT record AS body, version FROM elevations WHERE id = ?').get(id) as Row | undefined;
+    return row && versioned<ElevationRecord>(row);
+  }
+
+  async updateElevation(record: ElevationRecord, expectedVersion: string): Promise<Versioned<ElevationRecord> | undefined> {
+    const expected = parseVersion(expectedVersion);
+    if (expected === undefined) return undefined;
+    const result = this.db
+      .prepare('UPDATE elevations SET state = ?, record = ?, version = version + 1 WHERE id = ? AND version = ?')
+      .run(record.state, JSON.stringify(record), record.id, expected);
+    return result.changes === 1 ? { value: record, version: String(expected + 1) } : undefined;
+  }
+
+  /** Newest first. */
+  async listElevationsByRequester(aadObjectId: string): Promise<Versioned<ElevationRecord>[]> {
+    const rows = this.db.prepare('SELECT record AS body, version FROM elevations WHERE requester = ? ORDER BY created_at DESC, id').all(aadObjectId) as Row[];
+    return rows.map((row) => versioned<ElevationRecord>(row));
+  }
+
+  async getDocument<T>(key: string): Promise<Versioned<T> | undefined> {
+    const row = this.db.prepare('SELECT value AS body, version FROM documents WHERE key = ?').get(key) as Row | undefined;
+    return row && versioned<T>(row);
+  }
+
+  async putDocument<T>(key: string, value: T, expectedVersion?: string): Promise<Versioned<T> | undefined> {
+    const body = JSON.stringify(value);
+    if (expectedVersion === undefined) {
+      const result = this.db.prepare('INSERT OR IGNORE INTO documents (key, value, version) VALUES (?, ?, 1)').run(key, body);
+      return result.changes === 1 ? { value, version: '1' } : undefined;
+    }
+    const expected = parseVersion(expectedVersion);
+    if (expected === undefined) return undefined;
+    const result = this.db.prepare('UPDATE documents SET value = ?, version = version + 1 WHERE key = ? AND version = ?').run(body, key, expected);
+    return result.changes === 1 ? { value, version: String(expected + 1) } : undefined;
+  }
+
+  async claimOnce(key: string, at: Date): Promise<boolean> {
+    return this.db.prepare('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function versioned<T>(row: Row): Versioned<T> {
+  return { value: JSON.parse(row.body) as T, version: String(row.version) };
+}
+
+function parseVersion(version: string): number | undefined {
+  return /^\d+$/.test(version) ? Number(version) : undefined;
+}

@@ -1,0 +1,217 @@
+import { readLeadingDuration } from './duration.js';
+import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
+import { bareWord, cleanMessageText, foldText, looseTicketId, ticketId, tokenize, trimEndPunctuation, type Token } from './text.js';
+
+/** A duration as typed (`source`) and what it means in whole minutes. */
+export interface DurationSpec {
+  minutes: number;
+  source: string;
+}
+
+/** What a chat message asks Elevate to do. */
+export type Command =
+  | { kind: 'elevate'; environment: string; role?: string; duration?: DurationSpec; justification?: string; tickets: string[] }
+  | { kind: 'help' }
+  | { kind: 'status' }
+  | { kind: 'notifyHere' }
+  | { kind: 'retry'; requestId?: string }
+  | { kind: 'cancel' }
+  | { kind: 'deactivate' }
+  | { kind: 'unknown'; text: string }
+  | { kind: 'invalid'; message: string };
+
+/** Longest message read at all; longer ones are refused before any pattern runs. */
+const MAX_RAW_LENGTH = 20_000;
+/** Longest command after mentions and markup are removed. */
+export const MAX_COMMAND_LENGTH = 2_000;
+const MAX_ENVIRONMENT_LENGTH = 200;
+const MAX_ROLE_LENGTH = 100;
+
+const EXAMPLE = '`elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix`';
+const HELP_WORDS = new Set(['help', '?', 'commands', 'hi', 'hello', 'hey']);
+// A Map, not an object literal: "constructor" or "__proto__" must not find anything.
+const FIXED = new Map<string, Command>([
+  ['status', { kind: 'status' }],
+  ['cancel', { kind: 'cancel' }],
+  ['deactivate', { kind: 'deactivate' }],
+  ['deactivate me', { kind: 'deactivate' }],
+  ['notify here', { kind: 'notifyHere' }],
+]);
+const RETRY = /^(?:retry|try again)(?: ([A-Za-z0-9_-]{1,64}))?$/i;
+
+/**
+ * Parses one chat message. Grammar (keywords in any case, clauses in any order):
+ *
+ *   elevate [me] [in] <environment> [as <role>] [for <duration> | until <time>] [ticket ids] [because <text>]
+ *
+ * - The environment is the text after `in` (or right after `elevate [me]`) up to the next clause.
+ *   Each keyword counts once, so "Sales in Europe" keeps its second `in`; `for` counts only when a
+ *   duration follows ("Center for Excellence" stays a name). Double quotes keep keywords literal.
+ * - `because` takes the rest of the message; trailing ticket ids there are also taken as tickets.
+ * - Ticket ids are recognised anywhere (ServiceNow prefixes like `INC0012345` in any case; Jira-style
+ *   `OPS-42` outside the environment name) and after the word `ticket`.
+ * - `until 17:00` is resolved against `now` in the requester's zone (`timeZoneOffsetMinutes` east of UTC).
+ */
+export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0): Command {
+  if (text.length > MAX_RAW_LENGTH) return tooLong();
+  const cleaned = cleanMessageText(text).replace(/^\//, '');
+  if (cleaned.length > MAX_COMMAND_LENGTH) return tooLong();
+  const tokens = tokenize(cleaned);
+  const first = tokens[0];
+  if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'elevate') {
+    return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes);
+  }
+  return parseSimple(cleaned);
+}
+
+function tooLong(): Command {
+  return { kind: 'invalid', message: `That message is longer than ${MAX_COMMAND_LENGTH} characters, so I did not read it. Try for example ${EXAMPLE}.` };
+}
+
+function parseSimple(cleaned: string): Command {
+  const firstWord = cleaned.toLowerCase().split(' ', 1)[0] ?? '';
+  if (HELP_WORDS.has(firstWord) || HELP_WORDS.has(bareWord(firstWord))) return { kind: 'help' };
+  const trimmed = trimEndPunctuation(cleaned);
+  const fixed = FIXED.get(trimmed.toLowerCase());
+  if (fixed) return fixed;
+  const retry = RETRY.exec(trimmed);
+  if (retry) return retry[1] ? { kind: 'retry', requestId: retry[1] } : { kind: 'retry' };
+  return { kind: 'unknown', text: cleaned };
+}
+
+interface Draft {
+  environment: string[];
+  role: string[];
+  duration?: DurationSpec;
+  justification?: string;
+  tickets: string[];
+}
+type Clause = 'environment' | 'role';
+type DurationRead = { kind: 'ok'; spec: DurationSpec; next: number } | { kind: 'notDuration' } | { kind: 'invalid'; message: string };
+
+const UNTIL_WORDS = new Set(['until', 'till', 'til']);
+const TICKET_WORDS = new Set(['ticket', 'tickets', 'ref']);
+const BECAUSE = /^(?:reason|justification):$/i;
+const MAX_DURATION_WORDS = 6;
+
+function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: number): Command {
+  const draft: Draft = { environment: [], role: [], tickets: [] };
+  let clause: Clause = 'environment';
+  // While a name is being typed, Jira-looking words belong to it ("Contoso EU-01").
+  let inName = true;
+  let i = tokens.length > 0 && /^(?:me|myself)$/i.test(bareWord(tokens[0]?.text ?? '')) && !tokens[0]?.quoted ? 1 : 0;
+  while (i < tokens.length) {
+    const token = tokens[i] as Token;
+    const word = token.quoted ? '' : bareWord(token.text).toLowerCase();
+    const next = tokens[i + 1];
+    if (word === 'because' || (!token.quoted && BECAUSE.test(token.text))) {
+      takeJustification(draft, cleaned.slice(token.end));
+      break;
+    }
+    if ((word === 'in' || word === 'into') && draft.environment.length === 0) {
+      clause = 'environment';
+      inName = true;
+    } else if (word === 'as' && draft.role.length === 0) {
+      clause = 'role';
+      inName = false;
+    } else if ((word === 'for' || UNTIL_WORDS.has(word)) && !draft.duration) {
+      const read = readDuration(tokens, word === 'for' ? i + 1 : i, now, offset);
+      if (read.kind === 'invalid') return { kind: 'invalid', message: read.message };
+      if (read.kind === 'ok') {
+        draft.duration = read.spec;
+        inName = false;
+        i = read.next;
+        continue;
+      }
+      if (next) draft[clause].push(token.text);
+    } else if (TICKET_WORDS.has(word) && next && !next.quoted && looseTicketId(next.text)) {
+      addTicket(draft, looseTicketId(next.text));
+      inName = false;
+      i += 1;
+    } else {
+      const ticket: string | undefined = token.quoted ? undefined : ticketId(token.text, clause === 'environment' && inName ? 'known' : 'any');
+      if (ticket) addTicket(draft, ticket);
+      else draft[clause].push(token.text);
+      inName = !ticket;
+    }
+    i += 1;
+  }
+  return finish(draft);
+}
+
+function finish(draft: Draft): Command {
+  const environment = clauseText(draft.environment);
+  if (!environment) return { kind: 'invalid', message: `Which environment? Say for example ${EXAMPLE}.` };
+  if (environment.length > MAX_ENVIRONMENT_LENGTH) return { kind: 'invalid', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
+  const role = clauseText(draft.role);
+  if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
+  return {
+    kind: 'elevate',
+    environment,
+    ...(role ? { role } : {}),
+    ...(draft.duration ? { duration: draft.duration } : {}),
+    ...(draft.justification ? { justification: draft.justification } : {}),
+    tickets: draft.tickets,
+  };
+}
+
+const CONNECTORS = new Set(['and', 'with', '&']);
+
+/** Joins a clause, dropping punctuation and connecting words at its edges ("prod, and", "with global"). */
+function clauseText(words: string[]): string {
+  const kept = [...words];
+  const isFiller = (word: string): boolean => CONNECTORS.has(bareWord(word).toLowerCase()) || trimEndPunctuation(word) === '';
+  while (kept.length > 0 && isFiller(kept[0] ?? '')) kept.shift();
+  while (kept.length > 0 && isFiller(kept[kept.length - 1] ?? '')) kept.pop();
+  const last = kept.pop();
+  if (last !== undefined) kept.push(trimEndPunctuation(last));
+  return kept.join(' ');
+}
+
+
+function addTicket(draft: Draft, ticket: string | undefined): void {
+  if (ticket && !draft.tickets.includes(ticket)) draft.tickets.push(ticket);
+}
+
+/** The duration at `tokens[start]`. A number or `until` that does not parse is an error; other words mean `for` was part of a name. */
+function readDuration(tokens: Token[], start: number, now: Date, offset: number): DurationRead {
+  const words: string[] = [];
+  for (let k = start; k < tokens.length && words.length < MAX_DURATION_WORDS && !tokens[k]?.quoted; k += 1) words.push(tokens[k]?.text ?? '');
+  const firstWord = bareWord(words[0] ?? '').toLowerCase();
+  const attempt = /^\d/.test(firstWord) || UNTIL_WORDS.has(firstWord);
+  if (!attempt && !/^(?:an?|half)$/.test(firstWord)) return { kind: 'notDuration' };
+  const read = readLeadingDuration(words, now, offset);
+  if (read) return { kind: 'ok', spec: { minutes: read.minutes, source: read.source }, next: start + read.count };
+  if (!attempt) return { kind: 'notDuration' };
+  const typed = words.slice(0, UNTIL_WORDS.has(firstWord) ? 2 : 1).join(' ').slice(0, 40);
+  return { kind: 'invalid', message: `I could not read the duration "${typed}". Try for example \`for 90m\`, \`for 2h\`, \`for 1h30m\` or \`until 17:00\`.` };
+}
+
+/** `because` text minus trailing ticket ids (which become tickets), unless nothing else is left. */
+function takeJustification(draft: Draft, rest: string): void {
+  const words = rest.trim().split(' ').filter(Boolean);
+  const trailing: string[] = [];
+  let end = words.length;
+  while (end > 0) {
+    const word = words[end - 1] ?? '';
+    const ticket = ticketId(word, 'dashed');
+    if (ticket) trailing.unshift(ticket);
+    else if (!TICKET_WORDS.has(bareWord(word).toLowerCase()) && !/^[-–—:,;/(]+$/.test(word)) break;
+    end -= 1;
+  }
+  for (const ticket of trailing) addTicket(draft, ticket);
+  const kept = trailing.length > 0 ? trimEndPunctuation(words.slice(0, end).join(' '), ' -–—:,;(') : '';
+  const justification = kept || words.join(' ');
+  if (justification) draft.justification = justification;
+}
+
+/**
+ * The self-elevation role named by `text`: its id, name or an alias, ignoring case, accents,
+ * punctuation, a leading article and a trailing "role" ("the Global Admin role" → Global Administrator).
+ */
+export function resolveRole(text: string, roles: readonly AdminRole[] = SELF_ELEVATION_ROLES): AdminRole | undefined {
+  const key = foldText(text).replace(/^(?:the|a|an) /, '').replace(/ role$/, '');
+  if (!key) return undefined;
+  const id = text.trim().toLowerCase();
+  return roles.find((role) => role.id.toLowerCase() === id || foldText(role.name) === key || role.aliases.some((alias) => foldText(alias) === key));
+}

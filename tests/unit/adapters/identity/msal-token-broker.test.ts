@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { InteractionRequiredAuthError, ServerError, type AuthenticationResult, type ClientCredentialRequest, type OnBehalfOfRequest } from '@azure/msal-node';
+import { stepUpReason, type MsalErrorFacts } from '../../../../src/adapters/identity/msal-errors.js';
+import { GRAPH_SCOPES, MsalTokenBroker, type ConfidentialClient } from '../../../../src/adapters/identity/msal-token-broker.js';
+import { ElevateError, SignInRequiredError, StepUpRequiredError } from '../../../../src/domain/errors.js';
+import { ADELE, APP_ID_URI, AUTHORITY, CLIENT_ID, FakeEntra, NOW, signingKey, ssoToken, TENANT } from './fake-tenant.js';
+
+const KEY = signingKey('key-1');
+
+/** Hand-written stand-in for msal-node's ConfidentialClientApplication. */
+class FakeConfidentialClient implements ConfidentialClient {
+  readonly obo: OnBehalfOfRequest[] = [];
+  readonly app: ClientCredentialRequest[] = [];
+  failure: unknown;
+
+  async acquireTokenOnBehalfOf(request: OnBehalfOfRequest): Promise<AuthenticationResult | null> {
+    this.obo.push(request);
+    if (this.failure) throw this.failure;
+    return { accessToken: `obo-for-${request.scopes.join(' ')}` } as AuthenticationResult;
+  }
+
+  async acquireTokenByClientCredential(request: ClientCredentialRequest): Promise<AuthenticationResult | null> {
+    this.app.push(request);
+    if (this.failure) throw this.failure;
+    return { accessToken: 'app-token' } as AuthenticationResult;
+  }
+}
+
+function setup() {
+  const msal = new FakeConfidentialClient();
+  const clock = { time: NOW };
+  const broker = new MsalTokenBroker({
+    clientId: CLIENT_ID,
+    clientSecret: 'client-secret',
+    tenantId: TENANT,
+    authorityHost: AUTHORITY,
+    ssoAudience: APP_ID_URI,
+    http: new FakeEntra(KEY).http(),
+    now: () => clock.time,
+    confidentialClient: msal,
+  });
+  return { broker, msal, clock };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  assert.fail('expected a failure');
+}
+
+const consent = () =>
+  new InteractionRequiredAuthError(
+    'invalid_grant',
+    'corr',
+    'AADSTS65001: The user or administrator has not consented to use the application.',
+    'consent_required',
+    '',
+    '',
+    '',
+    '65001',
+  );
+const mfaClaims = '{"access_token":{"capolids":{"essential":true,"values":["p1"]}}}';
+const mfa = () =>
+  new InteractionRequiredAuthError('interaction_required', 'corr', 'AADSTS50076: Due to a configuration change...', 'basic_action', '', '', mfaClaims, '50076');
+
+describe('MsalTokenBroker', () => {
+  it('keeps a validated SSO token as the user session', async () => {
+    const { broker } = setup();
+
+    const user = await broker.acceptSsoToken(ssoToken(KEY));
+
+    assert.deepEqual(user, { aadObjectId: ADELE, tenantId: TENANT, name: 'Adele Vance' });
+    assert.equal(broker.hasSession(ADELE), true);
+  });
+
+  it('has no session once the SSO token is about to expire', async () => {
+    const { broker, clock } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+
+    clock.time += 3600_000 - 30_000;
+
+    assert.equal(broker.hasSession(ADELE), false);
+  });
+
+  it('asks for sign-in when there is no session, without calling Entra', async () => {
+    const { broker, msal } = setup();
+
+    const error = await rejection(broker.forUser(ADELE, 'graph')());
+
+    assert.ok(error instanceof SignInRequiredError);
+    assert.equal(msal.obo.length, 0);
+  });
+
+  it('exchanges the SSO token on behalf of the user for the Graph PIM permissions', async () => {
+    const { broker, msal } = setup();
+    const sso = ssoToken(KEY);
+    await broker.acceptSsoToken(sso);
+
+    const token = await broker.forUser(ADELE, 'graph')();
+
+    assert.equal(msal.obo[0]?.oboAssertion, sso);
+    assert.deepEqual(msal.obo[0]?.scopes, [
+      'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory',
+      'https://graph.microsoft.com/RoleEligibilitySchedule.Read.Directory',
+      'https://graph.microsoft.com/RoleAssignmentSchedule.Read.Directory',
+      'https://graph.microsoft.com/RoleManagementPolicy.Read.Directory',
+    ]);
+    assert.equal(token, `obo-for-${GRAPH_SCOPES.join(' ')}`);
+  });
+
+  it('exchanges for the Power Platform API with its .default scope', async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+
+    await broker.forUser(ADELE, 'powerPlatform')();
+
+    assert.deepEqual(msal.obo[0]?.scopes, ['https://api.powerplatform.com/.default']);
+  });
+
+  const stepUps: { why: string; error: () => unknown; reason: string; claims: string | undefined }[] = [
+    { why: 'consent is missing', error: consent, reason: 'consent', claims: undefined },
+    { why: 'MFA is required', error: mfa, reason: 'mfa', claims: mfaClaims },
+  ];
+  for (const { why, error, reason, claims } of stepUps) {
+    it(`turns "${why}" into StepUpRequiredError(${reason}) keeping the claims and the session`, async () => {
+      const { broker, msal } = setup();
+      await broker.acceptSsoToken(ssoToken(KEY));
+      msal.failure = error();
+
+      const thrown = await rejection(broker.forUser(ADELE, 'graph')());
+
+      assert.ok(thrown instanceof StepUpRequiredError, `got ${String(thrown)}`);
+      assert.equal(thrown.reason, reason);
+      assert.equal(thrown.claims, claims);
+      assert.equal(broker.hasSession(ADELE), true);
+    });
+  }
+
+  it('forgets the session and asks for sign-in when Entra no longer accepts the assertion', async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    msal.failure = new ServerError('invalid_grant', 'corr', 'AADSTS500133: Assertion is not within its valid time range.', undefined, '500133', 400);
+
+    const error = await rejection(broker.forUser(ADELE, 'graph')());
+
+    assert.ok(error instanceof SignInRequiredError);
+    assert.equal(broker.hasSession(ADELE), false);
+    assert.ok(error.cause instanceof ServerError);
+  });
+
+  it('reports other Entra refusals as TokenExchangeFailed and keeps the session', async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    msal.failure = new ServerError('invalid_client', 'corr', 'AADSTS7000215: Invalid client secret provided.');
+
+    const error = await rejection(broker.forUser(ADELE, 'graph')());
+
+    assert.ok(error instanceof ElevateError);
+    assert.equal(error.code, 'TokenExchangeFailed');
+    assert.equal(broker.hasSession(ADELE), true);
+  });
+
+  it('gets application tokens with the resource .default scope', async () => {
+    const { broker, msal } = setup();
+
+    const token = await broker.forApp('https://contosoprod.crm.dynamics.com/')();
+
+    assert.equal(token, 'app-token');
+    assert.deepEqual(msal.app[0]?.scopes, ['https://contosoprod.crm.dynamics.com/.default']);
+  });
+});
+
+describe('stepUpReason', () => {
+  const cases: { facts: MsalErrorFacts; expected: string }[] = [
+    { facts: { errorCode: 'invalid_grant', subError: 'consent_required' }, expected: 'consent' },
+    { facts: { errorCode: 'consent_required' }, expected: 'consent' },
+    { facts: { errorCode: 'invalid_grant', errorNo: 65001 }, expected: 'consent' },
+    { facts: { errorCode: 'interaction_required', errorNo: '50076' }, expected: 'mfa' },
+    { facts: { errorCode: 'interaction_required', errorMessage: 'AADSTS50079: Due to a configuration change made by your administrator...' }, expected: 'mfa' },
+    { facts: { errorCode: 'interaction_required', claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}' }, expected: 'authenticationContext' },
+    { facts: { errorCode: 'interaction_required', errorNo: '50158' }, expected: 'interaction' },
+    { facts: { errorCode: 'login_required' }, expected: 'interaction' },
+  ];
+  for (const { facts, expected } of cases) {
+    it(`reads ${JSON.stringify(facts)} as ${expected}`, () => {
+      assert.equal(stepUpReason(facts), expected);
+    });
+  }
+});

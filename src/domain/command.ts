@@ -1,6 +1,18 @@
 import { readLeadingDuration } from './duration.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
-import { bareWord, cleanMessageText, foldText, looseTicketId, ticketId, tokenize, trimEndPunctuation, type Token } from './text.js';
+import {
+  TICKET_WORDS,
+  bareWord,
+  cleanMessageText,
+  foldText,
+  joinClause,
+  looseTicketId,
+  splitTrailingTickets,
+  ticketId,
+  tokenize,
+  trimEndPunctuation,
+  type Token,
+} from './text.js';
 
 /** A duration as typed (`source`) and what it means in whole minutes. */
 export interface DurationSpec {
@@ -73,7 +85,7 @@ function parseSimple(cleaned: string): Command {
   if (HELP_WORDS.has(firstWord) || HELP_WORDS.has(bareWord(firstWord))) return { kind: 'help' };
   const trimmed = trimEndPunctuation(cleaned);
   const fixed = FIXED.get(trimmed.toLowerCase());
-  if (fixed) return fixed;
+  if (fixed) return { ...fixed };
   const retry = RETRY.exec(trimmed);
   if (retry) return retry[1] ? { kind: 'retry', requestId: retry[1] } : { kind: 'retry' };
   return { kind: 'unknown', text: cleaned };
@@ -90,7 +102,6 @@ type Clause = 'environment' | 'role';
 type DurationRead = { kind: 'ok'; spec: DurationSpec; next: number } | { kind: 'notDuration' } | { kind: 'invalid'; message: string };
 
 const UNTIL_WORDS = new Set(['until', 'till', 'til']);
-const TICKET_WORDS = new Set(['ticket', 'tickets', 'ref']);
 const BECAUSE = /^(?:reason|justification):$/i;
 const MAX_DURATION_WORDS = 6;
 
@@ -129,21 +140,27 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
       inName = false;
       i += 1;
     } else {
-      const ticket: string | undefined = token.quoted ? undefined : ticketId(token.text, clause === 'environment' && inName ? 'known' : 'any');
-      if (ticket) addTicket(draft, ticket);
-      else draft[clause].push(token.text);
-      inName = !ticket;
+      inName = addWord(draft, clause, token, inName);
     }
     i += 1;
   }
   return finish(draft);
 }
 
+/** Adds a word to the clause, or to the tickets; answers whether a name is still being typed. */
+function addWord(draft: Draft, clause: Clause, token: Token, inName: boolean): boolean {
+  const ticket = token.quoted ? undefined : ticketId(token.text, clause === 'environment' && inName ? 'known' : 'any');
+  if (ticket) addTicket(draft, ticket);
+  else draft[clause].push(token.text);
+  return !ticket;
+}
+
 function finish(draft: Draft): Command {
-  const environment = clauseText(draft.environment);
+  const environment = joinClause(draft.environment);
   if (!environment) return { kind: 'invalid', message: `Which environment? Say for example ${EXAMPLE}.` };
-  if (environment.length > MAX_ENVIRONMENT_LENGTH) return { kind: 'invalid', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
-  const role = clauseText(draft.role);
+  if (environment.length > MAX_ENVIRONMENT_LENGTH)
+    return { kind: 'invalid', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
+  const role = joinClause(draft.role);
   if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
   return {
     kind: 'elevate',
@@ -154,20 +171,6 @@ function finish(draft: Draft): Command {
     tickets: draft.tickets,
   };
 }
-
-const CONNECTORS = new Set(['and', 'with', '&']);
-
-/** Joins a clause, dropping punctuation and connecting words at its edges ("prod, and", "with global"). */
-function clauseText(words: string[]): string {
-  const kept = [...words];
-  const isFiller = (word: string): boolean => CONNECTORS.has(bareWord(word).toLowerCase()) || trimEndPunctuation(word) === '';
-  while (kept.length > 0 && isFiller(kept[0] ?? '')) kept.shift();
-  while (kept.length > 0 && isFiller(kept[kept.length - 1] ?? '')) kept.pop();
-  const last = kept.pop();
-  if (last !== undefined) kept.push(trimEndPunctuation(last));
-  return kept.join(' ');
-}
-
 
 function addTicket(draft: Draft, ticket: string | undefined): void {
   if (ticket && !draft.tickets.includes(ticket)) draft.tickets.push(ticket);
@@ -183,26 +186,18 @@ function readDuration(tokens: Token[], start: number, now: Date, offset: number)
   const read = readLeadingDuration(words, now, offset);
   if (read) return { kind: 'ok', spec: { minutes: read.minutes, source: read.source }, next: start + read.count };
   if (!attempt) return { kind: 'notDuration' };
-  const typed = words.slice(0, UNTIL_WORDS.has(firstWord) ? 2 : 1).join(' ').slice(0, 40);
+  const typed = words
+    .slice(0, UNTIL_WORDS.has(firstWord) ? 2 : 1)
+    .join(' ')
+    .slice(0, 40);
   return { kind: 'invalid', message: `I could not read the duration "${typed}". Try for example \`for 90m\`, \`for 2h\`, \`for 1h30m\` or \`until 17:00\`.` };
 }
 
-/** `because` text minus trailing ticket ids (which become tickets), unless nothing else is left. */
+/** `because` text; trailing ticket ids there become tickets too. */
 function takeJustification(draft: Draft, rest: string): void {
-  const words = rest.trim().split(' ').filter(Boolean);
-  const trailing: string[] = [];
-  let end = words.length;
-  while (end > 0) {
-    const word = words[end - 1] ?? '';
-    const ticket = ticketId(word, 'dashed');
-    if (ticket) trailing.unshift(ticket);
-    else if (!TICKET_WORDS.has(bareWord(word).toLowerCase()) && !/^[-–—:,;/(]+$/.test(word)) break;
-    end -= 1;
-  }
-  for (const ticket of trailing) addTicket(draft, ticket);
-  const kept = trailing.length > 0 ? trimEndPunctuation(words.slice(0, end).join(' '), ' -–—:,;(') : '';
-  const justification = kept || words.join(' ');
-  if (justification) draft.justification = justification;
+  const { text, tickets } = splitTrailingTickets(rest);
+  for (const ticket of tickets) addTicket(draft, ticket);
+  if (text) draft.justification = text;
 }
 
 /**
@@ -210,7 +205,9 @@ function takeJustification(draft: Draft, rest: string): void {
  * punctuation, a leading article and a trailing "role" ("the Global Admin role" → Global Administrator).
  */
 export function resolveRole(text: string, roles: readonly AdminRole[] = SELF_ELEVATION_ROLES): AdminRole | undefined {
-  const key = foldText(text).replace(/^(?:the|a|an) /, '').replace(/ role$/, '');
+  const key = foldText(text)
+    .replace(/^(?:the|a|an) /, '')
+    .replace(/ role$/, '');
   if (!key) return undefined;
   const id = text.trim().toLowerCase();
   return roles.find((role) => role.id.toLowerCase() === id || foldText(role.name) === key || role.aliases.some((alias) => foldText(alias) === key));

@@ -63,9 +63,19 @@ export function clampDuration(minutes: number, maxMinutes: number, minMinutes = 
 }
 
 const UNIT_MINUTES: Record<string, number> = {
-  m: 1, min: 1, mins: 1, minute: 1, minutes: 1,
-  h: 60, hr: 60, hrs: 60, hour: 60, hours: 60,
-  d: 1440, day: 1440, days: 1440,
+  m: 1,
+  min: 1,
+  mins: 1,
+  minute: 1,
+  minutes: 1,
+  h: 60,
+  hr: 60,
+  hrs: 60,
+  hour: 60,
+  hours: 60,
+  d: 1440,
+  day: 1440,
+  days: 1440,
 };
 // `a`/`an` need a space after them so that a trailing "and" never reads as "an d(ay)".
 const AMOUNT_PART = /(\d{1,4}(?:[.,]\d{1,3})?|half an?\s|an?\s)\s?([a-z]*)\s?(?:and\s|,\s?)?/y;
@@ -124,7 +134,9 @@ export function parseClockTime(text: string): number | undefined {
  * when that time has passed), rounded to the nearest minute and at least 1.
  */
 export function minutesUntil(clockMinutes: number, now: Date, timeZoneOffsetMinutes = 0): number {
-  const localNow = now.getTime() + timeZoneOffsetMinutes * 60_000;
+  // Real zones lie within UTC-12 and UTC+14; anything else is a bad timestamp, read as UTC.
+  const offset = Number.isFinite(timeZoneOffsetMinutes) && Math.abs(timeZoneOffsetMinutes) <= 14 * 60 ? timeZoneOffsetMinutes : 0;
+  const localNow = now.getTime() + offset * 60_000;
   const local = new Date(localNow);
   let target = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) + clockMinutes * 60_000;
   if (target <= localNow) target += 1440 * 60_000;

@@ -3,9 +3,7 @@ import { foldText } from './text.js';
 
 /** The outcome of looking a typed name up among the requester's own environments. */
 export type EnvironmentMatch =
-  | { kind: 'match'; environment: EnvironmentRef }
-  | { kind: 'ambiguous'; candidates: EnvironmentRef[] }
-  | { kind: 'none'; suggestions: EnvironmentRef[] };
+  { kind: 'match'; environment: EnvironmentRef } | { kind: 'ambiguous'; candidates: EnvironmentRef[] } | { kind: 'none'; suggestions: EnvironmentRef[] };
 
 const MAX_SUGGESTIONS = 3;
 const MAX_FUZZY_LENGTH = 100;
@@ -54,13 +52,19 @@ function keysOf(environment: EnvironmentRef): Keys {
     name,
     compact: name.replace(/ /g, ''),
     domain: (environment.domainName ?? '').trim().toLowerCase(),
-    host: environment.url ? hostOf(environment.url) ?? '' : '',
+    host: environment.url ? (hostOf(environment.url) ?? '') : '',
   };
 }
 
 /** `https://contosoprod.crm.dynamics.com/main.aspx` → `contosoprod.crm.dynamics.com`; undefined if not a host. */
 function hostOf(text: string): string | undefined {
-  const host = text.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split(/[/?#]/, 1)[0]?.replace(/:\d+$/, '').replace(/\.$/, '');
+  const host = text
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .split(/[/?#]/, 1)[0]
+    ?.replace(/:\d+$/, '')
+    .replace(/\.$/, '');
   return host && host.includes('.') && /^[a-z0-9.-]+$/.test(host) ? host : undefined;
 }
 
@@ -104,13 +108,15 @@ function suggest(query: string, keys: Keys[]): EnvironmentRef[] {
   const folded = foldText(query);
   if (folded.length < MIN_PREFIX_LENGTH || folded.length > MAX_FUZZY_LENGTH) return [];
   const limit = threshold(folded.length);
-  return keys
-    .map((k) => ({ k, score: score(folded, k) }))
-    // Fractions only rank (a name typed with extra words, a matching word): they never exclude.
-    .filter(({ score }) => Math.floor(score) <= limit)
-    .sort((a, b) => a.score - b.score || compareNames(a.k.environment, b.k.environment))
-    .slice(0, MAX_SUGGESTIONS)
-    .map(({ k }) => k.environment);
+  return (
+    keys
+      .map((k) => ({ k, score: score(folded, k) }))
+      // Fractions only rank (a name typed with extra words, a matching word): they never exclude.
+      .filter(({ score }) => Math.floor(score) <= limit)
+      .sort((a, b) => a.score - b.score || compareNames(a.k.environment, b.k.environment))
+      .slice(0, MAX_SUGGESTIONS)
+      .map(({ k }) => k.environment)
+  );
 }
 
 /** How far the query is from an environment: the closest of its name, compact name, domain and words. */

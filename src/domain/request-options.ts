@@ -1,6 +1,7 @@
 import { PIM_MINIMUM_MINUTES, formatDuration, parseIsoDuration, toIsoDuration } from './duration.js';
 import type { EligibleRoleOption } from './elevation.js';
 import { SELF_ELEVATION_ROLES, roleById, type AdminRole } from './roles.js';
+import { removeInvisible } from './text.js';
 
 /** The fields of a PIM eligibility instance this module reads (ports' `RoleEligibility` fits). */
 export interface EligibilityFacts {
@@ -115,8 +116,6 @@ export type SubmissionCheck = { ok: true; value: ValidSubmission } | { ok: false
 
 const DEFAULT_MAX_JUSTIFICATION = 500;
 const TICKET = /^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$/;
-/** Controls other than line breaks and tabs, and invisible formatting characters. */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
  * The server-side check of every request card submission: the role is one of the offered options,
@@ -134,7 +133,8 @@ export function validateSubmission(options: readonly EligibleRoleOption[], input
   const justificationMessage = checkJustification(option, justification, rules);
   if (justificationMessage) return fail(justificationMessage);
   const ticketNumber = cleanFreeText(input.ticketNumber).replace(/\s+/g, '');
-  if (!ticketNumber && (option.ticketRequired || rules.ticketRequired)) return fail(`Give a ticket number: ${option.ticketRequired ? `${option.roleName} requires one` : 'Elevate requires one'}.`);
+  if (!ticketNumber && (option.ticketRequired || rules.ticketRequired))
+    return fail(`Give a ticket number: ${option.ticketRequired ? `${option.roleName} requires one` : 'Elevate requires one'}.`);
   if (ticketNumber && !TICKET.test(ticketNumber)) return fail('A ticket number is up to 64 letters, digits and - _ . / #.');
   return {
     ok: true,
@@ -153,10 +153,12 @@ function checkDuration(option: EligibleRoleOption, text: unknown, rules: Submiss
   const minutes = Math.floor(parsed);
   if (minutes < PIM_MINIMUM_MINUTES) return `Choose at least ${PIM_MINIMUM_MINUTES} minutes: PIM refuses shorter activations.`;
   const roleMax = parseIsoDuration(option.maximumDuration);
-  if (roleMax === undefined) return `The PIM policy of ${option.roleName} has no readable maximum duration (${option.maximumDuration.slice(0, 40)}). Ask your PIM administrator.`;
+  if (roleMax === undefined)
+    return `The PIM policy of ${option.roleName} has no readable maximum duration (${option.maximumDuration.slice(0, 40)}). Ask your PIM administrator.`;
   const elevateMax = rules.maxDurationMinutes ?? Number.POSITIVE_INFINITY;
   const max = Math.floor(Math.min(roleMax, elevateMax));
-  if (minutes > max) return `Choose at most ${formatDuration(max)}: ${elevateMax < roleMax ? 'Elevate policy' : `the PIM policy of ${option.roleName}`} allows no more.`;
+  if (minutes > max)
+    return `Choose at most ${formatDuration(max)}: ${elevateMax < roleMax ? 'Elevate policy' : `the PIM policy of ${option.roleName}`} allows no more.`;
   return minutes;
 }
 
@@ -171,5 +173,6 @@ function checkJustification(option: EligibleRoleOption, justification: string, r
 
 /** Card data is untrusted JSON: anything but a string counts as missing. */
 function cleanFreeText(text: unknown): string {
-  return (typeof text === 'string' ? text : '').normalize('NFC').replace(INVISIBLE, '').trim();
+  const normalized = (typeof text === 'string' ? text : '').normalize('NFC');
+  return removeInvisible(normalized).trim();
 }

@@ -9,6 +9,7 @@ const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi;
 const ENTITY = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,9});/gi;
 const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /** C0/C1 controls (tab and line breaks become spaces instead), zero-width and bidi-override characters. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const FANCY_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g;
 
@@ -36,6 +37,11 @@ export function cleanMessageText(raw: string): string {
     .replace(FANCY_QUOTES, '"')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Removes control characters other than tab and line breaks, and invisible formatting characters. */
+export function removeInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
 }
 
 /** Lower case, no diacritics, punctuation as spaces, single spaces: "Zürich-Sales " → "zurich sales". */
@@ -121,4 +127,37 @@ export function ticketId(word: string, strictness: 'known' | 'dashed' | 'any' = 
 export function looseTicketId(word: string): string | undefined {
   const bare = bareWord(word);
   return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/.test(bare) && /\d/.test(bare) ? bare.toUpperCase() : undefined;
+}
+
+/** Words that introduce a ticket id: `ticket 12345`. */
+export const TICKET_WORDS: ReadonlySet<string> = new Set(['ticket', 'tickets', 'ref']);
+const CONNECTORS = new Set(['and', 'with', '&']);
+
+/** Joins a clause's words, dropping punctuation and connecting words at its edges ("prod, and" → "prod"). */
+export function joinClause(words: readonly string[]): string {
+  const kept = [...words];
+  const isFiller = (word: string): boolean => CONNECTORS.has(bareWord(word).toLowerCase()) || trimEndPunctuation(word) === '';
+  while (kept.length > 0 && isFiller(kept[0] ?? '')) kept.shift();
+  while (kept.length > 0 && isFiller(kept[kept.length - 1] ?? '')) kept.pop();
+  const last = kept.pop();
+  if (last !== undefined) kept.push(trimEndPunctuation(last));
+  return kept.join(' ');
+}
+
+/**
+ * Free text without the ticket ids (ServiceNow or `OPS-42`) at its end: "payroll down (INC-1), CHG-42"
+ * → "payroll down" and both tickets. Text that is only ticket ids is kept whole.
+ */
+export function splitTrailingTickets(text: string): { text: string; tickets: string[] } {
+  const words = text.trim().split(' ').filter(Boolean);
+  const tickets: string[] = [];
+  let end = words.length;
+  for (; end > 0; end -= 1) {
+    const word = words[end - 1] ?? '';
+    const ticket = ticketId(word, 'dashed');
+    if (ticket) tickets.unshift(ticket);
+    else if (!TICKET_WORDS.has(bareWord(word).toLowerCase()) && !/^[-–—:,;/(]+$/.test(word)) break;
+  }
+  const kept = tickets.length > 0 ? trimEndPunctuation(words.slice(0, end).join(' '), ' -–—:,;(') : '';
+  return { text: kept || words.join(' '), tickets };
 }

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, TeamsInfo, type CloudAdapter } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
@@ -31,7 +31,7 @@ export class TeamsNotifier implements Notifier {
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(channelCard(record)));
       activity.summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
       await this.adapter.continueConversationAsync(this.botId, channel.reference, async (context) => {
-        if (this.botId) await TeamsInfo.sendMessageToTeamsChannel(context, activity, channel.channelId, this.botId);
+        if (this.botId) await TeamsInfo.sendMessageToTeamsChannel(context, activity as Activity, channel.channelId, this.botId);
         else await context.sendActivity(activity);
       });
       return true;

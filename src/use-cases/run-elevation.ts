@@ -17,10 +17,12 @@ const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingEvaluation', 'Pend
 export async function runElevation(deps: ElevationDeps, id: string): Promise<ElevationRecord | undefined> {
   let current = await deps.store.getElevation(id);
   while (current && (current.value.state === 'activating' || current.value.state === 'elevating')) {
+    const step: Current = current;
     try {
-      current = current.value.state === 'activating' ? await activate(deps, current) : await elevate(deps, current);
+      current = step.value.state === 'activating' ? await activate(deps, step) : await elevate(deps, step);
     } catch (error) {
-      current = await fail(deps, current, failureFrom(error));
+      deps.logger.warn({ err: error, elevationId: id, state: step.value.state }, 'elevation step failed');
+      current = await fail(deps, step, failureFrom(error));
     }
   }
   return current?.value;

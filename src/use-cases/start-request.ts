@@ -1,6 +1,7 @@
 import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../domain/elevation.js';
 import { matchEnvironment } from '../domain/environment-match.js';
 import { buildRoleOptions } from '../domain/request-options.js';
+import { toIsoDuration } from '../domain/duration.js';
 import type { SignedInUser } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
 
@@ -54,7 +55,7 @@ export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string):
   const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
   const roleIds = deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'));
   const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
-  return buildRoleOptions({ roleIds, eligibilities, assignments, policies });
+  return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() });
 }
 
 function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<ElevationRecord> {
@@ -64,7 +65,7 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
     prefilled.roleId = role.roleId;
     prefilled.roleName = role.roleName;
   }
-  if (input.durationMinutes !== undefined) prefilled.duration = `PT${Math.round(input.durationMinutes)}M`;
+  if (input.durationMinutes !== undefined) prefilled.duration = toIsoDuration(input.durationMinutes);
   if (input.justification) prefilled.justification = input.justification;
   if (input.ticketNumber) prefilled.ticketNumber = input.ticketNumber;
   return prefilled;

@@ -30,7 +30,12 @@ const ELEVATE_CASES: Case[] = [
   {
     name: 'reads every clause in the documented order',
     text: 'elevate me in Contoso Prod as Power Platform admin for 2h because deploying the hotfix INC0012345',
-    expected: elevate('Contoso Prod', { role: 'Power Platform admin', duration: { minutes: 120, source: '2h' }, justification: 'deploying the hotfix', tickets: ['INC0012345'] }),
+    expected: elevate('Contoso Prod', {
+      role: 'Power Platform admin',
+      duration: { minutes: 120, source: '2h' },
+      justification: 'deploying the hotfix',
+      tickets: ['INC0012345'],
+    }),
   },
   {
     name: 'reads clauses in any order',
@@ -45,42 +50,119 @@ const ELEVATE_CASES: Case[] = [
   { name: 'reads minutes in words', text: 'elevate me in prod for 45 minutes', expected: elevate('prod', { duration: { minutes: 45, source: '45 minutes' } }) },
   { name: 'reads decimal hours', text: 'elevate me in prod for 1.5 hours', expected: elevate('prod', { duration: { minutes: 90, source: '1.5 hours' } }) },
   { name: 'reads compact hours and minutes', text: 'elevate me in prod for 1h30m', expected: elevate('prod', { duration: { minutes: 90, source: '1h30m' } }) },
-  { name: 'reads minutes after hours without a unit', text: 'elevate me in prod for 1h30', expected: elevate('prod', { duration: { minutes: 90, source: '1h30' } }) },
-  { name: 'reads "2 hours and 30 minutes"', text: 'elevate me in prod for 2 hours and 30 minutes as ga', expected: elevate('prod', { role: 'ga', duration: { minutes: 150, source: '2 hours and 30 minutes' } }) },
+  {
+    name: 'reads minutes after hours without a unit',
+    text: 'elevate me in prod for 1h30',
+    expected: elevate('prod', { duration: { minutes: 90, source: '1h30' } }),
+  },
+  {
+    name: 'reads "2 hours and 30 minutes"',
+    text: 'elevate me in prod for 2 hours and 30 minutes as ga',
+    expected: elevate('prod', { role: 'ga', duration: { minutes: 150, source: '2 hours and 30 minutes' } }),
+  },
   { name: 'reads "an hour"', text: 'elevate me in prod for an hour', expected: elevate('prod', { duration: { minutes: 60, source: 'an hour' } }) },
-  { name: 'resolves "until 17:00" in UTC by default', text: 'elevate me in prod for until 17:00', expected: elevate('prod', { duration: { minutes: 120, source: 'until 17:00' } }) },
-  { name: 'resolves "until" in the requester\'s time zone', text: 'elevate me in prod until 17:00', offset: 60, expected: elevate('prod', { duration: { minutes: 60, source: 'until 17:00' } }) },
-  { name: 'resolves a past "until" time to the next day', text: 'elevate me in prod until 14:00', expected: elevate('prod', { duration: { minutes: 1380, source: 'until 14:00' } }) },
-  { name: 'resolves "until 5pm" west of UTC', text: 'elevate me in prod until 5pm', offset: -300, expected: elevate('prod', { duration: { minutes: 420, source: 'until 5pm' } }) },
-  { name: 'refuses a number without a unit', text: 'elevate me in prod for 2', expected: { kind: 'invalid', message: 'I could not read the duration "2". Try for example `for 90m`, `for 2h`, `for 1h30m` or `until 17:00`.' } },
+  {
+    name: 'resolves "until 17:00" in UTC by default',
+    text: 'elevate me in prod for until 17:00',
+    expected: elevate('prod', { duration: { minutes: 120, source: 'until 17:00' } }),
+  },
+  {
+    name: 'resolves "until" in the requester\'s time zone',
+    text: 'elevate me in prod until 17:00',
+    offset: 60,
+    expected: elevate('prod', { duration: { minutes: 60, source: 'until 17:00' } }),
+  },
+  {
+    name: 'resolves a past "until" time to the next day',
+    text: 'elevate me in prod until 14:00',
+    expected: elevate('prod', { duration: { minutes: 1380, source: 'until 14:00' } }),
+  },
+  {
+    name: 'resolves "until 5pm" west of UTC',
+    text: 'elevate me in prod until 5pm',
+    offset: -300,
+    expected: elevate('prod', { duration: { minutes: 420, source: 'until 5pm' } }),
+  },
+  {
+    name: 'refuses a number without a unit',
+    text: 'elevate me in prod for 2',
+    expected: { kind: 'invalid', message: 'I could not read the duration "2". Try for example `for 90m`, `for 2h`, `for 1h30m` or `until 17:00`.' },
+  },
   { name: 'refuses a number too large to be a duration', text: 'elevate me in prod for 123456h', expected: { kind: 'invalid', message: '' } },
-  { name: 'refuses "until" without a time', text: 'elevate me in prod until tomorrow', expected: { kind: 'invalid', message: 'I could not read the duration "until tomorrow". Try for example `for 90m`, `for 2h`, `for 1h30m` or `until 17:00`.' } },
-  { name: 'keeps "for" in a name when no duration follows it', text: 'elevate me in Center for Excellence for 2h', expected: elevate('Center for Excellence', { duration: { minutes: 120, source: '2h' } }) },
+  {
+    name: 'refuses "until" without a time',
+    text: 'elevate me in prod until tomorrow',
+    expected: {
+      kind: 'invalid',
+      message: 'I could not read the duration "until tomorrow". Try for example `for 90m`, `for 2h`, `for 1h30m` or `until 17:00`.',
+    },
+  },
+  {
+    name: 'keeps "for" in a name when no duration follows it',
+    text: 'elevate me in Center for Excellence for 2h',
+    expected: elevate('Center for Excellence', { duration: { minutes: 120, source: '2h' } }),
+  },
   { name: 'keeps a second "in" in the name', text: 'elevate me in Sales in Europe', expected: elevate('Sales in Europe') },
-  { name: 'keeps keywords literal inside double quotes', text: 'elevate me in "Contoso as Prod" as global', expected: elevate('Contoso as Prod', { role: 'global' }) },
-  { name: 'treats Teams typographic quotes as quotes', text: 'elevate me in \u201CContoso for Prod\u201D for 2h', expected: elevate('Contoso for Prod', { duration: { minutes: 120, source: '2h' } }) },
+  {
+    name: 'keeps keywords literal inside double quotes',
+    text: 'elevate me in "Contoso as Prod" as global',
+    expected: elevate('Contoso as Prod', { role: 'global' }),
+  },
+  {
+    name: 'treats Teams typographic quotes as quotes',
+    text: 'elevate me in \u201CContoso for Prod\u201D for 2h',
+    expected: elevate('Contoso for Prod', { duration: { minutes: 120, source: '2h' } }),
+  },
   { name: 'reads an unquoted "as" as the role clause', text: 'elevate me in Contoso as Prod', expected: elevate('Contoso', { role: 'Prod' }) },
-  { name: 'accepts a Dataverse host as the environment', text: 'elevate me in contoso-prod.crm.dynamics.com', expected: elevate('contoso-prod.crm.dynamics.com') },
+  {
+    name: 'accepts a Dataverse host as the environment',
+    text: 'elevate me in contoso-prod.crm.dynamics.com',
+    expected: elevate('contoso-prod.crm.dynamics.com'),
+  },
   { name: 'accepts non-ASCII names', text: 'elevate me in Zürich Sales as d365', expected: elevate('Zürich Sales', { role: 'd365' }) },
-  { name: 'drops trailing punctuation and connecting words', text: 'elevate me in Contoso Prod, and for 2h.', expected: elevate('Contoso Prod', { duration: { minutes: 120, source: '2h' } }) },
+  {
+    name: 'drops trailing punctuation and connecting words',
+    text: 'elevate me in Contoso Prod, and for 2h.',
+    expected: elevate('Contoso Prod', { duration: { minutes: 120, source: '2h' } }),
+  },
   { name: 'ignores a trailing "for" with nothing after it', text: 'elevate me in prod for', expected: elevate('prod') },
   {
     name: 'collects ServiceNow ticket ids anywhere, in any case, upper-cased',
     text: 'elevate me in prod inc0012345 for 1h RITM0001234 as ga SCTASK0012345 CHG-42',
     expected: elevate('prod', { role: 'ga', duration: { minutes: 60, source: '1h' }, tickets: ['INC0012345', 'RITM0001234', 'SCTASK0012345', 'CHG-42'] }),
   },
-  { name: 'collects a Jira key outside the environment name', text: 'elevate me in prod for 2h OPS-42', expected: elevate('prod', { duration: { minutes: 120, source: '2h' }, tickets: ['OPS-42'] }) },
+  {
+    name: 'collects a Jira key outside the environment name',
+    text: 'elevate me in prod for 2h OPS-42',
+    expected: elevate('prod', { duration: { minutes: 120, source: '2h' }, tickets: ['OPS-42'] }),
+  },
   { name: 'keeps Jira-looking words inside the environment name', text: 'elevate me in Contoso EU-01', expected: elevate('Contoso EU-01') },
   { name: 'takes any id after the word "ticket"', text: 'elevate me in prod ticket 12345', expected: elevate('prod', { tickets: ['12345'] }) },
-  { name: 'does not repeat a ticket typed twice', text: 'elevate me in prod INC-123 because INC-123', expected: elevate('prod', { justification: 'INC-123', tickets: ['INC-123'] }) },
+  {
+    name: 'does not repeat a ticket typed twice',
+    text: 'elevate me in prod INC-123 because INC-123',
+    expected: elevate('prod', { justification: 'INC-123', tickets: ['INC-123'] }),
+  },
   {
     name: 'moves trailing ticket ids out of the justification',
     text: 'elevate me in prod because payroll is down (INC-123), CHG-42',
     expected: elevate('prod', { justification: 'payroll is down', tickets: ['INC-123', 'CHG-42'] }),
   },
-  { name: 'keeps a justification that is only a ticket id', text: 'elevate me in prod because INC0012345', expected: elevate('prod', { justification: 'INC0012345', tickets: ['INC0012345'] }) },
-  { name: 'keeps ticket ids in the middle of the justification', text: 'elevate me in prod because INC-123 broke payroll', expected: elevate('prod', { justification: 'INC-123 broke payroll' }) },
-  { name: 'keeps a product version at the end of the justification', text: 'elevate me in prod because upgrade to SQL2019', expected: elevate('prod', { justification: 'upgrade to SQL2019' }) },
+  {
+    name: 'keeps a justification that is only a ticket id',
+    text: 'elevate me in prod because INC0012345',
+    expected: elevate('prod', { justification: 'INC0012345', tickets: ['INC0012345'] }),
+  },
+  {
+    name: 'keeps ticket ids in the middle of the justification',
+    text: 'elevate me in prod because INC-123 broke payroll',
+    expected: elevate('prod', { justification: 'INC-123 broke payroll' }),
+  },
+  {
+    name: 'keeps a product version at the end of the justification',
+    text: 'elevate me in prod because upgrade to SQL2019',
+    expected: elevate('prod', { justification: 'upgrade to SQL2019' }),
+  },
   { name: 'accepts "reason:" for "because"', text: 'elevate me in prod reason: audit fix', expected: elevate('prod', { justification: 'audit fix' }) },
   { name: 'asks which environment when "in" has nothing after it', text: 'elevate me in', expected: { kind: 'invalid', message: '' } },
   { name: 'asks which environment for a bare "elevate me"', text: 'elevate me', expected: { kind: 'invalid', message: '' } },
@@ -89,16 +171,44 @@ const ELEVATE_CASES: Case[] = [
 
 const HOSTILE_CASES: Case[] = [
   { name: 'strips a Teams @mention in a channel', text: '<at>Elevate</at> elevate me in Contoso Prod', expected: elevate('Contoso Prod') },
-  { name: 'decodes HTML entities once', text: 'elevate me in R&amp;D&nbsp;Prod because &amp;lt;b&amp;gt;', expected: elevate('R&D Prod', { justification: '&lt;b&gt;' }) },
+  {
+    name: 'decodes HTML entities once',
+    text: 'elevate me in R&amp;D&nbsp;Prod because &amp;lt;b&amp;gt;',
+    expected: elevate('R&D Prod', { justification: '&lt;b&gt;' }),
+  },
   { name: 'strips HTML markup', text: '<p>elevate me in <b>Contoso</b>&nbsp;Prod</p>', expected: elevate('Contoso Prod') },
-  { name: 'never elevates when markup hides the command word', text: '<script>alert(1)</script>elevate me in prod', expected: { kind: 'unknown', text: 'alert(1) elevate me in prod' } },
-  { name: 'treats encoded mention tags as plain text', text: '&lt;at&gt;Bot&lt;/at&gt; elevate me in prod', expected: { kind: 'unknown', text: '<at>Bot</at> elevate me in prod' } },
-  { name: 'keeps template-looking text as data', text: 'elevate me in ${process.env.SECRET} because {{x}}', expected: elevate('${process.env.SECRET}', { justification: '{{x}}' }) },
-  { name: 'keeps emoji as typed', text: 'elevate me in Contoso Prod 🚀 for 1h', expected: elevate('Contoso Prod 🚀', { duration: { minutes: 60, source: '1h' } }) },
-  { name: 'strips control, zero-width and bidi characters', text: 'elevate\u0000 me in Con\u200Btoso\u202E Prod\r\n\tfor 1h', expected: elevate('Contoso Prod', { duration: { minutes: 60, source: '1h' } }) },
+  {
+    name: 'never elevates when markup hides the command word',
+    text: '<script>alert(1)</script>elevate me in prod',
+    expected: { kind: 'unknown', text: 'alert(1) elevate me in prod' },
+  },
+  {
+    name: 'treats encoded mention tags as plain text',
+    text: '&lt;at&gt;Bot&lt;/at&gt; elevate me in prod',
+    expected: { kind: 'unknown', text: '<at>Bot</at> elevate me in prod' },
+  },
+  {
+    name: 'keeps template-looking text as data',
+    text: 'elevate me in ${process.env.SECRET} because {{x}}',
+    expected: elevate('${process.env.SECRET}', { justification: '{{x}}' }),
+  },
+  {
+    name: 'keeps emoji as typed',
+    text: 'elevate me in Contoso Prod 🚀 for 1h',
+    expected: elevate('Contoso Prod 🚀', { duration: { minutes: 60, source: '1h' } }),
+  },
+  {
+    name: 'strips control, zero-width and bidi characters',
+    text: 'elevate\u0000 me in Con\u200Btoso\u202E Prod\r\n\tfor 1h',
+    expected: elevate('Contoso Prod', { duration: { minutes: 60, source: '1h' } }),
+  },
   { name: 'answers unknown for only whitespace', text: ' \n\t&nbsp; ', expected: { kind: 'unknown', text: '' } },
   { name: 'answers unknown for an empty message', text: '', expected: { kind: 'unknown', text: '' } },
-  { name: 'refuses an environment name over 200 characters', text: `elevate me in ${'a'.repeat(201)}`, expected: { kind: 'invalid', message: 'That environment name is longer than 200 characters.' } },
+  {
+    name: 'refuses an environment name over 200 characters',
+    text: `elevate me in ${'a'.repeat(201)}`,
+    expected: { kind: 'invalid', message: 'That environment name is longer than 200 characters.' },
+  },
   { name: 'refuses a message over the length limit', text: `elevate me in ${'a '.repeat(MAX_COMMAND_LENGTH)}`, expected: { kind: 'invalid', message: '' } },
 ];
 
@@ -129,7 +239,11 @@ function assertCommand(actual: Command, expected: Command): void {
 }
 
 describe('parseCommand', () => {
-  for (const [group, cases] of [['elevate', ELEVATE_CASES], ['hostile input', HOSTILE_CASES], ['other commands', OTHER_CASES]] as const) {
+  for (const [group, cases] of [
+    ['elevate', ELEVATE_CASES],
+    ['hostile input', HOSTILE_CASES],
+    ['other commands', OTHER_CASES],
+  ] as const) {
     describe(group, () => {
       for (const c of cases) {
         it(c.name, () => {

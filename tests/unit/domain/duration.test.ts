@@ -155,13 +155,15 @@ describe('parseClockTime', () => {
 describe('minutesUntil', () => {
   const cases: [string, number, number, Date, number][] = [
     ['counts to a later time today in UTC', 1020, 0, NOW, 120],
-    ['counts in the requester\'s time zone east of UTC', 1080, 120, NOW, 60],
-    ['counts in the requester\'s time zone west of UTC', 1020, -300, NOW, 420],
+    ["counts in the requester's time zone east of UTC", 1080, 120, NOW, 60],
+    ["counts in the requester's time zone west of UTC", 1020, -300, NOW, 420],
     ['rolls a past time over to tomorrow', 840, 0, NOW, 1380],
     ['rolls the current minute over to tomorrow', 900, 0, NOW, 1440],
     ['rounds seconds to the nearest minute', 1020, 0, new Date('2026-03-02T15:00:40Z'), 119],
     ['gives at least one minute', 901, 0, new Date('2026-03-02T15:00:50Z'), 1],
-    ['crosses a date line in the requester\'s zone', 60, 600, new Date('2026-03-02T14:30:00Z'), 30],
+    ["crosses a date line in the requester's zone", 60, 600, new Date('2026-03-02T14:30:00Z'), 30],
+    ['reads an impossible offset as UTC', 1020, 10_000, NOW, 120],
+    ['reads a missing offset as UTC', 1020, Number.NaN, NOW, 120],
   ];
   for (const [name, clock, offset, now, expected] of cases) {
     it(name, () => {

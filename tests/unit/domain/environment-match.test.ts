@@ -9,8 +9,19 @@ const PROD: EnvironmentRef = {
   url: 'https://contosoprod.crm.dynamics.com/',
   domainName: 'contosoprod',
 };
-const DEV: EnvironmentRef = { id: '0b6c5a1e-0000-4000-8000-000000000002', displayName: 'Contoso Dev', type: 'Sandbox', url: 'https://contosodev.crm.dynamics.com/', domainName: 'contosodev' };
-const ZURICH: EnvironmentRef = { id: '0b6c5a1e-0000-4000-8000-000000000003', displayName: 'Zürich Sales', url: 'https://zurichsales.crm4.dynamics.com/', domainName: 'zurichsales' };
+const DEV: EnvironmentRef = {
+  id: '0b6c5a1e-0000-4000-8000-000000000002',
+  displayName: 'Contoso Dev',
+  type: 'Sandbox',
+  url: 'https://contosodev.crm.dynamics.com/',
+  domainName: 'contosodev',
+};
+const ZURICH: EnvironmentRef = {
+  id: '0b6c5a1e-0000-4000-8000-000000000003',
+  displayName: 'Zürich Sales',
+  url: 'https://zurichsales.crm4.dynamics.com/',
+  domainName: 'zurichsales',
+};
 const DEFAULT: EnvironmentRef = { id: 'Default-4d3c2b1a-0f9e-4d8c-b7a6-958473625140', displayName: 'Contoso (default)', domainName: 'orgabc123' };
 const FABRIKAM: EnvironmentRef = { id: '0b6c5a1e-0000-4000-8000-000000000005', displayName: 'Fabrikam Prod', domainName: 'fabrikamprod' };
 const CENTER: EnvironmentRef = { id: '0b6c5a1e-0000-4000-8000-000000000006', displayName: 'Center for Excellence' };
@@ -38,12 +49,30 @@ const cases: [string, string, Expected, EnvironmentRef[]?][] = [
   ['prefers the exact name over a longer name with the same start', 'Contoso (default)', { match: DEFAULT }],
   ['calls a shared prefix ambiguous, sorted by name', 'Contoso', { ambiguous: [DEFAULT, DEV, PROD] }],
   ['calls a shared word ambiguous', 'Prod', { ambiguous: [PROD, FABRIKAM] }],
-  ['calls two environments with the same name ambiguous', 'Twin', { ambiguous: [{ id: 'a', displayName: 'Twin' }, { id: 'b', displayName: 'twin' }] }, [{ id: 'a', displayName: 'Twin' }, { id: 'b', displayName: 'twin' }]],
+  [
+    'calls two environments with the same name ambiguous',
+    'Twin',
+    {
+      ambiguous: [
+        { id: 'a', displayName: 'Twin' },
+        { id: 'b', displayName: 'twin' },
+      ],
+    },
+    [
+      { id: 'a', displayName: 'Twin' },
+      { id: 'b', displayName: 'twin' },
+    ],
+  ],
   ['suggests the name behind a typo', 'Contso Prod', { none: [PROD] }],
   ['suggests the name behind a transposition', 'Cnotoso Dev', { none: [DEV] }],
   ['suggests names whose word is close', 'prd', { none: [PROD, FABRIKAM] }],
   ['suggests a name typed with extra words first', 'Contoso Prod please', { none: [PROD] }],
-  ['suggests at most three names, closest first', 'Contoso Prof', { none: [PROD, { id: 'x', displayName: 'Contoso Prox' }, DEV] }, [DEFAULT, DEV, { id: 'x', displayName: 'Contoso Prox' }, PROD]],
+  [
+    'suggests at most three names, closest first',
+    'Contoso Prof',
+    { none: [PROD, { id: 'x', displayName: 'Contoso Prox' }, DEV] },
+    [DEFAULT, DEV, { id: 'x', displayName: 'Contoso Prox' }, PROD],
+  ],
   ['suggests nothing for an unrelated name', 'Northwind Traders', { none: [] }],
   ['does not match a one-letter prefix', 'f', { none: [] }],
   ['answers none for an empty query', '   ', { none: [] }],

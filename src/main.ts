@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
+import { HttpClient } from './adapters/http/http-client.js';
+import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
+import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
+import { openStore } from './adapters/store/open-store.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { systemClock } from './ports/clock.js';
+import { createApp } from './teams/app.js';
+import { BackgroundTasks } from './teams/background.js';
+import { ElevateAdapter } from './teams/bot-adapter.js';
+import { CardPresenter } from './teams/card-presenter.js';
+import { ConversationDirectory } from './teams/conversations.js';
+import { createServer } from './teams/server.js';
+import { SignIn, simulatorDevSso } from './teams/sign-in.js';
+import { TeamsNotifier } from './teams/teams-notifier.js';
+import type { TeamsServices } from './teams/services.js';
+import type { ElevationDeps } from './use-cases/deps.js';
+
+/** The composition root: the only place that reads the environment and wires adapters to ports. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config.store);
+  const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
+  const tokens = new MsalTokenBroker({
+    clientId: config.aad.clientId,
+    clientSecret: config.aad.clientSecret,
+    tenantId: config.aad.tenantId,
+    authorityHost: config.aad.authorityHost,
+    ssoAudience: config.aad.ssoAudiences,
+    logger: logger.child({ component: 'identity' }),
+    http,
+  });
+  const adapter = new ElevateAdapter(config);
+  const conversations = new ConversationDirectory(store);
+  const background = new BackgroundTasks(logger);
+  const elevation: ElevationDeps = {
+    pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
+    powerPlatform: new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http }),
+    tokens,
+    store,
+    clock: systemClock,
+    notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
+    presenter: new CardPresenter(adapter, config.bot.id, conversations, logger.child({ component: 'cards' })),
+    settings: {
+      roleIds: config.roleIds,
+      minJustificationLength: config.minJustificationLength,
+      activationTimeoutMs: config.activationTimeoutMs,
+      activationPollMs: config.activationPollMs,
+      propagationWindowMs: config.propagationWindowMs,
+    },
+    newId: randomUUID,
+    logger,
+  };
+  const signIn = new SignIn(tokens, {
+    fallbackLink: `${config.aad.authorityHost}/${config.aad.tenantId}/adminconsent?client_id=${config.aad.clientId}`,
+    ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
+    logger: logger.child({ component: 'sign-in' }),
+  });
+  const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, elevation, signIn, conversations, background, logger };
+  const server = createServer(adapter, createApp(services), logger);
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+    logger.info({ event: 'listening', url, devSignIn: config.devSignIn }, `Elevate listening on ${url}`);
+  });
+  installShutdown(logger, async () => {
+    server.close();
+    await Promise.race([background.drain(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await store.close();
+  });
+}
+
+function installShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Elevate failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Which cloud service a path belongs to (README "URL layout"). */
+export type ServiceName = 'entra' | 'graph' | 'powerplatform' | 'dataverse' | 'connector' | 'botframework' | 'control' | 'dev';
+
+/** Services whose requests are logged and can be given faults. */
+export const SIMULATED_SERVICES: readonly ServiceName[] = ['entra', 'graph', 'powerplatform', 'dataverse', 'connector', 'botframework'];
+
+export interface SimRequest {
+  method: string;
+  /** The path as sent, without the query. */
+  path: string;
+  /** Path segments, each percent-decoded on its own (conversation ids hold `:`, `@`, `;`). */
+  segments: string[];
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON or form body; `undefined` when empty. */
+  body: unknown;
+  bodySize: number;
+  service: ServiceName;
+  remoteAddress: string | undefined;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Sent as JSON; `undefined` sends an empty body. */
+  body?: unknown;
+  /** Destroy the socket instead of answering (fault injection). */
+  dropConnection?: boolean;
+}
+
+export function json(status: number, body?: unknown, headers?: Record<string, string>): SimResponse {
+  return { status, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) };
+}
+
+export function header(req: SimRequest, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function bearerToken(req: SimRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
+  return match?.[1];
+}
+
+export function queryObject(query: URLSearchParams): Record<string, string> {
+  return Object.fromEntries(query.entries());
+}
+
+export function serviceOf(segments: readonly string[]): ServiceName {
+  const first = segments[0] ?? '';
+  switch (first) {
+    case 'graph':
+    case 'powerplatform':
+    case 'dataverse':
+    case 'connector':
+    case 'botframework':
+      return first;
+    case '_control':
+      return 'control';
+    case '_dev':
+      return 'dev';
+    default:
+      return 'entra';
+  }
+}
+
+/** Splits and decodes a raw path; a malformed escape keeps the segment as sent. */
+export function splitPath(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+}
+
+/** A JSON body, a form body (token endpoint) or the raw text. */
+export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  if ((contentType ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text).entries());
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringField(value: unknown, key: string): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const field = value[key];
+  return typeof field === 'string' ? field : undefined;
+}

@@ -1,0 +1,207 @@
+import type { DataverseOrg, DataverseUser, Environment, RolePolicy, TenantModel } from './tenant.js';
+
+/**
+ * The demo tenant (README "Demo tenant"). The constants are shared with the harness
+ * (tests/harness/tenant.ts) and the Agents Playground configuration; `seedTenant()` builds a fresh,
+ * independent model for every reset.
+ */
+export const TENANT_ID = '4d3c2b1a-0f9e-4d8c-b7a6-958473625140';
+/** The tenant that issues Bot Framework connector tokens (`login.microsoftonline.com/botframework.com`). */
+export const BOTFRAMEWORK_TENANT_ID = 'd6d49420-f39b-4df7-a1dc-d59a935871db';
+
+export const BOT_ID = '0b07e1e7-a7e0-4b07-8e1e-7a7e0b07e1e7';
+export const BOT_PASSWORD = 'simulated-bot-secret';
+export const AAD_APP_CLIENT_ID = 'e1e7a7e0-55a0-4e1e-9a7e-0000000055a0';
+export const AAD_APP_CLIENT_SECRET = 'simulated-sso-secret';
+export const AAD_APP_ID_URI = `api://botid-${BOT_ID}`;
+export const SSO_SCOPE = `${AAD_APP_ID_URI}/access_as_user`;
+/** The Teams desktop/web client, `azp` of Teams SSO tokens. */
+export const TEAMS_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
+
+export const SECURITY_GROUP_ID = '5ec0a11d-0000-4000-8000-000000000001';
+export const APPROVERS_GROUP_ID = 'a99a0e00-0000-4000-8000-000000000002';
+
+export const USERS = {
+  adele: { id: 'a0000000-0000-4000-8000-00000000ade1', upn: 'adele@contoso.example', name: 'Adele Vance' },
+  alex: { id: 'a0000000-0000-4000-8000-00000000a1e5', upn: 'alex@contoso.example', name: 'Alex Wilber' },
+  megan: { id: 'a0000000-0000-4000-8000-0000000e6a00', upn: 'megan@contoso.example', name: 'Megan Bowen' },
+  nestor: { id: 'a0000000-0000-4000-8000-00000000e570', upn: 'nestor@contoso.example', name: 'Nestor Wilke' },
+  lee: { id: 'a0000000-0000-4000-8000-0000000001ee', upn: 'lee@contoso.example', name: 'Lee Gu' },
+} as const;
+
+export const ENVIRONMENTS = {
+  contosoProd: { id: 'e0000000-0000-4000-8000-000000000001', displayName: 'Contoso Prod', type: 'Production', domainName: 'contosoprod' },
+  contosoDev: { id: 'e0000000-0000-4000-8000-000000000002', displayName: 'Contoso Dev', type: 'Sandbox', domainName: 'contosodev' },
+  contosoUat: { id: 'e0000000-0000-4000-8000-000000000003', displayName: 'Contoso UAT', type: 'Sandbox', domainName: 'contosouat' },
+  fabrikamSales: { id: 'e0000000-0000-4000-8000-000000000004', displayName: 'Fabrikam Sales', type: 'Production', domainName: 'fabrikamsales' },
+} as const;
+
+/** Entra role template ids (api-contracts §6). */
+export const ROLES = {
+  globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
+  powerPlatformAdministrator: '11648597-926c-4cf3-9c36-bcebb0ba8dcc',
+  dynamics365Administrator: '44367163-eba1-44c3-98af-f5787879f96a',
+  privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+} as const;
+
+/** Dataverse System Administrator role template (the same in every environment, api-contracts §4). */
+export const SYSTEM_ADMINISTRATOR_TEMPLATE_ID = '627090ff-40a3-4053-8790-584edc5be201';
+
+export const TEAM = {
+  id: '19:e1e7a7e0000040008000000000000000@thread.tacv2',
+  name: 'Elevate Operations',
+  aadGroupId: '7ea40000-0000-4000-8000-000000000003',
+  securityChannelId: '19:5ec0a11d000040008000000000000001@thread.tacv2',
+  approvalsChannelId: '19:a99a0e00000040008000000000000002@thread.tacv2',
+} as const;
+
+const GRAPH_DELEGATED = [
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'RoleEligibilitySchedule.Read.Directory',
+  'RoleAssignmentSchedule.Read.Directory',
+  'RoleManagementPolicy.Read.Directory',
+  'User.Read',
+  'GroupMember.Read.All',
+];
+
+const SEED_START = '2025-01-01T00:00:00Z';
+const { adele, alex, megan, nestor, lee } = USERS;
+const envIndex = (domainName: string) => Object.values(ENVIRONMENTS).findIndex((e) => e.domainName === domainName) + 1;
+
+function policy(roleDefinitionId: string, index: number, maximumDuration: string): RolePolicy {
+  return {
+    roleDefinitionId,
+    policyId: `Directory_${TENANT_ID}_9011c000-0000-4000-8000-00000000000${index}`,
+    maximumDuration,
+    enabledRules: ['Justification'],
+    approvalRequired: false,
+    approverIds: [APPROVERS_GROUP_ID],
+    authenticationContext: null,
+  };
+}
+
+function eligibility(userId: string, roleDefinitionId: string, n: number) {
+  return {
+    id: `e1161b1e-0000-4000-8000-00000000000${n}`,
+    principalId: userId,
+    roleDefinitionId,
+    directoryScopeId: '/',
+    appScopeId: null,
+    startDateTime: SEED_START,
+    endDateTime: null,
+    memberType: 'Direct' as const,
+    roleEligibilityScheduleId: `5c4ed01e-0000-4000-8000-00000000000${n}`,
+  };
+}
+
+function environment(key: keyof typeof ENVIRONMENTS, visibleTo: string[]): Environment {
+  const env = ENVIRONMENTS[key];
+  const n = envIndex(env.domainName);
+  return { ...env, geo: 'unitedstates', azureRegion: 'westus', state: 'Ready', dataverseId: `d0000000-0000-4000-8000-00000000000${n}`, visibleTo };
+}
+
+function systemuser(domainName: string, user: { id: string; upn: string; name: string }, n: number, roleIds: string[]): DataverseUser {
+  const e = envIndex(domainName);
+  return {
+    systemuserid: `5e000000-000${e}-4000-8000-00000000000${n}`,
+    fullname: user.name,
+    domainname: user.upn,
+    azureactivedirectoryobjectid: user.id,
+    applicationid: null,
+    isdisabled: false,
+    businessunitid: `b0000000-000${e}-4000-8000-000000000000`,
+    roleIds,
+  };
+}
+
+function dataverse(domainName: string, members: { id: string; upn: string; name: string }[], sysadmins: string[]): DataverseOrg {
+  const e = envIndex(domainName);
+  const bu = `b0000000-000${e}-4000-8000-000000000000`;
+  const sysadmin = `7e000000-000${e}-4000-8000-000000000001`;
+  const basic = `7e000000-000${e}-4000-8000-000000000002`;
+  const appUser: DataverseUser = {
+    ...systemuser(domainName, { id: 'e1e7a7e0-5e00-4000-8000-0000000055a0', upn: `${AAD_APP_CLIENT_ID}@contoso.example`, name: '# Elevate' }, 9, [sysadmin]),
+    applicationid: AAD_APP_CLIENT_ID,
+  };
+  return {
+    organizationId: `0e000000-0000-4000-8000-00000000000${e}`,
+    businessUnits: [{ businessunitid: bu, name: domainName, parentbusinessunitid: null }],
+    roles: [
+      { roleid: sysadmin, name: 'System Administrator', roletemplateid: SYSTEM_ADMINISTRATOR_TEMPLATE_ID, businessunitid: bu },
+      { roleid: basic, name: 'Basic User', roletemplateid: 'd58407f2-48d5-e711-a82c-000d3a37c848', businessunitid: bu },
+    ],
+    systemusers: [...members.map((m, i) => systemuser(domainName, m, i + 1, sysadmins.includes(m.id) ? [sysadmin, basic] : [basic])), appUser],
+    applyAdminRoleLog: [],
+  };
+}
+
+/** A fresh copy of the demo tenant. */
+export function seedTenant(): TenantModel {
+  const { globalAdministrator: ga, powerPlatformAdministrator: ppa, dynamics365Administrator: d365 } = ROLES;
+  return {
+    tenantId: TENANT_ID,
+    displayName: 'Contoso',
+    users: Object.values(USERS).map((u) => ({ ...u })),
+    groups: [
+      { id: SECURITY_GROUP_ID, displayName: 'Elevate Security Team', members: [nestor.id] },
+      { id: APPROVERS_GROUP_ID, displayName: 'Elevate Approvers', members: [megan.id] },
+    ],
+    apps: [
+      {
+        clientId: AAD_APP_CLIENT_ID,
+        displayName: 'Elevate',
+        secrets: [AAD_APP_CLIENT_SECRET],
+        servicePrincipalId: 'e1e7a7e0-5e00-4000-8000-0000000055a0',
+        identifierUris: [AAD_APP_ID_URI],
+        delegatedPermissions: { graph: GRAPH_DELEGATED, powerplatform: ['user_impersonation'], dataverse: ['user_impersonation'] },
+        appRoles: { graph: ['GroupMember.Read.All', 'User.Read.All', 'RoleManagement.Read.Directory'], dataverse: [] },
+      },
+      {
+        clientId: BOT_ID,
+        displayName: 'Elevate bot',
+        secrets: [BOT_PASSWORD],
+        servicePrincipalId: '0b07e1e7-5e00-4000-8000-00000000b070',
+        identifierUris: [],
+        delegatedPermissions: {},
+        appRoles: { botframework: [] },
+      },
+    ],
+    roleDefinitions: [
+      { id: ga, displayName: 'Global Administrator' },
+      { id: ppa, displayName: 'Power Platform Administrator' },
+      { id: d365, displayName: 'Dynamics 365 Administrator' },
+      { id: ROLES.privilegedRoleAdministrator, displayName: 'Privileged Role Administrator' },
+      { id: ROLES.userAdministrator, displayName: 'User Administrator' },
+    ],
+    eligibilities: [eligibility(adele.id, ppa, 1), eligibility(adele.id, d365, 2), eligibility(alex.id, ga, 3), eligibility(alex.id, ppa, 4)],
+    assignments: [],
+    requests: [],
+    approvals: [],
+    policies: [policy(ppa, 1, 'PT8H'), policy(d365, 2, 'PT4H'), policy(ga, 3, 'PT2H')],
+    environments: [
+      environment('contosoProd', [adele.id, alex.id]),
+      environment('contosoDev', [adele.id, alex.id, lee.id]),
+      environment('contosoUat', [adele.id, alex.id]),
+      environment('fabrikamSales', [alex.id]),
+    ],
+    dataverse: {
+      contosoprod: dataverse('contosoprod', [adele, alex], []),
+      contosodev: dataverse('contosodev', [adele, alex, lee], [alex.id]),
+      contosouat: dataverse('contosouat', [adele, alex], []),
+      fabrikamsales: dataverse('fabrikamsales', [alex], []),
+    },
+    teams: [
+      {
+        id: TEAM.id,
+        name: TEAM.name,
+        aadGroupId: TEAM.aadGroupId,
+        channels: [
+          { id: TEAM.id, name: null },
+          { id: TEAM.securityChannelId, name: 'Security' },
+          { id: TEAM.approvalsChannelId, name: 'Approvals' },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { ServiceName } from './http.js';
+import type { KeySet } from './keys.js';
+import { seedTenant } from './seed.js';
+import type { TenantModel } from './tenant.js';
+
+export interface Settings {
+  /** How long after a selfActivate the assignment instance appears (PIM provisioning). */
+  activationDelayMs: number;
+  /** How long after activation Power Platform honours the role (applyAdminRole). */
+  propagationDelayMs: number;
+  /** Added to real time for every time the simulator reads or writes. */
+  clockOffsetMs: number;
+  /** Connector posts per conversation per second before 429 (0 = no limit). */
+  connectorRateLimitPerSecond: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = { activationDelayMs: 0, propagationDelayMs: 0, clockOffsetMs: 0, connectorRateLimitPerSecond: 0 };
+
+export interface TokenSummary {
+  aud?: unknown;
+  scp?: unknown;
+  roles?: unknown;
+  oid?: unknown;
+  appid?: unknown;
+  idtyp?: unknown;
+  tid?: unknown;
+  amr?: unknown;
+  acrs?: unknown;
+}
+
+export interface RecordedRequest {
+  at: string;
+  service: ServiceName;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+  token: TokenSummary | null;
+}
+
+export interface Fault {
+  service: ServiceName;
+  method?: string;
+  pathIncludes?: string;
+  /** Absent with `delayMs`: delay, then answer normally. */
+  status?: number;
+  times: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  body?: unknown;
+  dropConnection?: boolean;
+}
+
+export interface RecordedActivity {
+  id: string;
+  conversationId: string;
+  replyToId: string | null;
+  activity: Record<string, unknown>;
+  updates: Record<string, unknown>[];
+  deleted: boolean;
+}
+
+/** What an on-behalf-of refresh token stands for (never the token itself in the tenant model). */
+export interface RefreshGrant {
+  clientId: string;
+  tenantId: string;
+  subject: Record<string, unknown>;
+  expiresAt: number;
+}
+
+/** Everything mutable: the tenant plus the simulator's own records. */
+export class SimulatorState {
+  tenant!: TenantModel;
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  requests: RecordedRequest[] = [];
+  faults: Fault[] = [];
+  activities: RecordedActivity[] = [];
+  refreshTokens = new Map<string, RefreshGrant>();
+  /** Connector post times per conversation (rate limit). */
+  postTimes = new Map<string, number[]>();
+  private lastMessageId = 0;
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    this.tenant = seedTenant();
+    this.settings = { ...DEFAULT_SETTINGS };
+    this.requests = [];
+    this.faults = [];
+    this.activities = [];
+    this.refreshTokens.clear();
+    this.postTimes.clear();
+  }
+
+  now(): number {
+    return Date.now() + this.settings.clockOffsetMs;
+  }
+
+  nowIso(offsetMs = 0): string {
+    return new Date(this.now() + offsetMs).toISOString();
+  }
+
+  /** Teams message ids: epoch milliseconds as text, unique and increasing. */
+  nextMessageId(): string {
+    this.lastMessageId = Math.max(this.now(), this.lastMessageId + 1);
+    return String(this.lastMessageId);
+  }
+}
+
+/** What every handler gets. */
+export interface SimContext {
+  state: SimulatorState;
+  keys: KeySet;
+  /** `https://127.0.0.1:PORT`, no trailing slash. */
+  baseUrl: string;
+}
+
+export function newId(): string {
+  return randomUUID();
+}

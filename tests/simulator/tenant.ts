@@ -1,0 +1,184 @@
+/**
+ * The simulator's in-memory tenant: what `GET /_control/tenant` returns and `PUT /_control/tenant`
+ * accepts. Times are ISO 8601 strings on the simulator clock. Resources are named, not addressed
+ * (`graph`, `powerplatform`, `dataverse`, `botframework`), because the Dataverse URLs depend on the port.
+ */
+export type ResourceName = 'graph' | 'powerplatform' | 'dataverse' | 'botframework';
+
+export interface TenantModel {
+  tenantId: string;
+  displayName: string;
+  users: TenantUser[];
+  groups: TenantGroup[];
+  apps: AppRegistration[];
+  roleDefinitions: RoleDefinition[];
+  eligibilities: EligibilityInstance[];
+  assignments: AssignmentInstance[];
+  requests: AssignmentRequest[];
+  approvals: Approval[];
+  policies: RolePolicy[];
+  environments: Environment[];
+  /** Dataverse organisations by environment `domainName`. */
+  dataverse: Record<string, DataverseOrg>;
+  teams: Team[];
+}
+
+export interface TenantUser {
+  id: string;
+  upn: string;
+  name: string;
+  disabled?: boolean;
+  /** Conditional Access asks for MFA on every on-behalf-of exchange unless the assertion's `amr` has `mfa`. */
+  requireMfa?: boolean;
+  /** The user has not consented to the client app: every on-behalf-of exchange answers AADSTS65001. */
+  consentMissing?: boolean;
+}
+
+export interface TenantGroup {
+  id: string;
+  displayName: string;
+  /** User or group ids; membership is transitive. */
+  members: string[];
+}
+
+export interface AppRegistration {
+  clientId: string;
+  displayName: string;
+  secrets: string[];
+  /** Object id of the app's service principal (`oid` of its app tokens). */
+  servicePrincipalId: string;
+  /** Application ID URIs; an on-behalf-of assertion may carry one of them as `aud`. */
+  identifierUris: string[];
+  /** Delegated permissions consented for this app, per resource. */
+  delegatedPermissions: Partial<Record<ResourceName, string[]>>;
+  /** Application permissions (app roles) granted to this app, per resource. */
+  appRoles: Partial<Record<ResourceName, string[]>>;
+  /** Registered as a Power Platform management application (may call the API with app tokens). */
+  powerPlatformManagementApp?: boolean;
+}
+
+export interface RoleDefinition {
+  id: string;
+  displayName: string;
+}
+
+export interface EligibilityInstance {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: string | null;
+  startDateTime: string;
+  endDateTime: string | null;
+  memberType: 'Direct' | 'Group' | 'Inherited';
+  roleEligibilityScheduleId: string;
+}
+
+export interface AssignmentInstance {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: string | null;
+  startDateTime: string;
+  endDateTime: string | null;
+  assignmentType: 'Assigned' | 'Activated';
+  /** `Group`: the role comes through a group, which Power Platform does not honour. */
+  memberType: 'Direct' | 'Group' | 'Inherited';
+  roleAssignmentOriginId: string;
+  roleAssignmentScheduleId: string;
+  /** Simulator only: when PIM has finished provisioning it (activationDelayMs); hidden from Graph. */
+  provisionedDateTime?: string;
+}
+
+export interface AssignmentRequest {
+  id: string;
+  action: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: string | null;
+  status: string;
+  createdDateTime: string;
+  completedDateTime: string | null;
+  approvalId: string | null;
+  isValidationOnly: boolean;
+  targetScheduleId: string | null;
+  justification: string | null;
+  createdBy: { user: { id: string; displayName: string | null } | null; application: null; device: null };
+  scheduleInfo: { startDateTime: string; recurrence: null; expiration: { type: string; endDateTime: string | null; duration: string | null } } | null;
+  ticketInfo: { ticketNumber: string | null; ticketSystem: string | null } | null;
+}
+
+export interface ApprovalStep {
+  id: string;
+  displayName: string | null;
+  status: 'InProgress' | 'Initializing' | 'Completed' | 'Expired';
+  reviewResult: 'NotReviewed' | 'Approved' | 'Denied';
+  reviewedBy: { id: string; displayName: string } | null;
+  reviewedDateTime: string | null;
+  justification: string | null;
+  /** Simulator only: user or group ids who may decide this step. */
+  approverIds: string[];
+}
+
+export interface Approval {
+  id: string;
+  requestId: string;
+  steps: ApprovalStep[];
+}
+
+/** A role's end-user activation policy, expanded into Graph's rule list on read. */
+export interface RolePolicy {
+  roleDefinitionId: string;
+  policyId: string;
+  /** ISO 8601 duration, e.g. `PT8H`. */
+  maximumDuration: string;
+  enabledRules: ('MultiFactorAuthentication' | 'Justification' | 'Ticketing')[];
+  approvalRequired: boolean;
+  /** User or group ids. */
+  approverIds: string[];
+  /** Authentication context class reference (e.g. `c1`), or null. */
+  authenticationContext: string | null;
+}
+
+export interface Environment {
+  id: string;
+  displayName: string;
+  type: 'Production' | 'Sandbox' | 'Developer' | 'Trial' | 'Default';
+  domainName: string;
+  geo: string;
+  azureRegion: string;
+  state: string;
+  dataverseId: string;
+  /** Users who see the environment without an active admin role. */
+  visibleTo: string[];
+}
+
+export interface DataverseOrg {
+  organizationId: string;
+  businessUnits: { businessunitid: string; name: string; parentbusinessunitid: string | null }[];
+  roles: { roleid: string; name: string; roletemplateid: string | null; businessunitid: string }[];
+  systemusers: DataverseUser[];
+  /** Every successful applyAdminRole, oldest first. */
+  applyAdminRoleLog: { at: string; userId: string; systemuserid: string; alreadySystemAdministrator: boolean }[];
+}
+
+export interface DataverseUser {
+  systemuserid: string;
+  fullname: string;
+  domainname: string;
+  azureactivedirectoryobjectid: string;
+  /** Set for application users (an app's client id). */
+  applicationid: string | null;
+  isdisabled: boolean;
+  businessunitid: string;
+  roleIds: string[];
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  aadGroupId: string;
+  channels: { id: string; name: string | null }[];
+}

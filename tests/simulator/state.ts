@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Subject } from './entra-tokens.js';
 import type { ServiceName } from './http.js';
 import type { KeySet } from './keys.js';
 import { seedTenant } from './seed.js';
@@ -66,7 +67,7 @@ export interface RecordedActivity {
 export interface RefreshGrant {
   clientId: string;
   tenantId: string;
-  subject: Record<string, unknown>;
+  subject: Subject;
   expiresAt: number;
 }
 

@@ -20,11 +20,17 @@ async function needsSignIn(services: TeamsServices, context: TurnContext, replay
   return messageCard({ title: 'Sign-in needed', text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.' });
 }
 
+function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): AdaptiveCard {
+  services.logger.warn({ tapper, requestId }, "refused a submit on another user's request");
+  return messageCard({ title: 'Refused', text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.' });
+}
+
 const submit: VerbHandler = async (services, context, data) => {
   const user = turnUser(context);
   const requestId = text(data.requestId) ?? '';
   if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
   const existing = await services.elevation.store.getElevation(requestId);
+  if (existing && existing.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId);
   const signInCard = await needsSignIn(services, context, existing ? `elevate me in ${existing.value.environment.id}` : 'help');
   if (signInCard) return signInCard;
   const outcome = await submitRequest(
@@ -44,8 +50,7 @@ const submit: VerbHandler = async (services, context, data) => {
     case 'notFound':
       return messageCard({ title: 'Request not found', text: 'This request no longer exists. Type `elevate me in <environment>` to start a new one.' });
     case 'notYours':
-      services.logger.warn({ tapper: user.aadObjectId, requestId }, 'refused a submit on another user\'s request');
-      return messageCard({ title: 'Refused', text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.' });
+      return refuseNotYours(services, user.aadObjectId, requestId);
   }
 };
 

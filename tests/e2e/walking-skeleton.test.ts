@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import {
+  ENVIRONMENTS,
+  ROLES,
+  SEED_SECRETS,
+  TeamsClient,
+  USERS,
+  assertNoSecretsIn,
+  cardOf,
+  cardText,
+  choices,
+  findAction,
+  inputIds,
+  startBot,
+  startSimulator,
+  type AuthMode,
+  type BotProcess,
+  type RecordedActivity,
+  type Simulator,
+} from '../harness/index.js';
+
+const SUBMIT = 'elevate.submit';
+const JUSTIFICATION = 'Fix the broken approval flow INC0012345';
+
+function hasSubmit(record: RecordedActivity): boolean {
+  const card = cardOf(record);
+  return card !== undefined && findAction(card, SUBMIT) !== undefined;
+}
+
+function requestIdOf(record: RecordedActivity): string {
+  const data = findAction(cardOf(record)!, SUBMIT)?.['data'] as { requestId?: string } | undefined;
+  assert.ok(data?.requestId, 'the request card carries a request id');
+  return data.requestId;
+}
+
+describe('walking skeleton: "elevate me in <env>" end to end against the simulated tenant', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+  const clients: TeamsClient[] = [];
+  const client = (user: (typeof USERS)[keyof typeof USERS], conversation?: ConstructorParameters<typeof TeamsClient>[0]['conversation']) => {
+    const c = new TeamsClient({ botUrl: bot.url, sim, user, ...(conversation ? { conversation } : {}) });
+    clients.push(c);
+    return c;
+  };
+  const channel = { type: 'channel' as const, teamId: '19:security-team@thread.tacv2', channelId: '19:security-alerts@thread.tacv2', name: 'Security alerts' };
+
+  before(async () => {
+    sim = await startSimulator();
+    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
+  });
+
+  after(async () => {
+    const tokens = clients.flatMap((c) => c.tokens());
+    const output = bot?.output() ?? '';
+    await bot?.stop();
+    await sim?.stop();
+    assertNoSecretsIn(output, [...SEED_SECRETS, ...tokens]);
+  });
+
+  async function openRequestCard(user: TeamsClient, text: string): Promise<RecordedActivity> {
+    const sent = await user.say(text);
+    assert.equal(sent.status, 200);
+    if (!(await user.activities()).some((r) => hasSubmit(r))) {
+      const oauth = await user.waitFor((r) => (r.activity.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.card.oauth'), { timeoutMs: 5_000 }).catch(() => undefined);
+      if (oauth) assert.equal((await user.signIn()).status, 200);
+    }
+    return user.waitFor(hasSubmit, { what: 'the request card' });
+  }
+
+  it('lets the security team choose the notification channel, and refuses anyone else', async () => {
+    const adeleInChannel = client(USERS.adele, channel);
+    await adeleInChannel.say('notify here');
+    await adeleInChannel.waitForText('Only members of the security team');
+
+    const nestor = client(USERS.nestor, channel);
+    await nestor.say('notify here');
+    await nestor.waitForText('Elevate will post');
+  });
+
+  it('elevates a requester: PIM selfActivate on their own token, applyAdminRole on their own token, card updated, channel told', async () => {
+    const adele = client(USERS.adele);
+    const request = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    const card = cardOf(request)!;
+    assert.deepEqual(inputIds(card).sort(), ['duration', 'justification', 'roleId']);
+    const roleIds = choices(card, 'roleId').map((c) => c.value);
+    assert.deepEqual(roleIds.sort(), [ROLES.dynamics365Administrator, ROLES.powerPlatformAdministrator].sort(), 'only the roles Adele is eligible for');
+    assert.ok(choices(card, 'duration').some((c) => c.value === 'PT8H'), 'durations reach the policy maximum of 8 h');
+    assert.ok(!choices(card, 'duration').some((c) => c.value === 'PT9H' || c.value === 'PT12H'), 'and not beyond');
+
+    const tap = await adele.tap(request, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT2H', justification: JUSTIFICATION });
+    assert.equal(tap.status, 200);
+    assert.match(cardText(tap.card), /Activating|Elevating/i, 'the card says the work started at once');
+
+    const done = await adele.waitFor((r) => r.id === request.id && /System Administrator/.test(cardText(cardOf(r))) && /until/i.test(cardText(cardOf(r))), {
+      timeoutMs: 30_000,
+      what: 'the success card',
+    });
+    assert.match(cardText(cardOf(done)), /Contoso Prod/);
+
+    const graph = await sim.control.requests('graph');
+    const activations = graph.filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests'));
+    assert.equal(activations.length, 1, 'one PIM request');
+    const body = activations[0]!.body as Record<string, any>;
+    assert.equal(body['action'], 'selfActivate');
+    assert.equal(body['principalId'], USERS.adele.id);
+    assert.equal(body['roleDefinitionId'], ROLES.powerPlatformAdministrator);
+    assert.equal(body['directoryScopeId'], '/');
+    assert.equal(body['justification'], JUSTIFICATION);
+    assert.equal(String(body['scheduleInfo']?.expiration?.type).toLowerCase(), 'afterduration');
+    assert.equal(body['scheduleInfo']?.expiration?.duration, 'PT2H');
+    assert.equal(activations[0]!.token?.oid, USERS.adele.id, 'PIM activation ran on Adele\'s own token');
+    assert.equal(activations[0]!.token?.idtyp, 'user');
+
+    const pp = (await sim.control.requests('powerplatform')).filter((r) => r.path.includes('/applyAdminRole'));
+    assert.equal(pp.length, 1, 'one Power Platform call');
+    assert.equal(pp[0]!.status, 200);
+    assert.equal(pp[0]!.token?.aud, 'https://api.powerplatform.com');
+    assert.equal(pp[0]!.token?.oid, USERS.adele.id, 'the elevation ran on Adele\'s on-behalf-of token');
+    assert.equal(pp[0]!.token?.idtyp, 'user', 'not an app token');
+    assert.ok(pp[0]!.path.includes(ENVIRONMENTS.contosoProd.id));
+
+    const nestor = clients.find((c) => c.user.id === USERS.nestor.id)!;
+    const post = await nestor.waitForText('Adele Vance', { timeoutMs: 10_000 });
+    const postText = cardText(cardOf(post));
+    for (const expected of ['Contoso Prod', 'Power Platform Administrator', JUSTIFICATION]) assert.ok(postText.includes(expected), `channel card mentions ${expected}`);
+  });
+
+  const badTokens: AuthMode[] = ['none', 'forged', 'tampered', 'unsigned', 'expired', 'wrong-audience', 'wrong-service-url'];
+  for (const mode of badTokens) {
+    it(`answers 401 and changes nothing for an activity with a ${mode} JWT`, async () => {
+      const adele = client(USERS.adele, { id: `a:1-jwt-${mode}` });
+      const before = { graph: (await sim.control.requests('graph')).length, posted: (await sim.control.activities()).length };
+      const result = await adele.say('elevate me in Contoso Prod', { auth: mode });
+      assert.equal(result.status, 401);
+      assert.equal((await sim.control.requests('graph')).length, before.graph, 'no Graph call');
+      assert.equal((await sim.control.activities()).length, before.posted, 'nothing posted');
+    });
+  }
+
+  describe('card data is never trusted', () => {
+    let adele: TeamsClient;
+    let request: RecordedActivity;
+    const activationCount = async () => (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests')).length;
+
+    before(async () => {
+      adele = client(USERS.adele, { id: 'a:1-tamper' });
+      request = await openRequestCard(adele, 'elevate me in Contoso UAT');
+    });
+
+    it('refuses a duration over the role\'s PIM maximum', async () => {
+      const before = await activationCount();
+      const tap = await adele.tap(request, SUBMIT, { roleId: ROLES.dynamics365Administrator, duration: 'PT8H', justification: JUSTIFICATION }, { validate: true });
+      assert.equal(tap.status, 200);
+      assert.match(cardText(tap.card), /4 h|longer than|maximum/i);
+      assert.equal(await activationCount(), before, 'no PIM request');
+    });
+
+    it('refuses a role the user is not eligible for', async () => {
+      const before = await activationCount();
+      const tap = await adele.tap(request, SUBMIT, { roleId: ROLES.globalAdministrator, duration: 'PT1H', justification: JUSTIFICATION }, { validate: true });
+      assert.match(cardText(tap.card), /cannot activate that role|choose one of the roles/i);
+      assert.equal(await activationCount(), before);
+    });
+
+    it('refuses another user\'s request id', async () => {
+      const before = await activationCount();
+      const alex = client(USERS.alex, { id: 'a:1-alex-tamper' });
+      await openRequestCard(alex, 'elevate me in Contoso Prod');
+      const result = await alex.invoke<{ value?: unknown }>('adaptiveCard/action', {
+        action: { type: 'Action.Execute', verb: SUBMIT, data: { requestId: requestIdOf(request), roleId: ROLES.dynamics365Administrator, duration: 'PT1H', justification: JUSTIFICATION } },
+        trigger: 'manual',
+      }).catch(() => undefined);
+      assert.ok(result);
+      assert.match(cardText(cardOf(result.body as never)), /Only the person who started this request/);
+      assert.equal(await activationCount(), before);
+    });
+  });
+
+  it('tells a user with no eligible role so, instead of showing an empty card', async () => {
+    const lee = client(USERS.lee);
+    await lee.say('elevate me in Contoso Dev');
+    await lee.signIn();
+    const answer = await lee.waitForText('No eligible administrator role');
+    assert.equal(findAction(cardOf(answer)!, SUBMIT), undefined);
+  });
+
+  it('suggests the closest environments the user can see for an unknown name, and never reveals others', async () => {
+    const adele = client(USERS.adele, { id: 'a:1-unknown-env' });
+    await adele.say('elevate me in Contso Prod');
+    const answer = await adele.waitForText('I could not find');
+    assert.match(cardText(cardOf(answer)), /Contoso Prod/);
+    await adele.say('elevate me in Fabrikam Sales');
+    const hidden = await adele.waitForText('"Fabrikam Sales"');
+    assert.doesNotMatch(JSON.stringify(hidden.activity), /fabrikamsales|e0000000-0000-4000-8000-000000000004/i);
+  });
+
+  it('explains the commands on help', async () => {
+    const lee = client(USERS.lee, { id: 'a:1-help' });
+    await lee.say('help');
+    const help = await lee.waitForText('elevate me in');
+    assert.match(cardText(cardOf(help)), /status/);
+  });
+});

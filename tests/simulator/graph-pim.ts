@@ -1,0 +1,120 @@
+import { collection, graphError, graphRoute, type Access, type GraphCall } from './graph-common.js';
+import { policyAssignment, policyFor } from './graph-policy.js';
+import type { SimResponse } from './http.js';
+import { parseFilter, parseSelect, project, type Comparison } from './odata-filter.js';
+import { activeEligibilities, isActive } from './pim-model.js';
+import type { Route } from './router.js';
+import type { SimContext } from './state.js';
+
+/**
+ * PIM reads (api-contracts §2): the signed-in user's eligible and active roles, the app-only list of
+ * assignment instances (expiry checks), and a role's activation policy.
+ */
+const RM_READ = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'];
+export const ELIGIBILITY_READ: Access = { delegated: ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', ...RM_READ], application: [] };
+export const ASSIGNMENT_READ: Access = {
+  delegated: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', ...RM_READ],
+  application: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', ...RM_READ],
+};
+const POLICY_READ: Access = {
+  delegated: ['RoleManagementPolicy.Read.Directory', 'RoleManagementPolicy.ReadWrite.Directory', ...RM_READ],
+  application: ['RoleManagementPolicy.Read.Directory', 'RoleManagementPolicy.ReadWrite.Directory', ...RM_READ],
+};
+
+const INSTANCE_FIELDS = ['id', 'principalId', 'roleDefinitionId', 'directoryScopeId', 'appScopeId', 'memberType', 'assignmentType'];
+export const FILTER_BY_CURRENT_USER = /^filterByCurrentUser\(on='(?<on>\w+)'\)$/i;
+
+/** Parsed `$filter` restricted to `fields`, or the 400 to answer. */
+export function filterOf(call: GraphCall, fields: readonly string[]): Comparison[] | SimResponse {
+  const raw = call.req.query.get('$filter');
+  if (raw === null) return [];
+  const parsed = parseFilter(raw);
+  const unknown = parsed?.find((c) => !fields.some((f) => f.toLowerCase() === c.field.toLowerCase()) || !c.quoted);
+  if (!parsed || unknown) return graphError(call, 400, 'BadRequest', `Invalid filter clause: ${raw}`);
+  return parsed;
+}
+
+function matches(item: Record<string, unknown>, filter: readonly Comparison[]): boolean {
+  return filter.every((c) => {
+    const key = Object.keys(item).find((k) => k.toLowerCase() === c.field.toLowerCase());
+    return key !== undefined && String(item[key]).toLowerCase() === String(c.value).toLowerCase();
+  });
+}
+
+/** Applies `$filter`, `$expand=roleDefinition` and `$select`; strips simulator-only fields. */
+function present(call: GraphCall, items: Record<string, unknown>[], what: string): SimResponse {
+  const filter = filterOf(call, INSTANCE_FIELDS);
+  if (!Array.isArray(filter)) return filter;
+  const expand = call.req.query.get('$expand');
+  if (expand !== null && expand.toLowerCase() !== 'roledefinition') return graphError(call, 400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}'.`);
+  const select = parseSelect(call.req.query.get('$select'));
+  const roles = call.ctx.state.tenant.roleDefinitions;
+  const out = items
+    .filter((item) => matches(item, filter))
+    .map(({ provisionedDateTime: _hidden, ...item }) => {
+      if (expand === null) return project(item, select);
+      const role = roles.find((r) => r.id === item['roleDefinitionId']);
+      const roleDefinition = role ? { id: role.id, displayName: role.displayName, templateId: role.id, isBuiltIn: true, isEnabled: true } : null;
+      return { ...project(item, select), roleDefinition };
+    });
+  return collection(call, out, what);
+}
+
+function onPrincipal(call: GraphCall): SimResponse | undefined {
+  return call.params['on']?.toLowerCase() === 'principal' ? undefined : graphError(call, 400, 'BadRequest', `Unsupported value for 'on': ${call.params['on']}.`);
+}
+
+function myEligibilities(call: GraphCall): SimResponse {
+  const bad = onPrincipal(call);
+  if (bad) return bad;
+  const items = activeEligibilities(call.ctx.state, call.principal.oid) as unknown as Record<string, unknown>[];
+  return present(call, items, 'Collection(unifiedRoleEligibilityScheduleInstance)');
+}
+
+function myAssignments(call: GraphCall): SimResponse {
+  const bad = onPrincipal(call);
+  if (bad) return bad;
+  const now = call.ctx.state.now();
+  const items = call.ctx.state.tenant.assignments.filter((a) => a.principalId === call.principal.oid && isActive(a, now));
+  return present(call, items as unknown as Record<string, unknown>[], 'Collection(unifiedRoleAssignmentScheduleInstance)');
+}
+
+function allAssignments(call: GraphCall): SimResponse {
+  const now = call.ctx.state.now();
+  const items = call.ctx.state.tenant.assignments.filter((a) => isActive(a, now));
+  return present(call, items as unknown as Record<string, unknown>[], 'roleManagement/directory/roleAssignmentScheduleInstances');
+}
+
+function policyAssignments(call: GraphCall): SimResponse {
+  const filter = filterOf(call, ['scopeId', 'scopeType', 'roleDefinitionId']);
+  if (!Array.isArray(filter)) return filter;
+  const scopeId = filter.find((c) => c.field.toLowerCase() === 'scopeid')?.value;
+  const scopeType = filter.find((c) => c.field.toLowerCase() === 'scopetype')?.value;
+  // The scope filter is mandatory on this endpoint (api-contracts §2); the exact error text is [?].
+  if (scopeId !== '/' || scopeType?.toLowerCase() !== 'directoryrole') {
+    return graphError(call, 400, 'BadRequest', "The filter must specify scopeId eq '/' and scopeType eq 'DirectoryRole'.");
+  }
+  const expand = (call.req.query.get('$expand') ?? '').replace(/\s+/g, '').toLowerCase();
+  if (expand !== '' && expand !== 'policy' && expand !== 'policy($expand=rules)') return graphError(call, 400, 'BadRequest', `Unsupported $expand: ${expand}.`);
+  const roleId = filter.find((c) => c.field.toLowerCase() === 'roledefinitionid')?.value;
+  const tenant = call.ctx.state.tenant;
+  const roleIds = roleId ? [roleId] : tenant.roleDefinitions.map((r) => r.id);
+  const items = roleIds
+    .filter((id) => tenant.roleDefinitions.some((r) => r.id === id))
+    .map((id) => {
+      const assignment = policyAssignment(tenant, policyFor(tenant, id), expand !== '');
+      const policy = assignment['policy'] as Record<string, unknown> | undefined;
+      if (policy && expand === 'policy') delete policy['rules'];
+      return assignment;
+    });
+  return collection(call, items, 'policies/roleManagementPolicyAssignments');
+}
+
+const directory = ['roleManagement', 'directory'];
+
+export const graphPimRoutes: Route<SimContext>[] = [
+  graphRoute('GET', [...directory, 'roleEligibilityScheduleInstances', FILTER_BY_CURRENT_USER], { ...ELIGIBILITY_READ, userOnly: true }, myEligibilities),
+  graphRoute('GET', [...directory, 'roleAssignmentScheduleInstances', FILTER_BY_CURRENT_USER], { ...ASSIGNMENT_READ, userOnly: true }, myAssignments),
+  graphRoute('GET', [...directory, 'roleAssignmentScheduleInstances'], ASSIGNMENT_READ, allAssignments),
+  graphRoute('GET', ['policies', 'roleManagementPolicyAssignments'], POLICY_READ, policyAssignments),
+];

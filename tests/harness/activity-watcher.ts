@@ -43,7 +43,8 @@ export class ActivityWatcher {
 
   /** What the bot posted to this conversation, oldest first, each with its latest version and updates. */
   async activities(): Promise<RecordedActivity[]> {
-    const records = await this.control.activities(this.channelId === undefined ? this.watchedConversationId : undefined);
+    // The simulator answers a bare channel id with every reply chain of that channel.
+    const records = await this.control.activities(this.channelId ?? this.watchedConversationId);
     return records.filter((r) => this.belongs(r));
   }
 

@@ -50,7 +50,8 @@ export function isChannel(conversationId: string): boolean {
 /** 413 over the size limit, 429 over the optional per-conversation rate limit; undefined when fine. */
 export function postRefusal(call: ConnectorCall, conversationId: string): SimResponse | undefined {
   if (call.req.bodySize > MAX_MESSAGE_BYTES) return connectorError(413, 'MessageSizeTooBig', 'Message size too big.');
-  if (!isRecord(call.req.body) || typeof call.req.body['type'] !== 'string') return connectorError(400, 'BadArgument', 'The activity must be a JSON object with a type.');
+  if (!isRecord(call.req.body) || typeof call.req.body['type'] !== 'string')
+    return connectorError(400, 'BadArgument', 'The activity must be a JSON object with a type.');
   const limit = call.ctx.state.settings.connectorRateLimitPerSecond;
   if (limit <= 0) return undefined;
   const now = call.ctx.state.now();
@@ -67,4 +68,3 @@ export function record(call: ConnectorCall, conversationId: string, replyToId: s
   call.ctx.state.activities.push(recorded);
   return recorded;
 }
-

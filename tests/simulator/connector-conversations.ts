@@ -55,7 +55,10 @@ function createConversation(call: ConnectorCall): SimResponse {
 }
 
 function members(call: ConnectorCall): SimResponse {
-  return json(200, call.ctx.state.tenant.users.map((u) => teamsMember(call, u)));
+  return json(
+    200,
+    call.ctx.state.tenant.users.map((u) => teamsMember(call, u)),
+  );
 }
 
 function member(call: ConnectorCall): SimResponse {
@@ -77,7 +80,9 @@ function findTeam(call: ConnectorCall) {
 
 function teamConversations(call: ConnectorCall): SimResponse {
   const team = findTeam(call);
-  return team ? json(200, { conversations: team.channels.map((c) => ({ id: c.id, name: c.name })) }) : connectorError(404, 'NotFound', 'The team was not found.');
+  return team
+    ? json(200, { conversations: team.channels.map((c) => ({ id: c.id, name: c.name })) })
+    : connectorError(404, 'NotFound', 'The team was not found.');
 }
 
 function teamDetails(call: ConnectorCall): SimResponse {

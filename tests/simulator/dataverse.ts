@@ -1,3 +1,4 @@
+import { ENTITY_TYPE, FILTERABLE, FILTER_ALIASES, presenters, SELECTABLE, type EntitySet } from './dataverse-entities.js';
 import { isSystemAdministrator } from './dataverse-model.js';
 import { isRecord, json, stringField, type SimRequest, type SimResponse } from './http.js';
 import { parseFilter, parseSelect, project } from './odata-filter.js';
@@ -35,30 +36,6 @@ export function dataverseFaultBody(status: number): unknown {
   return { error: { code: '0x80040216', message: 'An unexpected error occurred.' } };
 }
 
-const presenters = {
-  systemusers: (u: DataverseUser) => ({
-    '@odata.etag': 'W/"1"',
-    systemuserid: u.systemuserid,
-    fullname: u.fullname,
-    domainname: u.domainname,
-    azureactivedirectoryobjectid: u.azureactivedirectoryobjectid,
-    applicationid: u.applicationid,
-    isdisabled: u.isdisabled,
-    _businessunitid_value: u.businessunitid,
-  }),
-  businessunits: (b: DataverseOrg['businessUnits'][number]) => ({ '@odata.etag': 'W/"1"', businessunitid: b.businessunitid, name: b.name, _parentbusinessunitid_value: b.parentbusinessunitid }),
-  roles: (r: DataverseOrg['roles'][number]) => ({ '@odata.etag': 'W/"1"', roleid: r.roleid, name: r.name, _roletemplateid_value: r.roletemplateid, _businessunitid_value: r.businessunitid }),
-};
-type EntitySet = keyof typeof presenters;
-// `parentbusinessunitid eq null` (navigation property) is accepted as well as the lookup value.
-const ALIASES: Record<string, string> = { parentbusinessunitid: '_parentbusinessunitid_value' };
-const FILTERABLE: Record<EntitySet, string[]> = {
-  systemusers: ['azureactivedirectoryobjectid', 'systemuserid', 'domainname', 'applicationid'],
-  businessunits: ['_parentbusinessunitid_value', 'businessunitid', 'name'],
-  roles: ['_roletemplateid_value', '_businessunitid_value', 'roleid', 'name'],
-};
-const ENTITY_TYPE: Record<EntitySet, string> = { systemusers: 'systemuser', businessunits: 'businessunit', roles: 'role' };
-
 function unknownProperty(set: EntitySet, property: string): SimResponse {
   return dvError(400, '0x80060888', `Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${ENTITY_TYPE[set]}'.`);
 }
@@ -66,7 +43,7 @@ function unknownProperty(set: EntitySet, property: string): SimResponse {
 /** `$filter` and `$select` over an entity set, answered as an OData collection. */
 function query(call: DvCall, set: EntitySet, rows: Record<string, unknown>[]): SimResponse {
   const select = parseSelect(call.req.query.get('$select'));
-  const known = Object.keys(sampleRow(set));
+  const known = SELECTABLE[set];
   const badSelect = select?.find((s) => !known.includes(s.toLowerCase()));
   if (badSelect) return unknownProperty(set, badSelect);
   const rawFilter = call.req.query.get('$filter');
@@ -74,19 +51,15 @@ function query(call: DvCall, set: EntitySet, rows: Record<string, unknown>[]): S
   if (rawFilter !== null) {
     const filter = parseFilter(rawFilter);
     if (!filter) return dvError(400, '0x80060888', `The $filter expression '${rawFilter}' is not supported.`);
-    const normalized = filter.map((c) => ({ ...c, field: ALIASES[c.field.toLowerCase()] ?? c.field.toLowerCase() }));
+    const normalized = filter.map((c) => ({ ...c, field: FILTER_ALIASES[c.field.toLowerCase()] ?? c.field.toLowerCase() }));
     const bad = normalized.find((c) => !FILTERABLE[set].includes(c.field));
     if (bad) return unknownProperty(set, bad.field);
-    filtered = rows.filter((row) => normalized.every((c) => (c.value === null ? row[c.field] === null : String(row[c.field] ?? '').toLowerCase() === c.value.toLowerCase())));
+    filtered = rows.filter((row) =>
+      normalized.every((c) => (c.value === null ? row[c.field] === null : String(row[c.field] ?? '').toLowerCase() === c.value.toLowerCase())),
+    );
   }
   const context = `${call.envUrl}/api/data/v9.2/$metadata#${set}${select ? `(${select.join(',')})` : ''}`;
   return json(200, { '@odata.context': context, value: filtered.map((row) => project(row, select)) }, { 'OData-Version': '4.0' });
-}
-
-function sampleRow(set: EntitySet): Record<string, unknown> {
-  if (set === 'systemusers') return presenters.systemusers({ systemuserid: '', fullname: '', domainname: '', azureactivedirectoryobjectid: '', applicationid: null, isdisabled: false, businessunitid: '', roleIds: [] });
-  if (set === 'businessunits') return presenters.businessunits({ businessunitid: '', name: '', parentbusinessunitid: null });
-  return presenters.roles({ roleid: '', name: '', roletemplateid: null, businessunitid: '' });
 }
 
 function findUser(call: DvCall): DataverseUser | undefined {
@@ -106,7 +79,11 @@ function userRoles(call: DvCall): SimResponse {
 
 function requireSystemAdministrator(call: DvCall): SimResponse | undefined {
   if (isSystemAdministrator(call.org, call.caller)) return undefined;
-  return dvError(403, '0x80040220', `Principal user (Id=${call.caller.systemuserid}, type=8, roleCount=${call.caller.roleIds.length}) is missing prvAssignRole privilege on OTC=1036 for entity 'role'.`);
+  return dvError(
+    403,
+    '0x80040220',
+    `Principal user (Id=${call.caller.systemuserid}, type=8, roleCount=${call.caller.roleIds.length}) is missing prvAssignRole privilege on OTC=1036 for entity 'role'.`,
+  );
 }
 
 function disassociate(call: DvCall): SimResponse {
@@ -133,7 +110,10 @@ function associate(call: DvCall): SimResponse {
 }
 
 function callerOf(org: DataverseOrg, principal: Principal): DataverseUser | undefined {
-  const match = principal.kind === 'app' ? (u: DataverseUser) => u.applicationid === principal.appid : (u: DataverseUser) => u.azureactivedirectoryobjectid === principal.oid && u.applicationid === null;
+  const match =
+    principal.kind === 'app'
+      ? (u: DataverseUser) => u.applicationid === principal.appid
+      : (u: DataverseUser) => u.azureactivedirectoryobjectid === principal.oid && u.applicationid === null;
   return org.systemusers.find((u) => match(u) && !u.isdisabled);
 }
 
@@ -145,7 +125,9 @@ function dv(handler: (call: DvCall) => SimResponse) {
     const envUrl = dataverseUrl(ctx, domain);
     const auth = authenticate(ctx, req, [envUrl]);
     if (!auth.ok) {
-      return json(401, undefined, { 'WWW-Authenticate': `Bearer authorization_uri=${ctx.baseUrl}/${ctx.state.tenant.tenantId}/oauth2/authorize, resource_id=${envUrl}` });
+      return json(401, undefined, {
+        'WWW-Authenticate': `Bearer authorization_uri=${ctx.baseUrl}/${ctx.state.tenant.tenantId}/oauth2/authorize, resource_id=${envUrl}`,
+      });
     }
     const caller = callerOf(org, auth.principal);
     if (!caller) return dvError(403, '0x80072560', 'The user is not a member of the organization.');
@@ -156,12 +138,32 @@ function dv(handler: (call: DvCall) => SimResponse) {
 const API = ['dataverse', ':domain', 'api', 'data', 'v9.2'];
 
 export const dataverseRoutes: Route<SimContext>[] = [
-  route('GET', [...API, 'systemusers'], dv((c) => query(c, 'systemusers', c.org.systemusers.map(presenters.systemusers)))),
-  route('GET', [...API, USER], dv((c) => (findUser(c) ? json(200, project(presenters.systemusers(findUser(c)!), parseSelect(c.req.query.get('$select')))) : userNotFound(c)))),
+  route(
+    'GET',
+    [...API, 'systemusers'],
+    dv((c) => query(c, 'systemusers', c.org.systemusers.map(presenters.systemusers))),
+  ),
+  route(
+    'GET',
+    [...API, USER],
+    dv((c) => (findUser(c) ? json(200, project(presenters.systemusers(findUser(c)!), parseSelect(c.req.query.get('$select')))) : userNotFound(c))),
+  ),
   route('GET', [...API, USER, 'systemuserroles_association'], dv(userRoles)),
   route('DELETE', [...API, USER, ROLE_REF, '$ref'], dv(disassociate)),
   route('POST', [...API, USER, 'systemuserroles_association', '$ref'], dv(associate)),
-  route('GET', [...API, 'businessunits'], dv((c) => query(c, 'businessunits', c.org.businessUnits.map(presenters.businessunits)))),
-  route('GET', [...API, 'roles'], dv((c) => query(c, 'roles', c.org.roles.map(presenters.roles)))),
-  route('GET', [...API, 'WhoAmI'], dv((c) => json(200, { BusinessUnitId: c.caller.businessunitid, UserId: c.caller.systemuserid, OrganizationId: c.org.organizationId }))),
+  route(
+    'GET',
+    [...API, 'businessunits'],
+    dv((c) => query(c, 'businessunits', c.org.businessUnits.map(presenters.businessunits))),
+  ),
+  route(
+    'GET',
+    [...API, 'roles'],
+    dv((c) => query(c, 'roles', c.org.roles.map(presenters.roles))),
+  ),
+  route(
+    'GET',
+    [...API, 'WhoAmI'],
+    dv((c) => json(200, { BusinessUnitId: c.caller.businessunitid, UserId: c.caller.systemuserid, OrganizationId: c.org.organizationId })),
+  ),
 ];

@@ -143,7 +143,7 @@ function issueDelegated(ctx: SimContext, form: Form, client: AppRegistration, su
   if (!parsed.ok) return parsed;
   const request = parsed.value;
   const claims = parseClaimsRequest(form['claims']);
-  if (!claims) return fail({ error: 'invalid_request', code: 90014, description: "The claims parameter is not valid JSON." });
+  if (!claims) return fail({ error: 'invalid_request', code: 90014, description: 'The claims parameter is not valid JSON.' });
   const refused = checkUserAndPolicy(ctx, client, subject, request, claims);
   if (refused) return refused;
   const consented = client.delegatedPermissions[request.resource.name] ?? [];

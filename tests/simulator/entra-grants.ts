@@ -70,7 +70,12 @@ function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenant
     return fail({ status: 401, error: 'invalid_client', code: 700027, description: 'Client assertion failed signature validation.' });
   }
   if (secret === undefined || secret === '') {
-    return fail({ status: 401, error: 'invalid_client', code: 7000218, description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." });
+    return fail({
+      status: 401,
+      error: 'invalid_client',
+      code: 7000218,
+      description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    });
   }
   if (!app.secrets.includes(secret)) {
     // 401, not 400: what Entra answers for a wrong secret (e.g. OfficeDev/microsoft-365-agents-toolkit#8621).

@@ -31,7 +31,11 @@ export interface Access {
 type Meta = Pick<GraphCall, 'ctx' | 'requestId' | 'clientRequestId'>;
 
 export function graphError(call: Meta, status: number, code: string, message: string, headers: Record<string, string> = {}): SimResponse {
-  const innerError = { date: new Date(call.ctx.state.now()).toISOString().slice(0, 19), 'request-id': call.requestId, 'client-request-id': call.clientRequestId };
+  const innerError = {
+    date: new Date(call.ctx.state.now()).toISOString().slice(0, 19),
+    'request-id': call.requestId,
+    'client-request-id': call.clientRequestId,
+  };
   return json(status, { error: { code, message, innerError } }, headers);
 }
 
@@ -50,7 +54,7 @@ function authorize(call: Meta & { req: SimRequest }, access: Access): Principal 
   }
   const principal = auth.principal;
   if (access.userOnly && principal.kind === 'app') {
-    return graphError(call, 400, 'BadRequest', 'filterByCurrentUser is only valid with a delegated (user) token.');
+    return graphError(call, 400, 'BadRequest', 'This request is only valid with a delegated (user) token.');
   }
   if (!hasPermission(principal, access.delegated, access.application)) {
     return graphError(call, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
@@ -59,7 +63,13 @@ function authorize(call: Meta & { req: SimRequest }, access: Access): Principal 
 }
 
 /** A Graph route under `/graph/{v1.0|beta}/...` (or `/graph/beta/...` only, with `betaOnly`). */
-export function graphRoute(method: string, path: (string | RegExp)[], access: Access, handler: (call: GraphCall) => SimResponse, betaOnly = false): Route<SimContext> {
+export function graphRoute(
+  method: string,
+  path: (string | RegExp)[],
+  access: Access,
+  handler: (call: GraphCall) => SimResponse,
+  betaOnly = false,
+): Route<SimContext> {
   const version = betaOnly ? /^(?<version>beta)$/ : /^(?<version>v1\.0|beta)$/;
   return route(method, ['graph', version, ...path], (req, params, ctx) => {
     const meta = { req, ctx, requestId: newId(), clientRequestId: header(req, 'client-request-id') ?? newId() };

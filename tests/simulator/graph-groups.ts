@@ -32,9 +32,15 @@ function checkMemberGroups(call: GraphCall): SimResponse {
   const tenant = call.ctx.state.tenant;
   const userId = call.params['userId']!;
   const user = tenant.users.find((u) => u.id.toLowerCase() === userId.toLowerCase() || u.upn.toLowerCase() === userId.toLowerCase());
-  if (!mayCheck(call.principal, user?.id ?? userId)) return graphError(call, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  if (!mayCheck(call.principal, user?.id ?? userId))
+    return graphError(call, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   if (!user) {
-    return graphError(call, 404, 'Request_ResourceNotFound', `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`);
+    return graphError(
+      call,
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   }
   const groupIds = isRecord(call.req.body) ? call.req.body['groupIds'] : undefined;
   if (!Array.isArray(groupIds) || groupIds.some((id) => typeof id !== 'string' || !GUID.test(id))) {
@@ -57,7 +63,15 @@ export const graphGroupRoutes: Route<SimContext>[] = [
     'POST',
     ['users', ':userId', 'checkMemberGroups'],
     {
-      delegated: ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+      delegated: [
+        'User.Read',
+        'User.ReadBasic.All',
+        'User.Read.All',
+        'GroupMember.Read.All',
+        'Group.Read.All',
+        'Directory.Read.All',
+        'Directory.ReadWrite.All',
+      ],
       application: ['User.Read.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
     },
     checkMemberGroups,

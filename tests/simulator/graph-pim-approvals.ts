@@ -11,7 +11,11 @@ import type { Approval, ApprovalStep } from './tenant.js';
  * approval with `assignedToMe` per step; decide a step (204; 403 not an approver; 404 unknown; 409
  * already decided). An approval activates the requester's role; a denial ends the request.
  */
-const READ: Access = { delegated: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'], application: [], userOnly: true };
+const READ: Access = {
+  delegated: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'],
+  application: [],
+  userOnly: true,
+};
 const DECIDE: Access = { delegated: ['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'], application: [], userOnly: true };
 const APPROVALS = ['roleManagement', 'directory', 'roleAssignmentApprovals', ':approvalId'];
 

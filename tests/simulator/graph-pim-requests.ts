@@ -29,12 +29,14 @@ function create(call: GraphCall): SimResponse {
   for (const field of ['action', 'principalId', 'roleDefinitionId']) {
     if (!stringField(body, field)) return graphError(call, 400, 'BadRequest', `The property '${field}' is required.`);
   }
-  if (!stringField(body, 'directoryScopeId') && !stringField(body, 'appScopeId')) return graphError(call, 400, 'BadRequest', 'Either directoryScopeId or appScopeId is required.');
+  if (!stringField(body, 'directoryScopeId') && !stringField(body, 'appScopeId'))
+    return graphError(call, 400, 'BadRequest', 'Either directoryScopeId or appScopeId is required.');
   const user = call.principal;
   if (!action.toLowerCase().startsWith('self')) return graphError(call, 501, 'NotImplemented', `The tenant simulator does not implement action '${action}'.`);
   if (user.kind !== 'user') return graphError(call, 400, 'BadRequest', 'Self actions need a delegated (user) token.');
   // The principal of a self action is always the caller (api-contracts §2 "Traps"); the exact refusal is [?].
-  if (stringField(body, 'principalId') !== user.oid) return graphError(call, 403, 'Authorization_RequestDenied', 'The principal of a self action must be the signed-in user.');
+  if (stringField(body, 'principalId') !== user.oid)
+    return graphError(call, 403, 'Authorization_RequestDenied', 'The principal of a self action must be the signed-in user.');
   let outcome;
   switch (action.toLowerCase()) {
     case 'selfactivate':

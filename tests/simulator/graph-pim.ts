@@ -11,7 +11,10 @@ import type { SimContext } from './state.js';
  * assignment instances (expiry checks), and a role's activation policy.
  */
 const RM_READ = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'];
-export const ELIGIBILITY_READ: Access = { delegated: ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', ...RM_READ], application: [] };
+export const ELIGIBILITY_READ: Access = {
+  delegated: ['RoleEligibilitySchedule.Read.Directory', 'RoleEligibilitySchedule.ReadWrite.Directory', ...RM_READ],
+  application: [],
+};
 export const ASSIGNMENT_READ: Access = {
   delegated: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', ...RM_READ],
   application: ['RoleAssignmentSchedule.Read.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', ...RM_READ],
@@ -46,7 +49,8 @@ function present(call: GraphCall, items: Record<string, unknown>[], what: string
   const filter = filterOf(call, INSTANCE_FIELDS);
   if (!Array.isArray(filter)) return filter;
   const expand = call.req.query.get('$expand');
-  if (expand !== null && expand.toLowerCase() !== 'roledefinition') return graphError(call, 400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}'.`);
+  if (expand !== null && expand.toLowerCase() !== 'roledefinition')
+    return graphError(call, 400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}'.`);
   const select = parseSelect(call.req.query.get('$select'));
   const roles = call.ctx.state.tenant.roleDefinitions;
   const out = items
@@ -61,7 +65,9 @@ function present(call: GraphCall, items: Record<string, unknown>[], what: string
 }
 
 function onPrincipal(call: GraphCall): SimResponse | undefined {
-  return call.params['on']?.toLowerCase() === 'principal' ? undefined : graphError(call, 400, 'BadRequest', `Unsupported value for 'on': ${call.params['on']}.`);
+  return call.params['on']?.toLowerCase() === 'principal'
+    ? undefined
+    : graphError(call, 400, 'BadRequest', `Unsupported value for 'on': ${call.params['on']}.`);
 }
 
 function myEligibilities(call: GraphCall): SimResponse {

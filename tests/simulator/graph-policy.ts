@@ -33,11 +33,28 @@ function approvers(tenant: TenantModel, ids: readonly string[]) {
 
 export function policyRules(tenant: TenantModel, policy: RolePolicy): Record<string, unknown>[] {
   return [
-    { '@odata.type': `${T}ExpirationRule`, id: 'Expiration_Admin_Eligibility', isExpirationRequired: false, maximumDuration: 'P365D', target: target('Admin', 'Eligibility') },
+    {
+      '@odata.type': `${T}ExpirationRule`,
+      id: 'Expiration_Admin_Eligibility',
+      isExpirationRequired: false,
+      maximumDuration: 'P365D',
+      target: target('Admin', 'Eligibility'),
+    },
     { '@odata.type': `${T}EnablementRule`, id: 'Enablement_Admin_Eligibility', enabledRules: [], target: target('Admin', 'Eligibility') },
     notification('Notification_Admin_Admin_Eligibility', 'Admin', 'Admin', 'Eligibility'),
-    { '@odata.type': `${T}ExpirationRule`, id: 'Expiration_Admin_Assignment', isExpirationRequired: false, maximumDuration: 'P180D', target: target('Admin', 'Assignment') },
-    { '@odata.type': `${T}EnablementRule`, id: 'Enablement_Admin_Assignment', enabledRules: ['Justification', 'MultiFactorAuthentication'], target: target('Admin', 'Assignment') },
+    {
+      '@odata.type': `${T}ExpirationRule`,
+      id: 'Expiration_Admin_Assignment',
+      isExpirationRequired: false,
+      maximumDuration: 'P180D',
+      target: target('Admin', 'Assignment'),
+    },
+    {
+      '@odata.type': `${T}EnablementRule`,
+      id: 'Enablement_Admin_Assignment',
+      enabledRules: ['Justification', 'MultiFactorAuthentication'],
+      target: target('Admin', 'Assignment'),
+    },
     notification('Notification_Admin_Admin_Assignment', 'Admin', 'Admin', 'Assignment'),
     {
       '@odata.type': `${T}ExpirationRule`,
@@ -46,7 +63,12 @@ export function policyRules(tenant: TenantModel, policy: RolePolicy): Record<str
       maximumDuration: policy.maximumDuration,
       target: target('EndUser', 'Assignment'),
     },
-    { '@odata.type': `${T}EnablementRule`, id: 'Enablement_EndUser_Assignment', enabledRules: [...policy.enabledRules], target: target('EndUser', 'Assignment') },
+    {
+      '@odata.type': `${T}EnablementRule`,
+      id: 'Enablement_EndUser_Assignment',
+      enabledRules: [...policy.enabledRules],
+      target: target('EndUser', 'Assignment'),
+    },
     {
       '@odata.type': `${T}ApprovalRule`,
       id: 'Approval_EndUser_Assignment',

@@ -10,7 +10,8 @@ export interface Comparison {
   quoted: boolean;
 }
 
-const COMPARISON = /^\(?\s*([A-Za-z_][\w/]*)\s+eq\s+(?:'((?:[^']|'')*)'|(null)|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))\s*\)?$/i;
+const COMPARISON =
+  /^\(?\s*([A-Za-z_][\w/]*)\s+eq\s+(?:'((?:[^']|'')*)'|(null)|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))\s*\)?$/i;
 
 export function parseFilter(filter: string): Comparison[] | undefined {
   const clauses = filter.trim().split(/\s+and\s+/i);

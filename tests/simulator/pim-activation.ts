@@ -14,7 +14,12 @@ export type Outcome = { ok: true; request: AssignmentRequest } | { ok: false; st
 type User = Extract<Principal, { kind: 'user' }>;
 
 const MIN_ACTIVE_MS = 5 * 60_000;
-const TOO_SHORT: Outcome = { ok: false, status: 400, code: 'ActiveDurationTooShort', message: 'The Active duration is too short. Miniumum Required is 5 minutes.' };
+const TOO_SHORT: Outcome = {
+  ok: false,
+  status: 400,
+  code: 'ActiveDurationTooShort',
+  message: 'The Active duration is too short. Miniumum Required is 5 minutes.',
+};
 
 function refused(code: string, message: string, status = 400): Outcome {
   return { ok: false, status, code, message };
@@ -44,7 +49,9 @@ function baseRequest(state: SimulatorState, user: User, body: Record<string, unk
 
 function failedRules(state: SimulatorState, user: User, request: AssignmentRequest, policy: RolePolicy, schedule: Schedule): string[] {
   const failed: string[] = [];
-  const eligible = activeEligibilities(state, user.oid).some((e) => e.roleDefinitionId === request.roleDefinitionId && e.directoryScopeId === request.directoryScopeId);
+  const eligible = activeEligibilities(state, user.oid).some(
+    (e) => e.roleDefinitionId === request.roleDefinitionId && e.directoryScopeId === request.directoryScopeId,
+  );
   if (!eligible) failed.push('EligibilityRule');
   const maxMs = parseDuration(policy.maximumDuration) ?? 8 * 3600_000;
   if (schedule.durationMs === undefined || schedule.durationMs > maxMs) failed.push('ExpirationRule');
@@ -65,9 +72,13 @@ function acrsRefusal(policy: RolePolicy, user: User): Outcome | undefined {
 export function selfActivate(state: SimulatorState, user: User, body: Record<string, unknown>): Outcome {
   const request = baseRequest(state, user, body, 'selfActivate');
   const now = state.now();
-  const assignments = state.tenant.assignments.filter((a) => a.principalId === user.oid && a.roleDefinitionId === request.roleDefinitionId && a.memberType === 'Direct');
+  const assignments = state.tenant.assignments.filter(
+    (a) => a.principalId === user.oid && a.roleDefinitionId === request.roleDefinitionId && a.memberType === 'Direct',
+  );
   if (assignments.some((a) => isActiveOrPending(a, now))) return refused('RoleAssignmentExists', 'The Role assignment already exists.');
-  const pending = state.tenant.requests.some((r) => r.principalId === user.oid && r.roleDefinitionId === request.roleDefinitionId && r.status === 'PendingApproval');
+  const pending = state.tenant.requests.some(
+    (r) => r.principalId === user.oid && r.roleDefinitionId === request.roleDefinitionId && r.status === 'PendingApproval',
+  );
   // [3P] error code for a second request while one awaits approval.
   if (pending) return refused('PendingRoleAssignmentRequest', 'There is already an existing pending Role assignment request.');
   const parsed = parseSchedule(body['scheduleInfo'], now);
@@ -86,7 +97,18 @@ export function selfActivate(state: SimulatorState, user: User, body: Record<str
     state.tenant.approvals.push({
       id: approvalId,
       requestId: request.id,
-      steps: [{ id: newId(), displayName: null, status: 'InProgress', reviewResult: 'NotReviewed', reviewedBy: null, reviewedDateTime: null, justification: null, approverIds: [...policy.approverIds] }],
+      steps: [
+        {
+          id: newId(),
+          displayName: null,
+          status: 'InProgress',
+          reviewResult: 'NotReviewed',
+          reviewedBy: null,
+          reviewedDateTime: null,
+          justification: null,
+          approverIds: [...policy.approverIds],
+        },
+      ],
     });
     Object.assign(request, { status: 'PendingApproval', approvalId, completedDateTime: null });
   } else {
@@ -100,7 +122,9 @@ export function selfActivate(state: SimulatorState, user: User, body: Record<str
 export function provision(state: SimulatorState, request: AssignmentRequest): void {
   const startMs = Math.max(state.now(), Date.parse(request.scheduleInfo?.startDateTime ?? '') || 0);
   const expiration = request.scheduleInfo?.expiration;
-  const durationMs = expiration?.duration ? (parseDuration(expiration.duration) ?? 0) : Date.parse(expiration?.endDateTime ?? '') - Date.parse(request.scheduleInfo?.startDateTime ?? '');
+  const durationMs = expiration?.duration
+    ? (parseDuration(expiration.duration) ?? 0)
+    : Date.parse(expiration?.endDateTime ?? '') - Date.parse(request.scheduleInfo?.startDateTime ?? '');
   const scheduleId = newId();
   state.tenant.assignments.push({
     id: newId(),

@@ -14,7 +14,12 @@ export interface Schedule {
 
 export type ScheduleResult = { ok: true; schedule: Schedule } | { ok: false; message: string };
 
-const TYPES: Record<string, string> = { afterduration: 'afterDuration', afterdatetime: 'afterDateTime', noexpiration: 'noExpiration', notspecified: 'notSpecified' };
+const TYPES: Record<string, string> = {
+  afterduration: 'afterDuration',
+  afterdatetime: 'afterDateTime',
+  noexpiration: 'noExpiration',
+  notspecified: 'notSpecified',
+};
 
 /** Starts in the past or within a minute count as now; the start is never before `nowMs`. */
 export function parseSchedule(value: unknown, nowMs: number): ScheduleResult {
@@ -30,7 +35,11 @@ export function parseSchedule(value: unknown, nowMs: number): ScheduleResult {
   const rawType = typeof expiration['type'] === 'string' ? expiration['type'] : 'notSpecified';
   const type = TYPES[rawType.toLowerCase()];
   if (!type) return { ok: false, message: `Invalid expiration type '${rawType}'.` };
-  const echo = { startDateTime: new Date(startMs).toISOString(), recurrence: null, expiration: { type, endDateTime: null as string | null, duration: null as string | null } };
+  const echo = {
+    startDateTime: new Date(startMs).toISOString(),
+    recurrence: null,
+    expiration: { type, endDateTime: null as string | null, duration: null as string | null },
+  };
   if (type === 'afterDuration') {
     const duration = typeof expiration['duration'] === 'string' ? expiration['duration'] : '';
     const durationMs = parseDuration(duration);

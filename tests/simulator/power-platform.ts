@@ -102,7 +102,11 @@ function answer(req: SimRequest, params: Params, ctx: SimContext, allowed: reado
   const version = req.query.get('api-version');
   if (!version) return ppError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   if (!allowed.includes(version)) {
-    return ppError(400, 'UnsupportedApiVersion', `The HTTP resource that matches the request URI '${ctx.baseUrl}${req.path}' does not support the API version '${version}'.`);
+    return ppError(
+      400,
+      'UnsupportedApiVersion',
+      `The HTTP resource that matches the request URI '${ctx.baseUrl}${req.path}' does not support the API version '${version}'.`,
+    );
   }
   return handler({ req, params, ctx, principal: auth.principal });
 }

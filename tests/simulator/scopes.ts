@@ -68,9 +68,15 @@ export function parseScopes(ctx: SimContext, scopeParam: string, tenantName: str
   const uris = [...new Set(parts.map(([uri]) => uri.replace(/\/+$/, '').toLowerCase()))];
   if (uris.length > 1) {
     if (parts.every(([, p]) => p === '.default')) {
-      return invalidScope(70011, `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid.`);
+      return invalidScope(
+        70011,
+        `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid.`,
+      );
     }
-    return invalidScope(28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopeParam} is not valid.`);
+    return invalidScope(
+      28000,
+      `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopeParam} is not valid.`,
+    );
   }
   const resource = resolveResource(ctx, parts[0]![0]);
   if (!resource) {
@@ -85,6 +91,10 @@ export function parseScopes(ctx: SimContext, scopeParam: string, tenantName: str
   }
   const permissions = parts.map(([, p]) => p);
   const isDefault = permissions.includes('.default');
-  if (isDefault && permissions.length > 1) return invalidScope(70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. .default scope can't be combined with resource-specific scopes.`);
+  if (isDefault && permissions.length > 1)
+    return invalidScope(
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scopeParam} is not valid. .default scope can't be combined with resource-specific scopes.`,
+    );
   return { ok: true, value: { resource, permissions: isDefault ? [] : permissions, isDefault, oidc } };
 }

@@ -56,7 +56,7 @@ describe('harness: TeamsClient', () => {
       if (url.pathname === '/_control/sso-token') return res.end(JSON.stringify({ token: `sso-token-for-${String(body['userId'])}` }));
       if (url.pathname === '/_control/activities') {
         const id = url.searchParams.get('conversationId');
-        return res.end(JSON.stringify(records.filter((r) => !id || r.conversationId === id)));
+        return res.end(JSON.stringify(records.filter((r) => !id || r.conversationId === id || r.conversationId.split(';messageid=')[0] === id)));
       }
       res.statusCode = 404;
       return res.end('{}');

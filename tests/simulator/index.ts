@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net';
+import { botIssuerRoutes } from './bot-issuer.js';
+import { createTlsMaterial, writeCa } from './ca.js';
+import { activityRoutes } from './connector.js';
+import { conversationRoutes } from './connector-conversations.js';
+import { controlRoutes } from './control.js';
+import { dataverseRoutes } from './dataverse.js';
+import { entraRoutes } from './entra.js';
+import { graphGroupRoutes } from './graph-groups.js';
+import { graphPimApprovalRoutes } from './graph-pim-approvals.js';
+import { graphPimRequestRoutes } from './graph-pim-requests.js';
+import { graphPimRoutes } from './graph-pim.js';
+import { createKeySet } from './keys.js';
+import { powerPlatformRoutes } from './power-platform.js';
+import type { Route } from './router.js';
+import { createHttpsServer } from './server.js';
+import { SimulatorState, type SimContext } from './state.js';
+
+/** Starts the tenant simulator in this process (tests) or for `main.ts` (its own process). */
+export interface SimulatorOptions {
+  /** Default 9443; 0 picks a free port. */
+  port?: number;
+  /** Where `ca.pem` is written. Default `./data/simulator`. */
+  dataDir?: string;
+}
+
+export interface RunningSimulator {
+  baseUrl: string;
+  port: number;
+  caPath: string;
+  /** PEM of the test CA, for clients in this process (Node reads NODE_EXTRA_CA_CERTS only at start). */
+  ca: string;
+  state: SimulatorState;
+  close(): Promise<void>;
+}
+
+// Specific routes before generic ones: Entra's `/:tenant/...` patterns come last.
+const ROUTES: Route<SimContext>[] = [
+  ...controlRoutes,
+  ...graphPimRoutes,
+  ...graphPimRequestRoutes,
+  ...graphPimApprovalRoutes,
+  ...graphGroupRoutes,
+  ...powerPlatformRoutes,
+  ...dataverseRoutes,
+  ...conversationRoutes,
+  ...activityRoutes,
+  ...botIssuerRoutes,
+  ...entraRoutes,
+];
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const tls = createTlsMaterial();
+  const caPath = writeCa(options.dataDir ?? './data/simulator', tls.caPem);
+  const state = new SimulatorState();
+  const ctx: SimContext = { state, keys: createKeySet(), baseUrl: '' };
+  const server = createHttpsServer(ctx, ROUTES, { key: tls.keyPem, cert: tls.certPem });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9443, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.baseUrl = `https://127.0.0.1:${port}`;
+  return {
+    baseUrl: ctx.baseUrl,
+    port,
+    caPath,
+    ca: tls.caPem,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

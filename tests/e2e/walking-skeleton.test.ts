@@ -7,6 +7,7 @@ import {
   USERS,
   assertNoSecretsIn,
   cardOf,
+  actionTitles,
   cardText,
   choices,
   findAction,
@@ -58,13 +59,19 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     assertNoSecretsIn(output, [...SEED_SECRETS, ...tokens]);
   });
 
-  async function openRequestCard(user: TeamsClient, text: string): Promise<RecordedActivity> {
+  /** Says `text` and, when the bot answers with an OAuth card first, completes Teams SSO. */
+  async function sayAndSignIn(user: TeamsClient, text: string): Promise<void> {
+    const before = (await user.activities()).length;
     const sent = await user.say(text);
     assert.equal(sent.status, 200);
-    if (!(await user.activities()).some((r) => hasSubmit(r))) {
-      const oauth = await user.waitFor((r) => (r.activity.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.card.oauth'), { timeoutMs: 5_000 }).catch(() => undefined);
-      if (oauth) assert.equal((await user.signIn()).status, 200);
+    const reply = await user.waitUntil((records) => records[before]);
+    if ((reply.activity.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.card.oauth')) {
+      assert.equal((await user.signIn()).status, 200);
     }
+  }
+
+  async function openRequestCard(user: TeamsClient, text: string): Promise<RecordedActivity> {
+    await sayAndSignIn(user, text);
     return user.waitFor(hasSubmit, { what: 'the request card' });
   }
 
@@ -179,20 +186,22 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
 
   it('tells a user with no eligible role so, instead of showing an empty card', async () => {
     const lee = client(USERS.lee);
-    await lee.say('elevate me in Contoso Dev');
-    await lee.signIn();
+    await sayAndSignIn(lee, 'elevate me in Contoso Dev');
     const answer = await lee.waitForText('No eligible administrator role');
     assert.equal(findAction(cardOf(answer)!, SUBMIT), undefined);
   });
 
   it('suggests the closest environments the user can see for an unknown name, and never reveals others', async () => {
     const adele = client(USERS.adele, { id: 'a:1-unknown-env' });
-    await adele.say('elevate me in Contso Prod');
+    await sayAndSignIn(adele, 'elevate me in Contso Prod');
     const answer = await adele.waitForText('I could not find');
-    assert.match(cardText(cardOf(answer)), /Contoso Prod/);
-    await adele.say('elevate me in Fabrikam Sales');
-    const hidden = await adele.waitForText('"Fabrikam Sales"');
+    assert.ok(actionTitles(cardOf(answer)!).includes('Contoso Prod'), 'Contoso Prod is offered as a suggestion');
+    // Lee sees only Contoso Dev (Adele, now an active administrator, may see every environment).
+    const lee = client(USERS.lee, { id: 'a:1-hidden-env' });
+    await sayAndSignIn(lee, 'elevate me in Fabrikam Sales');
+    const hidden = await lee.waitForText('I could not find "Fabrikam Sales"');
     assert.doesNotMatch(JSON.stringify(hidden.activity), /fabrikamsales|e0000000-0000-4000-8000-000000000004/i);
+    assert.deepEqual(actionTitles(cardOf(hidden)!), [], 'no environment of someone else is suggested');
   });
 
   it('explains the commands on help', async () => {

@@ -20,9 +20,11 @@ export function registerSignInRoutes(app: Application<TurnState>, services: Team
       if (!pending) return;
       const reference = await services.conversations.find(pending.conversationId);
       if (!reference) return;
+      // The turn context is revoked once the invoke is answered: keep what the replay needs.
+      const from = { ...context.activity.from };
       services.background.run('replay after sign-in', () =>
         services.adapter.continueConversationAsync(services.botId, reference, async (turn) => {
-          turn.activity.from = context.activity.from;
+          turn.activity.from = from;
           await runCommand(services, turn, pending.text);
         }),
       );

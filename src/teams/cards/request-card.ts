@@ -1,0 +1,112 @@
+import template from '../../../adaptive-cards/request-card.json';
+import { durationChoices, formatDuration, parseIsoDuration, toIsoDuration } from '../../domain/duration.js';
+import type { EligibleRoleOption, EnvironmentRef } from '../../domain/elevation.js';
+import { GLOBAL_ADMINISTRATOR } from '../../domain/roles.js';
+import { clip, environmentFacts, isProduction, textFact, type FactRow } from './card-view.js';
+import { compileCard, type AdaptiveCard } from './render.js';
+
+export interface RequestCardData {
+  /** Elevate request id, echoed by the Elevate and Cancel buttons. */
+  requestId: string;
+  environment: EnvironmentRef;
+  requesterName: string;
+  /** Roles the requester may activate here, in display order. */
+  roles: readonly EligibleRoleOption[];
+  /** ISO 8601 duration selected when nothing was typed. */
+  defaultDuration: string;
+  /** Elevate's own cap (ISO 8601), below the roles' PIM maximum. */
+  maximumDuration?: string;
+  /** Prefilled from what was typed or submitted before. */
+  roleId?: string;
+  duration?: string;
+  justification?: string;
+  ticketNumber?: string;
+  justificationRequired: boolean;
+  ticketRequired: boolean;
+  /** Why the previous submission was refused, e.g. "Justification is required". */
+  error?: string;
+}
+
+interface Choice {
+  title: string;
+  value: string;
+}
+
+interface RequestCardView {
+  title: string;
+  isProduction: boolean;
+  hasError: boolean;
+  error: string;
+  facts: FactRow[];
+  roleId: string;
+  roleChoices: Choice[];
+  highRiskOffered: boolean;
+  duration: string;
+  durationChoices: Choice[];
+  showMaximumNote: boolean;
+  justification: string;
+  justificationRequired: boolean;
+  ticketRequired: boolean;
+  ticketNumber: string;
+  requestId: string;
+}
+
+const compiled = compileCard<RequestCardView>('request-card', template);
+const MIN_CHOICE_MINUTES = 30;
+
+function roleMinutes(role: EligibleRoleOption): number {
+  return parseIsoDuration(role.maximumDuration) ?? 0;
+}
+
+function roleChoice(role: EligibleRoleOption): Choice {
+  const max = roleMinutes(role);
+  const limit = max > 0 ? ` — up to ${formatDuration(max)}` : '';
+  const risk = role.roleId === GLOBAL_ADMINISTRATOR ? ' (high risk)' : '';
+  return { title: `${role.roleName}${limit}${risk}`, value: role.roleId };
+}
+
+/** The typed role when offered, else the first role that is not Global Administrator. */
+function selectedRole(data: RequestCardData): string {
+  if (data.roleId && data.roles.some((r) => r.roleId === data.roleId)) return data.roleId;
+  return (data.roles.find((r) => r.roleId !== GLOBAL_ADMINISTRATOR) ?? data.roles[0])?.roleId ?? '';
+}
+
+/** Steps from 30 minutes to the largest maximum among the roles (capped by Elevate), plus the selected value. */
+function durationOptions(data: RequestCardData): { choices: Choice[]; selected: string } {
+  const cap = data.maximumDuration ? parseIsoDuration(data.maximumDuration) : undefined;
+  const largest = Math.min(Math.max(0, ...data.roles.map(roleMinutes)), cap ?? Number.POSITIVE_INFINITY);
+  const minutes = durationChoices(largest, MIN_CHOICE_MINUTES);
+  const wanted = parseIsoDuration(data.duration ?? '') ?? parseIsoDuration(data.defaultDuration);
+  let selected = wanted === undefined ? undefined : Math.min(Math.round(wanted), Math.floor(largest));
+  if (selected !== undefined && selected >= 5 && !minutes.includes(selected)) minutes.push(selected);
+  minutes.sort((a, b) => a - b);
+  if (selected === undefined || !minutes.includes(selected)) selected = minutes.find((m) => m >= 60) ?? minutes[minutes.length - 1];
+  return {
+    choices: minutes.map((m) => ({ title: formatDuration(m), value: toIsoDuration(m) })),
+    selected: selected === undefined ? '' : toIsoDuration(selected),
+  };
+}
+
+/** The request card: role, duration, justification (and ticket) for one environment. */
+export function renderRequestCard(data: RequestCardData): AdaptiveCard {
+  const durations = durationOptions(data);
+  const maxima = new Set(data.roles.map(roleMinutes));
+  return compiled.expand({
+    title: `Elevate in ${clip(data.environment.displayName, 200)}`,
+    isProduction: isProduction(data.environment),
+    hasError: Boolean(data.error),
+    error: clip(data.error ?? '', 500),
+    facts: [...environmentFacts(data.environment), textFact('Requested by', clip(data.requesterName, 200))],
+    roleId: selectedRole(data),
+    roleChoices: data.roles.map(roleChoice),
+    highRiskOffered: data.roles.some((r) => r.roleId === GLOBAL_ADMINISTRATOR),
+    duration: durations.selected,
+    durationChoices: durations.choices,
+    showMaximumNote: maxima.size > 1,
+    justification: clip(data.justification ?? '', 500),
+    justificationRequired: data.justificationRequired,
+    ticketRequired: data.ticketRequired,
+    ticketNumber: clip(data.ticketNumber ?? '', 64),
+    requestId: data.requestId,
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * `Action.Execute` verbs of Elevate's cards (Universal Actions). The card templates in
+ * `adaptive-cards/` spell the same strings; `tests/unit/cards` checks that they agree.
+ */
+export const VERBS = {
+  /** Request card: submit role, duration, justification (data `{ requestId }`, inputs attached). */
+  submit: 'elevate.submit',
+  /** Request card: abandon the draft (data `{ requestId }`, no inputs). */
+  cancel: 'elevate.cancel',
+  /** Failure card: start a new request for the same environment (data `{ requestId }`). */
+  retry: 'elevate.retry',
+  /** Message card suggestion: start a request for an environment (data `{ environmentId, ... }`). */
+  start: 'elevate.start',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+const ALL_VERBS: ReadonlySet<string> = new Set(Object.values(VERBS));
+
+/** True when `value` is one of Elevate's verbs (card data is untrusted). */
+export function isVerb(value: unknown): value is Verb {
+  return typeof value === 'string' && ALL_VERBS.has(value);
+}

@@ -1,0 +1,152 @@
+import type { ElevationProgress } from '../ports/elevation-presenter.js';
+import type { ElevationRecord } from '../domain/elevation.js';
+import { formatDuration, parseIsoDuration } from '../domain/duration.js';
+import { renderChannelResultCard, type ChannelOutcome } from './cards/channel-result-card.js';
+import { renderFailureCard, type CorrelationId } from './cards/failure-card.js';
+import { renderHelpCard } from './cards/help-card.js';
+import { renderMessageCard, type MessageCardData } from './cards/message-card.js';
+import { renderProgressCard, type ProgressStep } from './cards/progress-card.js';
+import type { AdaptiveCard } from './cards/render.js';
+import { renderRequestCard } from './cards/request-card.js';
+import { renderResultCard } from './cards/result-card.js';
+
+export type { AdaptiveCard };
+
+/** The card the requester sees for an elevation in its current state (one card, updated in place). */
+export function elevationCard(record: ElevationRecord, progress?: ElevationProgress, error?: string): AdaptiveCard {
+  switch (record.state) {
+    case 'draft':
+      return requestCard(record, error);
+    case 'activating':
+    case 'elevating':
+      return renderProgressCard({
+        environment: record.environment,
+        roleName: record.roleName ?? 'administrator role',
+        duration: record.duration ?? 'PT1H',
+        steps: progressSteps(record, progress),
+      });
+    case 'active':
+      if (!record.activeUntil) return renderMessageCard({ title: `Elevated in ${record.environment.displayName}`, text: 'You are System Administrator; your PIM role has no end date.', tone: 'good' });
+      return renderResultCard({
+        environment: record.environment,
+        roleName: record.roleName ?? '',
+        activeUntil: record.activeUntil,
+        heldSystemAdminBefore: record.heldSystemAdminBefore === true,
+        ...(record.pimRequestId ? { pimRequestId: record.pimRequestId } : {}),
+        requestId: record.id,
+      });
+    case 'failed':
+      return renderFailureCard({
+        title: `Elevation in ${record.environment.displayName} failed`,
+        message: record.failure?.message ?? 'The elevation did not complete.',
+        ...(record.failure?.hint ? { hint: record.failure.hint } : {}),
+        correlationIds: correlationIds(record),
+        retryable: true,
+        requestId: record.id,
+      });
+    case 'cancelled':
+      return renderMessageCard({ title: 'Request cancelled', text: `Nothing was changed in ${record.environment.displayName}.` });
+  }
+}
+
+function requestCard(record: ElevationRecord, error?: string): AdaptiveCard {
+  const selected = record.options.find((o) => o.roleId === record.roleId);
+  const relevant = selected ? [selected] : record.options;
+  return renderRequestCard({
+    requestId: record.id,
+    environment: record.environment,
+    requesterName: record.requester.name,
+    roles: record.options,
+    defaultDuration: 'PT1H',
+    ...(record.roleId ? { roleId: record.roleId } : {}),
+    ...(record.duration ? { duration: record.duration } : {}),
+    ...(record.justification ? { justification: record.justification } : {}),
+    ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
+    justificationRequired: relevant.some((o) => o.justificationRequired),
+    ticketRequired: relevant.some((o) => o.ticketRequired),
+    ...(error ? { error } : {}),
+  });
+}
+
+function progressSteps(record: ElevationRecord, progress?: ElevationProgress): ProgressStep[] {
+  const activating = record.state === 'activating';
+  const detail = progress?.detail;
+  return [
+    {
+      label: `Activate ${record.roleName ?? 'the role'} in Privileged Identity Management`,
+      state: activating ? 'running' : 'done',
+      ...(activating && detail ? { detail } : {}),
+    },
+    {
+      label: `Make you System Administrator in ${record.environment.displayName}`,
+      state: activating ? 'pending' : 'running',
+      ...(!activating && detail ? { detail } : {}),
+    },
+  ];
+}
+
+function correlationIds(record: ElevationRecord): CorrelationId[] {
+  const ids: CorrelationId[] = [{ label: 'Elevate request id', value: record.id }];
+  if (record.pimRequestId) ids.push({ label: 'PIM request id', value: record.pimRequestId });
+  if (record.failure?.correlationId) ids.push({ label: 'Service correlation id', value: record.failure.correlationId });
+  if (record.ppCorrelationId) ids.push({ label: 'Power Platform correlation id', value: record.ppCorrelationId });
+  return ids;
+}
+
+const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
+  draft: 'requested',
+  activating: 'requested',
+  elevating: 'requested',
+  active: 'elevated',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/** The security channel's card for an elevation event. */
+export function channelCard(record: ElevationRecord): AdaptiveCard {
+  return renderChannelResultCard({
+    outcome: CHANNEL_OUTCOMES[record.state],
+    requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
+    ...(record.roleName ? { roleName: record.roleName } : {}),
+    environment: record.environment,
+    ...(record.activeUntil ? { activeUntil: record.activeUntil } : {}),
+    ...(record.justification ? { justification: record.justification } : {}),
+    ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
+    ...(record.pimRequestId ? { pimRequestId: record.pimRequestId } : {}),
+    ...(record.ppCorrelationId ? { ppCorrelationId: record.ppCorrelationId } : {}),
+    requestId: record.id,
+    at: record.updatedAt,
+    ...(record.failure ? { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` } : {}),
+  });
+}
+
+export function helpCard(): AdaptiveCard {
+  return renderHelpCard();
+}
+
+export function messageCard(data: MessageCardData): AdaptiveCard {
+  return renderMessageCard(data);
+}
+
+const STATE_WORDS: Record<ElevationRecord['state'], string> = {
+  draft: 'waiting for you to submit the request card',
+  activating: 'activating in PIM',
+  elevating: 'granting System Administrator',
+  active: 'active',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+/** `status`: the requester's recent elevations, active ones first. */
+export function statusCard(records: readonly ElevationRecord[], now: Date): AdaptiveCard {
+  const current = records.filter((r) => r.state !== 'cancelled' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()));
+  const items = current.slice(0, 10).map((r) => {
+    const left = r.state === 'active' && r.activeUntil ? `, ${formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)))} left` : '';
+    const asked = r.duration ? ` for ${formatDuration(parseIsoDuration(r.duration) ?? 0)}` : '';
+    return `${r.environment.displayName}: ${r.roleName ?? 'role not chosen yet'}${asked} (${STATE_WORDS[r.state]}${left})`;
+  });
+  return renderMessageCard({
+    title: 'Your elevations',
+    ...(items.length > 0 ? { items } : { text: 'You have no active or pending elevations. Type `elevate me in <environment>` to start one.' }),
+  });
+}

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
 
@@ -39,6 +40,10 @@ export interface Config {
   activationPollMs: number;
   /** How long "not ... admin" from Power Platform after a successful activation is retried. */
   propagationWindowMs: number;
+  /** First wait before asking Power Platform again (doubles up to a minute). */
+  propagationRetryMs: number;
+  /** Identifies this instance across its restarts (resumes only its own unfinished work). */
+  instanceId: string;
   /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
   devSignIn: boolean;
 }
@@ -100,6 +105,8 @@ const schema = z.object({
   ELEVATE_ACTIVATION_TIMEOUT_SECONDS: positiveInt(300),
   ELEVATE_ACTIVATION_POLL_MS: positiveInt(2000),
   ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(15),
+  ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
+  ELEVATE_INSTANCE_ID: optionalText,
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
 });
 
@@ -185,6 +192,8 @@ export function loadConfig(env: Env): Config {
     activationTimeoutMs: e.ELEVATE_ACTIVATION_TIMEOUT_SECONDS * 1000,
     activationPollMs: e.ELEVATE_ACTIVATION_POLL_MS,
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
+    propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
+    instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),
     devSignIn,
   };
 }

@@ -17,6 +17,7 @@ import { SignIn, simulatorDevSso } from './teams/sign-in.js';
 import { TeamsNotifier } from './teams/teams-notifier.js';
 import type { TeamsServices } from './teams/services.js';
 import type { ElevationDeps } from './use-cases/deps.js';
+import { resumeElevations } from './use-cases/resume-elevations.js';
 
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
 async function main(): Promise<void> {
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
       activationTimeoutMs: config.activationTimeoutMs,
       activationPollMs: config.activationPollMs,
       propagationWindowMs: config.propagationWindowMs,
+      propagationRetryMs: config.propagationRetryMs,
+      instanceId: config.instanceId,
     },
     newId: randomUUID,
     logger,
@@ -74,6 +77,10 @@ async function main(): Promise<void> {
     const address = server.address();
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
     logger.info({ event: 'listening', url, devSignIn: config.devSignIn }, `Elevate listening on ${url}`);
+    background.run('resume unfinished elevations', async () => {
+      const resumed = await resumeElevations(elevation, config.instanceId);
+      if (resumed > 0) logger.info({ event: 'resumed', count: resumed }, 'unfinished elevations handled after start');
+    });
   });
   installShutdown(logger, async () => {
     server.close();

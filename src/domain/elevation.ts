@@ -61,6 +61,8 @@ export interface ElevationRecord {
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;
   failure?: ElevationFailure;
+  /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
+  worker?: string;
   /** Where the requester's card lives, to update it in place. */
   card?: { conversationId: string; activityId: string };
   createdAt: string;
@@ -73,7 +75,9 @@ const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
   activating: ['elevating', 'failed'],
   elevating: ['active', 'failed'],
   active: [],
-  failed: [],
+  // A failed elevation may be retried by its requester: back to PIM activation (which first
+  // checks whether the role is already active, so nothing is activated twice).
+  failed: ['activating'],
   cancelled: [],
 };
 

@@ -1,4 +1,4 @@
-import type { ElevationRecord } from '../domain/elevation.js';
+import type { ElevationRecord, ElevationState } from '../domain/elevation.js';
 
 /** A stored value with its opaque version (SQLite: a counter; Azure Tables: the etag). */
 export interface Versioned<T> {
@@ -18,6 +18,8 @@ export interface ElevationStore {
   /** Replaces the record if its version is still `expectedVersion`; returns undefined on conflict. */
   updateElevation(record: ElevationRecord, expectedVersion: string): Promise<Versioned<ElevationRecord> | undefined>;
   listElevationsByRequester(aadObjectId: string): Promise<Versioned<ElevationRecord>[]>;
+  /** Elevations in any of these states, oldest first (work to resume after a restart). */
+  listElevationsInStates(states: readonly ElevationState[]): Promise<Versioned<ElevationRecord>[]>;
 
   /** Small JSON documents: channel settings, conversation references. */
   getDocument<T>(key: string): Promise<Versioned<T> | undefined>;

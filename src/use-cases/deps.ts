@@ -15,6 +15,10 @@ export interface ElevationSettings {
   activationPollMs: number;
   /** How long a "not ... admin" answer after a successful activation is treated as propagation delay. */
   propagationWindowMs: number;
+  /** First wait before asking Power Platform again; doubles up to a minute. */
+  propagationRetryMs: number;
+  /** This bot instance (stable across restarts of the same instance). */
+  instanceId: string;
 }
 
 /** Everything the elevation use cases talk to, injected by `main.ts`. */

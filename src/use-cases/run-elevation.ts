@@ -120,7 +120,7 @@ async function elevate(deps: ElevationDeps, current: Current): Promise<Current |
     } catch (error) {
       const elapsed = deps.clock.now().getTime() - started;
       if (!(error instanceof NotAnAdminError) || elapsed >= deps.settings.propagationWindowMs) throw error;
-      const waitMs = Math.min(60_000, 5_000 * 2 ** (attempt - 1));
+      const waitMs = Math.min(60_000, deps.settings.propagationRetryMs * 2 ** (attempt - 1));
       await deps.presenter.show(record, { detail: `Power Platform does not see your PIM role yet; trying again in ${Math.round(waitMs / 1000)} s (attempt ${attempt}).` });
       await deps.clock.sleep(waitMs);
     }

@@ -52,6 +52,7 @@ export async function submitRequest(
     ...(checked.value.ticketNumber ? { ticketNumber: checked.value.ticketNumber } : {}),
     ...(alreadyActive && option?.activeUntil ? { activeUntil: option.activeUntil } : {}),
     card,
+    worker: deps.settings.instanceId,
   }, alreadyActive ? 'role already active in PIM' : undefined);
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {

@@ -108,7 +108,7 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     const graph = await sim.control.requests('graph');
     const activations = graph.filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests'));
     assert.equal(activations.length, 1, 'one PIM request');
-    const body = activations[0]!.body as Record<string, any>;
+    const body = activations[0]!.body as { [key: string]: unknown; scheduleInfo?: { expiration?: { type?: string; duration?: string } } };
     assert.equal(body['action'], 'selfActivate');
     assert.equal(body['principalId'], USERS.adele.id);
     assert.equal(body['roleDefinitionId'], ROLES.powerPlatformAdministrator);

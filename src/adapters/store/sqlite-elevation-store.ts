@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { ElevationRecord } from '../../domain/elevation.js';
+import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
 import { ElevateError } from '../../domain/errors.js';
+import type { AuditLog } from '../../ports/audit-log.js';
 import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { migrate } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
@@ -22,6 +24,8 @@ interface Row {
  * `changes` count tells who won, even between processes sharing the file.
  */
 export class SqliteElevationStore implements ElevationStore {
+  private audit: AuditLog | undefined;
+
   private constructor(private readonly db: Database) {}
 
   /** Opens (and creates, with its parent directory) the database at `path`; `:memory:` for tests. */
@@ -68,6 +72,14 @@ export class SqliteElevationStore implements ElevationStore {
     return rows.map((row) => versioned<ElevationRecord>(row));
   }
 
+  /** Oldest first: the work a restarted instance picks up. */
+  async listElevationsInStates(states: readonly ElevationState[]): Promise<Versioned<ElevationRecord>[]> {
+    if (states.length === 0) return [];
+    const marks = states.map(() => '?').join(', ');
+    const rows = this.db.prepare(`SELECT record AS body, version FROM elevations WHERE state IN (${marks}) ORDER BY created_at, id`).all(...states) as Row[];
+    return rows.map((row) => versioned<ElevationRecord>(row));
+  }
+
   async getDocument<T>(key: string): Promise<Versioned<T> | undefined> {
     const row = this.db.prepare('SELECT value AS body, version FROM documents WHERE key = ?').get(key) as Row | undefined;
     return row && versioned<T>(row);
@@ -87,6 +99,12 @@ export class SqliteElevationStore implements ElevationStore {
 
   async claimOnce(key: string, at: Date): Promise<boolean> {
     return this.db.prepare('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
+  }
+
+  /** The audit log in the same file, on this connection; closed with the store. */
+  auditLog(): AuditLog {
+    this.audit ??= new SqliteAuditLog(this.db);
+    return this.audit;
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,24 @@ const MIGRATIONS: readonly string[] = [
      key TEXT PRIMARY KEY,
      claimed_at TEXT NOT NULL
    );`,
+  // 2: the hash-chained audit log. `event` (canonical JSON) is the only copy of the facts; the
+  // columns after it are generated from it for filtering, so they cannot disagree with the hash.
+  // The triggers stop accidental edits; tampering past them is what the hash chain finds.
+  `CREATE TABLE audit (
+     seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+     event TEXT NOT NULL CHECK (json_valid(event)),
+     prev_hash TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     at TEXT GENERATED ALWAYS AS (json_extract(event, '$.at')) VIRTUAL,
+     type TEXT GENERATED ALWAYS AS (json_extract(event, '$.type')) VIRTUAL,
+     actor_id TEXT GENERATED ALWAYS AS (json_extract(event, '$.actor.aadObjectId')) VIRTUAL,
+     subject_id TEXT GENERATED ALWAYS AS (json_extract(event, '$.subject.aadObjectId')) VIRTUAL
+   );
+   CREATE INDEX audit_by_at ON audit (at);
+   CREATE INDEX audit_by_actor ON audit (actor_id, at);
+   CREATE INDEX audit_by_subject ON audit (subject_id, at);
+   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -64,6 +64,7 @@ export function isProduction(environment: EnvironmentRef): boolean {
 export function environmentFacts(environment: EnvironmentRef, link = false): FactRow[] {
   const name = clip(environment.displayName, 200);
   const rows = [link ? linkFact('Environment', name, environment.url) : textFact('Environment', name)];
-  if (environment.type) rows.push(textFact('Type', isProduction(environment) ? `${environment.type} ⚠` : environment.type, isProduction(environment) ? 'Attention' : 'Default'));
+  if (environment.type)
+    rows.push(textFact('Type', isProduction(environment) ? `${environment.type} ⚠` : environment.type, isProduction(environment) ? 'Attention' : 'Default'));
   return rows;
 }

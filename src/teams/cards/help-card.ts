@@ -17,7 +17,8 @@ export interface HelpCardData {
 export const HELP_COMMANDS: readonly HelpCommand[] = [
   {
     syntax: 'elevate me in <environment> [as <role>] [for <duration>] [because <text>]',
-    description: 'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
+    description:
+      'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
     example: 'elevate me in Contoso Prod as power platform for 2h because INC0012345 fix a broken flow',
   },
   { syntax: 'status', description: 'Your active and pending elevations, and when they end.', example: 'status' },

@@ -59,7 +59,10 @@ const unshield = (text: string): string => text.replaceAll(`${SHIELD}{`, '${');
 function findUnexpanded(value: Json): string | undefined {
   if (typeof value === 'string') return value.includes('${') ? value : undefined;
   if (Array.isArray(value)) return value.map(findUnexpanded).find((found) => found !== undefined);
-  if (value !== null && typeof value === 'object') return Object.values(value).map(findUnexpanded).find((found) => found !== undefined);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value)
+      .map(findUnexpanded)
+      .find((found) => found !== undefined);
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { transition } from '../../domain/elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
+import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
@@ -87,10 +88,24 @@ const restart: VerbHandler = async (services, context, data) => {
   });
 };
 
+/** **Try again** on a failure card: continue the same elevation when it can be, else a fresh request card. */
+const retry: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+  if (!user || !current || current.value.state !== 'failed' || !current.value.roleId) return restart(services, context, data);
+  if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
+  const signInCard = await needsSignIn(services, context, 'retry');
+  if (signInCard) return signInCard;
+  const outcome = await retryElevation(services.elevation, user.aadObjectId, current.value.id);
+  if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? elevationCard(outcome.record) : restart(services, context, data);
+  services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
+  return elevationCard(outcome.record);
+};
+
 const HANDLERS: Record<string, VerbHandler> = {
   [VERBS.submit]: submit,
   [VERBS.cancel]: cancel,
-  [VERBS.retry]: restart,
+  [VERBS.retry]: retry,
   [VERBS.start]: restart,
 };
 

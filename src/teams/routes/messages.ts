@@ -2,6 +2,8 @@ import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
 import { helpCard, messageCard, statusCard } from '../elevation-cards.js';
+import { latestFailed, retryElevation } from '../../use-cases/retry-elevation.js';
+import { runElevation } from '../../use-cases/run-elevation.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
@@ -36,13 +38,25 @@ const status: Handler<'status'> = async (services, context) => {
   await sendCard(context, statusCard(records.map((r) => r.value), services.elevation.clock.now()));
 };
 
+/** `retry`: continue the requester's latest failed elevation (its card shows the progress). */
+const retry: Handler<'retry'> = async (services, context) => {
+  const user = turnUser(context);
+  if (!user) return;
+  const failed = await latestFailed(services.elevation, user.aadObjectId);
+  if (!failed) return sendCard(context, messageCard({ title: 'Nothing to retry', text: 'You have no failed elevation. Type `elevate me in <environment>` to start one.' }));
+  if (!(await services.signIn.ensureSignedIn(context, 'retry'))) return;
+  const outcome = await retryElevation(services.elevation, user.aadObjectId, failed.id);
+  if (outcome.kind !== 'restarted') return sendCard(context, messageCard({ title: 'Nothing to retry', text: 'That elevation is already being retried.' }));
+  await sendCard(context, messageCard({ title: `Retrying in ${failed.environment.displayName}`, text: 'The request card above shows the progress.' }));
+  services.background.run(`elevation ${failed.id}`, () => runElevation(services.elevation, failed.id));
+};
+
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   elevate,
   status,
   help: async (_services, context) => sendCard(context, helpCard()),
   notifyHere: handleNotifyHere,
-  retry: async (_services, context) =>
-    sendCard(context, messageCard({ title: 'Retry', text: 'Use **Try again** on the failed request card, or type the `elevate me in …` command again.' })),
+  retry,
   cancel: async (_services, context) => sendCard(context, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
   deactivate: async (_services, context) =>
     sendCard(context, messageCard({ title: 'Deactivate', text: 'Early deactivation from Teams is not available yet: deactivate the role under **My roles** in the Entra portal (Privileged Identity Management).' })),

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
+import { JUSTIFICATION, RETRY, SUBMIT, activationRequests, applyAdminRoleCalls, eventually, hasVerb, isOAuth, openRequestCard, sayAndSignIn } from './support/flow.js';
+
+const FAST = { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_PROPAGATION_RETRY_SECONDS: '1', ELEVATE_INSTANCE_ID: 'bot-1' };
+const SUCCESS = /System Administrator until|Elevated in/;
+
+describe('nothing twice, nothing lost', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+  let dir: string;
+  let storePath: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'elevate-resilience-'));
+    storePath = path.join(dir, 'elevate.db');
+    sim = await startSimulator();
+    bot = await startBot({ sim, storePath, env: FAST });
+  });
+
+  afterEach(async () => {
+    await bot?.stop();
+    await sim?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const submitInputs = { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION };
+  const waitForCard = (user: TeamsClient, card: RecordedActivity, pattern: RegExp, timeoutMs = 30_000) =>
+    user.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))), { timeoutMs, what: `card ${String(pattern)}` });
+
+  it('answers a redelivered message (same activity id) once', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    await openRequestCard(adele, 'elevate me in Contoso Prod');
+    const before = (await adele.activities()).length;
+    await adele.resend();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal((await adele.activities()).length, before, 'no second card');
+  });
+
+  it('turns a double tap into one PIM request, one Power Platform call and one channel post', async () => {
+    const nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor, conversation: { type: 'channel', teamId: '19:t@thread.tacv2', channelId: '19:sec@thread.tacv2' } });
+    await nestor.say('notify here');
+    await nestor.waitForText('Elevate will post');
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    const taps = await Promise.all([adele.tap(card, SUBMIT, submitInputs), adele.tap(card, SUBMIT, submitInputs), adele.tap(card, SUBMIT, submitInputs)]);
+    assert.deepEqual(taps.map((t) => t.status), [200, 200, 200]);
+    await waitForCard(adele, card, SUCCESS);
+    await nestor.waitForText('Adele Vance');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(await activationRequests(sim), 1);
+    assert.equal(await applyAdminRoleCalls(sim), 1);
+    assert.equal((await nestor.activities()).filter((r) => /Adele Vance/.test(cardText(cardOf(r)))).length, 1, 'one channel post');
+  });
+
+  it('survives throttling and server errors with the right outcome', async () => {
+    await sim.control.fault({ service: 'graph', method: 'POST', pathIncludes: 'roleAssignmentScheduleRequests', status: 429, retryAfterSeconds: 1, times: 1 });
+    await sim.control.fault({ service: 'powerplatform', pathIncludes: 'applyAdminRole', status: 503, times: 2 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    await waitForCard(adele, card, SUCCESS);
+    assert.equal(await activationRequests(sim), 1, 'the throttled request was sent again once, and accepted once');
+    assert.equal(await applyAdminRoleCalls(sim, 200), 1);
+  });
+
+  async function killAndRestart(): Promise<void> {
+    await bot.kill('SIGKILL');
+    bot = await startBot({ sim, storePath, env: FAST });
+  }
+
+  async function retryAfterRestart(adele: TeamsClient, card: RecordedActivity): Promise<void> {
+    const failed = await waitForCard(adele, card, /restarted/i);
+    assert.ok(hasVerb(failed, RETRY), 'the card offers Try again');
+    const fresh = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const tap = await fresh.tap(failed, RETRY);
+    assert.equal(tap.status, 200);
+    if (!SUCCESS.test(cardText(tap.card))) {
+      await fresh.waitFor((r) => isOAuth(r), { what: 'the sign-in card' });
+      assert.equal((await fresh.signIn()).status, 200);
+    }
+    await waitForCard(fresh, card, SUCCESS);
+  }
+
+  it('after kill -9 during PIM activation, marks the elevation and finishes it on Try again without activating twice', async () => {
+    await sim.control.settings({ activationDelayMs: 4_000 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    await eventually(async () => (await activationRequests(sim)) > 0, 'the PIM request');
+    await killAndRestart();
+    await retryAfterRestart(adele, card);
+    assert.equal(await activationRequests(sim), 1, 'one PIM activation in all');
+    assert.equal(await applyAdminRoleCalls(sim, 200), 1);
+  });
+
+  it('after kill -9 while Power Platform has not caught up, marks the elevation and finishes it on Try again', async () => {
+    await sim.control.settings({ propagationDelayMs: 6_000 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    await waitForCard(adele, card, /does not see your PIM role yet/);
+    await killAndRestart();
+    await retryAfterRestart(adele, card);
+    assert.equal(await activationRequests(sim), 1);
+    assert.equal(await applyAdminRoleCalls(sim, 200), 1);
+  });
+
+  it('retries with the `retry` command too', async () => {
+    await sim.control.settings({ propagationDelayMs: 60_000 });
+    await bot.stop();
+    bot = await startBot({ sim, storePath, env: { ...FAST, ELEVATE_PROPAGATION_WINDOW_MINUTES: '0' } });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    const failed = await waitForCard(adele, card, /does not recognise you as an administrator/);
+    assert.match(cardText(cardOf(failed)), /retry/i);
+    await sim.control.settings({ propagationDelayMs: 0 });
+    await sayAndSignIn(adele, 'retry');
+    await waitForCard(adele, card, SUCCESS);
+    assert.equal(await activationRequests(sim), 1);
+  });
+});

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { cardOf, findAction, type RecordedActivity, type Simulator, type TeamsClient } from '../../harness/index.js';
+
+export const SUBMIT = 'elevate.submit';
+export const RETRY = 'elevate.retry';
+export const JUSTIFICATION = 'Fix the broken approval flow INC0012345';
+const OAUTH = 'application/vnd.microsoft.card.oauth';
+
+export function hasVerb(record: RecordedActivity, verb: string): boolean {
+  const card = cardOf(record);
+  return card !== undefined && findAction(card, verb) !== undefined;
+}
+
+export function isOAuth(record: RecordedActivity): boolean {
+  return (record.activity.attachments ?? []).some((a) => a.contentType === OAUTH);
+}
+
+/** Says `text` and, when the bot answers with an OAuth card first, completes Teams SSO. */
+export async function sayAndSignIn(user: TeamsClient, text: string): Promise<void> {
+  const before = (await user.activities()).length;
+  const sent = await user.say(text);
+  assert.equal(sent.status, 200);
+  const reply = await user.waitUntil((records) => records[before]);
+  if (isOAuth(reply)) assert.equal((await user.signIn()).status, 200);
+}
+
+export async function openRequestCard(user: TeamsClient, text: string): Promise<RecordedActivity> {
+  const before = new Set((await user.activities()).map((r) => r.id));
+  await sayAndSignIn(user, text);
+  return user.waitFor((r) => !before.has(r.id) && hasVerb(r, SUBMIT), { what: 'the request card' });
+}
+
+/** PIM activation requests the simulator received (POST roleAssignmentScheduleRequests). */
+export async function activationRequests(sim: Simulator): Promise<number> {
+  return (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201).length;
+}
+
+export async function applyAdminRoleCalls(sim: Simulator, status?: number): Promise<number> {
+  return (await sim.control.requests('powerplatform')).filter((r) => r.path.includes('/applyAdminRole') && (status === undefined || r.status === status)).length;
+}
+
+/** Polls `check` until it resolves true; fails after `timeoutMs` naming `what`. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

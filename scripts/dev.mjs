@@ -95,11 +95,14 @@ const botEnv = {
 const bot = await waitForLine('bot', tsx, ['src/main.ts'], botEnv, (l) => l.event === 'listening');
 start('playground', join(root, 'node_modules', '.bin', 'agentsplayground'), ['-e', `${bot.url}/api/messages`, '-c', 'msteams', '-p', playgroundPort, '--disable-telemetry'], {
   ...baseEnv,
+  // The Playground opens a browser with xdg-open and exits where there is none: the URL is printed instead.
+  TEAMSAPPTESTER_BROWSER: 'none',
+  M365_AGENTS_PLAYGROUND_LOGFILE: join(root, 'data', 'playground.log'),
 });
 
 console.log(`
 Elevate is running against the simulated tenant.
-  Agents Playground: http://127.0.0.1:${playgroundPort}   (pick a user in the Playground; Adele Vance is an eligible admin)
+  Agents Playground: http://127.0.0.1:${playgroundPort}   (you are Adele Vance, an eligible Power Platform admin; see .m365agentsplayground.yml)
   Bot:               ${bot.url}/api/messages
   Tenant simulator:  ${base}  (control API ${base}/_control/tenant)
 

@@ -20,13 +20,7 @@ import {
   type Simulator,
 } from '../harness/index.js';
 
-const SUBMIT = 'elevate.submit';
-const JUSTIFICATION = 'Fix the broken approval flow INC0012345';
-
-function hasSubmit(record: RecordedActivity): boolean {
-  const card = cardOf(record);
-  return card !== undefined && findAction(card, SUBMIT) !== undefined;
-}
+import { JUSTIFICATION, SUBMIT, openRequestCard, sayAndSignIn } from './support/flow.js';
 
 function requestIdOf(record: RecordedActivity): string {
   const data = findAction(cardOf(record)!, SUBMIT)?.['data'] as { requestId?: string } | undefined;
@@ -58,22 +52,6 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     await sim?.stop();
     assertNoSecretsIn(output, [...SEED_SECRETS, ...tokens]);
   });
-
-  /** Says `text` and, when the bot answers with an OAuth card first, completes Teams SSO. */
-  async function sayAndSignIn(user: TeamsClient, text: string): Promise<void> {
-    const before = (await user.activities()).length;
-    const sent = await user.say(text);
-    assert.equal(sent.status, 200);
-    const reply = await user.waitUntil((records) => records[before]);
-    if ((reply.activity.attachments ?? []).some((a) => a.contentType === 'application/vnd.microsoft.card.oauth')) {
-      assert.equal((await user.signIn()).status, 200);
-    }
-  }
-
-  async function openRequestCard(user: TeamsClient, text: string): Promise<RecordedActivity> {
-    await sayAndSignIn(user, text);
-    return user.waitFor(hasSubmit, { what: 'the request card' });
-  }
 
   it('lets the security team choose the notification channel, and refuses anyone else', async () => {
     const adeleInChannel = client(USERS.adele, channel);

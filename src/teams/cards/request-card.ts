@@ -62,7 +62,14 @@ function roleChoice(role: EligibleRoleOption): Choice {
   const max = roleMinutes(role);
   const limit = max > 0 ? ` — up to ${formatDuration(max)}` : '';
   const risk = role.roleId === GLOBAL_ADMINISTRATOR ? ' (high risk)' : '';
-  return { title: `${role.roleName}${limit}${risk}`, value: role.roleId };
+  const active = role.activeUntil ? ` — already active until ${utcClock(role.activeUntil)}` : '';
+  return { title: `${role.roleName}${active || limit}${risk}`, value: role.roleId };
+}
+
+/** "14:05 UTC": choice titles are plain text, where Teams' DATE()/TIME() functions do not apply. */
+function utcClock(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** The typed role when offered, else the first role that is not Global Administrator. */

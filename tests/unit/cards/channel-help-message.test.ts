@@ -71,7 +71,9 @@ describe('channel result card', () => {
   });
 
   it('leaves out what is unknown and says when there was no justification', () => {
-    const card = renderChannelResultCard(data({ outcome: 'failed', activeUntil: undefined, ticketNumber: undefined, ppCorrelationId: undefined, justification: ' ' }));
+    const card = renderChannelResultCard(
+      data({ outcome: 'failed', activeUntil: undefined, ticketNumber: undefined, ppCorrelationId: undefined, justification: ' ' }),
+    );
 
     const rows = factRows(card);
     assert.equal(rows.has('Until'), false);
@@ -95,7 +97,7 @@ describe('help card', () => {
     assert.ok(runs.includes('@Elevate notify here'));
   });
 
-  it('says Elevate uses the user\'s own identity, never an app token, to elevate', () => {
+  it("says Elevate uses the user's own identity, never an app token, to elevate", () => {
     const text = String(byId(renderHelpCard(), 'identity')['text']);
 
     assert.match(text, /your own PIM role/);
@@ -139,7 +141,11 @@ describe('message card', () => {
   });
 
   it('keeps user text in title, items and button data literal', () => {
-    const card = renderMessageCard({ title: HOSTILE_TEXT, items: [HOSTILE_TEXT], buttons: [{ title: 'Go', verb: VERBS.start, data: { justification: HOSTILE_TEXT } }] });
+    const card = renderMessageCard({
+      title: HOSTILE_TEXT,
+      items: [HOSTILE_TEXT],
+      buttons: [{ title: 'Go', verb: VERBS.start, data: { justification: HOSTILE_TEXT } }],
+    });
 
     assertWellFormed(card, { allowDollarBrace: true });
     assert.equal(textRuns(card)[0], HOSTILE_TEXT);

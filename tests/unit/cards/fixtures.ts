@@ -12,7 +12,12 @@ export const CONTOSO_PROD: EnvironmentRef = {
   domainName: 'contosoprod',
 };
 
-export const CONTOSO_DEV: EnvironmentRef = { id: 'e0000000-0000-4000-8000-000000000002', displayName: 'Contoso Dev', type: 'Sandbox', domainName: 'contosodev' };
+export const CONTOSO_DEV: EnvironmentRef = {
+  id: 'e0000000-0000-4000-8000-000000000002',
+  displayName: 'Contoso Dev',
+  type: 'Sandbox',
+  domainName: 'contosodev',
+};
 
 function role(roleId: string, roleName: string, maximumDuration: string, extra: Partial<EligibleRoleOption> = {}): EligibleRoleOption {
   return { roleId, roleName, maximumDuration, justificationRequired: true, ticketRequired: false, mfaRequired: false, ...extra };
@@ -23,7 +28,7 @@ export const DYNAMICS = role(DYNAMICS_365_ADMINISTRATOR, 'Dynamics 365 Administr
 export const GLOBAL = role(GLOBAL_ADMINISTRATOR, 'Global Administrator', 'PT2H');
 
 /** User text that must come out exactly as typed. */
-export const HOSTILE_TEXT = "${requester.name} ${1+1} [click](https://evil.example) {{x}} 'quote' \\ \"dq\"";
+export const HOSTILE_TEXT = '${requester.name} ${1+1} [click](https://evil.example) {{x}} \'quote\' \\ "dq"';
 
 /** Checks every rendered card must pass: version, schema, only Action.Execute, nothing unexpanded, size. */
 export function assertWellFormed(card: AdaptiveCard, options: { allowDollarBrace?: boolean } = {}): void {

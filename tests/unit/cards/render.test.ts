@@ -80,14 +80,16 @@ describe('card templates', () => {
     });
   }
 
-  it('use every verb except the message card\'s data-bound ones', () => {
-    const used = new Set(templates.flatMap(({ json }) => [...walkCard(json)].map((v) => v.node['verb']).filter((verb): verb is string => typeof verb === 'string')));
+  it("use every verb except the message card's data-bound ones", () => {
+    const used = new Set(
+      templates.flatMap(({ json }) => [...walkCard(json)].map((v) => v.node['verb']).filter((verb): verb is string => typeof verb === 'string')),
+    );
 
     assert.deepEqual([...used].filter(isVerb).sort(), [VERBS.cancel, VERBS.retry, VERBS.submit].sort());
     assert.ok(used.has('${verb}'));
   });
 
-  it('recognise only Elevate\'s verbs', () => {
+  it("recognise only Elevate's verbs", () => {
     assert.equal(isVerb(VERBS.start), true);
     assert.equal(isVerb('elevate.unknown'), false);
     assert.equal(isVerb(42), false);

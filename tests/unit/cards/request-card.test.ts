@@ -69,7 +69,10 @@ describe('request card', () => {
     const values = choices(card, 'duration').map((c) => c.value);
     assert.equal(values[0], 'PT30M');
     assert.equal(values[values.length - 1], 'PT8H');
-    assert.ok(values.every((v) => /^PT(\d+H)?(\d+M)?$/.test(v)), values.join());
+    assert.ok(
+      values.every((v) => /^PT(\d+H)?(\d+M)?$/.test(v)),
+      values.join(),
+    );
     assert.equal(choices(card, 'duration')[1]?.title, '1 h');
   });
 
@@ -78,8 +81,8 @@ describe('request card', () => {
     { name: 'selects a typed duration', overrides: { duration: 'PT4H' }, selected: 'PT4H', last: 'PT8H' },
     { name: 'adds a typed duration that is not a usual step', overrides: { duration: 'PT1H15M' }, selected: 'PT1H15M', last: 'PT8H' },
     { name: 'caps a typed duration at the largest maximum', overrides: { duration: 'PT12H' }, selected: 'PT8H', last: 'PT8H' },
-    { name: 'stops at Global Administrator\'s 2 h when it is the only role', overrides: { roles: [GLOBAL] }, selected: 'PT1H', last: 'PT2H' },
-    { name: 'stops at Elevate\'s own cap', overrides: { maximumDuration: 'PT3H' }, selected: 'PT1H', last: 'PT3H' },
+    { name: "stops at Global Administrator's 2 h when it is the only role", overrides: { roles: [GLOBAL] }, selected: 'PT1H', last: 'PT2H' },
+    { name: "stops at Elevate's own cap", overrides: { maximumDuration: 'PT3H' }, selected: 'PT1H', last: 'PT3H' },
   ];
   for (const { name, overrides, selected, last } of durationCases) {
     it(`${name}`, () => {
@@ -143,12 +146,17 @@ describe('request card', () => {
     const card = renderRequestCard(data({ error: 'Justification is required' }));
 
     const error = byId(card, 'error') as { inlines: { text: string; color: string }[] };
-    assert.deepEqual(error.inlines.map((i) => [i.text, i.color]), [['Justification is required', 'Attention']]);
+    assert.deepEqual(
+      error.inlines.map((i) => [i.text, i.color]),
+      [['Justification is required', 'Attention']],
+    );
     assert.doesNotMatch(JSON.stringify(renderRequestCard(data())), /"id":"error"/);
   });
 
   it('stays under the size limit with every role, a ticket and a 500-character justification', () => {
-    const card = renderRequestCard(data({ roles: [POWER_PLATFORM, DYNAMICS, GLOBAL], ticketRequired: true, justification: 'x'.repeat(500), error: 'e'.repeat(500) }));
+    const card = renderRequestCard(
+      data({ roles: [POWER_PLATFORM, DYNAMICS, GLOBAL], ticketRequired: true, justification: 'x'.repeat(500), error: 'e'.repeat(500) }),
+    );
 
     assertWellFormed(card);
   });

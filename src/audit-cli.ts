@@ -1,0 +1,107 @@
+/**
+ * `npm run audit`: exports the audit log as CSV or JSON Lines, or verifies its hash chain.
+ * A composition root of its own, like src/main.ts: the bot's loadConfig wants the bot's secrets,
+ * this tool needs only the store, so it reads ELEVATE_STORE itself (at the bottom) and nothing else.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { sha256Hex } from './adapters/store/audit-hash.js';
+import { openStore } from './adapters/store/open-store.js';
+import { SqliteElevationStore } from './adapters/store/sqlite-elevation-store.js';
+import { csvHeader, toCsvRow, toJsonLine } from './cli/audit-formats.js';
+import { AUDIT_USAGE, AuditUsageError, parseAuditArgs, type AuditCliOptions } from './cli/audit-options.js';
+import { ChainVerifier } from './domain/audit.js';
+import { AuditLogCorruptError, type AuditLog } from './ports/audit-log.js';
+
+export interface AuditCliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  now(): Date;
+}
+
+/** Runs the tool; resolves to the exit code: 0 done / intact, 1 chain broken, 2 bad usage or failure. */
+export async function runAuditCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: AuditCliIo): Promise<number> {
+  let options: AuditCliOptions;
+  try {
+    options = parseAuditArgs(argv, env, io.now());
+  } catch (error) {
+    if (!(error instanceof AuditUsageError)) throw error;
+    io.stderr.write(`audit: ${error.message}\n\n${AUDIT_USAGE}`);
+    return 2;
+  }
+  if (options.mode === 'help') {
+    io.stdout.write(AUDIT_USAGE);
+    return 0;
+  }
+  let store: SqliteElevationStore | undefined;
+  try {
+    store = await openSqliteStore(options.store);
+    if (options.mode === 'verify') return await verify(store.auditLog(), options.anchor, io);
+    await exportLog(store.auditLog(), options, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof AuditLogCorruptError && options.mode === 'verify') {
+      io.stdout.write(`broken at entry #${error.seq}: ${error.reason}\n`);
+      return 1;
+    }
+    // Store and file-system messages name paths and SQLite codes, never the spec's credentials.
+    io.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  } finally {
+    await store?.close();
+  }
+}
+
+async function verify(log: AuditLog, anchor: { seq: number; hash: string } | undefined, io: AuditCliIo): Promise<number> {
+  const verifier = new ChainVerifier(sha256Hex, anchor);
+  for await (const entry of log.all()) if (!verifier.add(entry)) break;
+  const verdict = verifier.result();
+  if (!verdict.ok) {
+    io.stdout.write(`broken at entry #${verdict.seq}: ${verdict.reason}\n`);
+    return 1;
+  }
+  const hint = verdict.last ? ` (record --anchor ${verdict.last.seq}:${verdict.last.hash} to detect later truncation)` : '';
+  io.stdout.write(`chain intact: ${verdict.count} entries${hint}\n`);
+  return 0;
+}
+
+async function exportLog(log: AuditLog, options: Extract<AuditCliOptions, { mode: 'export' }>, io: AuditCliIo): Promise<void> {
+  const entries = await log.list({
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.user === undefined ? {} : { aadObjectId: options.user }),
+  });
+  const text = options.format === 'csv' ? csvHeader() + entries.map(toCsvRow).join('') : entries.map(toJsonLine).join('');
+  if (options.out === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  // Names and justifications: readable by the owner only.
+  await writeFile(options.out, text, { encoding: 'utf8', mode: 0o600 });
+  io.stderr.write(`audit: wrote ${entries.length} entries to ${options.out}\n`);
+}
+
+/** Opens an existing SQLite store; never creates an empty one, which would "verify" as intact. */
+async function openSqliteStore(spec: string): Promise<SqliteElevationStore> {
+  const trimmed = spec.trim();
+  const path = /^sqlite:/i.test(trimmed) ? trimmed.slice('sqlite:'.length).trim() : /^[a-z][a-z0-9+.-]+:/i.test(trimmed) ? undefined : trimmed;
+  if (path !== undefined && path !== '' && path !== ':memory:' && !existsSync(path)) throw new Error(`no Elevate store at ${path}`);
+  const store = await openStore(spec);
+  if (store instanceof SqliteElevationStore) return store;
+  await store.close();
+  throw new Error('the audit log can be exported from SQLite stores only, for now.');
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line no-restricted-properties -- this tool's composition root; it reads ELEVATE_STORE only.
+  const env = process.env;
+  runAuditCli(process.argv.slice(2), env, { stdout: process.stdout, stderr: process.stderr, now: () => new Date() }).then(
+    (code) => {
+      // exitCode, not exit(): a large export to a pipe must be flushed first.
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

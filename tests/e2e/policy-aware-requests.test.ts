@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, inputIds, startBot, startSimulator, type BotProcess, type Simulator } from '../harness/index.js';
+import type { TenantModel } from '../simulator/tenant.js';
+import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignIn } from './support/flow.js';
+
+const SUCCESS = /System Administrator until|Elevated in/;
+
+describe('requests follow the role\'s PIM policy', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+
+  before(async () => {
+    sim = await startSimulator();
+    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
+  });
+  after(async () => {
+    await bot?.stop();
+    await sim?.stop();
+  });
+  beforeEach(() => sim.control.reset());
+
+  const requireTicket = (roleId: string) =>
+    sim.control.updateTenant<TenantModel>((tenant) => {
+      const policy = tenant.policies.find((p) => p.roleDefinitionId === roleId)!;
+      policy.enabledRules = ['Justification', 'Ticketing'];
+    });
+
+  it('asks for a ticket when the role\'s policy requires Ticketing, refuses a submit without one, and sends it to PIM', async () => {
+    await requireTicket(ROLES.dynamics365Administrator);
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id: 'a:1-ticket' } });
+    const card = await openRequestCard(adele, 'elevate me in Contoso UAT as dynamics 365 for 1h');
+    assert.ok(inputIds(cardOf(card)!).includes('ticketNumber'), 'the card has a ticket input');
+
+    const refused = await adele.tap(card, SUBMIT, { justification: JUSTIFICATION.replace(' INC0012345', '') }, { validate: false });
+    assert.match(cardText(refused.card), /ticket/i);
+    assert.equal(await activationRequests(sim), 0, 'nothing sent to PIM');
+
+    await adele.tap(card, SUBMIT, { justification: 'Investigate the failing plug-in', ticketNumber: 'CHG-42' }, { validate: false });
+    await adele.waitFor((r) => r.id === card.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'success' });
+    const request = (await sim.control.requests('graph')).find((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests'));
+    assert.equal((request?.body as { ticketInfo?: { ticketNumber?: string } }).ticketInfo?.ticketNumber, 'CHG-42');
+  });
+
+  it('refuses a justification shorter than Elevate\'s minimum', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id: 'a:1-short' } });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    const refused = await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: 'fix' });
+    assert.match(cardText(refused.card), /justification/i);
+    assert.equal(await activationRequests(sim), 0);
+  });
+
+  it('prefills the card with what was typed: role, duration and justification', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id: 'a:1-prefill' } });
+    const card = await openRequestCard(adele, 'Elevate me in contoso prod as Dynamics 365 for 90m because INC0012345 restore the sales app');
+    const body = JSON.stringify(cardOf(card));
+    assert.match(body, new RegExp(`"value":"${ROLES.dynamics365Administrator}"`));
+    assert.match(body, /"value":"PT1H30M"/);
+    assert.match(body, /restore the sales app/);
+  });
+
+  it('goes straight to the Power Platform step when the role is already active', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id: 'a:1-active' } });
+    const first = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(first, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT2H', justification: JUSTIFICATION });
+    await adele.waitFor((r) => r.id === first.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'first success' });
+
+    const second = await openRequestCard(adele, 'elevate me in Contoso UAT');
+    assert.match(cardText(cardOf(second)) + JSON.stringify(cardOf(second)), /active until|already active/i, 'the card says the role is already active');
+    await adele.tap(second, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION });
+    await adele.waitFor((r) => r.id === second.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'second success' });
+    assert.equal(await activationRequests(sim), 1, 'no second PIM activation');
+  });
+
+  void sayAndSignIn;
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
 import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform: new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http }),
+    dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),
     tokens,
     store,
     clock: systemClock,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock.js';
 import type { ElevationPresenter } from '../ports/elevation-presenter.js';
+import type { Dataverse } from '../ports/dataverse.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PimDirectory } from '../ports/pim-directory.js';
@@ -25,6 +26,7 @@ export interface ElevationSettings {
 export interface ElevationDeps {
   pim: PimDirectory;
   powerPlatform: PowerPlatform;
+  dataverse: Dataverse;
   tokens: TokenBroker;
   store: ElevationStore;
   clock: Clock;

@@ -106,7 +106,30 @@ async function waitUntilActive(deps: ElevationDeps, current: Current): Promise<C
   }
 }
 
-async function elevate(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+/**
+ * Records whether the requester already held System Administrator in the environment before this
+ * elevation (applyAdminRole answers success either way), so clean-up never removes standing access.
+ * Read with the bot's application identity; when Dataverse cannot tell, the value stays unknown and
+ * clean-up treats unknown as "held before".
+ */
+async function recordStandingAccess(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+  const record = current.value;
+  if (record.heldSystemAdminBefore !== undefined || !record.environment.url) return current;
+  try {
+    const status = await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId);
+    const saved = await deps.store.updateElevation({ ...record, heldSystemAdminBefore: status.held, updatedAt: deps.clock.now().toISOString() }, current.version);
+    if (saved && status.held) await deps.presenter.show(saved.value, { detail: 'You already are System Administrator here: Elevate will leave that standing access in place.' });
+    return saved;
+  } catch (error) {
+    deps.logger.warn({ err: error, elevationId: record.id }, 'could not read System Administrator status from Dataverse; clean-up will keep the role');
+    return current;
+  }
+}
+
+async function elevate(deps: ElevationDeps, initial: Current): Promise<Current | undefined> {
+  const checked = await recordStandingAccess(deps, initial);
+  if (!checked) return undefined;
+  const current = checked;
   const record = current.value;
   const token = deps.tokens.forUser(record.requester.aadObjectId, 'powerPlatform');
   const started = deps.clock.now().getTime();

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore, StoreSpecError } from '../../../../src/adapters/store/open-store.js';
 import { SqliteElevationStore } from '../../../../src/adapters/store/sqlite-elevation-store.js';
+import { SCHEMA_VERSION } from '../../../../src/adapters/store/sqlite-schema.js';
 import type { ElevationRecord } from '../../../../src/domain/elevation.js';
 import type { ElevationStore } from '../../../../src/ports/elevation-store.js';
 
@@ -51,7 +52,7 @@ describe('SqliteElevationStore', () => {
     const db = new BetterSqlite3(path, { readonly: true });
     try {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.deepEqual(db.prepare('SELECT version FROM schema_version').all(), [{ version: 1 }]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_version').all(), [{ version: SCHEMA_VERSION }]);
     } finally {
       db.close();
     }

@@ -61,7 +61,7 @@ async function verify(log: AuditLog, anchor: { seq: number; hash: string } | und
     return 1;
   }
   const hint = verdict.last ? ` (record --anchor ${verdict.last.seq}:${verdict.last.hash} to detect later truncation)` : '';
-  io.stdout.write(`chain intact: ${verdict.count} entries${hint}\n`);
+  io.stdout.write(`chain intact: ${verdict.count} ${verdict.count === 1 ? 'entry' : 'entries'}${hint}\n`);
   return 0;
 }
 

@@ -4,7 +4,7 @@ import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
 import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
-import { openStore } from './adapters/store/open-store.js';
+import { auditLogOf, openStore } from './adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { systemClock } from './ports/clock.js';
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.store);
+  const audit = auditLogOf(store);
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),
     tokens,
     store,
+    audit,
     clock: systemClock,
     notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
     presenter: new CardPresenter(adapter, config.bot.id, conversations, logger.child({ component: 'cards' })),

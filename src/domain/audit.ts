@@ -163,7 +163,9 @@ export class ChainVerifier {
       return `expected #${expected} next, found #${entry.seq} (${what})`;
     }
     if (entry.prevHash !== (this.previous?.hash ?? GENESIS_HASH)) {
-      return this.previous ? `prevHash does not match the hash of #${this.previous.seq} (an entry was removed, replaced or rewritten)` : 'prevHash is not the genesis hash';
+      return this.previous
+        ? `prevHash does not match the hash of #${this.previous.seq} (an entry was removed, replaced or rewritten)`
+        : 'prevHash is not the genesis hash';
     }
     if (hashEntry(this.sha256, entry.prevHash, entry) !== entry.hash) return 'hash mismatch: the entry was changed after it was written';
     if (this.anchor?.seq === entry.seq && this.anchor.hash !== entry.hash) return 'hash differs from the anchor';

@@ -29,6 +29,7 @@ export type Command =
   | { kind: 'retry'; requestId?: string }
   | { kind: 'cancel' }
   | { kind: 'deactivate' }
+  | { kind: 'audit'; sinceMinutes: number; userId?: string }
   | { kind: 'unknown'; text: string }
   | { kind: 'invalid'; message: string };
 
@@ -50,6 +51,9 @@ const FIXED = new Map<string, Command>([
   ['notify here', { kind: 'notifyHere' }],
 ]);
 const RETRY = /^(?:retry|try again)(?: ([A-Za-z0-9_-]{1,64}))?$/i;
+// `audit`, `audit 24h`, `audit 7d`, `audit <user object id>` (security team only; checked by the handler).
+const AUDIT = /^audit(?: (\d{1,4})([mhdw]))?(?: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$/i;
+const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1440, w: 10080 };
 
 /**
  * Parses one chat message. Grammar (keywords in any case, clauses in any order):
@@ -88,6 +92,11 @@ function parseSimple(cleaned: string): Command {
   if (fixed) return { ...fixed };
   const retry = RETRY.exec(trimmed);
   if (retry) return retry[1] ? { kind: 'retry', requestId: retry[1] } : { kind: 'retry' };
+  const audit = AUDIT.exec(trimmed);
+  if (audit) {
+    const sinceMinutes = audit[1] ? Number(audit[1]) * (AUDIT_UNIT_MINUTES[(audit[2] ?? 'h').toLowerCase()] ?? 60) : 24 * 60;
+    return audit[3] ? { kind: 'audit', sinceMinutes, userId: audit[3].toLowerCase() } : { kind: 'audit', sinceMinutes };
+  }
   return { kind: 'unknown', text: cleaned };
 }
 

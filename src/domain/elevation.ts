@@ -8,8 +8,18 @@
  *   active      System Administrator granted until `activeUntil`
  *   failed      stopped with `failure` describing what happened and what to do
  *   cancelled   the requester abandoned the draft
+ *   ended       the PIM assignment ended (expiry or early deactivation) and clean-up ran
  */
-export type ElevationState = 'draft' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled';
+export type ElevationState = 'draft' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
+
+/** How an active elevation ended, and what clean-up did. */
+export interface ElevationEnding {
+  reason: 'expired' | 'deactivated';
+  at: string;
+  /** True when Elevate removed System Administrator; false when it was kept (held before, or unknown). */
+  systemAdminRemoved: boolean;
+  note: string;
+}
 
 export interface EligibleRoleOption {
   roleId: string;
@@ -61,6 +71,7 @@ export interface ElevationRecord {
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;
   failure?: ElevationFailure;
+  ending?: ElevationEnding;
   /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
   worker?: string;
   /** Where the requester's card lives, to update it in place. */
@@ -74,11 +85,12 @@ const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
   draft: ['activating', 'elevating', 'failed', 'cancelled'],
   activating: ['elevating', 'failed'],
   elevating: ['active', 'failed'],
-  active: [],
+  active: ['ended'],
   // A failed elevation may be retried by its requester: back to PIM activation (which first
   // checks whether the role is already active, so nothing is activated twice).
   failed: ['activating'],
   cancelled: [],
+  ended: [],
 };
 
 export function canTransition(from: ElevationState, to: ElevationState): boolean {

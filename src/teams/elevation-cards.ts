@@ -46,6 +46,12 @@ export function elevationCard(record: ElevationRecord, progress?: ElevationProgr
       });
     case 'cancelled':
       return renderMessageCard({ title: 'Request cancelled', text: `Nothing was changed in ${record.environment.displayName}.` });
+    case 'ended':
+      return renderMessageCard({
+        title: `Elevation in ${record.environment.displayName} ended`,
+        text: record.ending?.note ?? 'Your PIM role is no longer active.',
+        tone: 'default',
+      });
   }
 }
 
@@ -100,12 +106,13 @@ const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   active: 'elevated',
   failed: 'failed',
   cancelled: 'cancelled',
+  ended: 'expired',
 };
 
 /** The security channel's card for an elevation event. */
 export function channelCard(record: ElevationRecord): AdaptiveCard {
   return renderChannelResultCard({
-    outcome: CHANNEL_OUTCOMES[record.state],
+    outcome: record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : CHANNEL_OUTCOMES[record.state],
     requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
     ...(record.roleName ? { roleName: record.roleName } : {}),
     environment: record.environment,
@@ -117,6 +124,7 @@ export function channelCard(record: ElevationRecord): AdaptiveCard {
     requestId: record.id,
     at: record.updatedAt,
     ...(record.failure ? { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` } : {}),
+    ...(record.ending ? { detail: record.ending.note } : {}),
   });
 }
 
@@ -135,11 +143,12 @@ const STATE_WORDS: Record<ElevationRecord['state'], string> = {
   active: 'active',
   failed: 'failed',
   cancelled: 'cancelled',
+  ended: 'ended',
 };
 
 /** `status`: the requester's recent elevations, active ones first. */
 export function statusCard(records: readonly ElevationRecord[], now: Date): AdaptiveCard {
-  const current = records.filter((r) => r.state !== 'cancelled' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()));
+  const current = records.filter((r) => r.state !== 'cancelled' && r.state !== 'ended' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()));
   const items = current.slice(0, 10).map((r) => {
     const left = r.state === 'active' && r.activeUntil ? `, ${formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)))} left` : '';
     const asked = r.duration ? ` for ${formatDuration(parseIsoDuration(r.duration) ?? 0)}` : '';

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { ElevationPresenter } from '../ports/elevation-presenter.js';
 import type { Dataverse } from '../ports/dataverse.js';
@@ -29,6 +30,7 @@ export interface ElevationDeps {
   dataverse: Dataverse;
   tokens: TokenBroker;
   store: ElevationStore;
+  audit: AuditLog;
   clock: Clock;
   notifier: Notifier;
   presenter: ElevationPresenter;

@@ -1,4 +1,5 @@
 import { transition } from '../domain/elevation.js';
+import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { runElevation } from './run-elevation.js';
 
@@ -29,6 +30,7 @@ export async function resumeElevations(deps: ElevationDeps, instanceId: string):
     };
     const saved = await deps.store.updateElevation(transition(current.value, 'failed', deps.clock.now(), { failure }, 'interrupted by restart'), current.version);
     if (saved) {
+      await audit(deps, 'failed', { record: saved.value });
       await deps.presenter.show(saved.value);
       await deps.notifier.elevationChanged(saved.value);
     }

@@ -2,6 +2,7 @@ import { transition, type ElevationFailure, type ElevationRecord } from '../doma
 import { ElevateError, HttpError, NotAnAdminError, SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
 import { describePimError, describePimStatus } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
+import { audit, eventForState } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
 type Current = Versioned<ElevationRecord>;
@@ -22,7 +23,10 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
       current = step.value.state === 'activating' ? await activate(deps, step) : await elevate(deps, step);
     } catch (error) {
       deps.logger.warn({ err: error, elevationId: id, state: step.value.state }, 'elevation step failed');
-      current = await fail(deps, step, failureFrom(error));
+      // The step may have saved intermediate facts (a newer version): fail the latest one, but only
+      // while it is still in the step this worker ran (else another worker moved it on).
+      const latest = await deps.store.getElevation(id);
+      current = latest && latest.value.state === step.value.state && latest.value.worker === step.value.worker ? await fail(deps, latest, failureFrom(error)) : undefined;
     }
   }
   return current?.value;
@@ -30,8 +34,13 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
 
 async function save(deps: ElevationDeps, current: Current, next: ElevationRecord): Promise<Current | undefined> {
   const saved = await deps.store.updateElevation(next, current.version);
-  if (!saved) deps.logger.info({ elevationId: next.id }, 'elevation changed elsewhere; this worker stops');
-  else await deps.presenter.show(saved.value);
+  if (!saved) {
+    deps.logger.info({ elevationId: next.id }, 'elevation changed elsewhere; this worker stops');
+    return saved;
+  }
+  await deps.presenter.show(saved.value);
+  const event = saved.value.state !== current.value.state ? eventForState(saved.value) : undefined;
+  if (event) await audit(deps, event, { record: saved.value });
   return saved;
 }
 

@@ -1,6 +1,7 @@
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
 import { roleById } from '../domain/roles.js';
+import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { eligibleOptions } from './start-request.js';
 
@@ -59,6 +60,7 @@ export async function submitRequest(
     const latest = await deps.store.getElevation(input.requestId);
     return { kind: 'alreadyHandled', record: latest?.value ?? record };
   }
+  await audit(deps, 'requested', { record: saved.value });
   return { kind: 'started', record: saved.value };
 }
 

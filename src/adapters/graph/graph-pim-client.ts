@@ -76,6 +76,37 @@ export class GraphPimClient implements PimDirectory {
     }
   }
 
+  /** Not idempotent either; a repeat after success answers `RoleAssignmentDoesNotExist`, which callers treat as done. */
+  async selfDeactivate(
+    token: TokenSource,
+    request: { principalId: string; roleDefinitionId: string; justification?: string },
+    options: CallOptions = {},
+  ): Promise<RoleAssignmentScheduleRequest> {
+    try {
+      const body = { action: 'selfDeactivate', principalId: request.principalId, roleDefinitionId: request.roleDefinitionId, directoryScopeId: '/', ...optional('justification', request.justification) };
+      const response = await this.http.request<ScheduleRequest>({
+        method: 'POST',
+        url: `${this.v1}/roleManagement/directory/roleAssignmentScheduleRequests`,
+        token,
+        body,
+        idempotent: false,
+        ...options,
+      });
+      const sent = { ...request, justification: request.justification ?? '', duration: '', startDateTime: '' };
+      return { ...toScheduleRequest(response.body, sent, response.correlationId), action: 'selfDeactivate' };
+    } catch (error) {
+      throw toPimError(error);
+    }
+  }
+
+  /** App-only (api-contracts §2): `roleAssignmentScheduleInstances?$filter=principalId eq '…' and roleDefinitionId eq '…'`. */
+  async listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleAssignmentInstance[]> {
+    const filter = `principalId eq '${odataString(principalId)}' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
+    const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleInstances?$filter=${encodeURIComponent(filter)}`;
+    const items = await getAllPages<Instance>(this.http, url, token, this.paging(options));
+    return items.map((item) => ({ ...toInstance(item), ...optional('assignmentType', item.assignmentType) }));
+  }
+
   async checkMemberGroups(token: TokenSource, userId: string, groupIds: string[], options: CallOptions = {}): Promise<string[]> {
     const url = `${this.v1}/users/${encodeURIComponent(userId)}/checkMemberGroups`;
     const members: string[] = [];

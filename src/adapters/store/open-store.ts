@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../ports/audit-log.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
 import { SqliteElevationStore } from './sqlite-elevation-store.js';
 
@@ -29,4 +30,10 @@ export async function openStore(spec: string): Promise<ElevationStore> {
 function requirePath(path: string, spec: string): string {
   if (path.trim() === '') throw new StoreSpecError(`ELEVATE_STORE "${spec}" names no file.`);
   return path.trim();
+}
+
+/** The audit log kept beside the store (same SQLite file and connection). */
+export function auditLogOf(store: ElevationStore): AuditLog {
+  if (store instanceof SqliteElevationStore) return store.auditLog();
+  throw new StoreSpecError('this store has no audit log');
 }

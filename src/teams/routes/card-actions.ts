@@ -2,6 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { transition } from '../../domain/elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
+import { audit } from '../../use-cases/audit-trail.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
@@ -21,8 +22,10 @@ async function needsSignIn(services: TeamsServices, context: TurnContext, replay
   return messageCard({ title: 'Sign-in needed', text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.' });
 }
 
-function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): AdaptiveCard {
-  services.logger.warn({ tapper, requestId }, "refused a submit on another user's request");
+async function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): Promise<AdaptiveCard> {
+  services.logger.warn({ tapper, requestId }, "refused a tap on another user's request");
+  const record = (await services.elevation.store.getElevation(requestId))?.value;
+  await audit(services.elevation, 'refusedTap', { ...(record ? { record } : {}), actor: { aadObjectId: tapper }, details: { reason: 'not the requester', requestId } });
   return messageCard({ title: 'Refused', text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.' });
 }
 

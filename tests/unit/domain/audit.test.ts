@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { sha256Hex } from '../../../src/adapters/store/audit-hash.js';
-import { canonicalJson, chainEntry, GENESIS_HASH, hashEntry, normalizeAuditEvent, verifyChain, type AuditEntry, type AuditEvent } from '../../../src/domain/audit.js';
+import {
+  canonicalJson,
+  chainEntry,
+  GENESIS_HASH,
+  hashEntry,
+  normalizeAuditEvent,
+  verifyChain,
+  type AuditEntry,
+  type AuditEvent,
+} from '../../../src/domain/audit.js';
 
 function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -34,7 +43,7 @@ describe('audit chain', () => {
 
   it('hashes the canonical JSON, so key order does not matter but every value does', () => {
     const entry = chain(1)[0] as AuditEntry;
-    const reordered = JSON.parse(JSON.stringify({ details: entry.details, hash: entry.hash, type: entry.type, ...entry })) as AuditEntry;
+    const reordered = Object.fromEntries(Object.entries(entry).reverse()) as AuditEntry;
 
     assert.equal(hashEntry(sha256Hex, entry.prevHash, reordered), entry.hash);
     assert.notEqual(hashEntry(sha256Hex, entry.prevHash, { ...entry, details: { ...entry.details, minutes: 61 } }), entry.hash);
@@ -78,13 +87,22 @@ describe('audit chain', () => {
       tamper: (entries) => entries.filter((e) => e.seq !== 3).map((e) => (e.seq > 3 ? { ...e, seq: e.seq - 1 } : e)),
       expected: { seq: 3, reason: /prevHash does not match the hash of #2/ },
     },
-    { name: 'two swapped entries', tamper: (entries) => [entries[0], entries[2], entries[1], entries[3], entries[4]] as AuditEntry[], expected: { seq: 3, reason: /expected #2 next, found #3/ } },
+    {
+      name: 'two swapped entries',
+      tamper: (entries) => [entries[0], entries[2], entries[1], entries[3], entries[4]] as AuditEntry[],
+      expected: { seq: 3, reason: /expected #2 next, found #3/ },
+    },
     {
       name: 'two entries whose contents were swapped under their seq',
-      tamper: (entries) => entries.map((e) => (e.seq === 2 ? { ...(entries[2] as AuditEntry), seq: 2 } : e.seq === 3 ? { ...(entries[1] as AuditEntry), seq: 3 } : e)),
+      tamper: (entries) =>
+        entries.map((e) => (e.seq === 2 ? { ...(entries[2] as AuditEntry), seq: 2 } : e.seq === 3 ? { ...(entries[1] as AuditEntry), seq: 3 } : e)),
       expected: { seq: 2, reason: /prevHash does not match the hash of #1/ },
     },
-    { name: 'a duplicated entry', tamper: (entries) => [...entries.slice(0, 3), entries[2] as AuditEntry, ...entries.slice(3)], expected: { seq: 3, reason: /out of order or duplicated/ } },
+    {
+      name: 'a duplicated entry',
+      tamper: (entries) => [...entries.slice(0, 3), entries[2] as AuditEntry, ...entries.slice(3)],
+      expected: { seq: 3, reason: /out of order or duplicated/ },
+    },
     // The chain alone cannot tell a truncated log from a shorter one: see the anchor case below.
     { name: 'a deleted last entry (not detectable by the chain alone)', tamper: (entries) => entries.slice(0, -1), expected: { count: 4 } },
   ];
@@ -92,7 +110,8 @@ describe('audit chain', () => {
     it(`${'count' in expected ? 'accepts' : 'finds'} ${name}`, () => {
       const verdict = verifyChain(sha256Hex, tamper(chain(5)));
 
-      if ('count' in expected) assert.deepEqual(verdict, { ok: true, count: expected.count, last: { seq: expected.count, hash: chain(5)[expected.count - 1]?.hash } });
+      if ('count' in expected)
+        assert.deepEqual(verdict, { ok: true, count: expected.count, last: { seq: expected.count, hash: chain(5)[expected.count - 1]?.hash } });
       else {
         assert.equal(verdict.ok, false);
         assert.equal(!verdict.ok && verdict.seq, expected.seq);

@@ -13,7 +13,14 @@ import type { AuditLog } from '../../../../src/ports/audit-log.js';
 const run = promisify(execFile);
 
 function event(at: string, actor = 'user-1', overrides: Partial<AuditEvent> = {}): AuditEvent {
-  return { type: 'requested', at, actor: { aadObjectId: actor, name: 'Adele' }, elevationId: 'e-1', details: { justification: 'INC-1, "prod" down' }, ...overrides };
+  return {
+    type: 'requested',
+    at,
+    actor: { aadObjectId: actor, name: 'Adele' },
+    elevationId: 'e-1',
+    details: { justification: 'INC-1, "prod" down' },
+    ...overrides,
+  };
 }
 
 async function collect(log: AuditLog): Promise<AuditEntry[]> {
@@ -125,7 +132,9 @@ describe('SqliteAuditLog', () => {
     const racer = join(__dirname, 'audit-racer.ts');
     const startAt = String(Date.now() + 2500);
 
-    await Promise.all(['a', 'b', 'c'].map((tag) => run(process.execPath, ['--require', 'tsx/cjs', racer, path, '60', startAt, tag], { cwd: process.cwd(), timeout: 50_000 })));
+    await Promise.all(
+      ['a', 'b', 'c'].map((tag) => run(process.execPath, ['--require', 'tsx/cjs', racer, path, '60', startAt, tag], { cwd: process.cwd(), timeout: 50_000 })),
+    );
 
     const entries = await collect(log);
     assert.equal(entries.length, 180);

@@ -1,0 +1,72 @@
+import type { AuditDetailValue, AuditEvent, AuditEventType, AuditParty } from '../domain/audit.js';
+import type { ElevationRecord } from '../domain/elevation.js';
+import type { ElevationDeps } from './deps.js';
+
+type Details = Record<string, AuditDetailValue | undefined>;
+
+/** The facts of an elevation worth keeping in the audit log (never a token). */
+function elevationDetails(record: ElevationRecord): Details {
+  return {
+    state: record.state,
+    duration: record.duration,
+    justification: record.justification,
+    ticket: record.ticketNumber,
+    pimRequestId: record.pimRequestId,
+    ppCorrelationId: record.ppCorrelationId,
+    activeUntil: record.activeUntil,
+    heldSystemAdminBefore: record.heldSystemAdminBefore,
+    failureCode: record.failure?.code,
+    failure: record.failure?.message,
+    ending: record.ending?.reason,
+    systemAdminRemoved: record.ending?.systemAdminRemoved,
+  };
+}
+
+function compact(details: Details): Record<string, AuditDetailValue> {
+  return Object.fromEntries(Object.entries(details).filter((entry): entry is [string, AuditDetailValue] => entry[1] !== undefined));
+}
+
+/**
+ * Appends an event to the hash-chained audit log. An audit failure is logged loudly but does not
+ * undo or block the step it records (the step already happened in the tenant).
+ */
+export async function audit(
+  deps: Pick<ElevationDeps, 'audit' | 'clock' | 'logger'>,
+  type: AuditEventType,
+  options: { record?: ElevationRecord; actor?: AuditParty; details?: Details } = {},
+): Promise<void> {
+  const { record } = options;
+  const requester = record ? { aadObjectId: record.requester.aadObjectId, name: record.requester.name } : undefined;
+  const event: AuditEvent = {
+    type,
+    at: deps.clock.now().toISOString(),
+    ...(options.actor ?? requester ? { actor: (options.actor ?? requester)! } : {}),
+    ...(requester ? { subject: requester } : {}),
+    ...(record ? { elevationId: record.id, environment: { id: record.environment.id, displayName: record.environment.displayName } } : {}),
+    ...(record?.roleName ? { roleName: record.roleName } : {}),
+    details: compact({ ...(record ? elevationDetails(record) : {}), ...options.details }),
+  };
+  try {
+    await deps.audit.append(event);
+  } catch (error) {
+    deps.logger.error({ err: error, auditType: type, elevationId: record?.id }, 'AUDIT LOG APPEND FAILED');
+  }
+}
+
+/** The audit event type for an elevation that just reached `state`, if that state is an event. */
+export function eventForState(record: ElevationRecord): AuditEventType | undefined {
+  switch (record.state) {
+    case 'activating':
+      return 'requested';
+    case 'elevating':
+      return 'activated';
+    case 'active':
+      return 'elevated';
+    case 'failed':
+      return 'failed';
+    case 'ended':
+      return record.ending?.reason === 'deactivated' ? 'deactivated' : 'expired';
+    default:
+      return undefined;
+  }
+}

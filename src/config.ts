@@ -42,6 +42,10 @@ export interface Config {
   propagationWindowMs: number;
   /** First wait before asking Power Platform again (doubles up to a minute). */
   propagationRetryMs: number;
+  /** Reminder lead times before expiry, in minutes. */
+  reminderMinutes: number[];
+  /** How often durable timers are looked at. */
+  timerPollMs: number;
   /** Identifies this instance across its restarts (resumes only its own unfinished work). */
   instanceId: string;
   /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
@@ -107,6 +111,8 @@ const schema = z.object({
   ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(15),
   ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
   ELEVATE_INSTANCE_ID: optionalText,
+  ELEVATE_REMINDER_MINUTES: optionalText,
+  ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
 });
 
@@ -129,6 +135,13 @@ function parseRoles(value: string | undefined): string[] {
   }
   if (ids.length === 0) throw new ConfigError('ELEVATE_ROLES', 'must list at least one role id');
   return ids;
+}
+
+function parseMinutesList(value: string | undefined): number[] {
+  if (value === undefined) return [15, 5];
+  const minutes = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (minutes.some((m) => !Number.isInteger(m) || m <= 0 || m > 24 * 60)) throw new ConfigError('ELEVATE_REMINDER_MINUTES', 'must be a comma-separated list of minutes, e.g. 15,5');
+  return [...new Set(minutes)].sort((a, b) => b - a);
 }
 
 function isLoopbackUrl(url: string): boolean {
@@ -194,6 +207,8 @@ export function loadConfig(env: Env): Config {
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
     instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),
+    reminderMinutes: parseMinutesList(e.ELEVATE_REMINDER_MINUTES),
+    timerPollMs: Math.max(1, e.ELEVATE_TIMER_POLL_SECONDS) * 1000,
     devSignIn,
   };
 }

@@ -4,7 +4,7 @@ import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
 import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
-import { auditLogOf, openStore } from './adapters/store/open-store.js';
+import { auditLogOf, openStore, timerStoreOf } from './adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { systemClock } from './ports/clock.js';
@@ -19,6 +19,8 @@ import { TeamsNotifier } from './teams/teams-notifier.js';
 import type { TeamsServices } from './teams/services.js';
 import type { ElevationDeps } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
+import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
+import { TimerScheduler } from './jobs/scheduler.js';
 
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
 async function main(): Promise<void> {
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.store);
   const audit = auditLogOf(store);
+  const timers = timerStoreOf(store, systemClock);
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     tokens,
     store,
     audit,
+    timers,
     clock: systemClock,
     notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
     presenter: new CardPresenter(adapter, config.bot.id, conversations, logger.child({ component: 'cards' })),
@@ -66,6 +70,8 @@ async function main(): Promise<void> {
       propagationWindowMs: config.propagationWindowMs,
       propagationRetryMs: config.propagationRetryMs,
       instanceId: config.instanceId,
+      reminderMinutes: config.reminderMinutes,
+      cleanupAlertAfterAttempts: 3,
     },
     newId: randomUUID,
     logger,
@@ -76,11 +82,21 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'sign-in' }),
   });
   const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, elevation, signIn, conversations, background, logger };
+  const scheduler = new TimerScheduler({
+    timers,
+    clock: systemClock,
+    owner: config.instanceId,
+    handlers: lifecycleHandlers(elevation),
+    logger: logger.child({ component: 'timers' }),
+    pollMs: config.timerPollMs,
+  });
   const server = createServer(adapter, createApp(services), logger);
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
     logger.info({ event: 'listening', url, devSignIn: config.devSignIn }, `Elevate listening on ${url}`);
+    // Timers that fell due while the bot was down run now (catch-up), then every poll.
+    scheduler.start();
     background.run('resume unfinished elevations', async () => {
       const resumed = await resumeElevations(elevation, config.instanceId);
       if (resumed > 0) logger.info({ event: 'resumed', count: resumed }, 'unfinished elevations handled after start');
@@ -88,6 +104,7 @@ async function main(): Promise<void> {
   });
   installShutdown(logger, async () => {
     server.close();
+    await scheduler.stop();
     await Promise.race([background.drain(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await store.close();
   });

@@ -1,8 +1,13 @@
 import type { ElevationRecord } from '../domain/elevation.js';
 
-/** Shows the requester the current state of an elevation (Teams: updates the request card in place). */
+/** Shows the requester what happens to an elevation (Teams: the request card, and 1:1 messages). */
 export interface ElevationPresenter {
+  /** Updates the request card in place to the record's current state. */
   show(record: ElevationRecord, progress?: ElevationProgress): Promise<void>;
+  /** A new 1:1 message: the elevation ends in `minutesLeft` minutes, with **Deactivate now**. */
+  remind(record: ElevationRecord, minutesLeft: number): Promise<void>;
+  /** A new 1:1 message: the elevation ended and what clean-up did. */
+  ended(record: ElevationRecord): Promise<void>;
 }
 
 /** Transient detail for the card while a step runs (not stored). */

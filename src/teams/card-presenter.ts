@@ -1,9 +1,9 @@
-import { CardFactory, type CloudAdapter } from 'botbuilder';
+import { CardFactory, MessageFactory, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationPresenter, ElevationProgress } from '../ports/elevation-presenter.js';
 import type { ConversationDirectory } from './conversations.js';
-import { elevationCard } from './elevation-cards.js';
+import { elevationCard, endedCard, reminderCard } from './elevation-cards.js';
 
 /** Updates the requester's card in place (proactively, after the invoke was answered). */
 export class CardPresenter implements ElevationPresenter {
@@ -30,6 +30,31 @@ export class CardPresenter implements ElevationPresenter {
       });
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card');
+    }
+  }
+
+  async remind(record: ElevationRecord, minutesLeft: number): Promise<void> {
+    await this.sendToRequester(record, reminderCard(record, minutesLeft), `Your elevation in ${record.environment.displayName} ends in ${minutesLeft} min`);
+  }
+
+  async ended(record: ElevationRecord): Promise<void> {
+    await this.sendToRequester(record, endedCard(record), `Your elevation in ${record.environment.displayName} ended`);
+  }
+
+  /** A new message in the chat where the request was made (a notification, unlike a card update). */
+  private async sendToRequester(record: ElevationRecord, card: object, summary: string): Promise<void> {
+    if (!record.card) return;
+    const { conversationId } = record.card;
+    try {
+      const reference = await this.conversations.find(conversationId);
+      if (!reference) throw new Error('no conversation reference for the requester');
+      await this.adapter.continueConversationAsync(this.botId, reference, async (context) => {
+        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+        activity.summary = summary;
+        await context.sendActivity(activity);
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester');
     }
   }
 }

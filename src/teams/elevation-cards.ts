@@ -9,6 +9,7 @@ import { renderProgressCard, type ProgressStep } from './cards/progress-card.js'
 import type { AdaptiveCard } from './cards/render.js';
 import { renderRequestCard } from './cards/request-card.js';
 import { renderResultCard } from './cards/result-card.js';
+import { VERBS } from './cards/verbs.js';
 
 export type { AdaptiveCard };
 
@@ -157,5 +158,33 @@ export function statusCard(records: readonly ElevationRecord[], now: Date): Adap
   return renderMessageCard({
     title: 'Your elevations',
     ...(items.length > 0 ? { items } : { text: 'You have no active or pending elevations. Type `elevate me in <environment>` to start one.' }),
+  });
+}
+
+/** Reminder before expiry, with **Deactivate now**. */
+export function reminderCard(record: ElevationRecord, minutesLeft: number): AdaptiveCard {
+  return renderMessageCard({
+    title: `⏰ Your elevation in ${record.environment.displayName} ends in ${formatDuration(minutesLeft)}`,
+    text: `${record.roleName ?? 'Your PIM role'} and System Administrator end then; Elevate cleans up automatically. Done already? Deactivate now.`,
+    buttons: [{ title: 'Deactivate now', verb: VERBS.deactivate, data: { requestId: record.id } }],
+    tone: 'warning',
+  });
+}
+
+/** Told to the requester when an elevation ended. */
+export function endedCard(record: ElevationRecord): AdaptiveCard {
+  return renderMessageCard({
+    title: `Elevation in ${record.environment.displayName} ${record.ending?.reason === 'deactivated' ? 'deactivated' : 'expired'}`,
+    text: record.ending?.note ?? 'Your PIM role is no longer active.',
+  });
+}
+
+/** PIM refuses deactivation in the first five minutes: say when, and offer to do it then. */
+export function tooSoonCard(record: ElevationRecord, possibleAt: Date): AdaptiveCard {
+  return renderMessageCard({
+    title: 'Too early to deactivate',
+    text: `PIM allows deactivation 5 minutes after activation, from ${possibleAt.toISOString().slice(11, 16)} UTC. Elevate can do it for you then.`,
+    buttons: [{ title: 'Deactivate when possible', verb: VERBS.deactivateLater, data: { requestId: record.id } }],
+    tone: 'warning',
   });
 }

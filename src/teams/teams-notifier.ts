@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 import type { Notifier } from '../ports/notifier.js';
-import { channelCard } from './elevation-cards.js';
+import { channelCard, messageCard } from './elevation-cards.js';
 import { loadSecurityChannel } from './security-channel.js';
 
 /**
@@ -19,7 +19,18 @@ export class TeamsNotifier implements Notifier {
     private readonly logger: Logger,
   ) {}
 
+  async alert(record: ElevationRecord, message: string): Promise<boolean> {
+    const card = messageCard({ title: '⚠ Elevate needs attention', text: message, tone: 'attention' });
+    return this.post(record, `alert:${record.id}:${message}`, card, `Elevate alert: ${record.environment.displayName}`);
+  }
+
   async elevationChanged(record: ElevationRecord): Promise<boolean> {
+    const summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
+    return this.post(record, `post:${record.id}:${record.state}`, channelCard(record), summary);
+  }
+
+  /** Posts once per `claimKey` (claimed in the store only once a channel is known). */
+  private async post(record: ElevationRecord, claimKey: string, card: object, summary: string): Promise<boolean> {
     const log = this.logger.child({ elevationId: record.id, state: record.state });
     try {
       const channel = await loadSecurityChannel(this.store);
@@ -27,9 +38,9 @@ export class TeamsNotifier implements Notifier {
         log.warn('no security notification channel is set: say "@Elevate notify here" in a team channel');
         return false;
       }
-      if (!(await this.store.claimOnce(`post:${record.id}:${record.state}`, new Date()))) return true;
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(channelCard(record)));
-      activity.summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
+      if (!(await this.store.claimOnce(claimKey, new Date()))) return true;
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      activity.summary = summary;
       await this.adapter.continueConversationAsync(this.botId, channel.reference, async (context) => {
         if (this.botId) await TeamsInfo.sendMessageToTeamsChannel(context, activity as Activity, channel.channelId, this.botId);
         else await context.sendActivity(activity);

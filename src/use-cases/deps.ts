@@ -7,6 +7,7 @@ import type { ElevationStore } from '../ports/elevation-store.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PimDirectory } from '../ports/pim-directory.js';
 import type { PowerPlatform } from '../ports/power-platform.js';
+import type { TimerStore } from '../ports/timer-store.js';
 import type { TokenBroker } from '../ports/token-broker.js';
 
 /** Policy knobs the use cases need, taken from the validated config. */
@@ -19,6 +20,10 @@ export interface ElevationSettings {
   propagationWindowMs: number;
   /** First wait before asking Power Platform again; doubles up to a minute. */
   propagationRetryMs: number;
+  /** Reminder lead times before expiry, in minutes. */
+  reminderMinutes: number[];
+  /** From this failed clean-up attempt on, the security channel gets an alert. */
+  cleanupAlertAfterAttempts: number;
   /** This bot instance (stable across restarts of the same instance). */
   instanceId: string;
 }
@@ -31,6 +36,7 @@ export interface ElevationDeps {
   tokens: TokenBroker;
   store: ElevationStore;
   audit: AuditLog;
+  timers: TimerStore;
   clock: Clock;
   notifier: Notifier;
   presenter: ElevationPresenter;

@@ -4,6 +4,7 @@ import { describePimError, describePimStatus } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+import { scheduleLifecycle } from './schedule-lifecycle.js';
 
 type Current = Versioned<ElevationRecord>;
 
@@ -147,7 +148,10 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
       const result = await deps.powerPlatform.applyAdminRole(token, record.environment.id);
       const next = transition(record, 'active', deps.clock.now(), result.correlationId ? { ppCorrelationId: result.correlationId } : {}, result.code);
       const saved = await save(deps, current, next);
-      if (saved) await deps.notifier.elevationChanged(saved.value);
+      if (saved) {
+        await scheduleLifecycle(deps, saved.value);
+        await deps.notifier.elevationChanged(saved.value);
+      }
       return saved;
     } catch (error) {
       const elapsed = deps.clock.now().getTime() - started;

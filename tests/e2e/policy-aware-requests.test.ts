@@ -72,5 +72,35 @@ describe('requests follow the role\'s PIM policy', function () {
     assert.equal(await activationRequests(sim), 1, 'no second PIM activation');
   });
 
-  void sayAndSignIn;
+});
+
+describe('deactivate from Teams', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+
+  before(async () => {
+    sim = await startSimulator();
+    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
+  });
+  after(async () => {
+    await bot?.stop();
+    await sim?.stop();
+  });
+
+  it('says when PIM allows deactivation right after activation, and schedules it on request', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION });
+    await adele.waitFor((r) => r.id === card.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'success' });
+
+    await sayAndSignIn(adele, 'deactivate');
+    const tooSoon = await adele.waitForText('Too early to deactivate');
+    assert.match(cardText(cardOf(tooSoon)), /5 minutes after activation/);
+    const scheduled = await adele.tap(tooSoon, 'elevate.deactivateLater');
+    assert.match(cardText(scheduled.card), /Deactivation scheduled/);
+    const deactivations = (await sim.control.requests('graph')).filter((r) => (r.body as { action?: string } | null)?.action === 'selfDeactivate');
+    assert.equal(deactivations.length, 1);
+    assert.equal(deactivations[0]!.token?.oid, USERS.adele.id, 'on the user\'s own token');
+  });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { DataverseClient } from '../../src/adapters/dataverse/dataverse-client.js';
 import { DataverseAccessDeniedError } from '../../src/adapters/dataverse/dataverse-errors.js';
 import { HttpClient } from '../../src/adapters/http/http-client.js';
@@ -7,40 +6,8 @@ import { MsalTokenBroker } from '../../src/adapters/identity/msal-token-broker.j
 import { PowerPlatformClient } from '../../src/adapters/power-platform/power-platform-client.js';
 import type { TokenSource } from '../../src/ports/token-broker.js';
 import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, ENVIRONMENTS, ROLES, TENANT_ID, USERS } from '../simulator/seed.js';
+import { trustingFetch } from './support/trusting-fetch.js';
 import { activation, GRAPH_SCOPES, PP_SCOPE, REQUESTS, SimulatorFixture } from './simulator-fixture.js';
-
-/**
- * A `fetch` over node:https that trusts the simulator's CA. The global fetch reads
- * NODE_EXTRA_CA_CERTS only at process start, before the in-process simulator made its CA;
- * everything above the transport (retries, errors, headers) is the production HttpClient's.
- */
-function trustingFetch(ca: string): typeof fetch {
-  return (input, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = input instanceof Request ? input.url : String(input);
-      const headers = Object.fromEntries(new Headers(init?.headers).entries());
-      const body = typeof init?.body === 'string' ? init.body : undefined;
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const options: https.RequestOptions = { method: init?.method ?? 'GET', headers, ca, agent: false };
-      if (init?.signal) options.signal = init.signal;
-      const req = https.request(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const answerHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
-          const payload = status === 204 || status === 304 ? null : new Uint8Array(Buffer.concat(chunks));
-          resolve(new Response(payload, { status, headers: answerHeaders }));
-        });
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {

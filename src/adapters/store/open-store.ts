@@ -1,5 +1,7 @@
 import type { AuditLog } from '../../ports/audit-log.js';
+import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
+import type { TimerStore } from '../../ports/timer-store.js';
 import { SqliteElevationStore } from './sqlite-elevation-store.js';
 
 /** `ELEVATE_STORE` named a store this release cannot open. */
@@ -36,4 +38,10 @@ function requirePath(path: string, spec: string): string {
 export function auditLogOf(store: ElevationStore): AuditLog {
   if (store instanceof SqliteElevationStore) return store.auditLog();
   throw new StoreSpecError('this store has no audit log');
+}
+
+/** The durable timers kept beside the store (same SQLite file and connection). */
+export function timerStoreOf(store: ElevationStore, clock?: Clock): TimerStore {
+  if (store instanceof SqliteElevationStore) return store.timers(clock);
+  throw new StoreSpecError('this store has no durable timers');
 }

@@ -4,9 +4,11 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
 import { ElevateError } from '../../domain/errors.js';
 import type { AuditLog } from '../../ports/audit-log.js';
+import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { migrate } from './sqlite-schema.js';
+import { SqliteTimerStore } from './sqlite-timer-store.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing (SQLITE_BUSY). */
@@ -105,6 +107,11 @@ export class SqliteElevationStore implements ElevationStore {
   auditLog(): AuditLog {
     this.audit ??= new SqliteAuditLog(this.db);
     return this.audit;
+  }
+
+  /** The durable timers in the same file, on this connection; closed with the store. */
+  timers(clock?: Clock): SqliteTimerStore {
+    return new SqliteTimerStore(this.db, clock);
   }
 
   async close(): Promise<void> {

@@ -41,6 +41,22 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX audit_by_subject ON audit (subject_id, at);
    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;`,
+  // 3: durable timers (reminders, expiry, clean-up retries). Times are epoch milliseconds so that
+  // "due" and "lease expired" compare as numbers whatever ISO spelling a caller used. `owner` and
+  // `lease_until` are the claim: both NULL while nobody holds the timer.
+  // IF NOT EXISTS: a database whose schema_version was wound back must still migrate.
+  `CREATE TABLE IF NOT EXISTS timers (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     due_ms INTEGER NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     payload TEXT NOT NULL CHECK (json_valid(payload)),
+     owner TEXT,
+     lease_until_ms INTEGER
+   );
+   CREATE INDEX IF NOT EXISTS timers_by_due ON timers (due_ms);
+   CREATE INDEX IF NOT EXISTS timers_by_subject ON timers (subject, kind);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,6 +11,10 @@ export const VERBS = {
   retry: 'elevate.retry',
   /** Message card suggestion: start a request for an environment (data `{ environmentId, ... }`). */
   start: 'elevate.start',
+  /** Reminder card: deactivate the PIM role now and clean up (data `{ requestId }`). */
+  deactivate: 'elevate.deactivate',
+  /** Too-early answer: let Elevate deactivate when PIM allows it (data `{ requestId }`). */
+  deactivateLater: 'elevate.deactivateLater',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

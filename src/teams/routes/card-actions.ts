@@ -3,9 +3,11 @@ import type { TurnContext } from 'botbuilder';
 import { transition } from '../../domain/elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { audit } from '../../use-cases/audit-trail.js';
+import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate-elevation.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
+import { deactivationCard } from '../deactivation-card.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
@@ -105,7 +107,31 @@ const retry: VerbHandler = async (services, context, data) => {
   return elevationCard(outcome.record);
 };
 
+/** **Deactivate now** on a reminder: the requester's own selfDeactivate, then clean-up. */
+const deactivate: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+  if (!user || !current) return messageCard({ title: 'Nothing to deactivate', text: 'This elevation no longer exists.' });
+  if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
+  const signInCard = await needsSignIn(services, context, 'deactivate');
+  if (signInCard) return signInCard;
+  return deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, current.value.id));
+};
+
+/** "Deactivate when possible": a durable timer does it once PIM allows. */
+const deactivateWhenPossible: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+  if (!user || !current || current.value.state !== 'active') return messageCard({ title: 'Nothing to deactivate', text: 'This elevation is not active.' });
+  if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
+  const at = new Date(services.elevation.clock.now().getTime() + 5 * 60_000);
+  await deactivateLater(services.elevation, current.value, at);
+  return messageCard({ title: 'Deactivation scheduled', text: `Elevate will deactivate your role and clean up by ${at.toISOString().slice(11, 16)} UTC.` });
+};
+
 const HANDLERS: Record<string, VerbHandler> = {
+  [VERBS.deactivate]: deactivate,
+  [VERBS.deactivateLater]: deactivateWhenPossible,
   [VERBS.submit]: submit,
   [VERBS.cancel]: cancel,
   [VERBS.retry]: retry,

@@ -4,6 +4,8 @@ import { parseCommand, resolveRole, type Command } from '../../domain/command.js
 import { helpCard, messageCard, statusCard } from '../elevation-cards.js';
 import { latestFailed, retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
+import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
+import { deactivationCard } from '../deactivation-card.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
@@ -52,6 +54,16 @@ const retry: Handler<'retry'> = async (services, context) => {
   services.background.run(`elevation ${failed.id}`, () => runElevation(services.elevation, failed.id));
 };
 
+/** `deactivate`: end the requester's newest active elevation now (its PIM role) and clean up. */
+const deactivate: Handler<'deactivate'> = async (services, context) => {
+  const user = turnUser(context);
+  if (!user) return;
+  const active = (await services.elevation.store.listElevationsByRequester(user.aadObjectId)).find((r) => r.value.state === 'active');
+  if (!active) return sendCard(context, messageCard({ title: 'Nothing to deactivate', text: 'You have no active elevation.' }));
+  if (!(await services.signIn.ensureSignedIn(context, 'deactivate'))) return;
+  await sendCard(context, deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, active.value.id)));
+};
+
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   elevate,
   status,
@@ -60,8 +72,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   audit: handleAudit,
   retry,
   cancel: async (_services, context) => sendCard(context, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
-  deactivate: async (_services, context) =>
-    sendCard(context, messageCard({ title: 'Deactivate', text: 'Early deactivation from Teams is not available yet: deactivate the role under **My roles** in the Entra portal (Privileged Identity Management).' })),
+  deactivate,
   invalid: async (_services, context, command) => sendCard(context, messageCard({ title: 'I did not understand that', text: `${command.message} Type \`help\` for the commands.` })),
   unknown: async (_services, context) => sendCard(context, messageCard({ title: 'I did not understand that', text: 'Type `help` to see what Elevate can do, for example `elevate me in Contoso Prod`.' })),
 };

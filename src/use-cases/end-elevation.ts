@@ -1,0 +1,40 @@
+import { transition, type ElevationEnding, type ElevationRecord } from '../domain/elevation.js';
+import type { Versioned } from '../ports/elevation-store.js';
+import { audit } from './audit-trail.js';
+import type { ElevationDeps } from './deps.js';
+
+/**
+ * Clean-up once the PIM assignment has ended (expiry or early deactivation): removes System
+ * Administrator in the environment with the bot's application identity — only when this elevation
+ * added it (held-before and unknown both keep it) — then records the ending, tells the requester
+ * and the security channel. Throws when Dataverse fails, so the caller's timer retries with backoff.
+ */
+export async function endElevation(deps: ElevationDeps, current: Versioned<ElevationRecord>, reason: ElevationEnding['reason']): Promise<ElevationRecord | undefined> {
+  const record = current.value;
+  if (record.state !== 'active') return record;
+  let removed = false;
+  let note: string;
+  if (record.heldSystemAdminBefore === false && record.environment.url) {
+    const outcome = await deps.dataverse.removeSystemAdministrator(record.environment.url, record.requester.aadObjectId);
+    removed = outcome === 'removed';
+    note = removed
+      ? `System Administrator was removed from you in ${record.environment.displayName}.`
+      : `System Administrator was already gone from you in ${record.environment.displayName}; nothing to remove.`;
+    await audit(deps, 'cleanedUp', { record, details: { outcome, reason } });
+  } else {
+    note =
+      record.heldSystemAdminBefore === true
+        ? `You held System Administrator in ${record.environment.displayName} before this elevation, so it was kept.`
+        : `Elevate could not tell whether you held System Administrator in ${record.environment.displayName} before, so it was kept; an administrator should review it.`;
+  }
+  const at = deps.clock.now();
+  const ending: ElevationEnding = { reason, at: at.toISOString(), systemAdminRemoved: removed, note: `Your PIM role is no longer active. ${note}` };
+  const saved = await deps.store.updateElevation(transition(record, 'ended', at, { ending }, `${reason}; ${removed ? 'removed' : 'kept'} System Administrator`), current.version);
+  if (!saved) return (await deps.store.getElevation(record.id))?.value;
+  await audit(deps, reason === 'deactivated' ? 'deactivated' : 'expired', { record: saved.value });
+  await deps.presenter.show(saved.value);
+  await deps.presenter.ended(saved.value);
+  await deps.notifier.elevationChanged(saved.value);
+  await deps.timers.cancel(record.id);
+  return saved.value;
+}

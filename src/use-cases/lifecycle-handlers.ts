@@ -1,0 +1,77 @@
+import type { DurableTimer, TimerHandler, TimerOutcome } from '../ports/timer-store.js';
+import { audit } from './audit-trail.js';
+import { deactivateElevation } from './deactivate-elevation.js';
+import type { ElevationDeps } from './deps.js';
+import { endElevation } from './end-elevation.js';
+import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
+
+
+const GRAPH = 'https://graph.microsoft.com';
+/** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
+const END_MARGIN_MS = 30_000;
+
+/** Reminder before expiry: a 1:1 message with **Deactivate now**, once. */
+async function remind(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+  const record = (await deps.store.getElevation(timer.subject))?.value;
+  if (!record || record.state !== 'active' || !record.activeUntil) return 'done';
+  const minutesLeft = Math.round((Date.parse(record.activeUntil) - deps.clock.now().getTime()) / 60_000);
+  if (minutesLeft <= 0) return 'done';
+  await deps.presenter.remind(record, minutesLeft);
+  await audit(deps, 'reminded', { record, details: { minutesLeft } });
+  return 'done';
+}
+
+/**
+ * At expiry: confirm with Graph (bot identity) that the assignment ended; if it is still active
+ * (extended, or activated again elsewhere) follow its new end. Then clean up. A Dataverse failure
+ * throws, so the scheduler retries with backoff; from the configured attempt on the security
+ * channel gets an alert.
+ */
+async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+  const current = await deps.store.getElevation(timer.subject);
+  if (!current || current.value.state !== 'active' || !current.value.roleId) return 'done';
+  const record = current.value;
+  const now = deps.clock.now().getTime();
+  const instances = await deps.pim.listAssignmentsOf(deps.tokens.forApp(GRAPH), record.requester.aadObjectId, current.value.roleId);
+  const live = instances.filter((i) => i.directoryScopeId === '/' && (!i.endDateTime || Date.parse(i.endDateTime) > now + END_MARGIN_MS));
+  if (live.length > 0) {
+    const ends = live.map((i) => (i.endDateTime ? Date.parse(i.endDateTime) : Number.POSITIVE_INFINITY));
+    const newEnd = Math.max(...ends);
+    if (!Number.isFinite(newEnd)) return { retryAt: new Date(now + 60 * 60_000) };
+    const activeUntil = new Date(newEnd).toISOString();
+    const saved = await deps.store.updateElevation({ ...record, activeUntil, updatedAt: new Date(now).toISOString() }, current.version);
+    if (saved) await scheduleLifecycle(deps, saved.value);
+    return { retryAt: new Date(newEnd) };
+  }
+  try {
+    await endElevation(deps, current, 'expired');
+    return 'done';
+  } catch (error) {
+    if (timer.attempts + 1 >= deps.settings.cleanupAlertAfterAttempts) {
+      await deps.notifier.alert(record, `Elevate could not remove System Administrator from ${record.requester.name} in ${record.environment.displayName} after ${timer.attempts + 1} attempts; it keeps trying. Check Elevate's application user in that environment.`);
+    }
+    throw error;
+  }
+}
+
+/** "Deactivate when possible": deactivate with the user's session, or ask them to tap. */
+async function deactivate(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+  const record = (await deps.store.getElevation(timer.subject))?.value;
+  if (!record || record.state !== 'active') return 'done';
+  if (!deps.tokens.hasSession(record.requester.aadObjectId)) {
+    const minutesLeft = record.activeUntil ? Math.max(1, Math.round((Date.parse(record.activeUntil) - deps.clock.now().getTime()) / 60_000)) : 0;
+    await deps.presenter.remind(record, minutesLeft);
+    return 'done';
+  }
+  const outcome = await deactivateElevation(deps, record.requester.aadObjectId, record.id);
+  return outcome.kind === 'tooSoon' ? { retryAt: outcome.possibleAt } : 'done';
+}
+
+/** The durable timers' handlers by kind, for the scheduler. */
+export function lifecycleHandlers(deps: ElevationDeps): Record<string, TimerHandler> {
+  return {
+    [TIMER_KINDS.reminder]: (timer) => remind(deps, timer),
+    [TIMER_KINDS.expiry]: (timer) => expire(deps, timer),
+    [TIMER_KINDS.deactivate]: (timer) => deactivate(deps, timer),
+  };
+}

@@ -1,0 +1,28 @@
+import type { ElevationRecord } from '../domain/elevation.js';
+import type { ElevationDeps } from './deps.js';
+
+export const TIMER_KINDS = { reminder: 'reminder', expiry: 'expiry', deactivate: 'deactivate' } as const;
+
+/**
+ * Durable timers of an active elevation: a reminder before expiry for each configured lead time
+ * still in the future, and the expiry itself. Ids are deterministic, so scheduling twice (a retry,
+ * a second instance) keeps one timer each.
+ */
+export async function scheduleLifecycle(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+  if (record.state !== 'active' || !record.activeUntil) return;
+  const end = Date.parse(record.activeUntil);
+  if (Number.isNaN(end)) return;
+  const now = deps.clock.now().getTime();
+  for (const minutes of deps.settings.reminderMinutes) {
+    const due = end - minutes * 60_000;
+    if (due <= now) continue;
+    await deps.timers.schedule({
+      id: `${TIMER_KINDS.reminder}:${record.id}:${minutes}:${record.activeUntil}`,
+      kind: TIMER_KINDS.reminder,
+      subject: record.id,
+      dueAt: new Date(due).toISOString(),
+      payload: { minutesBefore: minutes },
+    });
+  }
+  await deps.timers.schedule({ id: `${TIMER_KINDS.expiry}:${record.id}`, kind: TIMER_KINDS.expiry, subject: record.id, dueAt: record.activeUntil, payload: {} });
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { TimerScheduler } from '../../src/jobs/scheduler.js';
+import type { DurableTimer } from '../../src/ports/timer-store.js';
+import { deactivateElevation } from '../../src/use-cases/deactivate-elevation.js';
+import { lifecycleHandlers } from '../../src/use-cases/lifecycle-handlers.js';
+import { runElevation } from '../../src/use-cases/run-elevation.js';
+import { startRequest } from '../../src/use-cases/start-request.js';
+import { submitRequest } from '../../src/use-cases/submit-request.js';
+import type { ElevationRecord } from '../../src/domain/elevation.js';
+import { ENVIRONMENTS, ROLES, USERS } from '../simulator/seed.js';
+import { SimulatorFixture } from './simulator-fixture.js';
+import { InProcessElevate } from './support/in-process-elevate.js';
+
+/** One pass of the production scheduler over the due timers; returns the kinds that ran. */
+async function runDueTimers(elevate: InProcessElevate, owner = 'pass'): Promise<string[]> {
+  const ran: string[] = [];
+  const handlers = Object.fromEntries(
+    Object.entries(lifecycleHandlers(elevate.deps)).map(([kind, handler]) => [kind, (timer: DurableTimer) => (ran.push(kind), handler(timer))]),
+  );
+  const scheduler = new TimerScheduler({ timers: elevate.timers, clock: elevate.deps.clock, owner, handlers, logger: pino({ level: 'silent' }), pollMs: 60_000, random: () => 0 });
+  await scheduler.runDueNow();
+  return ran;
+}
+
+describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function () {
+  this.timeout(30_000);
+  const fixture = new SimulatorFixture();
+  fixture.install();
+  let elevate: InProcessElevate;
+
+  beforeEach(() => {
+    elevate = new InProcessElevate(fixture);
+  });
+
+  async function elevated(user: (typeof USERS)[keyof typeof USERS], environment: string, duration = 'PT1H'): Promise<ElevationRecord> {
+    await elevate.signIn(user.id);
+    const start = await startRequest(elevate.deps, { aadObjectId: user.id, tenantId: 't', name: user.name }, { environment });
+    assert.equal(start.kind, 'draft');
+    if (start.kind !== 'draft') throw new Error('no draft');
+    const submitted = await submitRequest(
+      elevate.deps,
+      user.id,
+      { requestId: start.record.id, roleId: ROLES.powerPlatformAdministrator, duration, justification: 'INC0012345 restore the flow' },
+      { conversationId: 'a:1', activityId: '1' },
+    );
+    assert.equal(submitted.kind, 'started');
+    const record = await runElevation(elevate.deps, start.record.id);
+    assert.equal(record?.state, 'active', JSON.stringify(record?.failure));
+    return record!;
+  }
+
+  const holds = async (userId: string, environment: { domainName: string }) =>
+    (await elevate.deps.dataverse.systemAdministratorStatus(`${fixture.sim.baseUrl}/dataverse/${environment.domainName}`, userId)).held;
+
+  it('reminds 15 and 5 minutes before expiry, then removes exactly the System Administrator role this elevation added', async () => {
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), true);
+
+    elevate.advance(44);
+    assert.deepEqual(await runDueTimers(elevate), []);
+    elevate.advance(2);
+    assert.deepEqual(await runDueTimers(elevate), ['reminder']);
+    elevate.advance(10);
+    assert.deepEqual(await runDueTimers(elevate), ['reminder']);
+    assert.deepEqual(elevate.told.reminders.map((r) => r.minutesLeft), [14, 4]);
+
+    elevate.advance(5);
+    assert.deepEqual(await runDueTimers(elevate), ['expiry']);
+    const ended = (await elevate.deps.store.getElevation(record.id))!.value;
+    assert.equal(ended.state, 'ended');
+    assert.equal(ended.ending?.systemAdminRemoved, true);
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), false, 'the role this elevation added is gone');
+    assert.equal(elevate.told.ended.length, 1, 'the requester is told');
+    assert.ok(elevate.told.channel.some((r) => r.state === 'ended'), 'the channel is told');
+
+    elevate.advance(5);
+    assert.deepEqual(await runDueTimers(elevate), [], 'nothing runs twice');
+    const deletes = fixture.sim.state.requests.filter((r) => r.service === 'dataverse' && r.method === 'DELETE');
+    assert.equal(deletes.length, 1, 'one clean-up');
+  });
+
+  it('keeps System Administrator that was held before the elevation', async () => {
+    const record = await elevated(USERS.alex, 'Contoso Dev');
+    assert.equal(record.heldSystemAdminBefore, true);
+    elevate.advance(61);
+    await runDueTimers(elevate);
+    const ended = (await elevate.deps.store.getElevation(record.id))!.value;
+    assert.equal(ended.state, 'ended');
+    assert.equal(ended.ending?.systemAdminRemoved, false);
+    assert.equal(await holds(USERS.alex.id, ENVIRONMENTS.contosoDev), true, 'standing access stays');
+  });
+
+  it('follows an assignment that was extended instead of cleaning up', async () => {
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    const extendedTo = new Date(Date.parse(record.activeUntil!) + 60 * 60_000).toISOString();
+    fixture.sim.state.tenant.assignments.filter((a) => a.principalId === USERS.adele.id).forEach((a) => (a.endDateTime = extendedTo));
+    elevate.advance(61);
+    await runDueTimers(elevate);
+    const still = (await elevate.deps.store.getElevation(record.id))!.value;
+    assert.equal(still.state, 'active');
+    assert.equal(still.activeUntil, extendedTo);
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), true);
+    elevate.advance(61);
+    await runDueTimers(elevate);
+    assert.equal((await elevate.deps.store.getElevation(record.id))!.value.state, 'ended');
+  });
+
+  it('deactivates early: refused within 5 minutes with the time it becomes possible, then cleans up', async () => {
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    const early = await deactivateElevation(elevate.deps, USERS.adele.id, record.id);
+    assert.equal(early.kind, 'tooSoon');
+    elevate.advance(6);
+    const outcome = await deactivateElevation(elevate.deps, USERS.adele.id, record.id);
+    assert.equal(outcome.kind, 'ended');
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), false);
+    const pim = fixture.sim.state.requests.filter((r) => r.service === 'graph' && r.method === 'POST' && (r.body as { action?: string })?.action === 'selfDeactivate');
+    assert.ok(pim.length >= 1 && pim.every((r) => r.token?.oid === USERS.adele.id), 'selfDeactivate ran on the user\'s own token');
+    elevate.advance(60);
+    await runDueTimers(elevate);
+    assert.equal(fixture.sim.state.requests.filter((r) => r.service === 'dataverse' && r.method === 'DELETE').length, 1, 'no second clean-up at expiry');
+  });
+
+  it('retries a failed clean-up with backoff and alerts the security channel after repeated failure', async () => {
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    elevate.advance(61);
+    for (let i = 0; i < 3; i++) {
+      fixture.sim.state.faults.push({ service: 'dataverse', method: 'DELETE', status: 500, times: 10 });
+      await runDueTimers(elevate);
+      elevate.advance(2);
+    }
+    assert.equal((await elevate.deps.store.getElevation(record.id))!.value.state, 'active', 'not marked ended while the role is still there');
+    assert.equal(elevate.told.alerts.length >= 1, true, 'the channel was alerted');
+    fixture.sim.state.faults.length = 0;
+    await runDueTimers(elevate);
+    assert.equal((await elevate.deps.store.getElevation(record.id))!.value.state, 'ended');
+  });
+});

@@ -1,0 +1,293 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import sinon from 'sinon';
+import { TimerScheduler, type TimerSchedulerOptions } from '../../../src/jobs/scheduler.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import type { DurableTimer, TimerHandler } from '../../../src/ports/timer-store.js';
+import { MemoryTimerStore } from './memory-timer-store.js';
+
+const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function timer(id: string, dueMs: number, kind = 'reminder'): Omit<DurableTimer, 'attempts'> {
+  return { id, kind, subject: 'e-1', dueAt: new Date(dueMs).toISOString(), payload: {} };
+}
+
+/** Handler that records the timers it saw, as `id@attempts`. */
+function recorder(seen: string[], outcome: Awaited<ReturnType<TimerHandler>> = 'done'): TimerHandler {
+  return async (t) => {
+    seen.push(`${t.id}@${t.attempts}`);
+    return outcome;
+  };
+}
+
+/** Lets pending promise callbacks (store calls, handlers) run. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('TimerScheduler', () => {
+  let store: MemoryTimerStore;
+  let nowMs: number;
+  let logs: { level: number; msg: string; kind?: string }[];
+  const clock: Clock = { now: () => new Date(nowMs), sleep: async () => undefined };
+  const schedulers: TimerScheduler[] = [];
+
+  function scheduler(handlers: Record<string, TimerHandler>, overrides: Partial<TimerSchedulerOptions> = {}): TimerScheduler {
+    const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as (typeof logs)[number]) });
+    const created = new TimerScheduler({ timers: store, clock, owner: 'bot-1', handlers, logger, pollMs: 10 * SECOND, random: () => 0, ...overrides });
+    schedulers.push(created);
+    return created;
+  }
+
+  beforeEach(() => {
+    store = new MemoryTimerStore();
+    nowMs = T0;
+    logs = [];
+  });
+
+  afterEach(async () => {
+    for (const s of schedulers.splice(0)) await s.stop();
+    sinon.restore();
+  });
+
+  it('runs the timers that fell due while the bot was down once, at start', async () => {
+    const seen: string[] = [];
+    await store.schedule(timer('overdue-1', T0 - 2 * MINUTE));
+    await store.schedule(timer('overdue-2', T0 - MINUTE));
+    await store.schedule(timer('future', T0 + MINUTE));
+    const jobs = scheduler({ reminder: recorder(seen) });
+
+    jobs.start();
+    await jobs.stop();
+    const again = await jobs.runDueNow();
+
+    assert.deepEqual(seen, ['overdue-1@0', 'overdue-2@0']);
+    assert.equal(again, 0, 'nothing runs twice');
+    assert.deepEqual(
+      (await store.list()).map((t) => t.id),
+      ['future'],
+    );
+  });
+
+  it('retries a throwing handler later with exponential backoff and attempts+1', async () => {
+    const seen: string[] = [];
+    await store.schedule(timer('cleanup', T0, 'expiry'));
+    const jobs = scheduler({
+      expiry: async (t) => {
+        seen.push(`${t.id}@${t.attempts}`);
+        throw new Error('Dataverse 503');
+      },
+    });
+
+    await jobs.runDueNow();
+    const afterFirst = await store.list();
+    nowMs = T0 + 15 * SECOND;
+    await jobs.runDueNow();
+    const afterSecond = await store.list();
+
+    assert.deepEqual(seen, ['cleanup@0', 'cleanup@1']);
+    assert.deepEqual(
+      afterFirst.map((t) => [t.dueAt, t.attempts]),
+      [[new Date(T0 + 15 * SECOND).toISOString(), 1]],
+    );
+    assert.deepEqual(
+      afterSecond.map((t) => [t.dueAt, t.attempts]),
+      [[new Date(T0 + 15 * SECOND + 30 * SECOND).toISOString(), 2]],
+    );
+    assert.ok(logs.some((l) => l.msg === 'timer failed; retrying later'));
+  });
+
+  it('postpones a timer to the time its handler asks for without counting an attempt', async () => {
+    await store.schedule(timer('expiry', T0, 'expiry'));
+    const jobs = scheduler({ expiry: recorder([], { retryAt: new Date(T0 + 30 * MINUTE) }) });
+
+    await jobs.runDueNow();
+
+    assert.deepEqual(
+      (await store.list()).map((t) => [t.dueAt, t.attempts]),
+      [[new Date(T0 + 30 * MINUTE).toISOString(), 0]],
+    );
+  });
+
+  it('logs and drops a timer of a kind it has no handler for', async () => {
+    await store.schedule(timer('mystery', T0, 'from-a-newer-release'));
+    await store.schedule(timer('proto', T0, 'constructor'));
+    const jobs = scheduler({});
+
+    const runs = await jobs.runDueNow();
+
+    assert.equal(runs, 2);
+    assert.deepEqual(await store.list(), []);
+    assert.deepEqual(
+      logs
+        .filter((l) => l.msg.startsWith('no handler'))
+        .map((l) => l.kind)
+        .sort(),
+      ['constructor', 'from-a-newer-release'],
+    );
+  });
+
+  it('takes no offence when a timer is cancelled while its handler runs', async () => {
+    await store.schedule(timer('expiry', T0, 'expiry'));
+    const jobs = scheduler({
+      expiry: async (t) => {
+        await store.cancel(t.subject);
+        return 'done';
+      },
+    });
+
+    assert.equal(await jobs.runDueNow(), 1);
+    assert.deepEqual(await store.list(), []);
+    assert.ok(!logs.some((l) => l.level >= 40));
+  });
+
+  it('drains a backlog larger than one batch in one pass', async () => {
+    const seen: string[] = [];
+    for (let n = 0; n < 7; n++) await store.schedule(timer(`t${n}`, T0 - n * SECOND));
+    const jobs = scheduler({ reminder: recorder(seen) }, { batch: 3 });
+
+    assert.equal(await jobs.runDueNow(), 7);
+    assert.equal(new Set(seen).size, 7);
+  });
+
+  it('resolves stop() only when the pass in flight has finished', async () => {
+    const gate = deferred();
+    let finished = false;
+    await store.schedule(timer('slow', T0));
+    const jobs = scheduler({
+      reminder: async () => {
+        await gate.promise;
+        finished = true;
+        return 'done';
+      },
+    });
+    jobs.start();
+    await settle();
+
+    let stopped = false;
+    const stopping = jobs.stop().then(() => (stopped = true));
+    await settle();
+    const stoppedEarly = stopped;
+    gate.resolve();
+    await stopping;
+
+    assert.equal(stoppedEarly, false);
+    assert.equal(finished, true);
+    assert.deepEqual(await store.list(), []);
+  });
+
+  it('polls every pollMs after the previous pass, never starting one while another runs', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const gate = deferred();
+    const seen: string[] = [];
+    await store.schedule(timer('slow', T0));
+    const jobs = scheduler(
+      {
+        reminder: async (t) => {
+          seen.push(t.id);
+          if (t.id === 'slow') await gate.promise;
+          return 'done';
+        },
+      },
+      { clock: { now: () => new Date(), sleep: async () => undefined } },
+    );
+
+    jobs.start();
+    await fake.tickAsync(60 * SECOND);
+    const claimsWhileSlow = store.claims;
+    await store.schedule(timer('next', Date.now()));
+    gate.resolve();
+    await fake.tickAsync(9 * SECOND);
+    const claimsBeforePoll = store.claims;
+    await fake.tickAsync(SECOND);
+
+    assert.equal(claimsWhileSlow, 1);
+    assert.equal(claimsBeforePoll, 1);
+    assert.equal(store.claims, 2);
+    assert.deepEqual(seen, ['slow', 'next']);
+    assert.equal(store.maxConcurrentClaims, 1);
+  });
+
+  it('queues runDueNow behind the pass in flight and shares one queued pass among callers', async () => {
+    const gate = deferred();
+    const seen: string[] = [];
+    await store.schedule(timer('slow', T0));
+    const jobs = scheduler({
+      reminder: async (t) => {
+        seen.push(t.id);
+        if (t.id === 'slow') await gate.promise;
+        return 'done';
+      },
+    });
+
+    const first = jobs.runDueNow();
+    await settle();
+    const second = jobs.runDueNow();
+    const third = jobs.runDueNow();
+    await store.schedule(timer('late', T0));
+    gate.resolve();
+
+    assert.deepEqual(await Promise.all([first, second, third]), [1, 1, 1]);
+    assert.equal(second, third);
+    assert.deepEqual(seen, ['slow', 'late']);
+    assert.equal(store.claims, 2);
+    assert.equal(store.maxConcurrentClaims, 1);
+  });
+
+  it('logs a failed pass and tries again at the next poll', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const seen: string[] = [];
+    store.failNextClaim = new Error('SQLITE_BUSY');
+    await store.schedule(timer('t1', T0));
+    const jobs = scheduler({ reminder: recorder(seen) }, { clock: { now: () => new Date(), sleep: async () => undefined } });
+
+    jobs.start();
+    await fake.tickAsync(0);
+    const seenAfterFailure = [...seen];
+    await fake.tickAsync(10 * SECOND);
+
+    assert.deepEqual(seenAfterFailure, []);
+    assert.deepEqual(seen, ['t1@0']);
+    assert.ok(logs.some((l) => l.msg.startsWith('timer pass failed')));
+  });
+  it('runs each timer once when two instances share the store', async () => {
+    const seen: string[] = [];
+    const slow: TimerHandler = async (t) => {
+      seen.push(t.id);
+      await settle();
+      return 'done';
+    };
+    for (let n = 0; n < 12; n++) await store.schedule(timer(`t${n}`, T0 - n));
+    const one = scheduler({ reminder: slow }, { owner: 'bot-1', batch: 2 });
+    const two = scheduler({ reminder: slow }, { owner: 'bot-2', batch: 2 });
+
+    const runs = await Promise.all([one.runDueNow(), two.runDueNow(), one.runDueNow(), two.runDueNow()]);
+
+    assert.equal(seen.length, 12);
+    assert.equal(new Set(seen).size, 12);
+    assert.equal(runs[0]! + runs[1]!, 12);
+  });
+
+  it('warns when a handler outlives its lease', async () => {
+    await store.schedule(timer('slow', T0));
+    const jobs = scheduler(
+      {
+        reminder: async () => {
+          nowMs += 2 * MINUTE;
+          return 'done';
+        },
+      },
+      { leaseMs: MINUTE },
+    );
+
+    await jobs.runDueNow();
+
+    assert.ok(logs.some((l) => l.level === 40 && l.msg.startsWith('timer ran longer than its lease')));
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { HttpError, NotAnAdminError, StepUpRequiredError } from '../../../src/domain/errors.js';
+import { PimRequestError } from '../../../src/adapters/graph/pim-errors.js';
+import { runElevation } from '../../../src/use-cases/run-elevation.js';
+import { FakePim, FakePowerPlatform, fakeDeps, submitted } from './fakes.js';
+
+const pimError = (code: string, rules: string[] = []) => new PimRequestError(new HttpError(code, 400, code, 'graph-req-1', {}), rules);
+
+describe('runElevation: every PIM and Power Platform outcome ends in a clear state', () => {
+  const failures: { name: string; activate: () => Promise<never> | Promise<{ id: string; status: string; action: string; principalId: string; roleDefinitionId: string }>; code: RegExp; message: RegExp }[] = [
+    { name: 'PendingApproval', activate: async () => ({ id: 'r', status: 'PendingApproval', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }), code: /PimApprovalRequired/, message: /approvers/ },
+    { name: 'Denied', activate: async () => ({ id: 'r', status: 'Denied', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }), code: /PimDenied/, message: /Denied/ },
+    { name: 'Failed', activate: async () => ({ id: 'r', status: 'Failed', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }), code: /PimFailed/, message: /Failed/ },
+    { name: 'a failed policy rule', activate: () => Promise.reject(pimError('RoleAssignmentRequestPolicyValidationFailed', ['JustificationRule', 'TicketingRule'])), code: /PolicyValidationFailed/, message: /JustificationRule, TicketingRule/ },
+    { name: 'ActiveDurationTooShort', activate: () => Promise.reject(pimError('ActiveDurationTooShort')), code: /ActiveDurationTooShort/, message: /5-minute/ },
+    { name: 'an authentication context demand', activate: () => Promise.reject(pimError('RoleAssignmentRequestAcrsValidationFailed')), code: /Acrs/, message: /stronger sign-in/ },
+    { name: 'a 403', activate: () => Promise.reject(new HttpError('no', 403, 'Authorization_RequestDenied', 'g', {})), code: /Authorization_RequestDenied/, message: /refused/ },
+    { name: 'a step-up demand', activate: () => Promise.reject(new StepUpRequiredError('mfa', '{}', 'mfa')), code: /StepUpRequired/, message: /sign-in/ },
+  ];
+  for (const { name, activate, code, message } of failures) {
+    it(`fails with a clear message when PIM answers ${name}`, async () => {
+      const pim = new FakePim();
+      pim.activate = activate as FakePim['activate'];
+      const deps = fakeDeps(pim, new FakePowerPlatform());
+      await submitted(deps);
+      const record = await runElevation(deps, 'elevation-1');
+      assert.equal(record?.state, 'failed');
+      assert.match(record?.failure?.code ?? '', code);
+      assert.match(record?.failure?.message ?? '', message);
+      assert.ok(record?.failure?.hint, 'always says what to do');
+    });
+  }
+
+  it('treats RoleAssignmentExists as an active role and goes on to Power Platform', async () => {
+    const pim = new FakePim();
+    // Activated elsewhere (the portal, another client) between Elevate's check and its request.
+    pim.activate = () => {
+      pim.active = pim.activatesTo;
+      return Promise.reject(pimError('RoleAssignmentExists'));
+    };
+    const pp = new FakePowerPlatform();
+    const deps = fakeDeps(pim, pp);
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.state, 'active');
+    assert.equal(pp.calls, 1);
+  });
+
+  it('does not activate again when the role is already active', async () => {
+    const pim = new FakePim();
+    pim.active = pim.activatesTo;
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.state, 'active');
+    assert.equal(pim.selfActivateCalls, 0);
+  });
+
+  it('retries "not ... admin" while the activation propagates, then succeeds', async () => {
+    const pp = new FakePowerPlatform();
+    pp.answers = [() => Promise.reject(new NotAnAdminError('not yet', 'c1')), () => Promise.reject(new NotAnAdminError('not yet', 'c2')), async () => ({ code: 'UserExists', details: [], correlationId: 'pp-9' })];
+    const deps = fakeDeps(new FakePim(), pp);
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.state, 'active');
+    assert.equal(record?.ppCorrelationId, 'pp-9');
+    assert.equal(pp.calls, 3);
+  });
+
+  it('gives up after the propagation window with a failure that says the role is active and how to retry', async () => {
+    const pp = new FakePowerPlatform();
+    pp.answers = [() => Promise.reject(new NotAnAdminError('not yet', 'c1'))];
+    const deps = fakeDeps(new FakePim(), pp);
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.state, 'failed');
+    assert.match(record?.failure?.message ?? '', /PIM role is active/);
+    assert.match(record?.failure?.hint ?? '', /retry/);
+    assert.ok(pp.calls > 3, 'retried with backoff first');
+  });
+
+  it('times out waiting for PIM with a message naming what to check', async () => {
+    const pim = new FakePim();
+    pim.activatesTo = [];
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.failure?.code, 'PimActivationTimeout');
+  });
+
+  it('records the activation end and schedules reminders and expiry', async () => {
+    const deps = fakeDeps(new FakePim(), new FakePowerPlatform());
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.activeUntil, '2026-11-22T10:00:00.000Z');
+    const kinds = (await deps.timers.list('elevation-1')).map((t) => `${t.kind}:${t.payload['minutesBefore'] ?? ''}`).sort();
+    assert.deepEqual(kinds, ['expiry:', 'reminder:15', 'reminder:5']);
+  });
+});

@@ -42,6 +42,8 @@ export interface Config {
   propagationWindowMs: number;
   /** First wait before asking Power Platform again (doubles up to a minute). */
   propagationRetryMs: number;
+  /** Public https base URL of the bot (interactive sign-in redirect); default: the listening address. */
+  publicUrl?: string;
   /** Reminder lead times before expiry, in minutes. */
   reminderMinutes: number[];
   /** How often durable timers are looked at. */
@@ -112,6 +114,7 @@ const schema = z.object({
   ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
   ELEVATE_INSTANCE_ID: optionalText,
   ELEVATE_REMINDER_MINUTES: optionalText,
+  ELEVATE_PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
   ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
 });
@@ -207,6 +210,7 @@ export function loadConfig(env: Env): Config {
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
     instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),
+    ...(e.ELEVATE_PUBLIC_URL ? { publicUrl: e.ELEVATE_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     reminderMinutes: parseMinutesList(e.ELEVATE_REMINDER_MINUTES),
     timerPollMs: Math.max(1, e.ELEVATE_TIMER_POLL_SECONDS) * 1000,
     devSignIn,

@@ -15,6 +15,8 @@ import { CardPresenter } from './teams/card-presenter.js';
 import { ConversationDirectory } from './teams/conversations.js';
 import { createServer } from './teams/server.js';
 import { SignIn, simulatorDevSso } from './teams/sign-in.js';
+import { StepUpSignIn } from './teams/step-up.js';
+import { signInCallback } from './teams/routes/sign-in-callback.js';
 import { TeamsNotifier } from './teams/teams-notifier.js';
 import type { TeamsServices } from './teams/services.js';
 import type { ElevationDeps } from './use-cases/deps.js';
@@ -49,6 +51,9 @@ async function main(): Promise<void> {
     http,
   });
   const adapter = new ElevateAdapter(config);
+  // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
+  let listeningUrl = '';
+  const stepUp = new StepUpSignIn(tokens, { publicUrl: () => config.publicUrl ?? listeningUrl, logger: logger.child({ component: 'step-up' }) });
   const conversations = new ConversationDirectory(store);
   const background = new BackgroundTasks(logger);
   const elevation: ElevationDeps = {
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
     timers,
     clock: systemClock,
     notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
-    presenter: new CardPresenter(adapter, config.bot.id, conversations, logger.child({ component: 'cards' })),
+    presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' })),
     settings: {
       roleIds: config.roleIds,
       minJustificationLength: config.minJustificationLength,
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
   });
-  const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, elevation, signIn, conversations, background, logger };
+  const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, elevation, signIn, stepUp, conversations, background, logger };
   const scheduler = new TimerScheduler({
     timers,
     clock: systemClock,
@@ -90,10 +95,11 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });
-  const server = createServer(adapter, createApp(services), logger);
+  const server = createServer(adapter, createApp(services), logger, signInCallback(services));
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+    listeningUrl = url;
     logger.info({ event: 'listening', url, devSignIn: config.devSignIn }, `Elevate listening on ${url}`);
     // Timers that fell due while the bot was down run now (catch-up), then every poll.
     scheduler.start();

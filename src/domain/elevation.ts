@@ -12,6 +12,12 @@
  */
 export type ElevationState = 'draft' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
+/** What an interactive sign-in must satisfy; `claims` is the Entra claims challenge (JSON, not a secret). */
+export interface StepUp {
+  reason: 'consent' | 'mfa' | 'authenticationContext' | 'interaction';
+  claims?: string;
+}
+
 /** How an active elevation ended, and what clean-up did. */
 export interface ElevationEnding {
   reason: 'expired' | 'deactivated';
@@ -72,6 +78,8 @@ export interface ElevationRecord {
   activeUntil?: string;
   failure?: ElevationFailure;
   ending?: ElevationEnding;
+  /** Set when the failure needs an interactive sign-in (consent, MFA, authentication context) before a retry. */
+  stepUp?: StepUp;
   /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
   worker?: string;
   /** Where the requester's card lives, to update it in place. */

@@ -22,6 +22,10 @@ export interface TokenBroker {
   forUser(aadObjectId: string, resource: UserResource): TokenSource;
   /** Client-credentials token source for the bot's own identity (scope `<resource>/.default`). */
   forApp(resource: string): TokenSource;
+  /** The interactive sign-in URL (authorization code flow with PKCE) for consent, MFA or an authentication context (`claims`). */
+  signInUrl(request: { redirectUri: string; state: string; codeChallenge: string; claims?: string; loginHint?: string }): Promise<string>;
+  /** Redeems the sign-in's code for a token to this app, validated and kept in memory like a Teams SSO token. */
+  redeemSignIn(request: { code: string; redirectUri: string; codeVerifier: string }): Promise<SignedInUser>;
 }
 
 export type UserResource = 'graph' | 'powerPlatform';

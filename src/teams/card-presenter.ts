@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationPresenter, ElevationProgress } from '../ports/elevation-presenter.js';
 import type { ConversationDirectory } from './conversations.js';
+import type { StepUpSignIn } from './step-up.js';
 import { elevationCard, endedCard, reminderCard } from './elevation-cards.js';
 
 /** Updates the requester's card in place (proactively, after the invoke was answered). */
@@ -11,6 +12,7 @@ export class CardPresenter implements ElevationPresenter {
     private readonly adapter: CloudAdapter,
     private readonly botId: string,
     private readonly conversations: ConversationDirectory,
+    private readonly stepUp: StepUpSignIn,
     private readonly logger: Logger,
   ) {}
 
@@ -20,12 +22,16 @@ export class CardPresenter implements ElevationPresenter {
     try {
       const reference = await this.conversations.find(conversationId);
       if (!reference) throw new Error('no conversation reference for the card');
+      const signInUrl =
+        record.state === 'failed' && record.stepUp
+          ? await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
+          : undefined;
       await this.adapter.continueConversationAsync(this.botId, reference, async (context) => {
         await context.updateActivity({
           type: 'message',
           id: activityId,
           conversation: { ...reference.conversation!, id: conversationId },
-          attachments: [CardFactory.adaptiveCard(elevationCard(record, progress))],
+          attachments: [CardFactory.adaptiveCard(elevationCard(record, progress, undefined, signInUrl))],
         });
       });
     } catch (error) {

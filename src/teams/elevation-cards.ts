@@ -14,7 +14,7 @@ import { VERBS } from './cards/verbs.js';
 export type { AdaptiveCard };
 
 /** The card the requester sees for an elevation in its current state (one card, updated in place). */
-export function elevationCard(record: ElevationRecord, progress?: ElevationProgress, error?: string): AdaptiveCard {
+export function elevationCard(record: ElevationRecord, progress?: ElevationProgress, error?: string, signInUrl?: string): AdaptiveCard {
   switch (record.state) {
     case 'draft':
       return requestCard(record, error);
@@ -44,6 +44,7 @@ export function elevationCard(record: ElevationRecord, progress?: ElevationProgr
         correlationIds: correlationIds(record),
         retryable: true,
         requestId: record.id,
+        ...(signInUrl ? { signInUrl } : {}),
       });
     case 'cancelled':
       return renderMessageCard({ title: 'Request cancelled', text: `Nothing was changed in ${record.environment.displayName}.` });
@@ -186,5 +187,23 @@ export function tooSoonCard(record: ElevationRecord, possibleAt: Date): Adaptive
     text: `PIM allows deactivation 5 minutes after activation, from ${possibleAt.toISOString().slice(11, 16)} UTC. Elevate can do it for you then.`,
     buttons: [{ title: 'Deactivate when possible', verb: VERBS.deactivateLater, data: { requestId: record.id } }],
     tone: 'warning',
+  });
+}
+
+const STEP_UP_REASONS: Record<string, string> = {
+  consent: 'Elevate needs your consent to act for you in Microsoft Graph and Power Platform.',
+  mfa: 'Your organisation requires multi-factor authentication for this.',
+  authenticationContext: 'This role requires a stronger sign-in (Conditional Access authentication context).',
+  interaction: 'Microsoft Entra ID needs you to sign in again.',
+};
+
+/** A command could not run without an interactive sign-in (consent, MFA). */
+export function signInNeededCard(reason: string, signInUrl: string): AdaptiveCard {
+  return renderFailureCard({
+    title: 'Sign-in needed',
+    message: STEP_UP_REASONS[reason] ?? STEP_UP_REASONS['interaction']!,
+    hint: 'Select Sign in, complete the sign-in in the browser, then come back: Elevate continues your request.',
+    requestId: '',
+    signInUrl,
   });
 }

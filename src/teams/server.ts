@@ -1,10 +1,11 @@
-import restify, { type Server } from 'restify';
+import restify, { type Request, type Response, type Server } from 'restify';
+import { CALLBACK_PATH } from './step-up.js';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 
-/** restify with `POST /api/messages` (Bot Framework, JWT checked by the adapter) and `GET /healthz`. */
-export function createServer(adapter: CloudAdapter, app: Application<TurnState>, logger: Logger): Server {
+/** restify with `POST /api/messages` (Bot Framework, JWT checked by the adapter), `GET /auth/callback` (interactive sign-in) and `GET /healthz`. */
+export function createServer(adapter: CloudAdapter, app: Application<TurnState>, logger: Logger, signInCallback: (req: Request, res: Response) => Promise<void>): Server {
   const server = restify.createServer({ name: 'elevate' });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
   server.post('/api/messages', async (req, res) => {
@@ -12,6 +13,7 @@ export function createServer(adapter: CloudAdapter, app: Application<TurnState>,
       await app.run(context);
     });
   });
+  server.get(CALLBACK_PATH, signInCallback);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();

@@ -4,6 +4,7 @@ import type { ElevationDeps } from '../use-cases/deps.js';
 import type { BackgroundTasks } from './background.js';
 import type { ConversationDirectory } from './conversations.js';
 import type { SignIn } from './sign-in.js';
+import type { StepUpSignIn } from './step-up.js';
 
 /** What the Teams routes use; built once in `main.ts`. */
 export interface TeamsServices {
@@ -12,6 +13,7 @@ export interface TeamsServices {
   securityGroupId: string;
   elevation: ElevationDeps;
   signIn: SignIn;
+  stepUp: StepUpSignIn;
   conversations: ConversationDirectory;
   background: BackgroundTasks;
   logger: Logger;

@@ -18,7 +18,7 @@ export async function retryElevation(deps: ElevationDeps, tapperObjectId: string
   if (!current) return { kind: 'notFound' };
   if (current.value.requester.aadObjectId !== tapperObjectId) return { kind: 'notYours' };
   if (current.value.state !== 'failed' || !current.value.roleId) return { kind: 'notRetryable', record: current.value };
-  const { pimRequestId: _previousRequest, pimStatus: _previousStatus, failure: _failure, ...rest } = current.value;
+  const { pimRequestId: _previousRequest, pimStatus: _previousStatus, failure: _failure, stepUp: _stepUp, ...rest } = current.value;
   const next = transition(rest as ElevationRecord, 'activating', deps.clock.now(), { worker: deps.settings.instanceId }, 'retried by requester');
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) return { kind: 'notRetryable', record: (await deps.store.getElevation(id))?.value ?? current.value };

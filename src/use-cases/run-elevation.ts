@@ -1,4 +1,4 @@
-import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
+import { transition, type ElevationFailure, type ElevationRecord, type StepUp } from '../domain/elevation.js';
 import { ElevateError, HttpError, NotAnAdminError, SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
 import { describePimError, describePimStatus } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
@@ -27,7 +27,7 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
       // The step may have saved intermediate facts (a newer version): fail the latest one, but only
       // while it is still in the step this worker ran (else another worker moved it on).
       const latest = await deps.store.getElevation(id);
-      current = latest && latest.value.state === step.value.state && latest.value.worker === step.value.worker ? await fail(deps, latest, failureFrom(error)) : undefined;
+      current = latest && latest.value.state === step.value.state && latest.value.worker === step.value.worker ? await fail(deps, latest, failureFrom(error), stepUpFrom(error)) : undefined;
     }
   }
   return current?.value;
@@ -45,8 +45,8 @@ async function save(deps: ElevationDeps, current: Current, next: ElevationRecord
   return saved;
 }
 
-async function fail(deps: ElevationDeps, current: Current, failure: ElevationFailure): Promise<Current | undefined> {
-  const saved = await save(deps, current, transition(current.value, 'failed', deps.clock.now(), { failure }, failure.code));
+async function fail(deps: ElevationDeps, current: Current, failure: ElevationFailure, stepUp?: StepUp): Promise<Current | undefined> {
+  const saved = await save(deps, current, transition(current.value, 'failed', deps.clock.now(), stepUp ? { failure, stepUp } : { failure }, failure.code));
   if (saved) await deps.notifier.elevationChanged(saved.value);
   return saved;
 }
@@ -161,6 +161,19 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
       await deps.clock.sleep(waitMs);
     }
   }
+}
+
+/** A claims challenge asking for multi-factor authentication (PIM's MfaRule). */
+const MFA_CLAIMS = JSON.stringify({ access_token: { amr: { essential: true, values: ['mfa'] } } });
+
+/** The interactive sign-in a failure needs before a retry can succeed, if any. */
+export function stepUpFrom(error: unknown): StepUp | undefined {
+  if (error instanceof StepUpRequiredError) return error.claims ? { reason: error.reason, claims: error.claims } : { reason: error.reason };
+  if (!(error instanceof HttpError)) return undefined;
+  const pim = error as HttpError & { rules?: string[]; claims?: string };
+  if (pim.serviceCode === 'RoleAssignmentRequestAcrsValidationFailed') return pim.claims ? { reason: 'authenticationContext', claims: pim.claims } : { reason: 'authenticationContext' };
+  if (pim.serviceCode === 'RoleAssignmentRequestPolicyValidationFailed' && pim.rules?.includes('MfaRule')) return { reason: 'mfa', claims: MFA_CLAIMS };
+  return undefined;
 }
 
 /** Turns any error of a step into a failure the requester can act on. Never includes tokens. */

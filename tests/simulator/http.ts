@@ -26,12 +26,18 @@ export interface SimResponse {
   headers?: Record<string, string>;
   /** Sent as JSON; `undefined` sends an empty body. */
   body?: unknown;
+  /** Sent as is instead of `body` (HTML pages of the interactive sign-in); set `Content-Type` in `headers`. */
+  text?: string;
   /** Destroy the socket instead of answering (fault injection). */
   dropConnection?: boolean;
 }
 
 export function json(status: number, body?: unknown, headers?: Record<string, string>): SimResponse {
   return { status, ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) };
+}
+
+export function html(status: number, page: string, headers?: Record<string, string>): SimResponse {
+  return { status, text: page, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers } };
 }
 
 export function header(req: SimRequest, name: string): string | undefined {

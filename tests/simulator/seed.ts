@@ -15,6 +15,8 @@ export const AAD_APP_CLIENT_ID = 'e1e7a7e0-55a0-4e1e-9a7e-0000000055a0';
 export const AAD_APP_CLIENT_SECRET = 'simulated-sso-secret';
 export const AAD_APP_ID_URI = `api://botid-${BOT_ID}`;
 export const SSO_SCOPE = `${AAD_APP_ID_URI}/access_as_user`;
+/** The Elevate app's registered sign-in redirect URIs: loopback, so any port matches. */
+export const AAD_APP_REDIRECT_URIS = ['http://127.0.0.1/auth/callback', 'https://127.0.0.1/auth/callback', 'http://localhost/auth/callback'];
 /** The Teams desktop/web client, `azp` of Teams SSO tokens. */
 export const TEAMS_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
@@ -154,6 +156,7 @@ export function seedTenant(): TenantModel {
         secrets: [AAD_APP_CLIENT_SECRET],
         servicePrincipalId: 'e1e7a7e0-5e00-4000-8000-0000000055a0',
         identifierUris: [AAD_APP_ID_URI],
+        redirectUris: [...AAD_APP_REDIRECT_URIS],
         delegatedPermissions: { graph: GRAPH_DELEGATED, powerplatform: ['user_impersonation'], dataverse: ['user_impersonation'] },
         appRoles: { graph: ['GroupMember.Read.All', 'User.Read.All', 'RoleManagement.Read.Directory'], dataverse: [] },
       },
@@ -163,6 +166,7 @@ export function seedTenant(): TenantModel {
         secrets: [BOT_PASSWORD],
         servicePrincipalId: '0b07e1e7-5e00-4000-8000-00000000b070',
         identifierUris: [],
+        redirectUris: [],
         delegatedPermissions: {},
         appRoles: { botframework: [] },
       },

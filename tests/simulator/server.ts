@@ -68,7 +68,8 @@ function write(res: ServerResponse, response: SimResponse): void {
     res.socket?.destroy();
     return;
   }
-  const payload = response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body));
+  const payload =
+    response.text !== undefined ? Buffer.from(response.text) : response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body));
   const headers: Record<string, string> = { ...response.headers };
   if (payload) {
     headers['Content-Type'] ??= 'application/json; charset=utf-8';

@@ -49,6 +49,11 @@ export interface AppRegistration {
   servicePrincipalId: string;
   /** Application ID URIs; an on-behalf-of assertion may carry one of them as `aud`. */
   identifierUris: string[];
+  /**
+   * Redirect URIs for the interactive sign-in (authorize). Exact match, except that a loopback URI
+   * (`127.0.0.1`, `localhost`, `[::1]`) matches any port, as in Entra.
+   */
+  redirectUris: string[];
   /** Delegated permissions consented for this app, per resource. */
   delegatedPermissions: Partial<Record<ResourceName, string[]>>;
   /** Application permissions (app roles) granted to this app, per resource. */

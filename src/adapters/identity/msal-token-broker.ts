@@ -17,7 +17,7 @@ export const GRAPH_SCOPES: readonly string[] = [
 export const POWER_PLATFORM_SCOPE = 'https://api.powerplatform.com/.default';
 
 /** The two calls Elevate makes on msal-node's ConfidentialClientApplication (a fake in unit tests). */
-export type ConfidentialClient = Pick<ConfidentialClientApplication, 'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential'>;
+export type ConfidentialClient = Pick<ConfidentialClientApplication, 'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential' | 'getAuthCodeUrl' | 'acquireTokenByCode'>;
 
 export interface MsalTokenBrokerOptions {
   clientId: string;
@@ -27,6 +27,8 @@ export interface MsalTokenBrokerOptions {
   authorityHost: string;
   graphScopes?: readonly string[];
   powerPlatformScope?: string;
+  /** The delegated scope of Elevate's own API that the interactive sign-in asks for (`api://botid-…/access_as_user`). */
+  signInScope?: string;
   /** Accepted SSO audiences besides the client id (e.g. `api://botid-...`). */
   ssoAudience?: string | readonly string[];
   logger?: Logger;
@@ -120,6 +122,36 @@ export class MsalTokenBroker implements TokenBroker {
       }
       return accessToken(result, `an application token for ${resource}`);
     };
+  }
+
+  async signInUrl(request: { redirectUri: string; state: string; codeChallenge: string; claims?: string; loginHint?: string }): Promise<string> {
+    return this.client.getAuthCodeUrl({
+      scopes: [this.signInScope()],
+      redirectUri: request.redirectUri,
+      state: request.state,
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: 'S256',
+      ...(request.claims ? { claims: request.claims } : {}),
+      ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+    });
+  }
+
+  async redeemSignIn(request: { code: string; redirectUri: string; codeVerifier: string }): Promise<SignedInUser> {
+    let result: AuthenticationResult | null;
+    try {
+      result = await this.client.acquireTokenByCode({ code: request.code, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, scopes: [this.signInScope()] });
+    } catch (error) {
+      throw tokenFailure(error, 'SignInFailed', 'the interactive sign-in');
+    }
+    // A token to Elevate's own API with the claims the sign-in satisfied: an SSO-equivalent assertion.
+    return this.acceptSsoToken(accessToken(result, 'the interactive sign-in'));
+  }
+
+  private signInScope(): string {
+    if (this.options.signInScope) return this.options.signInScope;
+    const audiences = typeof this.options.ssoAudience === 'string' ? [this.options.ssoAudience] : [...(this.options.ssoAudience ?? [])];
+    const uri = audiences.find((a) => a.startsWith('api://')) ?? `api://${this.options.clientId}`;
+    return `${uri}/access_as_user`;
   }
 
   private prune(): void {

@@ -18,6 +18,8 @@ export interface FailureCardData {
   /** Shows **Try again** (verb `elevate.retry`, data `{ requestId }`). */
   retryable?: boolean;
   requestId: string;
+  /** Shows **Sign in** (Action.OpenUrl): the interactive sign-in a step-up or consent needs. */
+  signInUrl?: string;
 }
 
 interface FailureCardView {
@@ -29,6 +31,8 @@ interface FailureCardView {
   correlationIds: CorrelationId[];
   retryable: boolean;
   requestId: string;
+  hasSignIn: boolean;
+  signInUrl: string;
 }
 
 const MAX_IDS = 6;
@@ -50,5 +54,7 @@ export function renderFailureCard(data: FailureCardData): AdaptiveCard {
     correlationIds: ids,
     retryable: data.retryable === true,
     requestId: data.requestId,
+    hasSignIn: data.signInUrl !== undefined,
+    signInUrl: data.signInUrl ?? '',
   });
 }

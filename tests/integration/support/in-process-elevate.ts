@@ -52,6 +52,8 @@ export class InProcessElevate {
       confidentialClient: {
         acquireTokenOnBehalfOf: (request) => this.app.acquireTokenOnBehalfOf(request),
         acquireTokenByClientCredential: (request) => this.app.acquireTokenByClientCredential(request),
+        getAuthCodeUrl: (request) => this.app.getAuthCodeUrl(request),
+        acquireTokenByCode: (request) => this.app.acquireTokenByCode(request),
       },
       now: () => clock.now().getTime(),
     });

@@ -67,6 +67,8 @@ export const signedIn: TokenBroker = {
   forget: () => undefined,
   forUser: () => async () => 'user-token',
   forApp: () => async () => 'app-token',
+  signInUrl: async () => 'https://login.example/authorize',
+  redeemSignIn: async () => ({ aadObjectId: USER, tenantId: 't' }),
 };
 
 export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrides: Partial<ElevationDeps> = {}): ElevationDeps {

@@ -24,7 +24,31 @@ class FakeConfidentialClient implements ConfidentialClient {
     if (this.failure) throw this.failure;
     return { accessToken: 'app-token' } as AuthenticationResult;
   }
+
+  readonly authUrls: Parameters<ConfidentialClient['getAuthCodeUrl']>[0][] = [];
+
+  async getAuthCodeUrl(request: Parameters<ConfidentialClient['getAuthCodeUrl']>[0]): Promise<string> {
+    this.authUrls.push(request);
+    return `${AUTHORITY}/${TENANT}/oauth2/v2.0/authorize?state=${request.state}`;
+  }
+
+  async acquireTokenByCode(): Promise<AuthenticationResult> {
+    throw this.failure ?? new Error('no code redemption scripted');
+  }
 }
+
+describe('MsalTokenBroker interactive sign-in', () => {
+  it('asks for Elevate\'s own API scope with PKCE and the claims a step-up needs', async () => {
+    const { broker, msal } = setup();
+    const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+    await broker.signInUrl({ redirectUri: 'https://bot/auth/callback', state: 's1', codeChallenge: 'cc', claims, loginHint: 'adele@contoso.example' });
+    const request = msal.authUrls[0]!;
+    assert.deepEqual(request.scopes, [`${APP_ID_URI}/access_as_user`]);
+    assert.equal(request.codeChallengeMethod, 'S256');
+    assert.equal(request.claims, claims);
+    assert.equal(request.loginHint, 'adele@contoso.example');
+  });
+});
 
 function setup() {
   const msal = new FakeConfidentialClient();

@@ -41,12 +41,19 @@ function ssoToken(req: SimRequest, ctx: SimContext): SimResponse {
   const body = isRecord(req.body) ? req.body : {};
   const user = findUser(ctx, body['userId']);
   if (!user) return json(404, { error: { code: 'UserNotFound', message: `No user '${String(body['userId'])}' in the tenant.` } });
-  const claims = isRecord(body['claims']) ? body['claims'] : undefined;
+  const claims: Record<string, unknown> = { ...(isRecord(body['claims']) ? body['claims'] : {}) };
+  // `amr`/`acrs` at the top level (after a step-up: `["pwd","mfa"]`, `["c1"]`) win over the same keys in `claims`.
+  for (const key of ['amr', 'acrs']) {
+    const value = body[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return bad(`${key} must be an array of strings`);
+    claims[key] = value;
+  }
   const token = mintSsoToken(ctx, {
     user,
     audience: typeof body['audience'] === 'string' ? body['audience'] : AAD_APP_CLIENT_ID,
     lifetimeSeconds: typeof body['expiresInSeconds'] === 'number' ? body['expiresInSeconds'] : 3600,
-    ...(claims ? { claims } : {}),
+    claims,
   });
   return json(200, { token });
 }

@@ -137,7 +137,7 @@ function checkUserAndPolicy(ctx: SimContext, client: AppRegistration, subject: S
   return undefined;
 }
 
-function issueDelegated(ctx: SimContext, form: Form, client: AppRegistration, subject: Subject, tenantSegment: string): GrantResult {
+export function issueDelegated(ctx: SimContext, form: Form, client: AppRegistration, subject: Subject, tenantSegment: string): GrantResult {
   if (!form['scope']) return fail(missingParameter('scope'));
   const parsed = parseScopes(ctx, form['scope'], tenantSegment);
   if (!parsed.ok) return parsed;

@@ -1,3 +1,4 @@
+import { redeemAuthorizationCode } from './entra-authorize.js';
 import { issueOnBehalfOf, issueFromRefreshToken } from './entra-delegated.js';
 import { entraError, fail, missingParameter, type EntraErrorSpec, type Form, type GrantResult } from './entra-errors.js';
 import { ACCESS_TOKEN_SECONDS, mintAppToken, resolveTenant } from './entra-tokens.js';
@@ -8,7 +9,8 @@ import type { AppRegistration } from './tenant.js';
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token` (api-contracts §1): client authentication with a secret
- * (form or HTTP Basic), then the grant: on-behalf-of, client credentials or refresh token.
+ * (form or HTTP Basic), then the grant: on-behalf-of, client credentials, refresh token or an
+ * authorization code of the interactive sign-in.
  */
 
 export function handleTokenRequest(ctx: SimContext, req: SimRequest, tenantSegment: string): SimResponse {
@@ -37,6 +39,8 @@ function grant(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: stri
       return clientCredentials(ctx, form, client.app, tid, tenantSegment);
     case 'refresh_token':
       return issueFromRefreshToken(ctx, form, client.app, tid, tenantSegment);
+    case 'authorization_code':
+      return redeemAuthorizationCode(ctx, form, client.app, tid, tenantSegment);
     default:
       return fail({ error: 'unsupported_grant_type', code: 70003, description: `The app requested an unsupported grant type '${grantType}'.` });
   }

@@ -105,7 +105,8 @@ export function mintAppToken(ctx: SimContext, client: AppRegistration, audience:
   });
 }
 
-export function mintIdToken(ctx: SimContext, subject: Subject, client: AppRegistration): string {
+/** `extra`: claims of the sign-in that asked for it (`nonce`). */
+export function mintIdToken(ctx: SimContext, subject: Subject, client: AppRegistration, extra: Claims = {}): string {
   return signJwt(ctx.keys.entra, {
     aud: client.clientId,
     iss: entraIssuer(ctx, subject.tid),
@@ -117,6 +118,7 @@ export function mintIdToken(ctx: SimContext, subject: Subject, client: AppRegist
     tid: subject.tid,
     uti: randomBytes(16).toString('base64url'),
     ver: '2.0',
+    ...extra,
   });
 }
 

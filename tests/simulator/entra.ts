@@ -1,3 +1,4 @@
+import { showSignIn, submitSignIn } from './entra-authorize.js';
 import { handleTokenRequest } from './entra-grants.js';
 import { entraIssuer, resolveTenant } from './entra-tokens.js';
 import { json } from './http.js';
@@ -6,8 +7,8 @@ import { route, type Route } from './router.js';
 import type { SimContext } from './state.js';
 
 /**
- * Entra ID per tenant (README "URL layout"): OpenID metadata, JWKS, the token endpoint, and an
- * authorize endpoint that is not implemented yet (501: interactive sign-in is out of scope so far).
+ * Entra ID per tenant (README "URL layout"): OpenID metadata, JWKS, the token endpoint, and the
+ * interactive sign-in (authorize: a sign-in page and its form, entra-authorize.ts).
  * msal-node with `knownAuthorities` reads exactly `{authority}/v2.0/.well-known/openid-configuration`
  * and posts to its `token_endpoint` (api-contracts §7).
  */
@@ -58,13 +59,11 @@ function openIdConfiguration(ctx: SimContext, tenant: string): Record<string, un
   };
 }
 
-const notImplemented = json(501, { error: 'not_implemented', error_description: 'The tenant simulator has no interactive sign-in (authorize endpoint) yet.' });
-
 export const entraRoutes: Route<SimContext>[] = [
   route('GET', '/:tenant/v2.0/.well-known/openid-configuration', (_req, p, ctx) => json(200, openIdConfiguration(ctx, p['tenant']!))),
   route('GET', '/:tenant/discovery/v2.0/keys', (_req, _p, ctx) => json(200, jwks([ctx.keys.entra]))),
   route('GET', '/:tenant/discovery/keys', (_req, _p, ctx) => json(200, jwks([ctx.keys.entra]))),
   route('POST', '/:tenant/oauth2/v2.0/token', (req, p, ctx) => handleTokenRequest(ctx, req, p['tenant']!)),
-  route('GET', '/:tenant/oauth2/v2.0/authorize', () => notImplemented),
-  route('POST', '/:tenant/oauth2/v2.0/authorize', () => notImplemented),
+  route('GET', '/:tenant/oauth2/v2.0/authorize', (req, p, ctx) => showSignIn(ctx, req, p['tenant']!)),
+  route('POST', '/:tenant/oauth2/v2.0/authorize', (req, p, ctx) => submitSignIn(ctx, req, p['tenant']!)),
 ];

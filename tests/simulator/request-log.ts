@@ -6,7 +6,18 @@ import { decodeClaims } from './tokens.js';
  * The request log behind `GET /_control/requests`: decoded claims of the bearer token only, never
  * the token, and bodies with secrets and tokens redacted.
  */
-const REDACTED_KEYS = new Set(['client_secret', 'assertion', 'client_assertion', 'access_token', 'refresh_token', 'id_token', 'token', 'password']);
+const REDACTED_KEYS = new Set([
+  'client_secret',
+  'assertion',
+  'client_assertion',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'password',
+  'code',
+  'code_verifier',
+]);
 const SUMMARY_CLAIMS: (keyof TokenSummary)[] = ['aud', 'scp', 'roles', 'oid', 'appid', 'idtyp', 'tid', 'amr', 'acrs'];
 const MAX_LOG = 5000;
 

@@ -37,7 +37,12 @@ export function resolveResource(ctx: SimContext, uri: string): Resource | undefi
   const known = WELL_KNOWN[normalized];
   if (known) return known;
   const domain = Object.keys(ctx.state.tenant.dataverse).find((d) => dataverseUrl(ctx, d).toLowerCase() === normalized);
-  return domain === undefined ? undefined : { name: 'dataverse', audience: dataverseUrl(ctx, domain) };
+  if (domain !== undefined) return { name: 'dataverse', audience: dataverseUrl(ctx, domain) };
+  // An app registration's own API (v2 tokens: `aud` is its client id).
+  const app = ctx.state.tenant.apps.find((a) =>
+    [...a.identifierUris, `api://${a.clientId}`, a.clientId].some((u) => u.replace(/\/+$/, '').toLowerCase() === normalized),
+  );
+  return app === undefined ? undefined : { name: 'api', audience: app.clientId };
 }
 
 /** `https://x/y/Perm` → [`https://x/y`, `Perm`]; a bare `Perm` is a Microsoft Graph permission, as in Entra. */

@@ -157,7 +157,7 @@ export function seedTenant(): TenantModel {
         servicePrincipalId: 'e1e7a7e0-5e00-4000-8000-0000000055a0',
         identifierUris: [AAD_APP_ID_URI],
         redirectUris: [...AAD_APP_REDIRECT_URIS],
-        delegatedPermissions: { graph: GRAPH_DELEGATED, powerplatform: ['user_impersonation'], dataverse: ['user_impersonation'] },
+        delegatedPermissions: { graph: GRAPH_DELEGATED, powerplatform: ['user_impersonation'], dataverse: ['user_impersonation'], api: ['access_as_user'] },
         appRoles: { graph: ['GroupMember.Read.All', 'User.Read.All', 'RoleManagement.Read.Directory'], dataverse: [] },
       },
       {

@@ -71,6 +71,21 @@ export interface RefreshGrant {
   expiresAt: number;
 }
 
+/** What an authorization code of the interactive sign-in stands for (tests/simulator/entra-authorize.ts). */
+export interface AuthorizationCodeGrant {
+  clientId: string;
+  tenantId: string;
+  redirectUri: string;
+  scope: string;
+  /** The user and what the sign-in satisfied (`amr` with `mfa`, `acrs`). */
+  subject: Subject;
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256' | 'plain';
+  nonce?: string;
+  expiresAt: number;
+  redeemed: boolean;
+}
+
 /** Everything mutable: the tenant plus the simulator's own records. */
 export class SimulatorState {
   tenant!: TenantModel;
@@ -79,6 +94,7 @@ export class SimulatorState {
   faults: Fault[] = [];
   activities: RecordedActivity[] = [];
   refreshTokens = new Map<string, RefreshGrant>();
+  authorizationCodes = new Map<string, AuthorizationCodeGrant>();
   /** Connector post times per conversation (rate limit). */
   postTimes = new Map<string, number[]>();
   private lastMessageId = 0;
@@ -94,6 +110,7 @@ export class SimulatorState {
     this.faults = [];
     this.activities = [];
     this.refreshTokens.clear();
+    this.authorizationCodes.clear();
     this.postTimes.clear();
   }
 

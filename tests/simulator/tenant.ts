@@ -2,8 +2,11 @@
  * The simulator's in-memory tenant: what `GET /_control/tenant` returns and `PUT /_control/tenant`
  * accepts. Times are ISO 8601 strings on the simulator clock. Resources are named, not addressed
  * (`graph`, `powerplatform`, `dataverse`, `botframework`), because the Dataverse URLs depend on the port.
+ * `api` is the API an app registration exposes (addressed by one of its `identifierUris`,
+ * `api://{clientId}` or its client id; tokens have `aud` = that app's client id): the demo's only one
+ * is Elevate's own `access_as_user`, which the interactive sign-in asks for.
  */
-export type ResourceName = 'graph' | 'powerplatform' | 'dataverse' | 'botframework';
+export type ResourceName = 'graph' | 'powerplatform' | 'dataverse' | 'botframework' | 'api';
 
 export interface TenantModel {
   tenantId: string;

@@ -2,7 +2,7 @@ import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
-import { messageCard, signInNeededCard } from './elevation-cards.js';
+import { messageCard } from './elevation-cards.js';
 import { registerCardActions } from './routes/card-actions.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
@@ -29,16 +29,6 @@ async function onTurnError(services: TeamsServices, context: TurnContext, error:
   const errorId = randomUUID();
   const { id, type, name } = context.activity;
   services.logger.error({ err: error, errorId, activityId: id, activityType: type, invoke: name }, 'turn failed');
-  const oid = context.activity.from.aadObjectId;
-  if (error instanceof StepUpRequiredError && type === 'message' && oid) {
-    // Consent or MFA that silent SSO cannot give: an interactive sign-in, then the command runs again.
-    const url = await services.stepUp.url(oid, { kind: 'command', text: context.activity.text ?? '', conversationId: context.activity.conversation.id }, {
-      reason: error.reason,
-      ...(error.claims ? { claims: error.claims } : {}),
-    });
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(signInNeededCard(error.reason, url))));
-    return;
-  }
   const sessionProblem = error instanceof SignInRequiredError || error instanceof StepUpRequiredError;
   if (sessionProblem && context.activity.from.aadObjectId) services.elevation.tokens.forget(context.activity.from.aadObjectId);
   const card = messageCard({

@@ -50,6 +50,21 @@ describe('step-up: MFA demanded by PIM leads to a sign-in, and the request conti
     assert.ok(activation[0]!.token?.amr?.includes('mfa'), 'the activation ran on a token with MFA');
   });
 
+  it('asks for consent with an interactive sign-in when the on-behalf-of exchange needs it, then runs the command', async () => {
+    await sim.control.updateTenant<TenantModel>((tenant) => {
+      tenant.users.find((u) => u.id === USERS.adele.id)!.consentMissing = true;
+    });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    await adele.say('elevate me in Contoso Prod');
+    await adele.signIn();
+    const asked = await adele.waitFor((r) => signInUrlOf(r) !== undefined, { what: 'the consent sign-in card' });
+    assert.match(cardText(cardOf(asked)), /consent/i);
+    const { redirectedTo } = await followSignIn(signInUrlOf(asked)!, sim.ca, {});
+    assert.equal((await request(redirectedTo.toString())).status, 200);
+    const card = await adele.waitFor((r) => /Elevate in Contoso Prod/.test(cardText(cardOf(r))), { timeoutMs: 15_000, what: 'the request card after consent' });
+    assert.ok(card);
+  });
+
   it('refuses a sign-in callback with an unknown state', async () => {
     const callback = await request(`${bot.url}/auth/callback?code=forged&state=not-ours`);
     assert.equal(callback.status, 400);

@@ -1,7 +1,8 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
-import { helpCard, messageCard, statusCard } from '../elevation-cards.js';
+import { StepUpRequiredError } from '../../domain/errors.js';
+import { helpCard, messageCard, signInNeededCard, statusCard } from '../elevation-cards.js';
 import { latestFailed, retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
@@ -93,7 +94,18 @@ export function registerMessageRoutes(app: Application<TurnState>, services: Tea
 /** Parses and runs one command; also used to replay the message that started sign-in. */
 export async function runCommand(services: TeamsServices, context: TurnContext, text: string): Promise<void> {
   const command = parseCommand(text, services.elevation.clock.now(), timezoneOffset(context));
-  await (HANDLERS[command.kind] as Handler<typeof command.kind>)(services, context, command);
+  try {
+    await (HANDLERS[command.kind] as Handler<typeof command.kind>)(services, context, command);
+  } catch (error) {
+    const oid = context.activity.from.aadObjectId;
+    if (!(error instanceof StepUpRequiredError) || !oid) throw error;
+    // Consent or MFA that silent SSO cannot give: an interactive sign-in, then this command runs again.
+    const url = await services.stepUp.url(oid, { kind: 'command', text, conversationId: context.activity.conversation.id }, {
+      reason: error.reason,
+      ...(error.claims ? { claims: error.claims } : {}),
+    });
+    await sendCard(context, signInNeededCard(error.reason, url));
+  }
 }
 
 /** Minutes east of UTC from the Teams `localTimestamp` (for `until 17:00`), 0 when absent. */

@@ -42,6 +42,8 @@ export interface Config {
   propagationWindowMs: number;
   /** First wait before asking Power Platform again (doubles up to a minute). */
   propagationRetryMs: number;
+  /** Elevate policy file (YAML or JSON); absent: no approval, no ticket, PIM's own limits. */
+  policyFile?: string;
   /** Public https base URL of the bot (interactive sign-in redirect); default: the listening address. */
   publicUrl?: string;
   /** Reminder lead times before expiry, in minutes. */
@@ -114,6 +116,7 @@ const schema = z.object({
   ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
   ELEVATE_INSTANCE_ID: optionalText,
   ELEVATE_REMINDER_MINUTES: optionalText,
+  ELEVATE_POLICY_FILE: optionalText,
   ELEVATE_PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
   ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
@@ -210,6 +213,7 @@ export function loadConfig(env: Env): Config {
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
     instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),
+    ...(e.ELEVATE_POLICY_FILE ? { policyFile: e.ELEVATE_POLICY_FILE } : {}),
     ...(e.ELEVATE_PUBLIC_URL ? { publicUrl: e.ELEVATE_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     reminderMinutes: parseMinutesList(e.ELEVATE_REMINDER_MINUTES),
     timerPollMs: Math.max(1, e.ELEVATE_TIMER_POLL_SECONDS) * 1000,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
+import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
@@ -27,16 +29,19 @@ import { TimerScheduler } from './jobs/scheduler.js';
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
 async function main(): Promise<void> {
   let config: Config;
+  let policy: ElevatePolicy;
   try {
     config = loadConfig(process.env);
+    policy = loadPolicyFile(config.policyFile);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PolicyFileError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  logger.info({ event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) }, config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only');
   const store = await openStore(config.store);
   const audit = auditLogOf(store);
   const timers = timerStoreOf(store, systemClock);
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
     notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
     presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' })),
     settings: {
+      policy,
       roleIds: config.roleIds,
       minJustificationLength: config.minJustificationLength,
       activationTimeoutMs: config.activationTimeoutMs,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ElevatePolicy } from '../domain/elevate-policy.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { ElevationPresenter } from '../ports/elevation-presenter.js';
@@ -12,6 +13,8 @@ import type { TokenBroker } from '../ports/token-broker.js';
 
 /** Policy knobs the use cases need, taken from the validated config. */
 export interface ElevationSettings {
+  /** Elevate's own policy (ELEVATE_POLICY_FILE), on top of each role's PIM policy. */
+  policy: ElevatePolicy;
   roleIds: string[];
   minJustificationLength: number;
   activationTimeoutMs: number;

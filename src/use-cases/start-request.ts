@@ -2,6 +2,7 @@ import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../dom
 import { matchEnvironment } from '../domain/environment-match.js';
 import { buildRoleOptions } from '../domain/request-options.js';
 import { toIsoDuration } from '../domain/duration.js';
+import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
 import type { SignedInUser } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
 
@@ -30,7 +31,7 @@ export async function startRequest(deps: ElevationDeps, user: SignedInUser & { n
   if (match.kind === 'none') return { kind: 'unknownEnvironment', query: input.environment, suggestions: match.suggestions };
   if (match.kind === 'ambiguous') return { kind: 'ambiguousEnvironment', query: input.environment, candidates: match.candidates };
 
-  const options = await eligibleOptions(deps, user.aadObjectId);
+  const options = await eligibleOptions(deps, user.aadObjectId, match.environment);
   if (options.length === 0) return { kind: 'noEligibleRole', environment: match.environment };
 
   const now = deps.clock.now().toISOString();
@@ -50,12 +51,23 @@ export async function startRequest(deps: ElevationDeps, user: SignedInUser & { n
 }
 
 /** The self-elevation roles the user is eligible for right now, with their activation policies. */
-export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string): Promise<EligibleRoleOption[]> {
+export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, environment: EnvironmentRef): Promise<EligibleRoleOption[]> {
   const graph = deps.tokens.forUser(aadObjectId, 'graph');
   const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
   const roleIds = deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'));
   const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
-  return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() });
+  return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
+}
+
+/** Elevate's own policy on top of PIM's: the shorter maximum duration, a ticket when either asks. */
+function withElevatePolicy(deps: ElevationDeps, option: EligibleRoleOption, environment: EnvironmentRef): EligibleRoleOption {
+  const policy = effectivePolicy(deps.settings.policy, environment, option.roleId);
+  const minutes = maximumMinutes(policy, option.maximumDuration);
+  return {
+    ...option,
+    ...(minutes !== undefined ? { maximumDuration: toIsoDuration(minutes) } : {}),
+    ticketRequired: option.ticketRequired || policy.ticketRequired,
+  };
 }
 
 function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<ElevationRecord> {

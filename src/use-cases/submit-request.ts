@@ -1,6 +1,7 @@
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
 import { roleById } from '../domain/roles.js';
+import { effectivePolicy } from '../domain/elevate-policy.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { eligibleOptions } from './start-request.js';
@@ -38,9 +39,19 @@ export async function submitRequest(
   if (record.requester.aadObjectId !== tapperObjectId) return { kind: 'notYours' };
   if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
 
-  const options = await eligibleOptions(deps, tapperObjectId);
+  const options = await eligibleOptions(deps, tapperObjectId, record.environment);
   const checked = validateSubmission(options, input, { minJustificationLength: deps.settings.minJustificationLength });
   if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message };
+  // Approvals on cards are not built yet: a request the Elevate policy says needs approval is refused,
+  // never elevated without it.
+  const policy = effectivePolicy(deps.settings.policy, record.environment, checked.value.roleId);
+  if (policy.approval.required) {
+    return {
+      kind: 'invalid',
+      record: { ...record, ...pickInputs(input) },
+      message: `Elevate policy "${policy.source}" requires approval for this role here, and approvals are not available in this version of Elevate. Activate it through PIM's own approval, or ask the Elevate administrators.`,
+    };
+  }
 
   const option = options.find((o) => o.roleId === checked.value.roleId);
   const alreadyActive = option?.activeUntil !== undefined;

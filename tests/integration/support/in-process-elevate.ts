@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { PERMISSIVE_POLICY } from '../../../src/domain/elevate-policy.js';
 import { DataverseClient } from '../../../src/adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from '../../../src/adapters/graph/graph-pim-client.js';
 import { HttpClient } from '../../../src/adapters/http/http-client.js';
@@ -82,6 +83,7 @@ export class InProcessElevate {
       notifier,
       presenter,
       settings: {
+        policy: PERMISSIVE_POLICY,
         roleIds: ['11648597-926c-4cf3-9c36-bcebb0ba8dcc', '44367163-eba1-44c3-98af-f5787879f96a', '62e90394-69f5-4237-9190-012177145e10'],
         minJustificationLength: 10,
         activationTimeoutMs: 60_000,

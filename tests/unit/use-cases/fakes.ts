@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { PERMISSIVE_POLICY } from '../../../src/domain/elevate-policy.js';
 import { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
 import type { ElevationRecord } from '../../../src/domain/elevation.js';
 import type { Dataverse } from '../../../src/ports/dataverse.js';
@@ -87,6 +88,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
     notifier: { elevationChanged: async () => true, alert: async () => true },
     presenter: { show: async () => undefined, remind: async () => undefined, ended: async () => undefined },
     settings: {
+      policy: PERMISSIVE_POLICY,
       roleIds: [ROLE],
       minJustificationLength: 10,
       activationTimeoutMs: 60_000,

@@ -96,7 +96,8 @@ const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
   active: ['ended'],
   // A failed elevation may be retried by its requester: back to PIM activation (which first
   // checks whether the role is already active, so nothing is activated twice).
-  failed: ['activating'],
+  // ...or, once its PIM end has passed, closed by the clean-up of whatever the failed step granted.
+  failed: ['activating', 'ended'],
   cancelled: [],
   ended: [],
 };

@@ -11,6 +11,7 @@ export type DeactivateOutcome =
   | { kind: 'ended'; record: ElevationRecord }
   | { kind: 'tooSoon'; record: ElevationRecord; possibleAt: Date }
   | { kind: 'notActive'; record: ElevationRecord }
+  | { kind: 'stillActive'; record: ElevationRecord }
   | { kind: 'notYours' }
   | { kind: 'notFound' };
 
@@ -35,6 +36,13 @@ export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: s
     if (error instanceof HttpError && error.serviceCode === 'ActiveDurationTooShort') return { kind: 'tooSoon', record, possibleAt: await possibleAt(deps, record) };
     // Already inactive (ended elsewhere): nothing to deactivate, clean-up still runs.
     if (!(error instanceof HttpError && error.serviceCode === 'RoleAssignmentDoesNotExist')) throw error;
+  }
+  // Confirm with Graph (bot identity) that the activation is gone before cleaning up: a 201 is not
+  // success, and RoleAssignmentDoesNotExist may mean the role is held another way.
+  const now = deps.clock.now().getTime();
+  const remaining = await deps.pim.listAssignmentsOf(deps.tokens.forApp('https://graph.microsoft.com'), tapperObjectId, record.roleId);
+  if (remaining.some((i) => i.directoryScopeId === '/' && i.assignmentType !== 'Assigned' && (!i.endDateTime || Date.parse(i.endDateTime) > now))) {
+    return { kind: 'stillActive', record };
   }
   let mine: ElevationRecord = record;
   const siblings = (await deps.store.listElevationsByRequester(tapperObjectId)).filter((r) => r.value.state === 'active' && r.value.roleId === record.roleId);

@@ -11,7 +11,9 @@ import type { ElevationDeps } from './deps.js';
  */
 export async function endElevation(deps: ElevationDeps, current: Versioned<ElevationRecord>, reason: ElevationEnding['reason']): Promise<ElevationRecord | undefined> {
   const record = current.value;
-  if (record.state !== 'active') return record;
+  // `failed` after reaching the Power Platform step: the grant may have landed (scheduleCleanupAfterFailure).
+  const reachedPowerPlatform = record.state === 'failed' && record.history.some((h) => h.state === 'elevating');
+  if (record.state !== 'active' && !reachedPowerPlatform) return record;
   let removed = false;
   let note: string;
   if (record.heldSystemAdminBefore === false && record.environment.url) {

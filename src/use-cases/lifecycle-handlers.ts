@@ -29,15 +29,16 @@ async function remind(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
  */
 async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
   const current = await deps.store.getElevation(timer.subject);
-  if (!current || current.value.state !== 'active' || !current.value.roleId) return 'done';
+  const cleanable = current?.value.state === 'active' || (current?.value.state === 'failed' && timer.payload['afterFailure'] === true);
+  if (!current || !cleanable || !current.value.roleId) return 'done';
   const record = current.value;
   const now = deps.clock.now().getTime();
   const instances = await deps.pim.listAssignmentsOf(deps.tokens.forApp(GRAPH), record.requester.aadObjectId, current.value.roleId);
-  const live = instances.filter((i) => i.directoryScopeId === '/' && (!i.endDateTime || Date.parse(i.endDateTime) > now + END_MARGIN_MS));
-  if (live.length > 0) {
-    const ends = live.map((i) => (i.endDateTime ? Date.parse(i.endDateTime) : Number.POSITIVE_INFINITY));
-    const newEnd = Math.max(...ends);
-    if (!Number.isFinite(newEnd)) return { retryAt: new Date(now + 60 * 60_000) };
+  // Only a time-bound activation that now ends later (extended, or activated again) moves the end;
+  // a permanent assignment does not keep Elevate's grant alive past the requested duration.
+  const later = instances.filter((i) => i.directoryScopeId === '/' && i.endDateTime && Date.parse(i.endDateTime) > now + END_MARGIN_MS);
+  if (later.length > 0 && record.state === 'active') {
+    const newEnd = Math.max(...later.map((i) => Date.parse(i.endDateTime!)));
     const activeUntil = new Date(newEnd).toISOString();
     const saved = await deps.store.updateElevation({ ...record, activeUntil, updatedAt: new Date(now).toISOString() }, current.version);
     if (saved) await scheduleLifecycle(deps, saved.value);
@@ -47,8 +48,8 @@ async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
     await endElevation(deps, current, 'expired');
     return 'done';
   } catch (error) {
-    if (timer.attempts + 1 >= deps.settings.cleanupAlertAfterAttempts) {
-      await deps.notifier.alert(record, `Elevate could not remove System Administrator from ${record.requester.name} in ${record.environment.displayName} after ${timer.attempts + 1} attempts; it keeps trying. Check Elevate's application user in that environment.`);
+    if (timer.attempts + 1 === deps.settings.cleanupAlertAfterAttempts) {
+      await deps.notifier.alert(record, `Elevate could not remove System Administrator from ${record.requester.name} in ${record.environment.displayName} after ${timer.attempts + 1} attempts (${error instanceof Error ? error.message : 'unknown error'}); it keeps trying with backoff. Check Elevate's application user in that environment and its Graph permissions.`);
     }
     throw error;
   }
@@ -64,7 +65,8 @@ async function deactivate(deps: ElevationDeps, timer: DurableTimer): Promise<Tim
     return 'done';
   }
   const outcome = await deactivateElevation(deps, record.requester.aadObjectId, record.id);
-  return outcome.kind === 'tooSoon' ? { retryAt: outcome.possibleAt } : 'done';
+  if (outcome.kind === 'tooSoon') return { retryAt: outcome.possibleAt };
+  return outcome.kind === 'stillActive' ? { retryAt: new Date(deps.clock.now().getTime() + 60_000) } : 'done';
 }
 
 /** The durable timers' handlers by kind, for the scheduler. */

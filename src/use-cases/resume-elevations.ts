@@ -2,6 +2,10 @@ import { transition } from '../domain/elevation.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { runElevation } from './run-elevation.js';
+import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
+
+/** Unfinished work of another instance untouched this long is taken over at start. */
+const STALE_AFTER_MS = 10 * 60_000;
 
 /**
  * At start: every elevation left in `activating` or `elevating` by a previous run of this instance
@@ -10,11 +14,17 @@ import { runElevation } from './run-elevation.js';
  * must be present: **Try again** continues where the elevation stopped without activating twice.
  */
 export async function resumeElevations(deps: ElevationDeps, instanceId: string): Promise<number> {
+  // Every active elevation keeps its reminder and expiry timers (idempotent ids): nothing granted is left without an end.
+  for (const active of await deps.store.listElevationsInStates(['active'])) await scheduleLifecycle(deps, active.value);
   const unfinished = await deps.store.listElevationsInStates(['activating', 'elevating']);
+  const now = deps.clock.now().getTime();
   let handled = 0;
   for (const current of unfinished) {
     const owner = current.value.worker;
-    if (owner !== undefined && owner !== instanceId) continue;
+    // Another instance's work is taken over once it has been silent for a while (that instance is gone,
+    // or came back under another name).
+    const stale = now - Date.parse(current.value.updatedAt) > STALE_AFTER_MS;
+    if (owner !== undefined && owner !== instanceId && !stale) continue;
     handled++;
     if (deps.tokens.hasSession(current.value.requester.aadObjectId)) {
       await runElevation(deps, current.value.id);
@@ -28,7 +38,9 @@ export async function resumeElevations(deps: ElevationDeps, instanceId: string):
           : 'Elevate restarted while activating your PIM role; it may already be active.',
       hint: 'Tap Try again (or say `retry`): Elevate continues where it stopped and does not activate the role twice.',
     };
-    const saved = await deps.store.updateElevation(transition(current.value, 'failed', deps.clock.now(), { failure }, 'interrupted by restart'), current.version);
+    const next = transition(current.value, 'failed', deps.clock.now(), { failure }, 'interrupted by restart');
+    if (current.value.state === 'elevating') await scheduleCleanupAfterFailure(deps, next);
+    const saved = await deps.store.updateElevation(next, current.version);
     if (saved) {
       await audit(deps, 'failed', { record: saved.value });
       await deps.presenter.show(saved.value);

@@ -4,7 +4,8 @@ import { describePimError, describePimStatus } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
-import { scheduleLifecycle } from './schedule-lifecycle.js';
+import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
+import { parseIsoDuration } from '../domain/duration.js';
 
 type Current = Versioned<ElevationRecord>;
 
@@ -46,9 +47,19 @@ async function save(deps: ElevationDeps, current: Current, next: ElevationRecord
 }
 
 async function fail(deps: ElevationDeps, current: Current, failure: ElevationFailure, stepUp?: StepUp): Promise<Current | undefined> {
-  const saved = await save(deps, current, transition(current.value, 'failed', deps.clock.now(), stepUp ? { failure, stepUp } : { failure }, failure.code));
+  const next = transition(current.value, 'failed', deps.clock.now(), stepUp ? { failure, stepUp } : { failure }, failure.code);
+  // Power Platform may have granted System Administrator before the step failed: clean up at the end anyway.
+  if (current.value.state === 'elevating') await scheduleCleanupAfterFailure(deps, next);
+  const saved = await save(deps, current, next);
   if (saved) await deps.notifier.elevationChanged(saved.value);
   return saved;
+}
+
+/** When the elevation would have ended: the PIM end, else now plus the requested duration. */
+export function requestedEnd(deps: ElevationDeps, record: ElevationRecord): string {
+  if (record.activeUntil && !Number.isNaN(Date.parse(record.activeUntil))) return record.activeUntil;
+  const minutes = parseIsoDuration(record.duration ?? '') ?? 60;
+  return new Date(deps.clock.now().getTime() + minutes * 60_000).toISOString();
 }
 
 async function activate(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
@@ -101,7 +112,9 @@ async function waitUntilActive(deps: ElevationDeps, current: Current): Promise<C
   for (let attempt = 1; ; attempt++) {
     const until = await activeUntil(deps, current.value);
     if (until) {
-      const changes = until === 'permanent' ? {} : { activeUntil: until };
+      // A PIM assignment without an end (permanent or admin-assigned): Elevate's own grant still ends
+      // after the requested duration, so System Administrator is cleaned up then.
+      const changes = { activeUntil: until === 'permanent' ? requestedEnd(deps, current.value) : until };
       return save(deps, current, transition(current.value, 'elevating', deps.clock.now(), changes, 'PIM assignment active'));
     }
     if (deps.clock.now().getTime() - started >= deps.settings.activationTimeoutMs) {
@@ -147,11 +160,10 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
     try {
       const result = await deps.powerPlatform.applyAdminRole(token, record.environment.id);
       const next = transition(record, 'active', deps.clock.now(), result.correlationId ? { ppCorrelationId: result.correlationId } : {}, result.code);
+      // Timers first: a crash right after the save must not leave System Administrator without its expiry.
+      await scheduleLifecycle(deps, next);
       const saved = await save(deps, current, next);
-      if (saved) {
-        await scheduleLifecycle(deps, saved.value);
-        await deps.notifier.elevationChanged(saved.value);
-      }
+      if (saved) await deps.notifier.elevationChanged(saved.value);
       return saved;
     } catch (error) {
       const elapsed = deps.clock.now().getTime() - started;

@@ -1,3 +1,4 @@
+import { parseIsoDuration } from '../domain/duration.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 
@@ -25,4 +26,16 @@ export async function scheduleLifecycle(deps: ElevationDeps, record: ElevationRe
     });
   }
   await deps.timers.schedule({ id: `${TIMER_KINDS.expiry}:${record.id}`, kind: TIMER_KINDS.expiry, subject: record.id, dueAt: record.activeUntil, payload: {} });
+}
+
+/**
+ * A failed elevation that reached the Power Platform step may still have been granted System
+ * Administrator (the grant can land before an error or a crash). Its expiry timer cleans up at the
+ * end it would have had, unless a retry makes it active again (which reschedules the same id).
+ */
+export async function scheduleCleanupAfterFailure(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+  if (record.heldSystemAdminBefore !== false) return;
+  const minutes = parseIsoDuration(record.duration ?? '') ?? 60;
+  const dueAt = record.activeUntil ?? new Date(deps.clock.now().getTime() + minutes * 60_000).toISOString();
+  await deps.timers.schedule({ id: `${TIMER_KINDS.expiry}:${record.id}`, kind: TIMER_KINDS.expiry, subject: record.id, dueAt, payload: { afterFailure: true } });
 }

@@ -92,8 +92,16 @@ export function registerMessageRoutes(app: Application<TurnState>, services: Tea
 }
 
 /** Parses and runs one command; also used to replay the message that started sign-in. */
+/** Commands that show or change one person's elevations: answered only in a 1:1 chat, never in front of a channel. */
+const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'status', 'retry', 'deactivate', 'cancel', 'audit']);
+
 export async function runCommand(services: TeamsServices, context: TurnContext, text: string): Promise<void> {
   const command = parseCommand(text, services.elevation.clock.now(), timezoneOffset(context));
+  const conversationType = context.activity.conversation.conversationType;
+  if (PERSONAL_ONLY.has(command.kind) && conversationType !== undefined && conversationType !== 'personal') {
+    await sendCard(context, messageCard({ title: 'Let\'s do this in private', text: 'Send me this in a 1:1 chat with Elevate: elevations and audit events are not shown in channels or group chats.' }));
+    return;
+  }
   try {
     await (HANDLERS[command.kind] as Handler<typeof command.kind>)(services, context, command);
   } catch (error) {

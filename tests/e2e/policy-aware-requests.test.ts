@@ -104,3 +104,26 @@ describe('deactivate from Teams', function () {
     assert.equal(deactivations[0]!.token?.oid, USERS.adele.id, 'on the user\'s own token');
   });
 });
+
+describe('personal commands in channels', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+  before(async () => {
+    sim = await startSimulator();
+    bot = await startBot({ sim });
+  });
+  after(async () => {
+    await bot?.stop();
+    await sim?.stop();
+  });
+
+  it('answers `elevate` and `audit` in a channel only with a pointer to the 1:1 chat', async () => {
+    const nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor, conversation: { type: 'channel', teamId: '19:t@thread.tacv2', channelId: '19:c@thread.tacv2' } });
+    await nestor.say('audit 7d');
+    await nestor.waitForText('1:1 chat');
+    await nestor.say('elevate me in Contoso Prod');
+    await nestor.waitUntil((records) => (records.filter((r) => /1:1 chat/.test(cardText(cardOf(r)))).length === 2 ? true : undefined));
+    assert.equal((await sim.control.requests('graph')).length, 0, 'nothing looked up');
+  });
+});

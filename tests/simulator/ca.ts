@@ -39,8 +39,9 @@ interface CertificateSpec {
 export function makeCertificate(spec: CertificateSpec): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(spec.publicKeyPem);
-  // A positive serial: the high bit of the first byte cleared.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  // A positive, minimally encoded DER serial: first byte 0x01. ("0" + hex gave a zero byte before a byte
+  // below 0x80 about once in 32 certificates, which OpenSSL rejects: "illegal padding".)
+  cert.serialNumber = `01${randomBytes(16).toString('hex')}`;
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 60 * 60_000);
   cert.validity.notAfter = new Date(now + spec.validDays * 24 * 60 * 60_000);

@@ -97,3 +97,26 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
     assert.deepEqual(kinds, ['expiry:', 'reminder:15', 'reminder:5']);
   });
 });
+
+describe('runElevation: nothing granted is left without an end', () => {
+  it('ends Elevate\'s grant after the requested duration when the PIM assignment has no end', async () => {
+    const pim = new FakePim();
+    pim.activatesTo = [{ id: 'i-1', roleDefinitionId: pim.activatesTo[0]!.roleDefinitionId, directoryScopeId: '/', endDateTime: null }];
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.activeUntil, '2026-11-22T09:00:00.000Z', 'now + PT1H');
+    assert.ok((await deps.timers.list('elevation-1')).some((t) => t.kind === 'expiry' && t.dueAt === '2026-11-22T09:00:00.000Z'));
+  });
+
+  it('schedules a clean-up when the Power Platform step fails, since the grant may have landed', async () => {
+    const pp = new FakePowerPlatform();
+    pp.answers = [() => Promise.reject(new HttpError('timeout', 504, undefined, 'pp', {}))];
+    const deps = fakeDeps(new FakePim(), pp);
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.state, 'failed');
+    const expiry = (await deps.timers.list('elevation-1')).find((t) => t.kind === 'expiry');
+    assert.equal(expiry?.payload['afterFailure'], true);
+  });
+});

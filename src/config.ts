@@ -6,7 +6,8 @@ import { SELF_ELEVATION_ROLES } from './domain/roles.js';
  * The only reader of the environment. `loadConfig(process.env)` runs once in `main.ts`, validates
  * everything and fails fast naming the bad variable. Secrets stay in this object and are never logged.
  */
-export type BotType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+/** Bot Framework app types Elevate supports (a user-assigned managed identity is not wired yet). */
+export type BotType = 'MultiTenant' | 'SingleTenant';
 
 export interface Config {
   host: string;
@@ -95,7 +96,7 @@ const schema = z.object({
   BOT_ID: optionalText.pipe(guid.optional()),
   BOT_PASSWORD: optionalText,
   BOT_TENANT_ID: optionalText.pipe(guid.optional()),
-  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant'], { errorMap: () => ({ message: 'must be MultiTenant or SingleTenant' }) }).default('MultiTenant'),
   BOT_OPENID_METADATA_URL: optionalText.default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
   BOT_TOKEN_ISSUER: optionalText.default('https://api.botframework.com'),
   BOT_LOGIN_URL: optionalText.pipe(httpsUrl.optional()),
@@ -162,7 +163,7 @@ function isLoopbackUrl(url: string): boolean {
 function checkDevSignIn(env: z.infer<typeof schema>): boolean {
   if (env.ELEVATE_DEV_SIGNIN !== 'true') {
     if (!env.BOT_ID) throw new ConfigError('BOT_ID', 'is required (inbound JWT validation cannot be turned off outside development sign-in)');
-    if (!env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMsi') throw new ConfigError('BOT_PASSWORD', 'is required');
+    if (!env.BOT_PASSWORD) throw new ConfigError('BOT_PASSWORD', 'is required');
     return false;
   }
   if (env.BOT_ID) throw new ConfigError('ELEVATE_DEV_SIGNIN', 'is only allowed with an empty BOT_ID (Agents Playground, no Bot Framework auth)');

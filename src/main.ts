@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (!config.publicUrl && !config.devSignIn) {
+    logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) will redirect to the listening address, which Entra can only reach locally');
+  }
   logger.info({ event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) }, config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only');
   const store = await openStore(config.store);
   const audit = auditLogOf(store);
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
   });
-  const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, elevation, signIn, stepUp, conversations, background, logger };
+  const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, tenantId: config.aad.tenantId, elevation, signIn, stepUp, conversations, background, logger };
   const scheduler = new TimerScheduler({
     timers,
     clock: systemClock,

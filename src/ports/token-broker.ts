@@ -12,8 +12,11 @@ export interface SignedInUser {
  * application tokens. Tokens stay in memory only: never logged, stored or rendered.
  */
 export interface TokenBroker {
-  /** Validates a Teams SSO token (signature, issuer, audience, expiry) and keeps it in memory. */
-  acceptSsoToken(ssoToken: string): Promise<SignedInUser>;
+  /**
+   * Validates a Teams SSO token (signature, issuer, audience, expiry) and keeps it in memory. With
+   * `expectedObjectId`, a token of anyone else is refused before it can replace that user's session.
+   */
+  acceptSsoToken(ssoToken: string, expectedObjectId?: string): Promise<SignedInUser>;
   /** True when a usable SSO token for this user is in memory. */
   hasSession(aadObjectId: string): boolean;
   /** Forgets the user's in-memory session (e.g. after an invalid_grant). */

@@ -7,6 +7,7 @@ import { registerCardActions } from './routes/card-actions.js';
 import { registerMessageRoutes } from './routes/messages.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import type { TeamsServices } from './services.js';
+import { turnTenant } from './turn-user.js';
 
 /** The teams-ai Application with Elevate's routes and one error boundary per turn. */
 export function createApp(services: TeamsServices): Application<TurnState> {
@@ -16,6 +17,14 @@ export function createApp(services: TeamsServices): Application<TurnState> {
     removeRecipientMention: true,
     startTypingTimer: false,
     longRunningMessages: false,
+  });
+  // Elevate serves one tenant: activities from any other tenant are dropped before any route runs
+  // (a multi-tenant bot registration can be messaged from elsewhere).
+  app.turn('beforeTurn', async (context) => {
+    const tenant = turnTenant(context);
+    if (tenant === services.tenantId) return true;
+    services.logger.warn({ tenant, activityType: context.activity.type }, 'activity from another tenant ignored');
+    return false;
   });
   registerSignInRoutes(app, services);
   registerCardActions(app, services);

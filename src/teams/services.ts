@@ -11,6 +11,8 @@ export interface TeamsServices {
   adapter: CloudAdapter;
   botId: string;
   securityGroupId: string;
+  /** The Entra tenant Elevate serves (AAD_APP_TENANT_ID). */
+  tenantId: string;
   elevation: ElevationDeps;
   signIn: SignIn;
   stepUp: StepUpSignIn;

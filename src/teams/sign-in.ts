@@ -68,8 +68,7 @@ export class SignIn {
     }
     try {
       if (!value.token || !oid) throw new Error('token exchange without token or sender');
-      const user = await this.tokens.acceptSsoToken(value.token);
-      if (user.aadObjectId !== oid) throw new Error('SSO token of another user');
+      const user = await this.tokens.acceptSsoToken(value.token, oid);
       if (value.id) this.remember(value.id);
       await respond(context, 200, body);
       const pending = this.pending.get(oid);

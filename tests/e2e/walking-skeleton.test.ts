@@ -123,6 +123,16 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     });
   }
 
+  it('ignores activities from another tenant', async () => {
+    const stranger = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, tenantId: '00000000-0000-4000-8000-0000000f0e19', conversation: { id: 'a:1-foreign' } });
+    const before = (await sim.control.requests('graph')).length;
+    const result = await stranger.say('elevate me in Contoso Prod');
+    assert.equal(result.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(await stranger.activities(), [], 'no answer');
+    assert.equal((await sim.control.requests('graph')).length, before, 'no Graph call');
+  });
+
   describe('card data is never trusted', () => {
     let adele: TeamsClient;
     let request: RecordedActivity;

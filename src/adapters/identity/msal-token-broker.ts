@@ -75,8 +75,11 @@ export class MsalTokenBroker implements TokenBroker {
     });
   }
 
-  async acceptSsoToken(ssoToken: string): Promise<SignedInUser> {
+  async acceptSsoToken(ssoToken: string, expectedObjectId?: string): Promise<SignedInUser> {
     const validated = await this.validator.validate(ssoToken);
+    if (expectedObjectId !== undefined && validated.aadObjectId !== expectedObjectId) {
+      throw new ElevateError('The sign-in token belongs to another user.', 'SsoTokenOfAnotherUser');
+    }
     this.prune();
     this.sessions.set(validated.aadObjectId, { assertion: ssoToken, expiresAt: validated.expiresAt });
     const user: SignedInUser = { aadObjectId: validated.aadObjectId, tenantId: validated.tenantId };

@@ -7,17 +7,20 @@
 // Environment (all optional):
 //   ELEVATE_DEV_SIMULATOR_PORT  tenant simulator port (9443)   PORT  bot port (env/.env.local, 3978)
 //   ELEVATE_DEV_PLAYGROUND_PORT Playground port (56150)        0 = any free port, for each of the three
-//   ELEVATE_DEV_DATA_DIR        simulator CA and Playground log (./data)
-//   ELEVATE_*, LOG_LEVEL        passed to the bot over env/.env.local (e.g. ELEVATE_STORE=sqlite:/tmp/e.db)
+//   ELEVATE_DEV_DATA_DIR        simulator CA, Playground log and the bot's store (./data)
+//   ELEVATE_*, LOG_LEVEL        passed to the bot over env/.env.local (e.g. ELEVATE_ACTIVATION_POLL_MS=200)
+//   ELEVATE_STORE               keep the bot's state there instead of <data dir>/elevate.local.db, which is
+//                               emptied at every start because the simulated tenant starts empty too
 //
 // Everything stops together: on Ctrl-C, SIGTERM or SIGHUP; when dev.mjs's stdin is a pipe that closes or
 // its parent goes away; and when any of the three exits. Each child also stops itself when dev.mjs is
-// gone (scripts/dev-child-guard.cjs), even after a SIGKILL.
+// gone (scripts/dev-child-guard.mjs), even after a SIGKILL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, fstatSync, readFileSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { setInterval } from 'node:timers';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -89,11 +92,11 @@ setInterval(() => {
   if (process.ppid !== parentPid) void stopAll(0, 'parent process went away');
 }, 1000).unref();
 
-const guard = join(root, 'scripts', 'dev-child-guard.cjs');
+const guard = pathToFileURL(join(root, 'scripts', 'dev-child-guard.mjs')).href;
 
 /** Starts a node child (with the guard preloaded); every output line is printed with a prefix unless `onLine` returns true. */
 function start(name, args, env, { onLine, onUnexpectedExit } = {}) {
-  const child = spawn(process.execPath, ['--require', guard, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', guard, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   const print = (line) => process.stdout.write(`[${name}] ${line}\n`);
   createInterface({ input: child.stdout }).on('line', (line) => (onLine?.(line) ? undefined : print(line)));
@@ -110,6 +113,7 @@ function start(name, args, env, { onLine, onUnexpectedExit } = {}) {
 /** Starts a child and resolves with the first stdout value `match` maps to something other than undefined. */
 function startAndWait(name, args, env, match, options = {}) {
   return new Promise((ready) => {
+    if (stopping) return; // stopped while the previous one started: start nothing more
     let found = false;
     start(name, args, env, {
       ...options,
@@ -157,13 +161,28 @@ const passThrough = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => (name.startsWith('ELEVATE_') && !name.startsWith('ELEVATE_DEV_')) || name === 'LOG_LEVEL'),
 );
 
-const sim = await startAndWait('simulator', ['--import', 'tsx', 'tests/simulator/main.ts', '--port', simPort, '--data-dir', join(dataDir, 'simulator')], baseEnv, jsonEvent('listening'));
+// The simulator keeps its tenant in memory: a store left from an earlier run would hold elevations that
+// tenant never saw. So the default store starts empty, like the tenant; an explicit ELEVATE_STORE is kept.
+function freshDefaultStore() {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'elevate.local.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  return `sqlite:${path}`;
+}
+const store = process.env.ELEVATE_STORE ?? freshDefaultStore();
+
+const sim = await startAndWait(
+  'simulator',
+  ['--import', 'tsx', 'tests/simulator/main.ts', '--port', simPort, '--data-dir', join(dataDir, 'simulator')],
+  baseEnv,
+  jsonEvent('listening'),
+);
 const base = sim.baseUrl;
 const botEnv = {
   ...baseEnv,
   ...local,
-  ELEVATE_STORE: local.ELEVATE_STORE ?? 'sqlite:./data/elevate.local.db',
   ...passThrough,
+  ELEVATE_STORE: store,
   HOST: '127.0.0.1',
   PORT: botPort,
   BOT_ID: '',
@@ -199,7 +218,7 @@ const actualPlaygroundPort = await startAndWait(
 console.log(`
 Elevate is running against the simulated tenant.
   Agents Playground: http://127.0.0.1:${actualPlaygroundPort}   (you are Adele Vance, an eligible Power Platform admin; see .m365agentsplayground.yml)
-  Bot:               ${bot.url}/api/messages   (store ${botEnv.ELEVATE_STORE})
+  Bot:               ${bot.url}/api/messages   (store ${store})
   Tenant simulator:  ${base}   (control API ${base}/_control/tenant)
   Playground log:    ${playgroundLog}
 

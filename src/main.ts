@@ -105,6 +105,10 @@ async function main(): Promise<void> {
     pollMs: config.timerPollMs,
   });
   const server = createServer(adapter, createApp(services), logger, signInCallback(services));
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
+    process.exit(1);
+  });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;

@@ -13,6 +13,11 @@ export function createServer(adapter: CloudAdapter, app: Application<TurnState>,
       await app.run(context);
     });
   });
+  // The Agents Playground probes the endpoint with HEAD on every connect.
+  server.head('/api/messages', (_req, res, next) => {
+    res.send(200);
+    next();
+  });
   server.get(CALLBACK_PATH, signInCallback);
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });

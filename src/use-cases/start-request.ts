@@ -2,6 +2,7 @@ import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../dom
 import { matchEnvironment } from '../domain/environment-match.js';
 import { buildRoleOptions } from '../domain/request-options.js';
 import { toIsoDuration } from '../domain/duration.js';
+import { roleById } from '../domain/roles.js';
 import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
 import type { SignedInUser } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
@@ -81,4 +82,10 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
   if (input.justification) prefilled.justification = input.justification;
   if (input.ticketNumber) prefilled.ticketNumber = input.ticketNumber;
   return prefilled;
+}
+
+/** Names of the self-elevation roles the user is eligible for in PIM now (for `status`). */
+export async function eligibleRoleNames(deps: ElevationDeps, aadObjectId: string): Promise<string[]> {
+  const eligibilities = await deps.pim.listMyEligibilities(deps.tokens.forUser(aadObjectId, 'graph'));
+  return deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/')).map((id) => roleById(id)?.name ?? id);
 }

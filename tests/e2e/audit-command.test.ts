@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator, type BotProcess, type Simulator } from '../harness/index.js';
 import { JUSTIFICATION, SUBMIT, openRequestCard, sayAndSignIn } from './support/flow.js';
 
-describe('the audit trail in chat', function () {
+describe('status and the audit trail in chat', function () {
   this.timeout(60_000);
   let sim: Simulator;
   let bot: BotProcess;
@@ -20,6 +20,11 @@ describe('the audit trail in chat', function () {
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION });
     await adele.waitFor((r) => r.id === card.id && /Elevated in/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'success' });
+
+    await adele.say('status');
+    const status = cardText(cardOf(await adele.waitForText('Your elevations')));
+    assert.match(status, /Contoso Prod: Power Platform Administrator for 1 h \(active, (59 min|1 h) left\)/);
+    assert.match(status, /Eligible in PIM for: Power Platform Administrator, Dynamics 365 Administrator/);
 
     await sayAndSignIn(adele, 'audit');
     await adele.waitForText('Only members of the security team');

@@ -68,6 +68,17 @@ describe('nothing twice, nothing lost', function () {
     assert.equal(await applyAdminRoleCalls(sim, 200), 1);
   });
 
+  it('survives slow answers and a dropped connection while reading PIM, showing the result, not an error', async () => {
+    await sim.control.fault({ service: 'graph', method: 'GET', pathIncludes: 'roleAssignmentScheduleInstances', delayMs: 1_500, times: 2 });
+    await sim.control.fault({ service: 'graph', method: 'GET', pathIncludes: 'roleAssignmentScheduleInstances', dropConnection: true, times: 1 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    const done = await waitForCard(adele, card, SUCCESS);
+    assert.ok(done.updates.every((u) => !/went wrong|failed/i.test(JSON.stringify(u))), 'no error was shown on the way');
+    assert.equal(await activationRequests(sim), 1);
+  });
+
   async function killAndRestart(): Promise<void> {
     await bot.kill('SIGKILL');
     bot = await startBot({ sim, storePath, env: FAST });

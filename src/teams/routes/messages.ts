@@ -5,6 +5,7 @@ import { StepUpRequiredError } from '../../domain/errors.js';
 import { helpCard, messageCard, signInNeededCard, statusCard } from '../elevation-cards.js';
 import { latestFailed, retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
+import { eligibleRoleNames } from '../../use-cases/start-request.js';
 import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
 import { deactivationCard } from '../deactivation-card.js';
 import { requestCard } from '../request-flow.js';
@@ -38,8 +39,10 @@ const elevate: Handler<'elevate'> = async (services, context, command) => {
 const status: Handler<'status'> = async (services, context) => {
   const user = turnUser(context);
   if (!user) return;
+  if (!(await services.signIn.ensureSignedIn(context, 'status'))) return;
   const records = await services.elevation.store.listElevationsByRequester(user.aadObjectId);
-  await sendCard(context, statusCard(records.map((r) => r.value), services.elevation.clock.now()));
+  const eligible = await eligibleRoleNames(services.elevation, user.aadObjectId);
+  await sendCard(context, statusCard(records.map((r) => r.value), services.elevation.clock.now(), eligible));
 };
 
 /** `retry`: continue the requester's latest failed elevation (its card shows the progress). */

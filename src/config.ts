@@ -210,7 +210,7 @@ export function loadConfig(env: Env): Config {
     roleIds: parseRoles(e.ELEVATE_ROLES),
     minJustificationLength: e.ELEVATE_MIN_JUSTIFICATION_LENGTH,
     activationTimeoutMs: e.ELEVATE_ACTIVATION_TIMEOUT_SECONDS * 1000,
-    activationPollMs: e.ELEVATE_ACTIVATION_POLL_MS,
+    activationPollMs: Math.max(100, e.ELEVATE_ACTIVATION_POLL_MS),
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
     instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),

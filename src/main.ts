@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     logger,
   };
   const signIn = new SignIn(tokens, {
-    fallbackLink: `${config.aad.authorityHost}/${config.aad.tenantId}/adminconsent?client_id=${config.aad.clientId}`,
+    fallbackLink: (aadObjectId, text, conversationId) => stepUp.url(aadObjectId, { kind: 'command', text, conversationId }),
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
   });

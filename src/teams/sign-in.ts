@@ -27,7 +27,12 @@ export class SignIn {
 
   constructor(
     private readonly tokens: TokenBroker,
-    private readonly options: { fallbackLink: string; devSso?: DevSsoTokenSource; logger: Logger },
+    private readonly options: {
+      /** The sign-in button's link when silent SSO fails (Teams opens it): the interactive sign-in, which then replays `text`. */
+      fallbackLink: (aadObjectId: string, text: string, conversationId: string) => Promise<string>;
+      devSso?: DevSsoTokenSource;
+      logger: Logger;
+    },
   ) {}
 
   /**
@@ -46,7 +51,8 @@ export class SignIn {
       return true;
     }
     this.pending.set(oid, { text, conversationId: context.activity.conversation.id, at: Date.now() });
-    const card = CardFactory.oauthCard('', 'Sign in to Elevate', 'Elevate acts with your own identity: sign in to continue.', this.options.fallbackLink, {
+    const link = await this.options.fallbackLink(oid, text, context.activity.conversation.id);
+    const card = CardFactory.oauthCard('', 'Sign in to Elevate', 'Elevate acts with your own identity: sign in to continue.', link, {
       id: `${randomUUID()}-elevate-sso`,
     });
     await context.sendActivity(MessageFactory.attachment(card));

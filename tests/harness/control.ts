@@ -70,7 +70,8 @@ export interface FaultSpec {
   service: SimulatedService;
   method?: string;
   pathIncludes?: string;
-  status: number;
+  /** Absent: delay (`delayMs`) or drop (`dropConnection`), otherwise answer normally. */
+  status?: number;
   times?: number;
   retryAfterSeconds?: number;
   delayMs?: number;

@@ -9,7 +9,7 @@ const isInvoke = (name: string) => async (context: TurnContext) => context.activ
  * `signin/tokenExchange`: validate the Teams SSO token, answer at once, then replay the message that
  * started sign-in in the background (the invoke must be answered within seconds).
  * `signin/verifyState` (fallback sign-in button) is answered so Teams does not show an error; the
- * user is asked to repeat the command, which then finds the session.
+ * fallback link is the interactive sign-in, which continues the command itself.
  */
 export function registerSignInRoutes(app: Application<TurnState>, services: TeamsServices): void {
   app.addRoute(
@@ -34,8 +34,9 @@ export function registerSignInRoutes(app: Application<TurnState>, services: Team
   app.addRoute(
     isInvoke('signin/verifyState'),
     async (context) => {
+      // The fallback sign-in button runs Elevate's own interactive sign-in, which continues the request
+      // through /auth/callback; this invoke only needs an answer so Teams does not show an error.
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
-      await context.sendActivity('You are signed in. Please send your request again.');
     },
     true,
   );

@@ -70,7 +70,11 @@ export class ConfigError extends Error {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-const optionalText = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 const guid = z.string().trim().regex(GUID, 'must be a GUID');
 const httpsUrl = z
   .string()
@@ -134,7 +138,10 @@ function firstIssue(error: z.ZodError): ConfigError {
 
 function parseRoles(value: string | undefined): string[] {
   if (value === undefined) return SELF_ELEVATION_ROLES.map((r) => r.id);
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const id of ids) {
     if (!SELF_ELEVATION_ROLES.some((r) => r.id === id)) {
       throw new ConfigError('ELEVATE_ROLES', `contains ${id}, which is not a role that grants Power Platform self-elevation`);
@@ -146,8 +153,13 @@ function parseRoles(value: string | undefined): string[] {
 
 function parseMinutesList(value: string | undefined): number[] {
   if (value === undefined) return [15, 5];
-  const minutes = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  if (minutes.some((m) => !Number.isInteger(m) || m <= 0 || m > 24 * 60)) throw new ConfigError('ELEVATE_REMINDER_MINUTES', 'must be a comma-separated list of minutes, e.g. 15,5');
+  const minutes = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (minutes.some((m) => !Number.isInteger(m) || m <= 0 || m > 24 * 60))
+    throw new ConfigError('ELEVATE_REMINDER_MINUTES', 'must be a comma-separated list of minutes, e.g. 15,5');
   return [...new Set(minutes)].sort((a, b) => b - a);
 }
 

@@ -21,18 +21,16 @@ import { StepUpSignIn } from './teams/step-up.js';
 import { signInCallback } from './teams/routes/sign-in-callback.js';
 import { TeamsNotifier } from './teams/teams-notifier.js';
 import type { TeamsServices } from './teams/services.js';
-import type { ElevationDeps } from './use-cases/deps.js';
+import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
 
-/** The composition root: the only place that reads the environment and wires adapters to ports. */
-async function main(): Promise<void> {
-  let config: Config;
-  let policy: ElevatePolicy;
+/** The validated configuration and Elevate policy, or exit 2 naming what is wrong. */
+function readConfiguration(): { config: Config; policy: ElevatePolicy } {
   try {
-    config = loadConfig(process.env);
-    policy = loadPolicyFile(config.policyFile);
+    const config = loadConfig(process.env);
+    return { config, policy: loadPolicyFile(config.policyFile) };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PolicyFileError) {
       process.stderr.write(`${error.message}\n`);
@@ -40,13 +38,26 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
-  if (!config.publicUrl && !config.devSignIn) {
-    logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) will redirect to the listening address, which Entra can only reach locally');
-  }
-  logger.info({ event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) }, config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only');
+}
+
+function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSettings {
+  return {
+    policy,
+    roleIds: config.roleIds,
+    minJustificationLength: config.minJustificationLength,
+    activationTimeoutMs: config.activationTimeoutMs,
+    activationPollMs: config.activationPollMs,
+    propagationWindowMs: config.propagationWindowMs,
+    propagationRetryMs: config.propagationRetryMs,
+    instanceId: config.instanceId,
+    reminderMinutes: config.reminderMinutes,
+    cleanupAlertAfterAttempts: 3,
+  };
+}
+
+/** Adapters wired to the ports the use cases and the Teams routes need. */
+async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
   const store = await openStore(config.store);
-  const audit = auditLogOf(store);
   const timers = timerStoreOf(store, systemClock);
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
@@ -59,34 +70,20 @@ async function main(): Promise<void> {
     http,
   });
   const adapter = new ElevateAdapter(config);
-  // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
-  let listeningUrl = '';
-  const stepUp = new StepUpSignIn(tokens, { publicUrl: () => config.publicUrl ?? listeningUrl, logger: logger.child({ component: 'step-up' }) });
+  const stepUp = new StepUpSignIn(tokens, { publicUrl, logger: logger.child({ component: 'step-up' }) });
   const conversations = new ConversationDirectory(store);
-  const background = new BackgroundTasks(logger);
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform: new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http }),
     dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),
     tokens,
     store,
-    audit,
+    audit: auditLogOf(store),
     timers,
     clock: systemClock,
     notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
     presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' })),
-    settings: {
-      policy,
-      roleIds: config.roleIds,
-      minJustificationLength: config.minJustificationLength,
-      activationTimeoutMs: config.activationTimeoutMs,
-      activationPollMs: config.activationPollMs,
-      propagationWindowMs: config.propagationWindowMs,
-      propagationRetryMs: config.propagationRetryMs,
-      instanceId: config.instanceId,
-      reminderMinutes: config.reminderMinutes,
-      cleanupAlertAfterAttempts: 3,
-    },
+    settings: elevationSettings(config, policy),
     newId: randomUUID,
     logger,
   };
@@ -95,7 +92,19 @@ async function main(): Promise<void> {
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
   });
-  const services: TeamsServices = { adapter, botId: config.bot.id, securityGroupId: config.securityGroupId, tenantId: config.aad.tenantId, elevation, signIn, stepUp, conversations, background, logger };
+  const background = new BackgroundTasks(logger);
+  const services: TeamsServices = {
+    adapter,
+    botId: config.bot.id,
+    securityGroupId: config.securityGroupId,
+    tenantId: config.aad.tenantId,
+    elevation,
+    signIn,
+    stepUp,
+    conversations,
+    background,
+    logger,
+  };
   const scheduler = new TimerScheduler({
     timers,
     clock: systemClock,
@@ -104,27 +113,43 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });
-  const server = createServer(adapter, createApp(services), logger, signInCallback(services));
+  return { store, services, scheduler };
+}
+
+/** The composition root: the only place that reads the environment and wires adapters to ports. */
+async function main(): Promise<void> {
+  const { config, policy } = readConfiguration();
+  const logger = createLogger(config.logLevel);
+  if (!config.publicUrl && !config.devSignIn) {
+    logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) will redirect to the listening address, which Entra can only reach locally');
+  }
+  logger.info(
+    { event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) },
+    config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only',
+  );
+  // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
+  let listeningUrl = '';
+  const { store, services, scheduler } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
+  const server = createServer(services.adapter, createApp(services), logger, signInCallback(services));
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
     const address = server.address();
-    const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
-    listeningUrl = url;
-    logger.info({ event: 'listening', url, devSignIn: config.devSignIn }, `Elevate listening on ${url}`);
+    listeningUrl = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+    logger.info({ event: 'listening', url: listeningUrl, devSignIn: config.devSignIn }, `Elevate listening on ${listeningUrl}`);
     // Timers that fell due while the bot was down run now (catch-up), then every poll.
     scheduler.start();
-    background.run('resume unfinished elevations', async () => {
-      const resumed = await resumeElevations(elevation, config.instanceId);
+    services.background.run('resume unfinished elevations', async () => {
+      const resumed = await resumeElevations(services.elevation, config.instanceId);
       if (resumed > 0) logger.info({ event: 'resumed', count: resumed }, 'unfinished elevations handled after start');
     });
   });
   installShutdown(logger, async () => {
     server.close();
     await scheduler.stop();
-    await Promise.race([background.drain(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([services.background.drain(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await store.close();
   });
 }

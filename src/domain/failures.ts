@@ -22,12 +22,24 @@ export function describePimError(code: string, rules: readonly string[] = [], co
     case 'ActiveDurationTooShort':
       return withId({ code, message: 'PIM refused the activation: the duration is under its 5-minute minimum.', hint: 'Choose at least 30 minutes.' });
     case 'RoleAssignmentRequestAcrsValidationFailed':
-      return withId({ code, message: 'PIM requires a stronger sign-in (authentication context) for this role.', hint: 'Sign in again when asked, then retry.' });
+      return withId({
+        code,
+        message: 'PIM requires a stronger sign-in (authentication context) for this role.',
+        hint: 'Sign in again when asked, then retry.',
+      });
     case 'Authorization_RequestDenied':
     case 'Forbidden':
-      return withId({ code, message: 'Microsoft Graph refused the request for your account.', hint: 'Check that Elevate has been granted its PIM permissions (see the README) and that you are still eligible.' });
+      return withId({
+        code,
+        message: 'Microsoft Graph refused the request for your account.',
+        hint: 'Check that Elevate has been granted its PIM permissions (see the README) and that you are still eligible.',
+      });
     default:
-      return withId({ code, message: `PIM could not activate the role (${code}).`, hint: 'Try again in a few minutes; if it keeps failing, activate the role in the Entra portal and say `retry`.' });
+      return withId({
+        code,
+        message: `PIM could not activate the role (${code}).`,
+        hint: 'Try again in a few minutes; if it keeps failing, activate the role in the Entra portal and say `retry`.',
+      });
   }
 }
 

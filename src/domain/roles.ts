@@ -14,8 +14,16 @@ export const POWER_PLATFORM_ADMINISTRATOR = '11648597-926c-4cf3-9c36-bcebb0ba8dc
 export const DYNAMICS_365_ADMINISTRATOR = '44367163-eba1-44c3-98af-f5787879f96a';
 
 export const SELF_ELEVATION_ROLES: readonly AdminRole[] = [
-  { id: POWER_PLATFORM_ADMINISTRATOR, name: 'Power Platform Administrator', aliases: ['power platform', 'power platform admin', 'power platform administrator', 'ppadmin', 'pp admin', 'pp'] },
-  { id: DYNAMICS_365_ADMINISTRATOR, name: 'Dynamics 365 Administrator', aliases: ['dynamics', 'dynamics 365', 'dynamics 365 admin', 'dynamics 365 administrator', 'd365', 'd365 admin', 'crm admin'] },
+  {
+    id: POWER_PLATFORM_ADMINISTRATOR,
+    name: 'Power Platform Administrator',
+    aliases: ['power platform', 'power platform admin', 'power platform administrator', 'ppadmin', 'pp admin', 'pp'],
+  },
+  {
+    id: DYNAMICS_365_ADMINISTRATOR,
+    name: 'Dynamics 365 Administrator',
+    aliases: ['dynamics', 'dynamics 365', 'dynamics 365 admin', 'dynamics 365 administrator', 'd365', 'd365 admin', 'crm admin'],
+  },
   { id: GLOBAL_ADMINISTRATOR, name: 'Global Administrator', aliases: ['global', 'global admin', 'global administrator', 'ga'] },
 ];
 

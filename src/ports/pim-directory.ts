@@ -61,7 +61,10 @@ export interface PimDirectory {
   /** POST roleAssignmentScheduleRequests with action selfActivate. A 201 is not success: read `status`. */
   selfActivate(token: TokenSource, request: SelfActivateRequest): Promise<RoleAssignmentScheduleRequest>;
   /** POST roleAssignmentScheduleRequests with action selfDeactivate (answers `Revoked`; `ActiveDurationTooShort` within 5 minutes of activation). */
-  selfDeactivate(token: TokenSource, request: { principalId: string; roleDefinitionId: string; justification?: string }): Promise<RoleAssignmentScheduleRequest>;
+  selfDeactivate(
+    token: TokenSource,
+    request: { principalId: string; roleDefinitionId: string; justification?: string },
+  ): Promise<RoleAssignmentScheduleRequest>;
   /** App-only: a user's assignment instances of one role (expiry confirmation with the bot's identity). */
   listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string): Promise<RoleAssignmentInstance[]>;
   /** Transitive group membership check by object id (bot identity). Returns the ids the user is a member of. */

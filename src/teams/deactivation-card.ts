@@ -12,7 +12,11 @@ export function deactivationCard(_services: TeamsServices, outcome: DeactivateOu
     case 'notActive':
       return messageCard({ title: 'Nothing to deactivate', text: `Your elevation in ${outcome.record.environment.displayName} is not active.` });
     case 'stillActive':
-      return messageCard({ title: 'Not deactivated yet', text: 'PIM still shows your role as active. Try again in a minute; at expiry Elevate cleans up in any case.', tone: 'warning' });
+      return messageCard({
+        title: 'Not deactivated yet',
+        text: 'PIM still shows your role as active. Try again in a minute; at expiry Elevate cleans up in any case.',
+        tone: 'warning',
+      });
     case 'notYours':
       return messageCard({ title: 'Refused', text: 'Only the person who was elevated can deactivate.' });
     case 'notFound':

@@ -27,7 +27,12 @@ export function elevationCard(record: ElevationRecord, progress?: ElevationProgr
         steps: progressSteps(record, progress),
       });
     case 'active':
-      if (!record.activeUntil) return renderMessageCard({ title: `Elevated in ${record.environment.displayName}`, text: 'You are System Administrator; your PIM role has no end date.', tone: 'good' });
+      if (!record.activeUntil)
+        return renderMessageCard({
+          title: `Elevated in ${record.environment.displayName}`,
+          text: 'You are System Administrator; your PIM role has no end date.',
+          tone: 'good',
+        });
       return renderResultCard({
         environment: record.environment,
         roleName: record.roleName ?? '',
@@ -150,16 +155,21 @@ const STATE_WORDS: Record<ElevationRecord['state'], string> = {
 
 /** `status`: the requester's recent elevations, active ones first. */
 export function statusCard(records: readonly ElevationRecord[], now: Date, eligibleRoles: readonly string[] = []): AdaptiveCard {
-  const current = records.filter((r) => r.state !== 'cancelled' && r.state !== 'ended' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()));
+  const current = records.filter(
+    (r) => r.state !== 'cancelled' && r.state !== 'ended' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()),
+  );
   const items = current.slice(0, 10).map((r) => {
-    const left = r.state === 'active' && r.activeUntil ? `, ${formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)))} left` : '';
+    const left =
+      r.state === 'active' && r.activeUntil ? `, ${formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)))} left` : '';
     const asked = r.duration ? ` for ${formatDuration(parseIsoDuration(r.duration) ?? 0)}` : '';
     return `${r.environment.displayName}: ${r.roleName ?? 'role not chosen yet'}${asked} (${STATE_WORDS[r.state]}${left})`;
   });
   const roles = `Eligible in PIM for: ${eligibleRoles.length > 0 ? eligibleRoles.join(', ') : 'no role that grants System Administrator'}.`;
   return renderMessageCard({
     title: 'Your elevations',
-    ...(items.length > 0 ? { items, text: roles } : { text: `You have no active or pending elevations. ${roles} Type \`elevate me in <environment>\` to start one.` }),
+    ...(items.length > 0
+      ? { items, text: roles }
+      : { text: `You have no active or pending elevations. ${roles} Type \`elevate me in <environment>\` to start one.` }),
   });
 }
 

@@ -5,7 +5,12 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 
 /** restify with `POST /api/messages` (Bot Framework, JWT checked by the adapter), `GET /auth/callback` (interactive sign-in) and `GET /healthz`. */
-export function createServer(adapter: CloudAdapter, app: Application<TurnState>, logger: Logger, signInCallback: (req: Request, res: Response) => Promise<void>): Server {
+export function createServer(
+  adapter: CloudAdapter,
+  app: Application<TurnState>,
+  logger: Logger,
+  signInCallback: (req: Request, res: Response) => Promise<void>,
+): Server {
   const server = restify.createServer({ name: 'elevate' });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
   server.post('/api/messages', async (req, res) => {

@@ -40,7 +40,7 @@ export async function audit(
   const event: AuditEvent = {
     type,
     at: deps.clock.now().toISOString(),
-    ...(options.actor ?? requester ? { actor: (options.actor ?? requester)! } : {}),
+    ...((options.actor ?? requester) ? { actor: (options.actor ?? requester)! } : {}),
     ...(requester ? { subject: requester } : {}),
     ...(record ? { elevationId: record.id, environment: { id: record.environment.id, displayName: record.environment.displayName } } : {}),
     ...(record?.roleName ? { roleName: record.roleName } : {}),

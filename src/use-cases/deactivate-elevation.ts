@@ -33,7 +33,8 @@ export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: s
       justification: 'Deactivated early from Elevate',
     });
   } catch (error) {
-    if (error instanceof HttpError && error.serviceCode === 'ActiveDurationTooShort') return { kind: 'tooSoon', record, possibleAt: await possibleAt(deps, record) };
+    if (error instanceof HttpError && error.serviceCode === 'ActiveDurationTooShort')
+      return { kind: 'tooSoon', record, possibleAt: await possibleAt(deps, record) };
     // Already inactive (ended elsewhere): nothing to deactivate, clean-up still runs.
     if (!(error instanceof HttpError && error.serviceCode === 'RoleAssignmentDoesNotExist')) throw error;
   }
@@ -53,7 +54,13 @@ export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: s
     } catch (error) {
       // Dataverse failed: the expiry timer, due now, retries the clean-up with backoff.
       deps.logger.warn({ err: error, elevationId: sibling.value.id }, 'clean-up after deactivation failed; retrying through the expiry timer');
-      await deps.timers.schedule({ id: `${TIMER_KINDS.expiry}:${sibling.value.id}`, kind: TIMER_KINDS.expiry, subject: sibling.value.id, dueAt: deps.clock.now().toISOString(), payload: {} });
+      await deps.timers.schedule({
+        id: `${TIMER_KINDS.expiry}:${sibling.value.id}`,
+        kind: TIMER_KINDS.expiry,
+        subject: sibling.value.id,
+        dueAt: deps.clock.now().toISOString(),
+        payload: {},
+      });
     }
   }
   return { kind: 'ended', record: mine };
@@ -68,5 +75,11 @@ async function possibleAt(deps: ElevationDeps, record: ElevationRecord): Promise
 
 /** "Let Elevate do it then": a durable timer deactivates when PIM allows it. */
 export async function deactivateLater(deps: ElevationDeps, record: ElevationRecord, at: Date): Promise<void> {
-  await deps.timers.schedule({ id: `${TIMER_KINDS.deactivate}:${record.id}`, kind: TIMER_KINDS.deactivate, subject: record.id, dueAt: at.toISOString(), payload: {} });
+  await deps.timers.schedule({
+    id: `${TIMER_KINDS.deactivate}:${record.id}`,
+    kind: TIMER_KINDS.deactivate,
+    subject: record.id,
+    dueAt: at.toISOString(),
+    payload: {},
+  });
 }

@@ -9,7 +9,11 @@ import type { ElevationDeps } from './deps.js';
  * added it (held-before and unknown both keep it) — then records the ending, tells the requester
  * and the security channel. Throws when Dataverse fails, so the caller's timer retries with backoff.
  */
-export async function endElevation(deps: ElevationDeps, current: Versioned<ElevationRecord>, reason: ElevationEnding['reason']): Promise<ElevationRecord | undefined> {
+export async function endElevation(
+  deps: ElevationDeps,
+  current: Versioned<ElevationRecord>,
+  reason: ElevationEnding['reason'],
+): Promise<ElevationRecord | undefined> {
   const record = current.value;
   // `failed` after reaching the Power Platform step: the grant may have landed (scheduleCleanupAfterFailure).
   const reachedPowerPlatform = record.state === 'failed' && record.history.some((h) => h.state === 'elevating');
@@ -31,7 +35,10 @@ export async function endElevation(deps: ElevationDeps, current: Versioned<Eleva
   }
   const at = deps.clock.now();
   const ending: ElevationEnding = { reason, at: at.toISOString(), systemAdminRemoved: removed, note: `Your PIM role is no longer active. ${note}` };
-  const saved = await deps.store.updateElevation(transition(record, 'ended', at, { ending }, `${reason}; ${removed ? 'removed' : 'kept'} System Administrator`), current.version);
+  const saved = await deps.store.updateElevation(
+    transition(record, 'ended', at, { ending }, `${reason}; ${removed ? 'removed' : 'kept'} System Administrator`),
+    current.version,
+  );
   if (!saved) return (await deps.store.getElevation(record.id))?.value;
   await audit(deps, reason === 'deactivated' ? 'deactivated' : 'expired', { record: saved.value });
   await deps.presenter.show(saved.value);

@@ -5,7 +5,6 @@ import type { ElevationDeps } from './deps.js';
 import { endElevation } from './end-elevation.js';
 import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 
-
 const GRAPH = 'https://graph.microsoft.com';
 /** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
 const END_MARGIN_MS = 30_000;
@@ -49,7 +48,10 @@ async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
     return 'done';
   } catch (error) {
     if (timer.attempts + 1 === deps.settings.cleanupAlertAfterAttempts) {
-      await deps.notifier.alert(record, `Elevate could not remove System Administrator from ${record.requester.name} in ${record.environment.displayName} after ${timer.attempts + 1} attempts (${error instanceof Error ? error.message : 'unknown error'}); it keeps trying with backoff. Check Elevate's application user in that environment and its Graph permissions.`);
+      await deps.notifier.alert(
+        record,
+        `Elevate could not remove System Administrator from ${record.requester.name} in ${record.environment.displayName} after ${timer.attempts + 1} attempts (${error instanceof Error ? error.message : 'unknown error'}); it keeps trying with backoff. Check Elevate's application user in that environment and its Graph permissions.`,
+      );
     }
     throw error;
   }

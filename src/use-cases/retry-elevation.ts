@@ -2,10 +2,7 @@ import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 
 export type RetryOutcome =
-  | { kind: 'restarted'; record: ElevationRecord }
-  | { kind: 'notRetryable'; record: ElevationRecord }
-  | { kind: 'notYours' }
-  | { kind: 'notFound' };
+  { kind: 'restarted'; record: ElevationRecord } | { kind: 'notRetryable'; record: ElevationRecord } | { kind: 'notYours' } | { kind: 'notFound' };
 
 /**
  * Takes a failed elevation back to PIM activation for its requester (the `retry` command or the

@@ -28,7 +28,10 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
       // The step may have saved intermediate facts (a newer version): fail the latest one, but only
       // while it is still in the step this worker ran (else another worker moved it on).
       const latest = await deps.store.getElevation(id);
-      current = latest && latest.value.state === step.value.state && latest.value.worker === step.value.worker ? await fail(deps, latest, failureFrom(error), stepUpFrom(error)) : undefined;
+      current =
+        latest && latest.value.state === step.value.state && latest.value.worker === step.value.worker
+          ? await fail(deps, latest, failureFrom(error), stepUpFrom(error))
+          : undefined;
     }
   }
   return current?.value;
@@ -140,8 +143,12 @@ async function recordStandingAccess(deps: ElevationDeps, current: Current): Prom
   if (record.heldSystemAdminBefore !== undefined || !record.environment.url) return current;
   try {
     const status = await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId);
-    const saved = await deps.store.updateElevation({ ...record, heldSystemAdminBefore: status.held, updatedAt: deps.clock.now().toISOString() }, current.version);
-    if (saved && status.held) await deps.presenter.show(saved.value, { detail: 'You already are System Administrator here: Elevate will leave that standing access in place.' });
+    const saved = await deps.store.updateElevation(
+      { ...record, heldSystemAdminBefore: status.held, updatedAt: deps.clock.now().toISOString() },
+      current.version,
+    );
+    if (saved && status.held)
+      await deps.presenter.show(saved.value, { detail: 'You already are System Administrator here: Elevate will leave that standing access in place.' });
     return saved;
   } catch (error) {
     deps.logger.warn({ err: error, elevationId: record.id }, 'could not read System Administrator status from Dataverse; clean-up will keep the role');
@@ -169,7 +176,9 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
       const elapsed = deps.clock.now().getTime() - started;
       if (!(error instanceof NotAnAdminError) || elapsed >= deps.settings.propagationWindowMs) throw error;
       const waitMs = Math.min(60_000, deps.settings.propagationRetryMs * 2 ** (attempt - 1));
-      await deps.presenter.show(record, { detail: `Power Platform does not see your PIM role yet; trying again in ${Math.round(waitMs / 1000)} s (attempt ${attempt}).` });
+      await deps.presenter.show(record, {
+        detail: `Power Platform does not see your PIM role yet; trying again in ${Math.round(waitMs / 1000)} s (attempt ${attempt}).`,
+      });
       await deps.clock.sleep(waitMs);
     }
   }
@@ -183,7 +192,8 @@ export function stepUpFrom(error: unknown): StepUp | undefined {
   if (error instanceof StepUpRequiredError) return error.claims ? { reason: error.reason, claims: error.claims } : { reason: error.reason };
   if (!(error instanceof HttpError)) return undefined;
   const pim = error as HttpError & { rules?: string[]; claims?: string };
-  if (pim.serviceCode === 'RoleAssignmentRequestAcrsValidationFailed') return pim.claims ? { reason: 'authenticationContext', claims: pim.claims } : { reason: 'authenticationContext' };
+  if (pim.serviceCode === 'RoleAssignmentRequestAcrsValidationFailed')
+    return pim.claims ? { reason: 'authenticationContext', claims: pim.claims } : { reason: 'authenticationContext' };
   if (pim.serviceCode === 'RoleAssignmentRequestPolicyValidationFailed' && pim.rules?.includes('MfaRule')) return { reason: 'mfa', claims: MFA_CLAIMS };
   return undefined;
 }
@@ -199,12 +209,20 @@ export function failureFrom(error: unknown): ElevationFailure {
     };
   }
   if (error instanceof StepUpRequiredError || error instanceof SignInRequiredError) {
-    return { code: error.code, message: 'Your sign-in expired or needs to be renewed before Elevate can continue.', hint: 'Say `retry` and sign in when asked.' };
+    return {
+      code: error.code,
+      message: 'Your sign-in expired or needs to be renewed before Elevate can continue.',
+      hint: 'Say `retry` and sign in when asked.',
+    };
   }
   if (error instanceof HttpError) {
     const rules = (error as HttpError & { rules?: string[] }).rules ?? [];
     return describePimError(error.serviceCode ?? `HTTP_${error.status}`, rules, error.correlationId);
   }
   if (error instanceof ElevateError) return { code: error.code, message: error.message, hint: 'Try again in a few minutes.' };
-  return { code: 'Unexpected', message: 'Something unexpected went wrong while elevating.', hint: 'Try again; if it keeps failing, give the security team the request id.' };
+  return {
+    code: 'Unexpected',
+    message: 'Something unexpected went wrong while elevating.',
+    hint: 'Try again; if it keeps failing, give the security team the request id.',
+  };
 }

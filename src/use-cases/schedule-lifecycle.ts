@@ -25,7 +25,13 @@ export async function scheduleLifecycle(deps: ElevationDeps, record: ElevationRe
       payload: { minutesBefore: minutes },
     });
   }
-  await deps.timers.schedule({ id: `${TIMER_KINDS.expiry}:${record.id}`, kind: TIMER_KINDS.expiry, subject: record.id, dueAt: record.activeUntil, payload: {} });
+  await deps.timers.schedule({
+    id: `${TIMER_KINDS.expiry}:${record.id}`,
+    kind: TIMER_KINDS.expiry,
+    subject: record.id,
+    dueAt: record.activeUntil,
+    payload: {},
+  });
 }
 
 /**
@@ -37,5 +43,11 @@ export async function scheduleCleanupAfterFailure(deps: ElevationDeps, record: E
   if (record.heldSystemAdminBefore !== false) return;
   const minutes = parseIsoDuration(record.duration ?? '') ?? 60;
   const dueAt = record.activeUntil ?? new Date(deps.clock.now().getTime() + minutes * 60_000).toISOString();
-  await deps.timers.schedule({ id: `${TIMER_KINDS.expiry}:${record.id}`, kind: TIMER_KINDS.expiry, subject: record.id, dueAt, payload: { afterFailure: true } });
+  await deps.timers.schedule({
+    id: `${TIMER_KINDS.expiry}:${record.id}`,
+    kind: TIMER_KINDS.expiry,
+    subject: record.id,
+    dueAt,
+    payload: { afterFailure: true },
+  });
 }

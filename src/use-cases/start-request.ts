@@ -57,7 +57,9 @@ export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, 
   const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
   const roleIds = deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'));
   const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
-  return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
+  return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() }).map((option) =>
+    withElevatePolicy(deps, option, environment),
+  );
 }
 
 /** Elevate's own policy on top of PIM's: the shorter maximum duration, a ticket when either asks. */
@@ -87,5 +89,7 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
 /** Names of the self-elevation roles the user is eligible for in PIM now (for `status`). */
 export async function eligibleRoleNames(deps: ElevationDeps, aadObjectId: string): Promise<string[]> {
   const eligibilities = await deps.pim.listMyEligibilities(deps.tokens.forUser(aadObjectId, 'graph'));
-  return deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/')).map((id) => roleById(id)?.name ?? id);
+  return deps.settings.roleIds
+    .filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'))
+    .map((id) => roleById(id)?.name ?? id);
 }

@@ -55,17 +55,23 @@ export async function submitRequest(
 
   const option = options.find((o) => o.roleId === checked.value.roleId);
   const alreadyActive = option?.activeUntil !== undefined;
-  const next = transition(record, alreadyActive ? 'elevating' : 'activating', deps.clock.now(), {
-    options,
-    roleId: checked.value.roleId,
-    roleName: roleById(checked.value.roleId)?.name ?? checked.value.roleId,
-    duration: checked.value.duration,
-    justification: checked.value.justification,
-    ...(checked.value.ticketNumber ? { ticketNumber: checked.value.ticketNumber } : {}),
-    ...(alreadyActive && option?.activeUntil ? { activeUntil: option.activeUntil } : {}),
-    card,
-    worker: deps.settings.instanceId,
-  }, alreadyActive ? 'role already active in PIM' : undefined);
+  const next = transition(
+    record,
+    alreadyActive ? 'elevating' : 'activating',
+    deps.clock.now(),
+    {
+      options,
+      roleId: checked.value.roleId,
+      roleName: roleById(checked.value.roleId)?.name ?? checked.value.roleId,
+      duration: checked.value.duration,
+      justification: checked.value.justification,
+      ...(checked.value.ticketNumber ? { ticketNumber: checked.value.ticketNumber } : {}),
+      ...(alreadyActive && option?.activeUntil ? { activeUntil: option.activeUntil } : {}),
+      card,
+      worker: deps.settings.instanceId,
+    },
+    alreadyActive ? 'role already active in PIM' : undefined,
+  );
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {
     const latest = await deps.store.getElevation(input.requestId);

@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, choices, inputIds, repoRoot, startBot, startSimulator, type BotProcess, type Simulator } from '../harness/index.js';
+import {
+  ROLES,
+  TeamsClient,
+  USERS,
+  cardOf,
+  cardText,
+  choices,
+  inputIds,
+  repoRoot,
+  startBot,
+  startSimulator,
+  type BotProcess,
+  type Simulator,
+} from '../harness/index.js';
 import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard } from './support/flow.js';
 
 describe('the Elevate policy file', function () {
@@ -21,8 +34,13 @@ describe('the Elevate policy file', function () {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     assert.ok(inputIds(cardOf(card)!).includes('ticketNumber'), 'production asks for a ticket');
-    assert.ok(!choices(cardOf(card)!, 'duration').some((c) => c.value === 'PT8H'), 'durations stop at the policy\'s 4 h');
-    const refused = await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION, ticketNumber: 'CHG-1' });
+    assert.ok(!choices(cardOf(card)!, 'duration').some((c) => c.value === 'PT8H'), "durations stop at the policy's 4 h");
+    const refused = await adele.tap(card, SUBMIT, {
+      roleId: ROLES.powerPlatformAdministrator,
+      duration: 'PT1H',
+      justification: JUSTIFICATION,
+      ticketNumber: 'CHG-1',
+    });
     assert.match(cardText(refused.card), /requires approval/);
     assert.equal(await activationRequests(sim), 0, 'nothing activated without approval');
   });

@@ -5,7 +5,7 @@ import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignI
 
 const SUCCESS = /System Administrator until|Elevated in/;
 
-describe('requests follow the role\'s PIM policy', function () {
+describe("requests follow the role's PIM policy", function () {
   this.timeout(60_000);
   let sim: Simulator;
   let bot: BotProcess;
@@ -26,7 +26,7 @@ describe('requests follow the role\'s PIM policy', function () {
       policy.enabledRules = ['Justification', 'Ticketing'];
     });
 
-  it('asks for a ticket when the role\'s policy requires Ticketing, refuses a submit without one, and sends it to PIM', async () => {
+  it("asks for a ticket when the role's policy requires Ticketing, refuses a submit without one, and sends it to PIM", async () => {
     await requireTicket(ROLES.dynamics365Administrator);
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id: 'a:1-ticket' } });
     const card = await openRequestCard(adele, 'elevate me in Contoso UAT as dynamics 365 for 1h');
@@ -42,7 +42,7 @@ describe('requests follow the role\'s PIM policy', function () {
     assert.equal((request?.body as { ticketInfo?: { ticketNumber?: string } }).ticketInfo?.ticketNumber, 'CHG-42');
   });
 
-  it('refuses a justification shorter than Elevate\'s minimum', async () => {
+  it("refuses a justification shorter than Elevate's minimum", async () => {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id: 'a:1-short' } });
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     const refused = await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: 'fix' });
@@ -71,7 +71,6 @@ describe('requests follow the role\'s PIM policy', function () {
     await adele.waitFor((r) => r.id === second.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'second success' });
     assert.equal(await activationRequests(sim), 1, 'no second PIM activation');
   });
-
 });
 
 describe('deactivate from Teams', function () {
@@ -101,7 +100,7 @@ describe('deactivate from Teams', function () {
     assert.match(cardText(scheduled.card), /Deactivation scheduled/);
     const deactivations = (await sim.control.requests('graph')).filter((r) => (r.body as { action?: string } | null)?.action === 'selfDeactivate');
     assert.equal(deactivations.length, 1);
-    assert.equal(deactivations[0]!.token?.oid, USERS.adele.id, 'on the user\'s own token');
+    assert.equal(deactivations[0]!.token?.oid, USERS.adele.id, "on the user's own token");
   });
 });
 
@@ -119,7 +118,12 @@ describe('personal commands in channels', function () {
   });
 
   it('answers `elevate` and `audit` in a channel only with a pointer to the 1:1 chat', async () => {
-    const nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor, conversation: { type: 'channel', teamId: '19:t@thread.tacv2', channelId: '19:c@thread.tacv2' } });
+    const nestor = new TeamsClient({
+      botUrl: bot.url,
+      sim,
+      user: USERS.nestor,
+      conversation: { type: 'channel', teamId: '19:t@thread.tacv2', channelId: '19:c@thread.tacv2' },
+    });
     await nestor.say('audit 7d');
     await nestor.waitForText('1:1 chat');
     await nestor.say('elevate me in Contoso Prod');

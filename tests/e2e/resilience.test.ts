@@ -2,8 +2,30 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
-import { JUSTIFICATION, RETRY, SUBMIT, activationRequests, applyAdminRoleCalls, eventually, hasVerb, isOAuth, openRequestCard, sayAndSignIn } from './support/flow.js';
+import {
+  ROLES,
+  TeamsClient,
+  USERS,
+  cardOf,
+  cardText,
+  startBot,
+  startSimulator,
+  type BotProcess,
+  type RecordedActivity,
+  type Simulator,
+} from '../harness/index.js';
+import {
+  JUSTIFICATION,
+  RETRY,
+  SUBMIT,
+  activationRequests,
+  applyAdminRoleCalls,
+  eventually,
+  hasVerb,
+  isOAuth,
+  openRequestCard,
+  sayAndSignIn,
+} from './support/flow.js';
 
 const FAST = { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_PROPAGATION_RETRY_SECONDS: '1', ELEVATE_INSTANCE_ID: 'bot-1' };
 const SUCCESS = /System Administrator until|Elevated in/;
@@ -42,13 +64,21 @@ describe('nothing twice, nothing lost', function () {
   });
 
   it('turns a double tap into one PIM request, one Power Platform call and one channel post', async () => {
-    const nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor, conversation: { type: 'channel', teamId: '19:t@thread.tacv2', channelId: '19:sec@thread.tacv2' } });
+    const nestor = new TeamsClient({
+      botUrl: bot.url,
+      sim,
+      user: USERS.nestor,
+      conversation: { type: 'channel', teamId: '19:t@thread.tacv2', channelId: '19:sec@thread.tacv2' },
+    });
     await nestor.say('notify here');
     await nestor.waitForText('Elevate will post');
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     const taps = await Promise.all([adele.tap(card, SUBMIT, submitInputs), adele.tap(card, SUBMIT, submitInputs), adele.tap(card, SUBMIT, submitInputs)]);
-    assert.deepEqual(taps.map((t) => t.status), [200, 200, 200]);
+    assert.deepEqual(
+      taps.map((t) => t.status),
+      [200, 200, 200],
+    );
     await waitForCard(adele, card, SUCCESS);
     await nestor.waitForText('Adele Vance');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -75,7 +105,10 @@ describe('nothing twice, nothing lost', function () {
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     await adele.tap(card, SUBMIT, submitInputs);
     const done = await waitForCard(adele, card, SUCCESS);
-    assert.ok(done.updates.every((u) => !/went wrong|failed/i.test(JSON.stringify(u))), 'no error was shown on the way');
+    assert.ok(
+      done.updates.every((u) => !/went wrong|failed/i.test(JSON.stringify(u))),
+      'no error was shown on the way',
+    );
     assert.equal(await activationRequests(sim), 1);
   });
 

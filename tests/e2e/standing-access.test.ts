@@ -25,13 +25,16 @@ describe('standing System Administrator access is recorded before elevating', fu
     return cardText(cardOf(done));
   }
 
-  it('tells a user who already held System Administrator that it stays, having asked Dataverse with the bot\'s own identity', async () => {
+  it("tells a user who already held System Administrator that it stays, having asked Dataverse with the bot's own identity", async () => {
     const alex = new TeamsClient({ botUrl: bot.url, sim, user: USERS.alex });
     const text = await elevate(alex, 'Contoso Dev');
     assert.match(text, /Standing access\s*Yes/);
     const lookups = (await sim.control.requests('dataverse')).filter((r) => r.path.includes('/systemusers'));
     assert.ok(lookups.length > 0, 'Dataverse was asked');
-    assert.ok(lookups.every((r) => r.token?.idtyp === 'app'), 'with the application identity, never the user\'s token');
+    assert.ok(
+      lookups.every((r) => r.token?.idtyp === 'app'),
+      "with the application identity, never the user's token",
+    );
   });
 
   it('records that a user without standing access did not hold the role', async () => {

@@ -1,5 +1,18 @@
 import assert from 'node:assert/strict';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, request, startBot, startSimulator, walkCard, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
+import {
+  ROLES,
+  TeamsClient,
+  USERS,
+  cardOf,
+  cardText,
+  request,
+  startBot,
+  startSimulator,
+  walkCard,
+  type BotProcess,
+  type RecordedActivity,
+  type Simulator,
+} from '../harness/index.js';
 import { followSignIn } from '../harness/browser-sign-in.js';
 import type { TenantModel } from '../simulator/tenant.js';
 import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard } from './support/flow.js';
@@ -27,7 +40,7 @@ describe('step-up: MFA demanded by PIM leads to a sign-in, and the request conti
     await sim?.stop();
   });
 
-  it('asks for an MFA sign-in when the role\'s policy requires it, then activates once with an MFA token', async () => {
+  it("asks for an MFA sign-in when the role's policy requires it, then activates once with an MFA token", async () => {
     await sim.control.updateTenant<TenantModel>((tenant) => {
       tenant.policies.find((p) => p.roleDefinitionId === ROLES.globalAdministrator)!.enabledRules = ['Justification', 'MultiFactorAuthentication'];
     });
@@ -45,7 +58,9 @@ describe('step-up: MFA demanded by PIM leads to a sign-in, and the request conti
     assert.doesNotMatch(String(callback.text ?? ''), /eyJ|code=/, 'the page echoes neither a token nor the code');
 
     await alex.waitFor((r) => r.id === card.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'success after step-up' });
-    const activation = (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201);
+    const activation = (await sim.control.requests('graph')).filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201,
+    );
     assert.equal(activation.length, 1);
     assert.ok(activation[0]!.token?.amr?.includes('mfa'), 'the activation ran on a token with MFA');
   });

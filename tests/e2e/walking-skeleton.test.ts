@@ -70,7 +70,10 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     assert.deepEqual(inputIds(card).sort(), ['duration', 'justification', 'roleId']);
     const roleIds = choices(card, 'roleId').map((c) => c.value);
     assert.deepEqual(roleIds.sort(), [ROLES.dynamics365Administrator, ROLES.powerPlatformAdministrator].sort(), 'only the roles Adele is eligible for');
-    assert.ok(choices(card, 'duration').some((c) => c.value === 'PT8H'), 'durations reach the policy maximum of 8 h');
+    assert.ok(
+      choices(card, 'duration').some((c) => c.value === 'PT8H'),
+      'durations reach the policy maximum of 8 h',
+    );
     assert.ok(!choices(card, 'duration').some((c) => c.value === 'PT9H' || c.value === 'PT12H'), 'and not beyond');
 
     const tap = await adele.tap(request, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT2H', justification: JUSTIFICATION });
@@ -94,21 +97,22 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     assert.equal(body['justification'], JUSTIFICATION);
     assert.equal(String(body['scheduleInfo']?.expiration?.type).toLowerCase(), 'afterduration');
     assert.equal(body['scheduleInfo']?.expiration?.duration, 'PT2H');
-    assert.equal(activations[0]!.token?.oid, USERS.adele.id, 'PIM activation ran on Adele\'s own token');
+    assert.equal(activations[0]!.token?.oid, USERS.adele.id, "PIM activation ran on Adele's own token");
     assert.equal(activations[0]!.token?.idtyp, 'user');
 
     const pp = (await sim.control.requests('powerplatform')).filter((r) => r.path.includes('/applyAdminRole'));
     assert.equal(pp.length, 1, 'one Power Platform call');
     assert.equal(pp[0]!.status, 200);
     assert.equal(pp[0]!.token?.aud, 'https://api.powerplatform.com');
-    assert.equal(pp[0]!.token?.oid, USERS.adele.id, 'the elevation ran on Adele\'s on-behalf-of token');
+    assert.equal(pp[0]!.token?.oid, USERS.adele.id, "the elevation ran on Adele's on-behalf-of token");
     assert.equal(pp[0]!.token?.idtyp, 'user', 'not an app token');
     assert.ok(pp[0]!.path.includes(ENVIRONMENTS.contosoProd.id));
 
     const nestor = clients.find((c) => c.user.id === USERS.nestor.id)!;
     const post = await nestor.waitForText('Adele Vance', { timeoutMs: 10_000 });
     const postText = cardText(cardOf(post));
-    for (const expected of ['Contoso Prod', 'Power Platform Administrator', JUSTIFICATION]) assert.ok(postText.includes(expected), `channel card mentions ${expected}`);
+    for (const expected of ['Contoso Prod', 'Power Platform Administrator', JUSTIFICATION])
+      assert.ok(postText.includes(expected), `channel card mentions ${expected}`);
   });
 
   const badTokens: AuthMode[] = ['none', 'forged', 'tampered', 'unsigned', 'expired', 'wrong-audience', 'wrong-service-url'];
@@ -124,7 +128,13 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
   }
 
   it('ignores activities from another tenant', async () => {
-    const stranger = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, tenantId: '00000000-0000-4000-8000-0000000f0e19', conversation: { id: 'a:1-foreign' } });
+    const stranger = new TeamsClient({
+      botUrl: bot.url,
+      sim,
+      user: USERS.adele,
+      tenantId: '00000000-0000-4000-8000-0000000f0e19',
+      conversation: { id: 'a:1-foreign' },
+    });
     const before = (await sim.control.requests('graph')).length;
     const result = await stranger.say('elevate me in Contoso Prod');
     assert.equal(result.status, 200);
@@ -136,16 +146,22 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
   describe('card data is never trusted', () => {
     let adele: TeamsClient;
     let request: RecordedActivity;
-    const activationCount = async () => (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests')).length;
+    const activationCount = async () =>
+      (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests')).length;
 
     before(async () => {
       adele = client(USERS.adele, { id: 'a:1-tamper' });
       request = await openRequestCard(adele, 'elevate me in Contoso UAT');
     });
 
-    it('refuses a duration over the role\'s PIM maximum', async () => {
+    it("refuses a duration over the role's PIM maximum", async () => {
       const before = await activationCount();
-      const tap = await adele.tap(request, SUBMIT, { roleId: ROLES.dynamics365Administrator, duration: 'PT8H', justification: JUSTIFICATION }, { validate: true });
+      const tap = await adele.tap(
+        request,
+        SUBMIT,
+        { roleId: ROLES.dynamics365Administrator, duration: 'PT8H', justification: JUSTIFICATION },
+        { validate: true },
+      );
       assert.equal(tap.status, 200);
       assert.match(cardText(tap.card), /4 h|longer than|maximum/i);
       assert.equal(await activationCount(), before, 'no PIM request');
@@ -158,14 +174,20 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
       assert.equal(await activationCount(), before);
     });
 
-    it('refuses another user\'s request id', async () => {
+    it("refuses another user's request id", async () => {
       const before = await activationCount();
       const alex = client(USERS.alex, { id: 'a:1-alex-tamper' });
       await openRequestCard(alex, 'elevate me in Contoso Prod');
-      const result = await alex.invoke<{ value?: unknown }>('adaptiveCard/action', {
-        action: { type: 'Action.Execute', verb: SUBMIT, data: { requestId: requestIdOf(request), roleId: ROLES.dynamics365Administrator, duration: 'PT1H', justification: JUSTIFICATION } },
-        trigger: 'manual',
-      }).catch(() => undefined);
+      const result = await alex
+        .invoke<{ value?: unknown }>('adaptiveCard/action', {
+          action: {
+            type: 'Action.Execute',
+            verb: SUBMIT,
+            data: { requestId: requestIdOf(request), roleId: ROLES.dynamics365Administrator, duration: 'PT1H', justification: JUSTIFICATION },
+          },
+          trigger: 'manual',
+        })
+        .catch(() => undefined);
       assert.ok(result);
       assert.match(cardText(cardOf(result.body as never)), /Only the person who started this request/);
       assert.equal(await activationCount(), before);

@@ -18,7 +18,15 @@ async function runDueTimers(elevate: InProcessElevate, owner = 'pass'): Promise<
   const handlers = Object.fromEntries(
     Object.entries(lifecycleHandlers(elevate.deps)).map(([kind, handler]) => [kind, (timer: DurableTimer) => (ran.push(kind), handler(timer))]),
   );
-  const scheduler = new TimerScheduler({ timers: elevate.timers, clock: elevate.deps.clock, owner, handlers, logger: pino({ level: 'silent' }), pollMs: 60_000, random: () => 0 });
+  const scheduler = new TimerScheduler({
+    timers: elevate.timers,
+    clock: elevate.deps.clock,
+    owner,
+    handlers,
+    logger: pino({ level: 'silent' }),
+    pollMs: 60_000,
+    random: () => 0,
+  });
   await scheduler.runDueNow();
   return ran;
 }
@@ -63,7 +71,10 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     assert.deepEqual(await runDueTimers(elevate), ['reminder']);
     elevate.advance(10);
     assert.deepEqual(await runDueTimers(elevate), ['reminder']);
-    assert.deepEqual(elevate.told.reminders.map((r) => r.minutesLeft), [14, 4]);
+    assert.deepEqual(
+      elevate.told.reminders.map((r) => r.minutesLeft),
+      [14, 4],
+    );
 
     elevate.advance(5);
     assert.deepEqual(await runDueTimers(elevate), ['expiry']);
@@ -72,7 +83,10 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     assert.equal(ended.ending?.systemAdminRemoved, true);
     assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), false, 'the role this elevation added is gone');
     assert.equal(elevate.told.ended.length, 1, 'the requester is told');
-    assert.ok(elevate.told.channel.some((r) => r.state === 'ended'), 'the channel is told');
+    assert.ok(
+      elevate.told.channel.some((r) => r.state === 'ended'),
+      'the channel is told',
+    );
 
     elevate.advance(5);
     assert.deepEqual(await runDueTimers(elevate), [], 'nothing runs twice');
@@ -114,8 +128,10 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     const outcome = await deactivateElevation(elevate.deps, USERS.adele.id, record.id);
     assert.equal(outcome.kind, 'ended');
     assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), false);
-    const pim = fixture.sim.state.requests.filter((r) => r.service === 'graph' && r.method === 'POST' && (r.body as { action?: string })?.action === 'selfDeactivate');
-    assert.ok(pim.length >= 1 && pim.every((r) => r.token?.oid === USERS.adele.id), 'selfDeactivate ran on the user\'s own token');
+    const pim = fixture.sim.state.requests.filter(
+      (r) => r.service === 'graph' && r.method === 'POST' && (r.body as { action?: string })?.action === 'selfDeactivate',
+    );
+    assert.ok(pim.length >= 1 && pim.every((r) => r.token?.oid === USERS.adele.id), "selfDeactivate ran on the user's own token");
     elevate.advance(60);
     await runDueTimers(elevate);
     assert.equal(fixture.sim.state.requests.filter((r) => r.service === 'dataverse' && r.method === 'DELETE').length, 1, 'no second clean-up at expiry');

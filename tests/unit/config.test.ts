@@ -50,7 +50,11 @@ describe('loadConfig', () => {
     { name: 'a single-tenant bot without tenant', env: { ...VALID, BOT_TYPE: 'SingleTenant' }, variable: 'BOT_TENANT_ID' },
     { name: 'a role that cannot self-elevate', env: { ...VALID, ELEVATE_ROLES: 'fe930be7-5e62-47db-91af-98c3a49a38b1' }, variable: 'ELEVATE_ROLES' },
     { name: 'development sign-in with a bot id', env: { ...DEV, BOT_ID: VALID.BOT_ID }, variable: 'ELEVATE_DEV_SIGNIN' },
-    { name: 'development sign-in against real Entra ID', env: { ...DEV, AAD_APP_OAUTH_AUTHORITY_HOST: 'https://login.microsoftonline.com' }, variable: 'ELEVATE_DEV_SIGNIN' },
+    {
+      name: 'development sign-in against real Entra ID',
+      env: { ...DEV, AAD_APP_OAUTH_AUTHORITY_HOST: 'https://login.microsoftonline.com' },
+      variable: 'ELEVATE_DEV_SIGNIN',
+    },
     { name: 'development sign-in listening on every interface', env: { ...DEV, HOST: '0.0.0.0' }, variable: 'ELEVATE_DEV_SIGNIN' },
   ];
   for (const { name, env, variable } of cases) {

@@ -83,7 +83,13 @@ export class GraphPimClient implements PimDirectory {
     options: CallOptions = {},
   ): Promise<RoleAssignmentScheduleRequest> {
     try {
-      const body = { action: 'selfDeactivate', principalId: request.principalId, roleDefinitionId: request.roleDefinitionId, directoryScopeId: '/', ...optional('justification', request.justification) };
+      const body = {
+        action: 'selfDeactivate',
+        principalId: request.principalId,
+        roleDefinitionId: request.roleDefinitionId,
+        directoryScopeId: '/',
+        ...optional('justification', request.justification),
+      };
       const response = await this.http.request<ScheduleRequest>({
         method: 'POST',
         url: `${this.v1}/roleManagement/directory/roleAssignmentScheduleRequests`,

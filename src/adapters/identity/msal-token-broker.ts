@@ -17,7 +17,10 @@ export const GRAPH_SCOPES: readonly string[] = [
 export const POWER_PLATFORM_SCOPE = 'https://api.powerplatform.com/.default';
 
 /** The two calls Elevate makes on msal-node's ConfidentialClientApplication (a fake in unit tests). */
-export type ConfidentialClient = Pick<ConfidentialClientApplication, 'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential' | 'getAuthCodeUrl' | 'acquireTokenByCode'>;
+export type ConfidentialClient = Pick<
+  ConfidentialClientApplication,
+  'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential' | 'getAuthCodeUrl' | 'acquireTokenByCode'
+>;
 
 export interface MsalTokenBrokerOptions {
   clientId: string;
@@ -142,7 +145,12 @@ export class MsalTokenBroker implements TokenBroker {
   async redeemSignIn(request: { code: string; redirectUri: string; codeVerifier: string }): Promise<SignedInUser> {
     let result: AuthenticationResult | null;
     try {
-      result = await this.client.acquireTokenByCode({ code: request.code, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, scopes: [this.signInScope()] });
+      result = await this.client.acquireTokenByCode({
+        code: request.code,
+        redirectUri: request.redirectUri,
+        codeVerifier: request.codeVerifier,
+        scopes: [this.signInScope()],
+      });
     } catch (error) {
       throw tokenFailure(error, 'SignInFailed', 'the interactive sign-in');
     }

@@ -21,14 +21,24 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** Answers with a sign-in prompt when the tapper has no session (e.g. after a restart). */
 async function needsSignIn(services: TeamsServices, context: TurnContext, replay: string): Promise<AdaptiveCard | undefined> {
   if (await services.signIn.ensureSignedIn(context, replay)) return undefined;
-  return messageCard({ title: 'Sign-in needed', text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.' });
+  return messageCard({
+    title: 'Sign-in needed',
+    text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.',
+  });
 }
 
 async function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): Promise<AdaptiveCard> {
   services.logger.warn({ tapper, requestId }, "refused a tap on another user's request");
   const record = (await services.elevation.store.getElevation(requestId))?.value;
-  await audit(services.elevation, 'refusedTap', { ...(record ? { record } : {}), actor: { aadObjectId: tapper }, details: { reason: 'not the requester', requestId } });
-  return messageCard({ title: 'Refused', text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.' });
+  await audit(services.elevation, 'refusedTap', {
+    ...(record ? { record } : {}),
+    actor: { aadObjectId: tapper },
+    details: { reason: 'not the requester', requestId },
+  });
+  return messageCard({
+    title: 'Refused',
+    text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.',
+  });
 }
 
 const submit: VerbHandler = async (services, context, data) => {
@@ -87,9 +97,9 @@ const restart: VerbHandler = async (services, context, data) => {
   const minutes = Number(data.durationMinutes);
   return requestCard(services, user, {
     environment,
-    ...(text(data.roleId) ?? previous?.value.roleId ? { roleId: (text(data.roleId) ?? previous?.value.roleId)! } : {}),
+    ...((text(data.roleId) ?? previous?.value.roleId) ? { roleId: (text(data.roleId) ?? previous?.value.roleId)! } : {}),
     ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
-    ...(text(data.justification) ?? previous?.value.justification ? { justification: (text(data.justification) ?? previous?.value.justification)! } : {}),
+    ...((text(data.justification) ?? previous?.value.justification) ? { justification: (text(data.justification) ?? previous?.value.justification)! } : {}),
   });
 };
 

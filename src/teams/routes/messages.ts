@@ -42,7 +42,14 @@ const status: Handler<'status'> = async (services, context) => {
   if (!(await services.signIn.ensureSignedIn(context, 'status'))) return;
   const records = await services.elevation.store.listElevationsByRequester(user.aadObjectId);
   const eligible = await eligibleRoleNames(services.elevation, user.aadObjectId);
-  await sendCard(context, statusCard(records.map((r) => r.value), services.elevation.clock.now(), eligible));
+  await sendCard(
+    context,
+    statusCard(
+      records.map((r) => r.value),
+      services.elevation.clock.now(),
+      eligible,
+    ),
+  );
 };
 
 /** `retry`: continue the requester's latest failed elevation (its card shows the progress). */
@@ -50,7 +57,11 @@ const retry: Handler<'retry'> = async (services, context) => {
   const user = turnUser(context);
   if (!user) return;
   const failed = await latestFailed(services.elevation, user.aadObjectId);
-  if (!failed) return sendCard(context, messageCard({ title: 'Nothing to retry', text: 'You have no failed elevation. Type `elevate me in <environment>` to start one.' }));
+  if (!failed)
+    return sendCard(
+      context,
+      messageCard({ title: 'Nothing to retry', text: 'You have no failed elevation. Type `elevate me in <environment>` to start one.' }),
+    );
   if (!(await services.signIn.ensureSignedIn(context, 'retry'))) return;
   const outcome = await retryElevation(services.elevation, user.aadObjectId, failed.id);
   if (outcome.kind !== 'restarted') return sendCard(context, messageCard({ title: 'Nothing to retry', text: 'That elevation is already being retried.' }));
@@ -77,8 +88,13 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   retry,
   cancel: async (_services, context) => sendCard(context, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
   deactivate,
-  invalid: async (_services, context, command) => sendCard(context, messageCard({ title: 'I did not understand that', text: `${command.message} Type \`help\` for the commands.` })),
-  unknown: async (_services, context) => sendCard(context, messageCard({ title: 'I did not understand that', text: 'Type `help` to see what Elevate can do, for example `elevate me in Contoso Prod`.' })),
+  invalid: async (_services, context, command) =>
+    sendCard(context, messageCard({ title: 'I did not understand that', text: `${command.message} Type \`help\` for the commands.` })),
+  unknown: async (_services, context) =>
+    sendCard(
+      context,
+      messageCard({ title: 'I did not understand that', text: 'Type `help` to see what Elevate can do, for example `elevate me in Contoso Prod`.' }),
+    ),
 };
 
 /** Text messages (1:1, group chat and channel @mentions): parse, then one handler per command. */
@@ -102,7 +118,13 @@ export async function runCommand(services: TeamsServices, context: TurnContext, 
   const command = parseCommand(text, services.elevation.clock.now(), timezoneOffset(context));
   const conversationType = context.activity.conversation.conversationType;
   if (PERSONAL_ONLY.has(command.kind) && conversationType !== undefined && conversationType !== 'personal') {
-    await sendCard(context, messageCard({ title: 'Let\'s do this in private', text: 'Send me this in a 1:1 chat with Elevate: elevations and audit events are not shown in channels or group chats.' }));
+    await sendCard(
+      context,
+      messageCard({
+        title: "Let's do this in private",
+        text: 'Send me this in a 1:1 chat with Elevate: elevations and audit events are not shown in channels or group chats.',
+      }),
+    );
     return;
   }
   try {
@@ -111,10 +133,14 @@ export async function runCommand(services: TeamsServices, context: TurnContext, 
     const oid = context.activity.from.aadObjectId;
     if (!(error instanceof StepUpRequiredError) || !oid) throw error;
     // Consent or MFA that silent SSO cannot give: an interactive sign-in, then this command runs again.
-    const url = await services.stepUp.url(oid, { kind: 'command', text, conversationId: context.activity.conversation.id }, {
-      reason: error.reason,
-      ...(error.claims ? { claims: error.claims } : {}),
-    });
+    const url = await services.stepUp.url(
+      oid,
+      { kind: 'command', text, conversationId: context.activity.conversation.id },
+      {
+        reason: error.reason,
+        ...(error.claims ? { claims: error.claims } : {}),
+      },
+    );
     await sendCard(context, signInNeededCard(error.reason, url));
   }
 }

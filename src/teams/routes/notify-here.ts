@@ -19,12 +19,20 @@ export async function handleNotifyHere(services: TeamsServices, context: TurnCon
   const actor = { aadObjectId: oid ?? context.activity.from.id, ...(context.activity.from.name ? { name: context.activity.from.name } : {}) };
   if (!(await isSecurityTeamMember(services, oid))) {
     services.logger.warn({ aadObjectId: oid, channelId: channel.channelId }, 'notify here refused: not in the security group');
-    await audit(services.elevation, 'refusedTap', { actor, details: { action: 'notify here', channelId: channel.channelId, reason: 'not in the security group' } });
+    await audit(services.elevation, 'refusedTap', {
+      actor,
+      details: { action: 'notify here', channelId: channel.channelId, reason: 'not in the security group' },
+    });
     await context.sendActivity('Only members of the security team group can choose where Elevate posts security notifications.');
     return;
   }
   await saveSecurityChannel(services.elevation.store, channel);
-  await audit(services.elevation, 'channelConfigured', { actor, details: { channelId: channel.channelId, channelName: channel.channelName ?? null, teamId: channel.teamId ?? null } });
+  await audit(services.elevation, 'channelConfigured', {
+    actor,
+    details: { channelId: channel.channelId, channelName: channel.channelName ?? null, teamId: channel.teamId ?? null },
+  });
   services.logger.info({ aadObjectId: oid, channelId: channel.channelId }, 'security notification channel set');
-  await context.sendActivity(`Elevate will post every elevation request, activation and failure in this channel${channel.channelName ? ` (${channel.channelName})` : ''}.`);
+  await context.sendActivity(
+    `Elevate will post every elevation request, activation and failure in this channel${channel.channelName ? ` (${channel.channelName})` : ''}.`,
+  );
 }

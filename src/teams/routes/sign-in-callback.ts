@@ -30,7 +30,8 @@ export function signInCallback(services: TeamsServices) {
       const { user, continuation } = await services.stepUp.complete(code, state);
       if (continuation.kind === 'elevation') {
         const outcome = await retryElevation(services.elevation, user.aadObjectId, continuation.elevationId);
-        if (outcome.kind === 'restarted') services.background.run(`elevation ${continuation.elevationId}`, () => runElevation(services.elevation, continuation.elevationId));
+        if (outcome.kind === 'restarted')
+          services.background.run(`elevation ${continuation.elevationId}`, () => runElevation(services.elevation, continuation.elevationId));
       } else {
         const reference = await services.conversations.find(continuation.conversationId);
         if (reference) {

@@ -32,11 +32,13 @@ export async function openRequestCard(user: TeamsClient, text: string): Promise<
 
 /** PIM activation requests the simulator received (POST roleAssignmentScheduleRequests). */
 export async function activationRequests(sim: Simulator): Promise<number> {
-  return (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201).length;
+  return (await sim.control.requests('graph')).filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201)
+    .length;
 }
 
 export async function applyAdminRoleCalls(sim: Simulator, status?: number): Promise<number> {
-  return (await sim.control.requests('powerplatform')).filter((r) => r.path.includes('/applyAdminRole') && (status === undefined || r.status === status)).length;
+  return (await sim.control.requests('powerplatform')).filter((r) => r.path.includes('/applyAdminRole') && (status === undefined || r.status === status))
+    .length;
 }
 
 /** Polls `check` until it resolves true; fails after `timeoutMs` naming `what`. */

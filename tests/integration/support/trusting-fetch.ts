@@ -32,4 +32,3 @@ export function trustingFetch(ca: string): typeof fetch {
       req.end(body);
     });
 }
-

@@ -13,7 +13,13 @@ export const USER = 'a0000000-0000-4000-8000-00000000ade1';
 
 /** A PIM directory whose answers a test scripts. */
 export class FakePim implements PimDirectory {
-  activate: () => Promise<RoleAssignmentScheduleRequest> = async () => ({ id: 'req-1', status: 'Provisioned', action: 'selfActivate', principalId: USER, roleDefinitionId: ROLE });
+  activate: () => Promise<RoleAssignmentScheduleRequest> = async () => ({
+    id: 'req-1',
+    status: 'Provisioned',
+    action: 'selfActivate',
+    principalId: USER,
+    roleDefinitionId: ROLE,
+  });
   active: RoleAssignmentInstance[] = [];
   /** Instances that appear once selfActivate succeeded. */
   activatesTo: RoleAssignmentInstance[] = [{ id: 'i-1', roleDefinitionId: ROLE, directoryScopeId: '/', endDateTime: '2026-11-22T10:00:00.000Z' }];

@@ -7,14 +7,49 @@ import { FakePim, FakePowerPlatform, fakeDeps, submitted } from './fakes.js';
 const pimError = (code: string, rules: string[] = []) => new PimRequestError(new HttpError(code, 400, code, 'graph-req-1', {}), rules);
 
 describe('runElevation: every PIM and Power Platform outcome ends in a clear state', () => {
-  const failures: { name: string; activate: () => Promise<never> | Promise<{ id: string; status: string; action: string; principalId: string; roleDefinitionId: string }>; code: RegExp; message: RegExp }[] = [
-    { name: 'PendingApproval', activate: async () => ({ id: 'r', status: 'PendingApproval', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }), code: /PimApprovalRequired/, message: /approvers/ },
-    { name: 'Denied', activate: async () => ({ id: 'r', status: 'Denied', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }), code: /PimDenied/, message: /Denied/ },
-    { name: 'Failed', activate: async () => ({ id: 'r', status: 'Failed', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }), code: /PimFailed/, message: /Failed/ },
-    { name: 'a failed policy rule', activate: () => Promise.reject(pimError('RoleAssignmentRequestPolicyValidationFailed', ['JustificationRule', 'TicketingRule'])), code: /PolicyValidationFailed/, message: /JustificationRule, TicketingRule/ },
+  const failures: {
+    name: string;
+    activate: () => Promise<never> | Promise<{ id: string; status: string; action: string; principalId: string; roleDefinitionId: string }>;
+    code: RegExp;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'PendingApproval',
+      activate: async () => ({ id: 'r', status: 'PendingApproval', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }),
+      code: /PimApprovalRequired/,
+      message: /approvers/,
+    },
+    {
+      name: 'Denied',
+      activate: async () => ({ id: 'r', status: 'Denied', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }),
+      code: /PimDenied/,
+      message: /Denied/,
+    },
+    {
+      name: 'Failed',
+      activate: async () => ({ id: 'r', status: 'Failed', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }),
+      code: /PimFailed/,
+      message: /Failed/,
+    },
+    {
+      name: 'a failed policy rule',
+      activate: () => Promise.reject(pimError('RoleAssignmentRequestPolicyValidationFailed', ['JustificationRule', 'TicketingRule'])),
+      code: /PolicyValidationFailed/,
+      message: /JustificationRule, TicketingRule/,
+    },
     { name: 'ActiveDurationTooShort', activate: () => Promise.reject(pimError('ActiveDurationTooShort')), code: /ActiveDurationTooShort/, message: /5-minute/ },
-    { name: 'an authentication context demand', activate: () => Promise.reject(pimError('RoleAssignmentRequestAcrsValidationFailed')), code: /Acrs/, message: /stronger sign-in/ },
-    { name: 'a 403', activate: () => Promise.reject(new HttpError('no', 403, 'Authorization_RequestDenied', 'g', {})), code: /Authorization_RequestDenied/, message: /refused/ },
+    {
+      name: 'an authentication context demand',
+      activate: () => Promise.reject(pimError('RoleAssignmentRequestAcrsValidationFailed')),
+      code: /Acrs/,
+      message: /stronger sign-in/,
+    },
+    {
+      name: 'a 403',
+      activate: () => Promise.reject(new HttpError('no', 403, 'Authorization_RequestDenied', 'g', {})),
+      code: /Authorization_RequestDenied/,
+      message: /refused/,
+    },
     { name: 'a step-up demand', activate: () => Promise.reject(new StepUpRequiredError('mfa', '{}', 'mfa')), code: /StepUpRequired/, message: /sign-in/ },
   ];
   for (const { name, activate, code, message } of failures) {
@@ -58,7 +93,11 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
 
   it('retries "not ... admin" while the activation propagates, then succeeds', async () => {
     const pp = new FakePowerPlatform();
-    pp.answers = [() => Promise.reject(new NotAnAdminError('not yet', 'c1')), () => Promise.reject(new NotAnAdminError('not yet', 'c2')), async () => ({ code: 'UserExists', details: [], correlationId: 'pp-9' })];
+    pp.answers = [
+      () => Promise.reject(new NotAnAdminError('not yet', 'c1')),
+      () => Promise.reject(new NotAnAdminError('not yet', 'c2')),
+      async () => ({ code: 'UserExists', details: [], correlationId: 'pp-9' }),
+    ];
     const deps = fakeDeps(new FakePim(), pp);
     await submitted(deps);
     const record = await runElevation(deps, 'elevation-1');
@@ -99,7 +138,7 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
 });
 
 describe('runElevation: nothing granted is left without an end', () => {
-  it('ends Elevate\'s grant after the requested duration when the PIM assignment has no end', async () => {
+  it("ends Elevate's grant after the requested duration when the PIM assignment has no end", async () => {
     const pim = new FakePim();
     pim.activatesTo = [{ id: 'i-1', roleDefinitionId: pim.activatesTo[0]!.roleDefinitionId, directoryScopeId: '/', endDateTime: null }];
     const deps = fakeDeps(pim, new FakePowerPlatform());

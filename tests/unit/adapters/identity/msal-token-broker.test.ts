@@ -38,7 +38,7 @@ class FakeConfidentialClient implements ConfidentialClient {
 }
 
 describe('MsalTokenBroker interactive sign-in', () => {
-  it('asks for Elevate\'s own API scope with PKCE and the claims a step-up needs', async () => {
+  it("asks for Elevate's own API scope with PKCE and the claims a step-up needs", async () => {
     const { broker, msal } = setup();
     const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
     await broker.signInUrl({ redirectUri: 'https://bot/auth/callback', state: 's1', codeChallenge: 'cc', claims, loginHint: 'adele@contoso.example' });

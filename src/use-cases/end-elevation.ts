@@ -2,6 +2,7 @@ import { transition, type ElevationEnding, type ElevationRecord } from '../domai
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+import { otherActiveHere } from './overlapping.js';
 
 /**
  * Clean-up once the PIM assignment has ended (expiry or early deactivation): removes System
@@ -20,7 +21,11 @@ export async function endElevation(
   if (record.state !== 'active' && !reachedPowerPlatform) return record;
   let removed = false;
   let note: string;
-  if (record.heldSystemAdminBefore === false && record.environment.url) {
+  const stillRunning = (await otherActiveHere(deps, record)).filter((r) => r.state === 'active');
+  if (stillRunning.length > 0) {
+    // Another elevation of this user here still needs the role; it removes it when it ends.
+    note = `System Administrator in ${record.environment.displayName} stays while your other elevation there runs (until ${stillRunning[0]!.activeUntil ?? 'its end'}).`;
+  } else if (record.heldSystemAdminBefore === false && record.environment.url) {
     const outcome = await deps.dataverse.removeSystemAdministrator(record.environment.url, record.requester.aadObjectId);
     removed = outcome === 'removed';
     note = removed

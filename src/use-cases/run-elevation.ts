@@ -4,6 +4,7 @@ import { describePimError, describePimStatus } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+import { otherActiveHere } from './overlapping.js';
 import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
 import { parseIsoDuration } from '../domain/duration.js';
 
@@ -142,7 +143,14 @@ async function recordStandingAccess(deps: ElevationDeps, current: Current): Prom
   const record = current.value;
   if (record.heldSystemAdminBefore !== undefined || !record.environment.url) return current;
   try {
-    const status = await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId);
+    // Another running elevation of this user here granted the role: Dataverse would say "held", but it is
+    // not standing access, so this one inherits that elevation's answer.
+    const overlapping = await otherActiveHere(deps, record);
+    const held =
+      overlapping.length > 0
+        ? overlapping.some((r) => r.heldSystemAdminBefore !== false)
+        : (await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId)).held;
+    const status = { held };
     const saved = await deps.store.updateElevation(
       { ...record, heldSystemAdminBefore: status.held, updatedAt: deps.clock.now().toISOString() },
       current.version,

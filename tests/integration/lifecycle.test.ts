@@ -3,6 +3,7 @@ import pino from 'pino';
 import { TimerScheduler } from '../../src/jobs/scheduler.js';
 import type { DurableTimer } from '../../src/ports/timer-store.js';
 import { deactivateElevation } from '../../src/use-cases/deactivate-elevation.js';
+import { endElevation } from '../../src/use-cases/end-elevation.js';
 import { lifecycleHandlers } from '../../src/use-cases/lifecycle-handlers.js';
 import { runElevation } from '../../src/use-cases/run-elevation.js';
 import { startRequest } from '../../src/use-cases/start-request.js';
@@ -150,5 +151,43 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     fixture.sim.state.faults.length = 0;
     await runDueTimers(elevate);
     assert.equal((await elevate.deps.store.getElevation(record.id))!.value.state, 'ended');
+  });
+});
+
+describe('overlapping elevations in one environment', function () {
+  this.timeout(30_000);
+  const fixture = new SimulatorFixture();
+  fixture.install();
+
+  it('keeps System Administrator while another elevation there runs, and removes it when the last one ends', async () => {
+    const elevate = new InProcessElevate(fixture);
+    await elevate.signIn(USERS.adele.id);
+    const run = async (duration: string) => {
+      const start = await startRequest(elevate.deps, { aadObjectId: USERS.adele.id, tenantId: 't', name: USERS.adele.name }, { environment: 'Contoso Prod' });
+      if (start.kind !== 'draft') throw new Error('no draft');
+      await submitRequest(
+        elevate.deps,
+        USERS.adele.id,
+        { requestId: start.record.id, roleId: ROLES.powerPlatformAdministrator, duration, justification: 'INC0012345 restore the flow' },
+        { conversationId: 'a:1', activityId: '1' },
+      );
+      return (await runElevation(elevate.deps, start.record.id))!;
+    };
+    const first = await run('PT1H');
+    const second = await run('PT1H');
+    assert.equal(second.heldSystemAdminBefore, false, 'the second elevation knows the role came from the first, not standing access');
+    const status = () =>
+      elevate.deps.dataverse.systemAdministratorStatus(`${fixture.sim.baseUrl}/dataverse/${ENVIRONMENTS.contosoProd.domainName}`, USERS.adele.id);
+    // The first ends while the second still runs (its end was moved later by hand).
+    await elevate.deps.store.updateElevation(
+      { ...second, activeUntil: new Date(Date.parse(second.activeUntil!) + 30 * 60_000).toISOString() },
+      (await elevate.deps.store.getElevation(second.id))!.version,
+    );
+    const endedFirst = await endElevation(elevate.deps, (await elevate.deps.store.getElevation(first.id))!, 'expired');
+    assert.equal(endedFirst?.ending?.systemAdminRemoved, false);
+    assert.equal((await status()).held, true, 'still needed by the second elevation');
+    const endedSecond = await endElevation(elevate.deps, (await elevate.deps.store.getElevation(second.id))!, 'expired');
+    assert.equal(endedSecond?.ending?.systemAdminRemoved, true);
+    assert.equal((await status()).held, false);
   });
 });

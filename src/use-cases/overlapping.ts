@@ -1,0 +1,10 @@
+import type { ElevationRecord } from '../domain/elevation.js';
+import type { ElevationDeps } from './deps.js';
+
+/** The requester's other elevations in the same environment that are active (or being elevated) now. */
+export async function otherActiveHere(deps: ElevationDeps, record: ElevationRecord): Promise<ElevationRecord[]> {
+  const mine = await deps.store.listElevationsByRequester(record.requester.aadObjectId);
+  return mine
+    .map((r) => r.value)
+    .filter((r) => r.id !== record.id && r.environment.id === record.environment.id && (r.state === 'active' || r.state === 'elevating'));
+}

@@ -3,6 +3,9 @@
  *
  * States:
  *   draft       request card shown, nothing done in the tenant yet
+ *   awaitingApproval  Elevate policy needs approvers' votes (`approval`); nothing done in the tenant yet.
+ *                     It stays here once approved (`approval.status` approved) until the requester's
+ *                     activation starts; denied or expired goes to `failed`.
  *   activating  PIM selfActivate sent / waiting for the assignment instance
  *   elevating   PIM role active, Power Platform applyAdminRole in progress
  *   active      System Administrator granted until `activeUntil`
@@ -10,7 +13,9 @@
  *   cancelled   the requester abandoned the draft
  *   ended       the PIM assignment ended (expiry or early deactivation) and clean-up ran
  */
-export type ElevationState = 'draft' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
+import type { ApprovalState, ApprovalStatus } from './approval.js';
+
+export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
 /** What an interactive sign-in must satisfy; `claims` is the Entra claims challenge (JSON, not a secret). */
 export interface StepUp {
@@ -82,6 +87,8 @@ export interface ElevationRecord {
   stepUp?: StepUp;
   /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
   worker?: string;
+  /** Present when Elevate policy required approval; never removed once set. */
+  approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */
   card?: { conversationId: string; activityId: string };
   createdAt: string;
@@ -90,7 +97,9 @@ export interface ElevationRecord {
 }
 
 const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
-  draft: ['activating', 'elevating', 'failed', 'cancelled'],
+  draft: ['awaitingApproval', 'activating', 'elevating', 'failed', 'cancelled'],
+  // `elevating` too: like a draft, an approved request whose role is already active in PIM skips activation.
+  awaitingApproval: ['activating', 'elevating', 'failed', 'cancelled'],
   activating: ['elevating', 'failed'],
   elevating: ['active', 'failed'],
   active: ['ended'],
@@ -116,7 +125,18 @@ export class InvalidTransitionError extends Error {
   }
 }
 
-/** Returns the next record; throws InvalidTransitionError when the state machine forbids it. */
+/** A record that needed approval reaches the tenant (activation or elevation) only once approved. */
+export class ApprovalNotGrantedError extends Error {
+  constructor(readonly status: ApprovalStatus) {
+    super(`An elevation whose approval is ${status} cannot be activated.`);
+    this.name = 'ApprovalNotGrantedError';
+  }
+}
+
+/**
+ * Returns the next record; throws InvalidTransitionError when the state machine forbids it and
+ * ApprovalNotGrantedError when it would reach the tenant without the approval it needs.
+ */
 export function transition(
   record: ElevationRecord,
   to: ElevationState,
@@ -125,6 +145,8 @@ export function transition(
   note?: string,
 ): ElevationRecord {
   if (!canTransition(record.state, to)) throw new InvalidTransitionError(record.state, to);
+  const approval = changes.approval ?? record.approval;
+  if ((to === 'activating' || to === 'elevating') && approval && approval.status !== 'approved') throw new ApprovalNotGrantedError(approval.status);
   const iso = at.toISOString();
   return {
     ...record,

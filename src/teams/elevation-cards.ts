@@ -47,12 +47,19 @@ export function elevationCard(record: ElevationRecord, progress?: ElevationProgr
         message: record.failure?.message ?? 'The elevation did not complete.',
         ...(record.failure?.hint ? { hint: record.failure.hint } : {}),
         correlationIds: correlationIds(record),
-        retryable: true,
+        // A denied or expired approval cannot be retried (a new request is needed).
+        retryable: !['ApprovalDenied', 'ApprovalExpired'].includes(record.failure?.code ?? ''),
         requestId: record.id,
         ...(signInUrl ? { signInUrl } : {}),
       });
     case 'cancelled':
       return renderMessageCard({ title: 'Request cancelled', text: `Nothing was changed in ${record.environment.displayName}.` });
+    case 'awaitingApproval':
+      // Approvals on cards are the next step (issue #4); until then no request reaches this state.
+      return renderMessageCard({
+        title: `Waiting for approval in ${record.environment.displayName}`,
+        text: `${record.approval?.votes.filter((v) => v.decision === 'approve').length ?? 0} of ${record.approval?.required ?? 1} approvals so far.`,
+      });
     case 'ended':
       return renderMessageCard({
         title: `Elevation in ${record.environment.displayName} ended`,
@@ -108,6 +115,7 @@ function correlationIds(record: ElevationRecord): CorrelationId[] {
 
 const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   draft: 'requested',
+  awaitingApproval: 'requested',
   activating: 'requested',
   elevating: 'requested',
   active: 'elevated',
@@ -145,6 +153,7 @@ export function messageCard(data: MessageCardData): AdaptiveCard {
 
 const STATE_WORDS: Record<ElevationRecord['state'], string> = {
   draft: 'waiting for you to submit the request card',
+  awaitingApproval: 'waiting for approval',
   activating: 'activating in PIM',
   elevating: 'granting System Administrator',
   active: 'active',

@@ -3,6 +3,7 @@ import { audit } from './audit-trail.js';
 import { deactivateElevation } from './deactivate-elevation.js';
 import type { ElevationDeps } from './deps.js';
 import { endElevation } from './end-elevation.js';
+import { APPROVAL_TIMEOUT_KIND, expireApproval } from './request-approval.js';
 import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 
 const GRAPH = 'https://graph.microsoft.com';
@@ -77,5 +78,6 @@ export function lifecycleHandlers(deps: ElevationDeps): Record<string, TimerHand
     [TIMER_KINDS.reminder]: (timer) => remind(deps, timer),
     [TIMER_KINDS.expiry]: (timer) => expire(deps, timer),
     [TIMER_KINDS.deactivate]: (timer) => deactivate(deps, timer),
+    [APPROVAL_TIMEOUT_KIND]: (timer) => expireApproval(deps, timer),
   };
 }

@@ -15,6 +15,9 @@ export async function retryElevation(deps: ElevationDeps, tapperObjectId: string
   if (!current) return { kind: 'notFound' };
   if (current.value.requester.aadObjectId !== tapperObjectId) return { kind: 'notYours' };
   if (current.value.state !== 'failed' || !current.value.roleId) return { kind: 'notRetryable', record: current.value };
+  // A denied or expired approval is final: retrying would reach the tenant without one.
+  const approval = current.value.approval;
+  if (approval && approval.status !== 'approved') return { kind: 'notRetryable', record: current.value };
   const { pimRequestId: _previousRequest, pimStatus: _previousStatus, failure: _failure, stepUp: _stepUp, ...rest } = current.value;
   const next = transition(rest as ElevationRecord, 'activating', deps.clock.now(), { worker: deps.settings.instanceId }, 'retried by requester');
   const saved = await deps.store.updateElevation(next, current.version);

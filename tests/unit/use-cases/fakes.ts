@@ -5,7 +5,7 @@ import type { ElevationRecord } from '../../../src/domain/elevation.js';
 import type { Dataverse } from '../../../src/ports/dataverse.js';
 import type { PimDirectory, RoleAssignmentInstance, RoleAssignmentScheduleRequest } from '../../../src/ports/pim-directory.js';
 import type { PowerPlatform } from '../../../src/ports/power-platform.js';
-import type { TokenBroker } from '../../../src/ports/token-broker.js';
+import type { TokenBroker, TokenSource } from '../../../src/ports/token-broker.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 
 export const ROLE = '11648597-926c-4cf3-9c36-bcebb0ba8dcc';
@@ -46,7 +46,7 @@ export class FakePim implements PimDirectory {
   async listAssignmentsOf() {
     return this.active;
   }
-  async checkMemberGroups() {
+  async checkMemberGroups(_token: TokenSource, _userId: string, _groupIds: string[]): Promise<string[]> {
     return [];
   }
 }

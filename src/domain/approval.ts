@@ -1,0 +1,102 @@
+/**
+ * Approval of an elevation by approvers (design flow 7): N of M distinct approvers, the first Deny
+ * ends it, the pending timeout expires it. Pure: membership is decided by the caller (Graph
+ * transitive membership by object id) and passed in as `isApprover`; the time is passed in as `now`.
+ */
+import type { ApprovalPolicy } from './elevate-policy.js';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+export type ApprovalDecision = 'approve' | 'deny';
+
+export interface ApprovalVote {
+  /** Entra object id of the approver. */
+  approverId: string;
+  approverName?: string;
+  decision: ApprovalDecision;
+  /** Required for a Deny; shown to the requester. */
+  reason?: string;
+  /** ISO instant. */
+  at: string;
+}
+
+export interface ApprovalState {
+  /** The Elevate policy rule that asked for approval (`defaults` or a rule name). */
+  policySource: string;
+  /** N: distinct approvals needed. */
+  required: number;
+  /** Entra group object ids whose (transitive) members may approve. */
+  approverGroupIds: string[];
+  /** Entra user object ids who may approve. */
+  approverUserIds: string[];
+  votes: ApprovalVote[];
+  status: ApprovalStatus;
+  /** ISO instant after which a still pending approval is expired. */
+  expiresAt: string;
+  decidedAt?: string;
+}
+
+export type VoteRefusal = 'selfApproval' | 'notApprover' | 'alreadyVoted' | 'alreadyDecided' | 'expired' | 'reasonRequired';
+export type VoteResult = { ok: true; state: ApprovalState } | { ok: false; reason: VoteRefusal };
+
+/** A pending approval for a request, taking its approvers and timeout from the effective policy. */
+export function openApproval(policy: ApprovalPolicy, policySource: string, now: Date): ApprovalState {
+  return {
+    policySource,
+    required: policy.approvalsRequired,
+    approverGroupIds: [...policy.approverGroupIds],
+    approverUserIds: [...policy.approverUserIds],
+    votes: [],
+    status: 'pending',
+    expiresAt: new Date(now.getTime() + policy.pendingTimeoutMinutes * 60_000).toISOString(),
+  };
+}
+
+/**
+ * Applies one approver's vote. Who is refused is decided before what the request's status is, so a
+ * requester or a non-approver is always recorded as such, even on a decided request.
+ */
+export function castVote(state: ApprovalState, vote: Omit<ApprovalVote, 'at'>, requesterId: string, isApprover: boolean, now: Date): VoteResult {
+  if (sameId(vote.approverId, requesterId)) return { ok: false, reason: 'selfApproval' };
+  if (!isApprover) return { ok: false, reason: 'notApprover' };
+  if (state.status === 'expired' || (state.status === 'pending' && isDue(state, now))) return { ok: false, reason: 'expired' };
+  if (state.status !== 'pending') return { ok: false, reason: 'alreadyDecided' };
+  if (state.votes.some((v) => sameId(v.approverId, vote.approverId))) return { ok: false, reason: 'alreadyVoted' };
+  const reason = vote.reason?.trim();
+  if (vote.decision === 'deny' && !reason) return { ok: false, reason: 'reasonRequired' };
+
+  const at = now.toISOString();
+  const cast: ApprovalVote = {
+    approverId: vote.approverId,
+    ...(vote.approverName !== undefined ? { approverName: vote.approverName } : {}),
+    decision: vote.decision,
+    ...(reason ? { reason } : {}),
+    at,
+  };
+  const votes = [...state.votes, cast];
+  const status: ApprovalStatus = vote.decision === 'deny' ? 'denied' : approvals(votes) >= state.required ? 'approved' : 'pending';
+  return { ok: true, state: { ...state, votes, status, ...(status !== 'pending' ? { decidedAt: at } : {}) } };
+}
+
+/** The expired approval when it is still pending and due at `now`; otherwise `state` itself, unchanged. */
+export function expire(state: ApprovalState, now: Date): ApprovalState {
+  if (state.status !== 'pending' || !isDue(state, now)) return state;
+  return { ...state, status: 'expired', decidedAt: now.toISOString() };
+}
+
+/** Approve votes so far. */
+export function approvalCount(state: Pick<ApprovalState, 'votes'>): number {
+  return approvals(state.votes);
+}
+
+function approvals(votes: readonly ApprovalVote[]): number {
+  return votes.filter((v) => v.decision === 'approve').length;
+}
+
+function isDue(state: ApprovalState, now: Date): boolean {
+  return now.getTime() >= Date.parse(state.expiresAt);
+}
+
+/** Entra object ids are GUIDs: compared without regard to case. */
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

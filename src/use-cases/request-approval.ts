@@ -1,0 +1,191 @@
+import { approvalCount, castVote, expire, openApproval, sameId, type ApprovalDecision, type ApprovalState, type VoteRefusal } from '../domain/approval.js';
+import { canBeApproved, mayApprove, type EffectivePolicy } from '../domain/elevate-policy.js';
+import { transition, type ElevationRecord } from '../domain/elevation.js';
+import type { Versioned } from '../ports/elevation-store.js';
+import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
+import { audit } from './audit-trail.js';
+import type { ElevationDeps } from './deps.js';
+
+const GRAPH = 'https://graph.microsoft.com';
+export const APPROVAL_TIMEOUT_KIND = 'approvalTimeout';
+export const approvalTimerId = (elevationId: string): string => `approval-timeout:${elevationId}`;
+
+export type RequestApprovalOutcome =
+  | { kind: 'awaitingApproval'; record: ElevationRecord }
+  | { kind: 'cannotBeApproved'; record: ElevationRecord; message: string }
+  | { kind: 'alreadyHandled'; record: ElevationRecord };
+
+/**
+ * Puts a validated draft up for approval: `draft.value` is the draft with the submission's
+ * validated fields (role, duration, justification, ticket, options, card) already set, and
+ * `draft.version` the version it was read at. Schedules the durable timeout first (an orphan timer
+ * is a no-op), then moves the draft to `awaitingApproval` with a compare-and-swap, so a double tap
+ * asks once. Nothing happens in the tenant until the approval is granted.
+ */
+export async function requestApproval(deps: ElevationDeps, draft: Versioned<ElevationRecord>, policy: EffectivePolicy): Promise<RequestApprovalOutcome> {
+  const record = draft.value;
+  if (!policy.approval.required) throw new Error('requestApproval called for a policy that does not require approval.');
+  if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
+  if (!canBeApproved(policy.approval, record.requester.aadObjectId)) {
+    const message = `Elevate policy "${policy.source}" needs ${policy.approval.approvalsRequired} approver(s) other than you, and fewer are listed. Ask the Elevate administrators.`;
+    return { kind: 'cannotBeApproved', record, message };
+  }
+  const now = deps.clock.now();
+  const approval = openApproval(policy.approval, policy.source, now);
+  await deps.timers.schedule({ id: approvalTimerId(record.id), kind: APPROVAL_TIMEOUT_KIND, subject: record.id, dueAt: approval.expiresAt, payload: {} });
+  const next = transition(record, 'awaitingApproval', now, { approval }, `${approval.required} approval(s) required by ${policy.source}`);
+  const saved = await deps.store.updateElevation(next, draft.version);
+  if (!saved) return { kind: 'alreadyHandled', record: (await deps.store.getElevation(record.id))?.value ?? record };
+  await audit(deps, 'requested', {
+    record: saved.value,
+    details: { approvalPolicy: approval.policySource, approvalsRequired: approval.required, approvalExpiresAt: approval.expiresAt },
+  });
+  return { kind: 'awaitingApproval', record: saved.value };
+}
+
+/** An approver's tap on an approval card. Untrusted card data: `decision` is checked here. */
+export interface DecisionInput {
+  elevationId: string;
+  /** Entra object id of the tapping user (from the Teams activity, never from card data). */
+  approverId: string;
+  approverName?: string;
+  decision: string;
+  reason?: string;
+}
+
+export type DecisionRefusal = VoteRefusal | 'unknownRequest' | 'invalidDecision' | 'noApprovalNeeded';
+
+export type DecideOutcome =
+  /** The vote counts; `record.approval.status` says whether it decided the request. */
+  | { kind: 'recorded'; record: ElevationRecord }
+  | { kind: 'refused'; reason: DecisionRefusal; record?: ElevationRecord }
+  /** Lost the compare-and-swap too often (should not happen): nothing recorded, tap again. */
+  | { kind: 'busy'; record: ElevationRecord };
+
+/**
+ * Records one approver's Approve or Deny. Membership is checked by object id: listed user ids, or
+ * Graph transitive membership of the approver groups with the bot's identity. The vote is saved
+ * with compare-and-swap; on a conflict the record is re-read and the vote re-applied, so every one
+ * of many concurrent approvers gets an answer that matches the stored result. Refusals are audited
+ * (`refusedTap`), votes too (`decided`). A Deny moves the record to `failed`; reaching N approvals
+ * keeps it in `awaitingApproval` with `approval.status` approved until the requester's activation
+ * starts (that needs the requester's own token).
+ */
+export async function decideApproval(deps: ElevationDeps, input: DecisionInput): Promise<DecideOutcome> {
+  let current = await deps.store.getElevation(input.elevationId);
+  if (!current) return refuse(deps, input, 'unknownRequest');
+  const decision = parseDecision(input.decision);
+  if (!decision) return refuse(deps, input, 'invalidDecision', current.value);
+  if (!current.value.approval) return refuse(deps, input, 'noApprovalNeeded', current.value);
+  const isApprover = await isListedApprover(deps, current.value.approval, current.value.requester.aadObjectId, input.approverId);
+  // Every successful write while pending adds a vote or ends the approval, so required+1 conflicts
+  // at most come from votes; the margin covers other writers (card references, cancel).
+  const attempts = Math.max(5, current.value.approval.required + 3);
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const record: ElevationRecord = current.value;
+    if (!record.approval) return refuse(deps, input, 'noApprovalNeeded', record);
+    const now = deps.clock.now();
+    const vote = { approverId: input.approverId, decision, ...optional(input) };
+    const result = castVote(record.approval, vote, record.requester.aadObjectId, isApprover, now);
+    if (!result.ok) return refuse(deps, input, result.reason, record);
+    if (record.state !== 'awaitingApproval') return refuse(deps, input, 'alreadyDecided', record);
+    const saved = await deps.store.updateElevation(withApproval(record, result.state, now), current.version);
+    if (saved) return recorded(deps, input, saved.value);
+    const latest = await deps.store.getElevation(input.elevationId);
+    if (!latest) return refuse(deps, input, 'unknownRequest');
+    current = latest;
+  }
+  deps.logger.warn({ elevationId: input.elevationId, attempts }, 'approval vote kept losing the compare-and-swap');
+  return { kind: 'busy', record: current.value };
+}
+
+/**
+ * Timer handler (`approvalTimeout`): expires a still pending approval (compare-and-swap to
+ * `failed`), audits it and shows the requester. A decided, cancelled or missing request is a no-op.
+ */
+export async function expireApproval(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.store.getElevation(timer.subject);
+    const approval = current?.value.approval;
+    if (!current || current.value.state !== 'awaitingApproval' || approval?.status !== 'pending') return 'done';
+    const now = deps.clock.now();
+    const expired = expire(approval, now);
+    if (expired === approval) return { retryAt: new Date(approval.expiresAt) };
+    const failure = {
+      code: 'ApprovalExpired',
+      message: `No decision from the approvers in time (${approvalCount(approval)} of ${approval.required} approvals).`,
+      hint: 'Start a new request when an approver is available.',
+    };
+    const saved = await deps.store.updateElevation(
+      transition(current.value, 'failed', now, { approval: expired, failure }, 'approval expired'),
+      current.version,
+    );
+    if (!saved) continue;
+    await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: 'expired', approvals: approvalCount(expired) } });
+    await deps.presenter
+      .show(saved.value)
+      .catch((error: unknown) => deps.logger.warn({ err: error, elevationId: saved.value.id }, 'could not show the expired approval'));
+    return 'done';
+  }
+  return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
+}
+
+function withApproval(record: ElevationRecord, approval: ApprovalState, now: Date): ElevationRecord {
+  if (approval.status !== 'denied') return { ...record, approval, updatedAt: now.toISOString() };
+  const deny = approval.votes[approval.votes.length - 1];
+  const failure = {
+    code: 'ApprovalDenied',
+    message: `${deny?.approverName ?? 'An approver'} denied the request: ${deny?.reason ?? ''}`,
+    hint: 'Talk to the approver; a new request needs a new approval.',
+  };
+  return transition(record, 'failed', now, { approval, failure }, 'approval denied');
+}
+
+async function recorded(deps: ElevationDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
+  const approval = record.approval!;
+  const vote = approval.votes[approval.votes.length - 1];
+  if (approval.status !== 'pending') await deps.timers.cancel(record.id, [APPROVAL_TIMEOUT_KIND]);
+  await audit(deps, 'decided', {
+    record,
+    actor: party(input),
+    details: {
+      decision: vote?.decision,
+      reason: vote?.reason,
+      approvals: approvalCount(approval),
+      approvalsRequired: approval.required,
+      approvalStatus: approval.status,
+    },
+  });
+  return { kind: 'recorded', record };
+}
+
+async function refuse(deps: ElevationDeps, input: DecisionInput, reason: DecisionRefusal, record?: ElevationRecord): Promise<DecideOutcome> {
+  await audit(deps, 'refusedTap', {
+    ...(record ? { record } : {}),
+    actor: party(input),
+    // Card data is untrusted: keep only a bounded excerpt of what was sent.
+    details: { refusal: reason, decision: input.decision.slice(0, 40), requestedElevationId: input.elevationId.slice(0, 80) },
+  });
+  return { kind: 'refused', reason, ...(record ? { record } : {}) };
+}
+
+async function isListedApprover(deps: ElevationDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
+  const { approverGroupIds, approverUserIds } = approval;
+  const policy = { required: true, approverGroupIds, approverUserIds, approvalsRequired: approval.required, pendingTimeoutMinutes: 0 };
+  if (mayApprove(policy, requesterId, { userId: approverId, groupIds: [] })) return true;
+  if (approverGroupIds.length === 0 || sameId(approverId, requesterId)) return false;
+  const groupIds = await deps.pim.checkMemberGroups(deps.tokens.forApp(GRAPH), approverId, [...approverGroupIds]);
+  return mayApprove(policy, requesterId, { userId: approverId, groupIds });
+}
+
+function parseDecision(text: string): ApprovalDecision | undefined {
+  return text === 'approve' || text === 'deny' ? text : undefined;
+}
+
+function optional(input: DecisionInput): { approverName?: string; reason?: string } {
+  return { ...(input.approverName !== undefined ? { approverName: input.approverName } : {}), ...(input.reason !== undefined ? { reason: input.reason } : {}) };
+}
+
+function party(input: DecisionInput): { aadObjectId: string; name?: string } {
+  return { aadObjectId: input.approverId, ...(input.approverName !== undefined ? { name: input.approverName } : {}) };
+}

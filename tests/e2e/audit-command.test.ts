@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator, type BotProcess, type Simulator } from '../harness/index.js';
-import { JUSTIFICATION, SUBMIT, openRequestCard, sayAndSignIn } from './support/flow.js';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, type BotProcess, type Simulator } from '../harness/index.js';
+import { JUSTIFICATION, SUBMIT, openRequestCard, sayAndSignIn, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 describe('status and the audit trail in chat', function () {
   this.timeout(60_000);
   let sim: Simulator;
   let bot: BotProcess;
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  after(() => stopBotAndSimulator(bot, sim));
 
   it('shows the security team every step of an elevation, and refuses (and records) anyone else', async () => {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });

@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import {
-  ROLES,
-  TeamsClient,
-  USERS,
-  cardOf,
-  cardText,
-  choices,
-  inputIds,
-  repoRoot,
-  startBot,
-  startSimulator,
-  type BotProcess,
-  type Simulator,
-} from '../harness/index.js';
-import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard } from './support/flow.js';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, choices, inputIds, repoRoot, startBot, type BotProcess, type Simulator } from '../harness/index.js';
+import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 describe('the Elevate policy file', function () {
   this.timeout(60_000);
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_POLICY_FILE: path.join(repoRoot(), 'env/elevate-policy.example.yaml') } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(
+    async () =>
+      ({ sim, bot } = await startSimulatorAndBot({
+        ELEVATE_ACTIVATION_POLL_MS: '200',
+        ELEVATE_POLICY_FILE: path.join(repoRoot(), 'env/elevate-policy.example.yaml'),
+      })),
+  );
+  after(() => stopBotAndSimulator(bot, sim));
 
   it('caps durations, asks for a ticket, and never elevates without the approval the policy requires', async () => {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });

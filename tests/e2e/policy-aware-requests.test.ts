@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, inputIds, startBot, startSimulator, type BotProcess, type Simulator } from '../harness/index.js';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, inputIds, type BotProcess, type Simulator } from '../harness/index.js';
 import type { TenantModel } from '../simulator/tenant.js';
-import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignIn } from './support/flow.js';
+import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignIn, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;
 
@@ -10,14 +10,8 @@ describe("requests follow the role's PIM policy", function () {
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  after(() => stopBotAndSimulator(bot, sim));
   beforeEach(() => sim.control.reset());
 
   const requireTicket = (roleId: string) =>
@@ -78,14 +72,8 @@ describe('deactivate from Teams', function () {
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  after(() => stopBotAndSimulator(bot, sim));
 
   it('says when PIM allows deactivation right after activation, and schedules it on request', async () => {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
@@ -108,14 +96,8 @@ describe('personal commands in channels', function () {
   this.timeout(60_000);
   let sim: Simulator;
   let bot: BotProcess;
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(async () => ({ sim, bot } = await startSimulatorAndBot()));
+  after(() => stopBotAndSimulator(bot, sim));
 
   it('answers `elevate` and `audit` in a channel only with a pointer to the 1:1 chat', async () => {
     const nestor = new TeamsClient({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator, type BotProcess, type Simulator } from '../harness/index.js';
-import { JUSTIFICATION, SUBMIT, openRequestCard } from './support/flow.js';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, type BotProcess, type Simulator } from '../harness/index.js';
+import { JUSTIFICATION, SUBMIT, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;
 
@@ -9,14 +9,8 @@ describe('standing System Administrator access is recorded before elevating', fu
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  after(() => stopBotAndSimulator(bot, sim));
 
   async function elevate(user: TeamsClient, environment: string): Promise<string> {
     const card = await openRequestCard(user, `elevate me in ${environment}`);

@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-  ROLES,
-  TeamsClient,
-  USERS,
-  cardOf,
-  cardText,
-  request,
-  startBot,
-  startSimulator,
-  walkCard,
-  type BotProcess,
-  type RecordedActivity,
-  type Simulator,
-} from '../harness/index.js';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, request, walkCard, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
 import { followSignIn } from '../harness/browser-sign-in.js';
 import type { TenantModel } from '../simulator/tenant.js';
-import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard } from './support/flow.js';
+import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;
 
@@ -31,14 +18,8 @@ describe('step-up: MFA demanded by PIM leads to a sign-in, and the request conti
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => {
-    sim = await startSimulator();
-    bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await sim?.stop();
-  });
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  after(() => stopBotAndSimulator(bot, sim));
 
   it("asks for an MFA sign-in when the role's policy requires it, then activates once with an MFA token", async () => {
     await sim.control.updateTenant<TenantModel>((tenant) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cardOf, findAction, type RecordedActivity, type Simulator, type TeamsClient } from '../../harness/index.js';
+import { cardOf, findAction, startBot, startSimulator, type BotProcess, type RecordedActivity, type Simulator, type TeamsClient } from '../../harness/index.js';
 
 export const SUBMIT = 'elevate.submit';
 export const RETRY = 'elevate.retry';
@@ -48,4 +48,15 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Starts the tenant simulator and the compiled bot pointed at it, for one `describe`. */
+export async function startSimulatorAndBot(env: Record<string, string> = {}): Promise<{ sim: Simulator; bot: BotProcess }> {
+  const sim = await startSimulator();
+  return { sim, bot: await startBot({ sim, env }) };
+}
+
+export async function stopBotAndSimulator(bot: BotProcess | undefined, sim: Simulator | undefined): Promise<void> {
+  await bot?.stop();
+  await sim?.stop();
 }

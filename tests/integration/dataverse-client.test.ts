@@ -8,15 +8,7 @@ import type { TokenSource } from '../../src/ports/token-broker.js';
 import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, ENVIRONMENTS, ROLES, TENANT_ID, USERS } from '../simulator/seed.js';
 import { trustingFetch } from './support/trusting-fetch.js';
 import { activation, GRAPH_SCOPES, PP_SCOPE, REQUESTS, SimulatorFixture } from './simulator-fixture.js';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected the call to fail');
-}
+import { rejection } from '../support/rejection.js';
 
 interface LoggedRequest {
   method: string;

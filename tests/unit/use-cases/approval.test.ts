@@ -6,7 +6,7 @@ import type { TokenSource } from '../../../src/ports/token-broker.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 import { APPROVAL_TIMEOUT_KIND, approvalTimerId, decideApproval, expireApproval, requestApproval } from '../../../src/use-cases/request-approval.js';
 import { retryElevation } from '../../../src/use-cases/retry-elevation.js';
-import { FakePim, FakePowerPlatform, ROLE, USER, fakeDeps } from './fakes.js';
+import { FakePim, FakePowerPlatform, ROLE, USER, fakeDeps, storedElevation } from './fakes.js';
 
 const GROUP = 'a99a0e00-0000-4000-8000-000000000002';
 const APPROVERS = Array.from({ length: 10 }, (_, i) => `b0000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`);
@@ -29,23 +29,7 @@ function policyOf(approval: Partial<ApprovalPolicy>): EffectivePolicy {
   return effectivePolicy({ defaults: {}, rules: [{ name: 'production', match: { environmentTypes: ['Production'] }, approval: full }] }, environment, ROLE);
 }
 
-async function draft(deps: ElevationDeps): Promise<Versioned<ElevationRecord>> {
-  const at = deps.clock.now().toISOString();
-  return deps.store.createElevation({
-    id: 'elevation-1',
-    state: 'draft',
-    requester: { aadObjectId: USER, name: 'Adele Vance', tenantId: 't' },
-    environment: { id: 'env-1', displayName: 'Contoso Prod', type: 'Production' },
-    options: [],
-    roleId: ROLE,
-    roleName: 'Power Platform Administrator',
-    duration: 'PT1H',
-    justification: 'INC0012345 restore the flow',
-    createdAt: at,
-    updatedAt: at,
-    history: [{ at, state: 'draft' }],
-  });
-}
+const draft = (deps: ElevationDeps): Promise<Versioned<ElevationRecord>> => storedElevation(deps, 'draft');
 
 /** A request awaiting `approvalsRequired` of the group, with a store that counts lost compare-and-swaps. */
 async function awaiting(approval: Partial<ApprovalPolicy> = {}) {

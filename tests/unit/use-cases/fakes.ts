@@ -111,14 +111,14 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
   };
 }
 
-/** An elevation submitted and ready to run (state `activating`). */
-export async function submitted(deps: ElevationDeps): Promise<ElevationRecord> {
+/** Stores Adele's Power Platform Administrator request for Contoso Prod in `state`. */
+export async function storedElevation(deps: ElevationDeps, state: ElevationRecord['state'], changes: Partial<ElevationRecord> = {}) {
   const at = deps.clock.now().toISOString();
-  const record: ElevationRecord = {
+  return deps.store.createElevation({
     id: 'elevation-1',
-    state: 'activating',
+    state,
     requester: { aadObjectId: USER, name: 'Adele Vance', tenantId: 't' },
-    environment: { id: 'env-1', displayName: 'Contoso Prod', url: 'https://contosoprod.crm.dynamics.com' },
+    environment: { id: 'env-1', displayName: 'Contoso Prod', type: 'Production', url: 'https://contosoprod.crm.dynamics.com' },
     options: [],
     roleId: ROLE,
     roleName: 'Power Platform Administrator',
@@ -126,8 +126,12 @@ export async function submitted(deps: ElevationDeps): Promise<ElevationRecord> {
     justification: 'INC0012345 restore the flow',
     createdAt: at,
     updatedAt: at,
-    history: [{ at, state: 'activating' }],
-    worker: 'test',
-  };
-  return (await deps.store.createElevation(record)).value;
+    history: [{ at, state }],
+    ...changes,
+  });
+}
+
+/** An elevation submitted and ready to run (state `activating`). */
+export async function submitted(deps: ElevationDeps): Promise<ElevationRecord> {
+  return (await storedElevation(deps, 'activating', { worker: 'test' })).value;
 }

@@ -4,6 +4,7 @@ import { DataverseAccessDeniedError } from '../../../../src/adapters/dataverse/d
 import { HttpClient } from '../../../../src/adapters/http/http-client.js';
 import { ElevateError, HttpError, ThrottledError } from '../../../../src/domain/errors.js';
 import { FakeFetch, staticToken, type FakeReply, type RecordedCall } from '../fakes/fake-fetch.js';
+import { rejection } from '../../../support/rejection.js';
 
 const ENV = 'https://contosoprod.crm.dynamics.com';
 const API = `${ENV}/api/data/v9.2`;
@@ -34,15 +35,6 @@ function setup(replies: FakeReply[]) {
     },
   });
   return { fake, client, resources };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 /** `GET path?$filter` as a readable line: the path below the API root and the decoded query. */

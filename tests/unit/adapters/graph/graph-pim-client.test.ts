@@ -5,6 +5,7 @@ import { HttpClient } from '../../../../src/adapters/http/http-client.js';
 import { HttpError } from '../../../../src/domain/errors.js';
 import { POWER_PLATFORM_ADMINISTRATOR } from '../../../../src/domain/roles.js';
 import { FakeFetch, staticToken, type FakeReply } from '../fakes/fake-fetch.js';
+import { rejection } from '../../../support/rejection.js';
 
 const BASE = 'https://127.0.0.1:9443/graph';
 const ME = 'a0000000-0000-4000-8000-00000000ade1';
@@ -13,15 +14,6 @@ function setup(replies: FakeReply[]) {
   const fake = new FakeFetch(replies);
   const client = new GraphPimClient({ baseUrl: `${BASE}/`, http: new HttpClient({ fetch: fake.fetch, sleep: async () => {} }) });
   return { fake, client };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const activation = {

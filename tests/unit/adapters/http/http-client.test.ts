@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { HttpClient, type HttpClientOptions, type RetryInfo } from '../../../../src/adapters/http/http-client.js';
 import { HttpError, ServiceUnavailableError, SignInRequiredError, StepUpRequiredError, ThrottledError } from '../../../../src/domain/errors.js';
 import { connectionRefused, connectionReset, FakeClock, FakeFetch, staticToken, type FakeReply } from '../fakes/fake-fetch.js';
+import { rejection } from '../../../support/rejection.js';
 
 const URL_ = 'https://graph.example/v1.0/thing?$filter=x';
 
@@ -10,15 +11,6 @@ function setup(replies: FakeReply[], options: HttpClientOptions = {}) {
   const clock = new FakeClock();
   const client = new HttpClient({ fetch: fake.fetch, sleep: clock.sleep, now: clock.now, random: () => 0.5, ...options });
   return { fake, clock, client };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const graphError = (code: string, requestId = 'req-1') => ({ error: { code, message: `${code} happened`, innerError: { 'request-id': requestId } } });

@@ -4,6 +4,7 @@ import { stepUpReason, type MsalErrorFacts } from '../../../../src/adapters/iden
 import { GRAPH_SCOPES, MsalTokenBroker, type ConfidentialClient } from '../../../../src/adapters/identity/msal-token-broker.js';
 import { ElevateError, SignInRequiredError, StepUpRequiredError } from '../../../../src/domain/errors.js';
 import { ADELE, APP_ID_URI, AUTHORITY, CLIENT_ID, FakeEntra, NOW, signingKey, ssoToken, TENANT } from './fake-tenant.js';
+import { rejection } from '../../../support/rejection.js';
 
 const KEY = signingKey('key-1');
 
@@ -64,15 +65,6 @@ function setup() {
     confidentialClient: msal,
   });
   return { broker, msal, clock };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected a failure');
 }
 
 const consent = () =>

@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { SsoTokenValidator } from '../../../../src/adapters/identity/sso-token-validator.js';
 import { SignInRequiredError } from '../../../../src/domain/errors.js';
 import { ADELE, APP_ID_URI, AUTHORITY, CLIENT_ID, FakeEntra, NOW, signingKey, ssoToken, TENANT, validClaims } from './fake-tenant.js';
+import { rejection } from '../../../support/rejection.js';
 
 const KEY = signingKey('key-1');
 const OTHER_KEY = signingKey('key-1');
@@ -17,15 +18,6 @@ function setup(entra = new FakeEntra(KEY), now = NOW) {
     now: () => clock.time,
   });
   return { validator, entra, clock };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected the token to be rejected');
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);

@@ -4,6 +4,7 @@ import { parseDescription } from '../../../../src/adapters/power-platform/apply-
 import { PowerPlatformClient } from '../../../../src/adapters/power-platform/power-platform-client.js';
 import { HttpError, NotAnAdminError, ThrottledError } from '../../../../src/domain/errors.js';
 import { FakeFetch, staticToken, type FakeReply } from '../fakes/fake-fetch.js';
+import { rejection } from '../../../support/rejection.js';
 
 const BASE = 'https://127.0.0.1:9443/powerplatform';
 const ENV = 'e0000000-0000-4000-8000-000000000001';
@@ -14,15 +15,6 @@ function setup(replies: FakeReply[]) {
   const fake = new FakeFetch(replies);
   const client = new PowerPlatformClient({ baseUrl: BASE, http: new HttpClient({ fetch: fake.fetch, sleep: async () => {}, maxAttempts: 2 }) });
   return { fake, client };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 const success = {

@@ -51,6 +51,8 @@ export interface Config {
   reminderMinutes: number[];
   /** How often durable timers are looked at. */
   timerPollMs: number;
+  /** How long an approved request may wait for its requester's Activate tap. */
+  approvalActivationWindowMinutes: number;
   /** Identifies this instance across its restarts (resumes only its own unfinished work). */
   instanceId: string;
   /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
@@ -124,6 +126,7 @@ const schema = z.object({
   ELEVATE_POLICY_FILE: optionalText,
   ELEVATE_PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
   ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
+  ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES: positiveInt(60),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
 });
 
@@ -230,6 +233,7 @@ export function loadConfig(env: Env): Config {
     ...(e.ELEVATE_PUBLIC_URL ? { publicUrl: e.ELEVATE_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     reminderMinutes: parseMinutesList(e.ELEVATE_REMINDER_MINUTES),
     timerPollMs: Math.max(1, e.ELEVATE_TIMER_POLL_SECONDS) * 1000,
+    approvalActivationWindowMinutes: e.ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES,
     devSignIn,
   };
 }

@@ -20,6 +20,7 @@ import { SignIn, simulatorDevSso } from './teams/sign-in.js';
 import { StepUpSignIn } from './teams/step-up.js';
 import { signInCallback } from './teams/routes/sign-in-callback.js';
 import { TeamsNotifier } from './teams/teams-notifier.js';
+import { TeamsApprovalBoard } from './teams/approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
@@ -52,6 +53,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
     instanceId: config.instanceId,
     reminderMinutes: config.reminderMinutes,
     cleanupAlertAfterAttempts: 3,
+    approvalActivationWindowMinutes: config.approvalActivationWindowMinutes,
   };
 }
 
@@ -82,7 +84,16 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
-    presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' })),
+    presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
+    approvals: new TeamsApprovalBoard({
+      adapter,
+      botId: config.bot.id,
+      tenantId: config.aad.tenantId,
+      store,
+      conversations,
+      policy,
+      logger: logger.child({ component: 'approvals' }),
+    }),
     settings: elevationSettings(config, policy),
     newId: randomUUID,
     logger,

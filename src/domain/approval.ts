@@ -33,14 +33,17 @@ export interface ApprovalState {
   /** ISO instant after which a still pending approval is expired. */
   expiresAt: string;
   decidedAt?: string;
+  /** The policy's Teams channel id for approval cards; absent: the one set by `approvals here`. */
+  approvalsChannel?: string;
 }
 
 export type VoteRefusal = 'selfApproval' | 'notApprover' | 'alreadyVoted' | 'alreadyDecided' | 'expired' | 'reasonRequired';
 export type VoteResult = { ok: true; state: ApprovalState } | { ok: false; reason: VoteRefusal };
 
 /** A pending approval for a request, taking its approvers and timeout from the effective policy. */
-export function openApproval(policy: ApprovalPolicy, policySource: string, now: Date): ApprovalState {
+export function openApproval(policy: ApprovalPolicy, policySource: string, now: Date, approvalsChannel?: string): ApprovalState {
   return {
+    ...(approvalsChannel ? { approvalsChannel } : {}),
     policySource,
     required: policy.approvalsRequired,
     approverGroupIds: [...policy.approverGroupIds],
@@ -81,6 +84,12 @@ export function castVote(state: ApprovalState, vote: Omit<ApprovalVote, 'at'>, r
 export function expire(state: ApprovalState, now: Date): ApprovalState {
   if (state.status !== 'pending' || !isDue(state, now)) return state;
   return { ...state, status: 'expired', decidedAt: now.toISOString() };
+}
+
+/** When an approved request's activation window closes (`decidedAt` + window). */
+export function activationDeadline(state: ApprovalState, windowMinutes: number): Date | undefined {
+  if (state.status !== 'approved' || !state.decidedAt) return undefined;
+  return new Date(Date.parse(state.decidedAt) + windowMinutes * 60_000);
 }
 
 /** Approve votes so far. */

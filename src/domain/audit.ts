@@ -9,6 +9,7 @@
 export const AUDIT_EVENT_TYPES = [
   'requested',
   'decided',
+  'cancelled',
   'activated',
   'elevated',
   'failed',

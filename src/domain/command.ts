@@ -26,6 +26,7 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'notifyHere' }
+  | { kind: 'approvalsHere' }
   | { kind: 'retry'; requestId?: string }
   | { kind: 'cancel' }
   | { kind: 'deactivate' }
@@ -49,6 +50,7 @@ const FIXED = new Map<string, Command>([
   ['deactivate', { kind: 'deactivate' }],
   ['deactivate me', { kind: 'deactivate' }],
   ['notify here', { kind: 'notifyHere' }],
+  ['approvals here', { kind: 'approvalsHere' }],
 ]);
 const RETRY = /^(?:retry|try again)(?: ([A-Za-z0-9_-]{1,64}))?$/i;
 // `audit`, `audit 24h`, `audit 7d`, `audit <user object id>` (security team only; checked by the handler).

@@ -77,6 +77,10 @@ export interface ElevationRecord {
   ticketSystem?: string;
   pimRequestId?: string;
   pimStatus?: string;
+  /** PIM's approval of the activation request (`approvalId` of a `PendingApproval` answer). */
+  pimApprovalId?: string;
+  /** The PIM approver's decision made through Elevate (who, what, why), once made. */
+  pimDecision?: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string; at: string };
   ppCorrelationId?: string;
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;

@@ -6,6 +6,8 @@ export interface ElevationPresenter {
   show(record: ElevationRecord, progress?: ElevationProgress): Promise<void>;
   /** A new 1:1 message: the elevation ends in `minutesLeft` minutes, with **Deactivate now**. */
   remind(record: ElevationRecord, minutesLeft: number): Promise<void>;
+  /** A new 1:1 message with the record's current card (e.g. "Approved by … — Activate", or denied). */
+  tell(record: ElevationRecord): Promise<void>;
   /** A new 1:1 message: the elevation ended and what clean-up did. */
   ended(record: ElevationRecord): Promise<void>;
 }

@@ -4,6 +4,8 @@ import type { ElevationRecord } from '../domain/elevation.js';
 export interface Notifier {
   /** Posts the record's current outcome; resolves false when no channel is configured. Never throws. */
   elevationChanged(record: ElevationRecord): Promise<boolean>;
+  /** Posts one approval step (a vote, the approval's outcome) once per step. Never throws. */
+  approvalChanged(record: ElevationRecord): Promise<boolean>;
   /** Posts an alert that needs a human (e.g. clean-up keeps failing). Never throws. */
   alert(record: ElevationRecord, message: string): Promise<boolean>;
 }

@@ -53,6 +53,25 @@ export interface RoleAssignmentScheduleRequest {
   requestId?: string;
 }
 
+/** One stage of a PIM approval as the caller sees it (api-contracts §2, "Approvals of PIM requests"). */
+export interface PimApprovalStep {
+  id: string;
+  /** `InProgress`, `Initializing`, `NotStarted`, `Completed`, `Expired`. */
+  status: string;
+  /** Entra's answer for the calling user: may this user decide the step. */
+  assignedToMe: boolean;
+  /** `NotReviewed`, `Approved`, `Denied`. */
+  reviewResult?: string;
+  reviewedBy?: { id: string; displayName?: string } | null;
+  justification?: string | null;
+}
+
+/** The approval of a PIM request (`approvalId` of a `PendingApproval` schedule request). */
+export interface PimApproval {
+  id: string;
+  steps: PimApprovalStep[];
+}
+
 /** Microsoft Graph PIM for Entra roles (api-contracts §2). Every call runs on the given token. */
 export interface PimDirectory {
   listMyEligibilities(token: TokenSource): Promise<RoleEligibility[]>;
@@ -69,4 +88,13 @@ export interface PimDirectory {
   listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string): Promise<RoleAssignmentInstance[]>;
   /** Transitive group membership check by object id (bot identity). Returns the ids the user is a member of. */
   checkMemberGroups(token: TokenSource, userId: string, groupIds: string[]): Promise<string[]>;
+  /** Beta, delegated only: the approval of a PIM request with `assignedToMe` per step (api-contracts §2). */
+  getRoleAssignmentApproval(token: TokenSource, approvalId: string): Promise<PimApproval>;
+  /** Beta, delegated only: approve or deny one step. 403 not an approver, 409 already decided. */
+  reviewRoleAssignmentApprovalStep(
+    token: TokenSource,
+    approvalId: string,
+    stepId: string,
+    review: { reviewResult: 'Approve' | 'Deny'; justification: string },
+  ): Promise<void>;
 }

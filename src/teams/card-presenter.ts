@@ -14,6 +14,7 @@ export class CardPresenter implements ElevationPresenter {
     private readonly conversations: ConversationDirectory,
     private readonly stepUp: StepUpSignIn,
     private readonly logger: Logger,
+    private readonly activationWindowMinutes = 60,
   ) {}
 
   async show(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
@@ -31,7 +32,7 @@ export class CardPresenter implements ElevationPresenter {
           type: 'message',
           id: activityId,
           conversation: { ...reference.conversation!, id: conversationId },
-          attachments: [CardFactory.adaptiveCard(elevationCard(record, progress, undefined, signInUrl))],
+          attachments: [CardFactory.adaptiveCard(elevationCard(record, progress, undefined, signInUrl, this.activationWindowMinutes))],
         });
       });
     } catch (error) {
@@ -41,6 +42,11 @@ export class CardPresenter implements ElevationPresenter {
 
   async remind(record: ElevationRecord, minutesLeft: number): Promise<void> {
     await this.sendToRequester(record, reminderCard(record, minutesLeft), `Your elevation in ${record.environment.displayName} ends in ${minutesLeft} min`);
+  }
+
+  async tell(record: ElevationRecord): Promise<void> {
+    const card = elevationCard(record, undefined, undefined, undefined, this.activationWindowMinutes);
+    await this.sendToRequester(record, card, `Your request in ${record.environment.displayName}: ${record.state === 'failed' ? 'not approved' : 'approved'}`);
   }
 
   async ended(record: ElevationRecord): Promise<void> {

@@ -1,4 +1,6 @@
 import type { ElevationProgress } from '../ports/elevation-presenter.js';
+import { activationDeadline, approvalCount, type ApprovalVote } from '../domain/approval.js';
+import { flags } from '../domain/elevate-policy.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { formatDuration, parseIsoDuration } from '../domain/duration.js';
 import { renderChannelResultCard, type ChannelOutcome } from './cards/channel-result-card.js';
@@ -14,7 +16,13 @@ import { VERBS } from './cards/verbs.js';
 export type { AdaptiveCard };
 
 /** The card the requester sees for an elevation in its current state (one card, updated in place). */
-export function elevationCard(record: ElevationRecord, progress?: ElevationProgress, error?: string, signInUrl?: string): AdaptiveCard {
+export function elevationCard(
+  record: ElevationRecord,
+  progress?: ElevationProgress,
+  error?: string,
+  signInUrl?: string,
+  activationWindowMinutes = DEFAULT_ACTIVATION_WINDOW_MINUTES,
+): AdaptiveCard {
   switch (record.state) {
     case 'draft':
       return requestCard(record, error);
@@ -42,24 +50,30 @@ export function elevationCard(record: ElevationRecord, progress?: ElevationProgr
         requestId: record.id,
       });
     case 'failed':
+      if (record.failure?.code === 'PimApproved') {
+        // Not a failure any more: PIM approved; one tap finishes (retry finds the role active).
+        return renderMessageCard({
+          title: `✅ PIM approved: finish your elevation in ${record.environment.displayName}`,
+          text: `${record.pimDecision?.name ?? 'A PIM approver'} approved your PIM activation of ${record.roleName ?? 'the role'}. Select Finish to make you System Administrator.`,
+          items: flagWords(record),
+          buttons: [{ title: 'Finish', verb: VERBS.retry, data: { requestId: record.id } }],
+          tone: 'good',
+        });
+      }
       return renderFailureCard({
         title: `Elevation in ${record.environment.displayName} failed`,
         message: record.failure?.message ?? 'The elevation did not complete.',
         ...(record.failure?.hint ? { hint: record.failure.hint } : {}),
         correlationIds: correlationIds(record),
-        // A denied or expired approval cannot be retried (a new request is needed).
-        retryable: !['ApprovalDenied', 'ApprovalExpired'].includes(record.failure?.code ?? ''),
+        // A denied, expired or lapsed approval cannot be retried (a new request is needed).
+        retryable: !FINAL_FAILURES.has(record.failure?.code ?? ''),
         requestId: record.id,
         ...(signInUrl ? { signInUrl } : {}),
       });
     case 'cancelled':
       return renderMessageCard({ title: 'Request cancelled', text: `Nothing was changed in ${record.environment.displayName}.` });
     case 'awaitingApproval':
-      // Approvals on cards are the next step (issue #4); until then no request reaches this state.
-      return renderMessageCard({
-        title: `Waiting for approval in ${record.environment.displayName}`,
-        text: `${record.approval?.votes.filter((v) => v.decision === 'approve').length ?? 0} of ${record.approval?.required ?? 1} approvals so far.`,
-      });
+      return awaitingApprovalCard(record, activationWindowMinutes);
     case 'ended':
       return renderMessageCard({
         title: `Elevation in ${record.environment.displayName} ended`,
@@ -67,6 +81,52 @@ export function elevationCard(record: ElevationRecord, progress?: ElevationProgr
         tone: 'default',
       });
   }
+}
+
+/** Failures a retry cannot fix: the approvers said no, or the approval ran out. */
+const FINAL_FAILURES: ReadonlySet<string> = new Set(['ApprovalDenied', 'ApprovalExpired', 'ApprovalLapsed', 'PimApprovalDenied']);
+const DEFAULT_ACTIVATION_WINDOW_MINUTES = 60;
+
+const hhmm = (iso: string): string => `${new Date(iso).toISOString().slice(11, 16)} UTC`;
+
+function flagWords(record: ElevationRecord): string[] {
+  const f = flags(record.environment, record.roleId ?? '');
+  return [...(f.production ? ['⚠ Production environment'] : []), ...(f.globalAdministrator ? ['⚠ Global Administrator'] : [])];
+}
+
+function voteLine(vote: ApprovalVote): string {
+  const who = vote.approverName ?? 'An approver';
+  return vote.decision === 'approve' ? `✔ ${who} approved at ${hhmm(vote.at)}` : `✖ ${who} denied at ${hhmm(vote.at)}: ${vote.reason ?? ''}`;
+}
+
+/** The requester's card while approvers decide, and once they approved: **Activate** (on the requester's own token). */
+function awaitingApprovalCard(record: ElevationRecord, windowMinutes: number): AdaptiveCard {
+  const approval = record.approval;
+  const role = record.roleName ?? 'the role';
+  const asked = `${role} in ${record.environment.displayName} for ${formatDuration(parseIsoDuration(record.duration ?? 'PT1H') ?? 60)}`;
+  const items = [...flagWords(record), ...(approval?.votes ?? []).map(voteLine)];
+  if (approval?.status === 'approved') {
+    const approvers = approval.votes.filter((v) => v.decision === 'approve').map((v) => v.approverName ?? 'an approver');
+    const deadline = activationDeadline(approval, windowMinutes);
+    return renderMessageCard({
+      title: `✅ Approved by ${approvers.join(', ')}: activate ${role}`,
+      text: `Your request for ${asked} is approved. Activate it${deadline ? ` by ${hhmm(deadline.toISOString())}` : ''}: PIM activation and System Administrator then run on your own sign-in.`,
+      items,
+      buttons: [
+        { title: 'Activate', verb: VERBS.activate, data: { requestId: record.id } },
+        { title: 'Cancel request', verb: VERBS.cancel, data: { requestId: record.id } },
+      ],
+      tone: 'good',
+    });
+  }
+  const count = approval ? approvalCount(approval) : 0;
+  const required = approval?.required ?? 1;
+  return renderMessageCard({
+    title: `⏳ Waiting for approval: ${asked}`,
+    text: `${count} of ${required} approvals so far; ${required - count} more needed. The approvers have the request${approval?.expiresAt ? `; it expires at ${hhmm(approval.expiresAt)} without a decision` : ''}. Nothing changes in your tenant until it is approved and you activate it.`,
+    items,
+    buttons: [{ title: 'Cancel request', verb: VERBS.cancel, data: { requestId: record.id } }],
+  });
 }
 
 function requestCard(record: ElevationRecord, error?: string): AdaptiveCard {

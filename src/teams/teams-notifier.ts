@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 import type { Notifier } from '../ports/notifier.js';
+import { approvalStepText } from './approval-cards.js';
 import { channelCard, messageCard } from './elevation-cards.js';
 import { loadSecurityChannel } from './security-channel.js';
 
@@ -22,6 +23,31 @@ export class TeamsNotifier implements Notifier {
   async alert(record: ElevationRecord, message: string): Promise<boolean> {
     const card = messageCard({ title: '⚠ Elevate needs attention', text: message, tone: 'attention' });
     return this.post(record, `alert:${record.id}:${message}`, card, `Elevate alert: ${record.environment.displayName}`);
+  }
+
+  async approvalChanged(record: ElevationRecord): Promise<boolean> {
+    const approval = record.approval;
+    const pim = record.pimDecision;
+    if (!approval && pim) {
+      const verb = pim.decision === 'approve' ? 'approved' : `denied (${pim.reason ?? ''})`;
+      const text = `PIM approver ${pim.name} ${verb} ${record.requester.name}'s PIM activation of ${record.roleName ?? 'a role'} for ${record.environment.displayName}.`;
+      const card = messageCard({
+        title: `PIM approval: ${record.requester.name} in ${record.environment.displayName}`,
+        text,
+        tone: pim.decision === 'approve' ? 'good' : 'default',
+      });
+      return this.post(
+        record,
+        `pim-approval:${record.id}:${record.pimApprovalId ?? ''}:${pim.decision}`,
+        card,
+        `Elevate PIM approval: ${record.requester.name}`,
+      );
+    }
+    if (!approval) return false;
+    const tone = approval.status === 'approved' ? 'good' : 'default';
+    const card = messageCard({ title: `Approval: ${record.requester.name} in ${record.environment.displayName}`, text: approvalStepText(record), tone });
+    // One post per step: the n-th vote (or the outcome) posts once, however many instances see it.
+    return this.post(record, `approval:${record.id}:${approval.votes.length}:${approval.status}`, card, `Elevate approval: ${record.requester.name}`);
   }
 
   async elevationChanged(record: ElevationRecord): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { ElevationPresenter } from '../ports/elevation-presenter.js';
 import type { Dataverse } from '../ports/dataverse.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
+import type { ApprovalBoard } from '../ports/approval-board.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PimDirectory } from '../ports/pim-directory.js';
 import type { PowerPlatform } from '../ports/power-platform.js';
@@ -27,6 +28,8 @@ export interface ElevationSettings {
   reminderMinutes: number[];
   /** From this failed clean-up attempt on, the security channel gets an alert. */
   cleanupAlertAfterAttempts: number;
+  /** How long an approved request may wait for the requester's Activate tap, in minutes. */
+  approvalActivationWindowMinutes: number;
   /** This bot instance (stable across restarts of the same instance). */
   instanceId: string;
 }
@@ -43,6 +46,8 @@ export interface ElevationDeps {
   clock: Clock;
   notifier: Notifier;
   presenter: ElevationPresenter;
+  /** Approval cards for approvers (Elevate policy approvals and PIM approvals). */
+  approvals: ApprovalBoard;
   settings: ElevationSettings;
   newId: () => string;
   logger: Logger;

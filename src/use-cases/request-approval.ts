@@ -1,4 +1,14 @@
-import { approvalCount, castVote, expire, openApproval, sameId, type ApprovalDecision, type ApprovalState, type VoteRefusal } from '../domain/approval.js';
+import {
+  activationDeadline,
+  approvalCount,
+  castVote,
+  expire,
+  openApproval,
+  sameId,
+  type ApprovalDecision,
+  type ApprovalState,
+  type VoteRefusal,
+} from '../domain/approval.js';
 import { canBeApproved, mayApprove, type EffectivePolicy } from '../domain/elevate-policy.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { Versioned } from '../ports/elevation-store.js';
@@ -20,7 +30,8 @@ export type RequestApprovalOutcome =
  * validated fields (role, duration, justification, ticket, options, card) already set, and
  * `draft.version` the version it was read at. Schedules the durable timeout first (an orphan timer
  * is a no-op), then moves the draft to `awaitingApproval` with a compare-and-swap, so a double tap
- * asks once. Nothing happens in the tenant until the approval is granted.
+ * asks once. The caller then runs `publishApproval` (after answering the tap). Nothing happens in
+ * the tenant until the approval is granted.
  */
 export async function requestApproval(deps: ElevationDeps, draft: Versioned<ElevationRecord>, policy: EffectivePolicy): Promise<RequestApprovalOutcome> {
   const record = draft.value;
@@ -31,7 +42,7 @@ export async function requestApproval(deps: ElevationDeps, draft: Versioned<Elev
     return { kind: 'cannotBeApproved', record, message };
   }
   const now = deps.clock.now();
-  const approval = openApproval(policy.approval, policy.source, now);
+  const approval = openApproval(policy.approval, policy.source, now, policy.approvalsChannel);
   await deps.timers.schedule({ id: approvalTimerId(record.id), kind: APPROVAL_TIMEOUT_KIND, subject: record.id, dueAt: approval.expiresAt, payload: {} });
   const next = transition(record, 'awaitingApproval', now, { approval }, `${approval.required} approval(s) required by ${policy.source}`);
   const saved = await deps.store.updateElevation(next, draft.version);
@@ -41,6 +52,12 @@ export async function requestApproval(deps: ElevationDeps, draft: Versioned<Elev
     details: { approvalPolicy: approval.policySource, approvalsRequired: approval.required, approvalExpiresAt: approval.expiresAt },
   });
   return { kind: 'awaitingApproval', record: saved.value };
+}
+
+/** Sends the approval cards to the approvers and tells the security channel (each never throws). */
+export async function publishApproval(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+  await deps.approvals.publish(record);
+  await deps.notifier.elevationChanged(record);
 }
 
 /** An approver's tap on an approval card. Untrusted card data: `decision` is checked here. */
@@ -100,34 +117,75 @@ export async function decideApproval(deps: ElevationDeps, input: DecisionInput):
 }
 
 /**
- * Timer handler (`approvalTimeout`): expires a still pending approval (compare-and-swap to
- * `failed`), audits it and shows the requester. A decided, cancelled or missing request is a no-op.
+ * Timer handler (`approvalTimeout`): expires a still pending approval, or an approved one whose
+ * requester did not tap Activate within the activation window (compare-and-swap to `failed`),
+ * audits it, updates the approval cards, tells the requester and the security channel. A request
+ * that was activated, cancelled or is missing is a no-op. Due before its time (a clock that
+ * moved): tried again at the right time.
  */
 export async function expireApproval(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await deps.store.getElevation(timer.subject);
     const approval = current?.value.approval;
-    if (!current || current.value.state !== 'awaitingApproval' || approval?.status !== 'pending') return 'done';
+    if (!current || current.value.state !== 'awaitingApproval' || !approval) return 'done';
     const now = deps.clock.now();
-    const expired = expire(approval, now);
-    if (expired === approval) return { retryAt: new Date(approval.expiresAt) };
-    const failure = {
-      code: 'ApprovalExpired',
-      message: `No decision from the approvers in time (${approvalCount(approval)} of ${approval.required} approvals).`,
-      hint: 'Start a new request when an approver is available.',
-    };
+    const ending = endingOf(approval, now, deps.settings.approvalActivationWindowMinutes);
+    if ('retryAt' in ending) return ending;
     const saved = await deps.store.updateElevation(
-      transition(current.value, 'failed', now, { approval: expired, failure }, 'approval expired'),
+      transition(current.value, 'failed', now, { approval: ending.approval, failure: ending.failure }, ending.note),
       current.version,
     );
     if (!saved) continue;
-    await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: 'expired', approvals: approvalCount(expired) } });
-    await deps.presenter
-      .show(saved.value)
-      .catch((error: unknown) => deps.logger.warn({ err: error, elevationId: saved.value.id }, 'could not show the expired approval'));
+    await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
+    await announce(deps, saved.value);
     return 'done';
   }
   return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
+}
+
+type Ending = { approval: ApprovalState; failure: { code: string; message: string; hint: string }; note: string } | { retryAt: Date };
+
+function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): Ending {
+  if (approval.status === 'approved') {
+    const deadline = activationDeadline(approval, windowMinutes);
+    if (deadline && now < deadline) return { retryAt: deadline };
+    return {
+      approval,
+      note: 'approval lapsed',
+      failure: {
+        code: 'ApprovalLapsed',
+        message: `The request was approved, but not activated within ${windowMinutes} minutes of the approval.`,
+        hint: 'Start a new request when you need the role; it needs a new approval.',
+      },
+    };
+  }
+  const expired = expire(approval, now);
+  if (expired === approval) return { retryAt: new Date(approval.expiresAt) };
+  return {
+    approval: expired,
+    note: 'approval expired',
+    failure: {
+      code: 'ApprovalExpired',
+      message: `No decision from the approvers in time (${approvalCount(approval)} of ${approval.required} approvals).`,
+      hint: 'Start a new request when an approver is available.',
+    },
+  };
+}
+
+/**
+ * Shows an approval step everywhere: every approval card, the security channel, the requester's
+ * card, and, once the approvers decided, a new 1:1 message to the requester (Activate, or why not).
+ * Each side never throws; a lost update is repaired by the next one or by the card's refresh.
+ */
+export async function announce(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+  const approval = record.approval;
+  await deps.approvals.refresh(record);
+  if (record.state === 'awaitingApproval') await deps.notifier.approvalChanged(record);
+  else await deps.notifier.elevationChanged(record);
+  await deps.presenter.show(record).catch((error: unknown) => deps.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card'));
+  if (approval && approval.status !== 'pending' && record.state !== 'cancelled') {
+    await deps.presenter.tell(record).catch((error: unknown) => deps.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester'));
+  }
 }
 
 function withApproval(record: ElevationRecord, approval: ApprovalState, now: Date): ElevationRecord {
@@ -144,7 +202,11 @@ function withApproval(record: ElevationRecord, approval: ApprovalState, now: Dat
 async function recorded(deps: ElevationDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
   const approval = record.approval!;
   const vote = approval.votes[approval.votes.length - 1];
-  if (approval.status !== 'pending') await deps.timers.cancel(record.id, [APPROVAL_TIMEOUT_KIND]);
+  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
+  // Approved: the same durable timer now guards the activation window; denied: nothing to wait for.
+  if (deadline)
+    await deps.timers.schedule({ id: approvalTimerId(record.id), kind: APPROVAL_TIMEOUT_KIND, subject: record.id, dueAt: deadline.toISOString(), payload: {} });
+  else if (approval.status !== 'pending') await deps.timers.cancel(record.id, [APPROVAL_TIMEOUT_KIND]);
   await audit(deps, 'decided', {
     record,
     actor: party(input),
@@ -156,6 +218,7 @@ async function recorded(deps: ElevationDeps, input: DecisionInput, record: Eleva
       approvalStatus: approval.status,
     },
   });
+  await announce(deps, record);
   return { kind: 'recorded', record };
 }
 
@@ -169,7 +232,8 @@ async function refuse(deps: ElevationDeps, input: DecisionInput, reason: Decisio
   return { kind: 'refused', reason, ...(record ? { record } : {}) };
 }
 
-async function isListedApprover(deps: ElevationDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
+/** Whether Entra lists `approverId` as an approver of this approval (users by id, groups by transitive membership), never the requester. */
+export async function isListedApprover(deps: ElevationDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
   const { approverGroupIds, approverUserIds } = approval;
   const policy = { required: true, approverGroupIds, approverUserIds, approvalsRequired: approval.required, pendingTimeoutMinutes: 0 };
   if (mayApprove(policy, requesterId, { userId: approverId, groupIds: [] })) return true;

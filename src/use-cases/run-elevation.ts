@@ -3,6 +3,7 @@ import { ElevateError, HttpError, NotAnAdminError, SignInRequiredError, StepUpRe
 import { describePimError, describePimStatus } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
+import { PIM_APPROVAL_PENDING } from './decide-pim-approval.js';
 import type { ElevationDeps } from './deps.js';
 import { otherActiveHere } from './overlapping.js';
 import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
@@ -50,8 +51,14 @@ async function save(deps: ElevationDeps, current: Current, next: ElevationRecord
   return saved;
 }
 
-async function fail(deps: ElevationDeps, current: Current, failure: ElevationFailure, stepUp?: StepUp): Promise<Current | undefined> {
-  const next = transition(current.value, 'failed', deps.clock.now(), stepUp ? { failure, stepUp } : { failure }, failure.code);
+async function fail(
+  deps: ElevationDeps,
+  current: Current,
+  failure: ElevationFailure,
+  stepUp?: StepUp,
+  facts: Partial<Pick<ElevationRecord, 'pimRequestId' | 'pimStatus' | 'pimApprovalId'>> = {},
+): Promise<Current | undefined> {
+  const next = transition(current.value, 'failed', deps.clock.now(), { ...facts, failure, ...(stepUp ? { stepUp } : {}) }, failure.code);
   // Power Platform may have granted System Administrator before the step failed: clean up at the end anyway.
   if (current.value.state === 'elevating') await scheduleCleanupAfterFailure(deps, next);
   const saved = await save(deps, current, next);
@@ -73,11 +80,14 @@ async function activate(deps: ElevationDeps, current: Current): Promise<Current 
     const request = await sendSelfActivate(deps, record);
     if (request === 'exists') return waitUntilActive(deps, current);
     if (AWAITING_APPROVAL.has(request.status)) {
-      return fail(deps, current, {
-        code: 'PimApprovalRequired',
+      // The approval id lets PIM approvers decide from Teams (decide-pim-approval) with their own token.
+      const pim = { pimRequestId: request.id, pimStatus: request.status, ...(request.approvalId ? { pimApprovalId: request.approvalId } : {}) };
+      const failure = {
+        code: PIM_APPROVAL_PENDING,
         message: `PIM sent request ${request.id} to the role's approvers: it is not active yet.`,
         hint: 'When an approver has approved it in PIM, say `retry` to finish the Power Platform step.',
-      });
+      };
+      return fail(deps, current, failure, undefined, pim);
     }
     if (!ACTIVATED.has(request.status)) return fail(deps, current, describePimStatus(request.status, request.id));
     latest = await save(deps, current, { ...record, pimRequestId: request.id, pimStatus: request.status, updatedAt: deps.clock.now().toISOString() });

@@ -4,6 +4,7 @@ import { roleById } from '../domain/roles.js';
 import { effectivePolicy } from '../domain/elevate-policy.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+import { requestApproval } from './request-approval.js';
 import { eligibleOptions } from './start-request.js';
 
 /** What the requester typed or chose on the request card. Untrusted: everything is re-validated here. */
@@ -17,6 +18,8 @@ export interface SubmissionInput {
 
 export type SubmitOutcome =
   | { kind: 'started'; record: ElevationRecord }
+  /** The Elevate policy needs approvers first: approval cards are out, nothing done in the tenant. */
+  | { kind: 'awaitingApproval'; record: ElevationRecord }
   | { kind: 'invalid'; record: ElevationRecord; message: string }
   | { kind: 'notYours' }
   | { kind: 'notFound' }
@@ -25,7 +28,8 @@ export type SubmitOutcome =
 /**
  * Accepts a request card submission: checks who is tapping, re-reads eligibility and the role's PIM
  * policy from Graph (card data is never trusted), then moves the draft to `activating` with a
- * compare-and-swap so a double tap or a redelivered invoke starts the work once.
+ * compare-and-swap so a double tap or a redelivered invoke starts the work once. When the Elevate
+ * policy requires approval, the draft goes to `awaitingApproval` instead (see requestApproval).
  */
 export async function submitRequest(
   deps: ElevationDeps,
@@ -42,32 +46,36 @@ export async function submitRequest(
   const options = await eligibleOptions(deps, tapperObjectId, record.environment);
   const checked = validateSubmission(options, input, { minJustificationLength: deps.settings.minJustificationLength });
   if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message };
-  // Approvals on cards are not built yet: a request the Elevate policy says needs approval is refused,
-  // never elevated without it.
-  const policy = effectivePolicy(deps.settings.policy, record.environment, checked.value.roleId);
-  if (policy.approval.required) {
-    return {
-      kind: 'invalid',
-      record: { ...record, ...pickInputs(input) },
-      message: `Elevate policy "${policy.source}" requires approval for this role here, and approvals are not available in this version of Elevate. Activate it through PIM's own approval, or ask the Elevate administrators.`,
-    };
-  }
-
   const option = options.find((o) => o.roleId === checked.value.roleId);
   const alreadyActive = option?.activeUntil !== undefined;
+  const fields = {
+    options,
+    roleId: checked.value.roleId,
+    roleName: roleById(checked.value.roleId)?.name ?? checked.value.roleId,
+    duration: checked.value.duration,
+    justification: checked.value.justification,
+    ...(checked.value.ticketNumber ? { ticketNumber: checked.value.ticketNumber } : {}),
+    card,
+  };
+  const policy = effectivePolicy(deps.settings.policy, record.environment, checked.value.roleId);
+  if (policy.approval.required) {
+    // Nothing happens in the tenant yet: approvers decide first, then the requester activates.
+    const outcome = await requestApproval(
+      deps,
+      { value: { ...record, ...fields, updatedAt: deps.clock.now().toISOString() }, version: current.version },
+      policy,
+    );
+    if (outcome.kind === 'cannotBeApproved') return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: outcome.message };
+    return outcome.kind === 'awaitingApproval' ? { kind: 'awaitingApproval', record: outcome.record } : { kind: 'alreadyHandled', record: outcome.record };
+  }
+
   const next = transition(
     record,
     alreadyActive ? 'elevating' : 'activating',
     deps.clock.now(),
     {
-      options,
-      roleId: checked.value.roleId,
-      roleName: roleById(checked.value.roleId)?.name ?? checked.value.roleId,
-      duration: checked.value.duration,
-      justification: checked.value.justification,
-      ...(checked.value.ticketNumber ? { ticketNumber: checked.value.ticketNumber } : {}),
+      ...fields,
       ...(alreadyActive && option?.activeUntil ? { activeUntil: option.activeUntil } : {}),
-      card,
       worker: deps.settings.instanceId,
     },
     alreadyActive ? 'role already active in PIM' : undefined,

@@ -1,5 +1,7 @@
 import { ElevateError } from '../../domain/errors.js';
 import type {
+  PimApproval,
+  PimApprovalStep,
   PimDirectory,
   RoleActivationPolicy,
   RoleAssignmentInstance,
@@ -23,6 +25,7 @@ const MEMBER_GROUPS_BATCH = 20;
 
 type Instance = RoleEligibility & RoleAssignmentInstance;
 type ScheduleRequest = Partial<RoleAssignmentScheduleRequest> & { id: string; status: string };
+type RawApproval = { id?: unknown; steps?: unknown } | undefined;
 
 /**
  * Microsoft Graph PIM for Entra roles (api-contracts §2) on the caller's token.
@@ -124,8 +127,44 @@ export class GraphPimClient implements PimDirectory {
     return members;
   }
 
+  /**
+   * Beta only for Entra roles, delegated only (api-contracts §2, "Approvals of PIM requests"):
+   * `GET /beta/roleManagement/directory/roleAssignmentApprovals/{approvalId}` → `{id, steps:[...]}`,
+   * each step with `assignedToMe` for the caller. 404 for an unknown approval (an `HttpError`).
+   */
+  async getRoleAssignmentApproval(token: TokenSource, approvalId: string, options: CallOptions = {}): Promise<PimApproval> {
+    const response = await this.http.request<RawApproval>({ method: 'GET', url: this.approvalUrl(approvalId), token, ...options });
+    return toApproval(response.body);
+  }
+
+  /**
+   * `PATCH /beta/roleManagement/directory/roleAssignmentApprovals/{approvalId}/steps/{stepId}`
+   * `{reviewResult, justification}` → 204 (api-contracts §2). Fails with an `HttpError` of status 403
+   * (not an approver), 404 (unknown) or 409 (already decided by another approver in this stage).
+   * Not idempotent: a repeat of a decision that landed answers 409, which would hide that it landed.
+   */
+  async reviewRoleAssignmentApprovalStep(
+    token: TokenSource,
+    approvalId: string,
+    stepId: string,
+    review: { reviewResult: 'Approve' | 'Deny'; justification: string },
+    options: CallOptions = {},
+  ): Promise<void> {
+    const url = `${this.approvalUrl(approvalId)}/steps/${encodeURIComponent(stepId)}`;
+    const body = { reviewResult: review.reviewResult, justification: review.justification };
+    await this.http.request({ method: 'PATCH', url, token, body, idempotent: false, ...options });
+  }
+
+  private approvalUrl(approvalId: string): string {
+    return `${this.beta}/roleManagement/directory/roleAssignmentApprovals/${encodeURIComponent(approvalId)}`;
+  }
+
   private get v1(): string {
     return `${this.baseUrl}/v1.0`;
+  }
+
+  private get beta(): string {
+    return `${this.baseUrl}/beta`;
   }
 
   private paging(options: CallOptions) {
@@ -160,6 +199,24 @@ function toScheduleRequest(body: ScheduleRequest | undefined, sent: SelfActivate
     ...optional('createdDateTime', body.createdDateTime),
     ...optional('requestId', requestId),
   };
+}
+
+/** The approval as Elevate reads it; a step that is not clearly assigned to the caller is not. */
+function toApproval(body: RawApproval): PimApproval {
+  if (!body || typeof body.id !== 'string' || !Array.isArray(body.steps)) {
+    throw new ElevateError('Graph answered the PIM approval without an id or steps.', 'PimUnreadableAnswer');
+  }
+  const steps = (body.steps as Partial<Record<keyof PimApprovalStep, unknown>>[])
+    .filter((step) => typeof step?.id === 'string' && typeof step.status === 'string')
+    .map((step) => ({
+      id: step.id as string,
+      status: step.status as string,
+      assignedToMe: step.assignedToMe === true,
+      ...optional('reviewResult', typeof step.reviewResult === 'string' ? step.reviewResult : undefined),
+      ...(step.reviewedBy !== undefined ? { reviewedBy: step.reviewedBy as PimApprovalStep['reviewedBy'] } : {}),
+      ...(typeof step.justification === 'string' || step.justification === null ? { justification: step.justification } : {}),
+    }));
+  return { id: body.id, steps };
 }
 
 function toInstance(item: Instance): RoleEligibility {

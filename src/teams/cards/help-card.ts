@@ -28,6 +28,11 @@ export const HELP_COMMANDS: readonly HelpCommand[] = [
     description: 'In a team channel, for members of the security team: Elevate posts every elevation and failure in this channel.',
     example: '@Elevate notify here',
   },
+  {
+    syntax: '@Elevate approvals here',
+    description: 'In a team channel, for members of the security team: approval cards of requests that need approval are posted here.',
+    example: '@Elevate approvals here',
+  },
 ];
 
 interface HelpCardView {

@@ -15,6 +15,18 @@ export const VERBS = {
   deactivate: 'elevate.deactivate',
   /** Too-early answer: let Elevate deactivate when PIM allows it (data `{ requestId }`). */
   deactivateLater: 'elevate.deactivateLater',
+  /** Approval card: an approver's Approve (data `{ requestId }`). */
+  approve: 'elevate.approve',
+  /** Approval card: an approver's Deny (data `{ requestId }`, input `reason` required). */
+  deny: 'elevate.deny',
+  /** Approval card `refresh` (Universal Actions, `userIds`): the card as the viewer should see it now. */
+  approvalRefresh: 'elevate.approvalRefresh',
+  /** Requester's "Approved" card: start the activation on the requester's own token (data `{ requestId }`). */
+  activate: 'elevate.activate',
+  /** PIM approval card: approve the PIM request's step with the approver's own token (data `{ requestId }`). */
+  pimApprove: 'elevate.pimApprove',
+  /** PIM approval card: deny the PIM request's step (data `{ requestId }`, input `reason` required). */
+  pimDeny: 'elevate.pimDeny',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -1,45 +1,18 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import type { TurnContext } from 'botbuilder';
-import { transition } from '../../domain/elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
-import { audit } from '../../use-cases/audit-trail.js';
 import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate-elevation.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
 import { deactivationCard } from '../deactivation-card.js';
-import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
+import { elevationCard, messageCard } from '../elevation-cards.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
-
-type CardData = Record<string, unknown>;
-type VerbHandler = (services: TeamsServices, context: TurnContext, data: CardData) => Promise<AdaptiveCard>;
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** Answers with a sign-in prompt when the tapper has no session (e.g. after a restart). */
-async function needsSignIn(services: TeamsServices, context: TurnContext, replay: string): Promise<AdaptiveCard | undefined> {
-  if (await services.signIn.ensureSignedIn(context, replay)) return undefined;
-  return messageCard({
-    title: 'Sign-in needed',
-    text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.',
-  });
-}
-
-async function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): Promise<AdaptiveCard> {
-  services.logger.warn({ tapper, requestId }, "refused a tap on another user's request");
-  const record = (await services.elevation.store.getElevation(requestId))?.value;
-  await audit(services.elevation, 'refusedTap', {
-    ...(record ? { record } : {}),
-    actor: { aadObjectId: tapper },
-    details: { reason: 'not the requester', requestId },
-  });
-  return messageCard({
-    title: 'Refused',
-    text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.',
-  });
-}
+import { APPROVAL_HANDLERS } from './approval-actions.js';
+import { needsSignIn, recordCard, refuseNotYours, text, type CardData, type VerbHandler } from './card-action-support.js';
+import { cancelRequest } from '../../use-cases/approved-activation.js';
+import { publishApproval } from '../../use-cases/request-approval.js';
 
 const submit: VerbHandler = async (services, context, data) => {
   const user = turnUser(context);
@@ -59,6 +32,10 @@ const submit: VerbHandler = async (services, context, data) => {
     case 'started':
       services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
       return elevationCard(outcome.record);
+    case 'awaitingApproval':
+      // Answer the tap first; the approval cards (channel, 1:1 to approvers) go out right after.
+      services.background.run(`approval cards ${outcome.record.id}`, () => publishApproval(services.elevation, outcome.record));
+      return recordCard(services, outcome.record);
     case 'invalid':
       return elevationCard(outcome.record, undefined, outcome.message);
     case 'alreadyHandled':
@@ -72,14 +49,16 @@ const submit: VerbHandler = async (services, context, data) => {
 
 const cancel: VerbHandler = async (services, context, data) => {
   const user = turnUser(context);
-  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
-  if (!user || !current || current.value.requester.aadObjectId !== user.aadObjectId) {
-    return messageCard({ title: 'Refused', text: 'Only the person who started this request can cancel it.' });
+  const outcome = user ? await cancelRequest(services.elevation, user.aadObjectId, text(data.requestId) ?? '') : { kind: 'notYours' as const };
+  switch (outcome.kind) {
+    case 'cancelled':
+    case 'notCancellable':
+      return recordCard(services, outcome.record);
+    case 'notFound':
+      return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+    case 'notYours':
+      return messageCard({ title: 'Refused', text: 'Only the person who started this request can cancel it.' });
   }
-  if (current.value.state !== 'draft') return elevationCard(current.value);
-  const next = transition(current.value, 'cancelled', services.elevation.clock.now(), {}, 'cancelled by requester');
-  const saved = await services.elevation.store.updateElevation(next, current.version);
-  return elevationCard(saved?.value ?? (await services.elevation.store.getElevation(current.value.id))?.value ?? next);
 };
 
 /** A new request for the same environment (after a failure, or from a suggestion button). */
@@ -140,6 +119,7 @@ const deactivateWhenPossible: VerbHandler = async (services, context, data) => {
 };
 
 const HANDLERS: Record<string, VerbHandler> = {
+  ...APPROVAL_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,
   [VERBS.submit]: submit,

@@ -12,7 +12,7 @@ import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
 import { handleAudit } from './audit-command.js';
-import { handleNotifyHere } from './notify-here.js';
+import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, context: TurnContext, command: Extract<Command, { kind: K }>) => Promise<void>;
 
@@ -84,6 +84,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   status,
   help: async (_services, context) => sendCard(context, helpCard()),
   notifyHere: handleNotifyHere,
+  approvalsHere: handleApprovalsHere,
   audit: handleAudit,
   retry,
   cancel: async (_services, context) => sendCard(context, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),

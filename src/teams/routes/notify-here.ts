@@ -2,7 +2,8 @@ import type { TurnContext } from 'botbuilder';
 import type { Command } from '../../domain/command.js';
 import { audit } from '../../use-cases/audit-trail.js';
 import { isSecurityTeamMember } from '../security-group.js';
-import { saveSecurityChannel, securityChannelFrom } from '../security-channel.js';
+import { saveApprovalsChannel } from '../approvals-channel.js';
+import { saveSecurityChannel, securityChannelFrom, type SecurityChannel } from '../security-channel.js';
 import type { TeamsServices } from '../services.js';
 
 /**
@@ -10,10 +11,45 @@ import type { TeamsServices } from '../services.js';
  * through Graph, transitive membership, with the bot's own identity) may point notifications here.
  */
 export async function handleNotifyHere(services: TeamsServices, context: TurnContext, _command: Extract<Command, { kind: 'notifyHere' }>): Promise<void> {
+  await configureChannel(services, context, NOTIFICATIONS);
+}
+
+/**
+ * `@Elevate approvals here`: approval cards of requests whose policy names no channel (and the
+ * reference a policy's `approvalsChannel` needs) go to this channel. Security group only, like
+ * `notify here`.
+ */
+export async function handleApprovalsHere(services: TeamsServices, context: TurnContext, _command: Extract<Command, { kind: 'approvalsHere' }>): Promise<void> {
+  await configureChannel(services, context, APPROVALS);
+}
+
+interface ChannelPurpose {
+  command: string;
+  save: (services: TeamsServices, channel: SecurityChannel) => Promise<void>;
+  refusal: string;
+  done: (channelName: string) => string;
+}
+
+const NOTIFICATIONS: ChannelPurpose = {
+  command: 'notify here',
+  save: (services, channel) => saveSecurityChannel(services.elevation.store, channel),
+  refusal: 'Only members of the security team group can choose where Elevate posts security notifications.',
+  done: (name) => `Elevate will post every elevation request, activation and failure in this channel${name}.`,
+};
+
+const APPROVALS: ChannelPurpose = {
+  command: 'approvals here',
+  save: (services, channel) => saveApprovalsChannel(services.elevation.store, channel),
+  refusal: 'Only members of the security team group can choose where Elevate posts approval cards.',
+  done: (name) =>
+    `Elevate will post approval cards for requests that need approval in this channel${name}. Approvers decide on the cards; Elevate checks each approver's Entra object id.`,
+};
+
+async function configureChannel(services: TeamsServices, context: TurnContext, purpose: ChannelPurpose): Promise<void> {
   const oid = context.activity.from.aadObjectId;
   const channel = securityChannelFrom(context.activity, services.elevation.clock.now());
   if (!channel) {
-    await context.sendActivity('Say `@Elevate notify here` in the team channel where the security team wants Elevate notifications.');
+    await context.sendActivity(`Say \`@Elevate ${purpose.command}\` in a team channel: it chooses that channel.`);
     return;
   }
   const actor = { aadObjectId: oid ?? context.activity.from.id, ...(context.activity.from.name ? { name: context.activity.from.name } : {}) };
@@ -21,18 +57,16 @@ export async function handleNotifyHere(services: TeamsServices, context: TurnCon
     services.logger.warn({ aadObjectId: oid, channelId: channel.channelId }, 'notify here refused: not in the security group');
     await audit(services.elevation, 'refusedTap', {
       actor,
-      details: { action: 'notify here', channelId: channel.channelId, reason: 'not in the security group' },
+      details: { action: purpose.command, channelId: channel.channelId, reason: 'not in the security group' },
     });
-    await context.sendActivity('Only members of the security team group can choose where Elevate posts security notifications.');
+    await context.sendActivity(purpose.refusal);
     return;
   }
-  await saveSecurityChannel(services.elevation.store, channel);
+  await purpose.save(services, channel);
   await audit(services.elevation, 'channelConfigured', {
     actor,
-    details: { channelId: channel.channelId, channelName: channel.channelName ?? null, teamId: channel.teamId ?? null },
+    details: { purpose: purpose.command, channelId: channel.channelId, channelName: channel.channelName ?? null, teamId: channel.teamId ?? null },
   });
-  services.logger.info({ aadObjectId: oid, channelId: channel.channelId }, 'security notification channel set');
-  await context.sendActivity(
-    `Elevate will post every elevation request, activation and failure in this channel${channel.channelName ? ` (${channel.channelName})` : ''}.`,
-  );
+  services.logger.info({ aadObjectId: oid, channelId: channel.channelId, purpose: purpose.command }, 'channel set');
+  await context.sendActivity(purpose.done(channel.channelName ? ` (${channel.channelName})` : ''));
 }

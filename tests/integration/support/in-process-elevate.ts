@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { PERMISSIVE_POLICY } from '../../../src/domain/elevate-policy.js';
+import { PERMISSIVE_POLICY, type ElevatePolicy } from '../../../src/domain/elevate-policy.js';
 import { DataverseClient } from '../../../src/adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from '../../../src/adapters/graph/graph-pim-client.js';
 import { HttpClient } from '../../../src/adapters/http/http-client.js';
@@ -8,6 +8,7 @@ import { PowerPlatformClient } from '../../../src/adapters/power-platform/power-
 import { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
 import type { ElevationRecord } from '../../../src/domain/elevation.js';
 import type { Clock } from '../../../src/ports/clock.js';
+import type { ApprovalBoard } from '../../../src/ports/approval-board.js';
 import type { ElevationPresenter } from '../../../src/ports/elevation-presenter.js';
 import type { Notifier } from '../../../src/ports/notifier.js';
 import type { TimerStore } from '../../../src/ports/timer-store.js';
@@ -22,6 +23,17 @@ export interface Told {
   ended: ElevationRecord[];
   channel: ElevationRecord[];
   alerts: string[];
+  /** Records the requester was sent a new message about (approved / denied). */
+  told: ElevationRecord[];
+  /** Approval cards: records published to approvers, and every refresh. */
+  approvalCards: { published: ElevationRecord[]; refreshed: ElevationRecord[] };
+}
+
+export interface InProcessOptions {
+  /** SQLite file shared by several instances (a restart); default a fresh in-memory store. */
+  storePath?: string;
+  policy?: ElevatePolicy;
+  instanceId?: string;
 }
 
 /**
@@ -30,15 +42,19 @@ export interface Told {
  * simulator's clock along. Only Teams is replaced, by recording fakes.
  */
 export class InProcessElevate {
-  readonly told: Told = { reminders: [], ended: [], channel: [], alerts: [] };
+  readonly told: Told = { reminders: [], ended: [], channel: [], alerts: [], told: [], approvalCards: { published: [], refreshed: [] } };
   readonly deps: ElevationDeps;
   readonly tokens: MsalTokenBroker;
   readonly timers: TimerStore;
+  readonly store: SqliteElevationStore;
   private offsetMs = 0;
   /** Replaced when the clock moves: tokens msal-node cached would have expired by then. */
   private app: ReturnType<SimulatorFixture['app']>;
 
-  constructor(private readonly fixture: SimulatorFixture) {
+  constructor(
+    private readonly fixture: SimulatorFixture,
+    options: InProcessOptions = {},
+  ) {
     const sim = fixture.sim;
     this.app = fixture.app();
     const http = new HttpClient({ fetch: trustingFetch(sim.ca), sleep: async () => undefined });
@@ -58,7 +74,8 @@ export class InProcessElevate {
       },
       now: () => clock.now().getTime(),
     });
-    const store = SqliteElevationStore.open(':memory:');
+    const store = SqliteElevationStore.open(options.storePath ?? ':memory:');
+    this.store = store;
     const timers = store.timers(clock);
     this.timers = timers;
     const told = this.told;
@@ -66,10 +83,17 @@ export class InProcessElevate {
       show: async () => undefined,
       remind: async (record, minutesLeft) => void told.reminders.push({ id: record.id, minutesLeft }),
       ended: async (record) => void told.ended.push(record),
+      tell: async (record) => void told.told.push(record),
+    };
+    const approvals: ApprovalBoard = {
+      publish: async (record) => void told.approvalCards.published.push(record),
+      publishPim: async (record) => void told.approvalCards.published.push(record),
+      refresh: async (record) => void told.approvalCards.refreshed.push(record),
     };
     const notifier: Notifier = {
       elevationChanged: async (record) => (told.channel.push(record), true),
       alert: async (_record, message) => (told.alerts.push(message), true),
+      approvalChanged: async (record) => (told.channel.push(record), true),
     };
     this.deps = {
       pim: new GraphPimClient({ baseUrl: `${sim.baseUrl}/graph`, http }),
@@ -82,17 +106,19 @@ export class InProcessElevate {
       clock,
       notifier,
       presenter,
+      approvals,
       settings: {
-        policy: PERMISSIVE_POLICY,
+        policy: options.policy ?? PERMISSIVE_POLICY,
         roleIds: ['11648597-926c-4cf3-9c36-bcebb0ba8dcc', '44367163-eba1-44c3-98af-f5787879f96a', '62e90394-69f5-4237-9190-012177145e10'],
         minJustificationLength: 10,
         activationTimeoutMs: 60_000,
         activationPollMs: 0,
         propagationWindowMs: 60_000,
         propagationRetryMs: 1,
-        instanceId: 'test',
+        instanceId: options.instanceId ?? 'test',
         reminderMinutes: [15, 5],
         cleanupAlertAfterAttempts: 3,
+        approvalActivationWindowMinutes: 60,
       },
       newId: () => `elev-${Math.random().toString(36).slice(2, 10)}`,
       logger: pino({ level: 'silent' }),

@@ -56,8 +56,9 @@ describe('card renderer', () => {
 });
 
 describe('card templates', () => {
-  it('include the seven cards', () => {
+  it('include the eight cards', () => {
     assert.deepEqual(templates.map((t) => t.name).sort(), [
+      'approval-card.json',
       'channel-result-card.json',
       'failure-card.json',
       'help-card.json',

@@ -98,7 +98,10 @@ describe('approvals: decideApproval', () => {
     const types = await auditTypes(deps);
     assert.equal(types.filter((t) => t === 'decided').length, 2);
     assert.equal(types.filter((t) => t === 'refusedTap').length, 8);
-    assert.deepEqual(await deps.timers.list('elevation-1'), [], 'the timeout is cancelled once decided');
+    const [timer, ...others] = await deps.timers.list('elevation-1');
+    assert.deepEqual(others, [], 'one timer');
+    // Approved: the same durable timer now guards the requester's activation window (60 min from the approval).
+    assert.equal(timer?.dueAt, new Date(Date.parse(record.approval!.decidedAt!) + 60 * 60_000).toISOString());
   });
 
   for (const order of ['approve first', 'deny first'] as const) {

@@ -2,14 +2,45 @@ import pino from 'pino';
 import { PERMISSIVE_POLICY } from '../../../src/domain/elevate-policy.js';
 import { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
 import type { ElevationRecord } from '../../../src/domain/elevation.js';
+import { HttpError } from '../../../src/domain/errors.js';
 import type { Dataverse } from '../../../src/ports/dataverse.js';
-import type { PimDirectory, RoleAssignmentInstance, RoleAssignmentScheduleRequest } from '../../../src/ports/pim-directory.js';
+import type { PimApproval, PimApprovalStep, PimDirectory, RoleAssignmentInstance, RoleAssignmentScheduleRequest } from '../../../src/ports/pim-directory.js';
 import type { PowerPlatform } from '../../../src/ports/power-platform.js';
 import type { TokenBroker, TokenSource } from '../../../src/ports/token-broker.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 
 export const ROLE = '11648597-926c-4cf3-9c36-bcebb0ba8dcc';
 export const USER = 'a0000000-0000-4000-8000-00000000ade1';
+
+/** The fake delegated token of a user: `signedIn.forUser(id)` answers it, and FakePim reads the caller from it. */
+export const userToken = (aadObjectId: string): string => `user-token:${aadObjectId}`;
+const callerOf = async (token: TokenSource): Promise<string> => (await token()).replace(/^user-token:/, '');
+
+/** A PIM approval as Entra keeps it: who asked, and the steps without the caller's `assignedToMe`. */
+export interface FakeApproval {
+  requesterId: string;
+  steps: Omit<PimApprovalStep, 'assignedToMe'>[];
+}
+
+export interface ApprovalCall {
+  method: 'GET' | 'PATCH';
+  caller: string;
+  approvalId: string;
+  stepId?: string;
+  review?: { reviewResult: string; justification: string };
+}
+
+/** Graph's error for an approval call, as the HTTP client throws it. */
+const graphError = (status: number, code: string, message: string) =>
+  new HttpError(
+    `graph/beta/roleManagement/directory/roleAssignmentApprovals answered HTTP ${status} (${code}: ${message})`,
+    status,
+    code,
+    'graph-req-approval',
+    {
+      error: { code, message },
+    },
+  );
 
 /** A PIM directory whose answers a test scripts. */
 export class FakePim implements PimDirectory {
@@ -49,6 +80,51 @@ export class FakePim implements PimDirectory {
   async checkMemberGroups(_token: TokenSource, _userId: string, _groupIds: string[]): Promise<string[]> {
     return [];
   }
+
+  /** PIM approvals by id. Entra's `assignedToMe`: the caller is in `approverIds` and is not the requester. */
+  approvals = new Map<string, FakeApproval>();
+  approverIds = new Set<string>();
+  /** Every approval call, with the caller read from the token. */
+  approvalCalls: ApprovalCall[] = [];
+  /** Runs before a PATCH is judged (e.g. another approver decides first, or the caller leaves the approvers). */
+  beforeReview?: () => void;
+
+  async getRoleAssignmentApproval(token: TokenSource, approvalId: string): Promise<PimApproval> {
+    const caller = await callerOf(token);
+    this.approvalCalls.push({ method: 'GET', caller, approvalId });
+    const approval = this.approvals.get(approvalId);
+    if (!approval) throw graphError(404, 'ResourceNotFound', `The approval ${approvalId} was not found.`);
+    return { id: approvalId, steps: approval.steps.map((step) => ({ ...step, assignedToMe: this.isApprover(approval, caller) })) };
+  }
+
+  async reviewRoleAssignmentApprovalStep(
+    token: TokenSource,
+    approvalId: string,
+    stepId: string,
+    review: { reviewResult: 'Approve' | 'Deny'; justification: string },
+  ): Promise<void> {
+    const caller = await callerOf(token);
+    this.approvalCalls.push({ method: 'PATCH', caller, approvalId, stepId, review });
+    this.beforeReview?.();
+    const approval = this.approvals.get(approvalId);
+    const step = approval?.steps.find((s) => s.id === stepId);
+    if (!approval || !step) throw graphError(404, 'ResourceNotFound', 'The approval or approval step was not found.');
+    if (!this.isApprover(approval, caller)) throw graphError(403, 'Authorization_RequestDenied', 'The caller is not an approver of this step.');
+    if (step.status === 'Completed' || step.status === 'Expired') throw graphError(409, 'Conflict', 'The approval step has already been completed.');
+    const approved = review.reviewResult === 'Approve';
+    Object.assign(step, {
+      status: 'Completed',
+      reviewResult: approved ? 'Approved' : 'Denied',
+      reviewedBy: { id: caller },
+      justification: review.justification,
+    });
+    // Like Entra: an approval activates the requester's role.
+    if (approved) this.active = this.activatesTo;
+  }
+
+  private isApprover(approval: FakeApproval, caller: string): boolean {
+    return caller.toLowerCase() !== approval.requesterId.toLowerCase() && this.approverIds.has(caller);
+  }
 }
 
 export class FakePowerPlatform implements PowerPlatform {
@@ -72,7 +148,7 @@ export const signedIn: TokenBroker = {
   acceptSsoToken: async () => ({ aadObjectId: USER, tenantId: 't' }),
   hasSession: () => true,
   forget: () => undefined,
-  forUser: () => async () => 'user-token',
+  forUser: (aadObjectId) => async () => userToken(aadObjectId),
   forApp: () => async () => 'app-token',
   signInUrl: async () => 'https://login.example/authorize',
   redeemSignIn: async () => ({ aadObjectId: USER, tenantId: 't' }),
@@ -91,8 +167,9 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
     audit: store.auditLog(),
     timers: store.timers(clock),
     clock,
-    notifier: { elevationChanged: async () => true, alert: async () => true },
-    presenter: { show: async () => undefined, remind: async () => undefined, ended: async () => undefined },
+    notifier: { elevationChanged: async () => true, approvalChanged: async () => true, alert: async () => true },
+    presenter: { show: async () => undefined, remind: async () => undefined, tell: async () => undefined, ended: async () => undefined },
+    approvals: { publish: async () => undefined, publishPim: async () => undefined, refresh: async () => undefined },
     settings: {
       policy: PERMISSIVE_POLICY,
       roleIds: [ROLE],
@@ -104,6 +181,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
       instanceId: 'test',
       reminderMinutes: [15, 5],
       cleanupAlertAfterAttempts: 3,
+      approvalActivationWindowMinutes: 60,
     },
     newId: () => 'elevation-1',
     logger: pino({ level: 'silent' }),

@@ -16,7 +16,7 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
     {
       name: 'PendingApproval',
       activate: async () => ({ id: 'r', status: 'PendingApproval', action: 'selfActivate', principalId: 'u', roleDefinitionId: 'x' }),
-      code: /PimApprovalRequired/,
+      code: /^PendingApproval$/,
       message: /approvers/,
     },
     {
@@ -65,6 +65,29 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
       assert.ok(record?.failure?.hint, 'always says what to do');
     });
   }
+
+  it("keeps PIM's request and approval ids when the role's PIM policy needs approvers", async () => {
+    const pim = new FakePim();
+    pim.activate = async () => ({
+      id: 'req-9',
+      status: 'PendingApproval',
+      action: 'selfActivate',
+      principalId: 'u',
+      roleDefinitionId: 'x',
+      approvalId: 'approval-9',
+    });
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    await submitted(deps);
+
+    const record = await runElevation(deps, 'elevation-1');
+
+    assert.equal(record?.state, 'failed');
+    assert.deepEqual(
+      { code: record?.failure?.code, pimApprovalId: record?.pimApprovalId, pimRequestId: record?.pimRequestId, pimStatus: record?.pimStatus },
+      { code: 'PendingApproval', pimApprovalId: 'approval-9', pimRequestId: 'req-9', pimStatus: 'PendingApproval' },
+    );
+    assert.equal((await deps.store.getElevation('elevation-1'))?.value.pimApprovalId, 'approval-9', 'saved with the failure');
+  });
 
   it('treats RoleAssignmentExists as an active role and goes on to Power Platform', async () => {
     const pim = new FakePim();

@@ -1,0 +1,203 @@
+import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import { sameId } from '../domain/approval.js';
+import { effectivePolicy, type ElevatePolicy } from '../domain/elevate-policy.js';
+import type { ElevationRecord } from '../domain/elevation.js';
+import type { ApprovalBoard } from '../ports/approval-board.js';
+import type { ElevationStore } from '../ports/elevation-store.js';
+import { approvalCardFor } from './approval-cards.js';
+import { loadApprovalsChannel } from './approvals-channel.js';
+import type { ConversationDirectory } from './conversations.js';
+import { loadSecurityChannel } from './security-channel.js';
+
+/** One posted approval card: where it is, to update it in place. No secrets. */
+export interface ApprovalPost {
+  target: 'channel' | 'personal';
+  /** The approver of a 1:1 card. */
+  userId?: string;
+  activityId: string;
+  reference: Partial<ConversationReference>;
+}
+
+interface PostsDocument {
+  posts: ApprovalPost[];
+}
+
+const postsKey = (elevationId: string): string => `approval-cards:${elevationId}`;
+/** Listed approvers who get the card 1:1, at most (a group's members see it in the channel). */
+const MAX_PERSONAL_CARDS = 25;
+
+/**
+ * Approval cards in Teams: posted to the approvals channel (`approvals here`, or the policy's
+ * `approvalsChannel`) and 1:1 to every listed approver user; kept current by updating each posted
+ * card in place from the latest stored record. Card posts are kept per elevation in the store, so
+ * any instance, after any restart, updates the same cards.
+ */
+export class TeamsApprovalBoard implements ApprovalBoard {
+  constructor(
+    private readonly options: {
+      adapter: CloudAdapter;
+      botId: string;
+      tenantId: string;
+      store: ElevationStore;
+      conversations: ConversationDirectory;
+      policy: ElevatePolicy;
+      logger: Logger;
+    },
+  ) {}
+
+  async publish(record: ElevationRecord): Promise<void> {
+    const approval = record.approval;
+    if (record.state !== 'awaitingApproval' || !approval) return;
+    await this.post(record, approval.approvalsChannel, approval.approverUserIds);
+  }
+
+  async publishPim(record: ElevationRecord): Promise<void> {
+    if (!record.pimApprovalId || !record.roleId) return;
+    // Once per PIM approval: a retry that finds the same pending request posts nothing new.
+    if (!(await this.options.store.claimOnce(`pim-approval-cards:${record.id}:${record.pimApprovalId}`, new Date()))) return;
+    const policy = effectivePolicy(this.options.policy, record.environment, record.roleId);
+    const rule = this.options.policy.rules.find((r) => r.name === policy.source) ?? this.options.policy.defaults;
+    await this.post(record, policy.approvalsChannel, rule.approval?.approverUserIds ?? []);
+  }
+
+  async refresh(record: ElevationRecord): Promise<void> {
+    const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
+    if (posts.length === 0) return;
+    // Render from the newest stored record, again if it changed meanwhile: racing votes never leave a stale card.
+    let seen: string | undefined;
+    for (let round = 0; round < 3; round++) {
+      const latest = await this.options.store.getElevation(record.id);
+      if (!latest || latest.version === seen) return;
+      seen = latest.version;
+      const card = approvalCardFor(latest.value);
+      await Promise.all(posts.map((post) => this.update(post, card, record.id)));
+    }
+  }
+
+  private async post(record: ElevationRecord, channelId: string | undefined, approverUserIds: readonly string[]): Promise<void> {
+    const card = approvalCardFor(record);
+    const posted: ApprovalPost[] = [];
+    const channel = await this.channelPost(record, channelId, card);
+    if (channel) posted.push(channel);
+    const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
+    const serviceUrl = await this.serviceUrl(record);
+    for (const userId of users) {
+      const personal = serviceUrl ? await this.personalPost(record, userId, serviceUrl, card) : undefined;
+      if (personal) posted.push(personal);
+    }
+    if (posted.length === 0) {
+      this.options.logger.error(
+        { elevationId: record.id },
+        'no approval card could be posted: say "@Elevate approvals here" in the approvers\' channel or list approverUserIds in the policy',
+      );
+    }
+    await this.remember(record.id, posted);
+  }
+
+  private async channelPost(record: ElevationRecord, channelId: string | undefined, card: object): Promise<ApprovalPost | undefined> {
+    const channel = await loadApprovalsChannel(this.options.store, channelId);
+    if (!channel) {
+      if (channelId)
+        this.options.logger.warn({ elevationId: record.id, channelId }, 'the policy names an approvals channel, but nobody said "@Elevate approvals here" yet');
+      return undefined;
+    }
+    const { adapter, botId } = this.options;
+    try {
+      let result: ApprovalPost | undefined;
+      await adapter.continueConversationAsync(botId, channel.reference, async (context) => {
+        const activity = this.activity(record, card);
+        if (botId) {
+          const [reference, created] = await TeamsInfo.sendMessageToTeamsChannel(context, activity, channel.channelId, botId);
+          result = { target: 'channel', activityId: rootMessageId(created, reference), reference: strip(reference) };
+        } else {
+          const sent = await context.sendActivity(activity);
+          result = { target: 'channel', activityId: sent?.id ?? '', reference: strip(channel.reference) };
+        }
+      });
+      return result;
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, elevationId: record.id, channelId: channel.channelId },
+        'could not post the approval card to the approvals channel',
+      );
+      return undefined;
+    }
+  }
+
+  private async personalPost(record: ElevationRecord, userId: string, serviceUrl: string, card: object): Promise<ApprovalPost | undefined> {
+    const { adapter, botId, tenantId } = this.options;
+    try {
+      let result: ApprovalPost | undefined;
+      const parameters = {
+        isGroup: false,
+        bot: { id: `28:${botId}`, name: 'Elevate' },
+        // Teams accepts the user's Entra object id as the member id of a new 1:1 conversation.
+        members: [{ id: userId, aadObjectId: userId, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      };
+      await adapter.createConversationAsync(botId, 'msteams', serviceUrl, undefined as unknown as string, parameters as never, async (context) => {
+        const sent = await context.sendActivity(this.activity(record, card));
+        const reference = strip(TurnContext.getConversationReference(context.activity));
+        result = { target: 'personal', userId, activityId: sent?.id ?? '', reference };
+      });
+      return result;
+    } catch (error) {
+      this.options.logger.warn({ err: error, elevationId: record.id, approverId: userId }, 'could not send the approval card 1:1 to an approver');
+      return undefined;
+    }
+  }
+
+  private async update(post: ApprovalPost, card: object, elevationId: string): Promise<void> {
+    try {
+      await this.options.adapter.continueConversationAsync(this.options.botId, post.reference, async (context) => {
+        await context.updateActivity({
+          type: 'message',
+          id: post.activityId,
+          conversation: post.reference.conversation!,
+          attachments: [CardFactory.adaptiveCard(card)],
+        });
+      });
+    } catch (error) {
+      this.options.logger.warn({ err: error, elevationId, target: post.target }, 'could not update an approval card');
+    }
+  }
+
+  private activity(record: ElevationRecord, card: object): Activity {
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    activity.summary = `Approval needed: ${record.requester.name}, ${record.roleName ?? 'admin role'} in ${record.environment.displayName}`;
+    return activity as Activity;
+  }
+
+  /** The Teams service URL: from the requester's chat, else from the security channel. */
+  private async serviceUrl(record: ElevationRecord): Promise<string | undefined> {
+    const requester = record.card ? await this.options.conversations.find(record.card.conversationId) : undefined;
+    return requester?.serviceUrl ?? (await loadSecurityChannel(this.options.store))?.reference.serviceUrl;
+  }
+
+  private async remember(elevationId: string, posts: ApprovalPost[]): Promise<void> {
+    if (posts.length === 0) return;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const existing = await this.options.store.getDocument<PostsDocument>(postsKey(elevationId));
+      const next = { posts: [...(existing?.value.posts ?? []), ...posts] };
+      if (await this.options.store.putDocument(postsKey(elevationId), next, existing?.version)) return;
+    }
+    this.options.logger.error({ elevationId }, 'could not remember where the approval cards are: they will not be updated');
+  }
+}
+
+/**
+ * The id of a new channel post. Under CloudAdapter, `sendMessageToTeamsChannel` hands back the new
+ * conversation's id ("<channel>;messageid=<root>") where an activity id is expected; the post is the
+ * thread's root message, so its id is the `messageid` part.
+ */
+function rootMessageId(created: string, reference: Partial<ConversationReference>): string {
+  const thread = /;messageid=([^;]+)$/.exec(created) ?? /;messageid=([^;]+)$/.exec(reference.conversation?.id ?? '');
+  return thread?.[1] ?? created;
+}
+
+function strip(reference: Partial<ConversationReference>): Partial<ConversationReference> {
+  const { activityId: _activityId, ...rest } = reference;
+  return rest;
+}

@@ -1,0 +1,203 @@
+import template from '../../../adaptive-cards/approval-card.json';
+import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
+import { clip, textFact, type FactRow, type TextColor } from './card-view.js';
+import { compileCard, type AdaptiveCard } from './render.js';
+import { VERBS } from './verbs.js';
+
+export interface ApprovalCardVote {
+  name: string;
+  decision: 'approve' | 'deny';
+  reason?: string;
+  /** ISO instant of the vote. */
+  at: string;
+}
+
+export interface ApprovalCardData {
+  /** 'elevate': Elevate policy approval (N of M). 'pim': the PIM request's own approval (one approver decides). */
+  kind: 'elevate' | 'pim';
+  requestId: string;
+  requester: { name: string; aadObjectId: string };
+  roleName: string;
+  environment: { displayName: string; type?: string };
+  /** ISO 8601, e.g. PT2H. */
+  duration: string;
+  justification?: string;
+  ticketNumber?: string;
+  flags: { production: boolean; globalAdministrator: boolean };
+  /** N approvals needed (elevate); 1 for pim. */
+  required: number;
+  votes: readonly ApprovalCardVote[];
+  status: 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
+  /** ISO instant a pending approval expires (shown as "Expires HH:MM UTC" while pending). */
+  expiresAt?: string;
+  /** Show Approve / Deny: true only for a pending request viewed by someone who may still vote. */
+  canDecide: boolean;
+  /** One line for this viewer, e.g. "You requested this: you cannot approve it." or "You approved this." */
+  viewerNote?: string;
+  /** Universal Actions refresh: users whose card Teams refreshes automatically. Only while pending; at most 60 kept (Teams' limit), duplicates removed. */
+  refreshUserIds?: readonly string[];
+}
+
+interface VoteLine {
+  text: string;
+  color: TextColor;
+}
+
+interface ApprovalCardView {
+  hasRefresh: boolean;
+  refreshUserIds: string[];
+  requestId: string;
+  title: string;
+  isProduction: boolean;
+  isGlobalAdministrator: boolean;
+  facts: FactRow[];
+  statusText: string;
+  statusColor: TextColor;
+  hasExpiry: boolean;
+  expiry: string;
+  hasVotes: boolean;
+  votes: VoteLine[];
+  hasViewerNote: boolean;
+  viewerNote: string;
+  canDecide: boolean;
+  approveVerb: string;
+  denyVerb: string;
+}
+
+/** Teams refreshes a card automatically for at most 60 users. */
+export const MAX_REFRESH_USERS = 60;
+const MAX_VOTE_LINES = 20;
+const MAX_REASON_LENGTH = 500;
+/** UTF-8 bytes the vote lines share, so 20 votes with 500-character reasons stay under MAX_CARD_BYTES. */
+const VOTE_LINES_BYTES = 12_500;
+
+const compiled = compileCard<ApprovalCardView>('approval-card', template);
+
+/** "14:02 UTC", or undefined when `iso` is not a timestamp. */
+function utcTime(iso: string | undefined): string | undefined {
+  const at = new Date(iso ?? '');
+  return Number.isNaN(at.getTime()) ? undefined : `${at.toISOString().slice(11, 16)} UTC`;
+}
+
+/** `text` cut (with an ellipsis) to at most `maxChars` characters and about `maxBytes` UTF-8 bytes. */
+function clipBytes(text: string, maxChars: number, maxBytes: number): string {
+  const clipped = clip(text, maxChars);
+  if (Buffer.byteLength(clipped, 'utf8') <= maxBytes) return clipped;
+  let bytes = 3; // the ellipsis
+  const kept: string[] = [];
+  for (const char of clipped) {
+    bytes += Buffer.byteLength(char, 'utf8');
+    if (bytes > maxBytes) break;
+    kept.push(char);
+  }
+  return `${kept.join('')}…`;
+}
+
+/** Case-insensitively distinct, non-empty ids, first spelling kept, at most MAX_REFRESH_USERS. */
+function refreshUsers(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const id of ids) {
+    const key = id.trim().toLowerCase();
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    kept.push(id.trim());
+    if (kept.length === MAX_REFRESH_USERS) break;
+  }
+  return kept;
+}
+
+function facts(data: ApprovalCardData): FactRow[] {
+  const minutes = parseIsoDuration(data.duration);
+  const rows = [
+    textFact('Requester', clip(data.requester.name, 200)),
+    textFact('Role', clip(data.roleName, 200), data.flags.globalAdministrator ? 'Attention' : 'Default'),
+    textFact('Environment', clip(data.environment.displayName, 200)),
+  ];
+  if (data.environment.type) rows.push(textFact('Type', clip(data.environment.type, 60), data.flags.production ? 'Attention' : 'Default'));
+  rows.push(textFact('Duration', minutes === undefined ? clip(data.duration, 40) : formatDuration(minutes)));
+  if (data.justification?.trim()) rows.push(textFact('Justification', clip(data.justification, MAX_REASON_LENGTH)));
+  if (data.ticketNumber?.trim()) rows.push(textFact('Ticket', clip(data.ticketNumber, 64)));
+  return rows;
+}
+
+function status(data: ApprovalCardData): { text: string; color: TextColor } {
+  switch (data.status) {
+    case 'pending': {
+      if (data.kind === 'pim') return { text: 'Waiting for a PIM approver', color: 'Accent' };
+      const required = Math.max(1, data.required);
+      const approvals = data.votes.filter((v) => v.decision === 'approve').length;
+      const more = required - approvals;
+      return { text: `${approvals} of ${required} approvals${more > 0 ? `; ${more} more needed` : ''}`, color: 'Accent' };
+    }
+    case 'approved':
+      return { text: '✅ Approved', color: 'Good' };
+    case 'denied': {
+      const denial = data.votes.find((v) => v.decision === 'deny');
+      const by = denial ? ` by ${clip(denial.name, 100)}` : '';
+      const reason = denial?.reason?.trim() ? `: ${clip(denial.reason.trim(), MAX_REASON_LENGTH)}` : '';
+      return { text: `❌ Denied${by}${reason}`, color: 'Attention' };
+    }
+    case 'expired':
+      return { text: '⌛ Expired without a decision', color: 'Warning' };
+    case 'cancelled':
+      return { text: 'Cancelled by the requester', color: 'Default' };
+  }
+}
+
+/** "✔ Megan Bowen approved at 14:02 UTC", "✖ Megan Bowen denied at 14:05 UTC: reason"; a count of any not shown. */
+function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
+  const shown = votes.slice(0, MAX_VOTE_LINES);
+  const lineBytes = Math.floor(VOTE_LINES_BYTES / Math.max(1, shown.length));
+  const lines = shown.map((vote): VoteLine => {
+    const at = utcTime(vote.at);
+    const verb = vote.decision === 'approve' ? 'approved' : 'denied';
+    const head = `${vote.decision === 'approve' ? '✔' : '✖'} ${clip(vote.name, 64)} ${verb}${at ? ` at ${at}` : ''}`;
+    const reason = vote.reason?.trim() ?? '';
+    const room = lineBytes - Buffer.byteLength(head, 'utf8') - 2;
+    const text = reason ? `${head}: ${clipBytes(reason, MAX_REASON_LENGTH, room)}` : head;
+    return { text, color: vote.decision === 'approve' ? 'Good' : 'Attention' };
+  });
+  const hidden = votes.length - shown.length;
+  if (hidden > 0) lines.push({ text: `… and ${hidden} more vote${hidden === 1 ? '' : 's'}`, color: 'Default' });
+  return lines;
+}
+
+/**
+ * The approval card an approver (or the requester) sees: who wants which role where, the votes so
+ * far, and Approve / Deny… while the viewer may still decide. While pending, `refresh` makes Teams
+ * fetch each listed user's own view (verb `elevate.approvalRefresh`).
+ */
+export function renderApprovalCard(data: ApprovalCardData): AdaptiveCard {
+  const pending = data.status === 'pending';
+  const refreshUserIds = pending ? refreshUsers(data.refreshUserIds ?? []) : [];
+  const expiry = pending ? utcTime(data.expiresAt) : undefined;
+  const { text: statusText, color: statusColor } = status(data);
+  const votes = voteLines(data.votes);
+  const viewerNote = clip(data.viewerNote?.trim() ?? '', 300);
+  const what = `${clip(data.requester.name, 100)} → ${clip(data.roleName, 100)} in ${clip(data.environment.displayName, 200)}`;
+  const heading = `${data.kind === 'pim' ? 'PIM approval' : 'Approval'} ${pending ? 'needed' : 'request'}`;
+  const card = compiled.expand({
+    hasRefresh: refreshUserIds.length > 0,
+    refreshUserIds,
+    requestId: data.requestId,
+    title: `🔐 ${heading}: ${what}`,
+    isProduction: data.flags.production,
+    isGlobalAdministrator: data.flags.globalAdministrator,
+    facts: facts(data),
+    statusText,
+    statusColor,
+    hasExpiry: expiry !== undefined,
+    expiry: expiry ? `Expires ${expiry}` : '',
+    hasVotes: votes.length > 0,
+    votes,
+    hasViewerNote: viewerNote !== '',
+    viewerNote,
+    canDecide: pending && data.canDecide,
+    approveVerb: data.kind === 'pim' ? VERBS.pimApprove : VERBS.approve,
+    denyVerb: data.kind === 'pim' ? VERBS.pimDeny : VERBS.deny,
+  });
+  // The templating engine leaves `"refresh": null` when its $when is false; Teams wants no key.
+  if (card['refresh'] === null) delete card['refresh'];
+  return card;
+}

@@ -1,0 +1,112 @@
+import { sameId } from '../../domain/approval.js';
+import { activateApproved } from '../../use-cases/approved-activation.js';
+import { decideApproval, isListedApprover, type DecisionRefusal } from '../../use-cases/request-approval.js';
+import { runElevation } from '../../use-cases/run-elevation.js';
+import { approvalCardFor, isPimApproval } from '../approval-cards.js';
+import { VERBS } from '../cards/verbs.js';
+import { messageCard } from '../elevation-cards.js';
+import { turnUser } from '../turn-user.js';
+import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
+import { pimDecisionHandler } from './pim-approval-actions.js';
+
+/** What an approver is told when a tap is refused (the refusal is audited by the use case). */
+const REFUSALS: Record<DecisionRefusal, string> = {
+  selfApproval: 'You requested this: you cannot approve or deny your own request.',
+  notApprover: 'You are not an approver of this request (Elevate checks your Entra object id against the policy).',
+  alreadyVoted: 'You already decided on this request; each approver decides once.',
+  alreadyDecided: 'This request was already decided.',
+  expired: 'This request expired before enough approvers decided.',
+  reasonRequired: 'A Deny needs a reason: the requester sees it.',
+  unknownRequest: 'This request does not exist.',
+  invalidDecision: 'That is not a decision Elevate knows.',
+  noApprovalNeeded: 'This request does not need approval.',
+};
+
+function decide(decision: 'approve' | 'deny'): VerbHandler {
+  return async (services, context, data) => {
+    const user = turnUser(context);
+    if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
+    // Who decides comes from the activity; only the request id comes from the (untrusted) card.
+    const outcome = await decideApproval(services.elevation, {
+      elevationId: text(data.requestId) ?? '',
+      approverId: user.aadObjectId,
+      approverName: user.name,
+      decision,
+      ...(decision === 'deny' ? { reason: text(data.reason) ?? '' } : {}),
+    });
+    const viewer = { aadObjectId: user.aadObjectId, isApprover: true };
+    switch (outcome.kind) {
+      case 'recorded':
+        return approvalCardFor(outcome.record, viewer);
+      case 'busy':
+        return approvalCardFor(outcome.record, viewer, 'Many approvers are deciding at once: your tap was not recorded. Tap again.');
+      case 'refused':
+        if (!outcome.record || outcome.reason === 'unknownRequest') return messageCard({ title: 'Refused', text: REFUSALS[outcome.reason], tone: 'attention' });
+        return approvalCardFor(
+          outcome.record,
+          { aadObjectId: user.aadObjectId, isApprover: outcome.reason !== 'notApprover' },
+          `⛔ ${REFUSALS[outcome.reason]}`,
+        );
+    }
+  };
+}
+
+/**
+ * Universal Actions refresh: the approval card as this viewer should see it now (buttons only for
+ * an approver who may still decide). Read-only: Teams calls it automatically for `refresh.userIds`.
+ */
+const refreshApproval: VerbHandler = async (services, context, data) => {
+  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+  if (!current) return messageCard({ title: 'Request not found', text: 'This approval request no longer exists.' });
+  const record = current.value;
+  const user = turnUser(context);
+  if (!user) return approvalCardFor(record);
+  const approval = record.approval;
+  const mayStillVote =
+    approval?.status === 'pending' &&
+    record.state === 'awaitingApproval' &&
+    !sameId(user.aadObjectId, record.requester.aadObjectId) &&
+    !approval.votes.some((v) => sameId(v.approverId, user.aadObjectId));
+  // A PIM approval is decided by Entra: anyone but the requester sees the buttons; Graph checks the tap.
+  const isApprover = isPimApproval(record)
+    ? !sameId(user.aadObjectId, record.requester.aadObjectId)
+    : mayStillVote && approval
+      ? await isListedApprover(services.elevation, approval, record.requester.aadObjectId, user.aadObjectId)
+      : false;
+  return approvalCardFor(record, { aadObjectId: user.aadObjectId, isApprover });
+};
+
+/** **Activate** on the requester's "Approved" card: PIM activation and elevation on the requester's own token. */
+const activate: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const requestId = text(data.requestId) ?? '';
+  const current = await services.elevation.store.getElevation(requestId);
+  if (!user || !current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+  if (!sameId(current.value.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, requestId);
+  const signInCard = await needsSignIn(services, context, 'status');
+  if (signInCard) return signInCard;
+  const outcome = await activateApproved(services.elevation, user.aadObjectId, requestId);
+  switch (outcome.kind) {
+    case 'started':
+      services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
+      return recordCard(services, outcome.record);
+    case 'notActivatable':
+      return recordCard(services, outcome.record);
+    case 'invalid':
+      return messageCard({ title: 'Cannot activate', text: outcome.message, tone: 'attention' });
+    case 'notYours':
+      return refuseNotYours(services, user.aadObjectId, requestId);
+    case 'notFound':
+      return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+  }
+};
+
+/** Approval cards' verbs (Elevate policy approvals and PIM approvals). */
+export const APPROVAL_HANDLERS: Record<string, VerbHandler> = {
+  [VERBS.approve]: decide('approve'),
+  [VERBS.deny]: decide('deny'),
+  [VERBS.approvalRefresh]: refreshApproval,
+  [VERBS.activate]: activate,
+  [VERBS.pimApprove]: pimDecisionHandler('approve'),
+  [VERBS.pimDeny]: pimDecisionHandler('deny'),
+};

@@ -1,0 +1,170 @@
+import { sameId } from '../domain/approval.js';
+import type { ElevationFailure, ElevationRecord } from '../domain/elevation.js';
+import { HttpError } from '../domain/errors.js';
+import type { Versioned } from '../ports/elevation-store.js';
+import type { PimApprovalStep } from '../ports/pim-directory.js';
+import { audit } from './audit-trail.js';
+import type { ElevationDeps } from './deps.js';
+
+/** Failure codes of a record whose PIM request needs (or got) a PIM approver's decision. */
+export const PIM_APPROVAL_PENDING = 'PendingApproval';
+export const PIM_APPROVAL_APPROVED = 'PimApproved';
+export const PIM_APPROVAL_DENIED = 'PimApprovalDenied';
+
+/** A PIM approver's tap on a PIM approval card. Untrusted card data: `decision` and `reason` are checked here. */
+export interface PimDecisionInput {
+  elevationId: string;
+  /** Entra object id of the tapping user (from the Teams activity, never from card data). */
+  approverId: string;
+  approverName?: string;
+  /** Untrusted: 'approve' | 'deny'. */
+  decision: string;
+  reason?: string;
+}
+
+export type PimRefusal = 'unknownRequest' | 'notPending' | 'selfApproval' | 'invalidDecision' | 'reasonRequired' | 'notApprover' | 'alreadyDecided';
+
+export type PimDecisionOutcome =
+  | { kind: 'decided'; decision: 'approve' | 'deny'; record: ElevationRecord }
+  | { kind: 'refused'; reason: PimRefusal; message: string; record?: ElevationRecord };
+
+const MESSAGES: Record<PimRefusal, string> = {
+  unknownRequest: 'Elevate does not know this request.',
+  notPending: 'This PIM request is no longer waiting for approval.',
+  selfApproval: 'You cannot approve or deny your own PIM request.',
+  invalidDecision: 'Choose Approve or Deny.',
+  reasonRequired: 'Give a reason to deny the PIM request.',
+  notApprover: 'Entra ID does not list you as an approver of this PIM request.',
+  alreadyDecided: 'Another approver already decided this PIM request.',
+};
+
+/** Steps a reviewer can still decide (api-contracts §2 step status). */
+const OPEN_STEP = new Set(['InProgress', 'NotStarted']);
+/** PIM justifications are short texts; card input is bounded before it reaches Graph, the record or the audit log. */
+const MAX_REASON = 500;
+
+/**
+ * A PIM approver's Approve or Deny of a requester's PIM activation (`PendingApproval`), sent to
+ * Graph with the approver's own delegated token (api-contracts §2: approvals are beta and
+ * delegated only; Entra decides who is an approver through `assignedToMe`, 403 and 409). The
+ * requester can never decide their own request, and nothing reaches Graph before that check.
+ * Without an approver session, `tokens.forUser` throws SignInRequiredError or StepUpRequiredError,
+ * which propagate for the Teams route to ask for sign-in. Approve: the record keeps waiting in
+ * `failed` (code `PimApproved`) until the requester's `retry`, which finds the role active. Deny:
+ * `failed` with `PimApprovalDenied`. Both are saved with compare-and-swap and audited; every
+ * refusal is audited too (`refusedTap`).
+ */
+export async function decidePimApproval(deps: ElevationDeps, input: PimDecisionInput): Promise<PimDecisionOutcome> {
+  const current = await deps.store.getElevation(input.elevationId);
+  if (!current) return refuse(deps, input, 'unknownRequest');
+  const record = current.value;
+  const decision = input.decision === 'approve' || input.decision === 'deny' ? input.decision : undefined;
+  if (!decision) return refuse(deps, input, 'invalidDecision', record);
+  const approvalId = pendingApprovalId(record);
+  if (!approvalId) return refuse(deps, input, 'notPending', record);
+  if (sameId(input.approverId, record.requester.aadObjectId)) return refuse(deps, input, 'selfApproval', record);
+  const reason = cleanReason(input.reason);
+  if (decision === 'deny' && !reason) return refuse(deps, input, 'reasonRequired', record);
+
+  const name = input.approverName?.trim() || input.approverId;
+  const justification = reason ?? `Approved in Microsoft Teams (Elevate) by ${name}`;
+  const refusal = await review(deps, input.approverId, approvalId, decision, justification);
+  if (refusal) return refuse(deps, input, refusal, record);
+
+  const saved = await recordDecision(deps, current, { approverId: input.approverId, name, decision, ...(reason ? { reason } : {}) });
+  await audit(deps, 'decided', {
+    record: saved,
+    actor: party(input),
+    details: { pimApproval: true, pimApprovalId: approvalId, decision, reason },
+  });
+  await deps.presenter.show(saved).catch((error: unknown) => deps.logger.warn({ err: error, elevationId: saved.id }, 'could not update the requester card'));
+  return { kind: 'decided', decision, record: saved };
+}
+
+/** The PIM approval id of a record still waiting for PIM approvers, else undefined. */
+function pendingApprovalId(record: ElevationRecord): string | undefined {
+  return record.state === 'failed' && record.failure?.code === PIM_APPROVAL_PENDING ? record.pimApprovalId : undefined;
+}
+
+/** Reads the approval and decides the caller's open step on the approver's token; a refusal when Entra says no. */
+async function review(deps: ElevationDeps, approverId: string, approvalId: string, decision: 'approve' | 'deny', justification: string) {
+  const token = deps.tokens.forUser(approverId, 'graph');
+  try {
+    const approval = await deps.pim.getRoleAssignmentApproval(token, approvalId);
+    const mine = approval.steps.filter((step) => step.assignedToMe);
+    if (mine.length === 0) return 'notApprover' as const;
+    const step: PimApprovalStep | undefined = mine.find((s) => OPEN_STEP.has(s.status));
+    if (!step) return 'alreadyDecided' as const;
+    await deps.pim.reviewRoleAssignmentApprovalStep(token, approvalId, step.id, { reviewResult: decision === 'approve' ? 'Approve' : 'Deny', justification });
+    return undefined;
+  } catch (error) {
+    const refusal = error instanceof HttpError ? REFUSAL_BY_STATUS[error.status] : undefined;
+    if (!refusal || !(error instanceof HttpError)) throw error;
+    deps.logger.info({ approvalId, status: error.status, correlationId: error.correlationId }, 'PIM refused the approval review');
+    return refusal;
+  }
+}
+
+/** Graph's answers to an approval review that are the approver's situation, not a fault (api-contracts §2). */
+const REFUSAL_BY_STATUS: Partial<Record<number, PimRefusal>> = { 403: 'notApprover', 404: 'notPending', 409: 'alreadyDecided' };
+
+/**
+ * Keeps the decision on the record, compare-and-swap. failed → failed is no transition, so the
+ * record is written directly. The decision already happened in Entra: a lost swap re-reads and
+ * applies it again while the record still waits; a record that moved on (a retry) is left alone.
+ */
+async function recordDecision(
+  deps: ElevationDeps,
+  initial: Versioned<ElevationRecord>,
+  decided: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string },
+): Promise<ElevationRecord> {
+  let current: Versioned<ElevationRecord> | undefined = initial;
+  for (let attempt = 0; attempt < 5 && current && pendingApprovalId(current.value); attempt++) {
+    const at = deps.clock.now().toISOString();
+    const next: ElevationRecord = { ...current.value, failure: failureOf(decided), pimDecision: { ...decided, at }, updatedAt: at };
+    const saved = await deps.store.updateElevation(next, current.version);
+    if (saved) return saved.value;
+    current = await deps.store.getElevation(initial.value.id);
+  }
+  if (current && pendingApprovalId(current.value)) deps.logger.warn({ elevationId: initial.value.id }, 'PIM decision kept losing the compare-and-swap');
+  return current?.value ?? initial.value;
+}
+
+function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason?: string }): ElevationFailure {
+  if (decided.decision === 'deny') {
+    return {
+      code: PIM_APPROVAL_DENIED,
+      message: `${decided.name} denied the PIM request: ${decided.reason ?? ''}`,
+      hint: 'Talk to the approver; a new request needs a new approval.',
+    };
+  }
+  return {
+    code: PIM_APPROVAL_APPROVED,
+    message: `${decided.name} approved the PIM request: PIM is activating the role.`,
+    hint: 'Say `retry` to finish the Power Platform step.',
+  };
+}
+
+async function refuse(deps: ElevationDeps, input: PimDecisionInput, reason: PimRefusal, record?: ElevationRecord): Promise<PimDecisionOutcome> {
+  await audit(deps, 'refusedTap', {
+    ...(record ? { record } : {}),
+    actor: party(input),
+    // Card data is untrusted: keep only a bounded excerpt of what was sent.
+    details: {
+      refusal: reason,
+      pimApproval: true,
+      decision: String(input.decision).slice(0, 40),
+      requestedElevationId: String(input.elevationId).slice(0, 80),
+    },
+  });
+  return { kind: 'refused', reason, message: MESSAGES[reason], ...(record ? { record } : {}) };
+}
+
+function cleanReason(reason: string | undefined): string | undefined {
+  const text = typeof reason === 'string' ? reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON) : '';
+  return text === '' ? undefined : text;
+}
+
+function party(input: PimDecisionInput): { aadObjectId: string; name?: string } {
+  return { aadObjectId: input.approverId, ...(input.approverName !== undefined ? { name: input.approverName } : {}) };
+}

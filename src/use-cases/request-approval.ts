@@ -182,9 +182,26 @@ export async function announce(deps: ElevationDeps, record: ElevationRecord): Pr
   await deps.approvals.refresh(record);
   if (record.state === 'awaitingApproval') await deps.notifier.approvalChanged(record);
   else await deps.notifier.elevationChanged(record);
-  await deps.presenter.show(record).catch((error: unknown) => deps.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card'));
+  await showLatest(deps, record);
   if (approval && approval.status !== 'pending' && record.state !== 'cancelled') {
     await deps.presenter.tell(record).catch((error: unknown) => deps.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester'));
+  }
+}
+
+/**
+ * Updates the requester's card from the newest stored record, again if it changed meanwhile:
+ * approvers' announcements racing each other never leave the card at an older step.
+ */
+async function showLatest(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+  let shown: string | undefined;
+  for (let round = 0; round < 3; round++) {
+    const latest = await deps.store.getElevation(record.id);
+    if (latest?.version === shown) return;
+    shown = latest?.version;
+    await deps.presenter
+      .show(latest?.value ?? record)
+      .catch((error: unknown) => deps.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card'));
+    if (!latest) return;
   }
 }
 

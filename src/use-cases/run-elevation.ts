@@ -85,9 +85,12 @@ async function activate(deps: ElevationDeps, current: Current): Promise<Current 
       const failure = {
         code: PIM_APPROVAL_PENDING,
         message: `PIM sent request ${request.id} to the role's approvers: it is not active yet.`,
-        hint: 'When an approver has approved it in PIM, say `retry` to finish the Power Platform step.',
+        hint: 'Its approvers get an approval card in Teams; when one approves (there or in PIM), select Try again or say `retry` to finish the Power Platform step.',
       };
-      return fail(deps, current, failure, undefined, pim);
+      const failed = await fail(deps, current, failure, undefined, pim);
+      // The role's PIM approvers (from the Elevate policy's approval rule) get a card to decide on.
+      if (failed?.value.pimApprovalId) await deps.approvals.publishPim(failed.value);
+      return failed;
     }
     if (!ACTIVATED.has(request.status)) return fail(deps, current, describePimStatus(request.status, request.id));
     latest = await save(deps, current, { ...record, pimRequestId: request.id, pimStatus: request.status, updatedAt: deps.clock.now().toISOString() });

@@ -25,12 +25,15 @@ import {
   applyAdminRoleCalls,
   eventually,
   hasVerb,
+  isOAuth,
   openRequestCard,
   startSimulatorAndBot,
   stopBotAndSimulator,
 } from './support/flow.js';
 
 const APPROVE = 'elevate.approve';
+const PIM_APPROVE = 'elevate.pimApprove';
+const RETRY = 'elevate.retry';
 const DENY = 'elevate.deny';
 const ACTIVATE = 'elevate.activate';
 const CANCEL = 'elevate.cancel';
@@ -66,6 +69,13 @@ rules:
       approverUserIds: [${USERS.megan.id}, ${USERS.nestor.id}]
       approvalsRequired: 1
       pendingTimeoutMinutes: 60
+  # No Elevate approval in Contoso Dev; the rule names who gets PIM approval cards.
+  - name: dev-pim-approvers
+    match:
+      environmentIds: [${ENVIRONMENTS.contosoDev.id}]
+    approval:
+      required: false
+      approverUserIds: [${USERS.megan.id}]
 `;
 
 const approvalsChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.approvalsChannelId, name: 'Approvals' };
@@ -261,5 +271,48 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     const late = await megan.tap(meganCard, APPROVE, {}, { validate: false });
     assert.match(cardText(late.card), /already decided|cancel/i);
     assert.equal(findAction(late.card!, APPROVE), undefined);
+  });
+
+  it("PIM approvals: the PIM approver decides on a card with their own token, and the requester finishes with one tap", async () => {
+    await sim.control.updateTenant<{ policies: { roleDefinitionId: string; approvalRequired: boolean; approverIds: string[] }[] }>((tenant) => {
+      const policy = tenant.policies.find((p) => p.roleDefinitionId === ROLES.dynamics365Administrator)!;
+      Object.assign(policy, { approvalRequired: true, approverIds: [USERS.megan.id] });
+    });
+    const adele = client(USERS.adele);
+    const card = await openRequestCard(adele, 'elevate me in Contoso Dev');
+    const requestId = requestIdOf(card, SUBMIT);
+    await adele.tap(card, SUBMIT, { roleId: ROLES.dynamics365Administrator, duration: 'PT1H', justification: JUSTIFICATION });
+    await adele.waitFor((r) => r.id === card.id && /approvers/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'PIM sent it to its approvers' });
+
+    // Megan, the role's PIM approver in the Elevate policy, gets the PIM approval card 1:1.
+    const megan = client(USERS.megan);
+    const pimCard = await megan.waitFor((r) => hasVerb(r, PIM_APPROVE) && requestIdOf(r, PIM_APPROVE) === requestId, { what: 'the PIM approval card' });
+    assert.match(cardText(cardOf(pimCard)), /PIM approval needed/);
+
+    // Her first tap asks her to sign in: PIM approvals run on the approver's own token.
+    const before = (await megan.activities()).length;
+    const first = await megan.tap(pimCard, PIM_APPROVE);
+    assert.match(cardText(first.card), /Sign-in needed/);
+    await megan.waitUntil((records) => records.slice(before).find(isOAuth), { what: 'the sign-in card' });
+    assert.equal((await megan.signIn()).status, 200);
+    const decided = await client(USERS.megan).tap(await megan.recorded(pimCard.id), PIM_APPROVE);
+    assert.match(cardText(decided.card), /You approved this PIM request/);
+    const review = (await sim.control.requests('graph')).find((r) => r.method === 'PATCH' && r.path.includes('/roleAssignmentApprovals/'));
+    assert.equal(review?.status, 204);
+    assert.equal(review?.token?.oid, USERS.megan.id, "decided with the approver's own token");
+
+    // Entra refuses a second decision (409): a clear answer, nothing changes.
+    // (tapped on the card as it was before the decision: a second device that had not refreshed yet)
+    const again = await client(USERS.megan).tap(pimCard, PIM_APPROVE);
+    assert.match(cardText(again.card), /already decided|no longer waiting/);
+
+    // Adele is told, and finishes with one tap: the role is active, so nothing is activated again.
+    const finish = await adele.waitFor((r) => hasVerb(r, RETRY) && /PIM approved/.test(cardText(cardOf(r))), { what: 'the Finish card' });
+    const activationsBefore = await activationRequests(sim);
+    await adele.tap(finish, RETRY);
+    await adele.waitFor((r) => r.id === card.id && /Elevated in Contoso Dev/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'the elevation' });
+    assert.equal(await activationRequests(sim), activationsBefore, 'no second PIM activation');
+    await eventually(async () => /approved/.test(cardText(cardOf(await megan.recorded(pimCard.id)))), "Megan's card shows the decision");
+    assert.equal(findAction(cardOf(await megan.recorded(pimCard.id))!, PIM_APPROVE), undefined, 'the decided card has no buttons');
   });
 });

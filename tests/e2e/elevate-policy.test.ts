@@ -22,13 +22,14 @@ describe('the Elevate policy file', function () {
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     assert.ok(inputIds(cardOf(card)!).includes('ticketNumber'), 'production asks for a ticket');
     assert.ok(!choices(cardOf(card)!, 'duration').some((c) => c.value === 'PT8H'), "durations stop at the policy's 4 h");
-    const refused = await adele.tap(card, SUBMIT, {
+    const waiting = await adele.tap(card, SUBMIT, {
       roleId: ROLES.powerPlatformAdministrator,
       duration: 'PT1H',
       justification: JUSTIFICATION,
       ticketNumber: 'CHG-1',
     });
-    assert.match(cardText(refused.card), /requires approval/);
+    assert.match(cardText(waiting.card), /Waiting for approval/);
+    assert.match(cardText(waiting.card), /0 of 1 approvals/, 'prod-admin: one approver');
     assert.equal(await activationRequests(sim), 0, 'nothing activated without approval');
   });
 

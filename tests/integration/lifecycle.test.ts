@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import pino from 'pino';
-import { TimerScheduler } from '../../src/jobs/scheduler.js';
-import type { DurableTimer } from '../../src/ports/timer-store.js';
 import { deactivateElevation } from '../../src/use-cases/deactivate-elevation.js';
 import { endElevation } from '../../src/use-cases/end-elevation.js';
-import { lifecycleHandlers } from '../../src/use-cases/lifecycle-handlers.js';
 import { runElevation } from '../../src/use-cases/run-elevation.js';
 import { startRequest } from '../../src/use-cases/start-request.js';
 import { submitRequest } from '../../src/use-cases/submit-request.js';
@@ -12,25 +8,7 @@ import type { ElevationRecord } from '../../src/domain/elevation.js';
 import { ENVIRONMENTS, ROLES, USERS } from '../simulator/seed.js';
 import { SimulatorFixture } from './simulator-fixture.js';
 import { InProcessElevate } from './support/in-process-elevate.js';
-
-/** One pass of the production scheduler over the due timers; returns the kinds that ran. */
-async function runDueTimers(elevate: InProcessElevate, owner = 'pass'): Promise<string[]> {
-  const ran: string[] = [];
-  const handlers = Object.fromEntries(
-    Object.entries(lifecycleHandlers(elevate.deps)).map(([kind, handler]) => [kind, (timer: DurableTimer) => (ran.push(kind), handler(timer))]),
-  );
-  const scheduler = new TimerScheduler({
-    timers: elevate.timers,
-    clock: elevate.deps.clock,
-    owner,
-    handlers,
-    logger: pino({ level: 'silent' }),
-    pollMs: 60_000,
-    random: () => 0,
-  });
-  await scheduler.runDueNow();
-  return ran;
-}
+import { runDueTimers } from './support/run-due-timers.js';
 
 describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function () {
   this.timeout(30_000);

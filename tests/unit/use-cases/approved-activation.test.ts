@@ -94,7 +94,7 @@ describe('activateApproved: the requester taps Activate after approval', () => {
     assert.equal((await stored(deps)).state, 'activating');
   });
 
-  it("refuses anyone but the requester, even an approver, and leaves the record alone", async () => {
+  it('refuses anyone but the requester, even an approver, and leaves the record alone', async () => {
     const { deps } = await setUp();
     const outcome = await activateApproved(deps, MEGAN, 'elevation-1');
     assert.deepEqual(outcome, { kind: 'notYours' });
@@ -279,9 +279,11 @@ describe('cancelRequest: the requester abandons a request', () => {
   });
 
   it('cancels an approved request not yet activated', async () => {
-    const { deps } = await setUp('awaitingApproval', approved());
+    const { deps, spies } = await setUp('awaitingApproval', approved());
     assert.equal((await cancelRequest(deps, USER, 'elevation-1')).kind, 'cancelled');
     assert.equal((await deps.audit.list())[0]?.details['approvalStatus'], 'approved');
+    assert.equal(spies.refresh.callCount, 1);
+    assert.equal(spies.tell.callCount, 0, 'the requester cancelled it: no "approved, activate now" message');
     assert.equal((await activateApproved(deps, USER, 'elevation-1')).kind, 'notActivatable', 'Activate no longer works');
   });
 

@@ -60,6 +60,12 @@ export function isProduction(environment: EnvironmentRef): boolean {
   return (environment.type ?? '').toLowerCase() === 'production';
 }
 
+/** The role row; Global Administrator is flagged (⚠, red) on every card it appears on. */
+export function roleFact(roleName: string): FactRow {
+  const global = roleName.trim().toLowerCase() === 'global administrator';
+  return textFact('Role', global ? `${clip(roleName, 200)} ⚠` : clip(roleName, 200), global ? 'Attention' : 'Default');
+}
+
 /** Environment rows: name (linked when its URL is known) and type, Production in red. */
 export function environmentFacts(environment: EnvironmentRef, link = false): FactRow[] {
   const name = clip(environment.displayName, 200);

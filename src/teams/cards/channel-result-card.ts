@@ -1,6 +1,6 @@
 import template from '../../../adaptive-cards/channel-result-card.json';
 import type { EnvironmentRef } from '../../domain/elevation.js';
-import { clip, environmentFacts, isProduction, textFact, timeFact, type FactRow, type TextColor } from './card-view.js';
+import { clip, environmentFacts, isProduction, roleFact, textFact, timeFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 
 export type ChannelOutcome = 'requested' | 'elevated' | 'failed' | 'cancelled' | 'deactivated' | 'expired';
@@ -59,7 +59,7 @@ export function renderChannelResultCard(data: ChannelResultCardData): AdaptiveCa
   const facts = [
     textFact('Outcome', outcome.label, outcome.color),
     textFact('Who', who(data.requester)),
-    ...optional('Role', data.roleName),
+    ...(data.roleName ? [roleFact(data.roleName)] : []),
     ...environmentFacts(data.environment, true),
     ...(data.activeUntil ? [timeFact('Until', data.activeUntil)] : []),
     textFact('Justification', data.justification?.trim() ? clip(data.justification, 500) : '(none)'),

@@ -1,7 +1,7 @@
 import template from '../../../adaptive-cards/progress-card.json';
 import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
 import type { EnvironmentRef } from '../../domain/elevation.js';
-import { clip, environmentFacts, isProduction, textFact, type FactRow, type TextColor } from './card-view.js';
+import { clip, environmentFacts, isProduction, roleFact, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 
 export type StepState = 'done' | 'running' | 'pending' | 'failed';
@@ -66,7 +66,7 @@ export function renderProgressCard(data: ProgressCardData): AdaptiveCard {
   return compiled.expand({
     title: `Elevating in ${clip(data.environment.displayName, 200)}`,
     isProduction: isProduction(data.environment),
-    facts: [textFact('Role', data.roleName), textFact('Duration', durationText(data.duration)), ...environmentFacts(data.environment).slice(1)],
+    facts: [roleFact(data.roleName), textFact('Duration', durationText(data.duration)), ...environmentFacts(data.environment).slice(1)],
     steps: data.steps.slice(0, MAX_STEPS).map(stepView),
     note: clip(data.note ?? 'This usually takes under a minute. This card updates as each step finishes.', 300),
   });

@@ -1,6 +1,6 @@
 import template from '../../../adaptive-cards/result-card.json';
 import type { EnvironmentRef } from '../../domain/elevation.js';
-import { clip, environmentFacts, isProduction, teamsTimestamp, textFact, timeFact, type FactRow } from './card-view.js';
+import { clip, environmentFacts, isProduction, roleFact, teamsTimestamp, textFact, timeFact, type FactRow } from './card-view.js';
 import { compileCard, CardRenderError, type AdaptiveCard } from './render.js';
 
 export interface ResultCardData {
@@ -35,7 +35,7 @@ export function renderResultCard(data: ResultCardData): AdaptiveCard {
   const until = teamsTimestamp(data.activeUntil);
   if (!until) throw new CardRenderError('result-card', `activeUntil is not a timestamp: ${clip(data.activeUntil, 40)}`);
   const facts = [
-    textFact('Role', data.roleName),
+    roleFact(data.roleName),
     ...environmentFacts(data.environment, true),
     timeFact('Until', until),
     textFact('Standing access', data.heldSystemAdminBefore ? 'Yes, kept after expiry' : 'No'),

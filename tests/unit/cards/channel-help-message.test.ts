@@ -83,6 +83,20 @@ describe('channel result card', () => {
   });
 });
 
+describe('channel result card flags', () => {
+  it('flags Global Administrator on the security channel card', () => {
+    const card = renderChannelResultCard({
+      outcome: 'elevated',
+      requester: { name: 'Alex Wilber', aadObjectId: 'a0000000-0000-4000-8000-00000000a1e5' },
+      roleName: 'Global Administrator',
+      environment: CONTOSO_PROD,
+      requestId: 'req-9',
+      at: '2026-03-02T15:00:00.000Z',
+    });
+    assert.equal(factRows(card).get('Role')?.text, 'Global Administrator ⚠');
+  });
+});
+
 describe('help card', () => {
   it('lists every command with an example', () => {
     const card = renderHelpCard();

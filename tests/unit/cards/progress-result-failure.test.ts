@@ -150,3 +150,22 @@ describe('failure card', () => {
     assert.doesNotMatch(JSON.stringify(card), /correlationIds/);
   });
 });
+
+describe('Global Administrator flag', () => {
+  it('marks the role red with ⚠ on the progress and result cards, and leaves other roles plain', () => {
+    const progress = renderProgressCard({ environment: CONTOSO_DEV, roleName: 'Global Administrator', duration: 'PT1H', steps: [] });
+    const result = renderResultCard({
+      environment: CONTOSO_DEV,
+      roleName: 'Global Administrator',
+      activeUntil: '2026-03-02T17:00:00.000Z',
+      heldSystemAdminBefore: false,
+      requestId: 'req-1',
+    });
+    for (const card of [progress, result]) {
+      assert.equal(factRows(card).get('Role')?.text, 'Global Administrator ⚠');
+      assert.equal(factRows(card).get('Role')?.node['color'], 'Attention');
+    }
+    const plain = renderProgressCard({ environment: CONTOSO_DEV, roleName: 'Power Platform Administrator', duration: 'PT1H', steps: [] });
+    assert.equal(factRows(plain).get('Role')?.text, 'Power Platform Administrator');
+  });
+});

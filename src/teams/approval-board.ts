@@ -5,7 +5,7 @@ import { effectivePolicy, type ElevatePolicy } from '../domain/elevate-policy.js
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ApprovalBoard } from '../ports/approval-board.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
-import { approvalCardFor } from './approval-cards.js';
+import { approvalCardFor, type ApprovalCardKind } from './approval-cards.js';
 import { loadApprovalsChannel } from './approvals-channel.js';
 import type { ConversationDirectory } from './conversations.js';
 import { loadSecurityChannel } from './security-channel.js';
@@ -13,6 +13,8 @@ import { loadSecurityChannel } from './security-channel.js';
 /** One posted approval card: where it is, to update it in place. No secrets. */
 export interface ApprovalPost {
   target: 'channel' | 'personal';
+  /** Elevate policy approval, or PIM's own approval (both may happen for one request). Absent in old posts: elevate. */
+  kind?: ApprovalCardKind;
   /** The approver of a 1:1 card. */
   userId?: string;
   activityId: string;
@@ -49,7 +51,7 @@ export class TeamsApprovalBoard implements ApprovalBoard {
   async publish(record: ElevationRecord): Promise<void> {
     const approval = record.approval;
     if (record.state !== 'awaitingApproval' || !approval) return;
-    await this.post(record, approval.approvalsChannel, approval.approverUserIds);
+    await this.post(record, 'elevate', approval.approvalsChannel, approval.approverUserIds);
   }
 
   async publishPim(record: ElevationRecord): Promise<void> {
@@ -58,7 +60,7 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     if (!(await this.options.store.claimOnce(`pim-approval-cards:${record.id}:${record.pimApprovalId}`, new Date()))) return;
     const policy = effectivePolicy(this.options.policy, record.environment, record.roleId);
     const rule = this.options.policy.rules.find((r) => r.name === policy.source) ?? this.options.policy.defaults;
-    await this.post(record, policy.approvalsChannel, rule.approval?.approverUserIds ?? []);
+    await this.post(record, 'pim', policy.approvalsChannel, rule.approval?.approverUserIds ?? []);
   }
 
   async refresh(record: ElevationRecord): Promise<void> {
@@ -70,21 +72,24 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       const latest = await this.options.store.getElevation(record.id);
       if (!latest || latest.version === seen) return;
       seen = latest.version;
-      const card = approvalCardFor(latest.value);
-      await Promise.all(posts.map((post) => this.update(post, card, record.id)));
+      const cards = {
+        elevate: approvalCardFor(latest.value, undefined, undefined, 'elevate'),
+        pim: approvalCardFor(latest.value, undefined, undefined, 'pim'),
+      };
+      await Promise.all(posts.map((post) => this.update(post, cards[post.kind ?? 'elevate'], record.id)));
     }
   }
 
-  private async post(record: ElevationRecord, channelId: string | undefined, approverUserIds: readonly string[]): Promise<void> {
-    const card = approvalCardFor(record);
+  private async post(record: ElevationRecord, kind: ApprovalCardKind, channelId: string | undefined, approverUserIds: readonly string[]): Promise<void> {
+    const card = approvalCardFor(record, undefined, undefined, kind);
     const posted: ApprovalPost[] = [];
     const channel = await this.channelPost(record, channelId, card);
-    if (channel) posted.push(channel);
+    if (channel) posted.push({ ...channel, kind });
     const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
     const serviceUrl = await this.serviceUrl(record);
     for (const userId of users) {
       const personal = serviceUrl ? await this.personalPost(record, userId, serviceUrl, card) : undefined;
-      if (personal) posted.push(personal);
+      if (personal) posted.push({ ...personal, kind });
     }
     if (posted.length === 0) {
       this.options.logger.error(

@@ -20,8 +20,11 @@ export const PIM_DENIED = 'PimApprovalDenied';
 
 /** True while the record is (or was) a PIM request that needed PIM approvers' decision. */
 export function isPimApproval(record: ElevationRecord): boolean {
-  return record.pimApprovalId !== undefined && !record.approval;
+  // An Elevate approval that was granted can still meet PIM's own approval when the requester activates.
+  return record.pimApprovalId !== undefined && (!record.approval || record.approval.status === 'approved');
 }
+
+export type ApprovalCardKind = ApprovalCardData['kind'];
 
 function pimStatus(record: ElevationRecord): ApprovalCardData['status'] {
   const code = record.state === 'failed' ? record.failure?.code : undefined;
@@ -30,8 +33,8 @@ function pimStatus(record: ElevationRecord): ApprovalCardData['status'] {
   return 'approved';
 }
 
-function status(record: ElevationRecord): ApprovalCardData['status'] {
-  if (isPimApproval(record)) return pimStatus(record);
+function status(record: ElevationRecord, kind: ApprovalCardKind): ApprovalCardData['status'] {
+  if (kind === 'pim') return pimStatus(record);
   if (record.state === 'cancelled') return 'cancelled';
   const approvalStatus: ApprovalStatus = record.approval?.status ?? 'pending';
   return approvalStatus;
@@ -42,10 +45,15 @@ function status(record: ElevationRecord): ApprovalCardData['status'] {
  * channel, 1:1 to approvers), buttons while pending; every tap is re-checked on the server. With a
  * viewer: what that person should see (refresh), buttons only for an approver who may still vote.
  */
-export function approvalCardFor(record: ElevationRecord, viewer?: ApprovalViewer, noteOverride?: string): AdaptiveCard {
-  const pim = isPimApproval(record);
-  const approval = record.approval;
-  const current = status(record);
+export function approvalCardFor(
+  record: ElevationRecord,
+  viewer?: ApprovalViewer,
+  noteOverride?: string,
+  kind: ApprovalCardKind = isPimApproval(record) ? 'pim' : 'elevate',
+): AdaptiveCard {
+  const pim = kind === 'pim';
+  const approval = pim ? undefined : record.approval;
+  const current = status(record, kind);
   const votes = (approval?.votes ?? []).map((v) => ({
     name: v.approverName ?? v.approverId,
     decision: v.decision,

@@ -1,3 +1,4 @@
+import { sameId } from '../domain/approval.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
 import { endElevation } from './end-elevation.js';
@@ -24,7 +25,7 @@ export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: s
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
   const record = current.value;
-  if (record.requester.aadObjectId !== tapperObjectId) return { kind: 'notYours' };
+  if (!sameId(record.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
   if (record.state !== 'active' || !record.roleId) return { kind: 'notActive', record };
   try {
     await deps.pim.selfDeactivate(deps.tokens.forUser(tapperObjectId, 'graph'), {

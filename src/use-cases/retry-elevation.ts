@@ -1,3 +1,4 @@
+import { sameId } from '../domain/approval.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 
@@ -13,7 +14,7 @@ export type RetryOutcome =
 export async function retryElevation(deps: ElevationDeps, tapperObjectId: string, id: string): Promise<RetryOutcome> {
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
-  if (current.value.requester.aadObjectId !== tapperObjectId) return { kind: 'notYours' };
+  if (!sameId(current.value.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
   if (current.value.state !== 'failed' || !current.value.roleId) return { kind: 'notRetryable', record: current.value };
   // A denied or expired approval is final: retrying would reach the tenant without one.
   const approval = current.value.approval;

@@ -1,3 +1,4 @@
+import { sameId } from '../domain/approval.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
 import { roleById } from '../domain/roles.js';
@@ -40,7 +41,7 @@ export async function submitRequest(
   const current = await deps.store.getElevation(input.requestId);
   if (!current) return { kind: 'notFound' };
   const record = current.value;
-  if (record.requester.aadObjectId !== tapperObjectId) return { kind: 'notYours' };
+  if (!sameId(record.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
   if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
 
   const options = await eligibleOptions(deps, tapperObjectId, record.environment);

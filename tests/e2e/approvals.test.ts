@@ -273,7 +273,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     assert.equal(findAction(late.card!, APPROVE), undefined);
   });
 
-  it("PIM approvals: the PIM approver decides on a card with their own token, and the requester finishes with one tap", async () => {
+  it('PIM approvals: the PIM approver decides on a card with their own token, and the requester finishes with one tap', async () => {
     await sim.control.updateTenant<{ policies: { roleDefinitionId: string; approvalRequired: boolean; approverIds: string[] }[] }>((tenant) => {
       const policy = tenant.policies.find((p) => p.roleDefinitionId === ROLES.dynamics365Administrator)!;
       Object.assign(policy, { approvalRequired: true, approverIds: [USERS.megan.id] });

@@ -47,6 +47,8 @@ interface ApprovalCardView {
   hasRefresh: boolean;
   refreshUserIds: string[];
   requestId: string;
+  /** Which approval the card shows, sent back on refresh so the viewer's card stays the same kind. */
+  kind: ApprovalCardData['kind'];
   title: string;
   isProduction: boolean;
   isGlobalAdministrator: boolean;
@@ -181,6 +183,7 @@ export function renderApprovalCard(data: ApprovalCardData): AdaptiveCard {
     hasRefresh: refreshUserIds.length > 0,
     refreshUserIds,
     requestId: data.requestId,
+    kind: data.kind,
     title: `🔐 ${heading}: ${what}`,
     isProduction: data.flags.production,
     isGlobalAdministrator: data.flags.globalAdministrator,

@@ -37,15 +37,16 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
     const viewer = { aadObjectId: user.aadObjectId, isApprover: true };
     switch (outcome.kind) {
       case 'recorded':
-        return approvalCardFor(outcome.record, viewer);
+        return approvalCardFor(outcome.record, viewer, undefined, 'elevate');
       case 'busy':
-        return approvalCardFor(outcome.record, viewer, 'Many approvers are deciding at once: your tap was not recorded. Tap again.');
+        return approvalCardFor(outcome.record, viewer, 'Many approvers are deciding at once: your tap was not recorded. Tap again.', 'elevate');
       case 'refused':
         if (!outcome.record || outcome.reason === 'unknownRequest') return messageCard({ title: 'Refused', text: REFUSALS[outcome.reason], tone: 'attention' });
         return approvalCardFor(
           outcome.record,
           { aadObjectId: user.aadObjectId, isApprover: outcome.reason !== 'notApprover' },
           `⛔ ${REFUSALS[outcome.reason]}`,
+          'elevate',
         );
     }
   };
@@ -60,20 +61,24 @@ const refreshApproval: VerbHandler = async (services, context, data) => {
   if (!current) return messageCard({ title: 'Request not found', text: 'This approval request no longer exists.' });
   const record = current.value;
   const user = turnUser(context);
-  if (!user) return approvalCardFor(record);
+  if (!user) return approvalCardFor(record, undefined, undefined, text(data.kind) === 'pim' && record.pimApprovalId ? 'pim' : 'elevate');
   const approval = record.approval;
   const mayStillVote =
     approval?.status === 'pending' &&
     record.state === 'awaitingApproval' &&
     !sameId(user.aadObjectId, record.requester.aadObjectId) &&
     !approval.votes.some((v) => sameId(v.approverId, user.aadObjectId));
+  // The card says which approval it shows (only the view depends on it; every tap is re-checked).
+  const kind =
+    text(data.kind) === 'pim' && record.pimApprovalId ? 'pim' : text(data.kind) === 'elevate' ? 'elevate' : isPimApproval(record) ? 'pim' : 'elevate';
   // A PIM approval is decided by Entra: anyone but the requester sees the buttons; Graph checks the tap.
-  const isApprover = isPimApproval(record)
-    ? !sameId(user.aadObjectId, record.requester.aadObjectId)
-    : mayStillVote && approval
-      ? await isListedApprover(services.elevation, approval, record.requester.aadObjectId, user.aadObjectId)
-      : false;
-  return approvalCardFor(record, { aadObjectId: user.aadObjectId, isApprover });
+  const isApprover =
+    kind === 'pim'
+      ? !sameId(user.aadObjectId, record.requester.aadObjectId)
+      : mayStillVote && approval
+        ? await isListedApprover(services.elevation, approval, record.requester.aadObjectId, user.aadObjectId)
+        : false;
+  return approvalCardFor(record, { aadObjectId: user.aadObjectId, isApprover }, undefined, kind);
 };
 
 /** **Activate** on the requester's "Approved" card: PIM activation and elevation on the requester's own token. */

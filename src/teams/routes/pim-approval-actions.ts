@@ -31,7 +31,7 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
     });
     if (outcome.kind === 'refused') {
       return outcome.record
-        ? approvalCardFor(outcome.record, viewer, `⛔ ${outcome.message}`)
+        ? approvalCardFor(outcome.record, viewer, `⛔ ${outcome.message}`, 'pim')
         : messageCard({ title: 'Refused', text: outcome.message, tone: 'attention' });
     }
     const record = outcome.record;
@@ -40,6 +40,6 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
       await services.elevation.notifier.approvalChanged(record);
       await services.elevation.presenter.tell(record);
     });
-    return approvalCardFor(record, { ...viewer, isApprover: false }, `You ${outcome.decision === 'approve' ? 'approved' : 'denied'} this PIM request.`);
+    return approvalCardFor(record, { ...viewer, isApprover: false }, `You ${outcome.decision === 'approve' ? 'approved' : 'denied'} this PIM request.`, 'pim');
   };
 }

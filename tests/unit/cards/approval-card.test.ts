@@ -165,7 +165,7 @@ describe('approval card', () => {
     const card = renderApprovalCard(data({ refreshUserIds: ids }));
 
     const refresh = card['refresh'] as { action: Record<string, unknown>; userIds: string[] };
-    assert.deepEqual(refresh.action, { type: 'Action.Execute', verb: VERBS.approvalRefresh, data: { requestId: REQUEST_ID } });
+    assert.deepEqual(refresh.action, { type: 'Action.Execute', verb: VERBS.approvalRefresh, data: { requestId: REQUEST_ID, kind: 'elevate' } });
     assert.equal(refresh.userIds.length, MAX_REFRESH_USERS);
     assert.deepEqual(refresh.userIds.slice(0, 3), ['User-A', 'u0', 'u1']);
   });

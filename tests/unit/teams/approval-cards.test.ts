@@ -179,9 +179,22 @@ describe('approvalCardFor: the approval card for an elevation', () => {
   });
 
   describe('PIM approvals', () => {
-    it('recognises a PIM approval only without an Elevate approval', () => {
+    it('recognises a PIM approval without an Elevate approval, or after a granted one', () => {
       assert.equal(isPimApproval(pimRecord()), true);
       assert.equal(isPimApproval(record()), false);
+      const both = { ...pimRecord(), approval: approval({ status: 'approved', votes: [approve(MEGAN, 'Megan Bowen')], decidedAt: AT }) };
+      assert.equal(isPimApproval(both), true);
+      assert.equal(isPimApproval({ ...both, approval: approval({ status: 'pending' }) }), false);
+    });
+
+    it('shows PIM buttons on the PIM card and none on the Elevate card when both approvals apply to one request', () => {
+      const both = { ...pimRecord(), approval: approval({ status: 'approved', votes: [approve(MEGAN, 'Megan Bowen')], decidedAt: AT }) };
+      assert.ok(hasButtons(approvalCardFor(both, undefined, undefined, 'pim'), 'pim'));
+      const elevateCard = approvalCardFor(both, undefined, undefined, 'elevate');
+      assert.equal(hasButtons(elevateCard), false);
+      assert.equal(hasButtons(elevateCard, 'pim'), false);
+      assert.match(cardText(elevateCard), /Approved/);
+      assert.deepEqual((refreshOf(approvalCardFor(both, undefined, undefined, 'pim'))?.action?.data as { kind?: string }).kind, 'pim');
     });
 
     it('uses the PIM verbs while PIM waits for an approver', () => {

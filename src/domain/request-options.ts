@@ -158,7 +158,8 @@ function checkDuration(option: EligibleRoleOption, text: unknown, rules: Submiss
   const elevateMax = rules.maxDurationMinutes ?? Number.POSITIVE_INFINITY;
   const max = Math.floor(Math.min(roleMax, elevateMax));
   if (minutes > max)
-    return `Choose at most ${formatDuration(max)}: ${elevateMax < roleMax ? 'Elevate policy' : `the PIM policy of ${option.roleName}`} allows no more.`;
+    // The offered maximum already folds Elevate's cap in: at equal limits, Elevate's policy is the one that refuses.
+    return `Choose at most ${formatDuration(max)}: ${elevateMax <= roleMax ? 'Elevate policy' : `the PIM policy of ${option.roleName}`} allows no more.`;
   return minutes;
 }
 

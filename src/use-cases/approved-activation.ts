@@ -4,7 +4,7 @@ import { validateSubmission } from '../domain/request-options.js';
 import type { ElevationDeps } from './deps.js';
 import { audit } from './audit-trail.js';
 import { APPROVAL_TIMEOUT_KIND, announce } from './request-approval.js';
-import { eligibleOptions } from './start-request.js';
+import { eligibleOptions, submissionRules } from './start-request.js';
 
 export type ActivateOutcome =
   | { kind: 'started'; record: ElevationRecord }
@@ -54,7 +54,7 @@ export async function activateApproved(deps: ElevationDeps, tapperObjectId: stri
       justification: record.justification ?? '',
       ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
     },
-    { minJustificationLength: deps.settings.minJustificationLength },
+    submissionRules(deps, record.environment, record.roleId),
   );
   if (!checked.ok) return { kind: 'invalid', record, message: `Elevate cannot activate what was approved any more: ${checked.message}` };
   const option = options.find((o) => o.roleId === record.roleId);

@@ -1,7 +1,7 @@
 import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../domain/elevation.js';
 import { matchEnvironment } from '../domain/environment-match.js';
-import { buildRoleOptions } from '../domain/request-options.js';
-import { toIsoDuration } from '../domain/duration.js';
+import { buildRoleOptions, type SubmissionRules } from '../domain/request-options.js';
+import { parseIsoDuration, toIsoDuration } from '../domain/duration.js';
 import { roleById } from '../domain/roles.js';
 import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
 import type { SignedInUser } from '../ports/token-broker.js';
@@ -60,6 +60,16 @@ export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, 
   return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() }).map((option) =>
     withElevatePolicy(deps, option, environment),
   );
+}
+
+/**
+ * The submission rules for a role in an environment: Elevate's minimum justification, and its
+ * maximum duration so that a too-long duration names the policy that refuses it.
+ */
+export function submissionRules(deps: ElevationDeps, environment: EnvironmentRef, roleId: string | undefined): SubmissionRules {
+  const maximum = effectivePolicy(deps.settings.policy, environment, roleId ?? '').maximumDuration;
+  const minutes = maximum === undefined ? undefined : parseIsoDuration(maximum);
+  return { minJustificationLength: deps.settings.minJustificationLength, ...(minutes !== undefined ? { maxDurationMinutes: minutes } : {}) };
 }
 
 /** Elevate's own policy on top of PIM's: the shorter maximum duration, a ticket when either asks. */

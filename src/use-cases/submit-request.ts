@@ -6,7 +6,7 @@ import { effectivePolicy } from '../domain/elevate-policy.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { requestApproval } from './request-approval.js';
-import { eligibleOptions } from './start-request.js';
+import { eligibleOptions, submissionRules } from './start-request.js';
 
 /** What the requester typed or chose on the request card. Untrusted: everything is re-validated here. */
 export interface SubmissionInput {
@@ -45,7 +45,7 @@ export async function submitRequest(
   if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
 
   const options = await eligibleOptions(deps, tapperObjectId, record.environment);
-  const checked = validateSubmission(options, input, { minJustificationLength: deps.settings.minJustificationLength });
+  const checked = validateSubmission(options, input, submissionRules(deps, record.environment, input.roleId));
   if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message };
   const option = options.find((o) => o.roleId === checked.value.roleId);
   const alreadyActive = option?.activeUntil !== undefined;

@@ -208,6 +208,12 @@ describe('validateSubmission', () => {
       { ...RULES, maxDurationMinutes: 180 },
     ],
     [
+      "names Elevate's policy when its cap was already folded into the offered maximum",
+      { ...GOOD, duration: 'PT8H1M' },
+      refused('Choose at most 8 h: Elevate policy allows no more.'),
+      { ...RULES, maxDurationMinutes: 480 },
+    ],
+    [
       'asks for a justification when the role requires one',
       { ...GOOD, justification: '   ' },
       refused('Give a justification of at least 10 characters: say what you will change and why.'),

@@ -36,6 +36,7 @@ function pimStatus(record: ElevationRecord): ApprovalCardData['status'] {
 function status(record: ElevationRecord, kind: ApprovalCardKind): ApprovalCardData['status'] {
   if (kind === 'pim') return pimStatus(record);
   if (record.state === 'cancelled') return 'cancelled';
+  if (record.state === 'failed' && record.failure?.code === 'ApprovalLapsed') return 'lapsed';
   const approvalStatus: ApprovalStatus = record.approval?.status ?? 'pending';
   return approvalStatus;
 }

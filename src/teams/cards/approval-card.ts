@@ -27,7 +27,8 @@ export interface ApprovalCardData {
   /** N approvals needed (elevate); 1 for pim. */
   required: number;
   votes: readonly ApprovalCardVote[];
-  status: 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
+  /** `lapsed`: approved, but the requester did not activate within the activation window. */
+  status: 'pending' | 'approved' | 'denied' | 'expired' | 'lapsed' | 'cancelled';
   /** ISO instant a pending approval expires (shown as "Expires HH:MM UTC" while pending). */
   expiresAt?: string;
   /** Show Approve / Deny: true only for a pending request viewed by someone who may still vote. */
@@ -142,6 +143,8 @@ function status(data: ApprovalCardData): { text: string; color: TextColor } {
     }
     case 'expired':
       return { text: '⌛ Expired without a decision', color: 'Warning' };
+    case 'lapsed':
+      return { text: '⌛ Approved, but not activated in time', color: 'Warning' };
     case 'cancelled':
       return { text: 'Cancelled by the requester', color: 'Default' };
   }

@@ -225,3 +225,16 @@ describe('approvalCardFor: the approval card for an elevation', () => {
     }
   });
 });
+
+describe('approvalCardFor: a lapsed approval', () => {
+  it('says it was approved but not activated in time, without buttons', () => {
+    const lapsed = record({
+      state: 'failed',
+      failure: { code: 'ApprovalLapsed', message: 'not activated in time' },
+      approval: approval({ status: 'approved', votes: [approve(MEGAN, 'Megan Bowen')], decidedAt: AT }),
+    });
+    const card = approvalCardFor(lapsed);
+    assert.match(cardText(card), /Approved, but not activated in time/);
+    assert.equal(hasButtons(card), false);
+  });
+});

@@ -6,7 +6,7 @@ import type { ElevationRecord } from '../domain/elevation.js';
  * decidable from any card that was posted (and expires on its timeout otherwise).
  */
 export interface ApprovalBoard {
-  /** Posts the approval card of an `awaitingApproval` record once, and remembers where. */
+  /** Posts the approval card of an `awaitingApproval` record, unless its cards are out already, and remembers where. */
   publish(record: ElevationRecord): Promise<void>;
   /** Posts the approval card of a PIM request waiting for PIM approvers (`pimApprovalId`) once. */
   publishPim(record: ElevationRecord): Promise<void>;

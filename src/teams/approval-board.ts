@@ -51,6 +51,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
   async publish(record: ElevationRecord): Promise<void> {
     const approval = record.approval;
     if (record.state !== 'awaitingApproval' || !approval) return;
+    // Once: a request whose approval cards are out is not posted again (e.g. by the start-up catch-up).
+    const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
+    if (posts.some((post) => (post.kind ?? 'elevate') === 'elevate')) return;
     await this.post(record, 'elevate', approval.approvalsChannel, approval.approverUserIds);
   }
 

@@ -1,9 +1,12 @@
 import { transition } from '../domain/elevation.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+import { publishApproval } from './request-approval.js';
 import { runElevation } from './run-elevation.js';
 import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
 
+/** A request saved this recently may still be having its approval cards posted by the instance that saved it. */
+const PUBLISHING_GRACE_MS = 2 * 60_000;
 /** Unfinished work of another instance untouched this long is taken over at start. */
 const STALE_AFTER_MS = 10 * 60_000;
 
@@ -12,12 +15,19 @@ const STALE_AFTER_MS = 10 * 60_000;
  * is either finished (when the requester's session is still usable) or marked failed with what to
  * do. Nothing stays stuck silently. Tokens live in memory only, so after a restart the requester
  * must be present: **Try again** continues where the elevation stopped without activating twice.
+ * Requests waiting for approval get their approval cards if they never went out.
  */
 export async function resumeElevations(deps: ElevationDeps, instanceId: string): Promise<number> {
   // Every active elevation keeps its reminder and expiry timers (idempotent ids): nothing granted is left without an end.
   for (const active of await deps.store.listElevationsInStates(['active'])) await scheduleLifecycle(deps, active.value);
-  const unfinished = await deps.store.listElevationsInStates(['activating', 'elevating']);
   const now = deps.clock.now().getTime();
+  // Requests waiting for approvers whose cards never went out (a crash right after the request was
+  // saved, or no approvals channel then): post them now. Recent ones are left to the instance publishing them.
+  for (const waiting of await deps.store.listElevationsInStates(['awaitingApproval'])) {
+    if (waiting.value.approval?.status !== 'pending' || now - Date.parse(waiting.value.updatedAt) < PUBLISHING_GRACE_MS) continue;
+    await publishApproval(deps, waiting.value);
+  }
+  const unfinished = await deps.store.listElevationsInStates(['activating', 'elevating']);
   let handled = 0;
   for (const current of unfinished) {
     const owner = current.value.worker;

@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import type { ApprovalPolicy, ElevatePolicy } from '../../../src/domain/elevate-policy.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 import { APPROVAL_TIMEOUT_KIND, approvalTimerId, decideApproval, expireApproval, requestApproval } from '../../../src/use-cases/request-approval.js';
+import { resumeElevations } from '../../../src/use-cases/resume-elevations.js';
 import { submitRequest, type SubmissionInput } from '../../../src/use-cases/submit-request.js';
 import type { DurableTimer } from '../../../src/ports/timer-store.js';
 import { effectivePolicy } from '../../../src/domain/elevate-policy.js';
@@ -275,5 +276,28 @@ describe('approval lifecycle: submitRequest under a policy that requires approva
     assert.equal((await stored(deps)).state, 'draft');
     assert.deepEqual(await deps.timers.list(), []);
     assert.deepEqual(await auditTypes(deps), []);
+  });
+});
+
+describe('approval lifecycle: start-up catch-up (resumeElevations)', () => {
+  it('posts the approval cards of a request that waited more than two minutes, and leaves a fresh one to its instance', async () => {
+    const { deps } = await awaiting();
+    const publish = sinon.spy(deps.approvals, 'publish');
+
+    await deps.clock.sleep(MINUTE);
+    await resumeElevations(deps, 'test');
+    assert.equal(publish.callCount, 0, 'one minute old: its own instance may still be posting');
+
+    await deps.clock.sleep(2 * MINUTE);
+    await resumeElevations(deps, 'test');
+    assert.equal(publish.callCount, 1);
+    assert.equal(publish.firstCall.args[0].id, 'elevation-1');
+
+    await vote(deps, MEGAN);
+    await vote(deps, LEE);
+    publish.resetHistory();
+    await deps.clock.sleep(3 * MINUTE);
+    await resumeElevations(deps, 'test');
+    assert.equal(publish.callCount, 0, 'an approved request needs no approval cards');
   });
 });

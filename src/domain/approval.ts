@@ -5,7 +5,8 @@
  */
 import type { ApprovalPolicy } from './elevate-policy.js';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+/** `lapsed`: approved, but the requester did not start the activation within the activation window; final like `denied`. */
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'lapsed';
 export type ApprovalDecision = 'approve' | 'deny';
 
 export interface ApprovalVote {
@@ -37,6 +38,9 @@ export interface ApprovalState {
   approvalsChannel?: string;
 }
 
+/** Longest Deny reason kept (the card's input allows as much). */
+export const MAX_REASON_LENGTH = 500;
+
 export type VoteRefusal = 'selfApproval' | 'notApprover' | 'alreadyVoted' | 'alreadyDecided' | 'expired' | 'reasonRequired';
 export type VoteResult = { ok: true; state: ApprovalState } | { ok: false; reason: VoteRefusal };
 
@@ -64,7 +68,8 @@ export function castVote(state: ApprovalState, vote: Omit<ApprovalVote, 'at'>, r
   if (state.status === 'expired' || (state.status === 'pending' && isDue(state, now))) return { ok: false, reason: 'expired' };
   if (state.status !== 'pending') return { ok: false, reason: 'alreadyDecided' };
   if (state.votes.some((v) => sameId(v.approverId, vote.approverId))) return { ok: false, reason: 'alreadyVoted' };
-  const reason = vote.reason?.trim();
+  // Shown to the requester and kept in the record, the audit log and the channel: bounded like PIM's.
+  const reason = vote.reason?.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_LENGTH);
   if (vote.decision === 'deny' && !reason) return { ok: false, reason: 'reasonRequired' };
 
   const at = now.toISOString();
@@ -90,6 +95,11 @@ export function expire(state: ApprovalState, now: Date): ApprovalState {
 export function activationDeadline(state: ApprovalState, windowMinutes: number): Date | undefined {
   if (state.status !== 'approved' || !state.decidedAt) return undefined;
   return new Date(Date.parse(state.decidedAt) + windowMinutes * 60_000);
+}
+
+/** The approval after its activation window closed unused; only an approved one can lapse. */
+export function lapse(state: ApprovalState): ApprovalState {
+  return state.status === 'approved' ? { ...state, status: 'lapsed' } : state;
 }
 
 /** Approve votes so far. */

@@ -51,3 +51,6 @@ export function describePimStatus(status: string, requestId: string): ElevationF
     hint: status === 'Denied' ? 'An approver denied the request.' : 'Try again, or check the request in the Entra portal (My roles).',
   };
 }
+
+/** Failures a retry can never fix: the approvers said no, or the approval ran out (a new request is needed). */
+export const FINAL_FAILURES: ReadonlySet<string> = new Set(['ApprovalDenied', 'ApprovalExpired', 'ApprovalLapsed', 'PimApprovalDenied']);

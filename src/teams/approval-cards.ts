@@ -27,10 +27,10 @@ export function isPimApproval(record: ElevationRecord): boolean {
 export type ApprovalCardKind = ApprovalCardData['kind'];
 
 function pimStatus(record: ElevationRecord): ApprovalCardData['status'] {
-  const code = record.state === 'failed' ? record.failure?.code : undefined;
-  if (code === PIM_PENDING) return 'pending';
-  if (code === PIM_DENIED) return 'denied';
-  return 'approved';
+  if (record.pimDecision) return record.pimDecision.decision === 'approve' ? 'approved' : 'denied';
+  if (record.state === 'failed' && record.failure?.code === PIM_PENDING) return 'pending';
+  // Approved elsewhere (the PIM portal) once the role went on to activate; otherwise PIM stopped waiting.
+  return record.state === 'failed' || record.state === 'cancelled' ? 'closed' : 'approved';
 }
 
 function status(record: ElevationRecord, kind: ApprovalCardKind): ApprovalCardData['status'] {

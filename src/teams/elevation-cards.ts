@@ -1,6 +1,7 @@
 import type { ElevationProgress } from '../ports/elevation-presenter.js';
 import { activationDeadline, approvalCount, type ApprovalVote } from '../domain/approval.js';
 import { flags } from '../domain/elevate-policy.js';
+import { FINAL_FAILURES } from '../domain/failures.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { formatDuration, parseIsoDuration } from '../domain/duration.js';
 import { renderChannelResultCard, type ChannelOutcome } from './cards/channel-result-card.js';
@@ -83,8 +84,6 @@ export function elevationCard(
   }
 }
 
-/** Failures a retry cannot fix: the approvers said no, or the approval ran out. */
-const FINAL_FAILURES: ReadonlySet<string> = new Set(['ApprovalDenied', 'ApprovalExpired', 'ApprovalLapsed', 'PimApprovalDenied']);
 const DEFAULT_ACTIVATION_WINDOW_MINUTES = 60;
 
 const hhmm = (iso: string): string => `${new Date(iso).toISOString().slice(11, 16)} UTC`;

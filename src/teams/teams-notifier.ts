@@ -28,7 +28,8 @@ export class TeamsNotifier implements Notifier {
   async approvalChanged(record: ElevationRecord): Promise<boolean> {
     const approval = record.approval;
     const pim = record.pimDecision;
-    if (!approval && pim) {
+    // A PIM decision made through Elevate, also on a request that needed Elevate's approval first.
+    if (pim && (record.failure?.code === 'PimApproved' || record.failure?.code === 'PimApprovalDenied')) {
       const verb = pim.decision === 'approve' ? 'approved' : `denied (${pim.reason ?? ''})`;
       const text = `PIM approver ${pim.name} ${verb} ${record.requester.name}'s PIM activation of ${record.roleName ?? 'a role'} for ${record.environment.displayName}.`;
       const card = messageCard({
@@ -52,7 +53,9 @@ export class TeamsNotifier implements Notifier {
 
   async elevationChanged(record: ElevationRecord): Promise<boolean> {
     const summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
-    return this.post(record, `post:${record.id}:${record.state}`, channelCard(record), summary);
+    // One post per state; a failed elevation may fail again after a retry, with another failure.
+    const step = record.state === 'failed' ? `failed:${record.failure?.code ?? ''}:${record.history.length}` : record.state;
+    return this.post(record, `post:${record.id}:${step}`, channelCard(record), summary);
   }
 
   /** Posts once per `claimKey` (claimed in the store only once a channel is known). */

@@ -1,4 +1,4 @@
-import { activationDeadline, sameId } from '../domain/approval.js';
+import { activationDeadline, lapse, sameId } from '../domain/approval.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
 import type { ElevationDeps } from './deps.js';
@@ -37,7 +37,10 @@ export async function activateApproved(deps: ElevationDeps, tapperObjectId: stri
       message: `The request was approved, but not activated within ${deps.settings.approvalActivationWindowMinutes} minutes of the approval.`,
       hint: 'Start a new request when you need the role; it needs a new approval.',
     };
-    const saved = await deps.store.updateElevation(transition(record, 'failed', now, { failure }, 'approval lapsed'), current.version);
+    const saved = await deps.store.updateElevation(
+      transition(record, 'failed', now, { failure, approval: lapse(approval) }, 'approval lapsed'),
+      current.version,
+    );
     if (!saved) return { kind: 'notActivatable', record: (await deps.store.getElevation(id))?.value ?? record };
     await deps.timers.cancel(id, [APPROVAL_TIMEOUT_KIND]);
     await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: 'lapsed' } });

@@ -1,6 +1,7 @@
 import {
   activationDeadline,
   approvalCount,
+  lapse,
   castVote,
   expire,
   openApproval,
@@ -150,7 +151,7 @@ function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): En
     const deadline = activationDeadline(approval, windowMinutes);
     if (deadline && now < deadline) return { retryAt: deadline };
     return {
-      approval,
+      approval: lapse(approval),
       note: 'approval lapsed',
       failure: {
         code: 'ApprovalLapsed',

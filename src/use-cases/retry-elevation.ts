@@ -1,29 +1,69 @@
-import { sameId } from '../domain/approval.js';
+import { activationDeadline, sameId } from '../domain/approval.js';
+import { parseIsoDuration } from '../domain/duration.js';
+import { effectivePolicy } from '../domain/elevate-policy.js';
+import { FINAL_FAILURES } from '../domain/failures.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 
 export type RetryOutcome =
-  { kind: 'restarted'; record: ElevationRecord } | { kind: 'notRetryable'; record: ElevationRecord } | { kind: 'notYours' } | { kind: 'notFound' };
+  | { kind: 'restarted'; record: ElevationRecord }
+  /** Final (denied, expired, lapsed approval), or already being retried: the card shows where it stands. */
+  | { kind: 'notRetryable'; record: ElevationRecord; reason: string }
+  /** PIM still waits for its approvers: nothing is sent again (a second request would be refused anyway). */
+  | { kind: 'stillPending'; record: ElevationRecord }
+  | { kind: 'notYours' }
+  | { kind: 'notFound' };
+
+const PIM_PENDING = 'PendingApproval';
 
 /**
  * Takes a failed elevation back to PIM activation for its requester (the `retry` command or the
- * card's **Try again**). The run re-reads the tenant first: an already active role goes straight
- * to the Power Platform step, so a retry never activates twice. Compare-and-swap: a double tap
- * restarts it once.
+ * card's **Try again** / **Finish**). The run re-reads the tenant first: an already active role
+ * goes straight to the Power Platform step, so a retry never activates twice. Compare-and-swap: a
+ * double tap restarts it once.
+ *
+ * Never without the approval it needs: a denied, expired or lapsed approval is final; an approved
+ * one covers only the elevation it was given for (until its activation window plus the requested
+ * duration have passed); and a request the current Elevate policy says needs approval, made when
+ * it did not, needs a new request. While PIM still waits for its own approvers, nothing is sent.
  */
 export async function retryElevation(deps: ElevationDeps, tapperObjectId: string, id: string): Promise<RetryOutcome> {
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
-  if (!sameId(current.value.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
-  if (current.value.state !== 'failed' || !current.value.roleId) return { kind: 'notRetryable', record: current.value };
-  // A denied or expired approval is final: retrying would reach the tenant without one.
-  const approval = current.value.approval;
-  if (approval && approval.status !== 'approved') return { kind: 'notRetryable', record: current.value };
-  const { pimRequestId: _previousRequest, pimStatus: _previousStatus, failure: _failure, stepUp: _stepUp, ...rest } = current.value;
+  const record = current.value;
+  if (!sameId(record.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
+  if (record.state !== 'failed' || !record.roleId) return { kind: 'notRetryable', record, reason: 'not failed' };
+  const refusal = approvalRefusal(deps, record);
+  if (refusal) return { kind: 'notRetryable', record, reason: refusal };
+  if (record.failure?.code === PIM_PENDING && !(await roleActive(deps, record))) return { kind: 'stillPending', record };
+  const { pimRequestId: _previousRequest, pimStatus: _previousStatus, failure: _failure, stepUp: _stepUp, ...rest } = record;
   const next = transition(rest as ElevationRecord, 'activating', deps.clock.now(), { worker: deps.settings.instanceId }, 'retried by requester');
   const saved = await deps.store.updateElevation(next, current.version);
-  if (!saved) return { kind: 'notRetryable', record: (await deps.store.getElevation(id))?.value ?? current.value };
+  if (!saved) {
+    const latest = (await deps.store.getElevation(id))?.value ?? record;
+    return { kind: 'notRetryable', record: latest, reason: 'already retried' };
+  }
   return { kind: 'restarted', record: saved.value };
+}
+
+function approvalRefusal(deps: ElevationDeps, record: ElevationRecord): string | undefined {
+  if (FINAL_FAILURES.has(record.failure?.code ?? '')) return 'final';
+  const approval = record.approval;
+  if (!approval) {
+    const policy = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '');
+    return policy.approval.required ? 'needs approval' : undefined;
+  }
+  if (approval.status !== 'approved') return 'not approved';
+  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
+  const duration = (parseIsoDuration(record.duration ?? '') ?? 0) * 60_000;
+  if (!deadline || deps.clock.now().getTime() > deadline.getTime() + duration) return 'approval used up';
+  return undefined;
+}
+
+/** Whether PIM shows the role active for the requester now (read with the requester's own token). */
+async function roleActive(deps: ElevationDeps, record: ElevationRecord): Promise<boolean> {
+  const instances = await deps.pim.listMyActiveAssignments(deps.tokens.forUser(record.requester.aadObjectId, 'graph'));
+  return instances.some((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/');
 }
 
 /** The requester's most recent failed elevation, for the `retry` command. */

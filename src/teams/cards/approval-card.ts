@@ -28,7 +28,7 @@ export interface ApprovalCardData {
   required: number;
   votes: readonly ApprovalCardVote[];
   /** `lapsed`: approved, but the requester did not activate within the activation window. */
-  status: 'pending' | 'approved' | 'denied' | 'expired' | 'lapsed' | 'cancelled';
+  status: 'pending' | 'approved' | 'denied' | 'expired' | 'lapsed' | 'cancelled' | 'closed';
   /** ISO instant a pending approval expires (shown as "Expires HH:MM UTC" while pending). */
   expiresAt?: string;
   /** Show Approve / Deny: true only for a pending request viewed by someone who may still vote. */
@@ -147,6 +147,8 @@ function status(data: ApprovalCardData): { text: string; color: TextColor } {
       return { text: '⌛ Approved, but not activated in time', color: 'Warning' };
     case 'cancelled':
       return { text: 'Cancelled by the requester', color: 'Default' };
+    case 'closed':
+      return { text: 'No longer waiting for approval', color: 'Default' };
   }
 }
 

@@ -82,6 +82,9 @@ const restart: VerbHandler = async (services, context, data) => {
   });
 };
 
+const STILL_PENDING = 'PIM still waits for an approver: nothing was sent again. When the role is approved, select Try again.';
+const NEW_REQUEST_NEEDED: ReadonlySet<string> = new Set(['needs approval', 'approval used up']);
+
 /** **Try again** on a failure card: continue the same elevation when it can be, else a fresh request card. */
 const retry: VerbHandler = async (services, context, data) => {
   const user = turnUser(context);
@@ -91,7 +94,17 @@ const retry: VerbHandler = async (services, context, data) => {
   const signInCard = await needsSignIn(services, context, 'retry');
   if (signInCard) return signInCard;
   const outcome = await retryElevation(services.elevation, user.aadObjectId, current.value.id);
-  if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? elevationCard(outcome.record) : restart(services, context, data);
+  if (outcome.kind === 'stillPending') {
+    return messageCard({
+      title: `Still waiting for PIM approval in ${outcome.record.environment.displayName}`,
+      text: STILL_PENDING,
+      buttons: [{ title: 'Try again', verb: VERBS.retry, data: { requestId: outcome.record.id } }],
+      tone: 'warning',
+    });
+  }
+  // An approval that no longer covers a retry: a fresh request card (which asks the approvers again).
+  if (outcome.kind === 'notRetryable' && NEW_REQUEST_NEEDED.has(outcome.reason)) return restart(services, context, data);
+  if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? recordCard(services, outcome.record) : restart(services, context, data);
   services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
   return elevationCard(outcome.record);
 };

@@ -3,7 +3,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
 import { StepUpRequiredError } from '../../domain/errors.js';
 import { helpCard, messageCard, signInNeededCard, statusCard } from '../elevation-cards.js';
-import { latestFailed, retryElevation } from '../../use-cases/retry-elevation.js';
+import { latestFailed, retryElevation, type RetryOutcome } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { eligibleRoleNames } from '../../use-cases/start-request.js';
 import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
@@ -52,6 +52,20 @@ const status: Handler<'status'> = async (services, context) => {
   );
 };
 
+function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>) {
+  if (outcome.kind === 'stillPending')
+    return messageCard({
+      title: 'Still waiting for PIM approval',
+      text: 'PIM still waits for an approver: nothing was sent again. Say `retry` once it is approved.',
+    });
+  if (outcome.kind === 'notRetryable' && outcome.reason !== 'already retried' && outcome.reason !== 'not failed')
+    return messageCard({
+      title: 'This elevation cannot be retried',
+      text: `${outcome.record.failure?.message ?? 'Its approval no longer covers it.'} Type \`elevate me in ${outcome.record.environment.displayName}\` for a new request.`,
+    });
+  return messageCard({ title: 'Nothing to retry', text: 'That elevation is already being retried.' });
+}
+
 /** `retry`: continue the requester's latest failed elevation (its card shows the progress). */
 const retry: Handler<'retry'> = async (services, context) => {
   const user = turnUser(context);
@@ -64,7 +78,7 @@ const retry: Handler<'retry'> = async (services, context) => {
     );
   if (!(await services.signIn.ensureSignedIn(context, 'retry'))) return;
   const outcome = await retryElevation(services.elevation, user.aadObjectId, failed.id);
-  if (outcome.kind !== 'restarted') return sendCard(context, messageCard({ title: 'Nothing to retry', text: 'That elevation is already being retried.' }));
+  if (outcome.kind !== 'restarted') return sendCard(context, retryRefusalCard(outcome));
   await sendCard(context, messageCard({ title: `Retrying in ${failed.environment.displayName}`, text: 'The request card above shows the progress.' }));
   services.background.run(`elevation ${failed.id}`, () => runElevation(services.elevation, failed.id));
 };

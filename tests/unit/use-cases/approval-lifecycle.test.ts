@@ -109,10 +109,10 @@ describe('approval lifecycle: expireApproval (approvalTimeout timer)', () => {
     const record = await stored(deps);
     assert.equal(record.state, 'failed');
     assert.equal(record.failure?.code, 'ApprovalLapsed');
-    assert.equal(record.approval?.status, 'approved', 'the approval itself stays what it was');
+    assert.equal(record.approval?.status, 'lapsed', 'the approval is used up: no retry can activate it');
     assert.match(record.failure?.message ?? '', /within 60 minutes/);
     const last = (await deps.audit.list()).at(-1);
-    assert.deepEqual([last?.type, last?.details['approvalStatus']], ['failed', 'approved']);
+    assert.deepEqual([last?.type, last?.details['approvalStatus']], ['failed', 'lapsed']);
     assert.deepEqual(counts(spies), { refresh: 1, elevationChanged: 1, approvalChanged: 0, show: 1, tell: 1 });
     assert.equal(spies.tell.firstCall.args[0].failure?.code, 'ApprovalLapsed');
   });

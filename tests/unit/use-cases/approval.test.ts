@@ -190,13 +190,15 @@ describe('approvals: expireApproval (approvalTimeout timer)', () => {
     assert.deepEqual(late.kind === 'refused' && late.reason, 'expired');
   });
 
-  it('waits for the expiry when the timer runs early, and leaves a decided approval alone', async () => {
+  it('waits for the expiry when the timer runs early, and lapses an approval nobody activated', async () => {
     const { deps } = await awaiting({ approvalsRequired: 1 });
     const timer = (await deps.timers.list('elevation-1'))[0]!;
     assert.deepEqual(await expireApproval(deps, timer), { retryAt: new Date('2026-11-22T09:00:00.000Z') });
     await decideApproval(deps, { elevationId: 'elevation-1', approverId: APPROVERS[0]!, decision: 'approve' });
     await deps.clock.sleep(61 * 60_000);
     assert.equal(await expireApproval(deps, timer), 'done');
-    assert.equal((await stored(deps)).approval?.status, 'approved');
+    // Approved at 08:00 with a 60-minute activation window: at 09:01 it has lapsed.
+    assert.equal((await stored(deps)).approval?.status, 'lapsed');
+    assert.equal((await stored(deps)).failure?.code, 'ApprovalLapsed');
   });
 });

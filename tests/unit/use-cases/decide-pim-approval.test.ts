@@ -107,7 +107,7 @@ describe('decidePimApproval: a PIM approver decides from Teams with their own to
       hint: 'Talk to the approver; a new request needs a new approval.',
     });
     assert.equal(record.pimDecision?.reason, 'Not during the freeze');
-    assert.equal((await retryElevation(deps, USER, 'elevation-1')).kind, 'restarted', 'retry is still the requester’s choice');
+    assert.equal((await retryElevation(deps, USER, 'elevation-1')).kind, 'notRetryable', 'a PIM denial is final: a new request asks PIM again');
   });
 
   it('audits the decision with the approver as actor', async () => {

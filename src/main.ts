@@ -19,7 +19,7 @@ import { createServer } from './teams/server.js';
 import { SignIn, simulatorDevSso } from './teams/sign-in.js';
 import { StepUpSignIn } from './teams/step-up.js';
 import { signInCallback } from './teams/routes/sign-in-callback.js';
-import { TeamsNotifier } from './teams/teams-notifier.js';
+import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/teams-notifier.js';
 import { TeamsApprovalBoard } from './teams/approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
@@ -72,6 +72,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     http,
   });
   const adapter = new ElevateAdapter(config);
+  const notifier = new TeamsNotifier(adapter, config.bot.id, store, timers, systemClock, logger.child({ component: 'notifier' }));
   const stepUp = new StepUpSignIn(tokens, { publicUrl, logger: logger.child({ component: 'step-up' }) });
   const conversations = new ConversationDirectory(store);
   const elevation: ElevationDeps = {
@@ -83,7 +84,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     audit: auditLogOf(store),
     timers,
     clock: systemClock,
-    notifier: new TeamsNotifier(adapter, config.bot.id, store, logger.child({ component: 'notifier' })),
+    notifier,
     presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
     approvals: new TeamsApprovalBoard({
       adapter,
@@ -120,7 +121,8 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     owner: config.instanceId,
-    handlers: lifecycleHandlers(elevation),
+    // The lifecycle timers, and the outbox of security-channel posts.
+    handlers: { ...lifecycleHandlers(elevation), [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer) },
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });

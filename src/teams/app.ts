@@ -1,5 +1,5 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityEventNames, ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
 import { messageCard } from './elevation-cards.js';
@@ -35,8 +35,11 @@ export function createApp(services: TeamsServices): Application<TurnState> {
 
 /** Logs the failure with its ids and shows the user a clear card, never a stack trace. */
 async function onTurnError(services: TeamsServices, context: TurnContext, error: Error): Promise<void> {
-  const errorId = randomUUID();
   const { id, type, name } = context.activity;
+  // A proactive turn (a card update, a channel post, a 1:1 message) has nobody to show a card to:
+  // the caller must see the failure (to retry from the outbox, to log which card was not updated).
+  if (type === ActivityTypes.Event && (name === ActivityEventNames.ContinueConversation || name === ActivityEventNames.CreateConversation)) throw error;
+  const errorId = randomUUID();
   services.logger.error({ err: error, errorId, activityId: id, activityType: type, invoke: name }, 'turn failed');
   const sessionProblem = error instanceof SignInRequiredError || error instanceof StepUpRequiredError;
   if (sessionProblem && context.activity.from.aadObjectId) services.elevation.tokens.forget(context.activity.from.aadObjectId);

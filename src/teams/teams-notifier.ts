@@ -1,24 +1,44 @@
+import { createHash } from 'node:crypto';
 import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { Clock } from '../ports/clock.js';
+import type { DurableTimer, TimerOutcome, TimerStore } from '../ports/timer-store.js';
 import { approvalStepText } from './approval-cards.js';
 import { channelCard, messageCard } from './elevation-cards.js';
-import { loadSecurityChannel } from './security-channel.js';
+import { loadSecurityChannel, type SecurityChannel } from './security-channel.js';
+
+/** Durable timer kind of the outbox: a channel post not (yet) delivered. */
+export const CHANNEL_POST_KIND = 'channelPost';
+/** An outbox entry waits this long before the scheduler delivers it (the direct send normally removes it first). */
+const OUTBOX_DELAY_MS = 30_000;
 
 /**
  * Posts elevation outcomes to the security notification channel, each as a new thread. A post is
- * claimed in the store first (per elevation and state), so duplicate workers or redeliveries never
- * post twice.
+ * claimed in the store first (per elevation and step), so duplicate workers or redeliveries never
+ * post twice; it is then written to a durable outbox (a timer) before it is sent, and the outbox
+ * entry is removed once Teams accepted it. A post that fails, or is cut short by a crash, is
+ * delivered by the timer scheduler with backoff: no notification is lost.
  */
 export class TeamsNotifier implements Notifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly botId: string,
     private readonly store: ElevationStore,
+    private readonly timers: TimerStore,
+    private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
+
+  /** Timer handler (`channelPost`): delivers an outbox entry; a failure throws, so the scheduler retries with backoff. */
+  async deliver(timer: DurableTimer): Promise<TimerOutcome> {
+    const channel = await loadSecurityChannel(this.store);
+    if (!channel) return { retryAt: new Date(this.clock.now().getTime() + 5 * 60_000) };
+    await this.send(channel, JSON.parse(String(timer.payload['card'])) as object, String(timer.payload['summary'] ?? ''));
+    return 'done';
+  }
 
   async alert(record: ElevationRecord, message: string): Promise<boolean> {
     const card = messageCard({ title: '⚠ Elevate needs attention', text: message, tone: 'attention' });
@@ -58,26 +78,46 @@ export class TeamsNotifier implements Notifier {
     return this.post(record, `post:${record.id}:${step}`, channelCard(record), summary);
   }
 
-  /** Posts once per `claimKey` (claimed in the store only once a channel is known). */
+  /**
+   * Posts once per `claimKey` (claimed in the store only once a channel is known): claim, outbox,
+   * send, remove from the outbox. Resolves true when the post was sent or is in the outbox.
+   */
   private async post(record: ElevationRecord, claimKey: string, card: object, summary: string): Promise<boolean> {
     const log = this.logger.child({ elevationId: record.id, state: record.state });
+    let queued = false;
+    const outboxId = `outbox:${createHash('sha256').update(claimKey).digest('hex').slice(0, 40)}`;
     try {
       const channel = await loadSecurityChannel(this.store);
       if (!channel) {
         log.warn('no security notification channel is set: say "@Elevate notify here" in a team channel');
         return false;
       }
-      if (!(await this.store.claimOnce(claimKey, new Date()))) return true;
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      activity.summary = summary;
-      await this.adapter.continueConversationAsync(this.botId, channel.reference, async (context) => {
-        if (this.botId) await TeamsInfo.sendMessageToTeamsChannel(context, activity as Activity, channel.channelId, this.botId);
-        else await context.sendActivity(activity);
-      });
+      if (!(await this.store.claimOnce(claimKey, this.clock.now()))) return true;
+      const dueAt = new Date(this.clock.now().getTime() + OUTBOX_DELAY_MS).toISOString();
+      await this.timers.schedule({ id: outboxId, kind: CHANNEL_POST_KIND, subject: outboxId, dueAt, payload: { card: JSON.stringify(card), summary } });
+      queued = true;
+      await this.send(channel, card, summary);
+      await this.timers.cancel(outboxId, [CHANNEL_POST_KIND]);
       return true;
     } catch (error) {
-      log.error({ err: error }, 'could not post to the security channel');
-      return false;
+      log.error({ err: error, queued }, queued ? 'could not post to the security channel yet: the outbox retries' : 'could not post to the security channel');
+      // Sooner than the crash-safety delay: the scheduler's next poll, then its backoff.
+      if (queued) await this.retrySoon(outboxId).catch(() => undefined);
+      return queued;
     }
+  }
+
+  private async retrySoon(outboxId: string): Promise<void> {
+    const [entry] = await this.timers.list(outboxId);
+    if (entry) await this.timers.schedule({ ...entry, dueAt: new Date(this.clock.now().getTime() + 1_000).toISOString() });
+  }
+
+  private async send(channel: SecurityChannel, card: object, summary: string): Promise<void> {
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    activity.summary = summary;
+    await this.adapter.continueConversationAsync(this.botId, channel.reference, async (context) => {
+      if (this.botId) await TeamsInfo.sendMessageToTeamsChannel(context, activity as Activity, channel.channelId, this.botId);
+      else await context.sendActivity(activity);
+    });
   }
 }

@@ -70,6 +70,8 @@ export interface FaultSpec {
   service: SimulatedService;
   method?: string;
   pathIncludes?: string;
+  /** Only paths ending so, e.g. `/v3/conversations` (new conversations, not their activities). */
+  pathEndsWith?: string;
   /** Absent: delay (`delayMs`) or drop (`dropConnection`), otherwise answer normally. */
   status?: number;
   times?: number;

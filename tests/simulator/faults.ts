@@ -7,7 +7,7 @@ import { newId, type Fault, type SimContext, type SimulatorState } from './state
 
 /**
  * Injected faults (README "Control API"): the next `times` requests matching service, method and
- * path fragment get `status` (with the service's own error envelope unless `body` is given, and
+ * path fragment (`pathIncludes`) or path end (`pathEndsWith`) get `status` (with the service's own error envelope unless `body` is given, and
  * `Retry-After` when asked), after `delayMs`, or a dropped connection. Without `status`, a fault
  * only delays the normal answer.
  */
@@ -26,6 +26,7 @@ export function parseFault(body: unknown): Fault | string {
   const fault: Fault = { service: service as ServiceName, times };
   if (typeof body['method'] === 'string') fault.method = body['method'].toUpperCase();
   if (typeof body['pathIncludes'] === 'string') fault.pathIncludes = body['pathIncludes'];
+  if (typeof body['pathEndsWith'] === 'string') fault.pathEndsWith = body['pathEndsWith'];
   if (status !== undefined) fault.status = status;
   if (typeof body['retryAfterSeconds'] === 'number') fault.retryAfterSeconds = body['retryAfterSeconds'];
   if (delayMs !== undefined) fault.delayMs = delayMs;
@@ -37,8 +38,9 @@ export function parseFault(body: unknown): Fault | string {
 function matches(fault: Fault, req: SimRequest): boolean {
   if (fault.service !== req.service) return false;
   if (fault.method && fault.method !== req.method) return false;
-  if (!fault.pathIncludes) return true;
   const decoded = `/${req.segments.join('/')}`;
+  if (fault.pathEndsWith && !req.path.endsWith(fault.pathEndsWith) && !decoded.endsWith(fault.pathEndsWith)) return false;
+  if (!fault.pathIncludes) return true;
   return req.path.includes(fault.pathIncludes) || decoded.includes(fault.pathIncludes);
 }
 

@@ -45,6 +45,7 @@ export interface Fault {
   service: ServiceName;
   method?: string;
   pathIncludes?: string;
+  pathEndsWith?: string;
   /** Absent with `delayMs`: delay, then answer normally. */
   status?: number;
   times: number;

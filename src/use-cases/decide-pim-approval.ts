@@ -26,7 +26,8 @@ export type PimRefusal = 'unknownRequest' | 'notPending' | 'selfApproval' | 'inv
 
 export type PimDecisionOutcome =
   | { kind: 'decided'; decision: 'approve' | 'deny'; record: ElevationRecord }
-  | { kind: 'refused'; reason: PimRefusal; message: string; record?: ElevationRecord };
+  /** `decidedElsewhere`: Entra had the decision already (portal, another approver's client); it is now on the record. */
+  | { kind: 'refused'; reason: PimRefusal; message: string; record?: ElevationRecord; decidedElsewhere?: boolean };
 
 const MESSAGES: Record<PimRefusal, string> = {
   unknownRequest: 'Elevate does not know this request.',
@@ -69,6 +70,13 @@ export async function decidePimApproval(deps: ElevationDeps, input: PimDecisionI
   const name = input.approverName?.trim() || input.approverId;
   const justification = reason ?? `Approved in Microsoft Teams (Elevate) by ${name}`;
   const refusal = await review(deps, input.approverId, approvalId, decision, justification);
+  if (refusal === 'alreadyDecided') {
+    // Decided outside Elevate (the PIM portal, another client): keep what Entra says, so every card shows it.
+    const decided = await decisionInEntra(deps, input.approverId, approvalId);
+    const kept = decided ? await recordDecision(deps, current, decided) : record;
+    const outcome = await refuse(deps, input, refusal, kept);
+    return outcome.kind === 'refused' && decided && kept.pimDecision ? { ...outcome, decidedElsewhere: true } : outcome;
+  }
   if (refusal) return refuse(deps, input, refusal, record);
 
   const saved = await recordDecision(deps, current, { approverId: input.approverId, name, decision, ...(reason ? { reason } : {}) });
@@ -102,6 +110,29 @@ async function review(deps: ElevationDeps, approverId: string, approvalId: strin
     if (!refusal || !(error instanceof HttpError)) throw error;
     deps.logger.info({ approvalId, status: error.status, correlationId: error.correlationId }, 'PIM refused the approval review');
     return refusal;
+  }
+}
+
+/** The decision Entra already has for this approval (a completed step), read with the approver's token. */
+async function decisionInEntra(
+  deps: ElevationDeps,
+  approverId: string,
+  approvalId: string,
+): Promise<{ approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string } | undefined> {
+  try {
+    const approval = await deps.pim.getRoleAssignmentApproval(deps.tokens.forUser(approverId, 'graph'), approvalId);
+    const step = approval.steps.find((s) => s.status === 'Completed' && (s.reviewResult === 'Approved' || s.reviewResult === 'Denied'));
+    if (!step) return undefined;
+    const reason = cleanReason(step.justification ?? undefined);
+    return {
+      approverId: step.reviewedBy?.id ?? '',
+      name: step.reviewedBy?.displayName?.trim() || 'A PIM approver',
+      decision: step.reviewResult === 'Approved' ? 'approve' : 'deny',
+      ...(reason ? { reason } : {}),
+    };
+  } catch (error) {
+    deps.logger.info({ err: error, approvalId }, 'could not read how the PIM approval was decided');
+    return undefined;
   }
 }
 

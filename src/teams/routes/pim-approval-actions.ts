@@ -2,6 +2,8 @@ import { sameId } from '../../domain/approval.js';
 import { decidePimApproval } from '../../use-cases/decide-pim-approval.js';
 import { approvalCardFor } from '../approval-cards.js';
 import { messageCard } from '../elevation-cards.js';
+import type { ElevationRecord } from '../../domain/elevation.js';
+import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
 import { needsSignIn, text, type VerbHandler } from './card-action-support.js';
 
@@ -29,17 +31,24 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
       decision,
       ...(decision === 'deny' ? { reason: text(data.reason) ?? '' } : {}),
     });
+    if (outcome.kind === 'refused' && outcome.decidedElsewhere && outcome.record) {
+      const record = outcome.record;
+      services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services, record));
+    }
     if (outcome.kind === 'refused') {
       return outcome.record
         ? approvalCardFor(outcome.record, viewer, `⛔ ${outcome.message}`, 'pim')
         : messageCard({ title: 'Refused', text: outcome.message, tone: 'attention' });
     }
     const record = outcome.record;
-    services.background.run(`PIM decision ${record.id}`, async () => {
-      await services.elevation.approvals.refresh(record);
-      await services.elevation.notifier.approvalChanged(record);
-      await services.elevation.presenter.tell(record);
-    });
+    services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services, record));
     return approvalCardFor(record, { ...viewer, isApprover: false }, `You ${outcome.decision === 'approve' ? 'approved' : 'denied'} this PIM request.`, 'pim');
   };
+}
+
+/** Every PIM approval card, the security channel and the requester (a new message: Finish, or why not). */
+async function announcePimDecision(services: TeamsServices, record: ElevationRecord): Promise<void> {
+  await services.elevation.approvals.refresh(record);
+  await services.elevation.notifier.approvalChanged(record);
+  await services.elevation.presenter.tell(record);
 }

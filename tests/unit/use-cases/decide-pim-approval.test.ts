@@ -197,13 +197,8 @@ describe('decidePimApproval: refusals', () => {
       setup: (pim) => void (pim.beforeReview = () => Object.assign(pim.approvals.get(APPROVAL)!.steps[0]!, { status: 'Completed' })),
       reason: 'alreadyDecided',
       message: /^Another approver already decided this PIM request\.$/,
-      graphCalls: ['GET', 'PATCH'],
-    },
-    {
-      name: 'a step already completed when read',
-      setup: (pim) => void Object.assign(pim.approvals.get(APPROVAL)!.steps[0]!, { status: 'Completed', reviewResult: 'Approved' }),
-      reason: 'alreadyDecided',
-      graphCalls: ['GET'],
+      // ...and reads the approval again for the decision, which Entra has not recorded yet here.
+      graphCalls: ['GET', 'PATCH', 'GET'],
     },
     {
       name: 'an approval Graph no longer knows',
@@ -235,6 +230,27 @@ describe('decidePimApproval: refusals', () => {
       assert.equal(entry?.details['pimApproval'], true);
     });
   }
+
+  it('keeps a decision made outside Elevate (PIM portal) on the record, so every card can show it', async () => {
+    const { pim, deps } = await pending();
+    Object.assign(pim.approvals.get(APPROVAL)!.steps[0]!, {
+      status: 'Completed',
+      reviewResult: 'Denied',
+      reviewedBy: { id: LEE, displayName: 'Lee Gu' },
+      justification: 'Use the break-glass process',
+    });
+
+    const outcome = await decidePimApproval(deps, input());
+
+    assert.equal(outcome.kind === 'refused' && outcome.reason, 'alreadyDecided');
+    assert.equal(outcome.kind === 'refused' && outcome.decidedElsewhere, true);
+    const record = await stored(deps);
+    assert.equal(record.failure?.code, PIM_APPROVAL_DENIED);
+    assert.deepEqual([record.pimDecision?.name, record.pimDecision?.decision, record.pimDecision?.reason], ['Lee Gu', 'deny', 'Use the break-glass process']);
+    // A second tap finds nothing pending any more: the record is not changed twice.
+    const again = await decidePimApproval(deps, input());
+    assert.equal(again.kind === 'refused' && again.reason, 'notPending');
+  });
 
   it('asks for no token at all when the requester taps their own request', async () => {
     const { deps, tokenRequests } = await pending();

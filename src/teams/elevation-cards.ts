@@ -24,6 +24,32 @@ export function elevationCard(
   signInUrl?: string,
   activationWindowMinutes = DEFAULT_ACTIVATION_WINDOW_MINUTES,
 ): AdaptiveCard {
+  const card = stateCard(record, progress, error, signInUrl, activationWindowMinutes);
+  return LIVE_STATES.has(record.state) ? withRefresh(card, record) : card;
+}
+
+/** States that change without the requester doing anything: their card asks Teams to refresh it when shown. */
+const LIVE_STATES: ReadonlySet<ElevationRecord['state']> = new Set(['awaitingApproval', 'activating', 'elevating']);
+
+/**
+ * Universal Actions `refresh` for the requester only: when Teams shows the card again, it asks
+ * Elevate for the current one, so an invoke answer that arrived after a faster update (a failure,
+ * an approval) never stays on screen.
+ */
+function withRefresh(card: AdaptiveCard, record: ElevationRecord): AdaptiveCard {
+  return {
+    ...card,
+    refresh: { action: { type: 'Action.Execute', verb: VERBS.refreshCard, data: { requestId: record.id } }, userIds: [record.requester.aadObjectId] },
+  };
+}
+
+function stateCard(
+  record: ElevationRecord,
+  progress: ElevationProgress | undefined,
+  error: string | undefined,
+  signInUrl: string | undefined,
+  activationWindowMinutes: number,
+): AdaptiveCard {
   switch (record.state) {
     case 'draft':
       return requestCard(record, error);

@@ -55,10 +55,14 @@ export async function requestApproval(deps: ElevationDeps, draft: Versioned<Elev
   return { kind: 'awaitingApproval', record: saved.value };
 }
 
-/** Sends the approval cards to the approvers and tells the security channel (each never throws). */
+/**
+ * Sends the approval cards to the approvers, tells the security channel, and puts the requester's
+ * card (for everyone who sees the chat, with its refresh) at "waiting for approval". Never throws.
+ */
 export async function publishApproval(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
   await deps.approvals.publish(record);
   await deps.notifier.elevationChanged(record);
+  await showLatest(deps, record);
 }
 
 /** An approver's tap on an approval card. Untrusted card data: `decision` is checked here. */

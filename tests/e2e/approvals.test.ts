@@ -254,10 +254,31 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
 
     // Still pending: none of those taps counted.
     assert.match(await latestText(nestorChannel, posted.id), /0 of 1 approvals/);
+    // A refused tap answers only the tapper: the card everyone else sees keeps its buttons.
+    assert.ok(findAction(cardOf(await nestorChannel.recorded(posted.id))!, APPROVE), 'the shared card still offers Approve');
+    assert.doesNotMatch(await latestText(nestorChannel, posted.id), /not an approver|you cannot approve/);
     const nestor = client(USERS.nestor);
     await nestor.say('audit 24h');
     const trail = cardText(cardOf(await nestor.waitForText('Audit trail')));
     assert.ok((trail.match(/· refusedTap ·/g) ?? []).length >= 3, 'the refusals are in the audit trail');
+  });
+
+  it("keeps the requester's card current: it refreshes to the approval when Teams shows it again", async () => {
+    const adele = client(USERS.adele);
+    const { card, requestId } = await requestApproval(adele, 'Contoso UAT', ROLES.powerPlatformAdministrator);
+    await eventually(async () => cardOf(await adele.recorded(card.id))?.['refresh'] !== undefined, 'the waiting card, updated for everyone');
+    const waiting = await adele.recorded(card.id);
+    const refresh = cardOf(waiting)!['refresh'] as { userIds?: string[] } | undefined;
+    assert.deepEqual(refresh?.userIds, [USERS.adele.id], 'refreshed for the requester only');
+
+    const megan = client(USERS.megan);
+    await megan.tap(await approvalCard(megan, requestId), APPROVE);
+    const refreshed = await client(USERS.adele).refresh(waiting);
+    assert.match(cardText(refreshed.card), /Approved by Megan Bowen/);
+    assert.ok(findAction(refreshed.card!, ACTIVATE), 'the refreshed card offers Activate');
+    const stranger = await client(USERS.lee).refresh(waiting);
+    assert.match(cardText(stranger.card), /Refused/);
+    await adele.tap(refreshed.card ? await adele.recorded(card.id) : card, CANCEL);
   });
 
   it('the requester can cancel while waiting: the approval cards lose their buttons', async () => {

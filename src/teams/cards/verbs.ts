@@ -19,6 +19,8 @@ export const VERBS = {
   approve: 'elevate.approve',
   /** Approval card: an approver's Deny (data `{ requestId }`, input `reason` required). */
   deny: 'elevate.deny',
+  /** Requester card `refresh` (Universal Actions, `userIds` = the requester): the card for the elevation's current state. */
+  refreshCard: 'elevate.refreshCard',
   /** Approval card `refresh` (Universal Actions, `userIds`): the card as the viewer should see it now. */
   approvalRefresh: 'elevate.approvalRefresh',
   /** Requester's "Approved" card: start the activation on the requester's own token (data `{ requestId }`). */

@@ -1,3 +1,4 @@
+import { sameId } from '../../domain/approval.js';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate-elevation.js';
@@ -5,7 +6,7 @@ import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
 import { deactivationCard } from '../deactivation-card.js';
-import { elevationCard, messageCard } from '../elevation-cards.js';
+import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
@@ -131,7 +132,17 @@ const deactivateWhenPossible: VerbHandler = async (services, context, data) => {
   return messageCard({ title: 'Deactivation scheduled', text: `Elevate will deactivate your role and clean up by ${at.toISOString().slice(11, 16)} UTC.` });
 };
 
+/** The requester card's automatic refresh: the card for the elevation's current state (read-only). */
+const refreshCard: VerbHandler = async (services, context, data) => {
+  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+  if (!current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+  const user = turnUser(context);
+  if (!user || !sameId(user.aadObjectId, current.value.requester.aadObjectId)) return refuseNotYours(services, user?.aadObjectId ?? '', current.value.id);
+  return recordCard(services, current.value);
+};
+
 const HANDLERS: Record<string, VerbHandler> = {
+  [VERBS.refreshCard]: refreshCard,
   ...APPROVAL_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,
@@ -146,7 +157,19 @@ export function registerCardActions(app: Application<TurnState>, services: Teams
   for (const [verb, handler] of Object.entries(HANDLERS)) {
     app.adaptiveCards.actionExecute<CardData>(verb, async (context, _state, data) => {
       await services.conversations.remember(context.activity);
-      return handler(services, context, data ?? {});
+      return withoutRefresh(await handler(services, context, data ?? {}));
     });
   }
+}
+
+/**
+ * An invoke answer is this user's view of the card, so it never carries `refresh`. teams-ai 1.7
+ * (`AdaptiveCards.actionExecute`) turns any answer with `refresh` into "replace for all": it
+ * overwrites the shared message for everyone with this user's view (a channel approval card would
+ * show one approver's "You approved this" to all), and it keeps doing so for every later answer to
+ * that verb. Shared cards get their `refresh` from Elevate's own proactive updates instead.
+ */
+function withoutRefresh(card: AdaptiveCard): AdaptiveCard {
+  const { refresh: _viewerOnly, ...rest } = card;
+  return rest as AdaptiveCard;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
@@ -73,7 +73,13 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
   });
   const adapter = new ElevateAdapter(config);
   const notifier = new TeamsNotifier(adapter, config.bot.id, store, timers, systemClock, logger.child({ component: 'notifier' }));
-  const stepUp = new StepUpSignIn(tokens, { publicUrl, logger: logger.child({ component: 'step-up' }) });
+  const stepUp = new StepUpSignIn(tokens, {
+    publicUrl,
+    logger: logger.child({ component: 'step-up' }),
+    store,
+    // Every instance derives the same key from the app's secret; it never leaves memory.
+    verifierKey: createHash('sha256').update(`elevate step-up pkce\u0000${config.aad.clientSecret}`).digest('hex'),
+  });
   const conversations = new ConversationDirectory(store);
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),

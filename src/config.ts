@@ -174,6 +174,18 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/**
+ * Entra redirects the interactive sign-in (consent, MFA, authentication context) to
+ * `<ELEVATE_PUBLIC_URL>/auth/callback`. Listening beyond loopback means a deployment: the listening
+ * address is not what Entra can reach, so the public URL is required, and must be https (Entra
+ * accepts http redirect URIs for localhost only).
+ */
+function checkPublicUrl(env: z.infer<typeof schema>): void {
+  if (LOOPBACK.has(env.HOST)) return;
+  if (!env.ELEVATE_PUBLIC_URL) throw new ConfigError('ELEVATE_PUBLIC_URL', `is required when HOST is ${env.HOST} (the https address Entra redirects sign-ins to)`);
+  if (!env.ELEVATE_PUBLIC_URL.startsWith('https://')) throw new ConfigError('ELEVATE_PUBLIC_URL', 'must be an https URL');
+}
+
 /** Refuses the development sign-in anywhere but against a loopback simulator with inbound auth off. */
 function checkDevSignIn(env: z.infer<typeof schema>): boolean {
   if (env.ELEVATE_DEV_SIGNIN !== 'true') {
@@ -194,6 +206,7 @@ export function loadConfig(env: Env): Config {
   if (!parsed.success) throw firstIssue(parsed.error);
   const e = parsed.data;
   const devSignIn = checkDevSignIn(e);
+  checkPublicUrl(e);
   const botId = e.BOT_ID ?? '';
   const botTenant = e.BOT_TENANT_ID ?? e.AAD_APP_TENANT_ID;
   if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TENANT_ID', 'is required when BOT_TYPE is SingleTenant');

@@ -139,9 +139,6 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
 async function main(): Promise<void> {
   const { config, policy } = readConfiguration();
   const logger = createLogger(config.logLevel);
-  if (!config.publicUrl && !config.devSignIn) {
-    logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) will redirect to the listening address, which Entra can only reach locally');
-  }
   logger.info(
     { event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) },
     config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only',

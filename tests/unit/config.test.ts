@@ -9,6 +9,7 @@ const VALID = {
   AAD_APP_CLIENT_SECRET: 'sso-secret',
   AAD_APP_TENANT_ID: TENANT,
   SECURITY_GROUP_ID: '5ec0a11d-0000-4000-8000-000000000001',
+  ELEVATE_PUBLIC_URL: 'https://elevate.contoso.example',
 };
 const DEV = { ...VALID, BOT_ID: '', BOT_PASSWORD: '', ELEVATE_DEV_SIGNIN: 'true', HOST: '127.0.0.1', AAD_APP_OAUTH_AUTHORITY_HOST: 'https://127.0.0.1:9443' };
 
@@ -56,6 +57,8 @@ describe('loadConfig', () => {
       variable: 'ELEVATE_DEV_SIGNIN',
     },
     { name: 'development sign-in listening on every interface', env: { ...DEV, HOST: '0.0.0.0' }, variable: 'ELEVATE_DEV_SIGNIN' },
+    { name: 'a deployment (listening on every interface) without a public URL', env: { ...VALID, ELEVATE_PUBLIC_URL: '' }, variable: 'ELEVATE_PUBLIC_URL' },
+    { name: 'an http public URL', env: { ...VALID, ELEVATE_PUBLIC_URL: 'http://elevate.contoso.example' }, variable: 'ELEVATE_PUBLIC_URL' },
   ];
   for (const { name, env, variable } of cases) {
     it(`refuses ${name}, naming ${variable}`, () => {

@@ -182,7 +182,8 @@ function isLoopbackUrl(url: string): boolean {
  */
 function checkPublicUrl(env: z.infer<typeof schema>): void {
   if (LOOPBACK.has(env.HOST)) return;
-  if (!env.ELEVATE_PUBLIC_URL) throw new ConfigError('ELEVATE_PUBLIC_URL', `is required when HOST is ${env.HOST} (the https address Entra redirects sign-ins to)`);
+  if (!env.ELEVATE_PUBLIC_URL)
+    throw new ConfigError('ELEVATE_PUBLIC_URL', `is required when HOST is ${env.HOST} (the https address Entra redirects sign-ins to)`);
   if (!env.ELEVATE_PUBLIC_URL.startsWith('https://')) throw new ConfigError('ELEVATE_PUBLIC_URL', 'must be an https URL');
 }
 

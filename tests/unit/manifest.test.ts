@@ -94,7 +94,7 @@ describe('Teams app manifest', () => {
 
     assert.deepEqual(lists, [
       [['personal'], ['elevate me in', 'status', 'help']],
-      [['team'], ['notify here', 'help']],
+      [['team'], ['notify here', 'approvals here', 'help']],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, inputIds, type BotProcess, type Simulator } from '../harness/index.js';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, findAction, inputIds, type BotProcess, type Simulator } from '../harness/index.js';
 import type { TenantModel } from '../simulator/tenant.js';
 import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignIn, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
@@ -86,6 +86,43 @@ describe('deactivate from Teams', function () {
     assert.match(cardText(cardOf(tooSoon)), /5 minutes after activation/);
     const scheduled = await adele.tap(tooSoon, 'elevate.deactivateLater');
     assert.match(cardText(scheduled.card), /Deactivation scheduled/);
+    const deactivations = (await sim.control.requests('graph')).filter((r) => (r.body as { action?: string } | null)?.action === 'selfDeactivate');
+    assert.equal(deactivations.length, 1);
+    assert.equal(deactivations[0]!.token?.oid, USERS.adele.id, "on the user's own token");
+  });
+});
+
+describe('Deactivate now (the reminder card button)', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  after(() => stopBotAndSimulator(bot, sim));
+
+  it('answers the tap at once, then shows on the tapped card that the role ended', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    const requestId = (findAction(cardOf(card)!, SUBMIT)!['data'] as { requestId: string }).requestId;
+    await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION });
+    await adele.waitFor((r) => r.id === card.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'success' });
+
+    // Past PIM's first five minutes (the activation started 6 minutes ago); then the tap Teams sends for the
+    // reminder's **Deactivate now** (verb and data as reminderCard renders them; the reminder comes 15 minutes before the end).
+    const sixMinutesAgo = new Date(Date.now() - 6 * 60_000).toISOString();
+    await sim.control.updateTenant<TenantModel>((tenant) => {
+      for (const a of tenant.assignments.filter((a) => a.principalId === USERS.adele.id)) a.startDateTime = sixMinutesAgo;
+    });
+    const tapped = await adele.invoke<{ value?: unknown }>(
+      'adaptiveCard/action',
+      { action: { type: 'Action.Execute', verb: 'elevate.deactivate', data: { requestId } }, trigger: 'manual' },
+      card.id,
+    );
+    assert.match(JSON.stringify(tapped.body), /Deactivating in Contoso Prod/);
+    await adele.waitFor((r) => r.id === card.id && /ended/.test(cardText(cardOf(r))) && /System Administrator was removed/.test(cardText(cardOf(r))), {
+      timeoutMs: 15_000,
+      what: 'the outcome on the tapped card',
+    });
     const deactivations = (await sim.control.requests('graph')).filter((r) => (r.body as { action?: string } | null)?.action === 'selfDeactivate');
     assert.equal(deactivations.length, 1);
     assert.equal(deactivations[0]!.token?.oid, USERS.adele.id, "on the user's own token");

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { CardFactory, TurnContext } from 'botbuilder';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { audit } from '../../use-cases/audit-trail.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
@@ -35,4 +35,23 @@ export async function refuseNotYours(services: TeamsServices, tapper: string, re
 /** The requester's card for the record's current state (approval window from the settings). */
 export function recordCard(services: TeamsServices, record: ElevationRecord): AdaptiveCard {
   return elevationCard(record, undefined, undefined, undefined, services.elevation.settings.approvalActivationWindowMinutes);
+}
+
+/**
+ * Replaces the tapped card later (for work that outlives the invoke): the conversation reference
+ * and the card's activity id are taken now, the update is sent proactively. Never throws.
+ */
+export function tappedCardUpdater(services: TeamsServices, context: TurnContext): (card: AdaptiveCard) => Promise<void> {
+  const { activityId: _invoke, ...reference } = TurnContext.getConversationReference(context.activity);
+  const cardId = context.activity.replyToId;
+  return async (card) => {
+    if (!cardId) return;
+    try {
+      await services.adapter.continueConversationAsync(services.botId, reference, async (turn) => {
+        await turn.updateActivity({ type: 'message', id: cardId, conversation: reference.conversation, attachments: [CardFactory.adaptiveCard(card)] });
+      });
+    } catch (error) {
+      services.logger.warn({ err: error }, 'could not update the tapped card');
+    }
+  };
 }

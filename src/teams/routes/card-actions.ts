@@ -11,7 +11,7 @@ import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
-import { needsSignIn, recordCard, refuseNotYours, text, type CardData, type VerbHandler } from './card-action-support.js';
+import { needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type CardData, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
@@ -118,7 +118,28 @@ const deactivate: VerbHandler = async (services, context, data) => {
   if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
   const signInCard = await needsSignIn(services, context, 'deactivate');
   if (signInCard) return signInCard;
-  return deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, current.value.id));
+  // PIM deactivation, confirmation and the Dataverse clean-up take several calls: answer the tap at
+  // once and put the outcome on the same card when it is known.
+  const update = tappedCardUpdater(services, context);
+  services.background.run(`deactivation ${current.value.id}`, async () => {
+    const outcome = await deactivateElevation(services.elevation, user.aadObjectId, current.value.id).catch((error: unknown) => {
+      services.logger.error({ err: error, elevationId: current.value.id }, 'deactivation failed');
+      return undefined;
+    });
+    await update(
+      outcome
+        ? deactivationCard(services, outcome)
+        : messageCard({
+            title: 'Deactivation failed',
+            text: 'Elevate could not deactivate now; at expiry it cleans up in any case. Try again in a minute.',
+            tone: 'attention',
+          }),
+    );
+  });
+  return messageCard({
+    title: `Deactivating in ${current.value.environment.displayName}…`,
+    text: 'Ending your PIM role and removing System Administrator. This card shows the outcome in a few seconds.',
+  });
 };
 
 /** "Deactivate when possible": a durable timer does it once PIM allows. */

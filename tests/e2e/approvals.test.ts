@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  APPROVERS_GROUP_ID,
   ENVIRONMENTS,
   ROLES,
   SEED_SECRETS,
@@ -67,6 +68,15 @@ rules:
     approval:
       required: true
       approverUserIds: [${USERS.megan.id}, ${USERS.nestor.id}]
+      approvalsRequired: 1
+      pendingTimeoutMinutes: 60
+  # Approvers by group (transitive membership): cards go to the approvals channel only.
+  - name: fabrikam-group
+    match:
+      environmentIds: [${ENVIRONMENTS.fabrikamSales.id}]
+    approval:
+      required: true
+      approverGroupIds: [${APPROVERS_GROUP_ID}]
       approvalsRequired: 1
       pendingTimeoutMinutes: 60
   # No Elevate approval in Contoso Dev; the rule names who gets PIM approval cards.
@@ -279,6 +289,26 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     const stranger = await client(USERS.lee).refresh(waiting);
     assert.match(cardText(stranger.card), /Refused/);
     await adele.tap(refreshed.card ? await adele.recorded(card.id) : card, CANCEL);
+  });
+
+  it('lets members of an approver group decide, nested groups too, checked by object id through Graph', async () => {
+    const nested = 'a99a0e00-0000-4000-8000-0000000000aa';
+    await sim.control.updateTenant<{ groups: { id: string; displayName: string; members: string[] }[] }>((tenant) => {
+      tenant.groups.push({ id: nested, displayName: 'Regional approvers', members: [EXTRA_APPROVERS[0]!.id] });
+      tenant.groups.find((g) => g.id === APPROVERS_GROUP_ID)!.members.push(nested);
+    });
+    const alex = client(USERS.alex);
+    const { card, requestId } = await requestApproval(alex, 'Fabrikam Sales', ROLES.powerPlatformAdministrator);
+    const channel = client(USERS.nestor, approvalsChannel);
+    const posted = await approvalCard(channel, requestId);
+
+    const lee = await client(USERS.lee, approvalsChannel).tap(posted, APPROVE);
+    assert.match(cardText(lee.card), /not an approver of this request/, 'not in the group');
+    const nestedMember = await client(EXTRA_APPROVERS[0]!, approvalsChannel).tap(posted, APPROVE);
+    assert.match(cardText(nestedMember.card), /You approved this/, 'a member of a group inside the approver group');
+    await alex.waitFor((r) => r.id === card.id && hasVerb(r, ACTIVATE), { what: 'the approval reaches the requester' });
+    const checks = (await sim.control.requests('graph')).filter((r) => r.path.endsWith('/checkMemberGroups'));
+    assert.ok(checks.length >= 2 && checks.every((r) => r.token?.idtyp === 'app'), "membership checked with Elevate's own identity");
   });
 
   it('the requester can cancel while waiting: the approval cards lose their buttons', async () => {

@@ -8,14 +8,9 @@
 import { performance } from 'node:perf_hooks';
 import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator } from '../tests/harness/index.js';
 import { JUSTIFICATION, SUBMIT, openRequestCard } from '../tests/e2e/support/flow.js';
+import { summary } from './bench-summary.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 20);
-
-function summary(name: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(0);
-  return `${name.padEnd(16)} n=${sorted.length}  p50=${at(0.5)} ms  p95=${at(0.95)} ms  max=${sorted[sorted.length - 1]!.toFixed(0)} ms`;
-}
 
 async function main(): Promise<void> {
   const sim = await startSimulator();

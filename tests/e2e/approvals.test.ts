@@ -31,21 +31,12 @@ import {
   startSimulatorAndBot,
   stopBotAndSimulator,
 } from './support/flow.js';
+import { ACTIVATE, APPROVE, EXTRA_APPROVERS, TEN_APPROVERS, twoOfTenRule } from './support/approvals.js';
 
-const APPROVE = 'elevate.approve';
 const PIM_APPROVE = 'elevate.pimApprove';
 const RETRY = 'elevate.retry';
 const DENY = 'elevate.deny';
-const ACTIVATE = 'elevate.activate';
 const CANCEL = 'elevate.cancel';
-
-/** Eight more approvers, so that the production rule has ten (2 of 10). */
-const EXTRA_APPROVERS: TeamsUser[] = Array.from({ length: 8 }, (_, i) => ({
-  id: `a0000000-0000-4000-8000-0000000a000${i + 1}`,
-  name: `Approver ${i + 1}`,
-  upn: `approver${i + 1}@contoso.example`,
-}));
-const TEN_APPROVERS: TeamsUser[] = [USERS.megan, USERS.nestor, ...EXTRA_APPROVERS];
 
 const POLICY = `
 version: 1
@@ -53,16 +44,7 @@ defaults:
   approval:
     required: false
 rules:
-  - name: prod-two-of-ten
-    match:
-      environmentIds: [${ENVIRONMENTS.contosoProd.id}]
-    approval:
-      required: true
-      approverUserIds: [${TEN_APPROVERS.map((u) => u.id).join(', ')}]
-      approvalsRequired: 2
-      pendingTimeoutMinutes: 60
-    approvalsChannel: '${TEAM.approvalsChannelId}'
-  - name: uat-one-of-two
+${twoOfTenRule(`    approvalsChannel: '${TEAM.approvalsChannelId}'\n`)}  - name: uat-one-of-two
     match:
       environmentIds: [${ENVIRONMENTS.contosoUat.id}]
     approval:

@@ -91,6 +91,8 @@ export interface ElevationRecord {
   stepUp?: StepUp;
   /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
   worker?: string;
+  /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
+  cleanupLease?: { owner: string; until: string };
   /** Present when Elevate policy required approval; never removed once set. */
   approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */

@@ -4,21 +4,48 @@ import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { otherActiveHere } from './overlapping.js';
 
+/** How long a clean-up stays taken if its taker crashed (a failed one gives it back at once). */
+const CLEANUP_LEASE_MS = 5 * 60_000;
+
+async function takeCleanup(deps: ElevationDeps, current: Versioned<ElevationRecord>): Promise<Versioned<ElevationRecord> | undefined> {
+  const now = deps.clock.now().getTime();
+  const lease = current.value.cleanupLease;
+  if (lease && Date.parse(lease.until) > now) return undefined;
+  const until = new Date(now + CLEANUP_LEASE_MS).toISOString();
+  return deps.store.updateElevation({ ...current.value, cleanupLease: { owner: deps.settings.instanceId, until } }, current.version);
+}
+
 /**
  * Clean-up once the PIM assignment has ended (expiry or early deactivation): removes System
  * Administrator in the environment with the bot's application identity — only when this elevation
  * added it (held-before and unknown both keep it) — then records the ending, tells the requester
- * and the security channel. Throws when Dataverse fails, so the caller's timer retries with backoff.
+ * and the security channel. Throws when Dataverse fails, so the caller's timer retries with backoff. Returns the
+ * record unchanged (not `ended`) while another caller holds the clean-up.
  */
 export async function endElevation(
   deps: ElevationDeps,
   current: Versioned<ElevationRecord>,
   reason: ElevationEnding['reason'],
 ): Promise<ElevationRecord | undefined> {
-  const record = current.value;
   // `failed` after reaching the Power Platform step: the grant may have landed (scheduleCleanupAfterFailure).
-  const reachedPowerPlatform = record.state === 'failed' && record.history.some((h) => h.state === 'elevating');
-  if (record.state !== 'active' && !reachedPowerPlatform) return record;
+  const reachedPowerPlatform = current.value.state === 'failed' && current.value.history.some((h) => h.state === 'elevating');
+  if (current.value.state !== 'active' && !reachedPowerPlatform) return current.value;
+  // Take the clean-up first (compare-and-swap), then act: an expiry racing a deactivation, or two
+  // instances, remove System Administrator and write the audit entries once.
+  const leased = await takeCleanup(deps, current);
+  if (!leased) return (await deps.store.getElevation(current.value.id))?.value;
+  try {
+    return await cleanUp(deps, leased, reason);
+  } catch (error) {
+    // Dataverse failed: give the clean-up back so the caller's retry can take it again.
+    const { cleanupLease: _given, ...back } = leased.value;
+    await deps.store.updateElevation(back as ElevationRecord, leased.version).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function cleanUp(deps: ElevationDeps, current: Versioned<ElevationRecord>, reason: ElevationEnding['reason']): Promise<ElevationRecord | undefined> {
+  const record = current.value;
   let removed = false;
   let note: string;
   const stillRunning = (await otherActiveHere(deps, record)).filter((r) => r.state === 'active');
@@ -40,8 +67,9 @@ export async function endElevation(
   }
   const at = deps.clock.now();
   const ending: ElevationEnding = { reason, at: at.toISOString(), systemAdminRemoved: removed, note: `Your PIM role is no longer active. ${note}` };
+  const { cleanupLease: _done, ...finished } = record;
   const saved = await deps.store.updateElevation(
-    transition(record, 'ended', at, { ending }, `${reason}; ${removed ? 'removed' : 'kept'} System Administrator`),
+    transition(finished as ElevationRecord, 'ended', at, { ending }, `${reason}; ${removed ? 'removed' : 'kept'} System Administrator`),
     current.version,
   );
   if (!saved) return (await deps.store.getElevation(record.id))?.value;

@@ -45,7 +45,9 @@ async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
     return { retryAt: new Date(newEnd) };
   }
   try {
-    await endElevation(deps, current, 'expired');
+    const after = await endElevation(deps, current, 'expired');
+    // Someone else is cleaning up (a deactivation, another instance): look again when their turn runs out.
+    if (after && after.state !== 'ended' && after.cleanupLease) return { retryAt: new Date(Date.parse(after.cleanupLease.until) + 1_000) };
     return 'done';
   } catch (error) {
     if (timer.attempts + 1 === deps.settings.cleanupAlertAfterAttempts) {

@@ -73,6 +73,20 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     assert.equal(deletes.length, 1, 'one clean-up');
   });
 
+  it('cleans up once when an expiry and a deactivation race for the same elevation', async () => {
+    const record = await elevated(USERS.adele, ENVIRONMENTS.contosoProd.id);
+    const current = (await elevate.deps.store.getElevation(record.id))!;
+    const results = await Promise.all([endElevation(elevate.deps, current, 'expired'), endElevation(elevate.deps, current, 'deactivated')]);
+    const entries = (await elevate.deps.audit.list()).filter((e) => e.elevationId === record.id);
+    assert.equal(entries.filter((e) => e.type === 'cleanedUp').length, 1, 'one clean-up');
+    assert.equal(entries.filter((e) => e.type === 'expired' || e.type === 'deactivated').length, 1, 'one ending');
+    const removals = fixture.sim.state.requests.filter((r) => r.service === 'dataverse' && r.method === 'DELETE');
+    assert.equal(removals.length, 1, 'System Administrator removed once');
+    assert.equal((await elevate.deps.store.getElevation(record.id))?.value.state, 'ended');
+    assert.equal(results.filter((r) => r?.state === 'ended').length, 1);
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), false);
+  });
+
   it('keeps System Administrator that was held before the elevation', async () => {
     const record = await elevated(USERS.alex, 'Contoso Dev');
     assert.equal(record.heldSystemAdminBefore, true);

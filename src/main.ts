@@ -139,6 +139,10 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
 async function main(): Promise<void> {
   const { config, policy } = readConfiguration();
   const logger = createLogger(config.logLevel);
+  if (!config.publicUrl && !config.devSignIn) {
+    // Allowed on loopback (tests, a local tenant simulator); behind a reverse proxy Entra cannot reach it.
+    logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) redirects to the listening address');
+  }
   logger.info(
     { event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) },
     config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only',

@@ -29,7 +29,8 @@ export function createServer(
     next();
   });
   server.on('restifyError', (req, _res, err, callback) => {
-    logger.warn({ method: req.method, url: req.url, status: err.statusCode }, 'request error');
+    // The path only: a query string may carry a sign-in's authorization code and state.
+    logger.warn({ method: req.method, path: (req.url ?? '').split('?')[0], status: err.statusCode }, 'request error');
     callback();
   });
   return server;

@@ -12,15 +12,19 @@ import { loadSecurityChannel, type SecurityChannel } from './security-channel.js
 
 /** Durable timer kind of the outbox: a channel post not (yet) delivered. */
 export const CHANNEL_POST_KIND = 'channelPost';
-/** An outbox entry waits this long before the scheduler delivers it (the direct send normally removes it first). */
-const OUTBOX_DELAY_MS = 30_000;
+/**
+ * An outbox entry waits this long before the scheduler delivers it: longer than any direct send
+ * (botbuilder's own retries included) takes, so a slow send and the outbox do not both post.
+ */
+const OUTBOX_DELAY_MS = 5 * 60_000;
 
 /**
  * Posts elevation outcomes to the security notification channel, each as a new thread. A post is
- * claimed in the store first (per elevation and step), so duplicate workers or redeliveries never
- * post twice; it is then written to a durable outbox (a timer) before it is sent, and the outbox
- * entry is removed once Teams accepted it. A post that fails, or is cut short by a crash, is
- * delivered by the timer scheduler with backoff: no notification is lost.
+ * claimed in the store first (per elevation and step), so duplicate workers or redeliveries do not
+ * post it again; it is then written to a durable outbox (a timer due in five minutes) before it is
+ * sent, and the outbox entry is removed once Teams accepted it. A post that fails, or is cut short
+ * by a crash, is delivered by the timer scheduler with backoff: no notification is lost (at least
+ * once; twice only if a send outlives the outbox delay or its removal fails).
  */
 export class TeamsNotifier implements Notifier {
   constructor(
@@ -97,14 +101,15 @@ export class TeamsNotifier implements Notifier {
       await this.timers.schedule({ id: outboxId, kind: CHANNEL_POST_KIND, subject: outboxId, dueAt, payload: { card: JSON.stringify(card), summary } });
       queued = true;
       await this.send(channel, card, summary);
-      await this.timers.cancel(outboxId, [CHANNEL_POST_KIND]);
-      return true;
     } catch (error) {
       log.error({ err: error, queued }, queued ? 'could not post to the security channel yet: the outbox retries' : 'could not post to the security channel');
       // Sooner than the crash-safety delay: the scheduler's next poll, then its backoff.
       if (queued) await this.retrySoon(outboxId).catch(() => undefined);
       return queued;
     }
+    // Sent: out of the outbox. Should that fail, the entry posts once more in five minutes (at least once, never lost).
+    await this.timers.cancel(outboxId, [CHANNEL_POST_KIND]).catch((error: unknown) => log.error({ err: error }, 'could not clear a sent post from the outbox'));
+    return true;
   }
 
   private async retrySoon(outboxId: string): Promise<void> {

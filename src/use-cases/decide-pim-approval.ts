@@ -73,13 +73,23 @@ export async function decidePimApproval(deps: ElevationDeps, input: PimDecisionI
   if (refusal === 'alreadyDecided') {
     // Decided outside Elevate (the PIM portal, another client): keep what Entra says, so every card shows it.
     const decided = await decisionInEntra(deps, input.approverId, approvalId);
-    const kept = decided ? await recordDecision(deps, current, decided) : record;
-    const outcome = await refuse(deps, input, refusal, kept);
-    return outcome.kind === 'refused' && decided && kept.pimDecision ? { ...outcome, decidedElsewhere: true } : outcome;
+    const kept = decided ? await recordDecision(deps, current, decided) : { record, wrote: false };
+    if (kept.wrote && decided) {
+      // Entra's decision, made elsewhere, is recorded once (by whichever tap wrote it).
+      const actor = { aadObjectId: decided.approverId || 'unknown', name: decided.name };
+      await audit(deps, 'decided', {
+        record: kept.record,
+        actor,
+        details: { pimApproval: true, pimApprovalId: approvalId, decision: decided.decision, reason: decided.reason, readFromEntra: true },
+      });
+    }
+    const outcome = await refuse(deps, input, refusal, kept.record);
+    // Only the tap that wrote the decision announces it: two racing taps tell the requester once.
+    return outcome.kind === 'refused' && kept.wrote ? { ...outcome, decidedElsewhere: true } : outcome;
   }
   if (refusal) return refuse(deps, input, refusal, record);
 
-  const saved = await recordDecision(deps, current, { approverId: input.approverId, name, decision, ...(reason ? { reason } : {}) });
+  const { record: saved } = await recordDecision(deps, current, { approverId: input.approverId, name, decision, ...(reason ? { reason } : {}) });
   await audit(deps, 'decided', {
     record: saved,
     actor: party(input),
@@ -148,17 +158,17 @@ async function recordDecision(
   deps: ElevationDeps,
   initial: Versioned<ElevationRecord>,
   decided: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string },
-): Promise<ElevationRecord> {
+): Promise<{ record: ElevationRecord; wrote: boolean }> {
   let current: Versioned<ElevationRecord> | undefined = initial;
   for (let attempt = 0; attempt < 5 && current && pendingApprovalId(current.value); attempt++) {
     const at = deps.clock.now().toISOString();
     const next: ElevationRecord = { ...current.value, failure: failureOf(decided), pimDecision: { ...decided, at }, updatedAt: at };
     const saved = await deps.store.updateElevation(next, current.version);
-    if (saved) return saved.value;
+    if (saved) return { record: saved.value, wrote: true };
     current = await deps.store.getElevation(initial.value.id);
   }
   if (current && pendingApprovalId(current.value)) deps.logger.warn({ elevationId: initial.value.id }, 'PIM decision kept losing the compare-and-swap');
-  return current?.value ?? initial.value;
+  return { record: current?.value ?? initial.value, wrote: false };
 }
 
 function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason?: string }): ElevationFailure {

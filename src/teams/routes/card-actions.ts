@@ -1,5 +1,7 @@
 import { sameId } from '../../domain/approval.js';
+import { SignInRequiredError, StepUpRequiredError } from '../../domain/errors.js';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes } from 'botbuilder';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate-elevation.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
@@ -115,14 +117,19 @@ const deactivate: VerbHandler = async (services, context, data) => {
   const user = turnUser(context);
   const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
   if (!user || !current) return messageCard({ title: 'Nothing to deactivate', text: 'This elevation no longer exists.' });
-  if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
+  if (!sameId(current.value.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, current.value.id);
+  // Already over (another tap, the expiry): say so at once, nothing runs.
+  if (current.value.state !== 'active') return deactivationCard(services, { kind: 'notActive', record: current.value });
   const signInCard = await needsSignIn(services, context, 'deactivate');
   if (signInCard) return signInCard;
   // PIM deactivation, confirmation and the Dataverse clean-up take several calls: answer the tap at
   // once and put the outcome on the same card when it is known.
   const update = tappedCardUpdater(services, context);
   services.background.run(`deactivation ${current.value.id}`, async () => {
+    let sessionProblem = false;
     const outcome = await deactivateElevation(services.elevation, user.aadObjectId, current.value.id).catch((error: unknown) => {
+      sessionProblem = error instanceof SignInRequiredError || error instanceof StepUpRequiredError;
+      if (sessionProblem) services.elevation.tokens.forget(user.aadObjectId);
       services.logger.error({ err: error, elevationId: current.value.id }, 'deactivation failed');
       return undefined;
     });
@@ -130,8 +137,10 @@ const deactivate: VerbHandler = async (services, context, data) => {
       outcome
         ? deactivationCard(services, outcome)
         : messageCard({
-            title: 'Deactivation failed',
-            text: 'Elevate could not deactivate now; at expiry it cleans up in any case. Try again in a minute.',
+            title: sessionProblem ? 'Please sign in again' : 'Deactivation failed',
+            text: sessionProblem
+              ? 'Your sign-in expired. Say `deactivate` in this chat and sign in when asked; at expiry Elevate cleans up in any case.'
+              : 'Elevate could not deactivate now; at expiry it cleans up in any case. Try again in a minute.',
             tone: 'attention',
           }),
     );
@@ -159,7 +168,13 @@ const refreshCard: VerbHandler = async (services, context, data) => {
   if (!current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
   const user = turnUser(context);
   if (!user || !sameId(user.aadObjectId, current.value.requester.aadObjectId)) return refuseNotYours(services, user?.aadObjectId ?? '', current.value.id);
-  return recordCard(services, current.value);
+  const record = current.value;
+  // A live card that became a failure needing a sign-in keeps its Sign in link, as the pushed update has.
+  const signInUrl =
+    record.state === 'failed' && record.stepUp
+      ? await services.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
+      : undefined;
+  return elevationCard(record, undefined, undefined, signInUrl, services.elevation.settings.approvalActivationWindowMinutes);
 };
 
 const HANDLERS: Record<string, VerbHandler> = {
@@ -178,16 +193,24 @@ export function registerCardActions(app: Application<TurnState>, services: Teams
   for (const [verb, handler] of Object.entries(HANDLERS)) {
     app.adaptiveCards.actionExecute<CardData>(verb, async (context, _state, data) => {
       await services.conversations.remember(context.activity);
-      return withoutRefresh(await handler(services, context, data ?? {}));
+      const card = await handler(services, context, data ?? {});
+      if (SHARED_CARD_VERBS.has(verb)) return withoutRefresh(card);
+      // The requester's own 1:1 card keeps its `refresh`: answered here, so teams-ai leaves it alone.
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } } });
+      return card;
     });
   }
 }
 
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+/** Verbs of cards many people see (approval cards in channels and chats). */
+const SHARED_CARD_VERBS: ReadonlySet<string> = new Set([VERBS.approve, VERBS.deny, VERBS.approvalRefresh, VERBS.pimApprove, VERBS.pimDeny]);
+
 /**
- * An invoke answer is this user's view of the card, so it never carries `refresh`. teams-ai 1.7
- * (`AdaptiveCards.actionExecute`) turns any answer with `refresh` into "replace for all": it
+ * An answer on a shared card is this user's view, so it never carries `refresh`. teams-ai 1.7
+ * (`AdaptiveCards.actionExecute`) turns an answer with `refresh` into "replace for all": it
  * overwrites the shared message for everyone with this user's view (a channel approval card would
- * show one approver's "You approved this" to all), and it keeps doing so for every later answer to
+ * show one approver's "You approved this" to all), and keeps doing so for every later answer to
  * that verb. Shared cards get their `refresh` from Elevate's own proactive updates instead.
  */
 function withoutRefresh(card: AdaptiveCard): AdaptiveCard {

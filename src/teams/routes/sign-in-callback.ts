@@ -2,6 +2,7 @@ import type { Request, Response } from 'restify';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import type { TeamsServices } from '../services.js';
+import { tellTurnFailure } from '../turn-failure.js';
 import { runCommand } from './messages.js';
 
 const page = (title: string, text: string) =>
@@ -39,7 +40,7 @@ export function signInCallback(services: TeamsServices) {
           services.background.run('replay after interactive sign-in', () =>
             services.adapter.continueConversationAsync(services.botId, reference, async (turn) => {
               turn.activity.from = from;
-              await runCommand(services, turn, continuation.text);
+              await runCommand(services, turn, continuation.text).catch((error: unknown) => tellTurnFailure(services, turn, error));
             }),
           );
         }

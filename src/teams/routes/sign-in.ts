@@ -1,6 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TeamsServices } from '../services.js';
+import { tellTurnFailure } from '../turn-failure.js';
 import { runCommand } from './messages.js';
 
 const isInvoke = (name: string) => async (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && context.activity.name === name;
@@ -25,7 +26,7 @@ export function registerSignInRoutes(app: Application<TurnState>, services: Team
       services.background.run('replay after sign-in', () =>
         services.adapter.continueConversationAsync(services.botId, reference, async (turn) => {
           turn.activity.from = from;
-          await runCommand(services, turn, pending.text);
+          await runCommand(services, turn, pending.text).catch((error: unknown) => tellTurnFailure(services, turn, error));
         }),
       );
     },

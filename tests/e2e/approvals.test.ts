@@ -103,6 +103,11 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     const submitted = await adele.tap(card, SUBMIT, { roleId, duration: 'PT1H', justification: JUSTIFICATION });
     assert.match(cardText(submitted.card), /Waiting for approval/);
     assert.ok(findAction(submitted.card!, CANCEL), 'the requester can cancel while waiting');
+    assert.deepEqual(
+      (submitted.card!['refresh'] as { userIds?: string[] } | undefined)?.userIds,
+      [adele.user.id],
+      "the requester's own answer keeps its refresh",
+    );
     return { card, requestId };
   }
 

@@ -59,8 +59,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
 
   async publishPim(record: ElevationRecord): Promise<void> {
     if (!record.pimApprovalId || !record.roleId) return;
-    // Once per PIM approval: a retry that finds the same pending request posts nothing new.
-    if (!(await this.options.store.claimOnce(`pim-approval-cards:${record.id}:${record.pimApprovalId}`, new Date()))) return;
+    // Once per request: a PIM approval whose cards are out is not posted again (a failed post may be tried again).
+    const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
+    if (posts.some((post) => post.kind === 'pim')) return;
     const policy = effectivePolicy(this.options.policy, record.environment, record.roleId);
     const rule = this.options.policy.rules.find((r) => r.name === policy.source) ?? this.options.policy.defaults;
     await this.post(record, 'pim', policy.approvalsChannel, rule.approval?.approverUserIds ?? []);

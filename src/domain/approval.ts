@@ -36,6 +36,8 @@ export interface ApprovalState {
   decidedAt?: string;
   /** The policy's Teams channel id for approval cards; absent: the one set by `approvals here`. */
   approvalsChannel?: string;
+  /** Members of the approver groups (read once from Graph), whose cards Teams refreshes individually. */
+  groupMemberIds?: string[];
 }
 
 /** Longest Deny reason kept (the card's input allows as much). */

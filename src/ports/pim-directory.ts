@@ -86,6 +86,8 @@ export interface PimDirectory {
   ): Promise<RoleAssignmentScheduleRequest>;
   /** App-only: a user's assignment instances of one role (expiry confirmation with the bot's identity). */
   listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string): Promise<RoleAssignmentInstance[]>;
+  /** App-only: object ids of the users in a group, nested groups included (at most `max`). */
+  listGroupUserIds(token: TokenSource, groupId: string, max: number): Promise<string[]>;
   /** Transitive group membership check by object id (bot identity). Returns the ids the user is a member of. */
   checkMemberGroups(token: TokenSource, userId: string, groupIds: string[]): Promise<string[]>;
   /** Beta, delegated only: the approval of a PIM request with `assignedToMe` per step (api-contracts §2). */

@@ -74,7 +74,12 @@ export function approvalCardFor(
         : !viewer.isApprover && current === 'pending'
           ? 'You are not an approver of this request.'
           : undefined;
-  const refreshUserIds = [record.requester.aadObjectId, ...(approval?.approverUserIds ?? []), ...(approval?.votes ?? []).map((v) => v.approverId)];
+  const refreshUserIds = [
+    record.requester.aadObjectId,
+    ...(approval?.approverUserIds ?? []),
+    ...(approval?.votes ?? []).map((v) => v.approverId),
+    ...(approval?.groupMemberIds ?? []),
+  ];
   return renderApprovalCard({
     kind: pim ? 'pim' : 'elevate',
     requestId: record.id,

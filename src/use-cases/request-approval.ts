@@ -43,7 +43,8 @@ export async function requestApproval(deps: ElevationDeps, draft: Versioned<Elev
     return { kind: 'cannotBeApproved', record, message };
   }
   const now = deps.clock.now();
-  const approval = openApproval(policy.approval, policy.source, now, policy.approvalsChannel);
+  const groupMemberIds = await approverGroupMembers(deps, policy.approval.approverGroupIds);
+  const approval = { ...openApproval(policy.approval, policy.source, now, policy.approvalsChannel), ...(groupMemberIds.length > 0 ? { groupMemberIds } : {}) };
   await deps.timers.schedule({ id: approvalTimerId(record.id), kind: APPROVAL_TIMEOUT_KIND, subject: record.id, dueAt: approval.expiresAt, payload: {} });
   const next = transition(record, 'awaitingApproval', now, { approval }, `${approval.required} approval(s) required by ${policy.source}`);
   const saved = await deps.store.updateElevation(next, draft.version);
@@ -53,6 +54,27 @@ export async function requestApproval(deps: ElevationDeps, draft: Versioned<Elev
     details: { approvalPolicy: approval.policySource, approvalsRequired: approval.required, approvalExpiresAt: approval.expiresAt },
   });
   return { kind: 'awaitingApproval', record: saved.value };
+}
+
+/** Teams refreshes a card for at most 60 users; listed users and the requester come first. */
+const MAX_GROUP_MEMBERS = 60;
+
+/**
+ * The users of the approver groups (Graph, Elevate's own identity), so that each of them gets their
+ * own view of the approval card. Only for the card: who may decide is checked on every tap.
+ * Failing to read them never blocks a request.
+ */
+async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly string[]): Promise<string[]> {
+  const members = new Set<string>();
+  for (const groupId of groupIds) {
+    if (members.size >= MAX_GROUP_MEMBERS) break;
+    try {
+      for (const id of await deps.pim.listGroupUserIds(deps.tokens.forApp(GRAPH), groupId, MAX_GROUP_MEMBERS)) members.add(id.toLowerCase());
+    } catch (error) {
+      deps.logger.warn({ err: error, groupId }, 'could not read the approver group members for card refresh');
+    }
+  }
+  return [...members].slice(0, MAX_GROUP_MEMBERS);
 }
 
 /**

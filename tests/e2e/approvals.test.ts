@@ -288,6 +288,9 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     const { card, requestId } = await requestApproval(alex, 'Fabrikam Sales', ROLES.powerPlatformAdministrator);
     const channel = client(USERS.nestor, approvalsChannel);
     const posted = await approvalCard(channel, requestId);
+    const refreshed = ((cardOf(posted)!['refresh'] as { userIds?: string[] } | undefined)?.userIds ?? []).map((id) => id.toLowerCase());
+    assert.ok(refreshed.includes(USERS.megan.id) && refreshed.includes(EXTRA_APPROVERS[0]!.id), 'group members, nested ones too, get their own view');
+    assert.ok(!refreshed.includes(USERS.lee.id));
 
     const lee = await client(USERS.lee, approvalsChannel).tap(posted, APPROVE);
     assert.match(cardText(lee.card), /not an approver of this request/, 'not in the group');

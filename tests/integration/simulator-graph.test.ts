@@ -174,4 +174,26 @@ describe('tenant simulator: Graph PIM rules, timing, approvals and groups', func
     assert.deepEqual((allowed.body as { value: string[] }).value, [SECURITY_GROUP_ID, 'ae000000-0000-4000-8000-0000000000aa']);
     assert.equal(denied.status, 403);
   });
+
+  it("lists a group's transitive members (users and nested groups), in pages, for an app with GroupMember.Read.All", async () => {
+    const nested = 'ae000000-0000-4000-8000-0000000000bb';
+    f.sim.state.tenant.groups.push({ id: nested, displayName: 'Nested', members: [USERS.lee.id, USERS.megan.id] });
+    f.sim.state.tenant.groups.find((g) => g.id === APPROVERS_GROUP_ID)!.members.push(nested);
+    const token = await f.appToken('https://graph.microsoft.com');
+    const first = await f.call('GET', `/graph/v1.0/groups/${APPROVERS_GROUP_ID}/transitiveMembers?$select=id&$top=2`, token);
+    const page = first.body as { value: { '@odata.type': string; id: string }[]; '@odata.nextLink'?: string };
+    assert.equal(page.value.length, 2);
+    assert.ok(page['@odata.nextLink'], 'a next page');
+    const rest = await f.call('GET', page['@odata.nextLink']!.slice(f.sim.baseUrl.length), token);
+    const all = [...page.value, ...(rest.body as { value: { '@odata.type': string; id: string }[] }).value];
+    assert.deepEqual(
+      all.map((m) => `${m['@odata.type']} ${m.id}`).sort(),
+      [`#microsoft.graph.group ${nested}`, `#microsoft.graph.user ${USERS.lee.id}`, `#microsoft.graph.user ${USERS.megan.id}`].sort(),
+      'Megan once, though a direct and a nested member',
+    );
+    assert.equal((await f.call('GET', '/graph/v1.0/groups/ae000000-0000-4000-8000-0000000000cc/transitiveMembers', token)).status, 404);
+    f.sim.state.tenant.apps[0]!.appRoles.graph = ['User.Read.All'];
+    const denied = await f.call('GET', `/graph/v1.0/groups/${APPROVERS_GROUP_ID}/transitiveMembers`, await f.appToken('https://graph.microsoft.com'));
+    assert.equal(denied.status, 403);
+  });
 });

@@ -1,4 +1,4 @@
-import { graphError, graphRoute, odataContext, type GraphCall } from './graph-common.js';
+import { collection, graphError, graphRoute, odataContext, type GraphCall } from './graph-common.js';
 import { isRecord, json, type SimResponse } from './http.js';
 import { transitiveGroups } from './pim-model.js';
 import type { Principal } from './principal.js';
@@ -52,6 +52,38 @@ function checkMemberGroups(call: GraphCall): SimResponse {
   return json(200, { '@odata.context': odataContext(call, 'Collection(Edm.String)'), value });
 }
 
+/**
+ * `GET /groups/{id}/transitiveMembers` (learn.microsoft.com/graph/api/group-list-transitivemembers):
+ * the flat list of nested members, users and groups, each `{ "@odata.type", id }` (with `$select=id`);
+ * `$top` / `@odata.nextLink` paging. Application or delegated `GroupMember.Read.All` (or Group.Read.All,
+ * Directory.Read.All). 404 `Request_ResourceNotFound` for an unknown group.
+ */
+function transitiveMembers(call: GraphCall): SimResponse {
+  const tenant = call.ctx.state.tenant;
+  const group = tenant.groups.find((g) => g.id.toLowerCase() === call.params['groupId']!.toLowerCase());
+  if (!group)
+    return graphError(
+      call,
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${call.params['groupId']}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  const groupIds = new Set(tenant.groups.map((g) => g.id));
+  const seen = new Set<string>();
+  const members: { '@odata.type': string; id: string }[] = [];
+  const visit = (members_: readonly string[]) => {
+    for (const id of members_) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const nested = tenant.groups.find((g) => g.id === id);
+      members.push({ '@odata.type': groupIds.has(id) ? '#microsoft.graph.group' : '#microsoft.graph.user', id });
+      if (nested) visit(nested.members);
+    }
+  };
+  visit(group.members);
+  return collection(call, members, 'directoryObjects(id)');
+}
+
 function me(call: GraphCall): SimResponse {
   const user = call.ctx.state.tenant.users.find((u) => u.id === call.principal.oid);
   if (!user) return graphError(call, 404, 'Request_ResourceNotFound', `Resource '${call.principal.oid}' does not exist.`);
@@ -75,6 +107,15 @@ export const graphGroupRoutes: Route<SimContext>[] = [
       application: ['User.Read.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
     },
     checkMemberGroups,
+  ),
+  graphRoute(
+    'GET',
+    ['groups', ':groupId', 'transitiveMembers'],
+    {
+      delegated: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+      application: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+    },
+    transitiveMembers,
   ),
   graphRoute('GET', ['me'], { delegated: ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'], application: [], userOnly: true }, me),
 ];

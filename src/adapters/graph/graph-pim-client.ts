@@ -116,6 +116,20 @@ export class GraphPimClient implements PimDirectory {
     return items.map((item) => ({ ...toInstance(item), ...optional('assignmentType', item.assignmentType) }));
   }
 
+  /**
+   * `GET /groups/{id}/transitiveMembers?$select=id` (GroupMember.Read.All): users are picked by
+   * `@odata.type` here, because the `/microsoft.graph.user` cast is an advanced query (it needs
+   * `ConsistencyLevel: eventual` and `$count`).
+   */
+  async listGroupUserIds(token: TokenSource, groupId: string, max: number, options: CallOptions = {}): Promise<string[]> {
+    const url = `${this.v1}/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=${Math.min(999, Math.max(1, max))}`;
+    const items = await getAllPages<{ '@odata.type'?: string; id?: string }>(this.http, url, token, { maxPages: 5, ...this.paging(options) });
+    return items
+      .filter((item) => item['@odata.type'] === '#microsoft.graph.user' && typeof item.id === 'string')
+      .map((item) => item.id!)
+      .slice(0, max);
+  }
+
   async checkMemberGroups(token: TokenSource, userId: string, groupIds: string[], options: CallOptions = {}): Promise<string[]> {
     const url = `${this.v1}/users/${encodeURIComponent(userId)}/checkMemberGroups`;
     const members: string[] = [];

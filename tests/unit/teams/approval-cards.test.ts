@@ -168,6 +168,14 @@ describe('approvalCardFor: the approval card for an elevation', () => {
       assert.deepEqual(refreshOf(card)?.userIds, [ADELE, MEGAN, LEE, ALEX]);
     });
 
+    it("adds the approver groups' members after the listed approvers and voters", () => {
+      const member = 'e0000000-0000-4000-8000-0000000000e1';
+      const card = approvalCardFor(
+        record({ approval: approval({ approverUserIds: [MEGAN], votes: [approve(ALEX, 'Alex W')], groupMemberIds: [member, MEGAN] }) }),
+      );
+      assert.deepEqual(refreshOf(card)?.userIds, [ADELE, MEGAN, ALEX, member]);
+    });
+
     it('keeps at most 60 users (Teams refreshes no more), the requester first', () => {
       const many = Array.from({ length: 100 }, (_, i) => `d0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
       const card = approvalCardFor(record({ approval: approval({ approverUserIds: many }) }));

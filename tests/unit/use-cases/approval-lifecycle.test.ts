@@ -301,3 +301,23 @@ describe('approval lifecycle: start-up catch-up (resumeElevations)', () => {
     assert.equal(publish.callCount, 0, 'an approved request needs no approval cards');
   });
 });
+
+describe('approval lifecycle: approver group members for card refresh', () => {
+  it('keeps the members of the approver groups on the approval, and a Graph failure does not block the request', async () => {
+    const group = 'a99a0e00-0000-4000-8000-000000000002';
+    const broken = 'a99a0e00-0000-4000-8000-0000000000ff';
+    const pim = new FakePim();
+    pim.groupUsers.set(group, [MEGAN.toUpperCase(), LEE]);
+    const listGroupUserIds = pim.listGroupUserIds.bind(pim);
+    pim.listGroupUserIds = async (token, groupId, max) => {
+      if (groupId === broken) throw new Error('Graph is down');
+      return listGroupUserIds(token, groupId, max);
+    };
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    deps.settings.policy = policyFor({ approverGroupIds: [broken, group], approverUserIds: [], approvalsRequired: 1 });
+    const draft = await storedElevation(deps, 'draft');
+    const outcome = await requestApproval(deps, draft, effectivePolicy(deps.settings.policy, draft.value.environment, ROLE));
+    assert.equal(outcome.kind, 'awaitingApproval');
+    assert.deepEqual((await stored(deps)).approval?.groupMemberIds, [MEGAN, LEE]);
+  });
+});

@@ -77,6 +77,11 @@ export class FakePim implements PimDirectory {
   async listAssignmentsOf() {
     return this.active;
   }
+  /** Users of each group (nested ones already flattened), for listGroupUserIds. */
+  groupUsers = new Map<string, string[]>();
+  async listGroupUserIds(_token: TokenSource, groupId: string, max: number): Promise<string[]> {
+    return (this.groupUsers.get(groupId) ?? []).slice(0, max);
+  }
   async checkMemberGroups(_token: TokenSource, _userId: string, _groupIds: string[]): Promise<string[]> {
     return [];
   }

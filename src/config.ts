@@ -31,6 +31,8 @@ export interface Config {
     ssoAudiences: string[];
   };
   graphBaseUrl: string;
+  /** Graph's token audience (`https://graph.microsoft.com`; another in sovereign clouds): scopes and app tokens. */
+  graphResource: string;
   powerPlatformApiUrl: string;
   store: string;
   securityGroupId: string;
@@ -112,6 +114,7 @@ const schema = z.object({
   AAD_APP_OAUTH_AUTHORITY_HOST: optionalText.default('https://login.microsoftonline.com').pipe(httpsUrl),
   AAD_APP_ID_URI: optionalText,
   GRAPH_BASE_URL: optionalText.default('https://graph.microsoft.com').pipe(httpsUrl),
+  GRAPH_RESOURCE: optionalText.default('https://graph.microsoft.com').pipe(httpsUrl),
   POWER_PLATFORM_API_URL: optionalText.default('https://api.powerplatform.com').pipe(httpsUrl),
   ELEVATE_STORE: optionalText.default('sqlite:./data/elevate.db'),
   SECURITY_GROUP_ID: guid,
@@ -233,6 +236,7 @@ export function loadConfig(env: Env): Config {
       ssoAudiences: [e.AAD_APP_CLIENT_ID, e.AAD_APP_ID_URI ?? (botId ? `api://botid-${botId}` : `api://${e.AAD_APP_CLIENT_ID}`)],
     },
     graphBaseUrl: e.GRAPH_BASE_URL,
+    graphResource: e.GRAPH_RESOURCE.replace(/\/+$/, ''),
     powerPlatformApiUrl: e.POWER_PLATFORM_API_URL,
     store: e.ELEVATE_STORE,
     securityGroupId: e.SECURITY_GROUP_ID,

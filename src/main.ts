@@ -4,7 +4,7 @@ import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
-import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
+import { graphScopes, MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
 import { auditLogOf, openStore, timerStoreOf } from './adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -54,6 +54,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
     reminderMinutes: config.reminderMinutes,
     cleanupAlertAfterAttempts: 3,
     approvalActivationWindowMinutes: config.approvalActivationWindowMinutes,
+    graphResource: config.graphResource,
   };
 }
 
@@ -67,6 +68,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     clientSecret: config.aad.clientSecret,
     tenantId: config.aad.tenantId,
     authorityHost: config.aad.authorityHost,
+    graphScopes: graphScopes(config.graphResource),
     ssoAudience: config.aad.ssoAudiences,
     logger: logger.child({ component: 'identity' }),
     http,

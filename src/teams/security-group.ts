@@ -6,7 +6,7 @@ import type { TeamsServices } from './services.js';
  */
 export async function isSecurityTeamMember(services: TeamsServices, aadObjectId: string | undefined): Promise<boolean> {
   if (!aadObjectId) return false;
-  const graph = services.elevation.tokens.forApp('https://graph.microsoft.com');
+  const graph = services.elevation.tokens.forApp(services.elevation.settings.graphResource);
   const groups = await services.elevation.pim.checkMemberGroups(graph, aadObjectId, [services.securityGroupId]);
   return groups.includes(services.securityGroupId);
 }

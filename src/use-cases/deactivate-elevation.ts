@@ -42,7 +42,7 @@ export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: s
   // Confirm with Graph (bot identity) that the activation is gone before cleaning up: a 201 is not
   // success, and RoleAssignmentDoesNotExist may mean the role is held another way.
   const now = deps.clock.now().getTime();
-  const remaining = await deps.pim.listAssignmentsOf(deps.tokens.forApp('https://graph.microsoft.com'), tapperObjectId, record.roleId);
+  const remaining = await deps.pim.listAssignmentsOf(deps.tokens.forApp(deps.settings.graphResource), tapperObjectId, record.roleId);
   if (remaining.some((i) => i.directoryScopeId === '/' && i.assignmentType !== 'Assigned' && (!i.endDateTime || Date.parse(i.endDateTime) > now))) {
     return { kind: 'stillActive', record };
   }

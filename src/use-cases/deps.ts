@@ -28,6 +28,8 @@ export interface ElevationSettings {
   reminderMinutes: number[];
   /** From this failed clean-up attempt on, the security channel gets an alert. */
   cleanupAlertAfterAttempts: number;
+  /** Graph's token audience, for the bot's own Graph tokens (`https://graph.microsoft.com` in the public cloud). */
+  graphResource: string;
   /** How long an approved request may wait for the requester's Activate tap, in minutes. */
   approvalActivationWindowMinutes: number;
   /** This bot instance (stable across restarts of the same instance). */

@@ -6,7 +6,6 @@ import { endElevation } from './end-elevation.js';
 import { APPROVAL_TIMEOUT_KIND, expireApproval } from './request-approval.js';
 import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 
-const GRAPH = 'https://graph.microsoft.com';
 /** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
 const END_MARGIN_MS = 30_000;
 
@@ -33,7 +32,7 @@ async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
   if (!current || !cleanable || !current.value.roleId) return 'done';
   const record = current.value;
   const now = deps.clock.now().getTime();
-  const instances = await deps.pim.listAssignmentsOf(deps.tokens.forApp(GRAPH), record.requester.aadObjectId, current.value.roleId);
+  const instances = await deps.pim.listAssignmentsOf(deps.tokens.forApp(deps.settings.graphResource), record.requester.aadObjectId, current.value.roleId);
   // Only a time-bound activation that now ends later (extended, or activated again) moves the end;
   // a permanent assignment does not keep Elevate's grant alive past the requested duration.
   const later = instances.filter((i) => i.directoryScopeId === '/' && i.endDateTime && Date.parse(i.endDateTime) > now + END_MARGIN_MS);

@@ -17,7 +17,6 @@ import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
-const GRAPH = 'https://graph.microsoft.com';
 export const APPROVAL_TIMEOUT_KIND = 'approvalTimeout';
 export const approvalTimerId = (elevationId: string): string => `approval-timeout:${elevationId}`;
 
@@ -69,7 +68,7 @@ async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly stri
   for (const groupId of groupIds) {
     if (members.size >= MAX_GROUP_MEMBERS) break;
     try {
-      for (const id of await deps.pim.listGroupUserIds(deps.tokens.forApp(GRAPH), groupId, MAX_GROUP_MEMBERS)) members.add(id.toLowerCase());
+      for (const id of await deps.pim.listGroupUserIds(deps.tokens.forApp(deps.settings.graphResource), groupId, MAX_GROUP_MEMBERS)) members.add(id.toLowerCase());
     } catch (error) {
       deps.logger.warn({ err: error, groupId }, 'could not read the approver group members for card refresh');
     }
@@ -282,7 +281,7 @@ export async function isListedApprover(deps: ElevationDeps, approval: ApprovalSt
   const policy = { required: true, approverGroupIds, approverUserIds, approvalsRequired: approval.required, pendingTimeoutMinutes: 0 };
   if (mayApprove(policy, requesterId, { userId: approverId, groupIds: [] })) return true;
   if (approverGroupIds.length === 0 || sameId(approverId, requesterId)) return false;
-  const groupIds = await deps.pim.checkMemberGroups(deps.tokens.forApp(GRAPH), approverId, [...approverGroupIds]);
+  const groupIds = await deps.pim.checkMemberGroups(deps.tokens.forApp(deps.settings.graphResource), approverId, [...approverGroupIds]);
   return mayApprove(policy, requesterId, { userId: approverId, groupIds });
 }
 

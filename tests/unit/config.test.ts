@@ -36,6 +36,12 @@ describe('loadConfig', () => {
     assert.deepEqual(config.aad.ssoAudiences, [VALID.AAD_APP_CLIENT_ID, `api://botid-${VALID.BOT_ID}`]);
   });
 
+  it("takes Graph's token audience from GRAPH_RESOURCE (sovereign clouds), the public cloud's by default", () => {
+    assert.equal(loadConfig(VALID).graphResource, 'https://graph.microsoft.com');
+    assert.equal(loadConfig({ ...VALID, GRAPH_RESOURCE: 'https://graph.microsoft.us/' }).graphResource, 'https://graph.microsoft.us');
+    assert.equal(refusal({ ...VALID, GRAPH_RESOURCE: 'http://graph.microsoft.us' }).variable, 'GRAPH_RESOURCE');
+  });
+
   it('uses the bot tenant in the login URL of a single-tenant bot', () => {
     const config = loadConfig({ ...VALID, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT });
     assert.equal(config.bot.loginUrl, `https://login.microsoftonline.com/${TENANT}`);

@@ -6,13 +6,17 @@ import { HttpClient } from '../http/http-client.js';
 import { mapOboError, tokenFailure } from './msal-errors.js';
 import { SsoTokenValidator } from './sso-token-validator.js';
 
-/** The delegated Graph permissions of api-contracts §2, as resource-qualified scopes. */
-export const GRAPH_SCOPES: readonly string[] = [
-  'RoleAssignmentSchedule.ReadWrite.Directory',
-  'RoleEligibilitySchedule.Read.Directory',
-  'RoleAssignmentSchedule.Read.Directory',
-  'RoleManagementPolicy.Read.Directory',
-].map((permission) => `https://graph.microsoft.com/${permission}`);
+/** The delegated Graph permissions of api-contracts §2, as scopes of the Graph resource (`https://graph.microsoft.com` in the public cloud). */
+export function graphScopes(resource: string): readonly string[] {
+  return [
+    'RoleAssignmentSchedule.ReadWrite.Directory',
+    'RoleEligibilitySchedule.Read.Directory',
+    'RoleAssignmentSchedule.Read.Directory',
+    'RoleManagementPolicy.Read.Directory',
+  ].map((permission) => `${resource}/${permission}`);
+}
+
+export const GRAPH_SCOPES: readonly string[] = graphScopes('https://graph.microsoft.com');
 
 export const POWER_PLATFORM_SCOPE = 'https://api.powerplatform.com/.default';
 

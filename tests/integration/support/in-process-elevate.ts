@@ -119,6 +119,7 @@ export class InProcessElevate {
         reminderMinutes: [15, 5],
         cleanupAlertAfterAttempts: 3,
         approvalActivationWindowMinutes: 60,
+        graphResource: 'https://graph.microsoft.com',
       },
       newId: () => `elev-${Math.random().toString(36).slice(2, 10)}`,
       logger: pino({ level: 'silent' }),

@@ -187,6 +187,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
       reminderMinutes: [15, 5],
       cleanupAlertAfterAttempts: 3,
       approvalActivationWindowMinutes: 60,
+      graphResource: 'https://graph.microsoft.com',
     },
     newId: () => 'elevation-1',
     logger: pino({ level: 'silent' }),

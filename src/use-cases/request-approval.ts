@@ -68,7 +68,8 @@ async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly stri
   for (const groupId of groupIds) {
     if (members.size >= MAX_GROUP_MEMBERS) break;
     try {
-      for (const id of await deps.pim.listGroupUserIds(deps.tokens.forApp(deps.settings.graphResource), groupId, MAX_GROUP_MEMBERS)) members.add(id.toLowerCase());
+      for (const id of await deps.pim.listGroupUserIds(deps.tokens.forApp(deps.settings.graphResource), groupId, MAX_GROUP_MEMBERS))
+        members.add(id.toLowerCase());
     } catch (error) {
       deps.logger.warn({ err: error, groupId }, 'could not read the approver group members for card refresh');
     }

@@ -3,6 +3,7 @@ import { flags } from '../domain/elevate-policy.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { renderApprovalCard, type ApprovalCardData } from './cards/approval-card.js';
 import type { AdaptiveCard } from './cards/render.js';
+import { PIM_APPROVAL_PENDING } from '../use-cases/decide-pim-approval.js';
 
 /** Who is looking at an approval card (from the Teams activity), and whether Entra lists them as an approver. */
 export interface ApprovalViewer {
@@ -13,10 +14,12 @@ export interface ApprovalViewer {
 /** Teams refreshes a card automatically for at most 60 users (Universal Actions `refresh.userIds`). */
 const MAX_REFRESH_USERS = 60;
 
-/** Failure codes while a PIM request waits for, or was decided by, PIM approvers. */
-export const PIM_PENDING = 'PendingApproval';
-export const PIM_APPROVED = 'PimApproved';
-export const PIM_DENIED = 'PimApprovalDenied';
+/** Failure codes while a PIM request waits for, or was decided by, PIM approvers (one definition, in the use case). */
+export {
+  PIM_APPROVAL_APPROVED as PIM_APPROVED,
+  PIM_APPROVAL_DENIED as PIM_DENIED,
+  PIM_APPROVAL_PENDING as PIM_PENDING,
+} from '../use-cases/decide-pim-approval.js';
 
 /** True while the record is (or was) a PIM request that needed PIM approvers' decision. */
 export function isPimApproval(record: ElevationRecord): boolean {
@@ -28,7 +31,7 @@ export type ApprovalCardKind = ApprovalCardData['kind'];
 
 function pimStatus(record: ElevationRecord): ApprovalCardData['status'] {
   if (record.pimDecision) return record.pimDecision.decision === 'approve' ? 'approved' : 'denied';
-  if (record.state === 'failed' && record.failure?.code === PIM_PENDING) return 'pending';
+  if (record.state === 'failed' && record.failure?.code === PIM_APPROVAL_PENDING) return 'pending';
   // Approved elsewhere (the PIM portal) once the role went on to activate; otherwise PIM stopped waiting.
   return record.state === 'failed' || record.state === 'cancelled' ? 'closed' : 'approved';
 }
@@ -100,7 +103,7 @@ export function approvalCardFor(
   });
 }
 
-/** A PIM decision is kept on the record's failure (who decided is in its message): shown as one vote. */
+/** A PIM decision made through Elevate (or read back from Entra) is kept as `pimDecision`: shown as one vote. */
 function pimReviewVotes(record: ElevationRecord): ApprovalCardData['votes'] {
   const decider = record.pimDecision;
   if (!decider) return [];

@@ -14,6 +14,8 @@ import {
   cardOf,
   cardText,
   findAction,
+  startBot,
+  startSimulator,
   type BotProcess,
   type RecordedActivity,
   type Simulator,
@@ -355,5 +357,52 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     assert.equal(await activationRequests(sim), activationsBefore, 'no second PIM activation');
     await eventually(async () => /approved/.test(cardText(cardOf(await megan.recorded(pimCard.id)))), "Megan's card shows the decision");
     assert.equal(findAction(cardOf(await megan.recorded(pimCard.id))!, PIM_APPROVE), undefined, 'the decided card has no buttons');
+  });
+});
+
+describe('approvals survive a crash of the bot', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+  let dir: string;
+  const env = (policyFile: string) => ({ ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_POLICY_FILE: policyFile, ELEVATE_INSTANCE_ID: 'bot-1' });
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'elevate-approvals-crash-'));
+    writeFileSync(path.join(dir, 'policy.yaml'), POLICY);
+    sim = await startSimulator();
+    bot = await startBot({ sim, storePath: path.join(dir, 'elevate.db'), env: env(path.join(dir, 'policy.yaml')) });
+  });
+  after(async () => {
+    await stopBotAndSimulator(bot, sim);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('after kill -9, the approver decides on the card posted before, every card follows, and the requester activates', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso UAT');
+    const requestId = (findAction(cardOf(card)!, SUBMIT)!['data'] as { requestId: string }).requestId;
+    await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION });
+    const megan = new TeamsClient({ botUrl: bot.url, sim, user: USERS.megan });
+    const posted = await megan.waitFor((r) => hasVerb(r, APPROVE) && requestIdOf(r, APPROVE) === requestId, { what: "Megan's approval card" });
+
+    await bot.kill('SIGKILL');
+    bot = await startBot({ sim, storePath: path.join(dir, 'elevate.db'), env: env(path.join(dir, 'policy.yaml')) });
+
+    const decided = await new TeamsClient({ botUrl: bot.url, sim, user: USERS.megan }).tap(posted, APPROVE);
+    assert.match(cardText(decided.card), /You approved this/);
+    await megan.waitFor((r) => r.id === posted.id && /✅ Approved/.test(cardText(cardOf(r))), { what: 'the posted card, updated by the new process' });
+    const approved = await adele.waitFor((r) => hasVerb(r, ACTIVATE), { what: 'the Activate card' });
+
+    // Tokens live in memory: after the crash Adele signs in again, then activates (clients talk to the new process).
+    const adeleNow = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const before = (await adeleNow.activities()).length;
+    const first = await adeleNow.tap(approved, ACTIVATE);
+    assert.match(cardText(first.card), /Sign-in needed/);
+    await adeleNow.waitUntil((records) => records.slice(before).find(isOAuth), { what: 'the sign-in card' });
+    assert.equal((await adeleNow.signIn()).status, 200);
+    await new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele }).tap(approved, ACTIVATE);
+    await adele.waitFor((r) => r.id === card.id && /Elevated in Contoso UAT/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'the elevation' });
+    assert.equal(await activationRequests(sim), 1);
   });
 });

@@ -43,6 +43,15 @@ export interface ApprovalState {
 /** Longest Deny reason kept (the card's input allows as much). */
 export const MAX_REASON_LENGTH = 500;
 
+/**
+ * A decision's reason as kept: shown to the requester and stored in the record, the audit log and
+ * the channel, so whitespace is collapsed and the length bounded; undefined when empty or not text.
+ */
+export function boundedReason(text: unknown): string | undefined {
+  const reason = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_LENGTH) : '';
+  return reason === '' ? undefined : reason;
+}
+
 export type VoteRefusal = 'selfApproval' | 'notApprover' | 'alreadyVoted' | 'alreadyDecided' | 'expired' | 'reasonRequired';
 export type VoteResult = { ok: true; state: ApprovalState } | { ok: false; reason: VoteRefusal };
 
@@ -70,8 +79,7 @@ export function castVote(state: ApprovalState, vote: Omit<ApprovalVote, 'at'>, r
   if (state.status === 'expired' || (state.status === 'pending' && isDue(state, now))) return { ok: false, reason: 'expired' };
   if (state.status !== 'pending') return { ok: false, reason: 'alreadyDecided' };
   if (state.votes.some((v) => sameId(v.approverId, vote.approverId))) return { ok: false, reason: 'alreadyVoted' };
-  // Shown to the requester and kept in the record, the audit log and the channel: bounded like PIM's.
-  const reason = vote.reason?.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_LENGTH);
+  const reason = boundedReason(vote.reason);
   if (vote.decision === 'deny' && !reason) return { ok: false, reason: 'reasonRequired' };
 
   const at = now.toISOString();

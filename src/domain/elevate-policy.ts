@@ -73,6 +73,11 @@ export interface EffectivePolicy {
   /** The rule that matched, or `defaults`: for the audit trail and the cards. */
   readonly source: string;
   readonly approval: ApprovalPolicy;
+  /**
+   * The users the matching `approval` block names, also when it says `required: false`: they get
+   * the approval cards of PIM's own approval (`PendingApproval`) for this environment and role.
+   */
+  readonly namedApproverUserIds: readonly string[];
   /** Absent: only the role's PIM policy bounds the duration. */
   readonly maximumDuration?: string;
   readonly ticketRequired: boolean;
@@ -96,6 +101,7 @@ export function effectivePolicy(policy: ElevatePolicy, environment: EnvironmentR
   return {
     source: rule?.name ?? 'defaults',
     approval,
+    namedApproverUserIds: [...(settings.approval?.approverUserIds ?? [])],
     ...(settings.maximumDuration !== undefined ? { maximumDuration: settings.maximumDuration } : {}),
     ticketRequired: settings.ticketRequired === true,
     ...(settings.approvalsChannel !== undefined ? { approvalsChannel: settings.approvalsChannel } : {}),

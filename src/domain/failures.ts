@@ -52,5 +52,23 @@ export function describePimStatus(status: string, requestId: string): ElevationF
   };
 }
 
+/** Failure codes of Elevate's approvals. */
+export const APPROVAL_DENIED = 'ApprovalDenied';
+export const APPROVAL_EXPIRED = 'ApprovalExpired';
+export const APPROVAL_LAPSED = 'ApprovalLapsed';
+/** Failure codes of a record whose PIM request needs (or got) a PIM approver's decision. */
+export const PIM_APPROVAL_PENDING = 'PendingApproval';
+export const PIM_APPROVAL_APPROVED = 'PimApproved';
+export const PIM_APPROVAL_DENIED = 'PimApprovalDenied';
+
 /** Failures a retry can never fix: the approvers said no, or the approval ran out (a new request is needed). */
-export const FINAL_FAILURES: ReadonlySet<string> = new Set(['ApprovalDenied', 'ApprovalExpired', 'ApprovalLapsed', 'PimApprovalDenied']);
+export const FINAL_FAILURES: ReadonlySet<string> = new Set([APPROVAL_DENIED, APPROVAL_EXPIRED, APPROVAL_LAPSED, PIM_APPROVAL_DENIED]);
+
+/** An approved request whose requester did not activate within the window. */
+export function lapsedFailure(windowMinutes: number): ElevationFailure {
+  return {
+    code: APPROVAL_LAPSED,
+    message: `The request was approved, but not activated within ${windowMinutes} minutes of the approval.`,
+    hint: 'Start a new request when you need the role; it needs a new approval.',
+  };
+}

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { sameId } from '../domain/approval.js';
 import { effectivePolicy, type ElevatePolicy } from '../domain/elevate-policy.js';
@@ -8,6 +8,7 @@ import type { ElevationStore } from '../ports/elevation-store.js';
 import { approvalCardFor, type ApprovalCardKind } from './approval-cards.js';
 import { loadApprovalsChannel } from './approvals-channel.js';
 import type { ConversationDirectory } from './conversations.js';
+import { postToChannel, referenceOf, replaceCard } from './proactive.js';
 import { loadSecurityChannel } from './security-channel.js';
 
 /** One posted approval card: where it is, to update it in place. No secrets. */
@@ -63,8 +64,7 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
     if (posts.some((post) => post.kind === 'pim')) return;
     const policy = effectivePolicy(this.options.policy, record.environment, record.roleId);
-    const rule = this.options.policy.rules.find((r) => r.name === policy.source) ?? this.options.policy.defaults;
-    await this.post(record, 'pim', policy.approvalsChannel, rule.approval?.approverUserIds ?? []);
+    await this.post(record, 'pim', policy.approvalsChannel, policy.namedApproverUserIds);
   }
 
   async refresh(record: ElevationRecord): Promise<void> {
@@ -111,20 +111,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
         this.options.logger.warn({ elevationId: record.id, channelId }, 'the policy names an approvals channel, but nobody said "@Elevate approvals here" yet');
       return undefined;
     }
-    const { adapter, botId } = this.options;
     try {
-      let result: ApprovalPost | undefined;
-      await adapter.continueConversationAsync(botId, channel.reference, async (context) => {
-        const activity = this.activity(record, card);
-        if (botId) {
-          const [reference, created] = await TeamsInfo.sendMessageToTeamsChannel(context, activity, channel.channelId, botId);
-          result = { target: 'channel', activityId: rootMessageId(created, reference), reference: strip(reference) };
-        } else {
-          const sent = await context.sendActivity(activity);
-          result = { target: 'channel', activityId: sent?.id ?? '', reference: strip(channel.reference) };
-        }
-      });
-      return result;
+      const posted = await postToChannel(this.options.adapter, this.options.botId, channel, this.activity(record, card));
+      return { target: 'channel', ...posted };
     } catch (error) {
       this.options.logger.error(
         { err: error, elevationId: record.id, channelId: channel.channelId },
@@ -148,8 +137,7 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       };
       await adapter.createConversationAsync(botId, 'msteams', serviceUrl, undefined as unknown as string, parameters as never, async (context) => {
         const sent = await context.sendActivity(this.activity(record, card));
-        const reference = strip(TurnContext.getConversationReference(context.activity));
-        result = { target: 'personal', userId, activityId: sent?.id ?? '', reference };
+        result = { target: 'personal', userId, activityId: sent?.id ?? '', reference: referenceOf(context.activity) };
       });
       return result;
     } catch (error) {
@@ -160,14 +148,7 @@ export class TeamsApprovalBoard implements ApprovalBoard {
 
   private async update(post: ApprovalPost, card: object, elevationId: string): Promise<void> {
     try {
-      await this.options.adapter.continueConversationAsync(this.options.botId, post.reference, async (context) => {
-        await context.updateActivity({
-          type: 'message',
-          id: post.activityId,
-          conversation: post.reference.conversation!,
-          attachments: [CardFactory.adaptiveCard(card)],
-        });
-      });
+      await replaceCard(this.options.adapter, this.options.botId, post.reference, post.activityId, card);
     } catch (error) {
       this.options.logger.warn({ err: error, elevationId, target: post.target }, 'could not update an approval card');
     }
@@ -194,19 +175,4 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     }
     this.options.logger.error({ elevationId }, 'could not remember where the approval cards are: they will not be updated');
   }
-}
-
-/**
- * The id of a new channel post. Under CloudAdapter, `sendMessageToTeamsChannel` hands back the new
- * conversation's id ("<channel>;messageid=<root>") where an activity id is expected; the post is the
- * thread's root message, so its id is the `messageid` part.
- */
-function rootMessageId(created: string, reference: Partial<ConversationReference>): string {
-  const thread = /;messageid=([^;]+)$/.exec(created) ?? /;messageid=([^;]+)$/.exec(reference.conversation?.id ?? '');
-  return thread?.[1] ?? created;
-}
-
-function strip(reference: Partial<ConversationReference>): Partial<ConversationReference> {
-  const { activityId: _activityId, ...rest } = reference;
-  return rest;
 }

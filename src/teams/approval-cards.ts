@@ -3,7 +3,7 @@ import { flags } from '../domain/elevate-policy.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { renderApprovalCard, type ApprovalCardData } from './cards/approval-card.js';
 import type { AdaptiveCard } from './cards/render.js';
-import { PIM_APPROVAL_PENDING } from '../use-cases/decide-pim-approval.js';
+import { APPROVAL_LAPSED, PIM_APPROVAL_PENDING } from '../domain/failures.js';
 
 /** Who is looking at an approval card (from the Teams activity), and whether Entra lists them as an approver. */
 export interface ApprovalViewer {
@@ -14,12 +14,8 @@ export interface ApprovalViewer {
 /** Teams refreshes a card automatically for at most 60 users (Universal Actions `refresh.userIds`). */
 const MAX_REFRESH_USERS = 60;
 
-/** Failure codes while a PIM request waits for, or was decided by, PIM approvers (one definition, in the use case). */
-export {
-  PIM_APPROVAL_APPROVED as PIM_APPROVED,
-  PIM_APPROVAL_DENIED as PIM_DENIED,
-  PIM_APPROVAL_PENDING as PIM_PENDING,
-} from '../use-cases/decide-pim-approval.js';
+/** Failure codes while a PIM request waits for, or was decided by, PIM approvers (defined in the domain). */
+export { PIM_APPROVAL_APPROVED as PIM_APPROVED, PIM_APPROVAL_DENIED as PIM_DENIED, PIM_APPROVAL_PENDING as PIM_PENDING } from '../domain/failures.js';
 
 /** True while the record is (or was) a PIM request that needed PIM approvers' decision. */
 export function isPimApproval(record: ElevationRecord): boolean {
@@ -39,7 +35,7 @@ function pimStatus(record: ElevationRecord): ApprovalCardData['status'] {
 function status(record: ElevationRecord, kind: ApprovalCardKind): ApprovalCardData['status'] {
   if (kind === 'pim') return pimStatus(record);
   if (record.state === 'cancelled') return 'cancelled';
-  if (record.state === 'failed' && record.failure?.code === 'ApprovalLapsed') return 'lapsed';
+  if (record.state === 'failed' && record.failure?.code === APPROVAL_LAPSED) return 'lapsed';
   const approvalStatus: ApprovalStatus = record.approval?.status ?? 'pending';
   return approvalStatus;
 }

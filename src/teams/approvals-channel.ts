@@ -1,5 +1,5 @@
 import type { ElevationStore } from '../ports/elevation-store.js';
-import type { SecurityChannel } from './security-channel.js';
+import { saveChannelSetting, type SecurityChannel } from './security-channel.js';
 
 /** Where approval cards go by default (set by `@Elevate approvals here`); same shape as the security channel. */
 export const APPROVALS_CHANNEL_KEY = 'channel:approvals';
@@ -7,14 +7,7 @@ export const APPROVALS_CHANNEL_KEY = 'channel:approvals';
 export const approvalsChannelKey = (channelId: string): string => `channel:approvals:${channelId}`;
 
 export async function saveApprovalsChannel(store: ElevationStore, channel: SecurityChannel): Promise<void> {
-  for (const key of [APPROVALS_CHANNEL_KEY, approvalsChannelKey(channel.channelId)]) {
-    let saved = false;
-    for (let attempt = 0; attempt < 3 && !saved; attempt++) {
-      const existing = await store.getDocument<SecurityChannel>(key);
-      saved = (await store.putDocument(key, channel, existing?.version)) !== undefined;
-    }
-    if (!saved) throw new Error('could not save the approvals channel: it kept changing');
-  }
+  for (const key of [APPROVALS_CHANNEL_KEY, approvalsChannelKey(channel.channelId)]) await saveChannelSetting(store, key, channel);
 }
 
 /** The approvals channel to use: the policy's channel id when given (and known), else the default. */

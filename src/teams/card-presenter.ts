@@ -4,7 +4,25 @@ import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationPresenter, ElevationProgress } from '../ports/elevation-presenter.js';
 import type { ConversationDirectory } from './conversations.js';
 import type { StepUpSignIn } from './step-up.js';
-import { elevationCard, endedCard, reminderCard } from './elevation-cards.js';
+import { elevationCard, endedCard, reminderCard, type AdaptiveCard } from './elevation-cards.js';
+import { replaceCard } from './proactive.js';
+
+/**
+ * The requester's card for the record's current state, with the **Sign in** link when a failure
+ * needs an interactive sign-in (a fresh single-use link each time).
+ */
+export async function requesterCard(
+  stepUp: StepUpSignIn,
+  record: ElevationRecord,
+  activationWindowMinutes: number,
+  progress?: ElevationProgress,
+): Promise<AdaptiveCard> {
+  const signInUrl =
+    record.state === 'failed' && record.stepUp
+      ? await stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
+      : undefined;
+  return elevationCard(record, progress, undefined, signInUrl, activationWindowMinutes);
+}
 
 /** Updates the requester's card in place (proactively, after the invoke was answered). */
 export class CardPresenter implements ElevationPresenter {
@@ -23,18 +41,8 @@ export class CardPresenter implements ElevationPresenter {
     try {
       const reference = await this.conversations.find(conversationId);
       if (!reference) throw new Error('no conversation reference for the card');
-      const signInUrl =
-        record.state === 'failed' && record.stepUp
-          ? await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
-          : undefined;
-      await this.adapter.continueConversationAsync(this.botId, reference, async (context) => {
-        await context.updateActivity({
-          type: 'message',
-          id: activityId,
-          conversation: { ...reference.conversation!, id: conversationId },
-          attachments: [CardFactory.adaptiveCard(elevationCard(record, progress, undefined, signInUrl, this.activationWindowMinutes))],
-        });
-      });
+      const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress);
+      await replaceCard(this.adapter, this.botId, reference, activityId, card, conversationId);
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card');
     }

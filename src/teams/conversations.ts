@@ -1,4 +1,5 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Activity, ConversationReference } from 'botbuilder';
+import { referenceOf } from './proactive.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 
 /**
@@ -9,19 +10,14 @@ export class ConversationDirectory {
   constructor(private readonly store: ElevationStore) {}
 
   async remember(activity: Activity): Promise<void> {
-    const reference = TurnContext.getConversationReference(activity);
+    const reference = referenceOf(activity);
     const key = `conversation:${activity.conversation.id}`;
     const existing = await this.store.getDocument<Partial<ConversationReference>>(key);
     if (existing && existing.value.serviceUrl === reference.serviceUrl) return;
-    await this.store.putDocument(key, stripActivity(reference), existing?.version);
+    await this.store.putDocument(key, reference, existing?.version);
   }
 
   async find(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
     return (await this.store.getDocument<Partial<ConversationReference>>(`conversation:${conversationId}`))?.value;
   }
-}
-
-function stripActivity(reference: Partial<ConversationReference>): Partial<ConversationReference> {
-  const { activityId: _activityId, ...rest } = reference;
-  return rest;
 }

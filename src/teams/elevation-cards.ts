@@ -1,7 +1,7 @@
 import type { ElevationProgress } from '../ports/elevation-presenter.js';
 import { activationDeadline, approvalCount, type ApprovalVote } from '../domain/approval.js';
 import { flags } from '../domain/elevate-policy.js';
-import { FINAL_FAILURES } from '../domain/failures.js';
+import { FINAL_FAILURES, PIM_APPROVAL_APPROVED } from '../domain/failures.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { formatDuration, parseIsoDuration } from '../domain/duration.js';
 import { renderChannelResultCard, type ChannelOutcome } from './cards/channel-result-card.js';
@@ -77,7 +77,7 @@ function stateCard(
         requestId: record.id,
       });
     case 'failed':
-      if (record.failure?.code === 'PimApproved') {
+      if (record.failure?.code === PIM_APPROVAL_APPROVED) {
         // Not a failure any more: PIM approved; one tap finishes (retry finds the role active).
         return renderMessageCard({
           title: `✅ PIM approved: finish your elevation in ${record.environment.displayName}`,

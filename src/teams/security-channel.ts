@@ -1,4 +1,5 @@
-import { type ConversationReference, TurnContext, type Activity } from 'botbuilder';
+import type { Activity, ConversationReference } from 'botbuilder';
+import { referenceOf } from './proactive.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 
 /** Where the security team wants notifications (set by `@Elevate notify here`). No secrets. */
@@ -18,8 +19,7 @@ export function securityChannelFrom(activity: Activity, at: Date): SecurityChann
   const data = (activity.channelData ?? {}) as { channel?: { id?: string; name?: string }; team?: { id?: string } };
   const channelId = data.channel?.id;
   if (!channelId) return undefined;
-  const reference = TurnContext.getConversationReference(activity);
-  const { activityId: _activityId, ...rest } = reference;
+  const rest = referenceOf(activity);
   return {
     ...(data.team?.id ? { teamId: data.team.id } : {}),
     channelId,
@@ -31,11 +31,16 @@ export function securityChannelFrom(activity: Activity, at: Date): SecurityChann
 }
 
 export async function saveSecurityChannel(store: ElevationStore, channel: SecurityChannel): Promise<void> {
+  await saveChannelSetting(store, SECURITY_CHANNEL_KEY, channel);
+}
+
+/** Replaces a channel setting (compare-and-swap on the document, retried while others change it). */
+export async function saveChannelSetting(store: ElevationStore, key: string, channel: SecurityChannel): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await store.getDocument<SecurityChannel>(SECURITY_CHANNEL_KEY);
-    if (await store.putDocument(SECURITY_CHANNEL_KEY, channel, existing?.version)) return;
+    const existing = await store.getDocument<SecurityChannel>(key);
+    if (await store.putDocument(key, channel, existing?.version)) return;
   }
-  throw new Error('could not save the security channel: it kept changing');
+  throw new Error(`could not save the channel setting ${key}: it kept changing`);
 }
 
 export async function loadSecurityChannel(store: ElevationStore): Promise<SecurityChannel | undefined> {

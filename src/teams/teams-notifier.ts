@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter } from 'botbuilder';
+import { CardFactory, MessageFactory, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
+import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED } from '../domain/failures.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Clock } from '../ports/clock.js';
 import type { DurableTimer, TimerOutcome, TimerStore } from '../ports/timer-store.js';
 import { approvalStepText } from './approval-cards.js';
 import { channelCard, messageCard } from './elevation-cards.js';
+import { postToChannel } from './proactive.js';
 import { loadSecurityChannel, type SecurityChannel } from './security-channel.js';
 
 /** Durable timer kind of the outbox: a channel post not (yet) delivered. */
@@ -53,7 +55,7 @@ export class TeamsNotifier implements Notifier {
     const approval = record.approval;
     const pim = record.pimDecision;
     // A PIM decision made through Elevate, also on a request that needed Elevate's approval first.
-    if (pim && (record.failure?.code === 'PimApproved' || record.failure?.code === 'PimApprovalDenied')) {
+    if (pim && (record.failure?.code === PIM_APPROVAL_APPROVED || record.failure?.code === PIM_APPROVAL_DENIED)) {
       const verb = pim.decision === 'approve' ? 'approved' : `denied (${pim.reason ?? ''})`;
       const text = `PIM approver ${pim.name} ${verb} ${record.requester.name}'s PIM activation of ${record.roleName ?? 'a role'} for ${record.environment.displayName}.`;
       const card = messageCard({
@@ -120,9 +122,6 @@ export class TeamsNotifier implements Notifier {
   private async send(channel: SecurityChannel, card: object, summary: string): Promise<void> {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     activity.summary = summary;
-    await this.adapter.continueConversationAsync(this.botId, channel.reference, async (context) => {
-      if (this.botId) await TeamsInfo.sendMessageToTeamsChannel(context, activity as Activity, channel.channelId, this.botId);
-      else await context.sendActivity(activity);
-    });
+    await postToChannel(this.adapter, this.botId, channel, activity);
   }
 }

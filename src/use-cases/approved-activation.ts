@@ -1,9 +1,9 @@
-import { activationDeadline, lapse, sameId } from '../domain/approval.js';
+import { activationDeadline, sameId } from '../domain/approval.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
 import type { ElevationDeps } from './deps.js';
 import { audit } from './audit-trail.js';
-import { APPROVAL_TIMEOUT_KIND, announce } from './request-approval.js';
+import { APPROVAL_TIMEOUT_KIND, announce, closeApproval, lapsedEnding } from './request-approval.js';
 import { eligibleOptions, submissionRules } from './start-request.js';
 
 export type ActivateOutcome =
@@ -32,20 +32,10 @@ export async function activateApproved(deps: ElevationDeps, tapperObjectId: stri
   const now = deps.clock.now();
   const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
   if (!deadline || now >= deadline) {
-    const failure = {
-      code: 'ApprovalLapsed',
-      message: `The request was approved, but not activated within ${deps.settings.approvalActivationWindowMinutes} minutes of the approval.`,
-      hint: 'Start a new request when you need the role; it needs a new approval.',
-    };
-    const saved = await deps.store.updateElevation(
-      transition(record, 'failed', now, { failure, approval: lapse(approval) }, 'approval lapsed'),
-      current.version,
-    );
-    if (!saved) return { kind: 'notActivatable', record: (await deps.store.getElevation(id))?.value ?? record };
+    const closed = await closeApproval(deps, current, lapsedEnding(approval, deps.settings.approvalActivationWindowMinutes));
+    if (!closed) return { kind: 'notActivatable', record: (await deps.store.getElevation(id))?.value ?? record };
     await deps.timers.cancel(id, [APPROVAL_TIMEOUT_KIND]);
-    await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: 'lapsed' } });
-    await announce(deps, saved.value);
-    return { kind: 'notActivatable', record: saved.value };
+    return { kind: 'notActivatable', record: closed };
   }
 
   const options = await eligibleOptions(deps, tapperObjectId, record.environment);

@@ -1,4 +1,4 @@
-import { sameId } from '../domain/approval.js';
+import { boundedReason, sameId } from '../domain/approval.js';
 import type { ElevationFailure, ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
 import type { Versioned } from '../ports/elevation-store.js';
@@ -6,10 +6,9 @@ import type { PimApprovalStep } from '../ports/pim-directory.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
-/** Failure codes of a record whose PIM request needs (or got) a PIM approver's decision. */
-export const PIM_APPROVAL_PENDING = 'PendingApproval';
-export const PIM_APPROVAL_APPROVED = 'PimApproved';
-export const PIM_APPROVAL_DENIED = 'PimApprovalDenied';
+import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING } from '../domain/failures.js';
+
+export { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING };
 
 /** A PIM approver's tap on a PIM approval card. Untrusted card data: `decision` and `reason` are checked here. */
 export interface PimDecisionInput {
@@ -41,8 +40,6 @@ const MESSAGES: Record<PimRefusal, string> = {
 
 /** Steps a reviewer can still decide (api-contracts §2 step status). */
 const OPEN_STEP = new Set(['InProgress', 'NotStarted']);
-/** PIM justifications are short texts; card input is bounded before it reaches Graph, the record or the audit log. */
-const MAX_REASON = 500;
 
 /**
  * A PIM approver's Approve or Deny of a requester's PIM activation (`PendingApproval`), sent to
@@ -64,7 +61,7 @@ export async function decidePimApproval(deps: ElevationDeps, input: PimDecisionI
   const approvalId = pendingApprovalId(record);
   if (!approvalId) return refuse(deps, input, 'notPending', record);
   if (sameId(input.approverId, record.requester.aadObjectId)) return refuse(deps, input, 'selfApproval', record);
-  const reason = cleanReason(input.reason);
+  const reason = boundedReason(input.reason);
   if (decision === 'deny' && !reason) return refuse(deps, input, 'reasonRequired', record);
 
   const name = input.approverName?.trim() || input.approverId;
@@ -133,7 +130,7 @@ async function decisionInEntra(
     const approval = await deps.pim.getRoleAssignmentApproval(deps.tokens.forUser(approverId, 'graph'), approvalId);
     const step = approval.steps.find((s) => s.status === 'Completed' && (s.reviewResult === 'Approved' || s.reviewResult === 'Denied'));
     if (!step) return undefined;
-    const reason = cleanReason(step.justification ?? undefined);
+    const reason = boundedReason(step.justification ?? undefined);
     return {
       approverId: step.reviewedBy?.id ?? '',
       name: step.reviewedBy?.displayName?.trim() || 'A PIM approver',
@@ -199,11 +196,6 @@ async function refuse(deps: ElevationDeps, input: PimDecisionInput, reason: PimR
     },
   });
   return { kind: 'refused', reason, message: MESSAGES[reason], ...(record ? { record } : {}) };
-}
-
-function cleanReason(reason: string | undefined): string | undefined {
-  const text = typeof reason === 'string' ? reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON) : '';
-  return text === '' ? undefined : text;
 }
 
 function party(input: PimDecisionInput): { aadObjectId: string; name?: string } {

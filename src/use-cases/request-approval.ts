@@ -11,7 +11,8 @@ import {
   type VoteRefusal,
 } from '../domain/approval.js';
 import { canBeApproved, mayApprove, type EffectivePolicy } from '../domain/elevate-policy.js';
-import { transition, type ElevationRecord } from '../domain/elevation.js';
+import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
+import { APPROVAL_DENIED, APPROVAL_EXPIRED, lapsedFailure } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
@@ -158,33 +159,43 @@ export async function expireApproval(deps: ElevationDeps, timer: DurableTimer): 
     const now = deps.clock.now();
     const ending = endingOf(approval, now, deps.settings.approvalActivationWindowMinutes);
     if ('retryAt' in ending) return ending;
-    const saved = await deps.store.updateElevation(
-      transition(current.value, 'failed', now, { approval: ending.approval, failure: ending.failure }, ending.note),
-      current.version,
-    );
-    if (!saved) continue;
-    await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
-    await announce(deps, saved.value);
-    return 'done';
+    if (await closeApproval(deps, current, ending)) return 'done';
   }
   return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
 }
 
-type Ending = { approval: ApprovalState; failure: { code: string; message: string; hint: string }; note: string } | { retryAt: Date };
+/** How a request waiting for approval ends without reaching the tenant (expired, lapsed). */
+export interface ApprovalEnding {
+  approval: ApprovalState;
+  failure: ElevationFailure;
+  note: string;
+}
+
+type Ending = ApprovalEnding | { retryAt: Date };
+
+/**
+ * Moves a request waiting for approval to `failed` with `ending` (compare-and-swap), audits it and
+ * announces it everywhere. Undefined when the record changed meanwhile (nothing written).
+ */
+export async function closeApproval(deps: ElevationDeps, current: Versioned<ElevationRecord>, ending: ApprovalEnding): Promise<ElevationRecord | undefined> {
+  const next = transition(current.value, 'failed', deps.clock.now(), { approval: ending.approval, failure: ending.failure }, ending.note);
+  const saved = await deps.store.updateElevation(next, current.version);
+  if (!saved) return undefined;
+  await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
+  await announce(deps, saved.value);
+  return saved.value;
+}
+
+/** The ending of an approved request whose activation window closed unused. */
+export function lapsedEnding(approval: ApprovalState, windowMinutes: number): ApprovalEnding {
+  return { approval: lapse(approval), note: 'approval lapsed', failure: lapsedFailure(windowMinutes) };
+}
 
 function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): Ending {
   if (approval.status === 'approved') {
     const deadline = activationDeadline(approval, windowMinutes);
     if (deadline && now < deadline) return { retryAt: deadline };
-    return {
-      approval: lapse(approval),
-      note: 'approval lapsed',
-      failure: {
-        code: 'ApprovalLapsed',
-        message: `The request was approved, but not activated within ${windowMinutes} minutes of the approval.`,
-        hint: 'Start a new request when you need the role; it needs a new approval.',
-      },
-    };
+    return lapsedEnding(approval, windowMinutes);
   }
   const expired = expire(approval, now);
   if (expired === approval) return { retryAt: new Date(approval.expiresAt) };
@@ -192,7 +203,7 @@ function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): En
     approval: expired,
     note: 'approval expired',
     failure: {
-      code: 'ApprovalExpired',
+      code: APPROVAL_EXPIRED,
       message: `No decision from the approvers in time (${approvalCount(approval)} of ${approval.required} approvals).`,
       hint: 'Start a new request when an approver is available.',
     },
@@ -236,7 +247,7 @@ function withApproval(record: ElevationRecord, approval: ApprovalState, now: Dat
   if (approval.status !== 'denied') return { ...record, approval, updatedAt: now.toISOString() };
   const deny = approval.votes[approval.votes.length - 1];
   const failure = {
-    code: 'ApprovalDenied',
+    code: APPROVAL_DENIED,
     message: `${deny?.approverName ?? 'An approver'} denied the request: ${deny?.reason ?? ''}`,
     hint: 'Talk to the approver; a new request needs a new approval.',
   };

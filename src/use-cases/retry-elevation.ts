@@ -1,9 +1,10 @@
 import { activationDeadline, sameId } from '../domain/approval.js';
 import { parseIsoDuration } from '../domain/duration.js';
 import { effectivePolicy } from '../domain/elevate-policy.js';
-import { FINAL_FAILURES } from '../domain/failures.js';
+import { FINAL_FAILURES, PIM_APPROVAL_PENDING } from '../domain/failures.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
+import { activeUntil } from './run-elevation.js';
 
 export type RetryOutcome =
   | { kind: 'restarted'; record: ElevationRecord }
@@ -13,8 +14,6 @@ export type RetryOutcome =
   | { kind: 'stillPending'; record: ElevationRecord }
   | { kind: 'notYours' }
   | { kind: 'notFound' };
-
-const PIM_PENDING = 'PendingApproval';
 
 /**
  * Takes a failed elevation back to PIM activation for its requester (the `retry` command or the
@@ -35,7 +34,7 @@ export async function retryElevation(deps: ElevationDeps, tapperObjectId: string
   if (record.state !== 'failed' || !record.roleId) return { kind: 'notRetryable', record, reason: 'not failed' };
   const refusal = approvalRefusal(deps, record);
   if (refusal) return { kind: 'notRetryable', record, reason: refusal };
-  if (record.failure?.code === PIM_PENDING && !(await roleActive(deps, record))) return { kind: 'stillPending', record };
+  if (record.failure?.code === PIM_APPROVAL_PENDING && !(await activeUntil(deps, record))) return { kind: 'stillPending', record };
   const { pimRequestId: _previousRequest, pimStatus: _previousStatus, failure: _failure, stepUp: _stepUp, ...rest } = record;
   const next = transition(rest as ElevationRecord, 'activating', deps.clock.now(), { worker: deps.settings.instanceId }, 'retried by requester');
   const saved = await deps.store.updateElevation(next, current.version);
@@ -58,12 +57,6 @@ function approvalRefusal(deps: ElevationDeps, record: ElevationRecord): string |
   const duration = (parseIsoDuration(record.duration ?? '') ?? 0) * 60_000;
   if (!deadline || deps.clock.now().getTime() > deadline.getTime() + duration) return 'approval used up';
   return undefined;
-}
-
-/** Whether PIM shows the role active for the requester now (read with the requester's own token). */
-async function roleActive(deps: ElevationDeps, record: ElevationRecord): Promise<boolean> {
-  const instances = await deps.pim.listMyActiveAssignments(deps.tokens.forUser(record.requester.aadObjectId, 'graph'));
-  return instances.some((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/');
 }
 
 /** The requester's most recent failed elevation, for the `retry` command. */

@@ -1,9 +1,8 @@
 import { transition, type ElevationFailure, type ElevationRecord, type StepUp } from '../domain/elevation.js';
 import { ElevateError, HttpError, NotAnAdminError, SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
-import { describePimError, describePimStatus } from '../domain/failures.js';
+import { describePimError, describePimStatus, PIM_APPROVAL_PENDING } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
-import { PIM_APPROVAL_PENDING } from './decide-pim-approval.js';
 import type { ElevationDeps } from './deps.js';
 import { otherActiveHere } from './overlapping.js';
 import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
@@ -116,7 +115,8 @@ async function sendSelfActivate(deps: ElevationDeps, record: ElevationRecord) {
 }
 
 /** The end of the user's active assignment of the record's role, if it is active now. */
-async function activeUntil(deps: ElevationDeps, record: ElevationRecord): Promise<string | undefined> {
+/** Until when PIM shows the record's role active for its requester (read with the requester's token); `permanent` without an end. */
+export async function activeUntil(deps: ElevationDeps, record: ElevationRecord): Promise<string | undefined> {
   const graph = deps.tokens.forUser(record.requester.aadObjectId, 'graph');
   const instances = await deps.pim.listMyActiveAssignments(graph);
   const instance = instances.find((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/');

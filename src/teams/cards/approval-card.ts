@@ -1,4 +1,5 @@
 import template from '../../../adaptive-cards/approval-card.json';
+import { MAX_REASON_LENGTH } from '../../domain/approval.js';
 import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
 import { clip, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
@@ -70,7 +71,6 @@ interface ApprovalCardView {
 /** Teams refreshes a card automatically for at most 60 users. */
 export const MAX_REFRESH_USERS = 60;
 const MAX_VOTE_LINES = 20;
-const MAX_REASON_LENGTH = 500;
 /** UTF-8 bytes the vote lines share, so 20 votes with 500-character reasons stay under MAX_CARD_BYTES. */
 const VOTE_LINES_BYTES = 12_500;
 

@@ -1,7 +1,8 @@
-import { CardFactory, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { audit } from '../../use-cases/audit-trail.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
+import { referenceOf, replaceCard } from '../proactive.js';
 import type { TeamsServices } from '../services.js';
 
 export type CardData = Record<string, unknown>;
@@ -42,14 +43,12 @@ export function recordCard(services: TeamsServices, record: ElevationRecord): Ad
  * and the card's activity id are taken now, the update is sent proactively. Never throws.
  */
 export function tappedCardUpdater(services: TeamsServices, context: TurnContext): (card: AdaptiveCard) => Promise<void> {
-  const { activityId: _invoke, ...reference } = TurnContext.getConversationReference(context.activity);
+  const reference = referenceOf(context.activity);
   const cardId = context.activity.replyToId;
   return async (card) => {
     if (!cardId) return;
     try {
-      await services.adapter.continueConversationAsync(services.botId, reference, async (turn) => {
-        await turn.updateActivity({ type: 'message', id: cardId, conversation: reference.conversation, attachments: [CardFactory.adaptiveCard(card)] });
-      });
+      await replaceCard(services.adapter, services.botId, reference, cardId, card);
     } catch (error) {
       services.logger.warn({ err: error }, 'could not update the tapped card');
     }

@@ -9,6 +9,7 @@ import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
 import { deactivationCard } from '../deactivation-card.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
+import { requesterCard } from '../card-presenter.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
@@ -168,13 +169,8 @@ const refreshCard: VerbHandler = async (services, context, data) => {
   if (!current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
   const user = turnUser(context);
   if (!user || !sameId(user.aadObjectId, current.value.requester.aadObjectId)) return refuseNotYours(services, user?.aadObjectId ?? '', current.value.id);
-  const record = current.value;
-  // A live card that became a failure needing a sign-in keeps its Sign in link, as the pushed update has.
-  const signInUrl =
-    record.state === 'failed' && record.stepUp
-      ? await services.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
-      : undefined;
-  return elevationCard(record, undefined, undefined, signInUrl, services.elevation.settings.approvalActivationWindowMinutes);
+  // A live card that became a failure needing a sign-in gets its Sign in link, as the pushed update has.
+  return requesterCard(services.stepUp, current.value, services.elevation.settings.approvalActivationWindowMinutes);
 };
 
 const HANDLERS: Record<string, VerbHandler> = {

@@ -143,7 +143,24 @@ describe('effectivePolicy', () => {
   it('is permissive without a policy file: no approval, no ticket, PIM limits only', () => {
     const effective = effectivePolicy(PERMISSIVE_POLICY, PROD, GLOBAL_ADMINISTRATOR);
 
-    assert.deepEqual(effective, { source: 'defaults', approval: NO_APPROVAL, ticketRequired: false, flags: { production: true, globalAdministrator: true } });
+    assert.deepEqual(effective, {
+      source: 'defaults',
+      approval: NO_APPROVAL,
+      namedApproverUserIds: [],
+      ticketRequired: false,
+      flags: { production: true, globalAdministrator: true },
+    });
+  });
+
+  it("names a rule's approver users for PIM approval cards even when Elevate itself requires no approval", () => {
+    const megan = 'a0000000-0000-4000-8000-0000000e6a00';
+    const policy: ElevatePolicy = {
+      defaults: {},
+      rules: [{ name: 'pim-approvers', match: { environmentTypes: ['Production'] }, approval: { ...NO_APPROVAL, approverUserIds: [megan] } }],
+    };
+    const effective = effectivePolicy(policy, PROD, GLOBAL_ADMINISTRATOR);
+    assert.equal(effective.approval.required, false);
+    assert.deepEqual(effective.namedApproverUserIds, [megan]);
   });
 
   it('requires every stated criterion of a match', () => {

@@ -7,7 +7,7 @@ import { resumeElevations } from '../../../src/use-cases/resume-elevations.js';
 import { submitRequest, type SubmissionInput } from '../../../src/use-cases/submit-request.js';
 import type { DurableTimer } from '../../../src/ports/timer-store.js';
 import { effectivePolicy } from '../../../src/domain/elevate-policy.js';
-import { FakePim, FakePowerPlatform, ROLE, USER, fakeDeps, storedElevation } from './fakes.js';
+import { FakePim, FakePowerPlatform, ROLE, USER, fakeDeps, storedElevation, spyOnAnnouncements } from './fakes.js';
 
 const MEGAN = 'b0000000-0000-4000-8000-00000000e6a0';
 const LEE = 'b0000000-0000-4000-8000-0000000001ee';
@@ -27,17 +27,7 @@ function policyFor(approval: Partial<ApprovalPolicy> = {}): ElevatePolicy {
   return { defaults: {}, rules: [{ name: 'production', match: { environmentTypes: ['Production'] }, approval: full }] };
 }
 
-/** Spies on every side `announce` reaches (the fakes record nothing themselves). */
-function spyOn(deps: ElevationDeps) {
-  return {
-    refresh: sinon.spy(deps.approvals, 'refresh'),
-    elevationChanged: sinon.spy(deps.notifier, 'elevationChanged'),
-    approvalChanged: sinon.spy(deps.notifier, 'approvalChanged'),
-    show: sinon.spy(deps.presenter, 'show'),
-    tell: sinon.spy(deps.presenter, 'tell'),
-  };
-}
-type Spies = ReturnType<typeof spyOn>;
+type Spies = ReturnType<typeof spyOnAnnouncements>;
 
 const counts = (spies: Spies) => ({
   refresh: spies.refresh.callCount,
@@ -56,7 +46,7 @@ async function awaiting(approval: Partial<ApprovalPolicy> = {}) {
   const policy = effectivePolicy(deps.settings.policy, draft.value.environment, ROLE);
   assert.equal((await requestApproval(deps, draft, policy)).kind, 'awaitingApproval');
   const timer = (await deps.timers.list('elevation-1'))[0]!;
-  return { deps, pim, timer, spies: spyOn(deps) };
+  return { deps, pim, timer, spies: spyOnAnnouncements(deps) };
 }
 
 const vote = (deps: ElevationDeps, approverId: string, decision: 'approve' | 'deny' = 'approve', reason?: string) =>

@@ -5,7 +5,7 @@ import type { ElevationRecord } from '../../../src/domain/elevation.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 import { activateApproved, cancelRequest } from '../../../src/use-cases/approved-activation.js';
 import { APPROVAL_TIMEOUT_KIND, approvalTimerId } from '../../../src/use-cases/request-approval.js';
-import { FakePim, FakePowerPlatform, ROLE, USER, fakeDeps, storedElevation } from './fakes.js';
+import { FakePim, FakePowerPlatform, ROLE, USER, fakeDeps, storedElevation, spyOnAnnouncements } from './fakes.js';
 
 const MEGAN = 'b0000000-0000-4000-8000-00000000e6a0';
 const LEE = 'b0000000-0000-4000-8000-0000000001ee';
@@ -30,17 +30,6 @@ function approved(changes: Partial<ApprovalState> = {}): ApprovalState {
 
 const pendingApproval = (): ApprovalState => approved({ votes: [], status: 'pending', decidedAt: undefined });
 
-/** Spies on every side `announce` reaches (the fakes record nothing themselves). */
-function spyOn(deps: ElevationDeps) {
-  return {
-    refresh: sinon.spy(deps.approvals, 'refresh'),
-    elevationChanged: sinon.spy(deps.notifier, 'elevationChanged'),
-    approvalChanged: sinon.spy(deps.notifier, 'approvalChanged'),
-    show: sinon.spy(deps.presenter, 'show'),
-    tell: sinon.spy(deps.presenter, 'tell'),
-  };
-}
-
 /**
  * Adele's request in `state` with `approval` (null: none), with the approval-timeout timer (and an unrelated
  * reminder timer) scheduled for it, as requestApproval and decideApproval leave it.
@@ -56,7 +45,7 @@ async function setUp(state: ElevationRecord['state'] = 'awaitingApproval', appro
     payload: {},
   });
   await deps.timers.schedule({ id: 'reminder:elevation-1', kind: 'reminder', subject: 'elevation-1', dueAt: '2026-11-22T10:00:00.000Z', payload: {} });
-  const spies = spyOn(deps);
+  const spies = spyOnAnnouncements(deps);
   return { deps, pim, spies };
 }
 

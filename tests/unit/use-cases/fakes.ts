@@ -1,3 +1,4 @@
+import sinon from 'sinon';
 import pino from 'pino';
 import { PERMISSIVE_POLICY } from '../../../src/domain/elevate-policy.js';
 import { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
@@ -218,4 +219,15 @@ export async function storedElevation(deps: ElevationDeps, state: ElevationRecor
 /** An elevation submitted and ready to run (state `activating`). */
 export async function submitted(deps: ElevationDeps): Promise<ElevationRecord> {
   return (await storedElevation(deps, 'activating', { worker: 'test' })).value;
+}
+
+/** Spies on every side `announce` reaches (the fakes record nothing themselves). */
+export function spyOnAnnouncements(deps: ElevationDeps) {
+  return {
+    refresh: sinon.spy(deps.approvals, 'refresh'),
+    elevationChanged: sinon.spy(deps.notifier, 'elevationChanged'),
+    approvalChanged: sinon.spy(deps.notifier, 'approvalChanged'),
+    show: sinon.spy(deps.presenter, 'show'),
+    tell: sinon.spy(deps.presenter, 'tell'),
+  };
 }

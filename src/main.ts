@@ -4,7 +4,8 @@ import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
-import { graphScopes, MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
+import { graphScopes, MsalTokenBroker, POWER_PLATFORM_RESOURCE } from './adapters/identity/msal-token-broker.js';
+import { TenantEnvironments } from './adapters/power-platform/tenant-environments.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
 import { auditLogOf, openStore, timerStoreOf } from './adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -83,9 +84,16 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     verifierKey: createHash('sha256').update(`elevate step-up pkce\u0000${config.aad.clientSecret}`).digest('hex'),
   });
   const conversations = new ConversationDirectory(store);
+  const powerPlatform = new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http });
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
-    powerPlatform: new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http }),
+    powerPlatform,
+    environments: new TenantEnvironments({
+      powerPlatform,
+      appToken: tokens.forApp(POWER_PLATFORM_RESOURCE),
+      ...(policy.environments ? { configured: policy.environments } : {}),
+      logger: logger.child({ component: 'environments' }),
+    }),
     dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),
     tokens,
     store,

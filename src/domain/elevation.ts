@@ -82,6 +82,12 @@ export interface ElevationRecord {
   /** The PIM approver's decision made through Elevate (who, what, why), once made. */
   pimDecision?: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string; at: string };
   ppCorrelationId?: string;
+  /**
+   * Elevate had no Dataverse application user in the environment when the request was made, so it
+   * cannot remove System Administrator at expiry; the Elevate policy said `warn`, and the requester
+   * and the security channel are told.
+   */
+  applicationUserMissing?: boolean;
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;

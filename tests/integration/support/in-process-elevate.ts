@@ -3,7 +3,8 @@ import { PERMISSIVE_POLICY, type ElevatePolicy } from '../../../src/domain/eleva
 import { DataverseClient } from '../../../src/adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from '../../../src/adapters/graph/graph-pim-client.js';
 import { HttpClient } from '../../../src/adapters/http/http-client.js';
-import { MsalTokenBroker } from '../../../src/adapters/identity/msal-token-broker.js';
+import { MsalTokenBroker, POWER_PLATFORM_RESOURCE } from '../../../src/adapters/identity/msal-token-broker.js';
+import { TenantEnvironments } from '../../../src/adapters/power-platform/tenant-environments.js';
 import { PowerPlatformClient } from '../../../src/adapters/power-platform/power-platform-client.js';
 import { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
 import type { ElevationRecord } from '../../../src/domain/elevation.js';
@@ -56,7 +57,7 @@ export class InProcessElevate {
     options: InProcessOptions = {},
   ) {
     const sim = fixture.sim;
-    this.app = fixture.app();
+    this.app = fixture.elevateApp();
     const http = new HttpClient({ fetch: trustingFetch(sim.ca), sleep: async () => undefined });
     const clock: Clock = { now: () => new Date(Date.now() + this.offsetMs), sleep: async () => undefined };
     this.tokens = new MsalTokenBroker({
@@ -95,9 +96,11 @@ export class InProcessElevate {
       alert: async (_record, message) => (told.alerts.push(message), true),
       approvalChanged: async (record) => (told.channel.push(record), true),
     };
+    const powerPlatform = new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http });
     this.deps = {
       pim: new GraphPimClient({ baseUrl: `${sim.baseUrl}/graph`, http }),
-      powerPlatform: new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http }),
+      powerPlatform,
+      environments: new TenantEnvironments({ powerPlatform, appToken: this.tokens.forApp(POWER_PLATFORM_RESOURCE) }),
       dataverse: new DataverseClient({ http, appToken: (resource) => this.tokens.forApp(resource) }),
       tokens: this.tokens,
       store,

@@ -148,6 +148,7 @@ export class FakePowerPlatform implements PowerPlatform {
 export const noDataverse: Dataverse = {
   systemAdministratorStatus: async () => ({ held: false }),
   removeSystemAdministrator: async () => 'removed',
+  hasApplicationUser: async () => true,
 };
 
 export const signedIn: TokenBroker = {
@@ -167,6 +168,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
   return {
     pim,
     powerPlatform,
+    environments: { environmentsFor: () => powerPlatform.listEnvironments() },
     dataverse: noDataverse,
     tokens: signedIn,
     store,

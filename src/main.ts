@@ -27,6 +27,7 @@ import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
+import { wakingTimerStore } from './jobs/waking-timer-store.js';
 
 /** The validated configuration and Elevate policy, or exit 2 naming what is wrong. */
 function readConfiguration(): { config: Config; policy: ElevatePolicy } {
@@ -62,7 +63,9 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 /** Adapters wired to the ports the use cases and the Teams routes need. */
 async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
   const store = await openStore(config.store);
-  const timers = timerStoreOf(store, systemClock);
+  // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
+  let wake: (due: Date) => void = () => undefined;
+  const timers = wakingTimerStore(timerStoreOf(store, systemClock), (due) => wake(due));
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
@@ -142,6 +145,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });
+  wake = (due) => scheduler.wakeAt(due);
   return { store, services, scheduler };
 }
 

@@ -97,6 +97,13 @@ export interface ElevationRecord {
   stepUp?: StepUp;
   /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
   worker?: string;
+  /**
+   * Power Platform does not see the active PIM role yet (sync from Entra can take up to two hours,
+   * docs/api-contracts.md §8): a durable timer retries `applyAdminRole` at `nextTryAt`, until
+   * `deadline` (the configured limit, or the PIM end if sooner). `signInRequestedAt`: the requester's
+   * token was gone (a restart, another instance) and Elevate asked Teams for one.
+   */
+  propagation?: { since: string; attempts: number; nextTryAt: string; deadline: string; signInRequestedAt?: string };
   /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
   cleanupLease?: { owner: string; until: string };
   /** Present when Elevate policy required approval; never removed once set. */

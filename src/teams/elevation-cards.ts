@@ -247,6 +247,17 @@ function channelDetail(record: ElevationRecord): { detail?: string } {
   return {};
 }
 
+/** After Elevate lost the requester's token: one tap (signing in if needed) resumes the wait, never a second PIM request. */
+export function continueCard(record: ElevationRecord): AdaptiveCard {
+  return renderMessageCard({
+    title: `Continue your elevation in ${record.environment.displayName}`,
+    text:
+      'Your PIM role is active and Elevate is waiting for Power Platform to recognise it, but it needs your sign-in again to go on. ' +
+      'If Teams did not sign you in by itself, select Continue. The role is not activated again.',
+    buttons: [{ title: 'Continue', verb: VERBS.continue, data: { requestId: record.id } }],
+  });
+}
+
 export function helpCard(): AdaptiveCard {
   return renderHelpCard();
 }

@@ -48,9 +48,11 @@ function isHonouredAdmin(ctx: SimContext, oid: string, directOnly: boolean): boo
   );
 }
 
+/** An environment without a Dataverse organisation has no `url` (api-contracts §3: `url` is the Dataverse URL). */
 function present(ctx: SimContext, env: Environment): Record<string, unknown> {
   const { visibleTo: _simulatorOnly, ...rest } = env;
-  return { ...rest, tenantId: ctx.state.tenant.tenantId, url: dataverseUrl(ctx, env.domainName) };
+  const hasDataverse = ctx.state.tenant.dataverse[env.domainName] !== undefined;
+  return { ...rest, tenantId: ctx.state.tenant.tenantId, ...(hasDataverse ? { url: dataverseUrl(ctx, env.domainName) } : {}) };
 }
 
 function canSee(call: PpCall, env: Environment): boolean {

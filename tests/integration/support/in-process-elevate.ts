@@ -28,6 +28,8 @@ export interface Told {
   told: ElevationRecord[];
   /** Approval cards: records published to approvers, and every refresh. */
   approvalCards: { published: ElevationRecord[]; refreshed: ElevationRecord[] };
+  /** Records whose requester was asked to sign in again (a wait for Power Platform without their token). */
+  signInAsked: ElevationRecord[];
 }
 
 export interface InProcessOptions {
@@ -43,7 +45,7 @@ export interface InProcessOptions {
  * simulator's clock along. Only Teams is replaced, by recording fakes.
  */
 export class InProcessElevate {
-  readonly told: Told = { reminders: [], ended: [], channel: [], alerts: [], told: [], approvalCards: { published: [], refreshed: [] } };
+  readonly told: Told = { reminders: [], ended: [], channel: [], alerts: [], told: [], approvalCards: { published: [], refreshed: [] }, signInAsked: [] };
   readonly deps: ElevationDeps;
   readonly tokens: MsalTokenBroker;
   readonly timers: TimerStore;
@@ -85,6 +87,7 @@ export class InProcessElevate {
       remind: async (record, minutesLeft) => void told.reminders.push({ id: record.id, minutesLeft }),
       ended: async (record) => void told.ended.push(record),
       tell: async (record) => void told.told.push(record),
+      askToSignIn: async (record) => void told.signInAsked.push(record),
     };
     const approvals: ApprovalBoard = {
       publish: async (record) => void told.approvalCards.published.push(record),

@@ -176,7 +176,13 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
     timers: store.timers(clock),
     clock,
     notifier: { elevationChanged: async () => true, approvalChanged: async () => true, alert: async () => true },
-    presenter: { show: async () => undefined, remind: async () => undefined, tell: async () => undefined, ended: async () => undefined },
+    presenter: {
+      show: async () => undefined,
+      remind: async () => undefined,
+      tell: async () => undefined,
+      ended: async () => undefined,
+      askToSignIn: async () => undefined,
+    },
     approvals: { publish: async () => undefined, publishPim: async () => undefined, refresh: async () => undefined },
     settings: {
       policy: PERMISSIVE_POLICY,

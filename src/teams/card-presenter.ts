@@ -71,7 +71,10 @@ export class CardPresenter implements ElevationPresenter {
     const oauth = CardFactory.oauthCard('', 'Sign in to Elevate', 'Elevate needs your sign-in again to finish your elevation.', link, {
       id: `${randomUUID()}-elevate-sso`,
     });
-    await this.send(record, [MessageFactory.attachment(oauth), cardActivity(continueCard(record), `Continue your elevation in ${record.environment.displayName}`)]);
+    await this.send(record, [
+      MessageFactory.attachment(oauth),
+      cardActivity(continueCard(record), `Continue your elevation in ${record.environment.displayName}`),
+    ]);
   }
 
   /** A new message in the chat where the request was made (a notification, unlike a card update). */

@@ -79,7 +79,13 @@ async function giveUp(deps: ElevationDeps, current: Current, error: NotAnAdminEr
         message: `Your PIM role is active, but Power Platform still did not recognise you as an administrator after ${Math.round(deps.settings.propagationWindowMs / 60_000)} minutes.`,
         hint: 'Role changes can take a while to reach Power Platform. Say `retry` later: Elevate will not activate the role again.',
       };
-  const next = transition(record, 'failed', deps.clock.now(), { failure: error.correlationId ? { ...failure, correlationId: error.correlationId } : failure }, failure.code);
+  const next = transition(
+    record,
+    'failed',
+    deps.clock.now(),
+    { failure: error.correlationId ? { ...failure, correlationId: error.correlationId } : failure },
+    failure.code,
+  );
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) return undefined;
   await audit(deps, 'failed', { record: saved.value });
@@ -151,7 +157,13 @@ async function needToken(deps: ElevationDeps, current: Current): Promise<TimerOu
 export async function resumeWaiting(deps: ElevationDeps, aadObjectId: string): Promise<number> {
   const waiting = (await deps.store.listElevationsByRequester(aadObjectId)).filter((r) => r.value.state === 'elevating' && r.value.propagation);
   for (const { value } of waiting) {
-    await deps.timers.schedule({ id: propagationTimerId(value.id), kind: PROPAGATION_KIND, subject: value.id, dueAt: deps.clock.now().toISOString(), payload: {} });
+    await deps.timers.schedule({
+      id: propagationTimerId(value.id),
+      kind: PROPAGATION_KIND,
+      subject: value.id,
+      dueAt: deps.clock.now().toISOString(),
+      payload: {},
+    });
   }
   return waiting.length;
 }

@@ -17,6 +17,7 @@ import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, AAD_APP_ID_URI, TENANT_ID } from '../../simulator/seed.js';
 import type { SimulatorFixture } from '../simulator-fixture.js';
 import { trustingFetch } from './trusting-fetch.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
 
 /** What the fake presenter and notifier were asked to do. */
 export interface Told {
@@ -98,6 +99,8 @@ export class InProcessElevate {
       elevationChanged: async (record) => (told.channel.push(record), true),
       alert: async (_record, message) => (told.alerts.push(message), true),
       approvalChanged: async (record) => (told.channel.push(record), true),
+      auditAnchor: async (anchor) => (told.alerts.push(`anchor ${anchor.seq}:${anchor.hash}`), true),
+      auditAlert: async (alert) => (told.alerts.push(alert.text), true),
     };
     const powerPlatform = new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http });
     this.deps = {
@@ -107,7 +110,7 @@ export class InProcessElevate {
       dataverse: new DataverseClient({ http, appToken: (resource) => this.tokens.forApp(resource) }),
       tokens: this.tokens,
       store,
-      audit: store.auditLog(),
+      audit: store.auditLog(testAuditKeys().sealer),
       timers,
       clock,
       notifier,

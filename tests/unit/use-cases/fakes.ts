@@ -9,6 +9,7 @@ import type { PimApproval, PimApprovalStep, PimDirectory, RoleAssignmentInstance
 import type { PowerPlatform } from '../../../src/ports/power-platform.js';
 import type { TokenBroker, TokenSource } from '../../../src/ports/token-broker.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
 
 export const ROLE = '11648597-926c-4cf3-9c36-bcebb0ba8dcc';
 export const USER = 'a0000000-0000-4000-8000-00000000ade1';
@@ -172,10 +173,16 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
     dataverse: noDataverse,
     tokens: signedIn,
     store,
-    audit: store.auditLog(),
+    audit: store.auditLog(testAuditKeys().sealer),
     timers: store.timers(clock),
     clock,
-    notifier: { elevationChanged: async () => true, approvalChanged: async () => true, alert: async () => true },
+    notifier: {
+      elevationChanged: async () => true,
+      approvalChanged: async () => true,
+      alert: async () => true,
+      auditAnchor: async () => true,
+      auditAlert: async () => true,
+    },
     presenter: {
       show: async () => undefined,
       remind: async () => undefined,

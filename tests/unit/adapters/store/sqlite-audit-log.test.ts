@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { sha256Hex } from '../../../../src/adapters/store/audit-hash.js';
 import { SqliteElevationStore } from '../../../../src/adapters/store/sqlite-elevation-store.js';
-import { GENESIS_HASH, verifyChain, type AuditEntry, type AuditEvent } from '../../../../src/domain/audit.js';
-import type { AuditLog } from '../../../../src/ports/audit-log.js';
+import { GENESIS_HASH, storedAuditEntry, verifyChain, type AuditEvent, type StoredAuditEntry } from '../../../../src/domain/audit.js';
+import { AuditAppendConflict, AuditLogReadOnlyError, type AuditLog } from '../../../../src/ports/audit-log.js';
+import { testAuditKeys } from '../../../support/audit-keys.js';
 
 const run = promisify(execFile);
 
@@ -23,9 +24,12 @@ function event(at: string, actor = 'user-1', overrides: Partial<AuditEvent> = {}
   };
 }
 
-async function collect(log: AuditLog): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for await (const entry of log.all()) entries.push(entry);
+const keys = testAuditKeys();
+const verify = (entries: StoredAuditEntry[]) => verifyChain(entries, { sha256: sha256Hex, check: (...args) => keys.check(...args) });
+
+async function collect(log: AuditLog): Promise<StoredAuditEntry[]> {
+  const entries: StoredAuditEntry[] = [];
+  for await (const entry of log.stored()) entries.push(entry);
   return entries;
 }
 
@@ -36,7 +40,7 @@ describe('SqliteAuditLog', () => {
   const open = () => {
     const store = SqliteElevationStore.open(path);
     opened.push(store);
-    return store.auditLog();
+    return store.auditLog(keys.sealer);
   };
 
   beforeEach(() => {
@@ -49,7 +53,7 @@ describe('SqliteAuditLog', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('appends entries that chain from the genesis hash and reads them back unchanged', async () => {
+  it('appends sealed entries that chain from the genesis hash and reads them back unchanged', async () => {
     const log = open();
 
     const first = await log.append(event('2026-03-01T10:00:00.000Z'));
@@ -58,8 +62,15 @@ describe('SqliteAuditLog', () => {
     assert.equal(first.prevHash, GENESIS_HASH);
     assert.equal(second.prevHash, first.hash);
     assert.equal(second.at, '2026-03-01T10:00:00.000Z');
-    assert.deepEqual(await collect(log), [first, second]);
-    assert.deepEqual(verifyChain(sha256Hex, [first, second]), { ok: true, count: 2, last: { seq: 2, hash: second.hash } });
+    assert.equal(second.keyId, 'test-1');
+    assert.deepEqual(await log.list(), [first, second]);
+    const stored = await collect(log);
+    assert.deepEqual(
+      stored.map(({ index: _index, ...rest }) => rest),
+      [first, second].map(storedAuditEntry),
+    );
+    assert.deepEqual(stored[1]?.index, { at: '2026-03-01T10:00:00.000Z', actorId: 'user-2', subjectId: 'user-1' });
+    assert.deepEqual(await verify(stored), { ok: true, count: 2, unkeyed: 0, last: { seq: 2, hash: second.hash, keyId: 'test-1' } });
   });
 
   it('lists by time, by actor or subject, and the newest few, always oldest first', async () => {
@@ -79,14 +90,14 @@ describe('SqliteAuditLog', () => {
     assert.deepEqual(await seqs({ limit: 0 }), []);
   });
 
-  it('reads more entries than one page through all()', async () => {
+  it('reads more entries than one page through stored()', async () => {
     const log = open();
     for (let n = 0; n < 1203; n++) await log.append({ type: 'reminded', at: '2026-03-01T10:00:00.000Z', details: { n } });
 
     const entries = await collect(log);
 
     assert.equal(entries.length, 1203);
-    assert.deepEqual(verifyChain(sha256Hex, entries).ok, true);
+    assert.deepEqual((await verify(entries)).ok, true);
   });
 
   it('adds the audit table to a database written before the audit log existed', async () => {
@@ -123,7 +134,7 @@ describe('SqliteAuditLog', () => {
       entries.map((entry) => entry.seq),
       Array.from({ length: 40 }, (_, n) => n + 1),
     );
-    assert.equal(verifyChain(sha256Hex, entries).ok, true);
+    assert.equal((await verify(entries)).ok, true);
   });
 
   it('makes one chain from several processes appending to the same file', async function () {
@@ -138,7 +149,44 @@ describe('SqliteAuditLog', () => {
 
     const entries = await collect(log);
     assert.equal(entries.length, 180);
-    assert.deepEqual(verifyChain(sha256Hex, entries), { ok: true, count: 180, last: { seq: 180, hash: entries[179]?.hash } });
-    for (const tag of ['a', 'b', 'c']) assert.equal(entries.filter((entry) => entry.details.racer === tag).length, 60);
+    assert.deepEqual(await verify(entries), { ok: true, count: 180, unkeyed: 0, last: { seq: 180, hash: entries[179]?.hash, keyId: 'test-1' } });
+    const racers = entries.map((entry) => (JSON.parse(entry.event) as AuditEvent).details.racer);
+    for (const tag of ['a', 'b', 'c']) assert.equal(racers.filter((racer) => racer === tag).length, 60);
+  });
+
+  it('appends only after the expected newest entry when asked (compare-and-swap)', async () => {
+    const log = open();
+    await log.append(event('2026-03-01T10:00:00.000Z'));
+
+    const second = await log.append(event('2026-03-01T10:01:00.000Z'), { expectLastSeq: 1 });
+    await assert.rejects(log.append(event('2026-03-01T10:02:00.000Z'), { expectLastSeq: 1 }), AuditAppendConflict);
+
+    assert.equal(second.seq, 2);
+    assert.equal((await collect(log)).length, 2);
+  });
+
+  it('reads without a sealer but refuses to append', async () => {
+    await open().append(event('2026-03-01T10:00:00.000Z'));
+    const store = SqliteElevationStore.open(path);
+    opened.push(store);
+
+    await assert.rejects(store.auditLog().append(event('2026-03-01T10:01:00.000Z')), AuditLogReadOnlyError);
+    assert.equal((await store.auditLog().list()).length, 1);
+  });
+
+  it('hands verification the filter columns as SQLite derives them, so a duplicated JSON key shows', async () => {
+    await open().append(event('2026-03-01T10:00:00.000Z'));
+    const db = new BetterSqlite3(path);
+    db.exec(`DROP TRIGGER audit_no_update; UPDATE audit SET event = replace(event, '"actor":{', '"actor":{"aadObjectId":"user-9"},"actor":{')`);
+    db.close();
+
+    const [stored] = await collect(open());
+
+    assert.equal(stored?.index?.actorId, 'user-9', 'json_extract reads the first of two keys (JSON.parse the last)');
+    assert.deepEqual(await verify(stored ? [stored] : []), {
+      ok: false,
+      seq: 1,
+      reason: 'its stored JSON is not canonical (a duplicated or reordered key, or added spaces): it was edited outside Elevate',
+    });
   });
 });

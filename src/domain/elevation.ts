@@ -27,8 +27,14 @@ export interface StepUp {
 export interface ElevationEnding {
   reason: 'expired' | 'deactivated';
   at: string;
-  /** True when Elevate removed System Administrator; false when it was kept (held before, or unknown). */
+  /** True when Elevate removed System Administrator; false when it was kept (held before, or unknown) or already gone. */
   systemAdminRemoved: boolean;
+  /**
+   * Who removed System Administrator: `elevate` at this clean-up, or `someoneElse` when Dataverse
+   * showed it already gone (Microsoft removes it when the PIM activation ends, or an administrator
+   * did); absent when it was kept.
+   */
+  removedBy?: 'elevate' | 'someoneElse';
   note: string;
 }
 

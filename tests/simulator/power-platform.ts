@@ -16,7 +16,7 @@ import type { Environment } from './tenant.js';
 const AUDIENCE = 'https://api.powerplatform.com';
 const ENVIRONMENT_VERSIONS = ['2024-10-01'];
 const APPLY_ADMIN_ROLE_VERSIONS = ['2022-03-01-preview', '2024-10-01'];
-const ADMIN_ROLES: readonly string[] = [ROLES.globalAdministrator, ROLES.powerPlatformAdministrator, ROLES.dynamics365Administrator];
+export const ADMIN_ROLES: readonly string[] = [ROLES.globalAdministrator, ROLES.powerPlatformAdministrator, ROLES.dynamics365Administrator];
 export const NOT_AN_ADMIN =
   'Unable to assign System Administrator security role as the user is not either a Global admin, Power Platform admin, or Dynamics 365 admin. Please review your role assignments in Entra ID and try again later. For help, please reach out to your administrator.';
 
@@ -36,7 +36,7 @@ export function powerPlatformFaultBody(status: number): unknown {
 }
 
 /** The caller holds an admin role (directly, when `directOnly`) that Power Platform already sees. */
-function isHonouredAdmin(ctx: SimContext, oid: string, directOnly: boolean): boolean {
+export function isHonouredAdmin(ctx: SimContext, oid: string, directOnly: boolean): boolean {
   const now = ctx.state.now();
   return ctx.state.tenant.assignments.some(
     (a) =>

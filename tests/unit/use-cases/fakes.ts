@@ -211,6 +211,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
       propagationWindowMs: 10 * 60_000,
       propagationRetryMs: 5_000,
       instanceId: 'test',
+      bootId: 'boot-1',
       reminderMinutes: [15, 5],
       cleanupAlertAfterAttempts: 3,
       approvalActivationWindowMinutes: 60,

@@ -14,9 +14,17 @@ export interface Settings {
   clockOffsetMs: number;
   /** Connector posts per conversation per second before 429 (0 = no limit). */
   connectorRateLimitPerSecond: number;
+  /** The device code flow's `interval`: seconds a client waits between polls (Entra's example answers 5). */
+  deviceCodeIntervalSeconds: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { activationDelayMs: 0, propagationDelayMs: 0, clockOffsetMs: 0, connectorRateLimitPerSecond: 0 };
+export const DEFAULT_SETTINGS: Settings = {
+  activationDelayMs: 0,
+  propagationDelayMs: 0,
+  clockOffsetMs: 0,
+  connectorRateLimitPerSecond: 0,
+  deviceCodeIntervalSeconds: 5,
+};
 
 export interface TokenSummary {
   aud?: unknown;
@@ -87,6 +95,20 @@ export interface AuthorizationCodeGrant {
   redeemed: boolean;
 }
 
+/** A device code sign-in (tests/simulator/entra-device-code.ts), until it is redeemed or expires. */
+export interface DeviceCodeGrant {
+  deviceCode: string;
+  userCode: string;
+  clientId: string;
+  tenantId: string;
+  /** The `scope` of the device code request: the token is issued for it. */
+  scope: string;
+  expiresAt: number;
+  status: 'pending' | 'approved' | 'declined' | 'redeemed';
+  /** Who approved it (set with `approved`). */
+  subject?: Subject;
+}
+
 /** Everything mutable: the tenant plus the simulator's own records. */
 export class SimulatorState {
   tenant!: TenantModel;
@@ -96,6 +118,7 @@ export class SimulatorState {
   activities: RecordedActivity[] = [];
   refreshTokens = new Map<string, RefreshGrant>();
   authorizationCodes = new Map<string, AuthorizationCodeGrant>();
+  deviceCodes = new Map<string, DeviceCodeGrant>();
   /** Connector post times per conversation (rate limit). */
   postTimes = new Map<string, number[]>();
   private lastMessageId = 0;
@@ -112,6 +135,7 @@ export class SimulatorState {
     this.activities = [];
     this.refreshTokens.clear();
     this.authorizationCodes.clear();
+    this.deviceCodes.clear();
     this.postTimes.clear();
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID } from './cli/doctor/operator-scopes.js';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
 
 /**
@@ -68,6 +69,8 @@ export interface Config {
     /** Minutes between anchors posted to the security channel; 0: only on demand. */
     anchorMinutes: number;
   };
+  /** `npm run doctor` only: the public client of the operator's device code sign-in. */
+  doctorClientId: string;
 }
 
 /** One audit key: the id recorded in the entries it seals, and its secret. */
@@ -148,6 +151,7 @@ const schema = z.object({
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
   ELEVATE_AUDIT_KEYS: optionalText,
   ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
+  ELEVATE_DOCTOR_CLIENT_ID: optionalText.pipe(guid.optional()),
 });
 
 type Env = Record<string, string | undefined>;
@@ -334,5 +338,6 @@ export function loadConfig(env: Env): Config {
     approvalActivationWindowMinutes: e.ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES,
     devSignIn,
     audit: auditSettings(e),
+    doctorClientId: e.ELEVATE_DOCTOR_CLIENT_ID ?? GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID,
   };
 }

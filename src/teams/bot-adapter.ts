@@ -1,4 +1,3 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   AuthenticationError,
@@ -6,6 +5,7 @@ import {
   PasswordServiceClientCredentialFactory,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
+import { botConnectorClient } from '../adapters/identity/bot-connector-client.js';
 import type { Config } from '../config.js';
 
 /** Errors of jsonwebtoken that mean "bad token", which a stock CloudAdapter answers with 500 (api-contracts §7). */
@@ -14,19 +14,12 @@ const JWT_ERROR_NAMES = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenEx
 /**
  * botbuilder's default credentials build an MSAL client without `knownAuthorities`, which goes to
  * login.microsoftonline.com for instance discovery even when the login URL points elsewhere
- * (api-contracts §7). Giving MSAL the login host as a known authority keeps outbound connector
- * tokens on the configured login URL, in production and against the simulator alike.
+ * (api-contracts §7): the connector tokens come from `botConnectorClient` instead, which keeps them
+ * on the configured login URL, in production and against the simulator alike.
  */
 function credentialsFactory(config: Config): ServiceClientCredentialsFactory {
   if (!config.bot.id) return new PasswordServiceClientCredentialFactory('', '');
-  const client = new ConfidentialClientApplication({
-    auth: {
-      clientId: config.bot.id,
-      clientSecret: config.bot.password,
-      authority: config.bot.loginUrl,
-      knownAuthorities: [new URL(config.bot.loginUrl).host],
-    },
-  });
+  const client = botConnectorClient(config.bot);
   // botframework-connector pins its own msal-node major; the client API it calls is the same.
   type ConnectorMsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
   return new MsalServiceClientCredentialsFactory(config.bot.id, client as unknown as ConnectorMsalClient);

@@ -1,10 +1,11 @@
 import { mintChannelToken } from './bot-issuer.js';
 import { channelOf } from './connector-common.js';
+import { decideDeviceCode, pendingDeviceCodes } from './entra-device-code.js';
 import { mintSsoToken } from './entra-tokens.js';
 import { parseFault } from './faults.js';
 import { isRecord, json, SIMULATED_SERVICES, type ServiceName, type SimRequest, type SimResponse } from './http.js';
 import { route, type Route } from './router.js';
-import { AAD_APP_CLIENT_ID, BOT_ID, USERS } from './seed.js';
+import { AAD_APP_CLIENT_ID, BOT_ID, OPERATOR, USERS } from './seed.js';
 import type { Settings, SimContext } from './state.js';
 import type { TenantModel, TenantUser } from './tenant.js';
 
@@ -25,15 +26,17 @@ const COLLECTIONS: (keyof TenantModel)[] = [
   'policies',
   'environments',
   'teams',
+  'servicePrincipals',
 ];
 
 function bad(message: string): SimResponse {
   return json(400, { error: { code: 'BadRequest', message } });
 }
 
+/** A user by object id, UPN or seed name (`adele`, …, and `patti` for the operator). */
 function findUser(ctx: SimContext, key: unknown): TenantUser | undefined {
   if (typeof key !== 'string') return undefined;
-  const id = (USERS as Record<string, { id: string }>)[key]?.id ?? key;
+  const id = ({ ...USERS, patti: OPERATOR } as Record<string, { id: string }>)[key]?.id ?? key;
   return ctx.state.tenant.users.find((u) => u.id.toLowerCase() === id.toLowerCase() || u.upn.toLowerCase() === id.toLowerCase());
 }
 
@@ -112,6 +115,15 @@ function activities(req: SimRequest, ctx: SimContext): SimResponse {
   );
 }
 
+/** `{userCode, userId, decline?, mfa?}`: the user signs in (or declines) on the device login page. */
+function deviceCode(req: SimRequest, ctx: SimContext): SimResponse {
+  const body = isRecord(req.body) ? req.body : {};
+  if (typeof body['userCode'] !== 'string') return bad('userCode is required');
+  const result = decideDeviceCode(ctx, body['userCode'], findUser(ctx, body['userId']), body['decline'] === true ? 'decline' : 'approve', body['mfa'] === true);
+  if (!result.ok) return json(result.status, { error: { code: result.code, message: result.message } });
+  return json(200, { userCode: result.grant.userCode, status: result.grant.status, userId: result.user.id });
+}
+
 function addFault(req: SimRequest, ctx: SimContext): SimResponse {
   const fault = parseFault(req.body);
   if (typeof fault === 'string') return bad(fault);
@@ -147,6 +159,12 @@ export const controlRoutes: Route<SimContext>[] = [
     loopbackOnly((_req, ctx) => ((ctx.state.requests = []), json(204))),
   ),
   route('GET', '/_control/activities', loopbackOnly(activities)),
+  route(
+    'GET',
+    '/_control/device-codes',
+    loopbackOnly((_req, ctx) => json(200, pendingDeviceCodes(ctx))),
+  ),
+  route('POST', '/_control/device-codes', loopbackOnly(deviceCode)),
   route(
     'GET',
     '/_control/faults',

@@ -66,11 +66,11 @@ type Checked = { ok: true; request: AuthorizeRequest } | { ok: false; response: 
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function layout(title: string, body: string): string {
+export function pageLayout(title: string, body: string): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -99,7 +99,7 @@ function errorPage(ctx: SimContext, req: SimRequest, code: number, description: 
     `<p id="error-code">${escapeHtml(lines[0]!)}</p>`,
     `<p>${lines.slice(1).map(escapeHtml).join('<br>')}</p>`,
   ].join('\n');
-  return html(400, layout('Sign in to your account', body));
+  return html(400, pageLayout('Sign in to your account', body));
 }
 
 /** An error sent back to the app: `redirect_uri?error=…&error_description=…&state=…`. */
@@ -146,7 +146,7 @@ function signInPage(ctx: SimContext, request: AuthorizeRequest, selectedUserId: 
   ]
     .filter((line) => line !== '')
     .join('\n');
-  return html(status, layout('Sign in to your account', body));
+  return html(status, pageLayout('Sign in to your account', body));
 }
 
 // ---------------------------------------------------------------------------------------------

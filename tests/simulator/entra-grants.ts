@@ -1,5 +1,6 @@
 import { redeemAuthorizationCode } from './entra-authorize.js';
 import { issueOnBehalfOf, issueFromRefreshToken } from './entra-delegated.js';
+import { DEVICE_CODE_GRANT, MSAL_DEVICE_CODE_GRANT, redeemDeviceCode, unknownClient } from './entra-device-code.js';
 import { entraError, fail, missingParameter, type EntraErrorSpec, type Form, type GrantResult } from './entra-errors.js';
 import { ACCESS_TOKEN_SECONDS, mintAppToken, resolveTenant } from './entra-tokens.js';
 import { header, isRecord, json, type SimRequest, type SimResponse } from './http.js';
@@ -10,8 +11,9 @@ import type { AppRegistration } from './tenant.js';
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token` (api-contracts §1): client authentication with a secret
- * (form or HTTP Basic), then the grant: on-behalf-of, client credentials, refresh token or an
- * authorization code of the interactive sign-in.
+ * (form or HTTP Basic), then the grant: on-behalf-of, client credentials, refresh token, an
+ * authorization code of the interactive sign-in, or a device code (entra-device-code.ts), which a
+ * public client redeems without a secret.
  */
 
 export function handleTokenRequest(ctx: SimContext, req: SimRequest, tenantSegment: string): SimResponse {
@@ -31,7 +33,7 @@ function grant(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: stri
   }
   const grantType = form['grant_type'];
   if (!grantType) return fail(missingParameter('grant_type'));
-  const client = authenticateClient(ctx, req, form, tenantSegment);
+  const client = authenticateClient(ctx, req, form, tenantSegment, grantType);
   if (!client.ok) return client;
   const scope = form['scope'];
   if (scope) {
@@ -47,6 +49,9 @@ function grant(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: stri
       return issueFromRefreshToken(ctx, form, client.app, tid, tenantSegment);
     case 'authorization_code':
       return redeemAuthorizationCode(ctx, form, client.app, tid, tenantSegment);
+    case DEVICE_CODE_GRANT:
+    case MSAL_DEVICE_CODE_GRANT:
+      return redeemDeviceCode(ctx, form, client.app, tid, tenantSegment);
     default:
       return fail({ error: 'unsupported_grant_type', code: 70003, description: `The app requested an unsupported grant type '${grantType}'.` });
   }
@@ -62,23 +67,21 @@ function basicCredentials(req: SimRequest): [string, string] | undefined {
   return colon < 0 ? undefined : [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
 }
 
-function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: string): ClientResult {
+/** Grants a public client ("Allow public client flows") may use without a secret. */
+const PUBLIC_CLIENT_GRANTS = new Set([DEVICE_CODE_GRANT, MSAL_DEVICE_CODE_GRANT, 'refresh_token']);
+
+function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: string, grantType: string): ClientResult {
   const basic = basicCredentials(req);
   const clientId = basic?.[0] ?? form['client_id'];
   const secret = basic?.[1] ?? form['client_secret'];
   if (!clientId) return fail(missingParameter('client_id'));
   const app = ctx.state.tenant.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
-  if (!app) {
-    return fail({
-      error: 'unauthorized_client',
-      code: 700016,
-      description: `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
-    });
-  }
+  if (!app) return fail(unknownClient(clientId, tenantSegment));
   if (form['client_assertion'] !== undefined) {
     // Certificate credentials are not registered for any simulated app.
     return fail({ status: 401, error: 'invalid_client', code: 700027, description: 'Client assertion failed signature validation.' });
   }
+  if ((secret === undefined || secret === '') && app.publicClient === true && PUBLIC_CLIENT_GRANTS.has(grantType)) return { ok: true, app };
   if (secret === undefined || secret === '') {
     return fail({
       status: 401,
@@ -87,13 +90,24 @@ function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenant
       description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
     });
   }
-  if (!app.secrets.includes(secret)) {
+  const index = app.secrets.indexOf(secret);
+  if (index < 0) {
     // 401, not 400: what Entra answers for a wrong secret (e.g. OfficeDev/microsoft-365-agents-toolkit#8621).
     return fail({
       status: 401,
       error: 'invalid_client',
       code: 7000215,
       description: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+    });
+  }
+  const endsAt = app.secretEndDateTimes?.[index];
+  if (endsAt !== undefined && Date.parse(endsAt) <= ctx.state.now()) {
+    // AADSTS7000222 "The provided client secret keys for app '…' are expired" [3P: widely reported; exact status ?].
+    return fail({
+      status: 401,
+      error: 'invalid_client',
+      code: 7000222,
+      description: `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app.`,
     });
   }
   return { ok: true, app };

@@ -1,4 +1,5 @@
 import { showSignIn, submitSignIn } from './entra-authorize.js';
+import { requestDeviceCode } from './entra-device-code.js';
 import { handleTokenRequest } from './entra-grants.js';
 import { entraIssuer, resolveTenant } from './entra-tokens.js';
 import { json } from './http.js';
@@ -8,7 +9,8 @@ import type { SimContext } from './state.js';
 
 /**
  * Entra ID per tenant (README "URL layout"): OpenID metadata, JWKS, the token endpoint, and the
- * interactive sign-in (authorize: a sign-in page and its form, entra-authorize.ts).
+ * interactive sign-in (authorize: a sign-in page and its form, entra-authorize.ts) and the device
+ * code flow (devicecode, entra-device-code.ts).
  * msal-node with `knownAuthorities` reads exactly `{authority}/v2.0/.well-known/openid-configuration`
  * and posts to its `token_endpoint` (api-contracts §7).
  */
@@ -64,6 +66,7 @@ export const entraRoutes: Route<SimContext>[] = [
   route('GET', '/:tenant/discovery/v2.0/keys', (_req, _p, ctx) => json(200, jwks([ctx.keys.entra]))),
   route('GET', '/:tenant/discovery/keys', (_req, _p, ctx) => json(200, jwks([ctx.keys.entra]))),
   route('POST', '/:tenant/oauth2/v2.0/token', (req, p, ctx) => handleTokenRequest(ctx, req, p['tenant']!)),
+  route('POST', '/:tenant/oauth2/v2.0/devicecode', (req, p, ctx) => requestDeviceCode(ctx, req, p['tenant']!)),
   route('GET', '/:tenant/oauth2/v2.0/authorize', (req, p, ctx) => showSignIn(ctx, req, p['tenant']!)),
   route('POST', '/:tenant/oauth2/v2.0/authorize', (req, p, ctx) => submitSignIn(ctx, req, p['tenant']!)),
 ];

@@ -1,5 +1,6 @@
 import { collection, graphError, graphRoute, odataContext, type GraphCall } from './graph-common.js';
 import { isRecord, json, type SimResponse } from './http.js';
+import { parseSelect, project } from './odata-filter.js';
 import { transitiveGroups } from './pim-model.js';
 import type { Principal } from './principal.js';
 import type { Route } from './router.js';
@@ -84,6 +85,33 @@ function transitiveMembers(call: GraphCall): SimResponse {
   return collection(call, members, 'directoryObjects(id)');
 }
 
+function notFound(call: GraphCall, id: string): SimResponse {
+  return graphError(call, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+}
+
+/** `GET /groups/{id}` (learn.microsoft.com/graph/api/group-get): least privileged GroupMember.Read.All (research-9 §7). */
+function getGroup(call: GraphCall): SimResponse {
+  const id = call.params['groupId']!;
+  const group = call.ctx.state.tenant.groups.find((g) => g.id.toLowerCase() === id.toLowerCase());
+  if (!group) return notFound(call, id);
+  const item = { id: group.id, displayName: group.displayName, description: null, groupTypes: [], mailEnabled: false, securityEnabled: true, mail: null };
+  return json(200, { '@odata.context': odataContext(call, 'groups/$entity'), ...project(item, parseSelect(call.req.query.get('$select'))) });
+}
+
+/**
+ * `GET /users/{id | userPrincipalName}` (learn.microsoft.com/graph/api/user-get): application
+ * User.Read.All; `accountEnabled` only when selected, as Graph returns a default property set.
+ */
+function getUser(call: GraphCall): SimResponse {
+  const key = call.params['userId']!.toLowerCase();
+  const user = call.ctx.state.tenant.users.find((u) => u.id.toLowerCase() === key || u.upn.toLowerCase() === key);
+  if (!user) return notFound(call, call.params['userId']!);
+  const select = parseSelect(call.req.query.get('$select'));
+  const item = { id: user.id, displayName: user.name, userPrincipalName: user.upn, mail: user.upn, accountEnabled: user.disabled !== true };
+  const shown = select ? project(item, select) : { id: item.id, displayName: item.displayName, userPrincipalName: item.userPrincipalName, mail: item.mail };
+  return json(200, { '@odata.context': odataContext(call, 'users/$entity'), ...shown });
+}
+
 function me(call: GraphCall): SimResponse {
   const user = call.ctx.state.tenant.users.find((u) => u.id === call.principal.oid);
   if (!user) return graphError(call, 404, 'Request_ResourceNotFound', `Resource '${call.principal.oid}' does not exist.`);
@@ -116,6 +144,24 @@ export const graphGroupRoutes: Route<SimContext>[] = [
       application: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
     },
     transitiveMembers,
+  ),
+  graphRoute(
+    'GET',
+    ['groups', ':groupId'],
+    {
+      delegated: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+      application: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+    },
+    getGroup,
+  ),
+  graphRoute(
+    'GET',
+    ['users', ':userId'],
+    {
+      delegated: ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+      application: ['User.Read.All', 'Directory.Read.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    },
+    getUser,
   ),
   graphRoute('GET', ['me'], { delegated: ['User.Read', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'], application: [], userOnly: true }, me),
 ];

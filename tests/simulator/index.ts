@@ -5,7 +5,9 @@ import { activityRoutes } from './connector.js';
 import { conversationRoutes } from './connector-conversations.js';
 import { controlRoutes } from './control.js';
 import { dataverseRoutes } from './dataverse.js';
+import { deviceLoginRoutes } from './entra-device-login.js';
 import { entraRoutes } from './entra.js';
+import { graphApplicationRoutes } from './graph-applications.js';
 import { graphGroupRoutes } from './graph-groups.js';
 import { graphPimApprovalRoutes } from './graph-pim-approvals.js';
 import { graphPimRequestRoutes } from './graph-pim-requests.js';
@@ -41,11 +43,13 @@ const ROUTES: Route<SimContext>[] = [
   ...graphPimRequestRoutes,
   ...graphPimApprovalRoutes,
   ...graphGroupRoutes,
+  ...graphApplicationRoutes,
   ...powerPlatformRoutes,
   ...dataverseRoutes,
   ...conversationRoutes,
   ...activityRoutes,
   ...botIssuerRoutes,
+  ...deviceLoginRoutes,
   ...entraRoutes,
 ];
 

@@ -16,6 +16,7 @@ const REDACTED_KEYS = new Set([
   'token',
   'password',
   'code',
+  'device_code',
   'code_verifier',
 ]);
 const SUMMARY_CLAIMS: (keyof TokenSummary)[] = ['aud', 'scp', 'roles', 'oid', 'appid', 'idtyp', 'tid', 'amr', 'acrs'];

@@ -1,4 +1,5 @@
 import type { EntraErrorSpec } from './entra-errors.js';
+import { POWER_PLATFORM_APP_ID } from './entra-first-party.js';
 import type { SimContext } from './state.js';
 import type { ResourceName } from './tenant.js';
 
@@ -35,6 +36,9 @@ export function dataverseUrl(ctx: SimContext, domainName: string): string {
 export function resolveResource(ctx: SimContext, uri: string): Resource | undefined {
   const normalized = uri.replace(/\/+$/, '').toLowerCase();
   const known = WELL_KNOWN[normalized];
+  // A tenant without the Power Platform API's service principal has no such resource: AADSTS500011
+  // until `az ad sp create --id 8578e004-…` (research-9 §1; README "Deploying to a real tenant").
+  if (known?.name === 'powerplatform' && !ctx.state.tenant.servicePrincipals.some((sp) => sp.appId.toLowerCase() === POWER_PLATFORM_APP_ID)) return undefined;
   if (known) return known;
   const domain = Object.keys(ctx.state.tenant.dataverse).find((d) => dataverseUrl(ctx, d).toLowerCase() === normalized);
   if (domain !== undefined) return { name: 'dataverse', audience: dataverseUrl(ctx, domain) };

@@ -1,5 +1,7 @@
-import { permissionValues } from '../../src/adapters/identity/permissions.js';
-import type { DataverseOrg, DataverseUser, Environment, RolePolicy, TenantModel } from './tenant.js';
+import { permissionValues, TEAMS_CLIENTS } from '../../src/adapters/identity/permissions.js';
+import { GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID, OPERATOR_SCOPES } from '../../src/cli/doctor/operator-scopes.js';
+import { seedServicePrincipals } from './entra-first-party.js';
+import type { AppRegistration, DataverseOrg, DataverseUser, Environment, RolePolicy, TenantModel } from './tenant.js';
 
 /**
  * The demo tenant (README "Demo tenant"). The constants are shared with the harness
@@ -32,6 +34,16 @@ export const USERS = {
   lee: { id: 'a0000000-0000-4000-8000-0000000001ee', upn: 'lee@contoso.example', name: 'Lee Gu' },
 } as const;
 
+/**
+ * The operator who runs `npm run doctor` (not a Teams user of the demo: the Agents Playground's
+ * five users stay as they are). A permanent Global Reader, which Graph accepts for every read the
+ * doctor makes as her, consent grants and PIM policies included (microsoft-graph-docs-contrib
+ * rbac-for-apis includes; Global Reader "can read everything that a Global Administrator can").
+ */
+export const OPERATOR = { id: 'a0000000-0000-4000-8000-000000000a77', upn: 'patti@contoso.example', name: 'Patti Fernandez' } as const;
+/** The doctor's default public client (Microsoft Graph Command Line Tools), consented for its read scopes. */
+export const OPERATOR_CLIENT_ID = GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID;
+
 export const ENVIRONMENTS = {
   contosoProd: { id: 'e0000000-0000-4000-8000-000000000001', displayName: 'Contoso Prod', type: 'Production', domainName: 'contosoprod' },
   contosoDev: { id: 'e0000000-0000-4000-8000-000000000002', displayName: 'Contoso Dev', type: 'Sandbox', domainName: 'contosodev' },
@@ -46,6 +58,7 @@ export const ROLES = {
   dynamics365Administrator: '44367163-eba1-44c3-98af-f5787879f96a',
   privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
   userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  globalReader: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
 } as const;
 
 /** Dataverse System Administrator role template (the same in every environment, api-contracts §4). */
@@ -141,40 +154,66 @@ function dataverse(domainName: string, members: { id: string; upn: string; name:
   };
 }
 
+/** Secrets of the seed last two years from the reset, as Entra's longest recommended lifetime. */
+const SECRET_LIFETIME_MS = 730 * 24 * 60 * 60_000;
+
+function elevateApp(): AppRegistration {
+  return {
+    clientId: AAD_APP_CLIENT_ID,
+    displayName: 'Elevate',
+    secrets: [AAD_APP_CLIENT_SECRET],
+    secretEndDateTimes: [new Date(Date.now() + SECRET_LIFETIME_MS).toISOString()],
+    servicePrincipalId: 'e1e7a7e0-5e00-4000-8000-0000000055a0',
+    identifierUris: [AAD_APP_ID_URI],
+    redirectUris: [...AAD_APP_REDIRECT_URIS],
+    delegatedPermissions: { graph: [...ELEVATE_DELEGATED.graph], powerplatform: [...ELEVATE_DELEGATED.powerplatform], api: [...ELEVATE_DELEGATED.api] },
+    appRoles: { graph: [...ELEVATE_APP_ROLES.graph] },
+    // Registered with `pac admin application register` (docs/api-contracts.md §8): lists every environment.
+    powerPlatformManagementApp: true,
+    exposedApi: { scopes: ['access_as_user'], preAuthorizedClientIds: TEAMS_CLIENTS.map((c) => c.appId), requestedAccessTokenVersion: 2 },
+  };
+}
+
+/** Microsoft Graph Command Line Tools as an admin consented it for the doctor's reads: a public client, no secret. */
+function operatorClient(): AppRegistration {
+  return {
+    clientId: OPERATOR_CLIENT_ID,
+    displayName: 'Microsoft Graph Command Line Tools',
+    secrets: [],
+    servicePrincipalId: '14d82eec-5e00-4000-8000-00000000c11e',
+    identifierUris: [],
+    redirectUris: ['http://localhost'],
+    delegatedPermissions: { graph: [...OPERATOR_SCOPES, 'openid', 'profile', 'offline_access'] },
+    appRoles: {},
+    publicClient: true,
+  };
+}
+
 /** A fresh copy of the demo tenant. */
 export function seedTenant(): TenantModel {
   const { globalAdministrator: ga, powerPlatformAdministrator: ppa, dynamics365Administrator: d365 } = ROLES;
   return {
     tenantId: TENANT_ID,
     displayName: 'Contoso',
-    users: Object.values(USERS).map((u) => ({ ...u })),
+    users: [...Object.values(USERS).map((u) => ({ ...u })), { ...OPERATOR, directoryRoleIds: [ROLES.globalReader] }],
     groups: [
       { id: SECURITY_GROUP_ID, displayName: 'Elevate Security Team', members: [nestor.id] },
       { id: APPROVERS_GROUP_ID, displayName: 'Elevate Approvers', members: [megan.id] },
     ],
     apps: [
-      {
-        clientId: AAD_APP_CLIENT_ID,
-        displayName: 'Elevate',
-        secrets: [AAD_APP_CLIENT_SECRET],
-        servicePrincipalId: 'e1e7a7e0-5e00-4000-8000-0000000055a0',
-        identifierUris: [AAD_APP_ID_URI],
-        redirectUris: [...AAD_APP_REDIRECT_URIS],
-        delegatedPermissions: { graph: [...ELEVATE_DELEGATED.graph], powerplatform: [...ELEVATE_DELEGATED.powerplatform], api: [...ELEVATE_DELEGATED.api] },
-        appRoles: { graph: [...ELEVATE_APP_ROLES.graph] },
-        // Registered with `pac admin application register` (docs/api-contracts.md §8): lists every environment.
-        powerPlatformManagementApp: true,
-      },
+      elevateApp(),
       {
         clientId: BOT_ID,
         displayName: 'Elevate bot',
         secrets: [BOT_PASSWORD],
+        secretEndDateTimes: [new Date(Date.now() + SECRET_LIFETIME_MS).toISOString()],
         servicePrincipalId: '0b07e1e7-5e00-4000-8000-00000000b070',
         identifierUris: [],
         redirectUris: [],
         delegatedPermissions: {},
         appRoles: { botframework: [] },
       },
+      operatorClient(),
     ],
     roleDefinitions: [
       { id: ga, displayName: 'Global Administrator' },
@@ -182,6 +221,7 @@ export function seedTenant(): TenantModel {
       { id: d365, displayName: 'Dynamics 365 Administrator' },
       { id: ROLES.privilegedRoleAdministrator, displayName: 'Privileged Role Administrator' },
       { id: ROLES.userAdministrator, displayName: 'User Administrator' },
+      { id: ROLES.globalReader, displayName: 'Global Reader' },
     ],
     eligibilities: [eligibility(adele.id, ppa, 1), eligibility(adele.id, d365, 2), eligibility(alex.id, ga, 3), eligibility(alex.id, ppa, 4)],
     assignments: [],
@@ -204,6 +244,7 @@ export function seedTenant(): TenantModel {
       contosouat: dataverse('contosouat', [adele, alex], []),
       fabrikamsales: dataverse('fabrikamsales', [alex], []),
     },
+    servicePrincipals: seedServicePrincipals(),
     teams: [
       {
         id: TEAM.id,

@@ -21,6 +21,8 @@ export interface Settings {
    * applyAdminRole gave them is removed. The delay is not documented [?]; -1 (the default) turns it off.
    */
   systemAdministratorRemovalAfterPimEndMs: number;
+  /** The device code flow's `interval`: seconds a client waits between polls (Entra's example answers 5). */
+  deviceCodeIntervalSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   clockOffsetMs: 0,
   connectorRateLimitPerSecond: 0,
   systemAdministratorRemovalAfterPimEndMs: -1,
+  deviceCodeIntervalSeconds: 5,
 };
 
 export interface TokenSummary {
@@ -102,6 +105,20 @@ export interface AuthorizationCodeGrant {
   redeemed: boolean;
 }
 
+/** A device code sign-in (tests/simulator/entra-device-code.ts), until it is redeemed or expires. */
+export interface DeviceCodeGrant {
+  deviceCode: string;
+  userCode: string;
+  clientId: string;
+  tenantId: string;
+  /** The `scope` of the device code request: the token is issued for it. */
+  scope: string;
+  expiresAt: number;
+  status: 'pending' | 'approved' | 'declined' | 'redeemed';
+  /** Who approved it (set with `approved`). */
+  subject?: Subject;
+}
+
 /** Everything mutable: the tenant plus the simulator's own records. */
 export class SimulatorState {
   tenant!: TenantModel;
@@ -111,6 +128,7 @@ export class SimulatorState {
   activities: RecordedActivity[] = [];
   refreshTokens = new Map<string, RefreshGrant>();
   authorizationCodes = new Map<string, AuthorizationCodeGrant>();
+  deviceCodes = new Map<string, DeviceCodeGrant>();
   /** Connector post times per conversation (rate limit). */
   postTimes = new Map<string, number[]>();
   /** When a user's admin-role activation was deactivated (selfDeactivate removes the instance). */
@@ -129,6 +147,7 @@ export class SimulatorState {
     this.activities = [];
     this.refreshTokens.clear();
     this.authorizationCodes.clear();
+    this.deviceCodes.clear();
     this.postTimes.clear();
     this.adminRoleEndedAt.clear();
   }

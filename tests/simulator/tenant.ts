@@ -24,6 +24,20 @@ export interface TenantModel {
   /** Dataverse organisations by environment `domainName`. */
   dataverse: Record<string, DataverseOrg>;
   teams: Team[];
+  /**
+   * Service principals of Microsoft's APIs present in the tenant (Graph, Power Platform API,
+   * Dataverse); their app roles and scopes are Microsoft's (entra-first-party.ts). An app
+   * registration's own service principal is its `servicePrincipalId`. Without the Power Platform
+   * API's, Entra refuses tokens for it (AADSTS500011) and nobody can consent to it.
+   */
+  servicePrincipals: FirstPartyServicePrincipal[];
+}
+
+export interface FirstPartyServicePrincipal {
+  /** Object id in this tenant. */
+  id: string;
+  appId: string;
+  displayName: string;
 }
 
 export interface TenantUser {
@@ -35,6 +49,11 @@ export interface TenantUser {
   requireMfa?: boolean;
   /** The user has not consented to the client app: every on-behalf-of exchange answers AADSTS65001. */
   consentMissing?: boolean;
+  /**
+   * Entra roles (template ids) held permanently, outside PIM, e.g. the operator's Global Reader.
+   * Graph's directory reads check them for delegated callers; the PIM endpoints do not list them.
+   */
+  directoryRoleIds?: string[];
 }
 
 export interface TenantGroup {
@@ -63,6 +82,24 @@ export interface AppRegistration {
   appRoles: Partial<Record<ResourceName, string[]>>;
   /** Registered as a Power Platform management application (may call the API with app tokens). */
   powerPlatformManagementApp?: boolean;
+  /**
+   * When each secret stops working: `secretEndDateTimes[i]` ends `secrets[i]` (Graph's
+   * `passwordCredentials[].endDateTime`); absent: no end. An expired secret answers AADSTS7000222.
+   */
+  secretEndDateTimes?: string[];
+  /** "Allow public client flows": the device code grant without a secret. */
+  publicClient?: boolean;
+  /** "Expose an API": its delegated scopes, the clients pre-authorised for them, the access token version. */
+  exposedApi?: ExposedApi;
+}
+
+export interface ExposedApi {
+  /** Scope values, e.g. `access_as_user`. */
+  scopes: string[];
+  /** Client ids pre-authorised for every scope (Teams desktop/mobile and web for Elevate). */
+  preAuthorizedClientIds: string[];
+  /** The manifest's `accessTokenAcceptedVersion` (`api.requestedAccessTokenVersion` in Graph). */
+  requestedAccessTokenVersion: 1 | 2 | null;
 }
 
 export interface RoleDefinition {

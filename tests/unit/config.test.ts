@@ -128,4 +128,13 @@ describe('loadConfig', () => {
     assert.equal(verificationAuditKeys({ ELEVATE_AUDIT_KEYS: `k1:${KEY_A}`, AAD_APP_CLIENT_SECRET: 'x' }).developmentKey, false);
     assert.throws(() => verificationAuditKeys({}), /ELEVATE_AUDIT_KEYS is required to verify/);
   });
+
+  it("gives the doctor's operator sign-in the Microsoft Graph Command Line Tools client unless ELEVATE_DOCTOR_CLIENT_ID names another", () => {
+    assert.equal(loadConfig(VALID).doctorClientId, '14d82eec-204b-4c2f-b7e8-296a70dab67e');
+    assert.equal(
+      loadConfig({ ...VALID, ELEVATE_DOCTOR_CLIENT_ID: 'd0c70000-0000-4000-8000-000000000001' }).doctorClientId,
+      'd0c70000-0000-4000-8000-000000000001',
+    );
+    assert.equal(refusal({ ...VALID, ELEVATE_DOCTOR_CLIENT_ID: 'graph-cli' }).message, 'Configuration error: ELEVATE_DOCTOR_CLIENT_ID must be a GUID');
+  });
 });

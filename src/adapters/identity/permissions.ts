@@ -130,6 +130,16 @@ export const PERMISSIONS: readonly Permission[] = [
   },
 ];
 
+/**
+ * The Teams clients that must be pre-authorised for Elevate's `access_as_user` scope, so that Teams
+ * SSO gets a token without a consent prompt (learn.microsoft.com/microsoftteams/platform, "Register
+ * your app in Microsoft Entra ID": Teams mobile/desktop and Teams web).
+ */
+export const TEAMS_CLIENTS: readonly { appId: string; name: string }[] = [
+  { appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', name: 'Teams desktop and mobile' },
+  { appId: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', name: 'Teams web' },
+];
+
 /** Delegated scopes of one resource, as `<resource URI>/<value>` (what an on-behalf-of request names). */
 export function delegatedScopes(resource: PermissionResource, resourceUri: string): string[] {
   const base = resourceUri.replace(/\/+$/, '');

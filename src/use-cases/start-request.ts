@@ -2,7 +2,7 @@ import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../dom
 import { matchEnvironment } from '../domain/environment-match.js';
 import { buildRoleOptions, directlyEligibleRoleIds, groupOnlyRoles, type SubmissionRules } from '../domain/request-options.js';
 import type { GroupOnlyRole } from '../domain/role-membership.js';
-import type { RoleAssignmentInstance, RoleEligibility } from '../ports/pim-directory.js';
+import type { RoleActivationPolicy, RoleAssignmentInstance, RoleEligibility } from '../ports/pim-directory.js';
 import { parseIsoDuration, toIsoDuration } from '../domain/duration.js';
 import { roleById } from '../domain/roles.js';
 import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
@@ -37,9 +37,10 @@ export type StartOutcome =
  */
 export async function startRequest(deps: ElevationDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
   const graph = deps.tokens.forUser(user.aadObjectId, 'graph');
-  const [roles, environments] = await Promise.all([
+  const [roles, environments, policies] = await Promise.all([
     readRoles(deps, graph),
     deps.environments.environmentsFor(deps.tokens.forUser(user.aadObjectId, 'powerPlatform')),
+    readPolicies(deps),
   ]);
   const eligibleRoleIds = directlyEligibleRoleIds({ userId: user.aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
   if (eligibleRoleIds.length === 0) {
@@ -60,8 +61,8 @@ export async function startRequest(deps: ElevationDeps, user: SignedInUser & { n
   const environment = match.environment;
   if (!environment.url) return { kind: 'noDataverse', environment };
 
-  const [all, undoable] = await Promise.all([optionsFor(deps, user.aadObjectId, graph, roles, eligibleRoleIds, environment), canUndo(deps, environment)]);
-  const options = undoableOptions(deps, all, environment, undoable);
+  const undoable = await canUndo(deps, environment);
+  const options = undoableOptions(deps, optionsFor(deps, user.aadObjectId, { ...roles, policies }, eligibleRoleIds, environment), environment, undoable);
   if (options.length === 0) return { kind: 'cannotUndo', environment };
 
   const now = deps.clock.now().toISOString();
@@ -91,16 +92,24 @@ async function readRoles(deps: ElevationDeps, graph: TokenSource): Promise<RoleF
   return { eligibilities, assignments };
 }
 
-async function optionsFor(
+/**
+ * The activation policies of the configured roles, read with Elevate's own identity: a delegated
+ * read needs a directory role (Global Reader, Security Reader, …) besides the permission, which a
+ * requester may not hold (docs/api-contracts.md §8.1). Read alongside the user's roles.
+ */
+function readPolicies(deps: ElevationDeps): Promise<RoleActivationPolicy[]> {
+  const app = deps.tokens.forApp(deps.settings.graphResource);
+  return Promise.all(deps.settings.roleIds.map((id) => deps.pim.getActivationPolicy(app, id)));
+}
+
+function optionsFor(
   deps: ElevationDeps,
   userId: string,
-  graph: TokenSource,
-  roles: RoleFacts,
+  roles: RoleFacts & { policies: RoleActivationPolicy[] },
   roleIds: string[],
   environment: EnvironmentRef,
-): Promise<EligibleRoleOption[]> {
-  const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
-  return buildRoleOptions({ userId, roleIds, ...roles, policies, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
+): EligibleRoleOption[] {
+  return buildRoleOptions({ userId, roleIds, ...roles, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
 }
 
 /**
@@ -135,8 +144,8 @@ export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, 
   const graph = deps.tokens.forUser(aadObjectId, 'graph');
   const roles = await readRoles(deps, graph);
   const roleIds = directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
-  const [options, undoable] = await Promise.all([optionsFor(deps, aadObjectId, graph, roles, roleIds, environment), canUndo(deps, environment)]);
-  return undoableOptions(deps, options, environment, undoable);
+  const [policies, undoable] = await Promise.all([readPolicies(deps), canUndo(deps, environment)]);
+  return undoableOptions(deps, optionsFor(deps, aadObjectId, { ...roles, policies }, roleIds, environment), environment, undoable);
 }
 
 /**

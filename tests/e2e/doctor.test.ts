@@ -142,17 +142,17 @@ describe('npm run doctor against the tenant simulator', function () {
   });
 
   it('names a missing delegated consent, with the portal path that grants it', async () => {
-    await elevateApp((app) => (app.delegatedPermissions.graph = app.delegatedPermissions.graph!.filter((p) => p !== 'RoleManagementPolicy.Read.Directory')));
+    await elevateApp((app) => (app.delegatedPermissions.graph = app.delegatedPermissions.graph!.filter((p) => p !== 'RoleEligibilitySchedule.Read.Directory')));
 
     const run = await doctor();
 
     failsAlone(
       run,
       'consent.delegated',
-      'API permissions → Add a permission → Microsoft Graph → Delegated permissions → RoleManagementPolicy.Read.Directory',
+      'API permissions → Add a permission → Microsoft Graph → Delegated permissions → RoleEligibilitySchedule.Read.Directory',
       'Grant admin consent',
     );
-    assert.match(run.line('consent.delegated'), /missing admin consent for Microsoft Graph RoleManagementPolicy\.Read\.Directory \(delegated\)/);
+    assert.match(run.line('consent.delegated'), /missing admin consent for Microsoft Graph RoleEligibilitySchedule\.Read\.Directory \(delegated\)/);
   });
 
   it('names a missing application permission', async () => {

@@ -64,7 +64,12 @@ describe("tenant simulator: Graph's app registrations, service principals and co
     assert.match(String(byResource.get(graphSp.id)?.['scope']), /^RoleAssignmentSchedule\.ReadWrite\.Directory RoleEligibilitySchedule\.Read\.Directory /);
     assert.equal(byResource.get(ELEVATE_SP)?.['scope'], 'access_as_user');
     const roleIds = ((assignments.body as { value: Json[] }).value ?? []).map((a) => a['appRoleId']);
-    assert.deepEqual(roleIds, ['df021288-bdef-4463-88db-98f22de89214', '98830695-27a2-44f7-8c18-0c3ebc9698f6', '483bed4a-2ad3-4361-a73b-c83ccdbdc53c']);
+    assert.deepEqual(roleIds, [
+      'df021288-bdef-4463-88db-98f22de89214',
+      '98830695-27a2-44f7-8c18-0c3ebc9698f6',
+      'bfa51a54-38be-4886-8c56-a521589943e0',
+      '483bed4a-2ad3-4361-a73b-c83ccdbdc53c',
+    ]);
   });
 
   it('wants a supporting directory role of a delegated caller of consent grants, and Application.Read.All of an app', async () => {

@@ -13,7 +13,7 @@ describe('tenant simulator: Graph PIM rules, timing, approvals and groups', func
   const policy = (roleId: string) => f.sim.state.tenant.policies.find((p) => p.roleDefinitionId === roleId)!;
 
   it("serves a role's policy only with the mandatory scope filter, with the end-user rules by id", async () => {
-    const token = await f.obo(USERS.adele.id, GRAPH_SCOPES);
+    const token = await f.appToken('https://graph.microsoft.com');
     const filter = encodeURIComponent(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${ROLES.dynamics365Administrator}'`);
 
     const unfiltered = await f.call('GET', POLICIES, token);
@@ -23,6 +23,18 @@ describe('tenant simulator: Graph PIM rules, timing, approvals and groups', func
     const rules = (res.body as { value: { policy: { rules: Record<string, unknown>[] } }[] }).value[0]!.policy.rules;
     assert.equal(rules.find((r) => r['id'] === 'Expiration_EndUser_Assignment')?.['maximumDuration'], 'PT4H');
     assert.deepEqual(rules.find((r) => r['id'] === 'Enablement_EndUser_Assignment')?.['enabledRules'], ['Justification']);
+  });
+
+  it('refuses a delegated policy read of a user without a supporting directory role (rbac-pim-entra-roles-apis), and serves a Global Reader', async () => {
+    f.sim.state.tenant.apps[0]!.delegatedPermissions.graph!.push('RoleManagementPolicy.Read.Directory');
+    const filter = encodeURIComponent(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${ROLES.dynamics365Administrator}'`);
+    const scopes = [...GRAPH_SCOPES, 'https://graph.microsoft.com/RoleManagementPolicy.Read.Directory'];
+
+    const adele = await f.call('GET', `${POLICIES}?$filter=${filter}`, await f.obo(USERS.adele.id, scopes));
+    f.sim.state.tenant.users.find((u) => u.id === USERS.adele.id)!.directoryRoleIds = ['f2ef992c-3afb-46b9-b7cf-a126ee74c451'];
+    const asReader = await f.call('GET', `${POLICIES}?$filter=${filter}`, await f.obo(USERS.adele.id, scopes));
+
+    assert.deepEqual([adele.status, asReader.status], [403, 200]);
   });
 
   const refusals: { name: string; user: keyof typeof USERS; setup?: () => void; body: Record<string, unknown>; code: string; message?: string }[] = [

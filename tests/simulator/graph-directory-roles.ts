@@ -21,6 +21,9 @@ export const DIRECTORY_ROLES = {
   applicationDeveloper: 'cf1c38e5-3621-4004-a7cb-879624dced7c',
   privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
   userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  securityOperator: '5f2222b1-57c3-48ba-8ad5-d4759f1fde6f',
+  securityReader: '5d6b6bb7-de71-4623-b4af-96380a352509',
+  securityAdministrator: '194ae4cb-b126-40b2-bd5b-6091b380977d',
 } as const;
 
 const R = DIRECTORY_ROLES;
@@ -35,6 +38,14 @@ export const PERMISSION_GRANT_READERS: readonly string[] = [
   R.privilegedRoleAdministrator,
   R.userAdministrator,
 ];
+
+/**
+ * rbac-pim-entra-roles-apis (included by the PIM policy pages): "For read operations: Global Reader,
+ * Security Operator, Security Reader, Security Administrator, or Privileged Role Administrator". The
+ * same include sits on the user's own `filterByCurrentUser` functions, which eligible users call in
+ * the PIM portal without such a role, so the simulator applies it to policy reads only [?].
+ */
+export const PIM_POLICY_READERS: readonly string[] = [R.securityOperator, R.securityReader, R.securityAdministrator, R.privilegedRoleAdministrator];
 
 /** rbac-approleassignments-apis-read (the roles of that list this simulator knows). */
 export const APP_ROLE_ASSIGNMENT_READERS: readonly string[] = [

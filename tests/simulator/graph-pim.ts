@@ -1,4 +1,5 @@
 import { collection, graphError, graphRoute, type Access, type GraphCall } from './graph-common.js';
+import { holdsSupportedRole, PIM_POLICY_READERS } from './graph-directory-roles.js';
 import { policyAssignment, policyFor } from './graph-policy.js';
 import type { SimResponse } from './http.js';
 import { parseFilter, parseSelect, project, type Comparison } from './odata-filter.js';
@@ -123,6 +124,8 @@ function allAssignments(call: GraphCall): SimResponse {
 }
 
 function policyAssignments(call: GraphCall): SimResponse {
+  if (!holdsSupportedRole(call.ctx, call.principal, PIM_POLICY_READERS))
+    return graphError(call, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   const filter = filterOf(call, ['scopeId', 'scopeType', 'roleDefinitionId']);
   if (!Array.isArray(filter)) return filter;
   const scopeId = filter.find((c) => c.field.toLowerCase() === 'scopeid')?.value;

@@ -56,13 +56,6 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     resource: 'graph',
     kind: 'delegated',
-    value: 'RoleManagementPolicy.Read.Directory',
-    grantedBy: 'adminConsent',
-    why: "each role's activation policy (maximum duration, justification, ticket, MFA, approval)",
-  },
-  {
-    resource: 'graph',
-    kind: 'delegated',
     value: 'openid',
     grantedBy: 'adminConsent',
     why: 'the interactive sign-in for consent, MFA and authentication-context step-up (MSAL always asks for openid, profile, offline_access)',
@@ -103,6 +96,13 @@ export const PERMISSIONS: readonly Permission[] = [
     value: 'GroupMember.Read.All',
     grantedBy: 'adminConsent',
     why: 'group membership (security team, approver groups and their members for card refresh)',
+  },
+  {
+    resource: 'graph',
+    kind: 'application',
+    value: 'RoleManagementPolicy.Read.Directory',
+    grantedBy: 'adminConsent',
+    why: "each role's activation policy (maximum duration, justification, ticket, MFA, approval), read with Elevate's identity: a delegated read also needs a directory role such as Global Reader, which requesters may not hold",
   },
   {
     resource: 'graph',

@@ -20,7 +20,7 @@ function obo(permissions: string[], extra: Partial<ScopeRecord> = {}): ScopeReco
 describe('the suite-wide check of requested scopes against the permission list', () => {
   it('accepts the delegated Graph scopes, the Power Platform .default and the app tokens Elevate asks for', () => {
     const records = [
-      obo(['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory', 'RoleManagementPolicy.Read.Directory']),
+      obo(['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory']),
       obo([], { resource: 'powerplatform', isDefault: true }),
       obo([], { resource: 'graph', isDefault: true, grantType: 'client_credentials' }),
       obo([], { resource: 'dataverse', isDefault: true, grantType: 'client_credentials' }),

@@ -173,7 +173,6 @@ describe('MsalTokenBroker', () => {
     assert.deepEqual(msal.obo[0]?.scopes, [
       'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory',
       'https://graph.microsoft.com/RoleEligibilitySchedule.Read.Directory',
-      'https://graph.microsoft.com/RoleManagementPolicy.Read.Directory',
     ]);
     assert.equal(token, `obo-for-${GRAPH_SCOPES.join(' ')}#1`);
   });

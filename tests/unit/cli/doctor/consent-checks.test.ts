@@ -5,12 +5,17 @@ import { CLIENT_ID, fakeJwt, fixture, graphError, GRAPH, type Route } from './do
 const ELEVATE_SP = 'e1e7a7e0-5e00-4000-8000-0000000055a0';
 const GRAPH_SP = { id: '5e1f0000-0000-4000-8000-000000000001', appId: '00000003-0000-0000-c000-000000000000', displayName: 'Microsoft Graph' };
 const PP_SP = { id: '5e1f0000-0000-4000-8000-000000000002', appId: '8578e004-a5c6-46e7-913e-12f58912df43', displayName: 'Power Platform API' };
-const ROLE_IDS = { 'User.Read.All': 'r-user', 'GroupMember.Read.All': 'r-group', 'RoleManagement.Read.Directory': 'r-rm', 'Mail.Read': 'r-mail' };
-const GRAPH_DELEGATED =
-  'RoleAssignmentSchedule.ReadWrite.Directory RoleEligibilitySchedule.Read.Directory RoleManagementPolicy.Read.Directory openid profile offline_access';
+const ROLE_IDS = {
+  'User.Read.All': 'r-user',
+  'GroupMember.Read.All': 'r-group',
+  'RoleManagementPolicy.Read.Directory': 'r-rmp',
+  'RoleManagement.Read.Directory': 'r-rm',
+  'Mail.Read': 'r-mail',
+};
+const GRAPH_DELEGATED = 'RoleAssignmentSchedule.ReadWrite.Directory RoleEligibilitySchedule.Read.Directory openid profile offline_access';
 const PP_DELEGATED = 'UserManagement.Users.Apply EnvironmentManagement.Environments.Read';
 
-function routes(grants: { resourceId: string; scope: string; consentType?: string }[], roles: string[] = Object.keys(ROLE_IDS).slice(0, 3)): Route[] {
+function routes(grants: { resourceId: string; scope: string; consentType?: string }[], roles: string[] = Object.keys(ROLE_IDS).slice(0, 4)): Route[] {
   return [
     { url: `/servicePrincipals(appId=`, reply: { body: { id: ELEVATE_SP, appId: CLIENT_ID, displayName: 'Elevate' } } },
     { url: `/servicePrincipals/${GRAPH_SP.id}?`, reply: { body: { ...GRAPH_SP, appRoles: Object.entries(ROLE_IDS).map(([value, id]) => ({ id, value })) } } },
@@ -58,7 +63,7 @@ describe('doctor: admin consent checks', () => {
     it('names each missing delegated permission and where to grant it; a user-only grant does not count', async () => {
       const { ctx } = fixture({
         routes: routes([
-          { resourceId: GRAPH_SP.id, scope: GRAPH_DELEGATED.replace('RoleManagementPolicy.Read.Directory ', '') },
+          { resourceId: GRAPH_SP.id, scope: GRAPH_DELEGATED.replace('RoleEligibilitySchedule.Read.Directory ', '') },
           { resourceId: PP_SP.id, scope: PP_DELEGATED, consentType: 'Principal' },
         ]),
       });
@@ -66,11 +71,11 @@ describe('doctor: admin consent checks', () => {
       assert.equal(outcome.status, 'fail');
       assert.equal(
         outcome.detail,
-        'missing admin consent for Microsoft Graph RoleManagementPolicy.Read.Directory; Power Platform API UserManagement.Users.Apply, EnvironmentManagement.Environments.Read (delegated)',
+        'missing admin consent for Microsoft Graph RoleEligibilitySchedule.Read.Directory; Power Platform API UserManagement.Users.Apply, EnvironmentManagement.Environments.Read (delegated)',
       );
       assert.match(
         outcome.fix ?? '',
-        /API permissions → Add a permission → Microsoft Graph → Delegated permissions → RoleManagementPolicy\.Read\.Directory; then Grant admin consent/,
+        /API permissions → Add a permission → Microsoft Graph → Delegated permissions → RoleEligibilitySchedule\.Read\.Directory; then Grant admin consent/,
       );
       assert.match(outcome.fix ?? '', /APIs my organization uses → Power Platform API \(8578e004-a5c6-46e7-913e-12f58912df43\) → Delegated permissions/);
     });
@@ -96,19 +101,26 @@ describe('doctor: admin consent checks', () => {
       const missing = fixture({ routes: routes(consented, ['User.Read.All', 'Mail.Read']) });
       assert.deepEqual(await applicationConsent(ok.ctx), {
         status: 'pass',
-        detail: "Microsoft Graph: User.Read.All, GroupMember.Read.All, RoleManagement.Read.Directory (the app's role assignments)",
+        detail:
+          "Microsoft Graph: User.Read.All, GroupMember.Read.All, RoleManagementPolicy.Read.Directory, RoleManagement.Read.Directory (the app's role assignments)",
       });
       const outcome = await applicationConsent(missing.ctx);
-      assert.equal(outcome.detail, 'missing admin consent for Microsoft Graph GroupMember.Read.All, RoleManagement.Read.Directory (application)');
+      assert.equal(
+        outcome.detail,
+        'missing admin consent for Microsoft Graph GroupMember.Read.All, RoleManagementPolicy.Read.Directory, RoleManagement.Read.Directory (application)',
+      );
       assert.match(
         outcome.fix ?? '',
-        /Microsoft Graph → Application permissions → GroupMember\.Read\.All, RoleManagement\.Read\.Directory; then Grant admin consent/,
+        /Microsoft Graph → Application permissions → GroupMember\.Read\.All, RoleManagementPolicy\.Read\.Directory, RoleManagement\.Read\.Directory; then Grant admin consent/,
       );
     });
 
     it("without the operator, reads the roles claim of Elevate's own Graph token", async () => {
       const token = (roles: string[]) => () => async () => fakeJwt({ aud: 'https://graph.microsoft.com', roles });
-      const ok = fixture({ operator: null, appToken: token(['User.Read.All', 'GroupMember.Read.All', 'RoleManagement.Read.Directory']) });
+      const ok = fixture({
+        operator: null,
+        appToken: token(['User.Read.All', 'GroupMember.Read.All', 'RoleManagementPolicy.Read.Directory', 'RoleManagement.Read.Directory']),
+      });
       const short = fixture({ operator: null, appToken: token(['User.Read.All']) });
       const noToken = fixture({ operator: null, results: { 'app.credential': 'fail' } });
       assert.match((await applicationConsent(ok.ctx)).detail, /\(the roles in Elevate's Graph token\)$/);

@@ -20,7 +20,7 @@ describe('doctor: the permission table', () => {
     assert.deepEqual([dataverse[3], dataverse[4]], ['application user with System Administrator', '`dataverse.app-user`']);
     assert.deepEqual(
       rows.filter((r) => r[1] === 'delegated' && r[0] === 'Microsoft Graph').map((r) => r[4]),
-      Array<string>(6).fill('`consent.delegated`'),
+      Array<string>(5).fill('`consent.delegated`'),
     );
   });
 

@@ -60,7 +60,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */
 async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
   const timers = timerStoreOf(store, systemClock);
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({

@@ -1,6 +1,6 @@
 import { startAzurite, type RunningAzurite } from '../../scripts/azurite.cjs';
 
-export type { RunningAzurite };
+export { startAzurite, type RunningAzurite };
 
 /**
  * One Azurite (Table service, in memory, 127.0.0.1, a free port) for the enclosing mocha suite:

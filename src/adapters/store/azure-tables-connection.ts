@@ -52,6 +52,15 @@ export function parseAzureTablesLocation(rest: string): AzureTablesLocation {
   return { kind: 'connectionString', connectionString: text };
 }
 
+/** Names the account without the key or SAS: `azuretables:https://…`, or the connection string's endpoint or account name. */
+export function describeAzureTablesLocation(location: AzureTablesLocation): string {
+  if (location.kind === 'endpoint') return `azuretables:${location.url}`;
+  const parts = connectionStringParts(location.connectionString);
+  if (parts.has('usedevelopmentstorage')) return 'azuretables:UseDevelopmentStorage=true';
+  const where = parts.get('tableendpoint') ?? parts.get('accountname') ?? 'the account';
+  return `azuretables:${where} (connection string)`;
+}
+
 function connectionStringParts(text: string): Map<string, string> {
   const parts = new Map<string, string>();
   for (const pair of text.split(';')) {

@@ -45,7 +45,10 @@ describe('loadConfig', () => {
   it('takes the managed identity for an Azure Tables endpoint from AZURE_CLIENT_ID, as @azure/identity would', () => {
     const clientId = '7a3c1e5b-0000-4000-8000-00000000a2c1';
     assert.equal(loadConfig(VALID).azureClientId, undefined);
-    assert.equal(loadConfig({ ...VALID, ELEVATE_STORE: 'azuretables:https://contoso.table.core.windows.net', AZURE_CLIENT_ID: clientId }).azureClientId, clientId);
+    assert.equal(
+      loadConfig({ ...VALID, ELEVATE_STORE: 'azuretables:https://contoso.table.core.windows.net', AZURE_CLIENT_ID: clientId }).azureClientId,
+      clientId,
+    );
     assert.equal(refusal({ ...VALID, AZURE_CLIENT_ID: 'my-identity' }).variable, 'AZURE_CLIENT_ID');
   });
 

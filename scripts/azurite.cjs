@@ -54,15 +54,16 @@ function azuriteArgs(port) {
 
 /**
  * Starts Azurite as a child process and resolves once it listens. `stop()` ends it and removes its
- * folder. A port taken between choosing and listening is retried on another one.
+ * folder. A port taken between choosing and listening is retried on another one. `args` are added to
+ * Azurite's (e.g. `--oauth basic --cert … --key …` for https with bearer tokens).
  */
-async function startAzurite({ timeoutMs = 30_000, attempts = 3 } = {}) {
+async function startAzurite({ timeoutMs = 30_000, attempts = 3, args = [] } = {}) {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const folder = mkdtempSync(join(tmpdir(), 'elevate-azurite-'));
     // The guard stops Azurite when this process goes away, even killed with SIGKILL (its stdin pipe closes).
     const guard = pathToFileURL(join(__dirname, 'dev-child-guard.mjs')).href;
-    const child = spawn(process.execPath, ['--import', guard, ...azuriteArgs(port)], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', guard, ...azuriteArgs(port), ...args], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
     const stop = () => stopChild(child, folder);
     try {
       await waitForReady(child, timeoutMs);

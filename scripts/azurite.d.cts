@@ -10,4 +10,4 @@ export interface RunningAzurite {
   pid: number | undefined;
   stop(): Promise<void>;
 }
-export declare function startAzurite(options?: { timeoutMs?: number; attempts?: number }): Promise<RunningAzurite>;
+export declare function startAzurite(options?: { timeoutMs?: number; attempts?: number; args?: string[] }): Promise<RunningAzurite>;

@@ -120,14 +120,29 @@ export async function connectTables(location: AzureTablesLocation, options: Azur
   const prefix = options.tablePrefix ?? 'elevate';
   if (!PREFIX.test(prefix)) throw new StoreSpecError(`table prefix "${prefix}" must be letters and digits, starting with a letter.`);
   const tables = Object.fromEntries(TABLE_NAMES.map((name) => [name, tableClient(location, `${prefix}${name}`, options)])) as Tables;
-  for (const client of Object.values(tables)) {
-    try {
-      await client.createTable();
-    } catch (error) {
-      if (statusOf(error) !== 403) throw error;
-    }
-  }
+  for (const client of Object.values(tables)) await createOrReach(client);
   return tables;
+}
+
+/** Creates the table, or, where creating is forbidden, makes sure it can be read (else says which role is missing). */
+async function createOrReach(client: TableClient): Promise<void> {
+  try {
+    await client.createTable();
+    return;
+  } catch (error) {
+    if (statusOf(error) !== 403) throw error;
+  }
+  try {
+    await client
+      .listEntities({ queryOptions: { filter: "PartitionKey eq ''" } })
+      .byPage({ maxPageSize: 1 })
+      .next();
+  } catch (error) {
+    throw new StoreSpecError(
+      `ELEVATE_STORE azuretables: table ${client.tableName} can be neither created nor read (HTTP ${statusOf(error) ?? '?'}); ` +
+        'give the identity Storage Table Data Contributor (Cosmos DB: a data-plane role, and create the tables beforehand).',
+    );
+  }
 }
 
 export function statusOf(error: unknown): number | undefined {

@@ -40,9 +40,9 @@ export class StoreContentionError extends ElevateError {
  * under `due|<due>|<id>` (what claimDue and list() read in due order), plus a `subject|` pointer
  * (cancel, list(subject)). Every change writes the `id|` entity and the `due|` copy in one
  * transaction conditional on the etag of the one it read, so any two changes of one timer
- * exclude each other: a claim is a compare-and-swap on the `due|` copy found by the query, the
+ * exclude each other: a claim is a compare-and-swap on the `due|` copy its query found, the
  * others on the `id|` entity. `complete` and `retryLater` check the owner they read under that
- * same etag, as SQLite's `WHERE owner = ?` does.
+ * same etag, as SQLite's `WHERE owner = ?` does. Removal goes through a tombstone (removeRow).
  */
 export class AzureTablesTimerStore implements TimerStore {
   constructor(

@@ -31,7 +31,6 @@
  * characters; longer ones are refused with StoreValueTooLargeError).
  */
 import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
-import type { AuditLog } from '../../ports/audit-log.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
 import { AzureTablesAuditLog } from './azure-tables-audit-log.js';
@@ -121,7 +120,7 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
   }
 
   /** The audit log in the same account (table `…Audit`). */
-  auditLog(): AuditLog & AzureTablesAuditLog {
+  auditLog(): AzureTablesAuditLog {
     this.audit ??= new AzureTablesAuditLog(this.tables.Audit, this.pageSize);
     return this.audit;
   }

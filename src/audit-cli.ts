@@ -1,17 +1,22 @@
 /**
- * `npm run audit`: exports the audit log as CSV or JSON Lines, or verifies its hash chain.
- * A composition root of its own, like src/main.ts: the bot's loadConfig wants the bot's secrets,
- * this tool needs only the store, so it reads ELEVATE_STORE itself (at the bottom) and nothing else.
+ * `npm run audit`: exports the audit log as CSV or JSON Lines, or verifies its sealed chain.
+ * A composition root of its own, like src/main.ts: the bot's loadConfig wants all of the bot's
+ * settings, this tool needs only the store (ELEVATE_STORE) and, to verify, the audit keys
+ * (ELEVATE_AUDIT_KEYS, parsed by src/config.ts; without it the development key derived from
+ * AAD_APP_CLIENT_SECRET, as the bot does on loopback).
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { HmacAuditKeys } from './adapters/crypto/hmac-audit-keys.js';
 import { sha256Hex } from './adapters/store/audit-hash.js';
 import { openStore } from './adapters/store/open-store.js';
 import { SqliteElevationStore } from './adapters/store/sqlite-elevation-store.js';
 import { csvHeader, toCsvRow, toJsonLine } from './cli/audit-formats.js';
 import { AUDIT_USAGE, AuditUsageError, parseAuditArgs, type AuditCliOptions } from './cli/audit-options.js';
-import { ChainVerifier } from './domain/audit.js';
+import { verificationAuditKeys, type AuditKeyConfig } from './config.js';
+import type { AuditAnchor } from './domain/audit.js';
 import { AuditLogCorruptError, type AuditLog } from './ports/audit-log.js';
+import { verifyAuditLog } from './use-cases/audit-integrity.js';
 
 export interface AuditCliIo {
   stdout: { write(text: string): unknown };
@@ -36,7 +41,11 @@ export async function runAuditCli(argv: readonly string[], env: Readonly<Record<
   let store: SqliteElevationStore | undefined;
   try {
     store = await openSqliteStore(options.store);
-    if (options.mode === 'verify') return await verify(store.auditLog(), options.anchor, io);
+    if (options.mode === 'verify') {
+      const keys = verificationAuditKeys(env);
+      if (keys.developmentKey) io.stderr.write('audit: ELEVATE_AUDIT_KEYS is not set; verifying with the development key derived from AAD_APP_CLIENT_SECRET\n');
+      return await verify(store.auditLog(), keys.keys, options.anchor, io);
+    }
     await exportLog(store.auditLog(), options, io);
     return 0;
   } catch (error) {
@@ -44,7 +53,8 @@ export async function runAuditCli(argv: readonly string[], env: Readonly<Record<
       io.stdout.write(`broken at entry #${error.seq}: ${error.reason}\n`);
       return 1;
     }
-    // Store and file-system messages name paths and SQLite codes, never the spec's credentials.
+    // Store and file-system messages name paths and SQLite codes, never the spec's credentials;
+    // a ConfigError names the variable, never the key.
     io.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   } finally {
@@ -52,16 +62,16 @@ export async function runAuditCli(argv: readonly string[], env: Readonly<Record<
   }
 }
 
-async function verify(log: AuditLog, anchor: { seq: number; hash: string } | undefined, io: AuditCliIo): Promise<number> {
-  const verifier = new ChainVerifier(sha256Hex, anchor);
-  for await (const entry of log.all()) if (!verifier.add(entry)) break;
-  const verdict = verifier.result();
+async function verify(log: AuditLog, keys: AuditKeyConfig[], anchor: AuditAnchor | undefined, io: AuditCliIo): Promise<number> {
+  const verdict = await verifyAuditLog({ audit: log, keys: new HmacAuditKeys(keys), sha256: sha256Hex }, anchor ? { anchor } : {});
   if (!verdict.ok) {
     io.stdout.write(`broken at entry #${verdict.seq}: ${verdict.reason}\n`);
     return 1;
   }
+  const unkeyed = verdict.unkeyed > 0 ? `, the first ${verdict.unkeyed} written before audit keys and sealed by #${verdict.unkeyed + 1}` : '';
+  const anchored = anchor ? `, anchor #${anchor.seq} matches` : '';
   const hint = verdict.last ? ` (record --anchor ${verdict.last.seq}:${verdict.last.hash} to detect later truncation)` : '';
-  io.stdout.write(`chain intact: ${verdict.count} ${verdict.count === 1 ? 'entry' : 'entries'}${hint}\n`);
+  io.stdout.write(`chain intact: ${verdict.count} ${verdict.count === 1 ? 'entry' : 'entries'}${unkeyed}${anchored}${hint}\n`);
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
@@ -61,6 +62,20 @@ export interface Config {
   instanceId: string;
   /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
   devSignIn: boolean;
+  audit: {
+    /** Audit keys, newest (the one that seals) first; never in the store. */
+    keys: AuditKeyConfig[];
+    /** True when no ELEVATE_AUDIT_KEYS was given and the development key was derived (loopback only). */
+    developmentKey: boolean;
+    /** Minutes between anchors posted to the security channel; 0: only on demand. */
+    anchorMinutes: number;
+  };
+}
+
+/** One audit key: the id recorded in the entries it seals, and its secret. */
+export interface AuditKeyConfig {
+  id: string;
+  secret: Buffer;
 }
 
 export class ConfigError extends Error {
@@ -125,7 +140,7 @@ const schema = z.object({
   ELEVATE_MIN_JUSTIFICATION_LENGTH: positiveInt(10),
   ELEVATE_ACTIVATION_TIMEOUT_SECONDS: positiveInt(300),
   ELEVATE_ACTIVATION_POLL_MS: positiveInt(2000),
-  ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(15),
+  ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(120),
   ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
   ELEVATE_INSTANCE_ID: optionalText,
   ELEVATE_REMINDER_MINUTES: optionalText,
@@ -134,6 +149,8 @@ const schema = z.object({
   ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
   ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES: positiveInt(60),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
+  ELEVATE_AUDIT_KEYS: optionalText,
+  ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
 });
 
 type Env = Record<string, string | undefined>;
@@ -170,6 +187,69 @@ function parseMinutesList(value: string | undefined): number[] {
   if (minutes.some((m) => !Number.isInteger(m) || m <= 0 || m > 24 * 60))
     throw new ConfigError('ELEVATE_REMINDER_MINUTES', 'must be a comma-separated list of minutes, e.g. 15,5');
   return [...new Set(minutes)].sort((a, b) => b - a);
+}
+
+const AUDIT_KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+/** HMAC-SHA256 keys shorter than the hash add nothing but risk (RFC 2104 section 3). */
+const MIN_AUDIT_KEY_BYTES = 32;
+
+/**
+ * `ELEVATE_AUDIT_KEYS`: `keyId:base64secret[,keyId:base64secret...]`, newest first. The first key
+ * seals new entries; the others only verify the entries they sealed (key rotation: put the new key
+ * first, keep the old ones). Also used by `npm run audit -- --verify`.
+ */
+export function parseAuditKeys(value: string, variable = 'ELEVATE_AUDIT_KEYS'): AuditKeyConfig[] {
+  const keys: AuditKeyConfig[] = [];
+  for (const item of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const colon = item.indexOf(':');
+    const id = item.slice(0, Math.max(0, colon));
+    const encoded = item.slice(colon + 1);
+    if (!AUDIT_KEY_ID.test(id)) throw new ConfigError(variable, 'must list keyId:base64secret pairs; a key id is 1-32 letters, digits, ".", "_" or "-"');
+    if (!BASE64.test(encoded)) throw new ConfigError(variable, `has a secret for key "${id}" that is not base64`);
+    // Node's base64 decoder also takes the URL-safe alphabet (nodejs.org/api/buffer.html, "base64").
+    const secret = Buffer.from(encoded, 'base64');
+    if (secret.length < MIN_AUDIT_KEY_BYTES) throw new ConfigError(variable, `has a secret for key "${id}" shorter than ${MIN_AUDIT_KEY_BYTES} bytes`);
+    if (keys.some((k) => k.id === id)) throw new ConfigError(variable, `lists key "${id}" twice`);
+    keys.push({ id, secret });
+  }
+  if (keys.length === 0) throw new ConfigError(variable, 'must list at least one keyId:base64secret');
+  return keys;
+}
+
+/**
+ * The development audit key (id `dev`) when ELEVATE_AUDIT_KEYS is not set on a loopback host:
+ * derived from the app's client secret, so it is not in the store, but it changes with that
+ * secret. Deployments must set ELEVATE_AUDIT_KEYS.
+ */
+export function developmentAuditKey(clientSecret: string): AuditKeyConfig {
+  return { id: 'dev', secret: createHash('sha256').update(`elevate audit development key\u0000${clientSecret}`).digest() };
+}
+
+/**
+ * The keys `npm run audit -- --verify` checks with: ELEVATE_AUDIT_KEYS, else the development key
+ * when AAD_APP_CLIENT_SECRET is set (a developer's shell). Throws ConfigError naming the variable.
+ */
+export function verificationAuditKeys(env: Env): { keys: AuditKeyConfig[]; developmentKey: boolean } {
+  const listed = env.ELEVATE_AUDIT_KEYS?.trim();
+  if (listed) return { keys: parseAuditKeys(listed), developmentKey: false };
+  const secret = env.AAD_APP_CLIENT_SECRET;
+  if (!secret)
+    throw new ConfigError('ELEVATE_AUDIT_KEYS', 'is required to verify: the keys the bot seals the audit log with (keyId:base64secret, newest first)');
+  return { keys: [developmentAuditKey(secret)], developmentKey: true };
+}
+
+function auditSettings(env: z.infer<typeof schema>): Config['audit'] {
+  const anchorMinutes = env.ELEVATE_AUDIT_ANCHOR_MINUTES;
+  if (anchorMinutes > 7 * 24 * 60) throw new ConfigError('ELEVATE_AUDIT_ANCHOR_MINUTES', 'must be at most 10080 (a week); 0 turns periodic anchors off');
+  if (env.ELEVATE_AUDIT_KEYS) return { keys: parseAuditKeys(env.ELEVATE_AUDIT_KEYS), developmentKey: false, anchorMinutes };
+  if (!LOOPBACK.has(env.HOST)) {
+    throw new ConfigError('ELEVATE_AUDIT_KEYS', `is required when HOST is ${env.HOST}: keyId:base64secret (32 random bytes), the key that seals the audit log`);
+  }
+  return { keys: [developmentAuditKey(env.AAD_APP_CLIENT_SECRET)], developmentKey: true, anchorMinutes };
 }
 
 function isLoopbackUrl(url: string): boolean {
@@ -257,5 +337,6 @@ export function loadConfig(env: Env): Config {
     timerPollMs: Math.max(1, e.ELEVATE_TIMER_POLL_SECONDS) * 1000,
     approvalActivationWindowMinutes: e.ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES,
     devSignIn,
+    audit: auditSettings(e),
   };
 }

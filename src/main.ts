@@ -4,8 +4,11 @@ import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
-import { graphScopes, MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
+import { graphScopes, MsalTokenBroker, POWER_PLATFORM_RESOURCE } from './adapters/identity/msal-token-broker.js';
+import { TenantEnvironments } from './adapters/power-platform/tenant-environments.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
+import { HmacAuditKeys } from './adapters/crypto/hmac-audit-keys.js';
+import { sha256Hex } from './adapters/store/audit-hash.js';
 import { auditLogOf, openStore, timerStoreOf } from './adapters/store/open-store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -22,10 +25,13 @@ import { signInCallback } from './teams/routes/sign-in-callback.js';
 import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/teams-notifier.js';
 import { TeamsApprovalBoard } from './teams/approval-board.js';
 import type { TeamsServices } from './teams/services.js';
+import { AUDIT_ANCHOR_KIND, auditAnchorHandler, scheduleAuditAnchors } from './use-cases/audit-anchor.js';
+import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-integrity.js';
 import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
+import { wakingTimerStore } from './jobs/waking-timer-store.js';
 
 /** The validated configuration and Elevate policy, or exit 2 naming what is wrong. */
 function readConfiguration(): { config: Config; policy: ElevatePolicy } {
@@ -61,7 +67,9 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 /** Adapters wired to the ports the use cases and the Teams routes need. */
 async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
   const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
-  const timers = timerStoreOf(store, systemClock);
+  // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
+  let wake: (due: Date) => void = () => undefined;
+  const timers = wakingTimerStore(timerStoreOf(store, systemClock), (due) => wake(due));
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
@@ -83,13 +91,33 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     verifierKey: createHash('sha256').update(`elevate step-up pkce\u0000${config.aad.clientSecret}`).digest('hex'),
   });
   const conversations = new ConversationDirectory(store);
+  const powerPlatform = new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http });
+  const auditKeys = new HmacAuditKeys(config.audit.keys);
+  const audit = auditLogOf(store, auditKeys.sealer);
+  const auditIntegrity: AuditIntegrityDeps = {
+    audit,
+    keys: auditKeys,
+    sha256: sha256Hex,
+    store,
+    notifier,
+    timers,
+    clock: systemClock,
+    logger: logger.child({ component: 'audit' }),
+    anchorMinutes: config.audit.anchorMinutes,
+  };
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
-    powerPlatform: new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http }),
+    powerPlatform,
+    environments: new TenantEnvironments({
+      powerPlatform,
+      appToken: tokens.forApp(POWER_PLATFORM_RESOURCE),
+      ...(policy.environments ? { configured: policy.environments } : {}),
+      logger: logger.child({ component: 'environments' }),
+    }),
     dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),
     tokens,
     store,
-    audit: auditLogOf(store),
+    audit,
     timers,
     clock: systemClock,
     notifier,
@@ -119,6 +147,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
     elevation,
+    auditIntegrity,
     signIn,
     stepUp,
     conversations,
@@ -129,12 +158,27 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     owner: config.instanceId,
-    // The lifecycle timers, and the outbox of security-channel posts.
-    handlers: { ...lifecycleHandlers(elevation), [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer) },
+    // The lifecycle timers, the outbox of security-channel posts and the periodic audit anchor.
+    handlers: {
+      ...lifecycleHandlers(elevation),
+      [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
+      [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
+    },
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });
+  wake = (due) => scheduler.wakeAt(due);
   return { store, services, scheduler };
+}
+
+/** Before anything appends: seal entries written before audit keys, and keep the periodic anchor scheduled. */
+async function prepareAuditLog(services: TeamsServices, config: Config, logger: Logger): Promise<void> {
+  if (config.audit.developmentKey) {
+    logger.warn('ELEVATE_AUDIT_KEYS is not set: the audit log is sealed with a development key derived from AAD_APP_CLIENT_SECRET (loopback only)');
+  }
+  const sealed = await sealUnkeyedAuditLog(services.auditIntegrity);
+  if (sealed.kind === 'sealed') logger.info({ event: 'auditSealed', unkeyed: sealed.unkeyed, seq: sealed.seq }, 'unkeyed audit entries sealed');
+  await scheduleAuditAnchors(services.auditIntegrity);
 }
 
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
@@ -152,6 +196,7 @@ async function main(): Promise<void> {
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
   const { store, services, scheduler } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
+  await prepareAuditLog(services, config, logger);
   const server = createServer(services.adapter, createApp(services), logger, signInCallback(services));
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');

@@ -1,15 +1,19 @@
 /**
  * `npm run store:copy`: copies an Elevate store (SQLite) into Azure Tables / Cosmos DB for Table.
- * A composition root of its own, like src/audit-cli.ts: it reads nothing from the environment
- * except what @azure/identity reads itself for an `azuretables:https://…` target.
+ * A composition root of its own, like src/audit-cli.ts: from the environment it reads only the
+ * audit keys that verify the copied chain (ELEVATE_AUDIT_KEYS, parsed by src/config.ts; without
+ * it the development key derived from AAD_APP_CLIENT_SECRET, as `npm run audit -- --verify`
+ * does), besides what @azure/identity reads itself for an `azuretables:https://…` target.
  */
 import { existsSync } from 'node:fs';
+import { HmacAuditKeys } from './adapters/crypto/hmac-audit-keys.js';
 import { describeAzureTablesLocation, parseAzureTablesLocation } from './adapters/store/azure-tables-connection.js';
 import { AzureTablesStore } from './adapters/store/azure-tables-store.js';
 import { openStore } from './adapters/store/open-store.js';
 import { AuditCopyMismatchError, COPIED, copyStore, countStore, type CopyCounts, type CopySource } from './cli/store-copy.js';
 import { parseStoreCopyArgs, STORE_COPY_USAGE, StoreCopyUsageError, type StoreCopyOptions } from './cli/store-copy-options.js';
 import { AuditImportMismatchError } from './adapters/store/azure-tables-audit-log.js';
+import { verificationAuditKeys } from './config.js';
 import type { ElevationStore } from './ports/elevation-store.js';
 
 export interface StoreCopyIo {
@@ -25,8 +29,8 @@ const LABELS: Record<keyof CopyCounts, string> = {
   auditEntries: 'audit entries',
 };
 
-/** Runs the tool; resolves to the exit code: 0 copied and verified, 1 audit chains differ, 2 bad usage or failure. */
-export async function runStoreCopyCli(argv: readonly string[], io: StoreCopyIo): Promise<number> {
+/** Runs the tool; resolves to the exit code: 0 copied and verified, 1 an audit chain does not verify or the chains differ, 2 bad usage or failure. */
+export async function runStoreCopyCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: StoreCopyIo): Promise<number> {
   let options: StoreCopyOptions;
   try {
     options = parseStoreCopyArgs(argv);
@@ -51,15 +55,22 @@ export async function runStoreCopyCli(argv: readonly string[], io: StoreCopyIo):
       io.stdout.write(table(await countStore(source)));
       return 0;
     }
+    const keys = verificationAuditKeys(env);
+    if (keys.developmentKey)
+      io.stderr.write('store:copy: ELEVATE_AUDIT_KEYS is not set; verifying with the development key derived from AAD_APP_CLIENT_SECRET\n');
     const destination = await AzureTablesStore.open(target);
     opened.push(destination);
-    const { read, written } = await copyStore(source, destination);
+    const { read, written, audit } = await copyStore(source, destination, new HmacAuditKeys(keys.keys));
     io.stdout.write(table(read, written));
-    io.stdout.write(`audit chain verified in the target: ${read.auditEntries} ${read.auditEntries === 1 ? 'entry' : 'entries'}\n`);
+    io.stdout.write(`audit chain verified in the target with the audit keys: ${audit.count} ${audit.count === 1 ? 'entry' : 'entries'}\n`);
+    if (audit.unkeyed === audit.count && audit.count > 0) {
+      io.stdout.write(`its ${audit.unkeyed} entries were written before audit keys; Elevate seals them when it starts on the target\n`);
+    }
     return 0;
   } catch (error) {
     const code = error instanceof AuditCopyMismatchError || error instanceof AuditImportMismatchError ? 1 : 2;
-    // Messages name paths, tables and seqs; never a connection string (the parsers do not repeat it).
+    // Messages name paths, tables and seqs; never a connection string (the parsers do not repeat it)
+    // nor an audit key (a ConfigError names the variable).
     io.stderr.write(`store:copy: ${error instanceof Error ? error.message : String(error)}\n`);
     return code;
   } finally {
@@ -87,7 +98,9 @@ function table(read: CopyCounts, written?: CopyCounts): string {
 }
 
 if (require.main === module) {
-  runStoreCopyCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+  // eslint-disable-next-line no-restricted-properties -- this tool's composition root; it reads the audit keys only.
+  const env = process.env;
+  runStoreCopyCli(process.argv.slice(2), env, { stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -2,7 +2,7 @@ import { canonicalJson, type AuditEntry } from '../domain/audit.js';
 
 export type AuditFormat = 'csv' | 'jsonl';
 
-/** One entry per line, keys sorted: the lossless export (the hash can be recomputed from it). */
+/** One entry per line, keys sorted: the lossless export (verifiable with the keys, see storedAuditEntry). */
 export function toJsonLine(entry: AuditEntry): string {
   return `${canonicalJson(entry)}\n`;
 }
@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   'details',
   'prev_hash',
   'hash',
+  'key_id',
 ] as const;
 
 /** RFC 4180: CRLF line ends, a header row, fields with commas, quotes or line breaks quoted. */
@@ -46,6 +47,7 @@ export function toCsvRow(entry: AuditEntry): string {
     details: canonicalJson(entry.details),
     prev_hash: entry.prevHash,
     hash: entry.hash,
+    key_id: entry.keyId ?? '',
   };
   return `${CSV_COLUMNS.map((column) => csvField(values[column])).join(',')}\r\n`;
 }

@@ -5,15 +5,17 @@ export const DEFAULT_STORE = 'sqlite:./data/elevate.db';
 
 export const AUDIT_USAGE = `Usage: npm run audit -- [options]
 
-Export the Elevate audit log, or verify its hash chain.
+Export the Elevate audit log, or verify its sealed chain.
 
   --store <spec>        sqlite:<path> or a path (default: $ELEVATE_STORE, else ${DEFAULT_STORE})
   --since <when>        entries at or after: 30m, 24h, 7d, 2w ago, or an ISO date/time
   --user <objectId>     entries whose actor or subject is this Entra object id
   --format csv|jsonl    export format (default jsonl)
   --out <file>          write the export to this file instead of stdout
-  --verify              check the whole hash chain; exit 0 if intact, 1 if broken
-  --anchor <seq>:<hash> with --verify: entry #seq must still have this hash (finds truncation)
+  --verify              check the whole chain with the audit keys ($ELEVATE_AUDIT_KEYS, as the
+                        bot's); exit 0 if intact, 1 if broken
+  --anchor <seq>:<hash> with --verify: entry #seq must still have this hash (finds truncation and
+                        rewrites); take it from an anchor posted in the security channel
   --help                this text
 `;
 

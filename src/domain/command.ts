@@ -31,6 +31,7 @@ export type Command =
   | { kind: 'cancel' }
   | { kind: 'deactivate' }
   | { kind: 'audit'; sinceMinutes: number; userId?: string }
+  | { kind: 'auditAnchor' }
   | { kind: 'unknown'; text: string }
   | { kind: 'invalid'; message: string };
 
@@ -51,6 +52,8 @@ const FIXED = new Map<string, Command>([
   ['deactivate me', { kind: 'deactivate' }],
   ['notify here', { kind: 'notifyHere' }],
   ['approvals here', { kind: 'approvalsHere' }],
+  // Security team only (checked by the handler): verify the audit log and post its anchor now.
+  ['audit anchor', { kind: 'auditAnchor' }],
 ]);
 const RETRY = /^(?:retry|try again)(?: ([A-Za-z0-9_-]{1,64}))?$/i;
 // `audit`, `audit 24h`, `audit 7d`, `audit <user object id>` (security team only; checked by the handler).

@@ -42,7 +42,15 @@ export interface PolicySettings {
   readonly ticketRequired?: boolean;
   /** Teams channel id (`19:…@thread.tacv2`) for approval cards; without it approvers get them 1:1. */
   readonly approvalsChannel?: string;
+  /**
+   * What to do in an environment where Elevate has no Dataverse application user, so that it could
+   * not remove System Administrator at expiry: `refuse` (the default for Production) or `warn` (the
+   * requester and the security channel are told; the default elsewhere).
+   */
+  readonly missingApplicationUser?: MissingApplicationUser;
 }
+
+export type MissingApplicationUser = 'refuse' | 'warn';
 
 /** Every stated criterion must hold; within a list, any entry may. */
 export interface PolicyMatch {
@@ -62,6 +70,11 @@ export interface PolicyRule extends PolicySettings {
 export interface ElevatePolicy {
   readonly defaults: PolicySettings;
   readonly rules: readonly PolicyRule[];
+  /**
+   * Environments Elevate offers even when it cannot list the tenant's environments itself (no
+   * management-application registration): optional, on top of the listings.
+   */
+  readonly environments?: readonly EnvironmentRef[];
 }
 
 export interface PolicyFlags {
@@ -82,6 +95,7 @@ export interface EffectivePolicy {
   readonly maximumDuration?: string;
   readonly ticketRequired: boolean;
   readonly approvalsChannel?: string;
+  readonly missingApplicationUser: MissingApplicationUser;
   readonly flags: PolicyFlags;
 }
 
@@ -105,8 +119,14 @@ export function effectivePolicy(policy: ElevatePolicy, environment: EnvironmentR
     ...(settings.maximumDuration !== undefined ? { maximumDuration: settings.maximumDuration } : {}),
     ticketRequired: settings.ticketRequired === true,
     ...(settings.approvalsChannel !== undefined ? { approvalsChannel: settings.approvalsChannel } : {}),
+    missingApplicationUser: settings.missingApplicationUser ?? defaultMissingApplicationUser(environment),
     flags: flags(environment, roleId),
   };
+}
+
+/** Production environments refuse an elevation Elevate could not undo; others warn. */
+export function defaultMissingApplicationUser(environment: EnvironmentRef): MissingApplicationUser {
+  return sameText(environment.type ?? '', 'Production') ? 'refuse' : 'warn';
 }
 
 /** The longest allowed elevation in minutes: the shorter of Elevate's and PIM's maximum. */
@@ -244,8 +264,9 @@ function approvalProblems(approval: ApprovalPolicy): Found[] {
 
 /** Only the settings a rule states, so that an absent one never hides a default. */
 function definedOnly(rule: PolicySettings): PolicySettings {
-  const { approval, maximumDuration, ticketRequired, approvalsChannel } = rule;
+  const { approval, maximumDuration, ticketRequired, approvalsChannel, missingApplicationUser } = rule;
   return {
+    ...(missingApplicationUser !== undefined ? { missingApplicationUser } : {}),
     ...(approval !== undefined ? { approval } : {}),
     ...(maximumDuration !== undefined ? { maximumDuration } : {}),
     ...(ticketRequired !== undefined ? { ticketRequired } : {}),

@@ -27,8 +27,14 @@ export interface StepUp {
 export interface ElevationEnding {
   reason: 'expired' | 'deactivated';
   at: string;
-  /** True when Elevate removed System Administrator; false when it was kept (held before, or unknown). */
+  /** True when Elevate removed System Administrator; false when it was kept (held before, or unknown) or already gone. */
   systemAdminRemoved: boolean;
+  /**
+   * Who removed System Administrator: `elevate` at this clean-up, or `someoneElse` when Dataverse
+   * showed it already gone (Microsoft removes it when the PIM activation ends, or an administrator
+   * did); absent when it was kept.
+   */
+  removedBy?: 'elevate' | 'someoneElse';
   note: string;
 }
 
@@ -82,6 +88,12 @@ export interface ElevationRecord {
   /** The PIM approver's decision made through Elevate (who, what, why), once made. */
   pimDecision?: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string; at: string };
   ppCorrelationId?: string;
+  /**
+   * Elevate had no Dataverse application user in the environment when the request was made, so it
+   * cannot remove System Administrator at expiry; the Elevate policy said `warn`, and the requester
+   * and the security channel are told.
+   */
+  applicationUserMissing?: boolean;
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;
@@ -91,6 +103,13 @@ export interface ElevationRecord {
   stepUp?: StepUp;
   /** The bot instance running the activation/elevation (ELEVATE_INSTANCE_ID), so a restart resumes only its own work. */
   worker?: string;
+  /**
+   * Power Platform does not see the active PIM role yet (sync from Entra can take up to two hours,
+   * docs/api-contracts.md §8): a durable timer retries `applyAdminRole` at `nextTryAt`, until
+   * `deadline` (the configured limit, or the PIM end if sooner). `signInRequestedAt`: the requester's
+   * token was gone (a restart, another instance) and Elevate asked Teams for one.
+   */
+  propagation?: { since: string; attempts: number; nextTryAt: string; deadline: string; signInRequestedAt?: string };
   /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
   cleanupLease?: { owner: string; until: string };
   /** Present when Elevate policy required approval; never removed once set. */

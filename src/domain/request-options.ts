@@ -1,16 +1,17 @@
 import { PIM_MINIMUM_MINUTES, formatDuration, parseIsoDuration, toIsoDuration } from './duration.js';
 import type { EligibleRoleOption } from './elevation.js';
 import { SELF_ELEVATION_ROLES, roleById, type AdminRole } from './roles.js';
+import { groupSourceOf, isDirect, type GroupOnlyRole, type MembershipFacts } from './role-membership.js';
 import { removeInvisible } from './text.js';
 
 /** The fields of a PIM eligibility instance this module reads (ports' `RoleEligibility` fits). */
-export interface EligibilityFacts {
+export interface EligibilityFacts extends MembershipFacts {
   roleDefinitionId: string;
   directoryScopeId: string;
 }
 
 /** The fields of an active assignment instance this module reads (ports' `RoleAssignmentInstance` fits). */
-export interface AssignmentFacts {
+export interface AssignmentFacts extends MembershipFacts {
   roleDefinitionId: string;
   directoryScopeId: string;
   endDateTime?: string | null;
@@ -26,6 +27,8 @@ export interface PolicyFacts {
 }
 
 export interface RoleOptionsInput {
+  /** The requester's Entra object id: only their direct eligibilities and assignments count. */
+  userId: string;
   /** The configured self-elevation roles, in display order. */
   roleIds: readonly string[];
   eligibilities: readonly EligibilityFacts[];
@@ -41,19 +44,52 @@ export interface RoleOptionsInput {
 const TENANT_SCOPE = '/';
 
 /**
+ * The configured self-elevation roles the user is eligible for directly and tenant-wide (the ones
+ * Power Platform honours), in configured order.
+ */
+export function directlyEligibleRoleIds(input: Pick<RoleOptionsInput, 'userId' | 'roleIds' | 'eligibilities' | 'roles'>): string[] {
+  const roles = input.roles ?? SELF_ELEVATION_ROLES;
+  return [...new Set(input.roleIds)].filter(
+    (roleId) =>
+      roleById(roleId, roles) !== undefined &&
+      input.eligibilities.some((e) => e.roleDefinitionId === roleId && e.directoryScopeId === TENANT_SCOPE && isDirect(e, input.userId)),
+  );
+}
+
+/**
+ * The configured self-elevation roles the user is eligible for only through groups: Power Platform
+ * would never honour them, so the requester is told which group and what to ask for.
+ */
+export function groupOnlyRoles(input: Pick<RoleOptionsInput, 'userId' | 'roleIds' | 'eligibilities' | 'roles'>): GroupOnlyRole[] {
+  const roles = input.roles ?? SELF_ELEVATION_ROLES;
+  const direct = new Set(directlyEligibleRoleIds(input));
+  const found: GroupOnlyRole[] = [];
+  for (const roleId of new Set(input.roleIds)) {
+    const role = roleById(roleId, roles);
+    if (!role || direct.has(roleId)) continue;
+    const groups = input.eligibilities
+      .filter((e) => e.roleDefinitionId === roleId && e.directoryScopeId === TENANT_SCOPE)
+      .flatMap((e) => groupSourceOf(e, input.userId) ?? []);
+    if (groups.length > 0) found.push({ roleId, roleName: role.name, groups });
+  }
+  return found;
+}
+
+/**
  * The roles to offer on the request card: configured roles (in configured order) that are known
- * self-elevation roles, that the user is eligible for tenant-wide, and whose policy was read.
- * `activeUntil` is the latest end of a current time-bound tenant-wide assignment of that role.
+ * self-elevation roles, that the user is eligible for directly and tenant-wide, and whose policy was
+ * read. `activeUntil` is the latest end of a current time-bound, direct, tenant-wide assignment of
+ * that role (one through a group does not count: Power Platform ignores it).
  */
 export function buildRoleOptions(input: RoleOptionsInput): EligibleRoleOption[] {
   const roles = input.roles ?? SELF_ELEVATION_ROLES;
   const options: EligibleRoleOption[] = [];
-  for (const roleId of new Set(input.roleIds)) {
+  for (const roleId of directlyEligibleRoleIds(input)) {
     const role = roleById(roleId, roles);
     const policy = input.policies.find((p) => p.roleDefinitionId === roleId);
-    const eligible = input.eligibilities.some((e) => e.roleDefinitionId === roleId && e.directoryScopeId === TENANT_SCOPE);
-    if (!role || !policy || !eligible) continue;
-    const activeUntil = latestEnd(input.assignments, roleId, input.now);
+    if (!role || !policy) continue;
+    const direct = input.assignments.filter((a) => isDirect(a, input.userId));
+    const activeUntil = latestEnd(direct, roleId, input.now);
     options.push({
       roleId,
       roleName: role.name,

@@ -41,6 +41,8 @@ export class TimerScheduler {
   /** While stop() waits: the pass in flight finishes its round and claims no more. */
   private stopping = false;
   private next: NodeJS.Timeout | undefined;
+  /** When `next` fires (epoch ms). */
+  private nextAt = Number.POSITIVE_INFINITY;
   private inFlight: Promise<number> | undefined;
   private queued: Promise<number> | undefined;
 
@@ -64,8 +66,21 @@ export class TimerScheduler {
     this.stopping = true;
     clearTimeout(this.next);
     this.next = undefined;
+    this.nextAt = Number.POSITIVE_INFINITY;
     while (this.queued ?? this.inFlight) await (this.queued ?? this.inFlight)?.catch(() => 0);
     this.stopping = false;
+  }
+
+  /**
+   * Brings the next pass forward to `due` when that is sooner than the next poll: a timer that this
+   * instance just scheduled (or rescheduled) then runs on time instead of up to a poll late. Timers
+   * written by other instances are still found by the periodic pass.
+   */
+  wakeAt(due: Date): void {
+    if (!this.running) return;
+    const at = Math.max(due.getTime(), this.options.clock.now().getTime());
+    if (at >= this.nextAt) return;
+    this.plan(at - this.options.clock.now().getTime());
   }
 
   /**
@@ -96,15 +111,22 @@ export class TimerScheduler {
 
   private tick(): void {
     this.next = undefined;
+    this.nextAt = Number.POSITIVE_INFINITY;
     this.runDueNow()
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, owner: this.options.owner }, 'timer pass failed; trying again at the next poll');
       })
       .finally(() => {
         if (!this.running || this.next) return;
-        this.next = setTimeout(() => this.tick(), this.options.pollMs);
-        this.next.unref();
+        this.plan(this.options.pollMs);
       });
+  }
+
+  private plan(delayMs: number): void {
+    clearTimeout(this.next);
+    this.nextAt = this.options.clock.now().getTime() + delayMs;
+    this.next = setTimeout(() => this.tick(), Math.max(0, delayMs));
+    this.next.unref();
   }
 
   private async pass(): Promise<number> {

@@ -22,4 +22,10 @@ export interface Dataverse {
    * (or the user has no systemuser), so a repeated clean-up is harmless.
    */
   removeSystemAdministrator(environmentUrl: string, userObjectId: string): Promise<'removed' | 'notAssigned'>;
+  /**
+   * Whether Elevate has an (enabled) application user in the environment, so that it can undo an
+   * elevation there: `WhoAmI` answers 403 `0x80072560` "The user is not a member of the organization"
+   * otherwise (docs/api-contracts.md §8). Throws on any other failure.
+   */
+  hasApplicationUser(environmentUrl: string): Promise<boolean>;
 }

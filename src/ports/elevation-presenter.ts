@@ -10,6 +10,12 @@ export interface ElevationPresenter {
   tell(record: ElevationRecord): Promise<void>;
   /** A new 1:1 message: the elevation ended and what clean-up did. */
   ended(record: ElevationRecord): Promise<void>;
+  /**
+   * Elevate needs the requester's token again to go on (after a restart, or on another instance):
+   * a sign-in card in the requester's chat, which the Teams client answers silently with SSO, and a
+   * **Continue** card for when it does not.
+   */
+  askToSignIn(record: ElevationRecord): Promise<void>;
 }
 
 /** Transient detail for the card while a step runs (not stored). */

@@ -1,4 +1,15 @@
+import type { AuditAnchor, AuditParty } from '../domain/audit.js';
 import type { ElevationRecord } from '../domain/elevation.js';
+
+/** An audit anchor to publish: the verified head of the log. */
+export interface AuditAnchorNotice extends AuditAnchor {
+  /** The key that sealed the head entry. */
+  keyId?: string;
+  /** Entries verified up to it. */
+  count: number;
+  /** Who asked for it (`audit anchor`); absent for the periodic one. */
+  requestedBy?: AuditParty;
+}
 
 /** Tells the security team: posts each notable step of an elevation to the notification channel. */
 export interface Notifier {
@@ -8,4 +19,11 @@ export interface Notifier {
   approvalChanged(record: ElevationRecord): Promise<boolean>;
   /** Posts an alert that needs a human (e.g. clean-up keeps failing). Never throws. */
   alert(record: ElevationRecord, message: string): Promise<boolean>;
+  /**
+   * Posts an audit anchor (with the `--anchor <seq>:<hash>` value to verify against), once per
+   * anchor; resolves false when no channel is configured. Never throws.
+   */
+  auditAnchor(anchor: AuditAnchorNotice): Promise<boolean>;
+  /** Posts an alert about the audit log itself, once per `key`. Never throws. */
+  auditAlert(alert: { key: string; title: string; text: string }): Promise<boolean>;
 }

@@ -1,10 +1,22 @@
 import type { TokenSource } from './token-broker.js';
 
+/** The principal an instance belongs to (`$expand=principal`): the user, or the group the role comes through. */
+export interface InstancePrincipal {
+  id?: string;
+  displayName?: string;
+  /** `@odata.type` without the namespace: `user`, `group`, `servicePrincipal`. */
+  type?: string;
+}
+
 export interface RoleEligibility {
   id: string;
   roleDefinitionId: string;
   directoryScopeId: string;
+  /** `Direct`, `Group` or `Inherited`; Power Platform honours only direct roles (docs/api-contracts.md §8). */
   memberType?: string;
+  /** The user, or the group the eligibility comes through. */
+  principalId?: string;
+  principal?: InstancePrincipal;
   startDateTime?: string;
   endDateTime?: string | null;
 }
@@ -15,6 +27,8 @@ export interface RoleAssignmentInstance {
   directoryScopeId: string;
   assignmentType?: string;
   memberType?: string;
+  principalId?: string;
+  principal?: InstancePrincipal;
   startDateTime?: string;
   endDateTime?: string | null;
 }

@@ -5,6 +5,7 @@ import { registerMessageRoutes } from './routes/messages.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import type { TeamsServices } from './services.js';
 import { tellTurnFailure } from './turn-failure.js';
+import { judgeTurn } from './turn-gate.js';
 import { turnTenant } from './turn-user.js';
 
 /** The teams-ai Application with Elevate's routes and one error boundary per turn. */
@@ -16,12 +17,19 @@ export function createApp(services: TeamsServices): Application<TurnState> {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  // Elevate serves one tenant: activities from any other tenant are dropped before any route runs
-  // (a multi-tenant bot registration can be messaged from elsewhere).
+  // Only Teams, only Elevate's tenant, only the Teams user who signed in (turn-gate.ts): anything else
+  // is dropped before any route runs.
   app.turn('beforeTurn', async (context) => {
-    const tenant = turnTenant(context);
-    if (tenant === services.tenantId) return true;
-    services.logger.warn({ tenant, activityType: context.activity.type }, 'activity from another tenant ignored');
+    const verdict = judgeTurn({
+      activity: context.activity,
+      tenantId: services.tenantId,
+      boundTeamsUserId: (oid) => services.signIn.boundTeamsUserId(oid),
+    });
+    if (verdict.ok) return true;
+    services.logger.warn(
+      { event: 'turnRefused', reason: verdict.reason, channelId: context.activity.channelId, tenant: turnTenant(context), activityType: context.activity.type },
+      'activity ignored: not from Teams in this tenant, or not the signed-in Teams user',
+    );
     return false;
   });
   registerSignInRoutes(app, services);

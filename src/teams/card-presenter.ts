@@ -1,10 +1,11 @@
-import { CardFactory, MessageFactory, type CloudAdapter } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { CardFactory, MessageFactory, type Activity, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationPresenter, ElevationProgress } from '../ports/elevation-presenter.js';
 import type { ConversationDirectory } from './conversations.js';
 import type { StepUpSignIn } from './step-up.js';
-import { elevationCard, endedCard, reminderCard, type AdaptiveCard } from './elevation-cards.js';
+import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from './elevation-cards.js';
 import { replaceCard } from './proactive.js';
 
 /**
@@ -61,20 +62,43 @@ export class CardPresenter implements ElevationPresenter {
     await this.sendToRequester(record, endedCard(record), `Your elevation in ${record.environment.displayName} ended`);
   }
 
+  /**
+   * An OAuth card with a token exchange resource, which the Teams client answers silently with
+   * `signin/tokenExchange` (api-contracts §5), then a **Continue** card for a client that does not.
+   */
+  async askToSignIn(record: ElevationRecord): Promise<void> {
+    const link = await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id });
+    const oauth = CardFactory.oauthCard('', 'Sign in to Elevate', 'Elevate needs your sign-in again to finish your elevation.', link, {
+      id: `${randomUUID()}-elevate-sso`,
+    });
+    await this.send(record, [
+      MessageFactory.attachment(oauth),
+      cardActivity(continueCard(record), `Continue your elevation in ${record.environment.displayName}`),
+    ]);
+  }
+
   /** A new message in the chat where the request was made (a notification, unlike a card update). */
   private async sendToRequester(record: ElevationRecord, card: object, summary: string): Promise<void> {
+    await this.send(record, [cardActivity(card, summary)]);
+  }
+
+  private async send(record: ElevationRecord, activities: Partial<Activity>[]): Promise<void> {
     if (!record.card) return;
     const { conversationId } = record.card;
     try {
       const reference = await this.conversations.find(conversationId);
       if (!reference) throw new Error('no conversation reference for the requester');
       await this.adapter.continueConversationAsync(this.botId, reference, async (context) => {
-        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-        activity.summary = summary;
-        await context.sendActivity(activity);
+        for (const activity of activities) await context.sendActivity(activity);
       });
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester');
     }
   }
+}
+
+function cardActivity(card: object, summary: string): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = summary;
+  return activity;
 }

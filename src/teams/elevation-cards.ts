@@ -170,7 +170,16 @@ function requestCard(record: ElevationRecord, error?: string): AdaptiveCard {
     justificationRequired: relevant.some((o) => o.justificationRequired),
     ticketRequired: relevant.some((o) => o.ticketRequired),
     ...(error ? { error } : {}),
+    ...(record.applicationUserMissing ? { warning: cannotUndoWarning(record) } : {}),
   });
+}
+
+/** Said on the request card and to the security channel when Elevate cannot remove the role at expiry. */
+export function cannotUndoWarning(record: ElevationRecord): string {
+  return (
+    `⚠ Elevate has no application user in ${record.environment.displayName}, so it cannot remove System Administrator when this elevation ends. ` +
+    'Remove it yourself when you are done (Power Platform admin center), or ask an administrator to add Elevate there.'
+  );
 }
 
 function progressSteps(record: ElevationRecord, progress?: ElevationProgress): ProgressStep[] {
@@ -223,8 +232,29 @@ export function channelCard(record: ElevationRecord): AdaptiveCard {
     ...(record.ppCorrelationId ? { ppCorrelationId: record.ppCorrelationId } : {}),
     requestId: record.id,
     at: record.updatedAt,
-    ...(record.failure ? { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` } : {}),
-    ...(record.ending ? { detail: record.ending.note } : {}),
+    ...channelDetail(record),
+  });
+}
+
+/** What the security channel reads under the facts: the failure, the ending, or that Elevate cannot undo this one. */
+function channelDetail(record: ElevationRecord): { detail?: string } {
+  if (record.failure) return { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` };
+  if (record.ending) return { detail: record.ending.note };
+  if (record.applicationUserMissing && record.state === 'active')
+    return {
+      detail: `⚠ Elevate has no application user in ${record.environment.displayName}: it cannot remove System Administrator from ${record.requester.name} at expiry. Check it then.`,
+    };
+  return {};
+}
+
+/** After Elevate lost the requester's token: one tap (signing in if needed) resumes the wait, never a second PIM request. */
+export function continueCard(record: ElevationRecord): AdaptiveCard {
+  return renderMessageCard({
+    title: `Continue your elevation in ${record.environment.displayName}`,
+    text:
+      'Your PIM role is active and Elevate is waiting for Power Platform to recognise it, but it needs your sign-in again to go on. ' +
+      'If Teams did not sign you in by itself, select Continue. The role is not activated again.',
+    buttons: [{ title: 'Continue', verb: VERBS.continue, data: { requestId: record.id } }],
   });
 }
 

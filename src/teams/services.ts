@@ -1,5 +1,6 @@
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
 import type { BackgroundTasks } from './background.js';
 import type { ConversationDirectory } from './conversations.js';
@@ -14,6 +15,8 @@ export interface TeamsServices {
   /** The Entra tenant Elevate serves (AAD_APP_TENANT_ID). */
   tenantId: string;
   elevation: ElevationDeps;
+  /** The audit log's keys and anchors (`audit anchor`). */
+  auditIntegrity: AuditIntegrityDeps;
   signIn: SignIn;
   stepUp: StepUpSignIn;
   conversations: ConversationDirectory;

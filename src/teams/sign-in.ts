@@ -24,6 +24,8 @@ const PENDING_TTL_MS = 10 * 60 * 1000;
 export class SignIn {
   private readonly pending = new Map<string, PendingTurn>();
   private readonly exchanged = new Map<string, number>();
+  /** Entra object id → the Teams user id (`from.id`) of the turn that signed it in (turn-gate.ts). */
+  private readonly teamsUserIds = new Map<string, string>();
 
   constructor(
     private readonly tokens: TokenBroker,
@@ -48,6 +50,7 @@ export class SignIn {
     if (this.tokens.hasSession(oid)) return true;
     if (this.options.devSso) {
       await this.tokens.acceptSsoToken(await this.options.devSso(oid));
+      this.bind(oid, context.activity.from.id);
       return true;
     }
     this.pending.set(oid, { text, conversationId: context.activity.conversation.id, at: Date.now() });
@@ -75,6 +78,7 @@ export class SignIn {
     try {
       if (!value.token || !oid) throw new Error('token exchange without token or sender');
       const user = await this.tokens.acceptSsoToken(value.token, oid);
+      this.bind(oid, context.activity.from.id);
       if (value.id) this.remember(value.id);
       await respond(context, 200, body);
       const pending = this.pending.get(oid);
@@ -85,6 +89,18 @@ export class SignIn {
       await respond(context, 412, { ...body, failureDetail: 'The sign-in token could not be used. Use the sign-in button.' });
       return {};
     }
+  }
+
+  /**
+   * The Teams user id this object id signed in with (Teams SSO or development sign-in): later turns
+   * that claim the object id must come from it, whatever the conversation (1:1 or a channel).
+   */
+  boundTeamsUserId(aadObjectId: string): string | undefined {
+    return this.teamsUserIds.get(aadObjectId.toLowerCase());
+  }
+
+  private bind(aadObjectId: string, teamsUserId: string | undefined): void {
+    if (teamsUserId) this.teamsUserIds.set(aadObjectId.toLowerCase(), teamsUserId);
   }
 
   private remember(id: string): void {

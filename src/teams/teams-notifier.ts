@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { CardFactory, MessageFactory, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
+import { formatAnchor } from '../domain/audit.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED } from '../domain/failures.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
-import type { Notifier } from '../ports/notifier.js';
+import type { AuditAnchorNotice, Notifier } from '../ports/notifier.js';
 import type { Clock } from '../ports/clock.js';
 import type { DurableTimer, TimerOutcome, TimerStore } from '../ports/timer-store.js';
 import { approvalStepText } from './approval-cards.js';
@@ -48,7 +49,25 @@ export class TeamsNotifier implements Notifier {
 
   async alert(record: ElevationRecord, message: string): Promise<boolean> {
     const card = messageCard({ title: '⚠ Elevate needs attention', text: message, tone: 'attention' });
-    return this.post(record, `alert:${record.id}:${message}`, card, `Elevate alert: ${record.environment.displayName}`);
+    return this.post(logContext(record), `alert:${record.id}:${message}`, card, `Elevate alert: ${record.environment.displayName}`);
+  }
+
+  async auditAnchor(anchor: AuditAnchorNotice): Promise<boolean> {
+    const value = formatAnchor(anchor);
+    const key = anchor.keyId ? ` sealed with key "${anchor.keyId}"` : '';
+    const by = anchor.requestedBy ? ` Published on request of ${anchor.requestedBy.name ?? anchor.requestedBy.aadObjectId}.` : '';
+    const card = messageCard({
+      title: `Audit anchor: entry #${anchor.seq}`,
+      text: `Elevate verified its audit log: ${anchor.count} ${anchor.count === 1 ? 'entry' : 'entries'} up to #${anchor.seq}${key}.${by} Keep this post: with it, a later check finds entries up to #${anchor.seq} deleted or rewritten. Run:`,
+      items: [`npm run audit -- --verify --anchor ${value}`],
+      tone: 'good',
+    });
+    return this.post({ auditSeq: anchor.seq }, `audit-anchor:${value}`, card, `Elevate audit anchor: --anchor ${value}`);
+  }
+
+  async auditAlert(alert: { key: string; title: string; text: string }): Promise<boolean> {
+    const card = messageCard({ title: alert.title, text: alert.text, tone: 'attention' });
+    return this.post({ auditAlert: alert.title }, alert.key, card, `Elevate: ${alert.title}`);
   }
 
   async approvalChanged(record: ElevationRecord): Promise<boolean> {
@@ -64,7 +83,7 @@ export class TeamsNotifier implements Notifier {
         tone: pim.decision === 'approve' ? 'good' : 'default',
       });
       return this.post(
-        record,
+        logContext(record),
         `pim-approval:${record.id}:${record.pimApprovalId ?? ''}:${pim.decision}`,
         card,
         `Elevate PIM approval: ${record.requester.name}`,
@@ -74,22 +93,27 @@ export class TeamsNotifier implements Notifier {
     const tone = approval.status === 'approved' ? 'good' : 'default';
     const card = messageCard({ title: `Approval: ${record.requester.name} in ${record.environment.displayName}`, text: approvalStepText(record), tone });
     // One post per step: the n-th vote (or the outcome) posts once, however many instances see it.
-    return this.post(record, `approval:${record.id}:${approval.votes.length}:${approval.status}`, card, `Elevate approval: ${record.requester.name}`);
+    return this.post(
+      logContext(record),
+      `approval:${record.id}:${approval.votes.length}:${approval.status}`,
+      card,
+      `Elevate approval: ${record.requester.name}`,
+    );
   }
 
   async elevationChanged(record: ElevationRecord): Promise<boolean> {
     const summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
     // One post per state; a failed elevation may fail again after a retry, with another failure.
     const step = record.state === 'failed' ? `failed:${record.failure?.code ?? ''}:${record.history.length}` : record.state;
-    return this.post(record, `post:${record.id}:${step}`, channelCard(record), summary);
+    return this.post(logContext(record), `post:${record.id}:${step}`, channelCard(record), summary);
   }
 
   /**
    * Posts once per `claimKey` (claimed in the store only once a channel is known): claim, outbox,
    * send, remove from the outbox. Resolves true when the post was sent or is in the outbox.
    */
-  private async post(record: ElevationRecord, claimKey: string, card: object, summary: string): Promise<boolean> {
-    const log = this.logger.child({ elevationId: record.id, state: record.state });
+  private async post(context: Record<string, unknown>, claimKey: string, card: object, summary: string): Promise<boolean> {
+    const log = this.logger.child(context);
     let queued = false;
     const outboxId = `outbox:${createHash('sha256').update(claimKey).digest('hex').slice(0, 40)}`;
     try {
@@ -124,4 +148,8 @@ export class TeamsNotifier implements Notifier {
     activity.summary = summary;
     await postToChannel(this.adapter, this.botId, channel, activity);
   }
+}
+
+function logContext(record: ElevationRecord): Record<string, unknown> {
+  return { elevationId: record.id, state: record.state };
 }

@@ -4,6 +4,7 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { ElevationPresenter } from '../ports/elevation-presenter.js';
 import type { Dataverse } from '../ports/dataverse.js';
+import type { EnvironmentDirectory } from '../ports/environment-directory.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 import type { ApprovalBoard } from '../ports/approval-board.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -40,6 +41,8 @@ export interface ElevationSettings {
 export interface ElevationDeps {
   pim: PimDirectory;
   powerPlatform: PowerPlatform;
+  /** Where typed environment names are looked up (every environment, not only the requester's). */
+  environments: EnvironmentDirectory;
   dataverse: Dataverse;
   tokens: TokenBroker;
   store: ElevationStore;

@@ -47,18 +47,22 @@ export async function endElevation(
 async function cleanUp(deps: ElevationDeps, current: Versioned<ElevationRecord>, reason: ElevationEnding['reason']): Promise<ElevationRecord | undefined> {
   const record = current.value;
   let removed = false;
+  let removedBy: ElevationEnding['removedBy'];
   let note: string;
   const stillRunning = (await otherActiveHere(deps, record)).filter((r) => r.state === 'active');
   if (stillRunning.length > 0) {
     // Another elevation of this user here still needs the role; it removes it when it ends.
     note = `System Administrator in ${record.environment.displayName} stays while your other elevation there runs (until ${stillRunning[0]!.activeUntil ?? 'its end'}).`;
   } else if (record.heldSystemAdminBefore === false && record.environment.url) {
+    // Reads Dataverse first: Microsoft removes the role itself when the PIM activation ends
+    // (docs/api-contracts.md §8), so "already gone" is a normal, finished clean-up.
     const outcome = await deps.dataverse.removeSystemAdministrator(record.environment.url, record.requester.aadObjectId);
     removed = outcome === 'removed';
+    removedBy = removed ? 'elevate' : 'someoneElse';
     note = removed
       ? `System Administrator was removed from you in ${record.environment.displayName}.`
-      : `System Administrator was already gone from you in ${record.environment.displayName}; nothing to remove.`;
-    await audit(deps, 'cleanedUp', { record, details: { outcome, reason } });
+      : `System Administrator was already gone from you in ${record.environment.displayName} (Microsoft removes it when a PIM activation ends, or an administrator did); nothing left to remove.`;
+    await audit(deps, 'cleanedUp', { record, details: { outcome: removed ? 'removed' : 'alreadyGone', removedBy, reason } });
   } else {
     note =
       record.heldSystemAdminBefore === true
@@ -66,7 +70,13 @@ async function cleanUp(deps: ElevationDeps, current: Versioned<ElevationRecord>,
         : `Elevate could not tell whether you held System Administrator in ${record.environment.displayName} before, so it was kept; an administrator should review it.`;
   }
   const at = deps.clock.now();
-  const ending: ElevationEnding = { reason, at: at.toISOString(), systemAdminRemoved: removed, note: `Your PIM role is no longer active. ${note}` };
+  const ending: ElevationEnding = {
+    reason,
+    at: at.toISOString(),
+    systemAdminRemoved: removed,
+    ...(removedBy ? { removedBy } : {}),
+    note: `Your PIM role is no longer active. ${note}`,
+  };
   const { cleanupLease: _done, ...finished } = record;
   const saved = await deps.store.updateElevation(
     transition(finished as ElevationRecord, 'ended', at, { ending }, `${reason}; ${removed ? 'removed' : 'kept'} System Administrator`),

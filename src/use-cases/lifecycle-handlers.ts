@@ -1,5 +1,7 @@
 import type { DurableTimer, TimerHandler, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
+import { PROPAGATION_KIND, retryPowerPlatform } from './await-power-platform.js';
+import { runElevation } from './run-elevation.js';
 import { deactivateElevation } from './deactivate-elevation.js';
 import type { ElevationDeps } from './deps.js';
 import { endElevation } from './end-elevation.js';
@@ -80,5 +82,6 @@ export function lifecycleHandlers(deps: ElevationDeps): Record<string, TimerHand
     [TIMER_KINDS.expiry]: (timer) => expire(deps, timer),
     [TIMER_KINDS.deactivate]: (timer) => deactivate(deps, timer),
     [APPROVAL_TIMEOUT_KIND]: (timer) => expireApproval(deps, timer),
+    [PROPAGATION_KIND]: (timer) => retryPowerPlatform(deps, timer, runElevation),
   };
 }

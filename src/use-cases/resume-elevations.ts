@@ -3,7 +3,8 @@ import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { publishApproval } from './request-approval.js';
 import { runElevation } from './run-elevation.js';
-import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
+import { scheduleLifecycle } from './schedule-lifecycle.js';
+import { waitForToken } from './await-power-platform.js';
 
 /** A request saved this recently may still be having its approval cards posted by the instance that saved it. */
 const PUBLISHING_GRACE_MS = 2 * 60_000;
@@ -12,9 +13,10 @@ const STALE_AFTER_MS = 10 * 60_000;
 
 /**
  * At start: every elevation left in `activating` or `elevating` by a previous run of this instance
- * is either finished (when the requester's session is still usable) or marked failed with what to
- * do. Nothing stays stuck silently. Tokens live in memory only, so after a restart the requester
- * must be present: **Try again** continues where the elevation stopped without activating twice.
+ * is finished (when the requester's session is still usable), handed to the Power Platform wait
+ * (`elevating`: PIM is active, Elevate asks Teams for the requester's token and goes on), or marked
+ * failed with what to do (`activating`: **Try again** continues without activating twice). Nothing
+ * stays stuck silently. Elevations already waiting for Power Platform are left to their timer.
  * Requests waiting for approval get their approval cards if they never went out.
  */
 export async function resumeElevations(deps: ElevationDeps, instanceId: string): Promise<number> {
@@ -30,6 +32,8 @@ export async function resumeElevations(deps: ElevationDeps, instanceId: string):
   const unfinished = await deps.store.listElevationsInStates(['activating', 'elevating']);
   let handled = 0;
   for (const current of unfinished) {
+    // Waiting for Power Platform: its durable timer carries on, on whichever instance claims it.
+    if (current.value.propagation) continue;
     const owner = current.value.worker;
     // Another instance's work is taken over once it has been silent for a while (that instance is gone,
     // or came back under another name).
@@ -40,16 +44,17 @@ export async function resumeElevations(deps: ElevationDeps, instanceId: string):
       await runElevation(deps, current.value.id);
       continue;
     }
+    // PIM is active and only Power Platform is left: ask Teams for the requester's token and go on.
+    if (current.value.state === 'elevating') {
+      await waitForToken(deps, current);
+      continue;
+    }
     const failure = {
       code: 'Interrupted',
-      message:
-        current.value.state === 'elevating'
-          ? 'Elevate restarted while making you System Administrator. Your PIM role is active.'
-          : 'Elevate restarted while activating your PIM role; it may already be active.',
+      message: 'Elevate restarted while activating your PIM role; it may already be active.',
       hint: 'Tap Try again (or say `retry`): Elevate continues where it stopped and does not activate the role twice.',
     };
     const next = transition(current.value, 'failed', deps.clock.now(), { failure }, 'interrupted by restart');
-    if (current.value.state === 'elevating') await scheduleCleanupAfterFailure(deps, next);
     const saved = await deps.store.updateElevation(next, current.version);
     if (saved) {
       await audit(deps, 'failed', { record: saved.value });

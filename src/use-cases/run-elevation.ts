@@ -6,9 +6,12 @@ import { audit, eventForState } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { otherActiveHere } from './overlapping.js';
 import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
+import { PROPAGATION_KIND, waitForPowerPlatform } from './await-power-platform.js';
 import { parseIsoDuration } from '../domain/duration.js';
 
 type Current = Versioned<ElevationRecord>;
+/** A step that handed the elevation over to a durable timer. */
+const STOP = Symbol('handed over to a timer');
 
 const ACTIVATED = new Set(['Provisioned', 'Granted', 'ScheduleCreated', 'PendingProvisioning', 'PendingScheduleCreation']);
 const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingEvaluation', 'PendingAdminDecision']);
@@ -23,7 +26,10 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
   while (current && (current.value.state === 'activating' || current.value.state === 'elevating')) {
     const step: Current = current;
     try {
-      current = step.value.state === 'activating' ? await activate(deps, step) : await elevate(deps, step);
+      const next = step.value.state === 'activating' ? await activate(deps, step) : await elevate(deps, step);
+      // Waiting for Power Platform on a durable timer: this run is over, the record stays `elevating`.
+      if (next === STOP) return (await deps.store.getElevation(id))?.value;
+      current = next;
     } catch (error) {
       deps.logger.warn({ err: error, elevationId: id, state: step.value.state }, 'elevation step failed');
       // The step may have saved intermediate facts (a newer version): fail the latest one, but only
@@ -177,32 +183,35 @@ async function recordStandingAccess(deps: ElevationDeps, current: Current): Prom
   }
 }
 
-async function elevate(deps: ElevationDeps, initial: Current): Promise<Current | undefined> {
+/**
+ * Self-elevation on the requester's own token. A "not … admin" answer means the PIM role has not
+ * reached Power Platform yet: the wait continues on a durable timer (await-power-platform.ts), so this
+ * run ends with the record still `elevating` and a restart or another instance carries on.
+ */
+async function elevate(deps: ElevationDeps, initial: Current): Promise<Current | typeof STOP | undefined> {
   const checked = await recordStandingAccess(deps, initial);
   if (!checked) return undefined;
   const current = checked;
   const record = current.value;
-  const token = deps.tokens.forUser(record.requester.aadObjectId, 'powerPlatform');
-  const started = deps.clock.now().getTime();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await deps.powerPlatform.applyAdminRole(token, record.environment.id);
-      const next = transition(record, 'active', deps.clock.now(), result.correlationId ? { ppCorrelationId: result.correlationId } : {}, result.code);
-      // Timers first: a crash right after the save must not leave System Administrator without its expiry.
-      await scheduleLifecycle(deps, next);
-      const saved = await save(deps, current, next);
-      if (saved) await deps.notifier.elevationChanged(saved.value);
-      return saved;
-    } catch (error) {
-      const elapsed = deps.clock.now().getTime() - started;
-      if (!(error instanceof NotAnAdminError) || elapsed >= deps.settings.propagationWindowMs) throw error;
-      const waitMs = Math.min(60_000, deps.settings.propagationRetryMs * 2 ** (attempt - 1));
-      await deps.presenter.show(record, {
-        detail: `Power Platform does not see your PIM role yet; trying again in ${Math.round(waitMs / 1000)} s (attempt ${attempt}).`,
-      });
-      await deps.clock.sleep(waitMs);
-    }
+  let result;
+  try {
+    result = await deps.powerPlatform.applyAdminRole(deps.tokens.forUser(record.requester.aadObjectId, 'powerPlatform'), record.environment.id);
+  } catch (error) {
+    if (!(error instanceof NotAnAdminError)) throw error;
+    const waiting = await waitForPowerPlatform(deps, current, error);
+    return waiting?.value.state === 'elevating' ? STOP : waiting;
   }
+  const next = transition(record, 'active', deps.clock.now(), result.correlationId ? { ppCorrelationId: result.correlationId } : {}, result.code);
+  // Timers first: a crash right after the save must not leave System Administrator without its expiry.
+  await scheduleLifecycle(deps, next);
+  const saved = await save(deps, current, next);
+  if (saved) {
+    await deps.timers.cancel(record.id, [PROPAGATION_KIND]);
+    await deps.notifier.elevationChanged(saved.value);
+    // After a wait for Power Platform the card may be far up the chat: a new message says it worked.
+    if (record.propagation) await deps.presenter.tell(saved.value);
+  }
+  return saved;
 }
 
 /** A claims challenge asking for multi-factor authentication (PIM's MfaRule). */

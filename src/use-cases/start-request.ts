@@ -1,10 +1,12 @@
 import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../domain/elevation.js';
 import { matchEnvironment } from '../domain/environment-match.js';
-import { buildRoleOptions, type SubmissionRules } from '../domain/request-options.js';
+import { buildRoleOptions, directlyEligibleRoleIds, groupOnlyRoles, type SubmissionRules } from '../domain/request-options.js';
+import type { GroupOnlyRole } from '../domain/role-membership.js';
+import type { RoleAssignmentInstance, RoleEligibility } from '../ports/pim-directory.js';
 import { parseIsoDuration, toIsoDuration } from '../domain/duration.js';
 import { roleById } from '../domain/roles.js';
 import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
-import type { SignedInUser } from '../ports/token-broker.js';
+import type { SignedInUser, TokenSource } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
 
 export interface RequestInput {
@@ -17,32 +19,60 @@ export interface RequestInput {
 
 export type StartOutcome =
   | { kind: 'draft'; record: ElevationRecord; version: string }
-  | { kind: 'noEligibleRole'; environment: EnvironmentRef }
+  | { kind: 'noEligibleRole' }
+  /** Eligible only through groups, which Power Platform ignores: nothing was activated. */
+  | { kind: 'groupOnly'; roles: GroupOnlyRole[] }
   | { kind: 'unknownEnvironment'; query: string; suggestions: EnvironmentRef[] }
-  | { kind: 'ambiguousEnvironment'; query: string; candidates: EnvironmentRef[] };
+  | { kind: 'ambiguousEnvironment'; query: string; candidates: EnvironmentRef[] }
+  /** The environment has no Dataverse database: there is no System Administrator to elevate to. */
+  | { kind: 'noDataverse'; environment: EnvironmentRef }
+  /** Elevate has no application user there and the policy refuses what it could not undo. */
+  | { kind: 'cannotUndo'; environment: EnvironmentRef };
 
 /**
- * Step 1–3 of the flow: find the environment among the user's own, the roles the user is eligible
- * for (with their PIM policy), and create the draft elevation the request card refers to.
- * Runs entirely on the user's on-behalf-of tokens.
+ * Step 1–3 of the flow: the roles the user is eligible for (directly: Power Platform ignores group
+ * roles) and the environment, looked up among every environment Elevate can list, not only those the
+ * requester's own token shows (docs/api-contracts.md §8); then whether Elevate could undo an
+ * elevation there, and the draft the request card refers to. Nothing is activated here.
  */
 export async function startRequest(deps: ElevationDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
-  const environments = await deps.powerPlatform.listEnvironments(deps.tokens.forUser(user.aadObjectId, 'powerPlatform'));
+  const graph = deps.tokens.forUser(user.aadObjectId, 'graph');
+  const [roles, environments] = await Promise.all([
+    readRoles(deps, graph),
+    deps.environments.environmentsFor(deps.tokens.forUser(user.aadObjectId, 'powerPlatform')),
+  ]);
+  const eligibleRoleIds = directlyEligibleRoleIds({ userId: user.aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
+  if (eligibleRoleIds.length === 0) {
+    const viaGroups = groupOnlyRoles({ userId: user.aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
+    return viaGroups.length > 0 ? { kind: 'groupOnly', roles: viaGroups } : { kind: 'noEligibleRole' };
+  }
+  // Only environments with a Dataverse database can have a System Administrator: the others are never suggested.
   const match = matchEnvironment(input.environment, environments);
-  if (match.kind === 'none') return { kind: 'unknownEnvironment', query: input.environment, suggestions: match.suggestions };
+  if (match.kind === 'none') {
+    const elevatable = environments.filter((e) => e.url);
+    return {
+      kind: 'unknownEnvironment',
+      query: input.environment,
+      suggestions: (matchEnvironment(input.environment, elevatable) as { suggestions?: EnvironmentRef[] }).suggestions ?? [],
+    };
+  }
   if (match.kind === 'ambiguous') return { kind: 'ambiguousEnvironment', query: input.environment, candidates: match.candidates };
+  const environment = match.environment;
+  if (!environment.url) return { kind: 'noDataverse', environment };
 
-  const options = await eligibleOptions(deps, user.aadObjectId, match.environment);
-  if (options.length === 0) return { kind: 'noEligibleRole', environment: match.environment };
+  const [all, undoable] = await Promise.all([optionsFor(deps, user.aadObjectId, graph, roles, eligibleRoleIds, environment), canUndo(deps, environment)]);
+  const options = undoableOptions(deps, all, environment, undoable);
+  if (options.length === 0) return { kind: 'cannotUndo', environment };
 
   const now = deps.clock.now().toISOString();
   const record: ElevationRecord = {
     id: deps.newId(),
     state: 'draft',
     requester: { aadObjectId: user.aadObjectId, name: user.name, tenantId: user.tenantId },
-    environment: match.environment,
+    environment,
     options,
     ...prefill(options, input),
+    ...(undoable ? {} : { applicationUserMissing: true }),
     createdAt: now,
     updatedAt: now,
     history: [{ at: now, state: 'draft' }],
@@ -51,15 +81,62 @@ export async function startRequest(deps: ElevationDeps, user: SignedInUser & { n
   return { kind: 'draft', record: stored.value, version: stored.version };
 }
 
-/** The self-elevation roles the user is eligible for right now, with their activation policies. */
+interface RoleFacts {
+  eligibilities: RoleEligibility[];
+  assignments: RoleAssignmentInstance[];
+}
+
+async function readRoles(deps: ElevationDeps, graph: TokenSource): Promise<RoleFacts> {
+  const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
+  return { eligibilities, assignments };
+}
+
+async function optionsFor(
+  deps: ElevationDeps,
+  userId: string,
+  graph: TokenSource,
+  roles: RoleFacts,
+  roleIds: string[],
+  environment: EnvironmentRef,
+): Promise<EligibleRoleOption[]> {
+  const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
+  return buildRoleOptions({ userId, roleIds, ...roles, policies, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
+}
+
+/**
+ * Whether Elevate's application user exists in the environment, so that clean-up can remove System
+ * Administrator at expiry. When Dataverse cannot tell (a passing fault), the request goes on: clean-up
+ * then keeps the role and alerts, as for any unknown.
+ */
+async function canUndo(deps: ElevationDeps, environment: EnvironmentRef): Promise<boolean> {
+  if (!environment.url) return false;
+  try {
+    return await deps.dataverse.hasApplicationUser(environment.url);
+  } catch (error) {
+    deps.logger.warn({ err: error, environmentId: environment.id }, 'could not tell whether Elevate has an application user here');
+    return true;
+  }
+}
+
+/**
+ * Where Elevate could not undo an elevation, only the roles whose Elevate policy says `warn` remain
+ * (Production refuses by default).
+ */
+function undoableOptions(deps: ElevationDeps, options: EligibleRoleOption[], environment: EnvironmentRef, undoable: boolean): EligibleRoleOption[] {
+  return undoable ? options : options.filter((o) => effectivePolicy(deps.settings.policy, environment, o.roleId).missingApplicationUser === 'warn');
+}
+
+/**
+ * The self-elevation roles the user may activate here right now, with their activation policies:
+ * eligible directly, and allowed by the Elevate policy where Elevate could not undo the elevation.
+ * Re-read on every submit and activation (card data is never trusted).
+ */
 export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, environment: EnvironmentRef): Promise<EligibleRoleOption[]> {
   const graph = deps.tokens.forUser(aadObjectId, 'graph');
-  const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
-  const roleIds = deps.settings.roleIds.filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'));
-  const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
-  return buildRoleOptions({ roleIds, eligibilities, assignments, policies, now: deps.clock.now() }).map((option) =>
-    withElevatePolicy(deps, option, environment),
-  );
+  const roles = await readRoles(deps, graph);
+  const roleIds = directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
+  const [options, undoable] = await Promise.all([optionsFor(deps, aadObjectId, graph, roles, roleIds, environment), canUndo(deps, environment)]);
+  return undoableOptions(deps, options, environment, undoable);
 }
 
 /**
@@ -96,10 +173,8 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
   return prefilled;
 }
 
-/** Names of the self-elevation roles the user is eligible for in PIM now (for `status`). */
+/** Names of the self-elevation roles the user is eligible for directly in PIM now (for `status`). */
 export async function eligibleRoleNames(deps: ElevationDeps, aadObjectId: string): Promise<string[]> {
   const eligibilities = await deps.pim.listMyEligibilities(deps.tokens.forUser(aadObjectId, 'graph'));
-  return deps.settings.roleIds
-    .filter((id) => eligibilities.some((e) => e.roleDefinitionId === id && e.directoryScopeId === '/'))
-    .map((id) => roleById(id)?.name ?? id);
+  return directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities }).map((id) => roleById(id)?.name ?? id);
 }

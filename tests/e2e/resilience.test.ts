@@ -15,6 +15,7 @@ import {
   type Simulator,
 } from '../harness/index.js';
 import {
+  CONTINUE,
   JUSTIFICATION,
   RETRY,
   SUBMIT,
@@ -142,16 +143,57 @@ describe('nothing twice, nothing lost', function () {
     assert.equal(await applyAdminRoleCalls(sim, 200), 1);
   });
 
-  it('after kill -9 while Power Platform has not caught up, marks the elevation and finishes it on Try again', async () => {
+  it('after kill -9 while Power Platform has not caught up, asks Teams for a token, signs in silently and finishes on its own, with one PIM request', async () => {
+    await sim.control.settings({ propagationDelayMs: 8_000 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    await waitForCard(adele, card, /does not see your PIM role yet/);
+    const oauthBefore = (await adele.activities()).filter(isOAuth).length;
+    await killAndRestart();
+    // The new process has no token for Adele: it sends a sign-in card that the Teams client answers silently.
+    const fresh = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    await fresh.waitUntil((records) => records.filter(isOAuth).length > oauthBefore || undefined, { what: 'a new sign-in card after the restart' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal((await fresh.activities()).filter(isOAuth).length, oauthBefore + 1, 'one sign-in card');
+    assert.equal((await fresh.signIn()).status, 200);
+    await waitForCard(fresh, card, SUCCESS);
+    await fresh.waitForText('Elevated in', { timeoutMs: 10_000 });
+    assert.equal(await activationRequests(sim), 1, 'one PIM activation in all');
+    assert.equal(await applyAdminRoleCalls(sim, 200), 1);
+  });
+
+  it('after kill -9, a Continue tap (when Teams did not sign in silently) resumes the wait without a second PIM request', async () => {
     await sim.control.settings({ propagationDelayMs: 6_000 });
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     await adele.tap(card, SUBMIT, submitInputs);
     await waitForCard(adele, card, /does not see your PIM role yet/);
     await killAndRestart();
-    await retryAfterRestart(adele, card);
+    const fresh = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const continueCard = await fresh.waitFor((r) => hasVerb(r, CONTINUE), { what: 'the Continue card' });
+    const tap = await fresh.tap(continueCard, CONTINUE);
+    assert.equal(tap.status, 200);
+    // Without a token, Continue asks for the sign-in first; the wait then resumes by itself.
+    await fresh.signIn();
+    await waitForCard(fresh, card, SUCCESS);
     assert.equal(await activationRequests(sim), 1);
     assert.equal(await applyAdminRoleCalls(sim, 200), 1);
+  });
+
+  it('finishes a Power Platform sync slower than a few tries on its own, telling the requester', async () => {
+    await sim.control.settings({ propagationDelayMs: 5_000 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    const waiting = await waitForCard(adele, card, /attempt 1/);
+    assert.match(cardText(cardOf(waiting)), /Next try at \d\d:\d\d UTC; Elevate keeps trying until/);
+    await waitForCard(adele, card, SUCCESS);
+    const told = await adele.waitForText('Elevated in', { timeoutMs: 10_000 });
+    assert.notEqual(told.id, card.id, 'a new message, besides the card updated in place');
+    assert.ok((await applyAdminRoleCalls(sim)) >= 2, 'tried again after the first refusal');
+    assert.equal(await applyAdminRoleCalls(sim, 200), 1);
+    assert.equal(await activationRequests(sim), 1);
   });
 
   it('retries with the `retry` command too', async () => {
@@ -161,7 +203,7 @@ describe('nothing twice, nothing lost', function () {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
     const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
     await adele.tap(card, SUBMIT, submitInputs);
-    const failed = await waitForCard(adele, card, /does not recognise you as an administrator/);
+    const failed = await waitForCard(adele, card, /did not recognise you as an administrator/);
     assert.match(cardText(cardOf(failed)), /retry/i);
     await sim.control.settings({ propagationDelayMs: 0 });
     await sayAndSignIn(adele, 'retry');

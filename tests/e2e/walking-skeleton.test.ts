@@ -201,17 +201,17 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     assert.equal(findAction(cardOf(answer)!, SUBMIT), undefined);
   });
 
-  it('suggests the closest environments the user can see for an unknown name, and never reveals others', async () => {
+  it('suggests the closest environments the requester may elevate in for an unknown name, and tells a user with no eligible role nothing about environments', async () => {
     const adele = client(USERS.adele, { id: 'a:1-unknown-env' });
     await sayAndSignIn(adele, 'elevate me in Contso Prod');
     const answer = await adele.waitForText('I could not find');
-    assert.ok(actionTitles(cardOf(answer)!).includes('Contoso Prod'), 'Contoso Prod is offered as a suggestion');
-    // Lee sees only Contoso Dev (Adele, now an active administrator, may see every environment).
+    assert.ok(actionTitles(cardOf(answer)!).includes('Contoso Prod'), 'Contoso Prod is offered, though Adele holds no role there');
+    // Lee is eligible for no administrator role: no environment is confirmed or suggested to him.
     const lee = client(USERS.lee, { id: 'a:1-hidden-env' });
     await sayAndSignIn(lee, 'elevate me in Fabrikam Sales');
-    const hidden = await lee.waitForText('I could not find "Fabrikam Sales"');
-    assert.doesNotMatch(JSON.stringify(hidden.activity), /fabrikamsales|e0000000-0000-4000-8000-000000000004/i);
-    assert.deepEqual(actionTitles(cardOf(hidden)!), [], 'no environment of someone else is suggested');
+    const refused = await lee.waitForText('No eligible administrator role');
+    assert.doesNotMatch(JSON.stringify(refused.activity), /fabrikamsales|e0000000-0000-4000-8000-000000000004/i);
+    assert.deepEqual(actionTitles(cardOf(refused)!), [], 'no environment is suggested');
   });
 
   it('explains the commands on help', async () => {

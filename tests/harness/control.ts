@@ -85,6 +85,9 @@ export interface SimulatorSettings {
   activationDelayMs?: number;
   propagationDelayMs?: number;
   clockOffsetMs?: number;
+  connectorRateLimitPerSecond?: number;
+  /** Microsoft's own removal of System Administrator after a PIM activation ends; -1 = off. */
+  systemAdministratorRemovalAfterPimEndMs?: number;
 }
 
 /** The whole tenant model; its shape belongs to the simulator, so it is left open here. */

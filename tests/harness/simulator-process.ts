@@ -63,7 +63,10 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'elevate-sim-'));
   const entry = options.entry ?? path.join(root, 'tests/simulator/main.ts');
   const args = ['--import', 'tsx', entry, '--port', String(options.port ?? 0), '--data-dir', dataDir];
-  const child = new ManagedChild('simulator', process.execPath, args, { cwd: root, env: baseEnv() });
+  // The suite's record of requested scopes (tests/support/permission-audit.ts) covers this process too.
+  const scopeLog = process.env['ELEVATE_SIM_SCOPE_LOG'];
+  const env = { ...baseEnv(), ...(scopeLog ? { ELEVATE_SIM_SCOPE_LOG: scopeLog } : {}) };
+  const child = new ManagedChild('simulator', process.execPath, args, { cwd: root, env });
   const cleanup = (): void => {
     if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
   };

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteElevationStore } from '../../src/adapters/store/sqlite-elevation-store.js';
 import type { AuditEntry, AuditEvent } from '../../src/domain/audit.js';
+import { auditKeysEnv, testAuditKeys } from '../support/audit-keys.js';
+import { writeLegacyAuditStore } from '../support/legacy-audit-store.js';
 import { auditEntryFromCsv, parseCsvObjects } from '../unit/cli/csv-parse.js';
 
 const CLI = join(__dirname, '..', '..', 'src', 'audit-cli.ts');
+const KEYS = { ELEVATE_AUDIT_KEYS: auditKeysEnv() };
 
 interface Run {
   code: number;
@@ -62,7 +65,7 @@ describe('npm run audit (audit-cli)', function () {
     db = join(dir, 'elevate.db');
     const store = SqliteElevationStore.open(db);
     entries = [];
-    for (const event of events) entries.push(await store.auditLog().append(event));
+    for (const event of events) entries.push(await store.auditLog(testAuditKeys().sealer).append(event));
     await store.close();
   });
 
@@ -113,26 +116,26 @@ describe('npm run audit (audit-cli)', function () {
     if (process.platform !== 'win32') assert.equal(statSync(out).mode & 0o777, 0o600);
   });
 
-  it('verifies an intact chain and prints an anchor', async () => {
-    const { code, stdout } = await audit(['--store', db, '--verify']);
+  it('verifies an intact chain with the audit keys and prints an anchor', async () => {
+    const { code, stdout } = await audit(['--store', db, '--verify'], KEYS);
 
     assert.equal(code, 0);
-    assert.match(stdout, new RegExp(`^chain intact: 5 entries \\(record --anchor 5:${entries[4]?.hash} `));
+    assert.equal(stdout, `chain intact: 5 entries (record --anchor 5:${entries[4]?.hash} to detect later truncation)\n`);
   });
 
   it('finds an entry edited in the database and names it', async () => {
     tamper(`UPDATE audit SET event = json_set(event, '$.details.justification', 'routine check') WHERE seq = 2`);
 
-    const { code, stdout } = await audit(['--store', db, '--verify']);
+    const { code, stdout } = await audit(['--store', db, '--verify'], KEYS);
 
     assert.equal(code, 1);
-    assert.equal(stdout, 'broken at entry #2: hash mismatch: the entry was changed after it was written\n');
+    assert.equal(stdout, 'broken at entry #2: seal mismatch under key "test-1": the entry was changed after it was sealed, or forged without the key\n');
   });
 
   it('finds an entry deleted from the middle', async () => {
     tamper('DELETE FROM audit WHERE seq = 3');
 
-    const { code, stdout } = await audit(['--store', db, '--verify']);
+    const { code, stdout } = await audit(['--store', db, '--verify'], KEYS);
 
     assert.equal(code, 1);
     assert.match(stdout, /^broken at entry #4: expected #3 next, found #4/);
@@ -141,12 +144,42 @@ describe('npm run audit (audit-cli)', function () {
   it('finds deleted newest entries only against an anchor', async () => {
     tamper('DELETE FROM audit WHERE seq = 5');
 
-    const plain = await audit(['--store', db, '--verify']);
-    const anchored = await audit(['--store', db, '--verify', '--anchor', `5:${entries[4]?.hash}`]);
+    const plain = await audit(['--store', db, '--verify'], KEYS);
+    const anchored = await audit(['--store', db, '--verify', '--anchor', `5:${entries[4]?.hash}`], KEYS);
 
     assert.equal(plain.code, 0);
     assert.equal(anchored.code, 1);
-    assert.match(anchored.stdout, /^broken at entry #5: anchored entry is missing: the log ends at #4/);
+    assert.equal(anchored.stdout, 'broken at entry #5: anchored entry is missing: the log ends at #4 (entries were deleted)\n');
+  });
+
+  it('refuses to verify without the audit keys, naming the variable', async () => {
+    const { code, stdout, stderr } = await audit(['--store', db, '--verify']);
+
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /ELEVATE_AUDIT_KEYS is required to verify/);
+  });
+
+  it('verifies a store written before audit keys once the bot sealed it, against an anchor the old --verify printed', async () => {
+    const legacyDb = join(dir, 'legacy.db');
+    const fixture = writeLegacyAuditStore(legacyDb);
+    const oldAnchor = `5:${fixture.rows[4]?.hash}`;
+
+    const unsealed = await audit(['--store', legacyDb, '--verify'], KEYS);
+    const store = SqliteElevationStore.open(legacyDb);
+    const seal = await store
+      .auditLog(testAuditKeys().sealer)
+      .append({ type: 'auditSealed', at: '2026-04-01T09:00:00.000Z', details: {} }, { expectLastSeq: 5 });
+    await store.close();
+    const sealed = await audit(['--store', legacyDb, '--verify', '--anchor', oldAnchor], KEYS);
+
+    assert.equal(unsealed.code, 1);
+    assert.match(unsealed.stdout, /^broken at entry #5: entries #1-#5 have no key id and no keyed entry seals them/);
+    assert.equal(sealed.code, 0);
+    assert.equal(
+      sealed.stdout,
+      `chain intact: 6 entries, the first 5 written before audit keys and sealed by #6, anchor #5 matches (record --anchor 6:${seal.hash} to detect later truncation)\n`,
+    );
   });
 
   it('refuses a store that does not exist instead of creating an empty one', async () => {

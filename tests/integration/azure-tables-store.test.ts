@@ -2,20 +2,26 @@ import assert from 'node:assert/strict';
 import { TableClient, TableServiceClient } from '@azure/data-tables';
 import { AzureTablesStore } from '../../src/adapters/store/azure-tables-store.js';
 import { auditLogOf, openStore, timerStoreOf } from '../../src/adapters/store/open-store.js';
+import { sha256Hex } from '../../src/adapters/store/audit-hash.js';
+import { storedAuditEntry, verifyChain } from '../../src/domain/audit.js';
 import type { ElevationRecord } from '../../src/domain/elevation.js';
+import { testAuditKeys } from '../support/audit-keys.js';
 import { freshTablePrefix, useAzurite } from '../support/azurite.js';
 import { record } from './support/store-contract/elevation-store-contract.js';
 
 /** What only the Azure Tables store has; the port's behaviour is in the store contract (store-contract.test.ts). */
+const keys = testAuditKeys();
+
 describe('Azure Tables store (Azurite)', function () {
   this.timeout(30_000);
   const azurite = useAzurite();
   const location = () => ({ kind: 'connectionString' as const, connectionString: azurite().connectionString });
+  const auditTable = (prefix: string) => TableClient.fromConnectionString(azurite().connectionString, `${prefix}Audit`, { allowInsecureConnection: true });
 
   it('opens from ELEVATE_STORE=azuretables:<connection string>, creating its tables, with its audit log and timers', async () => {
     const store = await openStore(`azuretables:${azurite().connectionString}`);
     await store.createElevation(record('r1'));
-    await auditLogOf(store).append({ type: 'requested', at: '2026-03-01T10:00:00.000Z', details: {} });
+    await auditLogOf(store, keys.sealer).append({ type: 'requested', at: '2026-03-01T10:00:00.000Z', details: {} });
     await timerStoreOf(store).schedule({ id: 't1', kind: 'reminder', subject: 'r1', dueAt: '2026-03-01T10:00:00.000Z', payload: {} });
 
     const service = TableServiceClient.fromConnectionString(azurite().connectionString, { allowInsecureConnection: true });
@@ -24,7 +30,7 @@ describe('Azure Tables store (Azurite)', function () {
 
     assert.ok(store instanceof AzureTablesStore);
     assert.deepEqual(names.sort(), ['elevateAudit', 'elevateClaims', 'elevateDocuments', 'elevateElevations', 'elevateTimers']);
-    assert.equal((await auditLogOf(await openStore(`azuretables:${azurite().connectionString}`)).list()).length, 1);
+    assert.equal((await auditLogOf(await openStore(`azuretables:${azurite().connectionString}`), keys.sealer).list()).length, 1);
   });
 
   it('refuses a value longer than 256,000 characters clearly and writes nothing of it', async () => {
@@ -37,7 +43,7 @@ describe('Azure Tables store (Azurite)', function () {
       store.updateElevation({ ...created.value, justification: huge }, created.version),
       store.putDocument('doc', { huge }),
       store.timers().schedule({ id: 't1', kind: 'channelPost', subject: 'o1', dueAt: '2026-03-01T10:00:00.000Z', payload: { card: huge } }),
-      store.auditLog().append({ type: 'requested', at: '2026-03-01T10:00:00.000Z', details: { justification: huge } }),
+      store.auditLog(keys.sealer).append({ type: 'requested', at: '2026-03-01T10:00:00.000Z', details: { justification: huge } }),
     ]);
 
     for (const refusal of refusals) {
@@ -49,6 +55,66 @@ describe('Azure Tables store (Azurite)', function () {
     assert.equal(await store.getDocument('doc'), undefined);
     assert.deepEqual(await store.timers().list(), []);
     assert.deepEqual(await store.auditLog().list(), []);
+  });
+
+  it('keeps each audit entry once, with its key id and filter properties, and only its seq in the pointers list() reads', async () => {
+    const prefix = freshTablePrefix();
+    const log = (await AzureTablesStore.open(location(), { tablePrefix: prefix })).auditLog(keys.sealer);
+    const entry = await log.append({
+      type: 'decided',
+      at: '2026-03-01T10:00:00.000Z',
+      actor: { aadObjectId: 'approver' },
+      subject: { aadObjectId: 'user-1' },
+      details: {},
+    });
+    const table = auditTable(prefix);
+    // Someone with write access to the table files entry #1 under another user and another time.
+    await table.createEntity({ partitionKey: 'audit', rowKey: 'user|mallory|2026-03-02T00:00:00.000Z|000000000001', seq: 1 });
+    await table.createEntity({ partitionKey: 'audit', rowKey: 'at|2026-03-05T00:00:00.000Z|000000000001', seq: 1 });
+
+    const rows = new Map<string, Record<string, unknown>>();
+    for await (const row of table.listEntities<Record<string, unknown>>()) rows.set(String(row.rowKey), row);
+
+    const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...stored } = rows.get('seq|000000000001')!;
+    assert.deepEqual(stored, {
+      seq: 1,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
+      keyId: 'test-1',
+      at: '2026-03-01T10:00:00.000Z',
+      actorId: 'approver',
+      subjectId: 'user-1',
+      event: storedAuditEntry(entry).event,
+      eventParts: 1,
+    });
+    for (const pointer of [
+      'at|2026-03-01T10:00:00.000Z|000000000001',
+      'user|approver|2026-03-01T10:00:00.000Z|000000000001',
+      'user|user-1|2026-03-01T10:00:00.000Z|000000000001',
+    ]) {
+      const { partitionKey: _pk, rowKey: _rk, etag: _et, timestamp: _ts, ...rest } = rows.get(pointer)!;
+      assert.deepEqual(rest, { seq: 1 }, pointer);
+    }
+    assert.deepEqual(await log.list({ aadObjectId: 'mallory' }), []);
+    assert.deepEqual(await log.list({ since: new Date('2026-03-04T00:00:00.000Z') }), []);
+    assert.deepEqual(await log.list({ aadObjectId: 'user-1' }), [entry]);
+  });
+
+  it('hands verification the filter properties as stored, so a filter property edited in the table shows', async () => {
+    const prefix = freshTablePrefix();
+    const log = (await AzureTablesStore.open(location(), { tablePrefix: prefix })).auditLog(keys.sealer);
+    await log.append({ type: 'requested', at: '2026-03-01T10:00:00.000Z', actor: { aadObjectId: 'user-1' }, details: {} });
+    const table = auditTable(prefix);
+    await table.updateEntity({ partitionKey: 'audit', rowKey: 'seq|000000000001', actorId: 'user-9' }, 'Merge');
+
+    const stored = [];
+    for await (const entry of log.stored()) stored.push(entry);
+
+    assert.deepEqual(await verifyChain(stored, { sha256: sha256Hex, check: (...args) => keys.check(...args) }), {
+      ok: false,
+      seq: 1,
+      reason: 'its actor id index says "user-9" but its sealed JSON says "user-1" (filters would select it wrongly)',
+    });
   });
 
   it('keeps a record and both its index copies in step, and reads a version from a list as good as one by id', async () => {

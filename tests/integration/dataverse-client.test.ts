@@ -26,6 +26,8 @@ describe('DataverseClient against the tenant simulator', function () {
   const envUrl = (domain: string) => `${f.sim.baseUrl}/dataverse/${domain}`;
 
   beforeEach(() => {
+    // Elevate asks for no delegated Dataverse scope; these tests hand Dataverse a user's token on purpose.
+    f.sim.state.tenant.apps[0]!.delegatedPermissions.dataverse = ['user_impersonation'];
     http = new HttpClient({ fetch: trustingFetch(f.sim.ca), maxAttempts: 2, baseDelayMs: 10 });
     broker = new MsalTokenBroker({
       clientId: AAD_APP_CLIENT_ID,
@@ -33,7 +35,7 @@ describe('DataverseClient against the tenant simulator', function () {
       tenantId: TENANT_ID,
       authorityHost: f.sim.baseUrl,
       // The real msal-node client, only with a transport that trusts the simulator's CA.
-      confidentialClient: f.app(),
+      confidentialClient: f.elevateApp(),
     });
     dataverse = new DataverseClient({ http, appToken: (resource) => broker.forApp(resource) });
   });

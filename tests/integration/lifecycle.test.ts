@@ -73,6 +73,26 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     assert.equal(deletes.length, 1, 'one clean-up');
   });
 
+  it('finds System Administrator already removed by Microsoft after the PIM end, records who removed it and removes nothing', async () => {
+    fixture.sim.state.settings.systemAdministratorRemovalAfterPimEndMs = 0;
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), true);
+
+    elevate.advance(61);
+    assert.ok((await runDueTimers(elevate)).includes('expiry'));
+
+    const ended = (await elevate.deps.store.getElevation(record.id))!.value;
+    assert.equal(ended.state, 'ended');
+    assert.equal(ended.ending?.systemAdminRemoved, false);
+    assert.equal(ended.ending?.removedBy, 'someoneElse');
+    assert.match(ended.ending?.note ?? '', /already gone.*Microsoft removes it when a PIM activation ends/);
+    assert.equal(fixture.sim.state.tenant.dataverse['contosoprod']!.removedByMicrosoft?.length, 1, "the simulator's Microsoft removed it");
+    const deletes = fixture.sim.state.requests.filter((r) => r.service === 'dataverse' && r.method === 'DELETE');
+    assert.equal(deletes.length, 0, 'Dataverse was read first: nothing to delete');
+    const cleaned = (await elevate.deps.audit.list()).find((e) => e.type === 'cleanedUp' && e.elevationId === record.id);
+    assert.deepEqual([cleaned?.details['outcome'], cleaned?.details['removedBy']], ['alreadyGone', 'someoneElse']);
+  });
+
   it('cleans up once when an expiry and a deactivation race for the same elevation', async () => {
     const record = await elevated(USERS.adele, ENVIRONMENTS.contosoProd.id);
     const current = (await elevate.deps.store.getElevation(record.id))!;

@@ -4,8 +4,10 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { graphScopes } from '../../src/adapters/identity/msal-token-broker.js';
 import { request, type HttpResponse } from '../harness/https.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
+import { PROBE_HEADER } from '../simulator/scope-log.js';
 import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID } from '../simulator/seed.js';
 
 /**
@@ -16,7 +18,10 @@ import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID } from '../simulato
  * request building, response and error parsing, id_token and client_info handling) is msal-node's.
  */
 class TrustingNetworkClient implements INetworkModule {
-  constructor(private readonly ca: string) {}
+  constructor(
+    private readonly ca: string,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options);
@@ -28,7 +33,7 @@ class TrustingNetworkClient implements INetworkModule {
 
   private send<T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
     return new Promise((resolve, reject) => {
-      const req = https.request(url, { method, headers: options?.headers ?? {}, ca: this.ca, agent: false }, (res) => {
+      const req = https.request(url, { method, headers: { ...options?.headers, ...this.extraHeaders }, ca: this.ca, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
@@ -42,12 +47,8 @@ class TrustingNetworkClient implements INetworkModule {
   }
 }
 
-export const GRAPH_SCOPES = [
-  'RoleAssignmentSchedule.ReadWrite.Directory',
-  'RoleEligibilitySchedule.Read.Directory',
-  'RoleAssignmentSchedule.Read.Directory',
-  'RoleManagementPolicy.Read.Directory',
-].map((p) => `https://graph.microsoft.com/${p}`);
+/** The delegated Graph scopes Elevate asks for (one list: src/adapters/identity/permissions.ts). */
+export const GRAPH_SCOPES = [...graphScopes('https://graph.microsoft.com')];
 export const PP_SCOPE = 'https://api.powerplatform.com/.default';
 export const ME = "filterByCurrentUser(on='principal')";
 export const REQUESTS = '/graph/v1.0/roleManagement/directory/roleAssignmentScheduleRequests';
@@ -76,7 +77,21 @@ export class SimulatorFixture {
     beforeEach(() => this.sim.state.reset());
   }
 
+  /**
+   * An msal-node client of the simulator for tests that probe it: its token requests carry the
+   * `x-elevate-probe` header, so the scopes they ask on purpose are not taken for Elevate's own
+   * (tests/support/permission-audit.ts). `elevateApp()` is the client the production code uses.
+   */
   app(clientId = AAD_APP_CLIENT_ID, clientSecret = AAD_APP_CLIENT_SECRET, tenant = TENANT_ID): ConfidentialClientApplication {
+    return this.client(clientId, clientSecret, tenant, { [PROBE_HEADER]: 'simulator test' });
+  }
+
+  /** msal-node as Elevate's token broker uses it: what it asks for counts as Elevate's own request. */
+  elevateApp(): ConfidentialClientApplication {
+    return this.client(AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID, {});
+  }
+
+  private client(clientId: string, clientSecret: string, tenant: string, headers: Record<string, string>): ConfidentialClientApplication {
     return new ConfidentialClientApplication({
       auth: {
         clientId,
@@ -85,7 +100,7 @@ export class SimulatorFixture {
         knownAuthorities: [new URL(this.sim.baseUrl).host],
         clientCapabilities: ['cp1'],
       },
-      system: { networkClient: new TrustingNetworkClient(this.sim.ca) },
+      system: { networkClient: new TrustingNetworkClient(this.sim.ca, headers) },
     });
   }
 

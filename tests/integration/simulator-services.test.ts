@@ -1,8 +1,28 @@
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AAD_APP_CLIENT_SECRET, BOT_ID, BOT_PASSWORD, ENVIRONMENTS, SYSTEM_ADMINISTRATOR_TEMPLATE_ID, TEAM, USERS } from '../simulator/seed.js';
+import { AAD_APP_CLIENT_SECRET, BOT_ID, BOT_PASSWORD, ENVIRONMENTS, ROLES, SYSTEM_ADMINISTRATOR_TEMPLATE_ID, TEAM, USERS } from '../simulator/seed.js';
 import { errorOf, GRAPH_SCOPES, ME, PP_SCOPE, SimulatorFixture } from './simulator-fixture.js';
+
+const GROUP_ID = '9a000000-0000-4000-8000-0000000000a1';
+
+/** An active Power Platform Administrator assignment of `principalId`, started an hour ago. */
+function directAssignment(principalId: string) {
+  const start = new Date(Date.now() - 3600_000).toISOString();
+  return {
+    id: `assignment-${principalId}`,
+    principalId,
+    roleDefinitionId: ROLES.powerPlatformAdministrator,
+    directoryScopeId: '/',
+    appScopeId: null,
+    startDateTime: start,
+    endDateTime: new Date(Date.now() + 3600_000).toISOString(),
+    assignmentType: 'Activated' as const,
+    memberType: 'Direct' as const,
+    roleAssignmentOriginId: `origin-${principalId}`,
+    roleAssignmentScheduleId: `schedule-${principalId}`,
+  };
+}
 
 const INSTANCES = `/graph/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/${ME}`;
 
@@ -26,8 +46,60 @@ describe('tenant simulator: environments, Dataverse, connector, faults, control 
       (forLee.body as { value: { id: string; url: string }[] }).value.map((e) => [e.id, e.url]),
       [[ENVIRONMENTS.contosoDev.id, dataverse('contosodev')]],
     );
-    assert.equal((forAlex.body as { value: unknown[] }).value.length, 4);
+    assert.equal((forAlex.body as { value: unknown[] }).value.length, 3, 'Alex holds roles in three environments and no active admin role');
     assert.equal(noVersion.status, 400);
+  });
+
+  it('lists every environment to an admin whose role is active directly, and to a registered management application', async () => {
+    f.sim.state.tenant.assignments.push(directAssignment(USERS.adele.id));
+    const adele = await f.obo(USERS.adele.id, [PP_SCOPE]);
+    const app = await f.appToken('https://api.powerplatform.com');
+
+    const forAdele = await f.call('GET', '/powerplatform/environmentmanagement/environments?api-version=2024-10-01', adele);
+    const forApp = await f.call('GET', '/powerplatform/environmentmanagement/environments?api-version=2024-10-01', app);
+
+    assert.equal((forAdele.body as { value: unknown[] }).value.length, 4);
+    assert.equal((forApp.body as { value: unknown[] }).value.length, 4);
+  });
+
+  it('does not count an admin role that comes through a group for the listing (Power Platform ignores group roles)', async () => {
+    f.sim.state.tenant.groups.push({ id: GROUP_ID, displayName: 'PP Admins', members: [USERS.adele.id] });
+    f.sim.state.tenant.assignments.push({ ...directAssignment(GROUP_ID), memberType: 'Group' });
+    const adele = await f.obo(USERS.adele.id, [PP_SCOPE]);
+
+    const forAdele = await f.call('GET', '/powerplatform/environmentmanagement/environments?api-version=2024-10-01', adele);
+
+    assert.deepEqual(
+      (forAdele.body as { value: { id: string }[] }).value.map((e) => e.id),
+      [ENVIRONMENTS.contosoDev.id],
+    );
+  });
+
+  it("refuses an application that is not a registered management application, in BAP's words", async () => {
+    f.sim.state.tenant.apps[0]!.powerPlatformManagementApp = false;
+    const app = await f.appToken('https://api.powerplatform.com');
+
+    const refused = await f.call('GET', '/powerplatform/environmentmanagement/environments?api-version=2024-10-01', app);
+
+    assert.equal(refused.status, 403);
+    assert.match(JSON.stringify(refused.body), /does not have permission to access the path/);
+  });
+
+  it('refuses a user token without the listing or self-elevation scope: 403 InsufficientDelegatedPermissions', async () => {
+    f.sim.state.tenant.apps[0]!.delegatedPermissions.powerplatform = ['AppManagement.ApplicationPackages.Read'];
+    f.sim.state.tenant.assignments.push(directAssignment(USERS.adele.id));
+    const adele = await f.obo(USERS.adele.id, [PP_SCOPE]);
+
+    const list = await f.call('GET', '/powerplatform/environmentmanagement/environments?api-version=2024-10-01', adele);
+    const apply = await f.call(
+      'POST',
+      `/powerplatform/usermanagement/environments/${ENVIRONMENTS.contosoProd.id}/user/applyAdminRole?api-version=2022-03-01-preview`,
+      adele,
+    );
+
+    assert.deepEqual([list.status, apply.status], [403, 403]);
+    assert.match(JSON.stringify(list.body), /InsufficientDelegatedPermissions.*EnvironmentManagement\.Environments\.Read/);
+    assert.match(JSON.stringify(apply.body), /UserManagement\.Users\.Apply/);
   });
 
   it("removes System Administrator from a user in Dataverse with the app's own identity", async () => {
@@ -63,6 +135,7 @@ describe('tenant simulator: environments, Dataverse, connector, faults, control 
     const api = '/dataverse/contosodev/api/data/v9.2';
     const otherEnv = await f.appToken(dataverse('contosoprod'));
     const own = await f.appToken(dataverse('contosodev'));
+    f.sim.state.tenant.apps[0]!.delegatedPermissions.dataverse = ['user_impersonation'];
     const lee = await f.obo(USERS.lee.id, [`${dataverse('fabrikamsales')}/user_impersonation`]);
 
     const wrongAudience = await f.call('GET', `${api}/roles`, otherEnv);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { InteractionRequiredAuthError } from '@azure/msal-node';
+import { permissionValues } from '../../src/adapters/identity/permissions.js';
 import jwt from 'jsonwebtoken';
 import { NOT_AN_ADMIN } from '../simulator/power-platform.js';
 import { AAD_APP_CLIENT_ID, BOT_ID, BOT_PASSWORD, ENVIRONMENTS, ROLES, TENANT_ID, USERS } from '../simulator/seed.js';
@@ -38,11 +39,11 @@ describe('tenant simulator with msal-node: Entra, PIM activation, applyAdminRole
       assert.ok(f.sim.state.requests.some((r) => (r.body as Record<string, unknown> | undefined)?.['grant_type'] === 'refresh_token'));
     });
 
-    it('exchanges for Power Platform with user_impersonation', async () => {
+    it('exchanges for Power Platform with .default: every consented Power Platform API scope', async () => {
       const claims = jwt.decode(await f.obo(USERS.adele.id, [PP_SCOPE])) as Record<string, unknown>;
 
       assert.equal(claims['aud'], 'https://api.powerplatform.com');
-      assert.equal(claims['scp'], 'user_impersonation');
+      assert.deepEqual(String(claims['scp']).split(' ').sort(), permissionValues('powerPlatform', 'delegated').sort());
     });
 
     it('refuses an assertion issued for another audience', async () => {

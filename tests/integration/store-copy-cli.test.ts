@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { TableServiceClient } from '@azure/data-tables';
 import { AzureTablesStore } from '../../src/adapters/store/azure-tables-store.js';
 import { SqliteElevationStore } from '../../src/adapters/store/sqlite-elevation-store.js';
-import type { AuditEntry } from '../../src/domain/audit.js';
-import type { AuditLog } from '../../src/ports/audit-log.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { UnsealedAuditLogError } from '../../src/domain/audit.js';
+import { auditKeysEnv, ROTATED_AUDIT_KEY, testAuditKeys } from '../support/audit-keys.js';
 import { startAzurite, type RunningAzurite } from '../support/azurite.js';
+import { writeLegacyAuditStore } from '../support/legacy-audit-store.js';
+import { collectStored, verifyStored } from './support/store-contract/audit-support.js';
 import { record } from './support/store-contract/elevation-store-contract.js';
 
 const CLI = join(__dirname, '..', '..', 'src', 'store-copy-cli.ts');
@@ -19,13 +22,17 @@ interface Run {
   stderr: string;
 }
 
+const keys = testAuditKeys();
+/** The bot's audit keys, which the tool verifies the copied chain with. */
+const KEYS = { ELEVATE_AUDIT_KEYS: auditKeysEnv() };
+
 /** Runs the real tool (TypeScript through tsx) as a child process, as `npm run store:copy` would. */
-function storeCopy(args: string[]): Promise<Run> {
+function storeCopy(args: string[], env: Record<string, string> = KEYS): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', CLI, ...args],
-      { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 },
+      { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (error as { code?: unknown }).code : 0;
         if (typeof code !== 'number') reject(error ?? new Error('no exit code'));
@@ -35,15 +42,9 @@ function storeCopy(args: string[]): Promise<Run> {
   });
 }
 
-async function collect(log: AuditLog): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for await (const entry of log.all()) entries.push(entry);
-  return entries;
-}
-
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
-/** A SQLite store with some of everything: 3 elevations, 2 documents, 2 claims, 2 timers (one held, one retried), 450 audit entries. */
+/** A SQLite store with some of everything: 3 elevations, 2 documents, 2 claims, 2 timers (one held, one retried), 450 sealed audit entries. */
 async function seed(path: string): Promise<void> {
   const store = SqliteElevationStore.open(path);
   const first = await store.createElevation(record('e1', 'user-1', '2026-03-01T09:00:00.000Z'));
@@ -59,7 +60,7 @@ async function seed(path: string): Promise<void> {
   await timers.schedule({ id: 'expiry:e1', kind: 'expiry', subject: 'e1', dueAt: new Date(T0).toISOString(), payload: {} });
   await timers.claimDue(new Date(T0), 'instance-a', 60_000, 2);
   await timers.retryLater('expiry:e1', 'instance-a', new Date(T0 + 60_000));
-  const log = store.auditLog();
+  const log = store.auditLog(keys.sealer);
   for (let n = 0; n < 450; n++)
     await log.append({ type: 'reminded', at: new Date(T0 + n).toISOString(), actor: { aadObjectId: `user-${n % 3}` }, details: { n } });
   await store.close();
@@ -109,7 +110,7 @@ describe('npm run store:copy (SQLite into Azurite)', function () {
     try {
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /elevations\s+3\s+3\n\s+documents\s+2\s+2\n\s+claims\s+2\s+2\n\s+timers\s+2\s+2\n\s+audit entries\s+450\s+450\n/);
-      assert.match(first.stdout, /audit chain verified in the target: 450 entries/);
+      assert.match(first.stdout, /audit chain verified in the target with the audit keys: 450 entries/);
       assert.equal(again.code, 0, again.stderr);
       assert.match(again.stdout, /elevations\s+3\s+0\n\s+documents\s+2\s+0\n\s+claims\s+2\s+0\n\s+timers\s+2\s+0\n\s+audit entries\s+450\s+0\n/);
       for (const id of ['e1', 'e2', 'e3']) assert.deepEqual((await copy.getElevation(id))?.value, (await original.getElevation(id))?.value);
@@ -120,7 +121,13 @@ describe('npm run store:copy (SQLite into Azurite)', function () {
       assert.deepEqual(await copy.getDocument('conversation:a/b'), { value: { user: 'x' }, version: '1' });
       assert.equal(await copy.claimOnce('activity:2', new Date()), false);
       assert.deepEqual(await copy.timers().list(), await original.timers().list());
-      assert.deepEqual(await collect(copy.auditLog()), await collect(original.auditLog()));
+      const copied = await collectStored(copy.auditLog());
+      assert.deepEqual(copied, await collectStored(original.auditLog()), 'text, seq, hashes, key ids and filter values verbatim');
+      assert.deepEqual(await verifyStored(copied, keys), { ok: true, count: 450, unkeyed: 0, last: { seq: 450, hash: copied[449]?.hash, keyId: 'test-1' } });
+      assert.deepEqual(
+        (await copy.auditLog().list({ aadObjectId: 'user-1', limit: 2 })).map((entry) => entry.seq),
+        [446, 449],
+      );
       assert.deepEqual(
         (await copy.timers().claimDue(new Date(T0), 'instance-b', 60_000, 5)).map((t) => t.id),
         ['reminder:e1'],
@@ -132,7 +139,7 @@ describe('npm run store:copy (SQLite into Azurite)', function () {
   });
 
   it('refuses to append to an audit log that is not the source’s, with exit code 1', async () => {
-    await (await target()).auditLog().append({ type: 'requested', at: new Date(T0).toISOString(), details: { other: true } });
+    await (await target()).auditLog(keys.sealer).append({ type: 'requested', at: new Date(T0).toISOString(), details: { other: true } });
 
     const run = await storeCopy(['--from', `sqlite:${source}`, '--to', to]);
 
@@ -140,12 +147,62 @@ describe('npm run store:copy (SQLite into Azurite)', function () {
     assert.match(run.stderr, /the target's audit entry #1 is not the source's/);
   });
 
-  it('refuses a source that does not exist instead of copying an empty store, and a bad command line, with exit code 2', async () => {
+  it('refuses, with exit code 1 and nothing copied, a source chain that does not verify with the configured audit keys', async () => {
+    const otherKey = await storeCopy(['--from', source, '--to', to], { ELEVATE_AUDIT_KEYS: auditKeysEnv(ROTATED_AUDIT_KEY) });
+    const tamperedPath = join(dir, 'tampered.db');
+    await seed(tamperedPath);
+    const db = new BetterSqlite3(tamperedPath);
+    db.exec(`DROP TRIGGER audit_no_update; UPDATE audit SET event = replace(event, '"n":7', '"n":8') WHERE seq = 8`);
+    db.close();
+    const tampered = await storeCopy(['--from', tamperedPath, '--to', to]);
+
+    const copy = await target();
+    assert.equal(otherKey.code, 1, otherKey.stderr);
+    assert.match(
+      otherKey.stderr,
+      /the source's audit chain is broken at entry #1: sealed with key "test-1", which is not among the configured audit keys; nothing was copied/,
+    );
+    assert.equal(tampered.code, 1, tampered.stderr);
+    assert.match(tampered.stderr, /the source's audit chain is broken at entry #8: seal mismatch under key "test-1"/);
+    assert.deepEqual(await collectStored(copy.auditLog()), []);
+    assert.equal(await copy.getElevation('e1'), undefined);
+  });
+
+  it('copies a log written before audit keys as it is, and Elevate on the target seals it before anything else', async () => {
+    const legacyPath = join(dir, 'legacy.db');
+    const legacy = writeLegacyAuditStore(legacyPath).rows;
+
+    const run = await storeCopy(['--from', legacyPath, '--to', to]);
+
+    const log = (await target()).auditLog(keys.sealer);
+    const head = legacy.at(-1)!;
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`its ${legacy.length} entries were written before audit keys; Elevate seals them when it starts on the target`));
+    assert.deepEqual(
+      (await collectStored(log)).map(({ index: _index, ...entry }) => entry),
+      legacy,
+    );
+    await assert.rejects(log.append({ type: 'reminded', at: new Date(T0).toISOString(), details: {} }), UnsealedAuditLogError);
+    const sealed = await log.append(
+      { type: 'auditSealed', at: new Date(T0).toISOString(), details: { unkeyedEntries: head.seq } },
+      { expectLastSeq: head.seq },
+    );
+    assert.deepEqual(await verifyStored(await collectStored(log), keys), {
+      ok: true,
+      count: head.seq + 1,
+      unkeyed: head.seq,
+      last: { seq: head.seq + 1, hash: sealed.hash, keyId: 'test-1' },
+    });
+  });
+
+  it('refuses a source that does not exist instead of copying an empty store, a bad command line and missing audit keys, with exit code 2', async () => {
     const missing = await storeCopy(['--from', join(dir, 'nope.db'), '--to', to]);
     const noTarget = await storeCopy(['--from', source]);
     const sqliteTarget = await storeCopy(['--from', source, '--to', `sqlite:${join(dir, 'copy.db')}`]);
+    const noKeys = await storeCopy(['--from', source, '--to', to], {});
 
-    assert.deepEqual([missing.code, noTarget.code, sqliteTarget.code], [2, 2, 2]);
+    assert.deepEqual([missing.code, noTarget.code, sqliteTarget.code, noKeys.code], [2, 2, 2, 2]);
+    assert.match(noKeys.stderr, /ELEVATE_AUDIT_KEYS is required to verify/);
     assert.match(missing.stderr, /no Elevate store at .*nope\.db/);
     assert.match(noTarget.stderr, /--to is required/);
     assert.match(sqliteTarget.stderr, /--to must be an azuretables: store/);

@@ -39,3 +39,38 @@ export function grantSystemAdministrator(state: SimulatorState, org: DataverseOr
   org.applyAdminRoleLog.push({ at: state.nowIso(), userId: user.id, systemuserid: systemuser.systemuserid, alreadySystemAdministrator: already });
   return systemuser;
 }
+
+/**
+ * Microsoft's own clean-up (docs/api-contracts.md §8, manage-high-privileged-admin-roles [D]): once a
+ * user's admin-role activation has ended for `systemAdministratorRemovalAfterPimEndMs`, the System
+ * Administrator role applyAdminRole gave them (not one they held before) is removed. Applied lazily,
+ * whenever Dataverse is read. The removal is recorded in the org's `removedByMicrosoft`.
+ */
+export function applyMicrosoftRemovals(state: SimulatorState, adminRoleIds: readonly string[], isActive: (userId: string) => boolean): void {
+  const delay = state.settings.systemAdministratorRemovalAfterPimEndMs;
+  if (delay < 0) return;
+  const now = state.now();
+  for (const org of Object.values(state.tenant.dataverse)) {
+    const role = systemAdministratorRole(org);
+    if (!role) continue;
+    for (const grant of org.applyAdminRoleLog.filter((g) => !g.alreadySystemAdministrator)) {
+      if (isActive(grant.userId)) continue;
+      const ended = lastAdminRoleEnd(state, grant.userId, adminRoleIds);
+      if (ended === undefined || ended < Date.parse(grant.at) || now - ended < delay) continue;
+      const user = org.systemusers.find((u) => u.systemuserid === grant.systemuserid);
+      if (!user || !user.roleIds.includes(role.roleid)) continue;
+      user.roleIds = user.roleIds.filter((id) => id !== role.roleid);
+      (org.removedByMicrosoft ??= []).push({ at: new Date(now).toISOString(), userId: grant.userId });
+    }
+  }
+}
+
+function lastAdminRoleEnd(state: SimulatorState, userId: string, adminRoleIds: readonly string[]): number | undefined {
+  const ends = state.tenant.assignments
+    .filter((a) => a.principalId === userId && adminRoleIds.includes(a.roleDefinitionId) && a.endDateTime !== null)
+    .map((a) => Date.parse(a.endDateTime!))
+    .filter((end) => end <= state.now());
+  const deactivated = state.adminRoleEndedAt.get(userId);
+  const all = deactivated === undefined ? ends : [...ends, deactivated];
+  return all.length === 0 ? undefined : Math.max(...all);
+}

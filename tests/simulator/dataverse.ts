@@ -1,5 +1,6 @@
 import { ENTITY_TYPE, FILTERABLE, FILTER_ALIASES, presenters, SELECTABLE, type EntitySet } from './dataverse-entities.js';
-import { isSystemAdministrator } from './dataverse-model.js';
+import { applyMicrosoftRemovals, isSystemAdministrator } from './dataverse-model.js';
+import { ADMIN_ROLES, isHonouredAdmin } from './power-platform.js';
 import { isRecord, json, stringField, type SimRequest, type SimResponse } from './http.js';
 import { parseFilter, parseSelect, project } from './odata-filter.js';
 import { authenticate, type Principal } from './principal.js';
@@ -129,6 +130,7 @@ function dv(handler: (call: DvCall) => SimResponse) {
         'WWW-Authenticate': `Bearer authorization_uri=${ctx.baseUrl}/${ctx.state.tenant.tenantId}/oauth2/authorize, resource_id=${envUrl}`,
       });
     }
+    applyMicrosoftRemovals(ctx.state, ADMIN_ROLES, (userId) => isHonouredAdmin(ctx, userId, true));
     const caller = callerOf(org, auth.principal);
     if (!caller) return dvError(403, '0x80072560', 'The user is not a member of the organization.');
     return handler({ req, params, ctx, org, envUrl, caller });

@@ -3,6 +3,7 @@ import { issueOnBehalfOf, issueFromRefreshToken } from './entra-delegated.js';
 import { entraError, fail, missingParameter, type EntraErrorSpec, type Form, type GrantResult } from './entra-errors.js';
 import { ACCESS_TOKEN_SECONDS, mintAppToken, resolveTenant } from './entra-tokens.js';
 import { header, isRecord, json, type SimRequest, type SimResponse } from './http.js';
+import { recordScopes } from './scope-log.js';
 import { parseScopes } from './scopes.js';
 import type { SimContext } from './state.js';
 import type { AppRegistration } from './tenant.js';
@@ -32,6 +33,11 @@ function grant(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: stri
   if (!grantType) return fail(missingParameter('grant_type'));
   const client = authenticateClient(ctx, req, form, tenantSegment);
   if (!client.ok) return client;
+  const scope = form['scope'];
+  if (scope) {
+    const parsed = parseScopes(ctx, scope, tenantSegment);
+    recordScopes(req, client.app.clientId, grantType, parsed.ok ? parsed.value : undefined, scope);
+  }
   switch (grantType) {
     case 'urn:ietf:params:oauth:grant-type:jwt-bearer':
       return issueOnBehalfOf(ctx, form, client.app, tid, tenantSegment);

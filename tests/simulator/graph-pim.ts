@@ -2,7 +2,7 @@ import { collection, graphError, graphRoute, type Access, type GraphCall } from 
 import { policyAssignment, policyFor } from './graph-policy.js';
 import type { SimResponse } from './http.js';
 import { parseFilter, parseSelect, project, type Comparison } from './odata-filter.js';
-import { activeEligibilities, isActive } from './pim-model.js';
+import { activeEligibilities, isActive, transitiveGroups } from './pim-model.js';
 import type { Route } from './router.js';
 import type { SimContext } from './state.js';
 
@@ -44,24 +44,54 @@ function matches(item: Record<string, unknown>, filter: readonly Comparison[]): 
   });
 }
 
-/** Applies `$filter`, `$expand=roleDefinition` and `$select`; strips simulator-only fields. */
+/**
+ * Applies `$filter`, `$expand` (`roleDefinition` and/or `principal`, the relationships of schedule
+ * instances, Graph reference "unifiedRoleEligibilityScheduleInstance") and `$select`; strips
+ * simulator-only fields.
+ */
 function present(call: GraphCall, items: Record<string, unknown>[], what: string): SimResponse {
   const filter = filterOf(call, INSTANCE_FIELDS);
   if (!Array.isArray(filter)) return filter;
-  const expand = call.req.query.get('$expand');
-  if (expand !== null && expand.toLowerCase() !== 'roledefinition')
-    return graphError(call, 400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}'.`);
+  const expand = (call.req.query.get('$expand') ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const unknown = expand.find((e) => !['roledefinition', 'principal'].includes(e.toLowerCase()));
+  if (unknown) return graphError(call, 400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${unknown}'.`);
   const select = parseSelect(call.req.query.get('$select'));
-  const roles = call.ctx.state.tenant.roleDefinitions;
+  const tenant = call.ctx.state.tenant;
+  const expanded = new Set(expand.map((e) => e.toLowerCase()));
   const out = items
     .filter((item) => matches(item, filter))
     .map(({ provisionedDateTime: _hidden, ...item }) => {
-      if (expand === null) return project(item, select);
-      const role = roles.find((r) => r.id === item['roleDefinitionId']);
-      const roleDefinition = role ? { id: role.id, displayName: role.displayName, templateId: role.id, isBuiltIn: true, isEnabled: true } : null;
-      return { ...project(item, select), roleDefinition };
+      const shown: Record<string, unknown> = project(item, select);
+      if (expanded.has('roledefinition')) {
+        const role = tenant.roleDefinitions.find((r) => r.id === item['roleDefinitionId']);
+        shown['roleDefinition'] = role ? { id: role.id, displayName: role.displayName, templateId: role.id, isBuiltIn: true, isEnabled: true } : null;
+      }
+      if (expanded.has('principal')) shown['principal'] = directoryObject(call, String(item['principalId']));
+      return shown;
     });
   return collection(call, out, what);
+}
+
+/** A user or group as a `directoryObject` with its `@odata.type`. */
+function directoryObject(call: GraphCall, id: string): Record<string, unknown> | null {
+  const tenant = call.ctx.state.tenant;
+  const user = tenant.users.find((u) => u.id === id);
+  if (user) return { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.name, userPrincipalName: user.upn };
+  const group = tenant.groups.find((g) => g.id === id);
+  if (group) return { '@odata.type': '#microsoft.graph.group', id: group.id, displayName: group.displayName, securityEnabled: true };
+  return null;
+}
+
+/**
+ * The user's own instances and those of the groups they belong to. A group's instance keeps the
+ * group as `principalId` and says `memberType: "Group"` (MicrosoftDocs/azure-docs#113251 [3P];
+ * the reference names the value only).
+ */
+function mineOrMyGroups(call: GraphCall, principalId: string): boolean {
+  return principalId === call.principal.oid || transitiveGroups(call.ctx.state.tenant, call.principal.oid).has(principalId);
 }
 
 function onPrincipal(call: GraphCall): SimResponse | undefined {
@@ -73,7 +103,8 @@ function onPrincipal(call: GraphCall): SimResponse | undefined {
 function myEligibilities(call: GraphCall): SimResponse {
   const bad = onPrincipal(call);
   if (bad) return bad;
-  const items = activeEligibilities(call.ctx.state, call.principal.oid) as unknown as Record<string, unknown>[];
+  const principals = [call.principal.oid, ...transitiveGroups(call.ctx.state.tenant, call.principal.oid)];
+  const items = principals.flatMap((id) => activeEligibilities(call.ctx.state, id)) as unknown as Record<string, unknown>[];
   return present(call, items, 'Collection(unifiedRoleEligibilityScheduleInstance)');
 }
 
@@ -81,7 +112,7 @@ function myAssignments(call: GraphCall): SimResponse {
   const bad = onPrincipal(call);
   if (bad) return bad;
   const now = call.ctx.state.now();
-  const items = call.ctx.state.tenant.assignments.filter((a) => a.principalId === call.principal.oid && isActive(a, now));
+  const items = call.ctx.state.tenant.assignments.filter((a) => mineOrMyGroups(call, a.principalId) && isActive(a, now));
   return present(call, items as unknown as Record<string, unknown>[], 'Collection(unifiedRoleAssignmentScheduleInstance)');
 }
 

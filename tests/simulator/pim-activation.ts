@@ -153,6 +153,7 @@ export function selfDeactivate(state: SimulatorState, user: User, body: Record<s
   if (!assignment) return refused('RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
   if (now - Date.parse(assignment.startDateTime) < MIN_ACTIVE_MS) return TOO_SHORT;
   state.tenant.assignments.splice(index, 1);
+  state.adminRoleEndedAt.set(user.oid, now);
   Object.assign(request, { status: 'Revoked', targetScheduleId: assignment.roleAssignmentScheduleId });
   state.tenant.requests.push(request);
   return { ok: true, request };

@@ -1,3 +1,4 @@
+import { permissionValues } from '../../src/adapters/identity/permissions.js';
 import type { DataverseOrg, DataverseUser, Environment, RolePolicy, TenantModel } from './tenant.js';
 
 /**
@@ -58,14 +59,16 @@ export const TEAM = {
   approvalsChannelId: '19:a99a0e00000040008000000000000002@thread.tacv2',
 } as const;
 
-const GRAPH_DELEGATED = [
-  'RoleAssignmentSchedule.ReadWrite.Directory',
-  'RoleEligibilitySchedule.Read.Directory',
-  'RoleAssignmentSchedule.Read.Directory',
-  'RoleManagementPolicy.Read.Directory',
-  'User.Read',
-  'GroupMember.Read.All',
-];
+/**
+ * Elevate's consent is exactly the permission list the README gives an administrator
+ * (src/adapters/identity/permissions.ts), nothing more: docs/api-contracts.md §8.
+ */
+const ELEVATE_DELEGATED = {
+  graph: permissionValues('graph', 'delegated'),
+  powerplatform: permissionValues('powerPlatform', 'delegated'),
+  api: permissionValues('elevate', 'delegated'),
+};
+const ELEVATE_APP_ROLES = { graph: permissionValues('graph', 'application') };
 
 const SEED_START = '2025-01-01T00:00:00Z';
 const { adele, alex, megan, nestor, lee } = USERS;
@@ -157,8 +160,10 @@ export function seedTenant(): TenantModel {
         servicePrincipalId: 'e1e7a7e0-5e00-4000-8000-0000000055a0',
         identifierUris: [AAD_APP_ID_URI],
         redirectUris: [...AAD_APP_REDIRECT_URIS],
-        delegatedPermissions: { graph: GRAPH_DELEGATED, powerplatform: ['user_impersonation'], dataverse: ['user_impersonation'], api: ['access_as_user'] },
-        appRoles: { graph: ['GroupMember.Read.All', 'User.Read.All', 'RoleManagement.Read.Directory'], dataverse: [] },
+        delegatedPermissions: { graph: [...ELEVATE_DELEGATED.graph], powerplatform: [...ELEVATE_DELEGATED.powerplatform], api: [...ELEVATE_DELEGATED.api] },
+        appRoles: { graph: [...ELEVATE_APP_ROLES.graph] },
+        // Registered with `pac admin application register` (docs/api-contracts.md §8): lists every environment.
+        powerPlatformManagementApp: true,
       },
       {
         clientId: BOT_ID,
@@ -183,10 +188,14 @@ export function seedTenant(): TenantModel {
     requests: [],
     approvals: [],
     policies: [policy(ppa, 1, 'PT8H'), policy(d365, 2, 'PT4H'), policy(ga, 3, 'PT2H')],
+    // Who holds a role in each environment, which is all a user's own token lists until an admin role
+    // is active (docs/api-contracts.md §8): the admins are makers in Contoso Dev only (Alex also
+    // administers Contoso UAT and Fabrikam Sales); nobody holds a role in Contoso Prod, where Adele
+    // elevates by name through Elevate's own listing.
     environments: [
-      environment('contosoProd', [adele.id, alex.id]),
+      environment('contosoProd', []),
       environment('contosoDev', [adele.id, alex.id, lee.id]),
-      environment('contosoUat', [adele.id, alex.id]),
+      environment('contosoUat', [alex.id]),
       environment('fabrikamSales', [alex.id]),
     ],
     dataverse: {

@@ -14,9 +14,22 @@ export interface Settings {
   clockOffsetMs: number;
   /** Connector posts per conversation per second before 429 (0 = no limit). */
   connectorRateLimitPerSecond: number;
+  /**
+   * "Microsoft removes your System Administrator role when role assignment expires in Privileged
+   * Identity Management, usually after a short duration" (manage-high-privileged-admin-roles, docs/api-contracts.md §8):
+   * this long after a user's last admin-role activation ended, the System Administrator role that
+   * applyAdminRole gave them is removed. The delay is not documented [?]; -1 (the default) turns it off.
+   */
+  systemAdministratorRemovalAfterPimEndMs: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { activationDelayMs: 0, propagationDelayMs: 0, clockOffsetMs: 0, connectorRateLimitPerSecond: 0 };
+export const DEFAULT_SETTINGS: Settings = {
+  activationDelayMs: 0,
+  propagationDelayMs: 0,
+  clockOffsetMs: 0,
+  connectorRateLimitPerSecond: 0,
+  systemAdministratorRemovalAfterPimEndMs: -1,
+};
 
 export interface TokenSummary {
   aud?: unknown;
@@ -98,6 +111,8 @@ export class SimulatorState {
   authorizationCodes = new Map<string, AuthorizationCodeGrant>();
   /** Connector post times per conversation (rate limit). */
   postTimes = new Map<string, number[]>();
+  /** When a user's admin-role activation was deactivated (selfDeactivate removes the instance). */
+  adminRoleEndedAt = new Map<string, number>();
   private lastMessageId = 0;
 
   constructor() {
@@ -113,6 +128,7 @@ export class SimulatorState {
     this.refreshTokens.clear();
     this.authorizationCodes.clear();
     this.postTimes.clear();
+    this.adminRoleEndedAt.clear();
   }
 
   now(): number {

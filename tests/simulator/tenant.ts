@@ -170,6 +170,8 @@ export interface DataverseOrg {
   systemusers: DataverseUser[];
   /** Every successful applyAdminRole, oldest first. */
   applyAdminRoleLog: { at: string; userId: string; systemuserid: string; alreadySystemAdministrator: boolean }[];
+  /** System Administrator roles Microsoft removed itself after a PIM activation ended (see Settings). */
+  removedByMicrosoft?: { at: string; userId: string }[];
 }
 
 export interface DataverseUser {

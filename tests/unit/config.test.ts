@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, developmentAuditKey, loadConfig, verificationAuditKeys } from '../../src/config.js';
 
 const TENANT = '4d3c2b1a-0f9e-4d8c-b7a6-958473625140';
+const KEY_A = Buffer.alloc(32, 1).toString('base64');
+const KEY_B = Buffer.alloc(48, 2).toString('base64url');
 const VALID = {
   BOT_ID: '0b07e1e7-a7e0-4b07-8e1e-7a7e0b07e1e7',
   BOT_PASSWORD: 'bot-secret',
@@ -10,6 +12,7 @@ const VALID = {
   AAD_APP_TENANT_ID: TENANT,
   SECURITY_GROUP_ID: '5ec0a11d-0000-4000-8000-000000000001',
   ELEVATE_PUBLIC_URL: 'https://elevate.contoso.example',
+  ELEVATE_AUDIT_KEYS: `2026-03:${KEY_A}`,
 };
 const DEV = { ...VALID, BOT_ID: '', BOT_PASSWORD: '', ELEVATE_DEV_SIGNIN: 'true', HOST: '127.0.0.1', AAD_APP_OAUTH_AUTHORITY_HOST: 'https://127.0.0.1:9443' };
 
@@ -75,6 +78,16 @@ describe('loadConfig', () => {
     { name: 'development sign-in listening on every interface', env: { ...DEV, HOST: '0.0.0.0' }, variable: 'ELEVATE_DEV_SIGNIN' },
     { name: 'a deployment (listening on every interface) without a public URL', env: { ...VALID, ELEVATE_PUBLIC_URL: '' }, variable: 'ELEVATE_PUBLIC_URL' },
     { name: 'an http public URL', env: { ...VALID, ELEVATE_PUBLIC_URL: 'http://elevate.contoso.example' }, variable: 'ELEVATE_PUBLIC_URL' },
+    { name: 'a deployment without audit keys', env: { ...VALID, ELEVATE_AUDIT_KEYS: '' }, variable: 'ELEVATE_AUDIT_KEYS' },
+    { name: 'an audit key without an id', env: { ...VALID, ELEVATE_AUDIT_KEYS: KEY_A }, variable: 'ELEVATE_AUDIT_KEYS' },
+    { name: 'an audit key that is not base64', env: { ...VALID, ELEVATE_AUDIT_KEYS: 'k1:not base64!' }, variable: 'ELEVATE_AUDIT_KEYS' },
+    {
+      name: 'an audit key shorter than 32 bytes',
+      env: { ...VALID, ELEVATE_AUDIT_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` },
+      variable: 'ELEVATE_AUDIT_KEYS',
+    },
+    { name: 'an audit key id listed twice', env: { ...VALID, ELEVATE_AUDIT_KEYS: `k1:${KEY_A},k1:${KEY_B}` }, variable: 'ELEVATE_AUDIT_KEYS' },
+    { name: 'an anchor interval longer than a week', env: { ...VALID, ELEVATE_AUDIT_ANCHOR_MINUTES: '20000' }, variable: 'ELEVATE_AUDIT_ANCHOR_MINUTES' },
   ];
   for (const { name, env, variable } of cases) {
     it(`refuses ${name}, naming ${variable}`, () => {
@@ -93,5 +106,36 @@ describe('loadConfig', () => {
   it('never puts a secret in its error messages', () => {
     const error = refusal({ ...VALID, AAD_APP_CLIENT_SECRET: 'super-secret-value', SECURITY_GROUP_ID: 'nope' });
     assert.doesNotMatch(error.message, /super-secret-value/);
+    const keyError = refusal({ ...VALID, ELEVATE_AUDIT_KEYS: `k1:${KEY_A},k2:${KEY_A.slice(0, 20)}` });
+    assert.equal(keyError.variable, 'ELEVATE_AUDIT_KEYS');
+    assert.ok(!keyError.message.includes(KEY_A.slice(0, 20)), 'no audit key in the message');
+  });
+
+  it('reads the audit keys newest first (the first seals, all verify) and anchors hourly by default', () => {
+    const config = loadConfig({ ...VALID, ELEVATE_AUDIT_KEYS: ` 2026-09:${KEY_B} , 2026-03:${KEY_A} ` });
+
+    assert.deepEqual(
+      config.audit.keys.map((key) => [key.id, key.secret.length]),
+      [
+        ['2026-09', 48],
+        ['2026-03', 32],
+      ],
+    );
+    assert.deepEqual(config.audit.keys[1]?.secret, Buffer.alloc(32, 1));
+    assert.equal(config.audit.developmentKey, false);
+    assert.equal(config.audit.anchorMinutes, 60);
+    assert.equal(loadConfig({ ...VALID, ELEVATE_AUDIT_ANCHOR_MINUTES: '0' }).audit.anchorMinutes, 0);
+  });
+
+  it('derives a development audit key from the client secret on loopback only, and the CLI does the same', () => {
+    const config = loadConfig({ ...DEV, ELEVATE_AUDIT_KEYS: '' });
+
+    assert.equal(config.audit.developmentKey, true);
+    assert.deepEqual(config.audit.keys, [developmentAuditKey(DEV.AAD_APP_CLIENT_SECRET)]);
+    assert.equal(config.audit.keys[0]?.id, 'dev');
+    assert.notDeepEqual(developmentAuditKey('another secret').secret, config.audit.keys[0]?.secret);
+    assert.deepEqual(verificationAuditKeys({ AAD_APP_CLIENT_SECRET: DEV.AAD_APP_CLIENT_SECRET }), { keys: config.audit.keys, developmentKey: true });
+    assert.equal(verificationAuditKeys({ ELEVATE_AUDIT_KEYS: `k1:${KEY_A}`, AAD_APP_CLIENT_SECRET: 'x' }).developmentKey, false);
+    assert.throws(() => verificationAuditKeys({}), /ELEVATE_AUDIT_KEYS is required to verify/);
   });
 });

@@ -2,14 +2,19 @@ import { ElevateError, HttpError } from '../../domain/errors.js';
 import type { Dataverse, SystemAdministratorStatus } from '../../ports/dataverse.js';
 import type { TokenSource } from '../../ports/token-broker.js';
 import type { HttpClient } from '../http/http-client.js';
-import { toDataverseError } from './dataverse-errors.js';
+import { NOT_A_MEMBER, toDataverseError } from './dataverse-errors.js';
 import { DATAVERSE_HEADERS, dataverseQueries, environmentRoot, guid, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID } from './dataverse-queries.js';
 
 export interface DataverseClientOptions {
   http: HttpClient;
   /** The bot's own client-credentials token source for a resource: `TokenBroker.forApp`. */
   appToken: (resource: string) => TokenSource;
+  now?: () => number;
 }
+
+/** How long WhoAmI's answer is reused: a present user for an hour, a missing one for two minutes (it may be added meanwhile). */
+const PRESENT_TTL_MS = 60 * 60_000;
+const MISSING_TTL_MS = 2 * 60_000;
 
 interface SystemUserRow {
   systemuserid?: string;
@@ -49,10 +54,13 @@ export class DataverseClient implements Dataverse {
   private readonly http: HttpClient;
   private readonly appToken: (resource: string) => TokenSource;
   private readonly rolesByEnvironment = new Map<string, EnvironmentRoles>();
+  private readonly membership = new Map<string, { at: number; present: boolean }>();
+  private readonly now: () => number;
 
   constructor(options: DataverseClientOptions) {
     this.http = options.http;
     this.appToken = options.appToken;
+    this.now = options.now ?? Date.now;
   }
 
   async systemAdministratorStatus(environmentUrl: string, userObjectId: string): Promise<SystemAdministratorStatus> {
@@ -79,6 +87,24 @@ export class DataverseClient implements Dataverse {
     } catch (error) {
       throw toDataverseError(error, env.root);
     }
+  }
+
+  /** `GET WhoAmI` with Elevate's token; the answer is kept for a while (an added user is seen within minutes). */
+  async hasApplicationUser(environmentUrl: string): Promise<boolean> {
+    const env = this.environment(environmentUrl);
+    const key = env.root.toLowerCase();
+    const known = this.membership.get(key);
+    if (known && this.now() - known.at < (known.present ? PRESENT_TTL_MS : MISSING_TTL_MS)) return known.present;
+    let present: boolean;
+    try {
+      await this.http.request({ method: 'GET', url: `${env.api}/WhoAmI`, token: env.token, headers: { ...DATAVERSE_HEADERS } });
+      present = true;
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 403 || error.serviceCode !== NOT_A_MEMBER) throw toDataverseError(error, env.root);
+      present = false;
+    }
+    this.membership.set(key, { at: this.now(), present });
+    return present;
   }
 
   private environment(environmentUrl: string): Environment {

@@ -1,7 +1,7 @@
 import { HttpError, ThrottledError } from '../../domain/errors.js';
 
 /** Dataverse: "The user is not a member of the organization" (no enabled application user for Elevate). */
-const NOT_A_MEMBER = '0x80072560';
+export const NOT_A_MEMBER = '0x80072560';
 
 /**
  * Dataverse refused Elevate's application identity (401, or 403 such as `PrivilegeDenied`

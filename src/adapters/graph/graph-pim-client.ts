@@ -1,5 +1,6 @@
 import { ElevateError } from '../../domain/errors.js';
 import type {
+  InstancePrincipal,
   PimApproval,
   PimApprovalStep,
   PimDirectory,
@@ -23,7 +24,8 @@ export interface CallOptions {
 /** Graph accepts at most 20 group ids per checkMemberGroups call. */
 const MEMBER_GROUPS_BATCH = 20;
 
-type Instance = RoleEligibility & RoleAssignmentInstance;
+type RawPrincipal = { id?: unknown; displayName?: unknown; '@odata.type'?: unknown } | null;
+type Instance = Omit<RoleEligibility & RoleAssignmentInstance, 'principal'> & { principal?: RawPrincipal };
 type ScheduleRequest = Partial<RoleAssignmentScheduleRequest> & { id: string; status: string };
 type RawApproval = { id?: unknown; steps?: unknown } | undefined;
 
@@ -41,13 +43,14 @@ export class GraphPimClient implements PimDirectory {
   }
 
   async listMyEligibilities(token: TokenSource, options: CallOptions = {}): Promise<RoleEligibility[]> {
-    const url = `${this.v1}/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')`;
+    // `$expand=principal` names the group a group-based eligibility comes through (docs/api-contracts.md §8).
+    const url = `${this.v1}/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$expand=principal`;
     const items = await getAllPages<Instance>(this.http, url, token, this.paging(options));
     return items.map(toInstance);
   }
 
   async listMyActiveAssignments(token: TokenSource, options: CallOptions = {}): Promise<RoleAssignmentInstance[]> {
-    const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`;
+    const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$expand=principal`;
     const items = await getAllPages<Instance>(this.http, url, token, this.paging(options));
     return items.map((item) => ({ ...toInstance(item), ...optional('assignmentType', item.assignmentType) }));
   }
@@ -239,9 +242,20 @@ function toInstance(item: Instance): RoleEligibility {
     roleDefinitionId: item.roleDefinitionId,
     directoryScopeId: item.directoryScopeId ?? '/',
     ...optional('memberType', item.memberType),
+    ...optional('principalId', item.principalId),
+    ...optional('principal', toPrincipal(item.principal)),
     ...optional('startDateTime', item.startDateTime),
     ...(item.endDateTime !== undefined ? { endDateTime: item.endDateTime } : {}),
   };
+}
+
+function toPrincipal(raw: RawPrincipal | undefined): InstancePrincipal | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const principal: InstancePrincipal = {};
+  if (typeof raw.id === 'string') principal.id = raw.id;
+  if (typeof raw.displayName === 'string') principal.displayName = raw.displayName;
+  if (typeof raw['@odata.type'] === 'string') principal.type = raw['@odata.type'].replace(/^#?microsoft\.graph\./i, '');
+  return principal;
 }
 
 function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {

@@ -4,21 +4,27 @@ import { ElevateError, SignInRequiredError } from '../../domain/errors.js';
 import type { SignedInUser, TokenBroker, TokenSource, UserResource } from '../../ports/token-broker.js';
 import { HttpClient } from '../http/http-client.js';
 import { mapOboError, tokenFailure } from './msal-errors.js';
+import { delegatedScopes } from './permissions.js';
 import { SsoTokenValidator } from './sso-token-validator.js';
 
-/** The delegated Graph permissions of api-contracts §2, as scopes of the Graph resource (`https://graph.microsoft.com` in the public cloud). */
+/**
+ * The delegated Graph permissions of the permission list (permissions.ts), as scopes of the Graph
+ * resource (`https://graph.microsoft.com` in the public cloud): exactly what the README asks an
+ * administrator to consent to, never more (docs/api-contracts.md §8).
+ */
 export function graphScopes(resource: string): readonly string[] {
-  return [
-    'RoleAssignmentSchedule.ReadWrite.Directory',
-    'RoleEligibilitySchedule.Read.Directory',
-    'RoleAssignmentSchedule.Read.Directory',
-    'RoleManagementPolicy.Read.Directory',
-  ].map((permission) => `${resource}/${permission}`);
+  return delegatedScopes('graph', resource);
 }
 
 export const GRAPH_SCOPES: readonly string[] = graphScopes('https://graph.microsoft.com');
 
-export const POWER_PLATFORM_SCOPE = 'https://api.powerplatform.com/.default';
+/**
+ * `.default`: every Power Platform API scope granted to Elevate. Microsoft's self-elevation sample asks
+ * for it, and the scope `applyAdminRole` needs is not in Microsoft's permission reference
+ * (docs/api-contracts.md §8), so naming one could ask for something nobody consented.
+ */
+export const POWER_PLATFORM_RESOURCE = 'https://api.powerplatform.com';
+export const POWER_PLATFORM_SCOPE = `${POWER_PLATFORM_RESOURCE}/.default`;
 
 /** The two calls Elevate makes on msal-node's ConfidentialClientApplication (a fake in unit tests). */
 export type ConfidentialClient = Pick<

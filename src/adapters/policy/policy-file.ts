@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { EnvironmentRef } from '../../domain/elevation.js';
 import { ElevateError } from '../../domain/errors.js';
 import { ENVIRONMENT_TYPES, PERMISSIVE_POLICY, policyProblems, type ElevatePolicy, type EnvironmentType } from '../../domain/elevate-policy.js';
 
@@ -41,7 +42,11 @@ export function parsePolicy(file: string, source: string): ElevatePolicy {
     const issues = parsed.success ? [] : parsed.error.issues.flatMap((issue) => zodIssues(issue, raw)).filter((i) => !isSelfApprovalField(i.field ?? ''));
     throw new PolicyFileError(file, [...refused.map((path) => toIssue(path, raw, SELF_APPROVAL_REFUSED)), ...issues]);
   }
-  const policy: ElevatePolicy = { defaults: parsed.data.defaults, rules: parsed.data.rules };
+  const policy: ElevatePolicy = {
+    defaults: parsed.data.defaults,
+    rules: parsed.data.rules,
+    ...(parsed.data.environments ? { environments: parsed.data.environments.map(toEnvironmentRef) } : {}),
+  };
   const problems = policyProblems(policy);
   if (problems.length > 0) {
     throw new PolicyFileError(
@@ -86,6 +91,7 @@ const settingsShape = {
   maximumDuration: z.string().trim().optional(),
   ticketRequired: z.boolean().optional(),
   approvalsChannel: z.string().trim().regex(TEAMS_CHANNEL, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
+  missingApplicationUser: z.enum(['refuse', 'warn'], { errorMap: () => ({ message: 'must be refuse or warn' }) }).optional(),
 };
 
 const matchSchema = z
@@ -99,13 +105,39 @@ const matchSchema = z
 
 const ruleSchema = z.object({ name: z.string().trim(), match: matchSchema, ...settingsShape }).strict();
 
+/** An environment offered even when Elevate cannot list the tenant's (docs/api-contracts.md §8). */
+const environmentSchema = z
+  .object({
+    id: z.string().trim().regex(ENVIRONMENT_ID, 'must be a Power Platform environment id (a GUID or Default-<tenant id>)'),
+    displayName: z.string().trim().min(1, 'must not be empty'),
+    type: environmentType.optional(),
+    url: z
+      .string()
+      .trim()
+      .url('must be the Dataverse URL, such as https://contoso.crm.dynamics.com')
+      .refine((u) => u.startsWith('https://'), 'must be https'),
+    domainName: z.string().trim().optional(),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     version: z.literal(1, { errorMap: () => ({ message: 'must be 1' }) }).optional(),
     defaults: z.object(settingsShape).strict().default({}),
     rules: z.array(ruleSchema).default([]),
+    environments: z.array(environmentSchema).optional(),
   })
   .strict();
+
+function toEnvironmentRef(entry: z.infer<typeof environmentSchema>): EnvironmentRef {
+  return {
+    id: entry.id,
+    displayName: entry.displayName,
+    url: entry.url,
+    ...(entry.type ? { type: entry.type } : {}),
+    ...(entry.domainName ? { domainName: entry.domainName } : {}),
+  };
+}
 
 function readSource(path: string): string {
   try {

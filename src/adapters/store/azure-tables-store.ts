@@ -14,10 +14,10 @@
  * | `…Timers`       | `timers`            | `id|<id>`                                | complete, retryLater, schedule (point)         |
  * |                 |                     | `due|<due ms, 17 digits>|<id>`           | claimDue, list() (range up to now, by due)     |
  * |                 |                     | `subject|<subject>|<id>`                 | cancel, list(subject) (range)                  |
- * | `…Audit`        | `audit`             | `head`                                   | append (the chain's last seq and hash)         |
- * |                 |                     | `seq|<seq, 12 digits>`                   | all(), list() (range by seq)                   |
- * |                 |                     | `at|<at>|<seq>`                          | list({ since })                                |
- * |                 |                     | `user|<aadObjectId>|<at>|<seq>`          | list({ aadObjectId }) (actor and subject)      |
+ * | `…Audit`        | `audit`             | `head`                                   | append (the newest seq, hash and key id)       |
+ * |                 |                     | `seq|<seq, 12 digits>`                   | stored(), list() (range by seq, or by key)     |
+ * |                 |                     | `at|<at>|<seq>` (a pointer)              | list({ since })                                |
+ * |                 |                     | `user|<aadObjectId>|<at>|<seq>` (pointer)| list({ aadObjectId }) (actor and subject)      |
  *
  * Key parts are percent-escaped (`%`, `|`, `/`, `\`, `#`, `?`, control characters). Copies in one
  * partition change together in one entity group transaction, conditional on the etag of the
@@ -30,6 +30,7 @@
  * JSON values longer than 32,000 characters are split over several properties (up to 256,000
  * characters; longer ones are refused with StoreValueTooLargeError).
  */
+import type { AuditSealer } from '../../domain/audit.js';
 import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
@@ -54,7 +55,8 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
   private readonly records: AzureElevations;
   /** `<key>\0<version>` → etag: an unchanging fact that spares the read before a conditional write. */
   private readonly documentEtags = new BoundedCache<string>();
-  private audit: AzureTablesAuditLog | undefined;
+  /** One log per sealer, so that this client's appends queue up (as SqliteElevationStore's do). */
+  private readonly audits = new Map<AuditSealer | undefined, AzureTablesAuditLog>();
 
   private constructor(
     private readonly tables: Tables,
@@ -119,10 +121,14 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
     return (await unlessLost(() => this.tables.Claims.createEntity(claim))) !== undefined;
   }
 
-  /** The audit log in the same account (table `…Audit`). */
-  auditLog(): AzureTablesAuditLog {
-    this.audit ??= new AzureTablesAuditLog(this.tables.Audit, this.pageSize);
-    return this.audit;
+  /** The audit log in the same account (table `…Audit`), sealing with `sealer`; without one it reads only. */
+  auditLog(sealer?: AuditSealer): AzureTablesAuditLog {
+    let log = this.audits.get(sealer);
+    if (!log) {
+      log = new AzureTablesAuditLog(this.tables.Audit, this.pageSize, sealer);
+      this.audits.set(sealer, log);
+    }
+    return log;
   }
 
   /** The durable timers in the same account (table `…Timers`). */

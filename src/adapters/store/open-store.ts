@@ -1,3 +1,4 @@
+import type { AuditSealer } from '../../domain/audit.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
@@ -33,9 +34,9 @@ function requirePath(path: string, spec: string): string {
   return path.trim();
 }
 
-/** The audit log kept beside the store (same SQLite file and connection; same Azure account). */
-export function auditLogOf(store: ElevationStore): AuditLog {
-  if (store instanceof SqliteElevationStore || store instanceof AzureTablesStore) return store.auditLog();
+/** The audit log kept beside the store (same SQLite file and connection; same Azure account), sealing with `sealer`. */
+export function auditLogOf(store: ElevationStore, sealer: AuditSealer): AuditLog {
+  if (store instanceof SqliteElevationStore || store instanceof AzureTablesStore) return store.auditLog(sealer);
   throw new StoreSpecError('this store has no audit log');
 }
 

@@ -1,6 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { canonicalJson, chainEntry, type AuditEntry, type AuditEvent } from '../../domain/audit.js';
-import { AuditLogCorruptError, type AuditFilter, type AuditLog } from '../../ports/audit-log.js';
+import { sealAuditEntry, type AuditEntry, type AuditEvent, type AuditSealer, type StoredAuditEntry } from '../../domain/audit.js';
+import {
+  AuditAppendConflict,
+  AuditLogCorruptError,
+  AuditLogReadOnlyError,
+  type AppendOptions,
+  type AuditFilter,
+  type AuditLog,
+} from '../../ports/audit-log.js';
 import { sha256Hex } from './audit-hash.js';
 
 interface AuditRow {
@@ -8,41 +15,63 @@ interface AuditRow {
   event: string;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
+  at: string | null;
+  actor_id: string | null;
+  subject_id: string | null;
 }
 
+const COLUMNS = 'seq, event, prev_hash, hash, key_id, at, actor_id, subject_id';
 const PAGE_SIZE = 500;
-const APPEND_ATTEMPTS = 5;
+/** Other processes appending to the same file: each lost race costs one attempt. */
+const APPEND_ATTEMPTS = 40;
 
 /**
  * AuditLog in the `audit` table of the Elevate SQLite file, on the ElevationStore's connection
- * (get it from `SqliteElevationStore#auditLog()`, which has run the migrations). An append is one
- * BEGIN IMMEDIATE transaction: read the last entry, insert `seq + 1`. IMMEDIATE takes the write
- * lock before the read, so processes sharing the file queue (busy_timeout) instead of forking the
- * chain; the PRIMARY KEY on `seq` is the compare-and-swap that would refuse a fork regardless.
+ * (get it from `SqliteElevationStore#auditLog(sealer)`, which has run the migrations). An append
+ * reads the newest entry, seals the next one (the sealer may be remote, so no transaction is held
+ * open meanwhile) and inserts it at `seq + 1`: the PRIMARY KEY on `seq` is the compare-and-swap.
+ * A process that lost the race reads again and reseals; appends within this process queue up.
+ * `at`, `actor_id` and `subject_id` are generated from the stored JSON (sqlite-schema.ts).
  */
 export class SqliteAuditLog implements AuditLog {
-  private readonly last: Statement<[], { seq: number; hash: string }>;
-  private readonly insert: Statement<[number, string, string, string]>;
+  private readonly last: Statement<[], { seq: number; hash: string; keyId: string | null }>;
+  private readonly insert: Statement<[number, string, string, string, string]>;
   private readonly page: Statement<[number, number], AuditRow>;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly db: Database) {
-    this.last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
-    this.insert = db.prepare<[number, string, string, string]>('INSERT INTO audit (seq, event, prev_hash, hash) VALUES (?, ?, ?, ?)');
-    this.page = db.prepare<[number, number], AuditRow>('SELECT seq, event, prev_hash, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
+  constructor(
+    private readonly db: Database,
+    private readonly sealer?: AuditSealer,
+  ) {
+    this.last = db.prepare<[], { seq: number; hash: string; keyId: string | null }>('SELECT seq, hash, key_id AS keyId FROM audit ORDER BY seq DESC LIMIT 1');
+    this.insert = db.prepare<[number, string, string, string, string]>('INSERT INTO audit (seq, event, prev_hash, hash, key_id) VALUES (?, ?, ?, ?, ?)');
+    this.page = db.prepare<[number, number], AuditRow>(`SELECT ${COLUMNS} FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`);
   }
 
-  async append(event: AuditEvent): Promise<AuditEntry> {
-    const appendOnce = this.db.transaction((): AuditEntry => {
-      const entry = chainEntry(sha256Hex, this.last.get(), event);
-      const { seq, prevHash, hash, ...stored } = entry;
-      this.insert.run(seq, canonicalJson(stored), prevHash, hash);
-      return entry;
-    });
+  append(event: AuditEvent, options: AppendOptions = {}): Promise<AuditEntry> {
+    const run = this.queue.then(() => this.appendNow(event, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(event: AuditEvent, options: AppendOptions): Promise<AuditEntry> {
+    const sealer = this.sealer;
+    if (!sealer) throw new AuditLogReadOnlyError();
     for (let attempt = 1; ; attempt++) {
+      const last = this.last.get();
+      if (options.expectLastSeq !== undefined && (last?.seq ?? 0) !== options.expectLastSeq)
+        throw new AuditAppendConflict(options.expectLastSeq, last?.seq ?? 0);
+      const { entry, stored } = await sealAuditEntry(sha256Hex, sealer, last, event);
       try {
-        return appendOnce.immediate();
+        this.insert.run(stored.seq, stored.event, stored.prevHash, stored.hash, stored.keyId);
+        return entry;
       } catch (error) {
-        if (!isSeqConflict(error) || attempt >= APPEND_ATTEMPTS) throw error;
+        if (!isSeqConflict(error)) throw error;
+        if (options.expectLastSeq !== undefined) throw new AuditAppendConflict(options.expectLastSeq, stored.seq);
+        if (attempt >= APPEND_ATTEMPTS) throw error;
+        // Jittered, so that racing processes stop colliding.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
       }
     }
   }
@@ -58,7 +87,7 @@ export class SqliteAuditLog implements AuditLog {
       where.push('(actor_id = ? OR subject_id = ?)');
       params.push(filter.aadObjectId, filter.aadObjectId);
     }
-    let sql = `SELECT seq, event, prev_hash, hash FROM audit${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    let sql = `SELECT ${COLUMNS} FROM audit${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
     if (filter.limit !== undefined) {
       sql = `SELECT * FROM (${sql} ORDER BY seq DESC LIMIT ?)`;
       params.push(Math.max(0, Math.floor(filter.limit)));
@@ -68,11 +97,11 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   /** Pages by `seq` so that no statement stays open between pages (appends may run meanwhile). */
-  async *all(): AsyncIterable<AuditEntry> {
+  async *stored(): AsyncIterable<StoredAuditEntry> {
     let after = 0;
     for (;;) {
       const rows = this.page.all(after, PAGE_SIZE);
-      for (const row of rows) yield toEntry(row);
+      for (const row of rows) yield toStored(row);
       const lastRow = rows.at(-1);
       if (!lastRow || rows.length < PAGE_SIZE) return;
       after = lastRow.seq;
@@ -80,15 +109,27 @@ export class SqliteAuditLog implements AuditLog {
   }
 }
 
-/** The stored entry exactly as found; verification, not reading, decides whether it is intact. */
+/** The row as stored, with the generated filter columns as SQLite computes them. */
+function toStored(row: AuditRow): StoredAuditEntry {
+  return {
+    seq: row.seq,
+    event: row.event,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    ...(row.key_id === null ? {} : { keyId: row.key_id }),
+    index: { at: row.at, actorId: row.actor_id, subjectId: row.subject_id },
+  };
+}
+
+/** A readable entry; verification, not reading, decides whether it is intact. */
 function toEntry(row: AuditRow): AuditEntry {
-  let event: unknown;
+  let event: AuditEvent;
   try {
-    event = JSON.parse(row.event);
+    event = JSON.parse(row.event) as AuditEvent;
   } catch (error) {
     throw new AuditLogCorruptError(row.seq, 'its event is not JSON', { cause: error });
   }
-  return { ...(event as AuditEvent), seq: row.seq, prevHash: row.prev_hash, hash: row.hash };
+  return { ...event, seq: row.seq, prevHash: row.prev_hash, hash: row.hash, ...(row.key_id === null ? {} : { keyId: row.key_id }) };
 }
 
 function isSeqConflict(error: unknown): boolean {

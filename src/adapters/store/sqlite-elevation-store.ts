@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { AuditSealer } from '../../domain/audit.js';
 import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
 import { ElevateError } from '../../domain/errors.js';
 import type { AuditLog } from '../../ports/audit-log.js';
@@ -27,7 +28,7 @@ interface Row {
  * `changes` count tells who won, even between processes sharing the file.
  */
 export class SqliteElevationStore implements ElevationStore, StoreContents {
-  private audit: AuditLog | undefined;
+  private readonly audits = new Map<AuditSealer | undefined, AuditLog>();
 
   private constructor(private readonly db: Database) {}
 
@@ -104,10 +105,17 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
     return this.db.prepare('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
   }
 
-  /** The audit log in the same file, on this connection; closed with the store. */
-  auditLog(): AuditLog {
-    this.audit ??= new SqliteAuditLog(this.db);
-    return this.audit;
+  /**
+   * The audit log in the same file, on this connection; closed with the store. Without a sealer
+   * (the export tool) it reads but cannot append. The same sealer gets the same log (one append queue).
+   */
+  auditLog(sealer?: AuditSealer): AuditLog {
+    let log = this.audits.get(sealer);
+    if (!log) {
+      log = new SqliteAuditLog(this.db, sealer);
+      this.audits.set(sealer, log);
+    }
+    return log;
   }
 
   /** The durable timers in the same file, on this connection; closed with the store. */

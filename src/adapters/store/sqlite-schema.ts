@@ -57,15 +57,19 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX IF NOT EXISTS timers_by_due ON timers (due_ms);
    CREATE INDEX IF NOT EXISTS timers_by_subject ON timers (subject, kind);`,
+  // 4: keyed audit entries. `key_id` names the audit key whose HMAC `hash` is; NULL for entries
+  // written before audit keys (their `hash` is SHA-256), which the first keyed entry seals.
+  `ALTER TABLE audit ADD COLUMN key_id TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Brings the schema up to date. Runs under BEGIN IMMEDIATE so that two processes opening the
- * same new file do not both migrate; refuses a database written by a newer Elevate.
+ * Brings the schema up to date (or to `target`, for tests that build a database as an older
+ * release wrote it). Runs under BEGIN IMMEDIATE so that two processes opening the same new file
+ * do not both migrate; refuses a database written by a newer Elevate.
  */
-export function migrate(db: Database): void {
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
   const run = db.transaction(() => {
     const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
@@ -73,9 +77,10 @@ export function migrate(db: Database): void {
     if (current > SCHEMA_VERSION) {
       throw new Error(`The Elevate database has schema version ${current}, newer than this release understands (${SCHEMA_VERSION}).`);
     }
-    for (const step of MIGRATIONS.slice(current)) db.exec(step);
-    if (row) db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
-    else db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
+    const version = Math.max(current, Math.min(target, SCHEMA_VERSION));
+    for (const step of MIGRATIONS.slice(current, version)) db.exec(step);
+    if (row) db.prepare('UPDATE schema_version SET version = ?').run(version);
+    else db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
   });
   run.immediate();
 }

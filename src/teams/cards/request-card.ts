@@ -25,6 +25,8 @@ export interface RequestCardData {
   ticketRequired: boolean;
   /** Why the previous submission was refused, e.g. "Justification is required". */
   error?: string;
+  /** Something the requester must know before elevating (e.g. Elevate cannot undo it here). */
+  warning?: string;
 }
 
 interface Choice {
@@ -37,6 +39,8 @@ interface RequestCardView {
   isProduction: boolean;
   hasError: boolean;
   error: string;
+  hasWarning: boolean;
+  warning: string;
   facts: FactRow[];
   roleId: string;
   roleChoices: Choice[];
@@ -103,6 +107,8 @@ export function renderRequestCard(data: RequestCardData): AdaptiveCard {
     isProduction: isProduction(data.environment),
     hasError: Boolean(data.error),
     error: clip(data.error ?? '', 500),
+    hasWarning: Boolean(data.warning),
+    warning: clip(data.warning ?? '', 500),
     facts: [...environmentFacts(data.environment), textFact('Requested by', clip(data.requesterName, 200))],
     roleId: selectedRole(data),
     roleChoices: data.roles.map(roleChoice),

@@ -29,6 +29,8 @@ export const VERBS = {
   pimApprove: 'elevate.pimApprove',
   /** PIM approval card: deny the PIM request's step (data `{ requestId }`, input `reason` required). */
   pimDeny: 'elevate.pimDeny',
+  /** Continue card: resume a wait for Power Platform after signing in again (data `{ requestId }`). */
+  continue: 'elevate.continue',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

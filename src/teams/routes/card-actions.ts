@@ -3,6 +3,7 @@ import { SignInRequiredError, StepUpRequiredError } from '../../domain/errors.js
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes } from 'botbuilder';
 import { runElevation } from '../../use-cases/run-elevation.js';
+import { continueWaiting } from '../../use-cases/await-power-platform.js';
 import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate-elevation.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
@@ -173,8 +174,31 @@ const refreshCard: VerbHandler = async (services, context, data) => {
   return requesterCard(services.stepUp, current.value, services.elevation.settings.approvalActivationWindowMinutes);
 };
 
+/** **Continue** after Elevate lost the requester's token: resume the wait for Power Platform (signing in first if needed). */
+const continueWait: VerbHandler = async (services, context, data) => {
+  const user = turnUser(context);
+  const outcome = await continueWaiting(services.elevation, user?.aadObjectId ?? '', text(data.requestId) ?? '');
+  switch (outcome.kind) {
+    case 'notFound':
+      return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+    case 'notYours':
+      return refuseNotYours(services, user?.aadObjectId ?? '', outcome.record.id);
+    case 'notWaiting':
+      return recordCard(services, outcome.record);
+    case 'signInNeeded':
+      // After the token exchange the sign-in route resumes every wait of this user by itself.
+      return (await needsSignIn(services, context, '')) ?? messageCard({ title: 'Continuing', text: 'Elevate goes on with your elevation.' });
+    case 'resumed':
+      return messageCard({
+        title: `Continuing in ${outcome.record.environment.displayName}`,
+        text: 'Elevate asks Power Platform again now; the request card shows the outcome. Your PIM role is not activated again.',
+      });
+  }
+};
+
 const HANDLERS: Record<string, VerbHandler> = {
   [VERBS.refreshCard]: refreshCard,
+  [VERBS.continue]: continueWait,
   ...APPROVAL_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,

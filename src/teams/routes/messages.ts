@@ -11,7 +11,7 @@ import { deactivationCard } from '../deactivation-card.js';
 import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
-import { handleAudit } from './audit-command.js';
+import { handleAudit, handleAuditAnchor } from './audit-command.js';
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, context: TurnContext, command: Extract<Command, { kind: K }>) => Promise<void>;
@@ -100,6 +100,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   notifyHere: handleNotifyHere,
   approvalsHere: handleApprovalsHere,
   audit: handleAudit,
+  auditAnchor: handleAuditAnchor,
   retry,
   cancel: async (_services, context) => sendCard(context, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
   deactivate,
@@ -127,7 +128,7 @@ export function registerMessageRoutes(app: Application<TurnState>, services: Tea
 
 /** Parses and runs one command; also used to replay the message that started sign-in. */
 /** Commands that show or change one person's elevations: answered only in a 1:1 chat, never in front of a channel. */
-const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'status', 'retry', 'deactivate', 'cancel', 'audit']);
+const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'status', 'retry', 'deactivate', 'cancel', 'audit', 'auditAnchor']);
 
 export async function runCommand(services: TeamsServices, context: TurnContext, text: string): Promise<void> {
   const command = parseCommand(text, services.elevation.clock.now(), timezoneOffset(context));

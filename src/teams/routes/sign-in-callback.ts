@@ -1,4 +1,5 @@
 import type { Request, Response } from 'restify';
+import { resumeWaiting } from '../../use-cases/await-power-platform.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import type { TeamsServices } from '../services.js';
@@ -29,6 +30,7 @@ export function signInCallback(services: TeamsServices) {
     }
     try {
       const { user, continuation } = await services.stepUp.complete(code, state);
+      services.background.run('resume after interactive sign-in', () => resumeWaiting(services.elevation, user.aadObjectId));
       if (continuation.kind === 'elevation') {
         const outcome = await retryElevation(services.elevation, user.aadObjectId, continuation.elevationId);
         if (outcome.kind === 'restarted')

@@ -2,6 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TeamsServices } from '../services.js';
 import { tellTurnFailure } from '../turn-failure.js';
+import { resumeWaiting } from '../../use-cases/await-power-platform.js';
 import { runCommand } from './messages.js';
 
 const isInvoke = (name: string) => async (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && context.activity.name === name;
@@ -17,8 +18,10 @@ export function registerSignInRoutes(app: Application<TurnState>, services: Team
     isInvoke('signin/tokenExchange'),
     async (context) => {
       await services.conversations.remember(context.activity);
-      const { pending } = await services.signIn.exchange(context);
-      if (!pending) return;
+      const { user, pending } = await services.signIn.exchange(context);
+      // Elevations that waited for this user's token (a restart, another instance) go on now.
+      if (user) services.background.run('resume after sign-in', () => resumeWaiting(services.elevation, user.aadObjectId));
+      if (!pending || pending.text.trim() === '') return;
       const reference = await services.conversations.find(pending.conversationId);
       if (!reference) return;
       // The turn context is revoked once the invoke is answered: keep what the replay needs.

@@ -3,6 +3,7 @@ import { cardOf, findAction, startBot, startSimulator, type BotProcess, type Rec
 
 export const SUBMIT = 'elevate.submit';
 export const RETRY = 'elevate.retry';
+export const CONTINUE = 'elevate.continue';
 export const JUSTIFICATION = 'Fix the broken approval flow INC0012345';
 const OAUTH = 'application/vnd.microsoft.card.oauth';
 

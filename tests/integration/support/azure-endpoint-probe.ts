@@ -7,6 +7,7 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { auditLogOf, openStore, timerStoreOf } from '../../../src/adapters/store/open-store.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
 import { record } from './store-contract/elevation-store-contract.js';
 
 const scopes: string[] = [];
@@ -43,11 +44,11 @@ async function main(): Promise<void> {
   await store.putDocument('doc', { a: 1 });
   await store.claimOnce('k', new Date());
   await timerStoreOf(store).schedule({ id: 't1', kind: 'reminder', subject: 'r1', dueAt: new Date().toISOString(), payload: {} });
-  await auditLogOf(store).append({ type: 'requested', at: new Date().toISOString(), details: {} });
+  await auditLogOf(store, testAuditKeys().sealer).append({ type: 'requested', at: new Date().toISOString(), details: {} });
   const read = {
     state: (await store.getElevation('r1'))?.value.state,
     timers: (await timerStoreOf(store).list()).length,
-    audit: (await auditLogOf(store).list()).length,
+    audit: (await auditLogOf(store, testAuditKeys().sealer).list()).length,
   };
   process.stdout.write(JSON.stringify({ scopes: [...new Set(scopes)], read }));
 }

@@ -3,7 +3,8 @@ import { PERMISSIVE_POLICY, type ElevatePolicy } from '../../../src/domain/eleva
 import { DataverseClient } from '../../../src/adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from '../../../src/adapters/graph/graph-pim-client.js';
 import { HttpClient } from '../../../src/adapters/http/http-client.js';
-import { MsalTokenBroker } from '../../../src/adapters/identity/msal-token-broker.js';
+import { MsalTokenBroker, POWER_PLATFORM_RESOURCE } from '../../../src/adapters/identity/msal-token-broker.js';
+import { TenantEnvironments } from '../../../src/adapters/power-platform/tenant-environments.js';
 import { PowerPlatformClient } from '../../../src/adapters/power-platform/power-platform-client.js';
 import { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
 import type { ElevationRecord } from '../../../src/domain/elevation.js';
@@ -16,6 +17,7 @@ import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, AAD_APP_ID_URI, TENANT_ID } from '../../simulator/seed.js';
 import type { SimulatorFixture } from '../simulator-fixture.js';
 import { trustingFetch } from './trusting-fetch.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
 
 /** What the fake presenter and notifier were asked to do. */
 export interface Told {
@@ -27,6 +29,8 @@ export interface Told {
   told: ElevationRecord[];
   /** Approval cards: records published to approvers, and every refresh. */
   approvalCards: { published: ElevationRecord[]; refreshed: ElevationRecord[] };
+  /** Records whose requester was asked to sign in again (a wait for Power Platform without their token). */
+  signInAsked: ElevationRecord[];
 }
 
 export interface InProcessOptions {
@@ -42,7 +46,7 @@ export interface InProcessOptions {
  * simulator's clock along. Only Teams is replaced, by recording fakes.
  */
 export class InProcessElevate {
-  readonly told: Told = { reminders: [], ended: [], channel: [], alerts: [], told: [], approvalCards: { published: [], refreshed: [] } };
+  readonly told: Told = { reminders: [], ended: [], channel: [], alerts: [], told: [], approvalCards: { published: [], refreshed: [] }, signInAsked: [] };
   readonly deps: ElevationDeps;
   readonly tokens: MsalTokenBroker;
   readonly timers: TimerStore;
@@ -56,7 +60,7 @@ export class InProcessElevate {
     options: InProcessOptions = {},
   ) {
     const sim = fixture.sim;
-    this.app = fixture.app();
+    this.app = fixture.elevateApp();
     const http = new HttpClient({ fetch: trustingFetch(sim.ca), sleep: async () => undefined });
     const clock: Clock = { now: () => new Date(Date.now() + this.offsetMs), sleep: async () => undefined };
     this.tokens = new MsalTokenBroker({
@@ -84,6 +88,7 @@ export class InProcessElevate {
       remind: async (record, minutesLeft) => void told.reminders.push({ id: record.id, minutesLeft }),
       ended: async (record) => void told.ended.push(record),
       tell: async (record) => void told.told.push(record),
+      askToSignIn: async (record) => void told.signInAsked.push(record),
     };
     const approvals: ApprovalBoard = {
       publish: async (record) => void told.approvalCards.published.push(record),
@@ -94,14 +99,18 @@ export class InProcessElevate {
       elevationChanged: async (record) => (told.channel.push(record), true),
       alert: async (_record, message) => (told.alerts.push(message), true),
       approvalChanged: async (record) => (told.channel.push(record), true),
+      auditAnchor: async (anchor) => (told.alerts.push(`anchor ${anchor.seq}:${anchor.hash}`), true),
+      auditAlert: async (alert) => (told.alerts.push(alert.text), true),
     };
+    const powerPlatform = new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http });
     this.deps = {
       pim: new GraphPimClient({ baseUrl: `${sim.baseUrl}/graph`, http }),
-      powerPlatform: new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http }),
+      powerPlatform,
+      environments: new TenantEnvironments({ powerPlatform, appToken: this.tokens.forApp(POWER_PLATFORM_RESOURCE) }),
       dataverse: new DataverseClient({ http, appToken: (resource) => this.tokens.forApp(resource) }),
       tokens: this.tokens,
       store,
-      audit: store.auditLog(),
+      audit: store.auditLog(testAuditKeys().sealer),
       timers,
       clock,
       notifier,

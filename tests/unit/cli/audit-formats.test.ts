@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { sha256Hex } from '../../../src/adapters/store/audit-hash.js';
 import { csvField, csvHeader, toCsvRow, toJsonLine } from '../../../src/cli/audit-formats.js';
-import { chainEntry, verifyChain, type AuditEntry, type AuditEvent } from '../../../src/domain/audit.js';
+import { sealAuditEntry, storedAuditEntry, verifyChain, type AuditEntry, type AuditEvent } from '../../../src/domain/audit.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
 import { auditEntryFromCsv, parseCsvObjects } from './csv-parse.js';
 
 const events: AuditEvent[] = [
@@ -18,9 +19,11 @@ const events: AuditEvent[] = [
   { type: 'channelConfigured', at: '2026-03-01T12:30:00.000Z', actor: { aadObjectId: 'admin' }, details: { channel: '19:abc@thread.tacv2' } },
 ];
 
-function chain(): AuditEntry[] {
+const keys = testAuditKeys();
+
+async function chain(): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
-  for (const event of events) entries.push(chainEntry(sha256Hex, entries.at(-1), event));
+  for (const event of events) entries.push((await sealAuditEntry(sha256Hex, keys.sealer, entries.at(-1), event)).entry);
   return entries;
 }
 
@@ -33,19 +36,25 @@ describe('audit export formats', () => {
     assert.equal(csvField(' padded'), '" padded"');
   });
 
-  it('writes a CSV header and one CRLF-terminated record per entry that parse back to the same entries', () => {
-    const entries = chain();
+  it('writes a CSV header and one CRLF-terminated record per entry that parse back to the same, verifiable entries', async () => {
+    const entries = await chain();
     const text = csvHeader() + entries.map(toCsvRow).join('');
 
     const parsed = parseCsvObjects(text).map(auditEntryFromCsv);
 
     assert.ok(text.startsWith('seq,at,type,actor_id,actor_name,'));
+    assert.ok(text.split('\r\n')[0]?.endsWith(',prev_hash,hash,key_id'));
     assert.deepEqual(parsed, entries);
-    assert.equal(verifyChain(sha256Hex, parsed).ok, true);
+    assert.deepEqual(await verifyChain(parsed.map(storedAuditEntry), { sha256: sha256Hex, check: (...args) => keys.check(...args) }), {
+      ok: true,
+      count: 3,
+      unkeyed: 0,
+      last: { seq: 3, hash: entries[2]?.hash, keyId: 'test-1' },
+    });
   });
 
-  it('writes one JSON object per line that parses back to the same entries', () => {
-    const entries = chain();
+  it('writes one JSON object per line that parses back to the same entries', async () => {
+    const entries = await chain();
     const text = entries.map(toJsonLine).join('');
 
     const lines = text.split('\n');

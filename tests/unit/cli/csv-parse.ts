@@ -64,5 +64,6 @@ export function auditEntryFromCsv(record: Record<string, string>): AuditEntry {
   if (record.elevation_id) entry.elevationId = record.elevation_id;
   if (record.environment_id || record.environment_name) entry.environment = { id: record.environment_id ?? '', displayName: record.environment_name ?? '' };
   if (record.role_name) entry.roleName = record.role_name;
+  if (record.key_id) entry.keyId = record.key_id;
   return entry;
 }

@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import { sha256Hex } from '../../../src/adapters/store/audit-hash.js';
 import {
+  auditIndexOf,
   canonicalJson,
-  chainEntry,
   GENESIS_HASH,
-  hashEntry,
   normalizeAuditEvent,
-  verifyChain,
-  type AuditEntry,
+  parseStoredEvent,
+  sealAuditEntry,
+  sealInput,
+  storedEventText,
+  UnsealedAuditLogError,
   type AuditEvent,
 } from '../../../src/domain/audit.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
+
+const keys = testAuditKeys();
 
 function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -24,33 +29,39 @@ function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   };
 }
 
-function chain(length: number): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  for (let n = 1; n <= length; n++) entries.push(chainEntry(sha256Hex, entries.at(-1), event(n)));
-  return entries;
-}
+describe('audit entries', () => {
+  it('start at #1 from the genesis hash, link each entry to the previous seal and record the key id', async () => {
+    const first = await sealAuditEntry(sha256Hex, keys.sealer, undefined, event(1));
+    const second = await sealAuditEntry(sha256Hex, keys.sealer, first.entry, event(2));
 
-describe('audit chain', () => {
-  it('starts at #1 from the genesis hash and links each entry to the previous hash', () => {
-    const [first, second] = chain(2);
-
-    assert.equal(first?.seq, 1);
-    assert.equal(first?.prevHash, GENESIS_HASH);
-    assert.equal(second?.seq, 2);
-    assert.equal(second?.prevHash, first?.hash);
-    assert.match(first?.hash ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(first.entry.seq, 1);
+    assert.equal(first.entry.prevHash, GENESIS_HASH);
+    assert.equal(first.entry.keyId, 'test-1');
+    assert.equal(second.entry.seq, 2);
+    assert.equal(second.entry.prevHash, first.entry.hash);
+    assert.match(first.entry.hash, /^[0-9a-f]{64}$/);
   });
 
-  it('hashes the canonical JSON, so key order does not matter but every value does', () => {
-    const entry = chain(1)[0] as AuditEntry;
-    const reordered = Object.fromEntries(Object.entries(entry).reverse()) as AuditEntry;
+  it('seal the SHA-256 digest of the canonical event with seq, prevHash and key id, with the key', async () => {
+    const { entry, stored } = await sealAuditEntry(sha256Hex, keys.sealer, undefined, event(1));
+    const digest = sha256Hex(sealInput(normalizeAuditEvent(event(1)), { seq: 1, prevHash: GENESIS_HASH, keyId: 'test-1' }));
 
-    assert.equal(hashEntry(sha256Hex, entry.prevHash, reordered), entry.hash);
-    assert.notEqual(hashEntry(sha256Hex, entry.prevHash, { ...entry, details: { ...entry.details, minutes: 61 } }), entry.hash);
+    assert.equal(await keys.check('test-1', digest, entry.hash), 'valid');
+    assert.equal(await keys.check('test-1', sha256Hex(`${digest}x`), entry.hash), 'invalid');
+    assert.notEqual(entry.hash, digest, 'a seal is not the plain hash');
+    assert.equal(stored.event, storedEventText(normalizeAuditEvent(event(1))));
+    assert.deepEqual(stored.index, { at: '2026-03-01T10:00:01.000Z', actorId: 'user-1', subjectId: null });
+  });
+
+  it('store the canonical JSON, so key order does not matter but every value does', () => {
+    const reordered = Object.fromEntries(Object.entries(event(1)).reverse()) as AuditEvent;
+
+    assert.equal(storedEventText(reordered), storedEventText(event(1)));
+    assert.notEqual(storedEventText(event(1, { details: { minutes: 61 } })), storedEventText(event(1)));
     assert.equal(canonicalJson({ b: 1, a: { d: [2, 'x'], c: undefined } }), '{"a":{"d":[2,"x"]},"b":1}');
   });
 
-  it('normalizes what a store could not give back as written', () => {
+  it('normalize what a store could not give back as written', () => {
     const normalized = normalizeAuditEvent({
       type: 'failed',
       at: '2026-03-01T12:00:00+02:00',
@@ -63,75 +74,46 @@ describe('audit chain', () => {
     assert.throws(() => normalizeAuditEvent(event(1, { at: 'yesterday' })), RangeError);
   });
 
-  const tamperings: { name: string; tamper: (entries: AuditEntry[]) => AuditEntry[]; expected: { seq: number; reason: RegExp } | { count: number } }[] = [
-    { name: 'an intact chain', tamper: (entries) => entries, expected: { count: 5 } },
-    {
-      name: 'an edited field',
-      tamper: (entries) => entries.map((e) => (e.seq === 3 ? { ...e, details: { ...e.details, justification: 'nothing to see' } } : e)),
-      expected: { seq: 3, reason: /hash mismatch/ },
-    },
-    {
-      name: 'an edited field whose hash was recomputed',
-      tamper: (entries) =>
-        entries.map((e) => {
-          if (e.seq !== 3) return e;
-          const edited = { ...e, roleName: 'Global Administrator' };
-          return { ...edited, hash: hashEntry(sha256Hex, edited.prevHash, edited) };
-        }),
-      expected: { seq: 4, reason: /prevHash does not match the hash of #3/ },
-    },
-    { name: 'a deleted middle entry', tamper: (entries) => entries.filter((e) => e.seq !== 3), expected: { seq: 4, reason: /expected #3 next, found #4/ } },
-    { name: 'a deleted first entry', tamper: (entries) => entries.slice(1), expected: { seq: 2, reason: /expected #1 next/ } },
-    {
-      name: 'a deleted middle entry with the later ones renumbered',
-      tamper: (entries) => entries.filter((e) => e.seq !== 3).map((e) => (e.seq > 3 ? { ...e, seq: e.seq - 1 } : e)),
-      expected: { seq: 3, reason: /prevHash does not match the hash of #2/ },
-    },
-    {
-      name: 'two swapped entries',
-      tamper: (entries) => [entries[0], entries[2], entries[1], entries[3], entries[4]] as AuditEntry[],
-      expected: { seq: 3, reason: /expected #2 next, found #3/ },
-    },
-    {
-      name: 'two entries whose contents were swapped under their seq',
-      tamper: (entries) =>
-        entries.map((e) => (e.seq === 2 ? { ...(entries[2] as AuditEntry), seq: 2 } : e.seq === 3 ? { ...(entries[1] as AuditEntry), seq: 3 } : e)),
-      expected: { seq: 2, reason: /prevHash does not match the hash of #1/ },
-    },
-    {
-      name: 'a duplicated entry',
-      tamper: (entries) => [...entries.slice(0, 3), entries[2] as AuditEntry, ...entries.slice(3)],
-      expected: { seq: 3, reason: /out of order or duplicated/ },
-    },
-    // The chain alone cannot tell a truncated log from a shorter one: see the anchor case below.
-    { name: 'a deleted last entry (not detectable by the chain alone)', tamper: (entries) => entries.slice(0, -1), expected: { count: 4 } },
-  ];
-  for (const { name, tamper, expected } of tamperings) {
-    it(`${'count' in expected ? 'accepts' : 'finds'} ${name}`, () => {
-      const verdict = verifyChain(sha256Hex, tamper(chain(5)));
+  it('refuse to chain anything but the seal after an unkeyed entry', async () => {
+    const unkeyedHead = { seq: 4, hash: 'a'.repeat(64) };
 
-      if ('count' in expected)
-        assert.deepEqual(verdict, { ok: true, count: expected.count, last: { seq: expected.count, hash: chain(5)[expected.count - 1]?.hash } });
-      else {
-        assert.equal(verdict.ok, false);
-        assert.equal(!verdict.ok && verdict.seq, expected.seq);
-        assert.match(!verdict.ok ? verdict.reason : '', expected.reason);
-      }
+    await assert.rejects(sealAuditEntry(sha256Hex, keys.sealer, unkeyedHead, event(5)), UnsealedAuditLogError);
+    const seal = await sealAuditEntry(sha256Hex, keys.sealer, unkeyedHead, { type: 'auditSealed', at: '2026-03-02T00:00:00Z', details: {} });
+    assert.equal(seal.entry.prevHash, unkeyedHead.hash);
+  });
+});
+
+describe('stored audit event text', () => {
+  const text = storedEventText(normalizeAuditEvent(event(1, { subject: { aadObjectId: 'user-2' } })));
+
+  it('reads back canonical text written by Elevate', () => {
+    const parsed = parseStoredEvent(text);
+
+    assert.ok(parsed.ok);
+    assert.deepEqual(auditIndexOf(parsed.event), { at: '2026-03-01T10:00:01.000Z', actorId: 'user-1', subjectId: 'user-2' });
+  });
+
+  const refusals: { name: string; text: string; problem: RegExp }[] = [
+    { name: 'text that is not JSON', text: text.slice(0, -1), problem: /^its event is not JSON$/ },
+    {
+      name: 'a duplicated key (JSON.parse keeps the last, SQLite json_extract the first)',
+      text: text.replace('"actor":{', '"actor":{"aadObjectId":"someone-else"},"actor":{'),
+      problem: /not canonical \(a duplicated or reordered key/,
+    },
+    { name: 'added whitespace', text: text.replace('"at":', '"at": '), problem: /not canonical/ },
+    { name: 'reordered keys', text: `{"type":"requested",${text.slice(1).replace(',"type":"requested"', '')}`, problem: /not canonical/ },
+    { name: 'another escape of the same text', text: text.replace('"requested"', '"r\\u0065quested"'), problem: /not canonical/ },
+    { name: 'an unknown event type', text: text.replace('"requested"', '"invented"'), problem: /not an audit event/ },
+    { name: 'an unknown field', text: text.replace('"at":', '"added":1,"at":'), problem: /not in the form Elevate writes/ },
+    { name: 'a time not in toISOString form', text: text.replace('.000Z', 'Z'), problem: /not in the form Elevate writes/ },
+    { name: 'nested details', text: text.replace('"mfa":true', '"mfa":{"x":1}'), problem: /not an audit event/ },
+  ];
+  for (const { name, text: stored, problem } of refusals) {
+    it(`refuses ${name}`, () => {
+      const parsed = parseStoredEvent(stored);
+
+      assert.equal(parsed.ok, false);
+      assert.match(!parsed.ok ? parsed.problem : '', problem);
     });
   }
-
-  it('finds a deleted last entry when given an anchor recorded before the deletion', () => {
-    const entries = chain(5);
-    const anchor = { seq: 5, hash: (entries[4] as AuditEntry).hash };
-
-    const verdict = verifyChain(sha256Hex, entries.slice(0, -1), anchor);
-
-    assert.deepEqual(verdict, { ok: false, seq: 5, reason: 'anchored entry is missing: the log ends at #4 (newer entries were deleted)' });
-    assert.equal(verifyChain(sha256Hex, entries, anchor).ok, true);
-    assert.equal(verifyChain(sha256Hex, entries, { seq: 5, hash: GENESIS_HASH }).ok, false);
-  });
-
-  it('accepts an empty log', () => {
-    assert.deepEqual(verifyChain(sha256Hex, []), { ok: true, count: 0 });
-  });
 });

@@ -223,6 +223,8 @@ const OTHER_CASES: Case[] = [
   { name: 'reads "try again"', text: 'Try again', expected: { kind: 'retry' } },
   { name: 'reads cancel', text: 'cancel', expected: { kind: 'cancel' } },
   { name: 'reads "deactivate me"', text: 'Deactivate me.', expected: { kind: 'deactivate' } },
+  { name: 'reads audit with a period', text: 'audit 7d', expected: { kind: 'audit', sinceMinutes: 7 * 1440 } },
+  { name: 'reads "audit anchor" in any case', text: 'Audit Anchor', expected: { kind: 'auditAnchor' } },
   { name: 'answers unknown for anything else', text: 'what is the weather', expected: { kind: 'unknown', text: 'what is the weather' } },
   { name: 'finds nothing for object property names', text: 'constructor', expected: { kind: 'unknown', text: 'constructor' } },
   { name: 'finds nothing for __proto__', text: '__proto__', expected: { kind: 'unknown', text: '__proto__' } },

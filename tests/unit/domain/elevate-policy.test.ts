@@ -148,8 +148,23 @@ describe('effectivePolicy', () => {
       approval: NO_APPROVAL,
       namedApproverUserIds: [],
       ticketRequired: false,
+      missingApplicationUser: 'refuse',
       flags: { production: true, globalAdministrator: true },
     });
+  });
+
+  it('refuses by default in Production, and warns elsewhere, where Elevate has no application user to undo an elevation', () => {
+    assert.equal(effectivePolicy(PERMISSIVE_POLICY, PROD, GLOBAL_ADMINISTRATOR).missingApplicationUser, 'refuse');
+    assert.equal(effectivePolicy(PERMISSIVE_POLICY, DEV, GLOBAL_ADMINISTRATOR).missingApplicationUser, 'warn');
+  });
+
+  it("takes a rule's missingApplicationUser over the environment type's default", () => {
+    const policy: ElevatePolicy = {
+      defaults: { missingApplicationUser: 'refuse' },
+      rules: [{ name: 'prod-warn', match: { environmentTypes: ['Production'] }, missingApplicationUser: 'warn' }],
+    };
+    assert.equal(effectivePolicy(policy, PROD, GLOBAL_ADMINISTRATOR).missingApplicationUser, 'warn');
+    assert.equal(effectivePolicy(policy, DEV, GLOBAL_ADMINISTRATOR).missingApplicationUser, 'refuse');
   });
 
   it("names a rule's approver users for PIM approval cards even when Elevate itself requires no approval", () => {

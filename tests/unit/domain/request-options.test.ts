@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { EligibleRoleOption } from '../../../src/domain/elevation.js';
 import {
   buildRoleOptions,
+  groupOnlyRoles,
   validateSubmission,
   type AssignmentFacts,
   type PolicyFacts,
@@ -15,6 +16,8 @@ import { DYNAMICS_365_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, POWER_PLATFORM_ADMINI
 const EXCHANGE_ADMINISTRATOR = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 const ALL_ROLES = [POWER_PLATFORM_ADMINISTRATOR, DYNAMICS_365_ADMINISTRATOR, GLOBAL_ADMINISTRATOR];
 const NOW = new Date('2026-03-02T15:00:00Z');
+const USER = 'a0000000-0000-4000-8000-00000000ade1';
+const GROUP = '9a000000-0000-4000-8000-0000000000a1';
 
 const policy = (roleDefinitionId: string, overrides: Partial<PolicyFacts> = {}): PolicyFacts => ({
   roleDefinitionId,
@@ -41,6 +44,33 @@ const option = (roleId: string, roleName: string, overrides: Partial<EligibleRol
 });
 const PPA = option(POWER_PLATFORM_ADMINISTRATOR, 'Power Platform Administrator');
 const GA = option(GLOBAL_ADMINISTRATOR, 'Global Administrator');
+
+describe('groupOnlyRoles', () => {
+  it('names the roles eligible only through groups, with each group (from $expand=principal)', () => {
+    const eligibilities = [
+      { ...eligible(POWER_PLATFORM_ADMINISTRATOR), memberType: 'Group', principalId: GROUP, principal: { id: GROUP, displayName: 'PP Admins', type: 'group' } },
+      { ...eligible(DYNAMICS_365_ADMINISTRATOR), memberType: 'Direct', principalId: USER },
+    ];
+    assert.deepEqual(groupOnlyRoles({ userId: USER, roleIds: ALL_ROLES, eligibilities }), [
+      { roleId: POWER_PLATFORM_ADMINISTRATOR, roleName: 'Power Platform Administrator', groups: [{ id: GROUP, name: 'PP Admins' }] },
+    ]);
+  });
+
+  it('takes a principal other than the user as the group even without memberType', () => {
+    const eligibilities = [{ ...eligible(GLOBAL_ADMINISTRATOR), principalId: GROUP }];
+    assert.deepEqual(groupOnlyRoles({ userId: USER, roleIds: ALL_ROLES, eligibilities }), [
+      { roleId: GLOBAL_ADMINISTRATOR, roleName: 'Global Administrator', groups: [{ id: GROUP }] },
+    ]);
+  });
+
+  it('is empty when every group-based role is also eligible directly', () => {
+    const eligibilities = [
+      { ...eligible(POWER_PLATFORM_ADMINISTRATOR), memberType: 'Group', principalId: GROUP },
+      { ...eligible(POWER_PLATFORM_ADMINISTRATOR), memberType: 'Direct', principalId: USER },
+    ];
+    assert.deepEqual(groupOnlyRoles({ userId: USER, roleIds: ALL_ROLES, eligibilities }), []);
+  });
+});
 
 describe('buildRoleOptions', () => {
   const cases: [string, Partial<RoleOptionsInput>, EligibleRoleOption[]][] = [
@@ -150,11 +180,40 @@ describe('buildRoleOptions', () => {
       },
       [GA],
     ],
+    [
+      'offers no role whose only eligibility comes through a group (Power Platform ignores group roles)',
+      {
+        eligibilities: [{ ...eligible(POWER_PLATFORM_ADMINISTRATOR), memberType: 'Group', principalId: GROUP }],
+        policies: [policy(POWER_PLATFORM_ADMINISTRATOR)],
+      },
+      [],
+    ],
+    [
+      'uses the direct eligibility of a user who has a direct and a group one',
+      {
+        eligibilities: [
+          { ...eligible(POWER_PLATFORM_ADMINISTRATOR), memberType: 'Group', principalId: GROUP },
+          { ...eligible(POWER_PLATFORM_ADMINISTRATOR), memberType: 'Direct', principalId: USER },
+        ],
+        policies: [policy(POWER_PLATFORM_ADMINISTRATOR)],
+      },
+      [PPA],
+    ],
+    [
+      'does not count a role active through a group as already active',
+      {
+        eligibilities: [eligible(GLOBAL_ADMINISTRATOR)],
+        policies: [policy(GLOBAL_ADMINISTRATOR)],
+        assignments: [{ ...active(GLOBAL_ADMINISTRATOR, '2026-03-02T18:00:00Z'), memberType: 'Group', principalId: GROUP }],
+        now: NOW,
+      },
+      [GA],
+    ],
   ];
   for (const [name, overrides, expected] of cases) {
     it(name, () => {
       // Arrange
-      const input: RoleOptionsInput = { roleIds: ALL_ROLES, eligibilities: [], assignments: [], policies: [], ...overrides };
+      const input: RoleOptionsInput = { userId: USER, roleIds: ALL_ROLES, eligibilities: [], assignments: [], policies: [], ...overrides };
       // Act
       const options = buildRoleOptions(input);
       // Assert

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import sinon from 'sinon';
 import { TimerScheduler, type TimerSchedulerOptions } from '../../../src/jobs/scheduler.js';
+import { wakingTimerStore } from '../../../src/jobs/waking-timer-store.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { DurableTimer, TimerHandler } from '../../../src/ports/timer-store.js';
 import { MemoryTimerStore } from './memory-timer-store.js';
@@ -212,6 +213,37 @@ describe('TimerScheduler', () => {
     assert.equal(store.claims, 2);
     assert.deepEqual(seen, ['slow', 'next']);
     assert.equal(store.maxConcurrentClaims, 1);
+  });
+
+  it('wakes for a timer scheduled through the waking store before the next poll, and runs it on time', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const seen: string[] = [];
+    const jobs = scheduler({ propagation: recorder(seen) }, { clock: { now: () => new Date(), sleep: async () => undefined }, pollMs: 60 * SECOND });
+    const timers = wakingTimerStore(store, (due) => jobs.wakeAt(due));
+    jobs.start();
+    await fake.tickAsync(SECOND);
+
+    await timers.schedule(timer('soon', Date.now() + 5 * SECOND, 'propagation'));
+    await fake.tickAsync(4 * SECOND);
+    const beforeDue = [...seen];
+    await fake.tickAsync(SECOND);
+
+    assert.deepEqual(beforeDue, []);
+    assert.deepEqual(seen, ['soon@0'], 'run 5 s after it was scheduled, not at the 60 s poll');
+  });
+
+  it('keeps the sooner poll when a timer is scheduled after it', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const seen: string[] = [];
+    const jobs = scheduler({ reminder: recorder(seen) }, { clock: { now: () => new Date(), sleep: async () => undefined }, pollMs: 10 * SECOND });
+    jobs.start();
+    await fake.tickAsync(SECOND);
+
+    jobs.wakeAt(new Date(Date.now() + 60 * SECOND));
+    await store.schedule(timer('polled', Date.now()));
+    await fake.tickAsync(9 * SECOND);
+
+    assert.deepEqual(seen, ['polled@0'], 'found by the 10 s poll, not postponed to the later wake-up');
   });
 
   it('queues runDueNow behind the pass in flight and shares one queued pass among callers', async () => {

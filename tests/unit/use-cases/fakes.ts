@@ -9,6 +9,7 @@ import type { PimApproval, PimApprovalStep, PimDirectory, RoleAssignmentInstance
 import type { PowerPlatform } from '../../../src/ports/power-platform.js';
 import type { TokenBroker, TokenSource } from '../../../src/ports/token-broker.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
+import { testAuditKeys } from '../../support/audit-keys.js';
 
 export const ROLE = '11648597-926c-4cf3-9c36-bcebb0ba8dcc';
 export const USER = 'a0000000-0000-4000-8000-00000000ade1';
@@ -148,6 +149,7 @@ export class FakePowerPlatform implements PowerPlatform {
 export const noDataverse: Dataverse = {
   systemAdministratorStatus: async () => ({ held: false }),
   removeSystemAdministrator: async () => 'removed',
+  hasApplicationUser: async () => true,
 };
 
 export const signedIn: TokenBroker = {
@@ -167,14 +169,27 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
   return {
     pim,
     powerPlatform,
+    environments: { environmentsFor: () => powerPlatform.listEnvironments() },
     dataverse: noDataverse,
     tokens: signedIn,
     store,
-    audit: store.auditLog(),
+    audit: store.auditLog(testAuditKeys().sealer),
     timers: store.timers(clock),
     clock,
-    notifier: { elevationChanged: async () => true, approvalChanged: async () => true, alert: async () => true },
-    presenter: { show: async () => undefined, remind: async () => undefined, tell: async () => undefined, ended: async () => undefined },
+    notifier: {
+      elevationChanged: async () => true,
+      approvalChanged: async () => true,
+      alert: async () => true,
+      auditAnchor: async () => true,
+      auditAlert: async () => true,
+    },
+    presenter: {
+      show: async () => undefined,
+      remind: async () => undefined,
+      tell: async () => undefined,
+      ended: async () => undefined,
+      askToSignIn: async () => undefined,
+    },
     approvals: { publish: async () => undefined, publishPim: async () => undefined, refresh: async () => undefined },
     settings: {
       policy: PERMISSIVE_POLICY,

@@ -114,31 +114,26 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
     assert.equal(pim.selfActivateCalls, 0);
   });
 
-  it('retries "not ... admin" while the activation propagates, then succeeds', async () => {
-    const pp = new FakePowerPlatform();
-    pp.answers = [
-      () => Promise.reject(new NotAnAdminError('not yet', 'c1')),
-      () => Promise.reject(new NotAnAdminError('not yet', 'c2')),
-      async () => ({ code: 'UserExists', details: [], correlationId: 'pp-9' }),
-    ];
-    const deps = fakeDeps(new FakePim(), pp);
-    await submitted(deps);
-    const record = await runElevation(deps, 'elevation-1');
-    assert.equal(record?.state, 'active');
-    assert.equal(record?.ppCorrelationId, 'pp-9');
-    assert.equal(pp.calls, 3);
-  });
-
-  it('gives up after the propagation window with a failure that says the role is active and how to retry', async () => {
+  it('hands "not ... admin" after activation to the durable Power Platform wait instead of failing', async () => {
     const pp = new FakePowerPlatform();
     pp.answers = [() => Promise.reject(new NotAnAdminError('not yet', 'c1'))];
     const deps = fakeDeps(new FakePim(), pp);
     await submitted(deps);
     const record = await runElevation(deps, 'elevation-1');
-    assert.equal(record?.state, 'failed');
-    assert.match(record?.failure?.message ?? '', /PIM role is active/);
-    assert.match(record?.failure?.hint ?? '', /retry/);
-    assert.ok(pp.calls > 3, 'retried with backoff first');
+    assert.equal(record?.state, 'elevating');
+    assert.equal(record?.propagation?.attempts, 1);
+    assert.equal(pp.calls, 1, 'one try per run; the timer makes the next one');
+  });
+
+  it('succeeds at once when Power Platform already sees the role, without a wait', async () => {
+    const pp = new FakePowerPlatform();
+    pp.answers = [async () => ({ code: 'UserExists', details: [], correlationId: 'pp-9' })];
+    const deps = fakeDeps(new FakePim(), pp);
+    await submitted(deps);
+    const record = await runElevation(deps, 'elevation-1');
+    assert.equal(record?.state, 'active');
+    assert.equal(record?.ppCorrelationId, 'pp-9');
+    assert.equal(record?.propagation, undefined);
   });
 
   it('times out waiting for PIM with a message naming what to check', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { sha256Hex } from '../../../../src/adapters/store/audit-hash.js';
-import { GENESIS_HASH, verifyChain, type AuditEntry, type AuditEvent } from '../../../../src/domain/audit.js';
+import { GENESIS_HASH, storedAuditEntry, type AuditEvent } from '../../../../src/domain/audit.js';
 import type { AuditLog } from '../../../../src/ports/audit-log.js';
+import { testAuditKeys } from '../../../support/audit-keys.js';
+import { collectStored, verifyStored } from './audit-support.js';
 import type { ContractContext } from './context.js';
 import { race } from './stores.js';
 
@@ -16,18 +17,14 @@ function event(at: string, actor = 'user-1', overrides: Partial<AuditEvent> = {}
   };
 }
 
-async function collect(log: AuditLog): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
-  for await (const entry of log.all()) entries.push(entry);
-  return entries;
-}
+const keys = testAuditKeys();
 
-/** AuditLog: one hash chain however many writers, listed and paged by seq. */
+/** AuditLog: one sealed chain however many writers, listed and paged by seq. */
 export function describeAuditLogContract(ctx: ContractContext): void {
   describe('AuditLog', () => {
-    const open = async () => (await ctx.open()).auditLog();
+    const open = async () => (await ctx.open()).auditLog(keys.sealer);
 
-    it('appends entries that chain from the genesis hash and reads them back unchanged', async () => {
+    it('appends sealed entries that chain from the genesis hash and reads them back unchanged', async () => {
       const log = await open();
 
       const first = await log.append(event('2026-03-01T10:00:00.000Z'));
@@ -36,8 +33,16 @@ export function describeAuditLogContract(ctx: ContractContext): void {
       assert.equal(first.prevHash, GENESIS_HASH);
       assert.equal(second.prevHash, first.hash);
       assert.equal(second.at, '2026-03-01T10:00:00.000Z');
-      assert.deepEqual(await collect(log), [first, second]);
-      assert.deepEqual(verifyChain(sha256Hex, [first, second]), { ok: true, count: 2, last: { seq: 2, hash: second.hash } });
+      assert.equal(second.keyId, 'test-1');
+      assert.deepEqual(await log.list(), [first, second]);
+      const stored = await collectStored(log);
+      assert.deepEqual(
+        stored.map(({ index: _index, ...rest }) => rest),
+        [first, second].map(storedAuditEntry),
+      );
+      assert.deepEqual(stored[0]?.index, { at: '2026-03-01T10:00:00.000Z', actorId: 'user-1', subjectId: null });
+      assert.deepEqual(stored[1]?.index, { at: '2026-03-01T10:00:00.000Z', actorId: 'user-2', subjectId: 'user-1' });
+      assert.deepEqual(await verifyStored(stored, keys), { ok: true, count: 2, unkeyed: 0, last: { seq: 2, hash: second.hash, keyId: 'test-1' } });
     });
 
     it('lists by time, by actor or subject, and the newest few, always oldest first', async () => {
@@ -82,26 +87,31 @@ export function describeAuditLogContract(ctx: ContractContext): void {
       );
     });
 
-    it('reads more entries than one page through all()', async function () {
+    it('reads more entries than one page through stored()', async function () {
       this.timeout(120_000);
       const log = await open();
       const count = ctx.kind.auditPageSize * 2 + 203;
       for (let n = 0; n < count; n++) await log.append({ type: 'reminded', at: '2026-03-01T10:00:00.000Z', details: { n } });
 
-      const entries = await collect(log);
+      const entries = await collectStored(log);
 
-      assert.equal(entries.length, count);
-      assert.deepEqual(verifyChain(sha256Hex, entries).ok, true);
+      assert.deepEqual(
+        entries.map((entry) => entry.seq),
+        Array.from({ length: count }, (_, n) => n + 1),
+      );
+      assert.equal((await verifyStored(entries, keys)).ok, true);
     });
 
-    it('keeps an event longer than one Azure property holds, and its hash', async () => {
+    it('keeps an event longer than one Azure property holds, and its seal', async () => {
       const log = await open();
       const entry = await log.append(event('2026-03-01T10:00:00.000Z', 'user-1', { details: { justification: '€'.repeat(70_000) } }));
 
-      const [read] = await collect(log);
+      const [read] = await collectStored(log);
+      const [listed] = await log.list();
 
-      assert.deepEqual(read, entry);
-      assert.equal(verifyChain(sha256Hex, [read!]).ok, true);
+      assert.deepEqual(listed, entry);
+      assert.equal(read?.event, storedAuditEntry(entry).event);
+      assert.equal((await verifyStored(read ? [read] : [], keys)).ok, true);
     });
 
     it('makes one chain from two store instances appending at once', async function () {
@@ -111,12 +121,12 @@ export function describeAuditLogContract(ctx: ContractContext): void {
 
       await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 === 0 ? a : b).append(event('2026-03-01T10:00:00.000Z', `user-${n}`))));
 
-      const entries = await collect(a);
+      const entries = await collectStored(a);
       assert.deepEqual(
         entries.map((entry) => entry.seq),
         Array.from({ length: 40 }, (_, n) => n + 1),
       );
-      assert.equal(verifyChain(sha256Hex, entries).ok, true);
+      assert.equal((await verifyStored(entries, keys)).ok, true);
     });
 
     it('makes one chain from several processes appending to the same store', async function () {
@@ -126,10 +136,11 @@ export function describeAuditLogContract(ctx: ContractContext): void {
 
       await Promise.all(['a', 'b', 'c'].map((tag) => race('audit', ctx.locator(), '60', startAt, tag)));
 
-      const entries = await collect(log);
+      const entries = await collectStored(log);
       assert.equal(entries.length, 180);
-      assert.deepEqual(verifyChain(sha256Hex, entries), { ok: true, count: 180, last: { seq: 180, hash: entries[179]?.hash } });
-      for (const tag of ['a', 'b', 'c']) assert.equal(entries.filter((entry) => entry.details.racer === tag).length, 60);
+      assert.deepEqual(await verifyStored(entries, keys), { ok: true, count: 180, unkeyed: 0, last: { seq: 180, hash: entries[179]?.hash, keyId: 'test-1' } });
+      const racers = entries.map((entry) => (JSON.parse(entry.event) as AuditEvent).details.racer);
+      for (const tag of ['a', 'b', 'c']) assert.equal(racers.filter((racer) => racer === tag).length, 60);
     });
   });
 }

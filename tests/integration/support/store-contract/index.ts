@@ -1,4 +1,5 @@
 import { describeAuditLogContract } from './audit-log-contract.js';
+import { describeAuditSealContract } from './audit-seal-contract.js';
 import { contractContext } from './context.js';
 import { describeElevationStoreContract } from './elevation-store-contract.js';
 import type { StoreKind } from './stores.js';
@@ -19,5 +20,6 @@ export function describeStoreContract(kind: StoreKind): void {
     describeElevationStoreContract(ctx);
     describeTimerStoreContract(ctx);
     describeAuditLogContract(ctx);
+    describeAuditSealContract(ctx);
   });
 }

@@ -5,10 +5,11 @@
  *
  * - `cas <times> <startAt>`: adds 1 to the document `counter` `times` times with compare-and-swap,
  *   retrying on conflict; prints `{"wins":n,"conflicts":m}`.
- * - `audit <times> <startAt> <tag>`: appends `times` events tagged `tag`.
+ * - `audit <times> <startAt> <tag>`: appends `times` events tagged `tag`, sealed with the test audit key.
  * - `timer <owner> <startAt> <batch>`: claims due timers in batches of `batch` until none is left, as a
  *   scheduler would: every other claim completed, the rest retried a day later; prints the ids claimed.
  */
+import { testAuditKeys } from '../../../support/audit-keys.js';
 import { openLocated, type StoreLocator } from './stores.js';
 
 const waitUntil = (startAt: string | undefined) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ wins, conflicts }));
   } else if (mode === 'audit') {
     const [times, startAt, tag] = args;
-    const log = store.auditLog();
+    const log = store.auditLog(testAuditKeys().sealer);
     await waitUntil(startAt);
     for (let n = 0; n < Number(times); n++) await log.append({ type: 'reminded', at: new Date().toISOString(), details: { racer: tag ?? '', n } });
   } else if (mode === 'timer') {

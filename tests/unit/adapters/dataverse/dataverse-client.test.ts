@@ -46,6 +46,39 @@ function described(call: RecordedCall | undefined): string {
 }
 
 describe('DataverseClient', () => {
+  describe('hasApplicationUser', () => {
+    it('asks WhoAmI with the application token: 200 means Elevate has an application user', async () => {
+      const { fake, client } = setup([{ body: { BusinessUnitId: ROOT_BU, UserId: USER, OrganizationId: 'o' } }]);
+      assert.equal(await client.hasApplicationUser(ENV), true);
+      assert.deepEqual(fake.calls.map(described), ['GET WhoAmI']);
+    });
+
+    it('reads 403 0x80072560 "The user is not a member of the organization" as no application user', async () => {
+      const { client } = setup([dvError(403, '0x80072560', 'The user is not a member of the organization.')]);
+      assert.equal(await client.hasApplicationUser(ENV), false);
+    });
+
+    it('throws for any other refusal instead of guessing', async () => {
+      const { client } = setup([dvError(401, '0x80072562', 'unauthorized')]);
+      assert.ok((await rejection(client.hasApplicationUser(ENV))) instanceof HttpError);
+    });
+
+    it('asks again after a while when the user was missing (it may be added), not on every request', async () => {
+      let now = 0;
+      const fake = new FakeFetch([dvError(403, '0x80072560', 'not a member'), { body: { UserId: USER } }]);
+      const client = new DataverseClient({
+        http: new HttpClient({ fetch: fake.fetch, sleep: async () => {}, maxAttempts: 1 }),
+        appToken: () => staticToken('app-token'),
+        now: () => now,
+      });
+      assert.equal(await client.hasApplicationUser(ENV), false);
+      assert.equal(await client.hasApplicationUser(ENV), false, 'answered from memory');
+      now += 3 * 60_000;
+      assert.equal(await client.hasApplicationUser(ENV), true);
+      assert.equal(fake.calls.length, 2);
+    });
+  });
+
   describe('systemAdministratorStatus', () => {
     it('asks for the user, the root business unit, its System Administrator role and the user roles, exactly as documented', async () => {
       const { fake, client } = setup([userRow(), rootUnit, sysadminRole, collection(basicUser)]);

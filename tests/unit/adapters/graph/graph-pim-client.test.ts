@@ -39,7 +39,10 @@ describe('GraphPimClient', () => {
 
       const result = await client.listMyEligibilities(staticToken());
 
-      assert.equal(fake.calls[0]?.url, `${BASE}/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')`);
+      assert.equal(
+        fake.calls[0]?.url,
+        `${BASE}/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$expand=principal`,
+      );
       assert.equal(fake.calls[1]?.url, `${BASE}/v1.0/next-page`);
       assert.equal(fake.calls.length, 2);
       assert.deepEqual(result, [
@@ -57,7 +60,10 @@ describe('GraphPimClient', () => {
 
       const result = await client.listMyActiveAssignments(staticToken());
 
-      assert.equal(fake.calls[0]?.url, `${BASE}/v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')`);
+      assert.equal(
+        fake.calls[0]?.url,
+        `${BASE}/v1.0/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$expand=principal`,
+      );
       assert.deepEqual(result, [{ id: 'a1', roleDefinitionId: 'r1', directoryScopeId: '/', assignmentType: 'Activated', endDateTime: '2026-01-01T12:00:00Z' }]);
     });
   });

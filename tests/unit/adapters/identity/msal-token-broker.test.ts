@@ -110,7 +110,7 @@ describe('MsalTokenBroker', () => {
     assert.equal(msal.obo.length, 0);
   });
 
-  it('exchanges the SSO token on behalf of the user for the Graph PIM permissions', async () => {
+  it('exchanges the SSO token on behalf of the user for exactly the listed Graph PIM permissions (no Read beside ReadWrite)', async () => {
     const { broker, msal } = setup();
     const sso = ssoToken(KEY);
     await broker.acceptSsoToken(sso);
@@ -121,7 +121,6 @@ describe('MsalTokenBroker', () => {
     assert.deepEqual(msal.obo[0]?.scopes, [
       'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory',
       'https://graph.microsoft.com/RoleEligibilitySchedule.Read.Directory',
-      'https://graph.microsoft.com/RoleAssignmentSchedule.Read.Directory',
       'https://graph.microsoft.com/RoleManagementPolicy.Read.Directory',
     ]);
     assert.equal(token, `obo-for-${GRAPH_SCOPES.join(' ')}`);

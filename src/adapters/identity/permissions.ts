@@ -1,0 +1,145 @@
+/**
+ * Every permission Elevate needs in a tenant, in one list: the token broker asks for exactly these,
+ * the tenant simulator consents to exactly these by default, the README's deployment checklist is
+ * rendered from them (tests/unit/readme.test.ts) and `npm run doctor` checks them. Least that works:
+ * docs/api-contracts.md §8 and §9 give the sources.
+ *
+ * On-behalf-of asks only for what was consented (AADSTS65001 otherwise), and `ReadWrite` stands in
+ * for `Read` only where Microsoft lists it as the higher permission of a call, never in consent: so
+ * Elevate asks for `RoleAssignmentSchedule.ReadWrite.Directory` alone (it is listed for the reads of
+ * the user's own assignment instances and for approval steps) and never for the `Read` one.
+ */
+
+/** The API a permission belongs to. `elevate` is Elevate's own app registration (its exposed scope). */
+export type PermissionResource = 'graph' | 'powerPlatform' | 'dataverse' | 'elevate';
+
+/**
+ * How the permission is granted: admin consent in Entra (delegated grant or application permission),
+ * or outside Entra: the Power Platform management-application registration, a Dataverse application
+ * user in each environment, or the Teams clients' pre-authorisation of Elevate's own scope.
+ */
+export type GrantedBy = 'adminConsent' | 'managementApplication' | 'dataverseApplicationUser' | 'preAuthorization';
+
+export interface Permission {
+  resource: PermissionResource;
+  kind: 'delegated' | 'application';
+  /** The scope or app-role value as Entra shows it; `.default` where the grant is not an Entra permission. */
+  value: string;
+  grantedBy: GrantedBy;
+  /** What Elevate does with it, for the README and the doctor. */
+  why: string;
+  /** A privilege beyond reading that an operator should know about (shown in the README). */
+  privileged?: string;
+}
+
+/** The resource application ids and display names, as Entra lists them under "API permissions". */
+export const RESOURCE_APPS: Record<Exclude<PermissionResource, 'elevate' | 'dataverse'>, { appId: string; name: string }> = {
+  graph: { appId: '00000003-0000-0000-c000-000000000000', name: 'Microsoft Graph' },
+  powerPlatform: { appId: '8578e004-a5c6-46e7-913e-12f58912df43', name: 'Power Platform API' },
+};
+
+export const PERMISSIONS: readonly Permission[] = [
+  {
+    resource: 'graph',
+    kind: 'delegated',
+    value: 'RoleAssignmentSchedule.ReadWrite.Directory',
+    grantedBy: 'adminConsent',
+    why: "the requester's own PIM activation and deactivation, reading their active roles, and a PIM approver's Approve/Deny (beta roleAssignmentApprovals)",
+  },
+  {
+    resource: 'graph',
+    kind: 'delegated',
+    value: 'RoleEligibilitySchedule.Read.Directory',
+    grantedBy: 'adminConsent',
+    why: "the requester's eligible roles",
+  },
+  {
+    resource: 'graph',
+    kind: 'delegated',
+    value: 'RoleManagementPolicy.Read.Directory',
+    grantedBy: 'adminConsent',
+    why: "each role's activation policy (maximum duration, justification, ticket, MFA, approval)",
+  },
+  {
+    resource: 'graph',
+    kind: 'delegated',
+    value: 'openid',
+    grantedBy: 'adminConsent',
+    why: 'the interactive sign-in for consent, MFA and authentication-context step-up (MSAL always asks for openid, profile, offline_access)',
+  },
+  { resource: 'graph', kind: 'delegated', value: 'profile', grantedBy: 'adminConsent', why: 'the interactive sign-in (with openid)' },
+  { resource: 'graph', kind: 'delegated', value: 'offline_access', grantedBy: 'adminConsent', why: 'the interactive sign-in (with openid)' },
+  {
+    resource: 'powerPlatform',
+    kind: 'delegated',
+    value: 'UserManagement.Users.Apply',
+    grantedBy: 'adminConsent',
+    why: "`applyAdminRole` on the requester's own token (Elevate asks for `.default`: every granted Power Platform API scope). Microsoft's permission reference does not list this scope yet [3P]; grant what your tenant shows for user management",
+  },
+  {
+    resource: 'powerPlatform',
+    kind: 'delegated',
+    value: 'EnvironmentManagement.Environments.Read',
+    grantedBy: 'adminConsent',
+    why: "listing the environments a requester sees, when Elevate's own listing is not available",
+  },
+  {
+    resource: 'elevate',
+    kind: 'delegated',
+    value: 'access_as_user',
+    grantedBy: 'preAuthorization',
+    why: 'Teams SSO tokens for Elevate (pre-authorise the Teams clients) and the interactive sign-in, which asks for this scope',
+  },
+  {
+    resource: 'graph',
+    kind: 'application',
+    value: 'User.Read.All',
+    grantedBy: 'adminConsent',
+    why: 'with GroupMember.Read.All: `checkMemberGroups` on a user (security team and approver groups)',
+  },
+  {
+    resource: 'graph',
+    kind: 'application',
+    value: 'GroupMember.Read.All',
+    grantedBy: 'adminConsent',
+    why: 'group membership (security team, approver groups and their members for card refresh)',
+  },
+  {
+    resource: 'graph',
+    kind: 'application',
+    value: 'RoleManagement.Read.Directory',
+    grantedBy: 'adminConsent',
+    why: "confirming at expiry that the requester's PIM assignment ended (or was extended)",
+  },
+  {
+    resource: 'powerPlatform',
+    kind: 'application',
+    value: '.default',
+    grantedBy: 'managementApplication',
+    why: 'listing every environment, so that an admin whose role is not active yet can elevate in an environment by name',
+    privileged:
+      'a registered management application is treated as a Power Platform administrator for the calls it makes; Elevate only lists environments with it',
+  },
+  {
+    resource: 'dataverse',
+    kind: 'application',
+    value: '.default',
+    grantedBy: 'dataverseApplicationUser',
+    why: 'reading whether the requester already holds System Administrator, and removing the System Administrator role an elevation added',
+    privileged: 'the application user holds System Administrator in each environment (the only role Microsoft documents as able to remove it)',
+  },
+];
+
+/** Delegated scopes of one resource, as `<resource URI>/<value>` (what an on-behalf-of request names). */
+export function delegatedScopes(resource: PermissionResource, resourceUri: string): string[] {
+  const base = resourceUri.replace(/\/+$/, '');
+  return PERMISSIONS.filter((p) => p.resource === resource && p.kind === 'delegated' && !OIDC_SCOPES.includes(p.value)).map((p) => `${base}/${p.value}`);
+}
+
+/** Scopes that Entra grants for sign-in itself (not resource access): MSAL adds them to every interactive request. */
+export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access'];
+
+/** The permissions of one resource and kind (values only). */
+export function permissionValues(resource: PermissionResource, kind: Permission['kind']): string[] {
+  return PERMISSIONS.filter((p) => p.resource === resource && p.kind === kind).map((p) => p.value);
+}

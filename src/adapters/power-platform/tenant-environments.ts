@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { EnvironmentRef } from '../../domain/elevation.js';
+import { ElevateError, HttpError } from '../../domain/errors.js';
+import type { EnvironmentDirectory } from '../../ports/environment-directory.js';
+import type { PowerPlatform } from '../../ports/power-platform.js';
+import type { TokenSource } from '../../ports/token-broker.js';
+
+export interface TenantEnvironmentsOptions {
+  powerPlatform: PowerPlatform;
+  /** Elevate's own client-credentials token for the Power Platform API. */
+  appToken: TokenSource;
+  /** The Elevate policy's `environments` (optional, on top of the listings). */
+  configured?: readonly EnvironmentRef[];
+  /** How long a tenant-wide listing is reused; environments change rarely. */
+  ttlMs?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
+const DEFAULT_TTL_MS = 5 * 60_000;
+
+/**
+ * The tenant's environments, listed with Elevate's identity (a registered management application
+ * sees every environment) and kept for a few minutes; when that listing is refused or empty, the
+ * requester's own listing. The Elevate policy's environments are added either way; a listed
+ * environment's details win over the configured copy.
+ */
+export class TenantEnvironments implements EnvironmentDirectory {
+  private cached: { at: number; environments: EnvironmentRef[] } | undefined;
+  private lastWarning = Number.NEGATIVE_INFINITY;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TenantEnvironmentsOptions) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async environmentsFor(userToken: TokenSource): Promise<EnvironmentRef[]> {
+    const tenant = await this.tenantWide();
+    const listed = tenant ?? (await this.options.powerPlatform.listEnvironments(userToken).catch((error: unknown) => this.userListingFailed(error)));
+    return withConfigured(listed, this.options.configured ?? []);
+  }
+
+  /** Every environment through Elevate's own identity; undefined when that is not available. */
+  private async tenantWide(): Promise<EnvironmentRef[] | undefined> {
+    if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.environments;
+    try {
+      const environments = await this.options.powerPlatform.listEnvironments(this.options.appToken);
+      // An unregistered app may be answered with an empty list rather than a 403 [?]: both mean "not available".
+      if (environments.length === 0) return this.unavailable('it listed no environment');
+      this.cached = { at: this.now(), environments };
+      return environments;
+    } catch (error) {
+      // A refusal (403 for an unregistered app, no app token) means "not available"; a passing fault is not.
+      if (!(error instanceof ElevateError) || (error instanceof HttpError && (error.status >= 500 || error.status === 429))) throw error;
+      return this.unavailable(error instanceof HttpError ? `HTTP ${error.status}` : error.code);
+    }
+  }
+
+  private unavailable(why: string): undefined {
+    if (this.now() - this.lastWarning >= this.ttlMs) {
+      this.lastWarning = this.now();
+      this.options.logger?.warn(
+        { event: 'environmentListing', why },
+        "Elevate cannot list the tenant's environments with its own identity (register it as a Power Platform management application, README step 3): requesters are offered only the environments their own token lists",
+      );
+    }
+    return undefined;
+  }
+
+  /** A user token without the listing scope (or any refusal): nothing listed, the configured ones remain. */
+  private userListingFailed(error: unknown): EnvironmentRef[] {
+    if (!(error instanceof HttpError) || error.status >= 500 || error.status === 429) throw error;
+    this.options.logger?.warn({ event: 'environmentListing', status: error.status }, "the requester's own environment listing was refused");
+    return [];
+  }
+}
+
+function withConfigured(listed: readonly EnvironmentRef[], configured: readonly EnvironmentRef[]): EnvironmentRef[] {
+  const ids = new Set(listed.map((e) => e.id.toLowerCase()));
+  return [...listed, ...configured.filter((e) => !ids.has(e.id.toLowerCase()))];
+}

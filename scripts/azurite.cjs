@@ -63,7 +63,12 @@ async function startAzurite({ timeoutMs = 30_000, attempts = 3, args = [] } = {}
     const folder = mkdtempSync(join(tmpdir(), 'elevate-azurite-'));
     // The guard stops Azurite when this process goes away, even killed with SIGKILL (its stdin pipe closes).
     const guard = pathToFileURL(join(__dirname, 'dev-child-guard.mjs')).href;
-    const child = spawn(process.execPath, ['--import', guard, ...azuriteArgs(port), ...args], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
+    // azurite-whole-body.cjs: Azurite keeps multi-byte characters of long values intact, as Azure does (Azure/Azurite#2670).
+    const wholeBody = join(__dirname, 'azurite-whole-body.cjs');
+    const child = spawn(process.execPath, ['--import', guard, '--require', wholeBody, ...azuriteArgs(port), ...args], {
+      cwd: folder,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const stop = () => stopChild(child, folder);
     try {
       await waitForReady(child, timeoutMs);

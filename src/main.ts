@@ -57,6 +57,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
     propagationWindowMs: config.propagationWindowMs,
     propagationRetryMs: config.propagationRetryMs,
     instanceId: config.instanceId,
+    bootId: randomUUID(),
     reminderMinutes: config.reminderMinutes,
     cleanupAlertAfterAttempts: 3,
     approvalActivationWindowMinutes: config.approvalActivationWindowMinutes,

@@ -93,6 +93,11 @@ export interface PimDirectory {
   getActivationPolicy(token: TokenSource, roleDefinitionId: string): Promise<RoleActivationPolicy>;
   /** POST roleAssignmentScheduleRequests with action selfActivate. A 201 is not success: read `status`. */
   selfActivate(token: TokenSource, request: SelfActivateRequest): Promise<RoleAssignmentScheduleRequest>;
+  /**
+   * The signed-in user's own schedule requests (`filterByCurrentUser(on='principal')`): after a POST
+   * whose answer was lost (timeout, 5xx, dropped connection), what PIM actually received.
+   */
+  listMyRequests(token: TokenSource, roleDefinitionId: string): Promise<RoleAssignmentScheduleRequest[]>;
   /** POST roleAssignmentScheduleRequests with action selfDeactivate (answers `Revoked`; `ActiveDurationTooShort` within 5 minutes of activation). */
   selfDeactivate(
     token: TokenSource,

@@ -35,6 +35,12 @@ export interface ElevationSettings {
   approvalActivationWindowMinutes: number;
   /** This bot instance (stable across restarts of the same instance). */
   instanceId: string;
+  /**
+   * This process (new at every start): leases are owned by `instanceId#bootId`, so a restarted
+   * instance recognises the leases its crashed predecessor left (same instance, other boot) and two
+   * processes never share a lease owner.
+   */
+  bootId: string;
 }
 
 /** Everything the elevation use cases talk to, injected by `main.ts`. */

@@ -7,12 +7,31 @@ import { otherActiveHere } from './overlapping.js';
 /** How long a clean-up stays taken if its taker crashed (a failed one gives it back at once). */
 const CLEANUP_LEASE_MS = 5 * 60_000;
 
-async function takeCleanup(deps: ElevationDeps, current: Versioned<ElevationRecord>): Promise<Versioned<ElevationRecord> | undefined> {
+/** The lease owner of this process: the instance and this boot of it. */
+export function leaseOwner(deps: ElevationDeps): string {
+  return `${deps.settings.instanceId}#${deps.settings.bootId}`;
+}
+
+/** A lease this instance left before it restarted: same instance, another boot. */
+function leftByOwnCrash(deps: ElevationDeps, owner: string): boolean {
+  return owner.startsWith(`${deps.settings.instanceId}#`) && owner !== leaseOwner(deps);
+}
+
+interface Taken {
+  current: Versioned<ElevationRecord>;
+  /** This instance had started the clean-up before it restarted: what it finds done, it did. */
+  resumed: boolean;
+}
+
+async function takeCleanup(deps: ElevationDeps, current: Versioned<ElevationRecord>): Promise<Taken | undefined> {
   const now = deps.clock.now().getTime();
   const lease = current.value.cleanupLease;
-  if (lease && Date.parse(lease.until) > now) return undefined;
+  const resumed = lease !== undefined && leftByOwnCrash(deps, lease.owner);
+  // A live lease of another process is respected; one this instance left before a restart is taken back at once.
+  if (lease && Date.parse(lease.until) > now && !resumed) return undefined;
   const until = new Date(now + CLEANUP_LEASE_MS).toISOString();
-  return deps.store.updateElevation({ ...current.value, cleanupLease: { owner: deps.settings.instanceId, until } }, current.version);
+  const taken = await deps.store.updateElevation({ ...current.value, cleanupLease: { owner: leaseOwner(deps), until } }, current.version);
+  return taken ? { current: taken, resumed } : undefined;
 }
 
 /**
@@ -32,10 +51,11 @@ export async function endElevation(
   if (current.value.state !== 'active' && !reachedPowerPlatform) return current.value;
   // Take the clean-up first (compare-and-swap), then act: an expiry racing a deactivation, or two
   // instances, remove System Administrator and write the audit entries once.
-  const leased = await takeCleanup(deps, current);
-  if (!leased) return (await deps.store.getElevation(current.value.id))?.value;
+  const taken = await takeCleanup(deps, current);
+  if (!taken) return (await deps.store.getElevation(current.value.id))?.value;
+  const leased = taken.current;
   try {
-    return await cleanUp(deps, leased, reason);
+    return await cleanUp(deps, leased, reason, taken.resumed);
   } catch (error) {
     // Dataverse failed: give the clean-up back so the caller's retry can take it again.
     const { cleanupLease: _given, ...back } = leased.value;
@@ -44,7 +64,12 @@ export async function endElevation(
   }
 }
 
-async function cleanUp(deps: ElevationDeps, current: Versioned<ElevationRecord>, reason: ElevationEnding['reason']): Promise<ElevationRecord | undefined> {
+async function cleanUp(
+  deps: ElevationDeps,
+  current: Versioned<ElevationRecord>,
+  reason: ElevationEnding['reason'],
+  resumed: boolean,
+): Promise<ElevationRecord | undefined> {
   const record = current.value;
   let removed = false;
   let removedBy: ElevationEnding['removedBy'];
@@ -57,12 +82,17 @@ async function cleanUp(deps: ElevationDeps, current: Versioned<ElevationRecord>,
     // Reads Dataverse first: Microsoft removes the role itself when the PIM activation ends
     // (docs/api-contracts.md §8), so "already gone" is a normal, finished clean-up.
     const outcome = await deps.dataverse.removeSystemAdministrator(record.environment.url, record.requester.aadObjectId);
-    removed = outcome === 'removed';
+    // Gone after this instance's own interrupted clean-up: that clean-up removed it before the restart.
+    removed = outcome === 'removed' || resumed;
     removedBy = removed ? 'elevate' : 'someoneElse';
-    note = removed
-      ? `System Administrator was removed from you in ${record.environment.displayName}.`
-      : `System Administrator was already gone from you in ${record.environment.displayName} (Microsoft removes it when a PIM activation ends, or an administrator did); nothing left to remove.`;
-    await audit(deps, 'cleanedUp', { record, details: { outcome: removed ? 'removed' : 'alreadyGone', removedBy, reason } });
+    note =
+      outcome === 'removed'
+        ? `System Administrator was removed from you in ${record.environment.displayName}.`
+        : resumed
+          ? `System Administrator was removed from you in ${record.environment.displayName} (by Elevate's clean-up, before Elevate restarted).`
+          : `System Administrator was already gone from you in ${record.environment.displayName} (Microsoft removes it when a PIM activation ends, or an administrator did); nothing left to remove.`;
+    const done = outcome === 'removed' ? 'removed' : resumed ? 'removedBeforeRestart' : 'alreadyGone';
+    await audit(deps, 'cleanedUp', { record, details: { outcome: done, removedBy, reason } });
   } else {
     note =
       record.heldSystemAdminBefore === true

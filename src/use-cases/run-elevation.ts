@@ -1,5 +1,5 @@
 import { transition, type ElevationFailure, type ElevationRecord, type StepUp } from '../domain/elevation.js';
-import { ElevateError, HttpError, NotAnAdminError, SignInRequiredError, StepUpRequiredError } from '../domain/errors.js';
+import { ElevateError, HttpError, NotAnAdminError, ServiceUnavailableError, SignInRequiredError, StepUpRequiredError, ThrottledError } from '../domain/errors.js';
 import { describePimError, describePimStatus, PIM_APPROVAL_PENDING } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
@@ -52,7 +52,9 @@ async function save(deps: ElevationDeps, current: Current, next: ElevationRecord
   }
   await deps.presenter.show(saved.value);
   const event = saved.value.state !== current.value.state ? eventForState(saved.value) : undefined;
-  if (event) await audit(deps, event, { record: saved.value });
+  // One entry per real event: a retry that finds the role already active does not activate it again.
+  const activatedBefore = event === 'activated' && current.value.history.some((h) => h.state === 'elevating');
+  if (event && !activatedBefore) await audit(deps, event, { record: saved.value });
   return saved;
 }
 
@@ -105,19 +107,45 @@ async function activate(deps: ElevationDeps, current: Current): Promise<Current 
 }
 
 async function sendSelfActivate(deps: ElevationDeps, record: ElevationRecord) {
+  const sentAt = deps.clock.now().toISOString();
   try {
     return await deps.pim.selfActivate(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), {
       principalId: record.requester.aadObjectId,
       roleDefinitionId: record.roleId ?? '',
       justification: record.justification ?? '',
       duration: record.duration ?? '',
-      startDateTime: deps.clock.now().toISOString(),
+      startDateTime: sentAt,
       ...(record.ticketNumber ? { ticketNumber: record.ticketNumber, ticketSystem: record.ticketSystem ?? 'Elevate' } : {}),
     });
   } catch (error) {
     if (error instanceof HttpError && error.serviceCode === 'RoleAssignmentExists') return 'exists' as const;
+    if (!isAmbiguous(error)) throw error;
+    // The answer was lost, not the request: read what PIM received before calling it a failure.
+    const received = await requestPimReceived(deps, record, sentAt);
+    if (received) {
+      deps.logger.warn({ elevationId: record.id, pimRequestId: received.id, status: received.status }, 'PIM took the activation although its answer was lost');
+      return received;
+    }
     throw error;
   }
+}
+
+/**
+ * A timeout, a 5xx or a dropped connection: the service may have acted before the answer was lost
+ * (issue #11, "no ambiguous outcome"). Refusals (4xx) are not ambiguous.
+ */
+export function isAmbiguous(error: unknown): boolean {
+  if (error instanceof ServiceUnavailableError) return true;
+  return error instanceof HttpError && !(error instanceof ThrottledError) && (error.status >= 500 || error.status === 408);
+}
+
+/** The user's own activation request for this role made since `sentAt`, if PIM has it. */
+async function requestPimReceived(deps: ElevationDeps, record: ElevationRecord, sentAt: string) {
+  const since = Date.parse(sentAt) - 60_000;
+  const requests = await deps.pim.listMyRequests(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), record.roleId ?? '');
+  return requests
+    .filter((r) => r.action === 'selfActivate' && Date.parse(r.createdDateTime ?? '') >= since)
+    .sort((a, b) => Date.parse(b.createdDateTime ?? '') - Date.parse(a.createdDateTime ?? ''))[0];
 }
 
 /** The end of the user's active assignment of the record's role, if it is active now. */
@@ -197,9 +225,14 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
   try {
     result = await deps.powerPlatform.applyAdminRole(deps.tokens.forUser(record.requester.aadObjectId, 'powerPlatform'), record.environment.id);
   } catch (error) {
-    if (!(error instanceof NotAnAdminError)) throw error;
-    const waiting = await waitForPowerPlatform(deps, current, error);
-    return waiting?.value.state === 'elevating' ? STOP : waiting;
+    if (error instanceof NotAnAdminError) {
+      const waiting = await waitForPowerPlatform(deps, current, error);
+      return waiting?.value.state === 'elevating' ? STOP : waiting;
+    }
+    // The answer was lost: Dataverse tells whether the grant landed (only when it was not held before).
+    if (!isAmbiguous(error) || !(await grantLanded(deps, record))) throw error;
+    deps.logger.warn({ elevationId: record.id }, 'System Administrator was granted although the Power Platform answer was lost');
+    result = { code: 'UserExists', details: [] } as { code: string; details: string[]; correlationId?: string };
   }
   const next = transition(record, 'active', deps.clock.now(), result.correlationId ? { ppCorrelationId: result.correlationId } : {}, result.code);
   // Timers first: a crash right after the save must not leave System Administrator without its expiry.
@@ -212,6 +245,16 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
     if (record.propagation) await deps.presenter.tell(saved.value);
   }
   return saved;
+}
+
+/** After a lost answer of applyAdminRole: Dataverse shows System Administrator that was not held before. */
+async function grantLanded(deps: ElevationDeps, record: ElevationRecord): Promise<boolean> {
+  if (record.heldSystemAdminBefore !== false || !record.environment.url) return false;
+  try {
+    return (await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId)).held;
+  } catch {
+    return false;
+  }
 }
 
 /** A claims challenge asking for multi-factor authentication (PIM's MfaRule). */
@@ -243,6 +286,15 @@ export function failureFrom(error: unknown): ElevationFailure {
       code: error.code,
       message: 'Your sign-in expired or needs to be renewed before Elevate can continue.',
       hint: 'Say `retry` and sign in when asked.',
+    };
+  }
+  // Cards say what happened and what to do, never transport details (hosts, socket codes).
+  if (isAmbiguous(error)) {
+    return {
+      code: 'ServiceDidNotAnswer',
+      message: 'A Microsoft service did not answer in time, and Elevate could not confirm that the step was done.',
+      hint: 'Say `retry` in a few minutes: Elevate checks what was done first and never activates the role twice.',
+      ...(error instanceof HttpError && error.correlationId ? { correlationId: error.correlationId } : {}),
     };
   }
   if (error instanceof HttpError) {

@@ -113,6 +113,41 @@ describe('nothing twice, nothing lost', function () {
     assert.equal(await activationRequests(sim), 1);
   });
 
+  it('continues from the true state when PIM took the activation but its answer was lost (504 after handling): one request, elevated, no error shown', async () => {
+    await sim.control.fault({ service: 'graph', method: 'POST', pathIncludes: 'roleAssignmentScheduleRequests', status: 504, afterHandling: true, times: 1 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    const done = await waitForCard(adele, card, SUCCESS);
+    assert.ok(
+      done.updates.every((u) => !/failed|did not answer/i.test(JSON.stringify(u['attachments']))),
+      'no failure on the way',
+    );
+    const tenant = await sim.control.getTenant<{ requests: { action: string }[] }>();
+    assert.equal(tenant.requests.filter((r) => r.action === 'selfActivate').length, 1, 'PIM holds one activation request');
+  });
+
+  it('reads Dataverse when applyAdminRole acted but the connection dropped: elevated, and the card never shows transport text', async () => {
+    await sim.control.fault({ service: 'powerplatform', pathIncludes: 'applyAdminRole', dropConnection: true, afterHandling: true, times: 5 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    const done = await waitForCard(adele, card, SUCCESS);
+    // Environment links legitimately name the Dataverse host: look for the transport's own words.
+    const leaks = done.updates.map((u) => JSON.stringify(u['attachments'])).filter((t) => /ECONN|socket|fetch failed|timed out after|attempt\(s\)|usermanagement|applyAdminRole/i.test(t));
+    assert.deepEqual(leaks, []);
+  });
+
+  it('says "a service did not answer" without hosts or socket codes when PIM never got the request', async () => {
+    await sim.control.fault({ service: 'graph', method: 'POST', pathIncludes: 'roleAssignmentScheduleRequests', dropConnection: true, times: 1 });
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const card = await openRequestCard(adele, 'elevate me in Contoso Prod');
+    await adele.tap(card, SUBMIT, submitInputs);
+    const failed = await waitForCard(adele, card, /did not answer in time/);
+    assert.doesNotMatch(cardText(cardOf(failed)), /127\.0\.0\.1|ECONN|socket|fetch failed|:\d{4,5}\//i);
+    assert.equal(await activationRequests(sim), 0, 'PIM has no request');
+  });
+
   async function killAndRestart(): Promise<void> {
     await bot.kill('SIGKILL');
     bot = await startBot({ sim, storePath, env: FAST });

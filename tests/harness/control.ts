@@ -79,6 +79,8 @@ export interface FaultSpec {
   delayMs?: number;
   body?: unknown;
   dropConnection?: boolean;
+  /** The service acts on the request; only its answer is replaced (a lost answer). */
+  afterHandling?: boolean;
 }
 
 export interface SimulatorSettings {

@@ -93,6 +93,43 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
     assert.deepEqual([cleaned?.details['outcome'], cleaned?.details['removedBy']], ['alreadyGone', 'someoneElse']);
   });
 
+  it('takes back its own clean-up after a restart at once, and records that it removed System Administrator before the restart', async () => {
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    const current = (await elevate.deps.store.getElevation(record.id))!;
+    // The first boot took the clean-up and removed the role, then died before recording it.
+    const leased = await elevate.deps.store.updateElevation(
+      { ...current.value, cleanupLease: { owner: 'test#boot-1', until: new Date(elevate.deps.clock.now().getTime() + 5 * 60_000).toISOString() } },
+      current.version,
+    );
+    await elevate.deps.dataverse.removeSystemAdministrator(`${fixture.sim.baseUrl}/dataverse/contosoprod`, USERS.adele.id);
+    elevate.deps.settings.bootId = 'boot-2';
+
+    const ended = await endElevation(elevate.deps, leased!, 'expired');
+
+    assert.equal(ended?.state, 'ended', 'no wait for its own lease to run out');
+    assert.equal(ended?.ending?.removedBy, 'elevate');
+    assert.match(ended?.ending?.note ?? '', /by Elevate's clean-up, before Elevate restarted/);
+    const cleaned = (await elevate.deps.audit.list()).filter((e) => e.type === 'cleanedUp' && e.elevationId === record.id);
+    assert.deepEqual(
+      cleaned.map((e) => e.details['outcome']),
+      ['removedBeforeRestart'],
+    );
+  });
+
+  it('leaves a live clean-up lease of another instance alone', async () => {
+    const record = await elevated(USERS.adele, 'Contoso Prod');
+    const current = (await elevate.deps.store.getElevation(record.id))!;
+    const leased = await elevate.deps.store.updateElevation(
+      { ...current.value, cleanupLease: { owner: 'bot-2#boot-9', until: new Date(elevate.deps.clock.now().getTime() + 5 * 60_000).toISOString() } },
+      current.version,
+    );
+
+    const after = await endElevation(elevate.deps, leased!, 'expired');
+
+    assert.equal(after?.state, 'active');
+    assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), true);
+  });
+
   it('cleans up once when an expiry and a deactivation race for the same elevation', async () => {
     const record = await elevated(USERS.adele, ENVIRONMENTS.contosoProd.id);
     const current = (await elevate.deps.store.getElevation(record.id))!;

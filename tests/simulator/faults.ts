@@ -9,7 +9,9 @@ import { newId, type Fault, type SimContext, type SimulatorState } from './state
  * Injected faults (README "Control API"): the next `times` requests matching service, method and
  * path fragment (`pathIncludes`) or path end (`pathEndsWith`) get `status` (with the service's own error envelope unless `body` is given, and
  * `Retry-After` when asked), after `delayMs`, or a dropped connection. Without `status`, a fault
- * only delays the normal answer.
+ * only delays the normal answer. With `afterHandling`, the service acts on the request first and
+ * only the answer is lost (a gateway's 504 or a connection dropped on the way back): what a client
+ * must read back before it calls the step failed (docs/api-contracts.md §8.1, issue #11).
  */
 export function parseFault(body: unknown): Fault | string {
   if (!isRecord(body)) return 'a fault is a JSON object';
@@ -32,6 +34,7 @@ export function parseFault(body: unknown): Fault | string {
   if (delayMs !== undefined) fault.delayMs = delayMs;
   if (body['body'] !== undefined) fault.body = body['body'];
   if (body['dropConnection'] === true) fault.dropConnection = true;
+  if (body['afterHandling'] === true) fault.afterHandling = true;
   return fault;
 }
 

@@ -51,12 +51,13 @@ async function answer(ctx: SimContext, routes: readonly Route<SimContext>[], req
   const fault = simulated ? takeFault(ctx.state, req) : undefined;
   if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   const injected = fault ? faultResponse(ctx, fault) : undefined;
-  if (injected) return injected;
+  if (injected && !fault?.afterHandling) return injected;
   const match = matchRoute(routes, req);
   if (!match) return notFound(req);
   if ('methodNotAllowed' in match) return json(405, { error: { code: 'MethodNotAllowed', message: `${req.method} is not allowed on ${req.path}.` } });
   try {
-    return await match.route.handler(req, match.params, ctx);
+    const handled = await match.route.handler(req, match.params, ctx);
+    return injected ?? handled;
   } catch (error) {
     process.stderr.write(`tenant simulator: ${req.method} ${req.path} failed: ${(error as Error).stack ?? String(error)}\n`);
     return json(500, { error: { code: 'SimulatorError', message: (error as Error).message } });

@@ -66,6 +66,8 @@ export interface Fault {
   delayMs?: number;
   body?: unknown;
   dropConnection?: boolean;
+  /** The request is handled first; only its answer is replaced by the fault. */
+  afterHandling?: boolean;
 }
 
 export interface RecordedActivity {

@@ -82,6 +82,21 @@ export class GraphPimClient implements PimDirectory {
     }
   }
 
+  async listMyRequests(token: TokenSource, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleAssignmentScheduleRequest[]> {
+    const filter = `roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
+    const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')?$filter=${encodeURIComponent(filter)}`;
+    const items = await getAllPages<ScheduleRequest>(this.http, url, token, this.paging(options));
+    return items.map((item) => ({
+      id: item.id,
+      status: item.status,
+      action: item.action ?? '',
+      principalId: item.principalId ?? '',
+      roleDefinitionId: item.roleDefinitionId ?? roleDefinitionId,
+      ...optional('approvalId', item.approvalId),
+      ...optional('createdDateTime', item.createdDateTime),
+    }));
+  }
+
   /** Not idempotent either; a repeat after success answers `RoleAssignmentDoesNotExist`, which callers treat as done. */
   async selfDeactivate(
     token: TokenSource,

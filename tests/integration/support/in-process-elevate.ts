@@ -38,6 +38,8 @@ export interface InProcessOptions {
   storePath?: string;
   policy?: ElevatePolicy;
   instanceId?: string;
+  /** This process's boot of the instance (a restart gets another). */
+  bootId?: string;
 }
 
 /**
@@ -125,6 +127,7 @@ export class InProcessElevate {
         propagationWindowMs: 60_000,
         propagationRetryMs: 1,
         instanceId: options.instanceId ?? 'test',
+        bootId: options.bootId ?? 'boot-1',
         reminderMinutes: [15, 5],
         cleanupAlertAfterAttempts: 3,
         approvalActivationWindowMinutes: 60,

@@ -57,6 +57,10 @@ export class FakePim implements PimDirectory {
   /** Instances that appear once selfActivate succeeded. */
   activatesTo: RoleAssignmentInstance[] = [{ id: 'i-1', roleDefinitionId: ROLE, directoryScopeId: '/', endDateTime: '2026-11-22T10:00:00.000Z' }];
   selfActivateCalls = 0;
+  /** What PIM received (filterByCurrentUser(on='principal')), also when the answer was lost. */
+  requests: RoleAssignmentScheduleRequest[] = [];
+  /** Set to lose the answer of the next selfActivate after PIM took it (a timeout, a 5xx, a dropped connection). */
+  loseAnswer?: Error;
 
   async listMyEligibilities() {
     return [{ id: 'e', roleDefinitionId: ROLE, directoryScopeId: '/' }];
@@ -71,7 +75,14 @@ export class FakePim implements PimDirectory {
     this.selfActivateCalls++;
     const answer = await this.activate();
     if (!['PendingApproval', 'Failed', 'Denied', 'Canceled'].includes(answer.status)) this.active = this.activatesTo;
+    this.requests.push(answer);
+    const lost = this.loseAnswer;
+    this.loseAnswer = undefined;
+    if (lost) throw lost;
     return answer;
+  }
+  async listMyRequests() {
+    return this.requests;
   }
   async selfDeactivate(): Promise<RoleAssignmentScheduleRequest> {
     throw new Error('not scripted');
@@ -200,6 +211,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
       propagationWindowMs: 10 * 60_000,
       propagationRetryMs: 5_000,
       instanceId: 'test',
+      bootId: 'boot-1',
       reminderMinutes: [15, 5],
       cleanupAlertAfterAttempts: 3,
       approvalActivationWindowMinutes: 60,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { HttpError, NotAnAdminError, StepUpRequiredError } from '../../../src/domain/errors.js';
+import { HttpError, NotAnAdminError, ServiceUnavailableError, StepUpRequiredError } from '../../../src/domain/errors.js';
 import { PimRequestError } from '../../../src/adapters/graph/pim-errors.js';
 import { runElevation } from '../../../src/use-cases/run-elevation.js';
-import { FakePim, FakePowerPlatform, fakeDeps, submitted } from './fakes.js';
+import { retryElevation } from '../../../src/use-cases/retry-elevation.js';
+import { FakePim, FakePowerPlatform, fakeDeps, noDataverse, submitted, USER } from './fakes.js';
 
 const pimError = (code: string, rules: string[] = []) => new PimRequestError(new HttpError(code, 400, code, 'graph-req-1', {}), rules);
 
@@ -175,5 +176,82 @@ describe('runElevation: nothing granted is left without an end', () => {
     assert.equal(record?.state, 'failed');
     const expiry = (await deps.timers.list('elevation-1')).find((t) => t.kind === 'expiry');
     assert.equal(expiry?.payload['afterFailure'], true);
+  });
+});
+
+describe('runElevation: no ambiguous outcome (an answer lost after the service acted)', () => {
+  const lost = () =>
+    new ServiceUnavailableError('POST 10.0.0.7:443/graph/v1.0/roleManagement/directory/roleAssignmentScheduleRequests timed out after 1 attempt(s).');
+
+  it('continues from what PIM received when the answer to the activation was lost: one request, active in the end', async () => {
+    const pim = new FakePim();
+    pim.activate = async () => ({
+      id: 'req-1',
+      status: 'Provisioned',
+      action: 'selfActivate',
+      principalId: 'u',
+      roleDefinitionId: pim.activatesTo[0]!.roleDefinitionId,
+      createdDateTime: '2026-11-22T08:00:00.000Z',
+    });
+    pim.loseAnswer = lost();
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    await submitted(deps);
+
+    const record = await runElevation(deps, 'elevation-1');
+
+    assert.equal(record?.state, 'active');
+    assert.equal(record?.pimRequestId, 'req-1');
+    assert.equal(pim.selfActivateCalls, 1);
+  });
+
+  it('says plainly that a service did not answer, without hosts or socket codes, when PIM has no such request', async () => {
+    const pim = new FakePim();
+    pim.activate = () => Promise.reject(lost());
+    const deps = fakeDeps(pim, new FakePowerPlatform());
+    await submitted(deps);
+
+    const record = await runElevation(deps, 'elevation-1');
+
+    assert.equal(record?.state, 'failed');
+    assert.equal(record?.failure?.code, 'ServiceDidNotAnswer');
+    assert.doesNotMatch(JSON.stringify(record?.failure), /10\.0\.0\.7|:443|timed out after|ECONN/);
+    assert.match(record?.failure?.hint ?? '', /never activates the role twice/);
+  });
+
+  it('reads Dataverse when the answer of applyAdminRole was lost: the grant landed, so the elevation is active', async () => {
+    const pp = new FakePowerPlatform();
+    pp.answers = [() => Promise.reject(new HttpError('HTTP 504', 504, undefined, 'pp', {}))];
+    let granted = false;
+    const deps = fakeDeps(new FakePim(), pp, {
+      dataverse: { ...noDataverse, systemAdministratorStatus: async () => ({ held: granted }) },
+    });
+    await submitted(deps);
+    pp.answers = [
+      () => {
+        granted = true;
+        return Promise.reject(new HttpError('HTTP 504', 504, undefined, 'pp', {}));
+      },
+    ];
+
+    const record = await runElevation(deps, 'elevation-1');
+
+    assert.equal(record?.heldSystemAdminBefore, false);
+    assert.equal(record?.state, 'active');
+  });
+
+  it('writes one `activated` entry when a retry finds the role already active', async () => {
+    const pp = new FakePowerPlatform();
+    pp.answers = [() => Promise.reject(new HttpError('HTTP 400', 400, 'BadRequest', 'pp', {})), async () => ({ code: 'UserExists', details: [] })];
+    const pim = new FakePim();
+    const deps = fakeDeps(pim, pp);
+    await submitted(deps);
+    assert.equal((await runElevation(deps, 'elevation-1'))?.state, 'failed');
+
+    assert.equal((await retryElevation(deps, USER, 'elevation-1')).kind, 'restarted');
+    assert.equal((await runElevation(deps, 'elevation-1'))?.state, 'active');
+
+    const activated = (await deps.audit.list()).filter((e) => e.type === 'activated');
+    assert.equal(activated.length, 1);
+    assert.equal(pim.selfActivateCalls, 1);
   });
 });

@@ -14,6 +14,8 @@ export interface AzureTablesOptions {
   managedIdentityClientId?: string;
   /** Replaces DefaultAzureCredential for the endpoint form. */
   credential?: TokenCredential;
+  /** Opens tables that exist and creates none (the audit tool: an empty store would verify as intact). */
+  existingOnly?: boolean;
 }
 
 export const TABLE_NAMES = ['Elevations', 'Documents', 'Claims', 'Timers', 'Audit'] as const;
@@ -120,8 +122,30 @@ export async function connectTables(location: AzureTablesLocation, options: Azur
   const prefix = options.tablePrefix ?? 'elevate';
   if (!PREFIX.test(prefix)) throw new StoreSpecError(`table prefix "${prefix}" must be letters and digits, starting with a letter.`);
   const tables = Object.fromEntries(TABLE_NAMES.map((name) => [name, tableClient(location, `${prefix}${name}`, options)])) as Tables;
-  for (const client of Object.values(tables)) await createOrReach(client);
+  for (const client of Object.values(tables)) {
+    if (options.existingOnly) await requireTable(client, location);
+    else await createOrReach(client);
+  }
   return tables;
+}
+
+/** The table exists and can be read; else says which (a 404 is no Elevate store there). */
+async function requireTable(client: TableClient, location: AzureTablesLocation): Promise<void> {
+  try {
+    await firstPage(client);
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404) throw new StoreSpecError(`no Elevate store at ${describeAzureTablesLocation(location)}: table ${client.tableName} does not exist.`);
+    if (status === undefined) throw error;
+    throw new StoreSpecError(`ELEVATE_STORE azuretables: table ${client.tableName} cannot be read (HTTP ${status}).`);
+  }
+}
+
+function firstPage(client: TableClient): Promise<unknown> {
+  return client
+    .listEntities({ queryOptions: { filter: "PartitionKey eq ''" } })
+    .byPage({ maxPageSize: 1 })
+    .next();
 }
 
 /** Creates the table, or, where creating is forbidden, makes sure it can be read (else says which role is missing). */
@@ -133,10 +157,7 @@ async function createOrReach(client: TableClient): Promise<void> {
     if (statusOf(error) !== 403) throw error;
   }
   try {
-    await client
-      .listEntities({ queryOptions: { filter: "PartitionKey eq ''" } })
-      .byPage({ maxPageSize: 1 })
-      .next();
+    await firstPage(client);
   } catch (error) {
     throw new StoreSpecError(
       `ELEVATE_STORE azuretables: table ${client.tableName} can be neither created nor read (HTTP ${statusOf(error) ?? '?'}); ` +

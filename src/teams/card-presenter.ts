@@ -25,8 +25,15 @@ export async function requesterCard(
   return elevationCard(record, progress, undefined, signInUrl, activationWindowMinutes);
 }
 
+interface CardQueue {
+  next?: { record: ElevationRecord; progress?: ElevationProgress };
+  done?: Promise<void>;
+}
+
 /** Updates the requester's card in place (proactively, after the invoke was answered). */
 export class CardPresenter implements ElevationPresenter {
+  private readonly cardQueues = new Map<string, CardQueue>();
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly botId: string,
@@ -36,7 +43,39 @@ export class CardPresenter implements ElevationPresenter {
     private readonly activationWindowMinutes = 60,
   ) {}
 
+  /**
+   * Queues the update and returns at once (issue #13: the next step never waits for Teams). Updates
+   * of one card go out one at a time, in order; while one is in flight only the newest waiting
+   * update is kept, so a burst of progress ends on the last state, never an older one.
+   */
   async show(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
+    if (!record.card) return;
+    const key = `${record.card.conversationId}\u0000${record.card.activityId}`;
+    const queue = this.cardQueues.get(key);
+    if (queue) {
+      queue.next = { record, ...(progress ? { progress } : {}) };
+      return;
+    }
+    const fresh: CardQueue = { next: { record, ...(progress ? { progress } : {}) } };
+    this.cardQueues.set(key, fresh);
+    fresh.done = this.drain(key, fresh);
+  }
+
+  /** Resolves when every queued card update has been sent (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.cardQueues.values()].map((q) => q.done));
+  }
+
+  private async drain(key: string, queue: CardQueue): Promise<void> {
+    while (queue.next) {
+      const { record, progress } = queue.next;
+      queue.next = undefined;
+      await this.update(record, progress);
+    }
+    this.cardQueues.delete(key);
+  }
+
+  private async update(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
     if (!record.card) return;
     const { conversationId, activityId } = record.card;
     try {

@@ -13,6 +13,12 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration only in src/config.ts (loadConfig) or src/main.ts.' }],
     },
   },
+  {
+    // CommonJS helpers that both ESM scripts and the TypeScript tests load (scripts/azurite.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['src/main.ts', 'src/config.ts', 'tests/**', 'scripts/**'], rules: { 'no-restricted-properties': 'off' } },
   {
     files: ['src/domain/**'],

@@ -37,6 +37,8 @@ export interface Config {
   graphResource: string;
   powerPlatformApiUrl: string;
   store: string;
+  /** Client id of the user-assigned managed identity that signs in to an `azuretables:https://…` store. */
+  azureClientId?: string;
   securityGroupId: string;
   /** Entra role ids offered for self-elevation, in display order. */
   roleIds: string[];
@@ -135,6 +137,7 @@ const schema = z.object({
   GRAPH_RESOURCE: optionalText.default('https://graph.microsoft.com').pipe(httpsUrl),
   POWER_PLATFORM_API_URL: optionalText.default('https://api.powerplatform.com').pipe(httpsUrl),
   ELEVATE_STORE: optionalText.default('sqlite:./data/elevate.db'),
+  AZURE_CLIENT_ID: optionalText.pipe(guid.optional()),
   SECURITY_GROUP_ID: guid,
   ELEVATE_ROLES: optionalText,
   ELEVATE_MIN_JUSTIFICATION_LENGTH: positiveInt(10),
@@ -323,6 +326,7 @@ export function loadConfig(env: Env): Config {
     graphResource: e.GRAPH_RESOURCE.replace(/\/+$/, ''),
     powerPlatformApiUrl: e.POWER_PLATFORM_API_URL,
     store: e.ELEVATE_STORE,
+    ...(e.AZURE_CLIENT_ID ? { azureClientId: e.AZURE_CLIENT_ID } : {}),
     securityGroupId: e.SECURITY_GROUP_ID,
     roleIds: parseRoles(e.ELEVATE_ROLES),
     minJustificationLength: e.ELEVATE_MIN_JUSTIFICATION_LENGTH,

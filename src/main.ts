@@ -67,7 +67,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */
 async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
   // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
   let wake: (due: Date) => void = () => undefined;
   const timers = wakingTimerStore(timerStoreOf(store, systemClock), (due) => wake(due));

@@ -7,7 +7,8 @@ export const AUDIT_USAGE = `Usage: npm run audit -- [options]
 
 Export the Elevate audit log, or verify its sealed chain.
 
-  --store <spec>        sqlite:<path> or a path (default: $ELEVATE_STORE, else ${DEFAULT_STORE})
+  --store <spec>        sqlite:<path>, a path, or azuretables:<connection string or endpoint>
+                        (default: $ELEVATE_STORE, else ${DEFAULT_STORE})
   --since <when>        entries at or after: 30m, 24h, 7d, 2w ago, or an ISO date/time
   --user <objectId>     entries whose actor or subject is this Entra object id
   --format csv|jsonl    export format (default jsonl)

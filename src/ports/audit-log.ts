@@ -21,7 +21,8 @@ export interface AppendOptions {
  * one with `sealAuditEntry` (src/domain/audit.ts) and inserts it at `seq + 1` only if that seq is
  * free (compare-and-swap), reading and sealing again on conflict. Verification is not the store's
  * job: `stored()` hands the entries as stored to the domain's ChainVerifier.
- * Implementations: SQLite (same file as the ElevationStore); Azure Tables later (RowKey = seq).
+ * Implementations: SQLite (same file as the ElevationStore); Azure Tables (same account: an entity per
+ * seq, written in one transaction with the `head` entity, conditional on its etag).
  */
 export interface AuditLog {
   /** Normalizes the event (see normalizeAuditEvent), chains, seals and stores it; returns the stored entry. */

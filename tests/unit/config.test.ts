@@ -45,6 +45,16 @@ describe('loadConfig', () => {
     assert.equal(refusal({ ...VALID, GRAPH_RESOURCE: 'http://graph.microsoft.us' }).variable, 'GRAPH_RESOURCE');
   });
 
+  it('takes the managed identity for an Azure Tables endpoint from AZURE_CLIENT_ID, as @azure/identity would', () => {
+    const clientId = '7a3c1e5b-0000-4000-8000-00000000a2c1';
+    assert.equal(loadConfig(VALID).azureClientId, undefined);
+    assert.equal(
+      loadConfig({ ...VALID, ELEVATE_STORE: 'azuretables:https://contoso.table.core.windows.net', AZURE_CLIENT_ID: clientId }).azureClientId,
+      clientId,
+    );
+    assert.equal(refusal({ ...VALID, AZURE_CLIENT_ID: 'my-identity' }).variable, 'AZURE_CLIENT_ID');
+  });
+
   it('uses the bot tenant in the login URL of a single-tenant bot', () => {
     const config = loadConfig({ ...VALID, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT });
     assert.equal(config.bot.loginUrl, `https://login.microsoftonline.com/${TENANT}`);

@@ -1,3 +1,4 @@
+import { compareAndSwap, documentAccess } from '../use-cases/compare-and-swap.js';
 import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { sameId } from '../domain/approval.js';
@@ -168,11 +169,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
 
   private async remember(elevationId: string, posts: ApprovalPost[]): Promise<void> {
     if (posts.length === 0) return;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const existing = await this.options.store.getDocument<PostsDocument>(postsKey(elevationId));
-      const next = { posts: [...(existing?.value.posts ?? []), ...posts] };
-      if (await this.options.store.putDocument(postsKey(elevationId), next, existing?.version)) return;
-    }
-    this.options.logger.error({ elevationId }, 'could not remember where the approval cards are: they will not be updated');
+    const result = await compareAndSwap(documentAccess<PostsDocument>(this.options.store, postsKey(elevationId)), (existing) => ({
+      posts: [...(existing?.value.posts ?? []), ...posts],
+    }));
+    if (result.kind === 'conflict') this.options.logger.error({ elevationId }, 'could not remember where the approval cards are: they will not be updated');
   }
 }

@@ -1,5 +1,6 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import { referenceOf } from './proactive.js';
+import { compareAndSwap, documentAccess } from '../use-cases/compare-and-swap.js';
 import type { ElevationStore } from '../ports/elevation-store.js';
 
 /** Where the security team wants notifications (set by `@Elevate notify here`). No secrets. */
@@ -36,11 +37,8 @@ export async function saveSecurityChannel(store: ElevationStore, channel: Securi
 
 /** Replaces a channel setting (compare-and-swap on the document, retried while others change it). */
 export async function saveChannelSetting(store: ElevationStore, key: string, channel: SecurityChannel): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await store.getDocument<SecurityChannel>(key);
-    if (await store.putDocument(key, channel, existing?.version)) return;
-  }
-  throw new Error(`could not save the channel setting ${key}: it kept changing`);
+  const result = await compareAndSwap(documentAccess<SecurityChannel>(store, key), () => channel);
+  if (result.kind === 'conflict') throw new Error(`could not save the channel setting ${key}: it kept changing`);
 }
 
 export async function loadSecurityChannel(store: ElevationStore): Promise<SecurityChannel | undefined> {

@@ -1,4 +1,5 @@
 import { boundedReason, sameId } from '../domain/approval.js';
+import { compareAndSwap, elevationAccess } from './compare-and-swap.js';
 import type { ElevationFailure, ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
 import type { Versioned } from '../ports/elevation-store.js';
@@ -156,16 +157,18 @@ async function recordDecision(
   initial: Versioned<ElevationRecord>,
   decided: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string },
 ): Promise<{ record: ElevationRecord; wrote: boolean }> {
-  let current: Versioned<ElevationRecord> | undefined = initial;
-  for (let attempt = 0; attempt < 5 && current && pendingApprovalId(current.value); attempt++) {
-    const at = deps.clock.now().toISOString();
-    const next: ElevationRecord = { ...current.value, failure: failureOf(decided), pimDecision: { ...decided, at }, updatedAt: at };
-    const saved = await deps.store.updateElevation(next, current.version);
-    if (saved) return { record: saved.value, wrote: true };
-    current = await deps.store.getElevation(initial.value.id);
-  }
-  if (current && pendingApprovalId(current.value)) deps.logger.warn({ elevationId: initial.value.id }, 'PIM decision kept losing the compare-and-swap');
-  return { record: current?.value ?? initial.value, wrote: false };
+  const result = await compareAndSwap(
+    elevationAccess(deps.store, initial.value.id),
+    (current) => {
+      if (!current || !pendingApprovalId(current.value)) return undefined;
+      const at = deps.clock.now().toISOString();
+      return { ...current.value, failure: failureOf(decided), pimDecision: { ...decided, at }, updatedAt: at };
+    },
+    { initial },
+  );
+  if (result.kind === 'updated') return { record: result.value.value, wrote: true };
+  if (result.kind === 'conflict') deps.logger.warn({ elevationId: initial.value.id }, 'PIM decision kept losing the compare-and-swap');
+  return { record: result.value?.value ?? initial.value, wrote: false };
 }
 
 function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason?: string }): ElevationFailure {

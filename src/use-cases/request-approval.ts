@@ -13,6 +13,7 @@ import {
 import { canBeApproved, mayApprove, type EffectivePolicy } from '../domain/elevate-policy.js';
 import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
 import { APPROVAL_DENIED, APPROVAL_EXPIRED, lapsedFailure } from '../domain/failures.js';
+import { compareAndSwap, elevationAccess } from './compare-and-swap.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
@@ -126,21 +127,31 @@ export async function decideApproval(deps: ElevationDeps, input: DecisionInput):
   // Every successful write while pending adds a vote or ends the approval, so required+1 conflicts
   // at most come from votes; the margin covers other writers (card references, cancel).
   const attempts = Math.max(5, current.value.approval.required + 3);
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const record: ElevationRecord = current.value;
-    if (!record.approval) return refuse(deps, input, 'noApprovalNeeded', record);
-    const now = deps.clock.now();
-    const vote = { approverId: input.approverId, decision, ...optional(input) };
-    const result = castVote(record.approval, vote, record.requester.aadObjectId, isApprover, now);
-    if (!result.ok) return refuse(deps, input, result.reason, record);
-    if (record.state !== 'awaitingApproval') return refuse(deps, input, 'alreadyDecided', record);
-    const saved = await deps.store.updateElevation(withApproval(record, result.state, now), current.version);
-    if (saved) return recorded(deps, input, saved.value);
-    const latest = await deps.store.getElevation(input.elevationId);
-    if (!latest) return refuse(deps, input, 'unknownRequest');
-    current = latest;
-  }
+  let refusal: { reason: Parameters<typeof refuse>[2]; record?: ElevationRecord } | undefined;
+  const swapped = await compareAndSwap(
+    elevationAccess(deps.store, input.elevationId),
+    (latest) => {
+      const record = latest?.value;
+      const now = deps.clock.now();
+      const vote = { approverId: input.approverId, decision, ...optional(input) };
+      const result = record?.approval ? castVote(record.approval, vote, record.requester.aadObjectId, isApprover, now) : undefined;
+      refusal = !record
+        ? { reason: 'unknownRequest' }
+        : !result
+          ? { reason: 'noApprovalNeeded', record }
+          : !result.ok
+            ? { reason: result.reason, record }
+            : record.state !== 'awaitingApproval'
+              ? { reason: 'alreadyDecided', record }
+              : undefined;
+      return refusal || !record || !result?.ok ? undefined : withApproval(record, result.state, now);
+    },
+    { attempts, initial: current, sleep: (ms) => deps.clock.sleep(ms) },
+  );
+  if (swapped.kind === 'updated') return recorded(deps, input, swapped.value.value);
+  if (refusal) return refuse(deps, input, refusal.reason, refusal.record);
   deps.logger.warn({ elevationId: input.elevationId, attempts }, 'approval vote kept losing the compare-and-swap');
+  current = swapped.value ?? current;
   return { kind: 'busy', record: current.value };
 }
 
@@ -152,16 +163,24 @@ export async function decideApproval(deps: ElevationDeps, input: DecisionInput):
  * moved): tried again at the right time.
  */
 export async function expireApproval(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.store.getElevation(timer.subject);
+  let outcome: TimerOutcome = 'done';
+  let closing: ApprovalEnding | undefined;
+  const swapped = await compareAndSwap(elevationAccess(deps.store, timer.subject), (current) => {
     const approval = current?.value.approval;
-    if (!current || current.value.state !== 'awaitingApproval' || !approval) return 'done';
-    const now = deps.clock.now();
-    const ending = endingOf(approval, now, deps.settings.approvalActivationWindowMinutes);
-    if ('retryAt' in ending) return ending;
-    if (await closeApproval(deps, current, ending)) return 'done';
-  }
-  return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
+    outcome = 'done';
+    closing = undefined;
+    if (!current || current.value.state !== 'awaitingApproval' || !approval) return undefined;
+    const ending = endingOf(approval, deps.clock.now(), deps.settings.approvalActivationWindowMinutes);
+    if ('retryAt' in ending) {
+      outcome = ending;
+      return undefined;
+    }
+    closing = ending;
+    return closedRecord(deps, current.value, ending);
+  });
+  if (swapped.kind === 'updated' && closing) await announceClosed(deps, swapped.value.value, closing);
+  if (swapped.kind === 'conflict') return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
+  return outcome;
 }
 
 /** How a request waiting for approval ends without reaching the tenant (expired, lapsed). */
@@ -178,12 +197,19 @@ type Ending = ApprovalEnding | { retryAt: Date };
  * announces it everywhere. Undefined when the record changed meanwhile (nothing written).
  */
 export async function closeApproval(deps: ElevationDeps, current: Versioned<ElevationRecord>, ending: ApprovalEnding): Promise<ElevationRecord | undefined> {
-  const next = transition(current.value, 'failed', deps.clock.now(), { approval: ending.approval, failure: ending.failure }, ending.note);
-  const saved = await deps.store.updateElevation(next, current.version);
+  const saved = await deps.store.updateElevation(closedRecord(deps, current.value, ending), current.version);
   if (!saved) return undefined;
-  await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
-  await announce(deps, saved.value);
+  await announceClosed(deps, saved.value, ending);
   return saved.value;
+}
+
+function closedRecord(deps: ElevationDeps, record: ElevationRecord, ending: ApprovalEnding): ElevationRecord {
+  return transition(record, 'failed', deps.clock.now(), { approval: ending.approval, failure: ending.failure }, ending.note);
+}
+
+async function announceClosed(deps: ElevationDeps, record: ElevationRecord, ending: ApprovalEnding): Promise<void> {
+  await audit(deps, 'failed', { record, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
+  await announce(deps, record);
 }
 
 /** The ending of an approved request whose activation window closed unused. */

@@ -10,7 +10,8 @@ import {
   type ApprovalState,
   type VoteRefusal,
 } from '../domain/approval.js';
-import { canBeApproved, mayApprove, type EffectivePolicy } from '../domain/elevate-policy.js';
+import { type EffectivePolicy } from '../domain/elevate-policy.js';
+import { canBeApproved, mayApprove } from '../domain/approval.js';
 import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
 import { APPROVAL_DENIED, APPROVAL_EXPIRED, lapsedFailure } from '../domain/failures.js';
 import { compareAndSwap, elevationAccess } from './compare-and-swap.js';

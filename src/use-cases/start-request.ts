@@ -1,4 +1,5 @@
-import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../domain/elevation.js';
+import type { ElevationRecord, EligibleRoleOption } from '../domain/elevation.js';
+import type { EnvironmentRef } from '../domain/environment.js';
 import { matchEnvironment } from '../domain/environment-match.js';
 import { buildRoleOptions, directlyEligibleRoleIds, groupOnlyRoles, type SubmissionRules } from '../domain/request-options.js';
 import type { GroupOnlyRole } from '../domain/role-membership.js';

@@ -1,4 +1,4 @@
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { HttpError, ThrottledError } from '../../domain/errors.js';
 import type { ApplyAdminRoleResult, PowerPlatform } from '../../ports/power-platform.js';
 import type { TokenSource } from '../../ports/token-broker.js';

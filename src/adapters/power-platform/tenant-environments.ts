@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { ElevateError, HttpError } from '../../domain/errors.js';
 import type { EnvironmentDirectory } from '../../ports/environment-directory.js';
 import type { PowerPlatform } from '../../ports/power-platform.js';

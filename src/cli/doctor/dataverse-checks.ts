@@ -1,6 +1,6 @@
 import { NOT_A_MEMBER } from '../../adapters/dataverse/dataverse-errors.js';
 import { DATAVERSE_HEADERS, dataverseQueries, environmentRoot, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID } from '../../adapters/dataverse/dataverse-queries.js';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { HttpError } from '../../domain/errors.js';
 import { fail, pass, skip, warn, type CheckOutcome } from './catalog.js';
 import type { DoctorContext } from './context.js';

@@ -1,7 +1,7 @@
 import { POWER_PLATFORM_RESOURCE } from '../../adapters/identity/msal-token-broker.js';
 import { RESOURCE_APPS } from '../../adapters/identity/permissions.js';
 import { PowerPlatformClient } from '../../adapters/power-platform/power-platform-client.js';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { fail, pass, skip, type CheckOutcome } from './catalog.js';
 import type { DoctorContext } from './context.js';
 import { DirectoryReader } from './directory-reader.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { EligibleRoleOption, EnvironmentRef } from '../../../src/domain/elevation.js';
+import type { EligibleRoleOption } from '../../../src/domain/elevation.js';
+import type { EnvironmentRef } from '../../../src/domain/environment.js';
 import { DYNAMICS_365_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, POWER_PLATFORM_ADMINISTRATOR } from '../../../src/domain/roles.js';
 import { CARD_SCHEMA, MAX_CARD_BYTES, cardBytes, type AdaptiveCard } from '../../../src/teams/cards/render.js';
 import { walkCard } from '../../harness/cards.js';

@@ -2,6 +2,9 @@ import type { AuditDetailValue, AuditEvent, AuditEventType, AuditParty } from '.
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 
+/** What audit trail uses of the use cases' dependencies. */
+export type AuditTrailDeps = Pick<ElevationDeps, 'audit' | 'clock' | 'logger'>;
+
 type Details = Record<string, AuditDetailValue | undefined>;
 
 /** The facts of an elevation worth keeping in the audit log (never a token). */

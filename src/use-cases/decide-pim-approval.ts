@@ -9,6 +9,9 @@ import type { ElevationDeps } from './deps.js';
 
 import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING } from '../domain/failures.js';
 
+/** What decide pim approval uses of the use cases' dependencies. */
+export type DecidePimApprovalDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'store' | 'audit' | 'clock' | 'presenter' | 'logger'>;
+
 export { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING };
 
 /** A PIM approver's tap on a PIM approval card. Untrusted card data: `decision` and `reason` are checked here. */
@@ -53,7 +56,7 @@ const OPEN_STEP = new Set(['InProgress', 'NotStarted']);
  * `failed` with `PimApprovalDenied`. Both are saved with compare-and-swap and audited; every
  * refusal is audited too (`refusedTap`).
  */
-export async function decidePimApproval(deps: ElevationDeps, input: PimDecisionInput): Promise<PimDecisionOutcome> {
+export async function decidePimApproval(deps: DecidePimApprovalDeps, input: PimDecisionInput): Promise<PimDecisionOutcome> {
   const current = await deps.store.getElevation(input.elevationId);
   if (!current) return refuse(deps, input, 'unknownRequest');
   const record = current.value;
@@ -103,7 +106,7 @@ function pendingApprovalId(record: ElevationRecord): string | undefined {
 }
 
 /** Reads the approval and decides the caller's open step on the approver's token; a refusal when Entra says no. */
-async function review(deps: ElevationDeps, approverId: string, approvalId: string, decision: 'approve' | 'deny', justification: string) {
+async function review(deps: DecidePimApprovalDeps, approverId: string, approvalId: string, decision: 'approve' | 'deny', justification: string) {
   const token = deps.tokens.forUser(approverId, 'graph');
   try {
     const approval = await deps.pim.getRoleAssignmentApproval(token, approvalId);
@@ -123,7 +126,7 @@ async function review(deps: ElevationDeps, approverId: string, approvalId: strin
 
 /** The decision Entra already has for this approval (a completed step), read with the approver's token. */
 async function decisionInEntra(
-  deps: ElevationDeps,
+  deps: DecidePimApprovalDeps,
   approverId: string,
   approvalId: string,
 ): Promise<{ approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string } | undefined> {
@@ -153,7 +156,7 @@ const REFUSAL_BY_STATUS: Partial<Record<number, PimRefusal>> = { 403: 'notApprov
  * applies it again while the record still waits; a record that moved on (a retry) is left alone.
  */
 async function recordDecision(
-  deps: ElevationDeps,
+  deps: DecidePimApprovalDeps,
   initial: Versioned<ElevationRecord>,
   decided: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string },
 ): Promise<{ record: ElevationRecord; wrote: boolean }> {
@@ -186,7 +189,7 @@ function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason
   };
 }
 
-async function refuse(deps: ElevationDeps, input: PimDecisionInput, reason: PimRefusal, record?: ElevationRecord): Promise<PimDecisionOutcome> {
+async function refuse(deps: DecidePimApprovalDeps, input: PimDecisionInput, reason: PimRefusal, record?: ElevationRecord): Promise<PimDecisionOutcome> {
   await audit(deps, 'refusedTap', {
     ...(record ? { record } : {}),
     actor: party(input),

@@ -20,6 +20,12 @@ import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
+/** What request approval uses of the use cases' dependencies. */
+export type RequestApprovalDeps = Pick<
+  ElevationDeps,
+  'pim' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
+
 export const APPROVAL_TIMEOUT_KIND = 'approvalTimeout';
 export const approvalTimerId = (elevationId: string): string => `approval-timeout:${elevationId}`;
 
@@ -36,7 +42,7 @@ export type RequestApprovalOutcome =
  * asks once. The caller then runs `publishApproval` (after answering the tap). Nothing happens in
  * the tenant until the approval is granted.
  */
-export async function requestApproval(deps: ElevationDeps, draft: Versioned<ElevationRecord>, policy: EffectivePolicy): Promise<RequestApprovalOutcome> {
+export async function requestApproval(deps: RequestApprovalDeps, draft: Versioned<ElevationRecord>, policy: EffectivePolicy): Promise<RequestApprovalOutcome> {
   const record = draft.value;
   if (!policy.approval.required) throw new Error('requestApproval called for a policy that does not require approval.');
   if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
@@ -66,7 +72,7 @@ const MAX_GROUP_MEMBERS = 60;
  * own view of the approval card. Only for the card: who may decide is checked on every tap.
  * Failing to read them never blocks a request.
  */
-async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly string[]): Promise<string[]> {
+async function approverGroupMembers(deps: RequestApprovalDeps, groupIds: readonly string[]): Promise<string[]> {
   const members = new Set<string>();
   for (const groupId of groupIds) {
     if (members.size >= MAX_GROUP_MEMBERS) break;
@@ -84,7 +90,7 @@ async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly stri
  * Sends the approval cards to the approvers, tells the security channel, and puts the requester's
  * card (for everyone who sees the chat, with its refresh) at "waiting for approval". Never throws.
  */
-export async function publishApproval(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+export async function publishApproval(deps: RequestApprovalDeps, record: ElevationRecord): Promise<void> {
   await deps.approvals.publish(record);
   await deps.notifier.elevationChanged(record);
   await showLatest(deps, record);
@@ -118,7 +124,7 @@ export type DecideOutcome =
  * keeps it in `awaitingApproval` with `approval.status` approved until the requester's activation
  * starts (that needs the requester's own token).
  */
-export async function decideApproval(deps: ElevationDeps, input: DecisionInput): Promise<DecideOutcome> {
+export async function decideApproval(deps: RequestApprovalDeps, input: DecisionInput): Promise<DecideOutcome> {
   let current = await deps.store.getElevation(input.elevationId);
   if (!current) return refuse(deps, input, 'unknownRequest');
   const decision = parseDecision(input.decision);
@@ -163,7 +169,7 @@ export async function decideApproval(deps: ElevationDeps, input: DecisionInput):
  * that was activated, cancelled or is missing is a no-op. Due before its time (a clock that
  * moved): tried again at the right time.
  */
-export async function expireApproval(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+export async function expireApproval(deps: RequestApprovalDeps, timer: DurableTimer): Promise<TimerOutcome> {
   let outcome: TimerOutcome = 'done';
   let closing: ApprovalEnding | undefined;
   const swapped = await compareAndSwap(elevationAccess(deps.store, timer.subject), (current) => {
@@ -197,18 +203,22 @@ type Ending = ApprovalEnding | { retryAt: Date };
  * Moves a request waiting for approval to `failed` with `ending` (compare-and-swap), audits it and
  * announces it everywhere. Undefined when the record changed meanwhile (nothing written).
  */
-export async function closeApproval(deps: ElevationDeps, current: Versioned<ElevationRecord>, ending: ApprovalEnding): Promise<ElevationRecord | undefined> {
+export async function closeApproval(
+  deps: RequestApprovalDeps,
+  current: Versioned<ElevationRecord>,
+  ending: ApprovalEnding,
+): Promise<ElevationRecord | undefined> {
   const saved = await deps.store.updateElevation(closedRecord(deps, current.value, ending), current.version);
   if (!saved) return undefined;
   await announceClosed(deps, saved.value, ending);
   return saved.value;
 }
 
-function closedRecord(deps: ElevationDeps, record: ElevationRecord, ending: ApprovalEnding): ElevationRecord {
+function closedRecord(deps: RequestApprovalDeps, record: ElevationRecord, ending: ApprovalEnding): ElevationRecord {
   return transition(record, 'failed', deps.clock.now(), { approval: ending.approval, failure: ending.failure }, ending.note);
 }
 
-async function announceClosed(deps: ElevationDeps, record: ElevationRecord, ending: ApprovalEnding): Promise<void> {
+async function announceClosed(deps: RequestApprovalDeps, record: ElevationRecord, ending: ApprovalEnding): Promise<void> {
   await audit(deps, 'failed', { record, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
   await announce(deps, record);
 }
@@ -242,7 +252,7 @@ function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): En
  * card, and, once the approvers decided, a new 1:1 message to the requester (Activate, or why not).
  * Each side never throws; a lost update is repaired by the next one or by the card's refresh.
  */
-export async function announce(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+export async function announce(deps: RequestApprovalDeps, record: ElevationRecord): Promise<void> {
   const approval = record.approval;
   await deps.approvals.refresh(record);
   if (record.state === 'awaitingApproval') await deps.notifier.approvalChanged(record);
@@ -257,7 +267,7 @@ export async function announce(deps: ElevationDeps, record: ElevationRecord): Pr
  * Updates the requester's card from the newest stored record, again if it changed meanwhile:
  * approvers' announcements racing each other never leave the card at an older step.
  */
-async function showLatest(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+async function showLatest(deps: RequestApprovalDeps, record: ElevationRecord): Promise<void> {
   let shown: string | undefined;
   for (let round = 0; round < 3; round++) {
     const latest = await deps.store.getElevation(record.id);
@@ -281,7 +291,7 @@ function withApproval(record: ElevationRecord, approval: ApprovalState, now: Dat
   return transition(record, 'failed', now, { approval, failure }, 'approval denied');
 }
 
-async function recorded(deps: ElevationDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
+async function recorded(deps: RequestApprovalDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
   const approval = record.approval!;
   const vote = approval.votes[approval.votes.length - 1];
   const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
@@ -304,7 +314,7 @@ async function recorded(deps: ElevationDeps, input: DecisionInput, record: Eleva
   return { kind: 'recorded', record };
 }
 
-async function refuse(deps: ElevationDeps, input: DecisionInput, reason: DecisionRefusal, record?: ElevationRecord): Promise<DecideOutcome> {
+async function refuse(deps: RequestApprovalDeps, input: DecisionInput, reason: DecisionRefusal, record?: ElevationRecord): Promise<DecideOutcome> {
   await audit(deps, 'refusedTap', {
     ...(record ? { record } : {}),
     actor: party(input),
@@ -315,7 +325,7 @@ async function refuse(deps: ElevationDeps, input: DecisionInput, reason: Decisio
 }
 
 /** Whether Entra lists `approverId` as an approver of this approval (users by id, groups by transitive membership), never the requester. */
-export async function isListedApprover(deps: ElevationDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
+export async function isListedApprover(deps: RequestApprovalDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
   const { approverGroupIds, approverUserIds } = approval;
   const policy = { required: true, approverGroupIds, approverUserIds, approvalsRequired: approval.required, pendingTimeoutMinutes: 0 };
   if (mayApprove(policy, requesterId, { userId: approverId, groupIds: [] })) return true;

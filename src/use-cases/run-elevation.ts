@@ -18,6 +18,12 @@ import { PROPAGATION_KIND, waitForPowerPlatform } from './await-power-platform.j
 import { parseIsoDuration } from '../domain/duration.js';
 import { isDirect } from '../domain/role-membership.js';
 
+/** What run elevation uses of the use cases' dependencies. */
+export type RunElevationDeps = Pick<
+  ElevationDeps,
+  'pim' | 'powerPlatform' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
+
 type Current = Versioned<ElevationRecord>;
 /** A step that handed the elevation over to a durable timer. */
 const STOP = Symbol('handed over to a timer');
@@ -30,7 +36,7 @@ const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingEvaluation', 'Pend
  * for the same id (after a restart, or from a second instance): every step re-reads the tenant first
  * and every write is compare-and-swap, so a lost race simply stops here.
  */
-export async function runElevation(deps: ElevationDeps, id: string): Promise<ElevationRecord | undefined> {
+export async function runElevation(deps: RunElevationDeps, id: string): Promise<ElevationRecord | undefined> {
   let current = await deps.store.getElevation(id);
   while (current && (current.value.state === 'activating' || current.value.state === 'elevating')) {
     const step: Current = current;
@@ -53,7 +59,7 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
   return current?.value;
 }
 
-async function save(deps: ElevationDeps, current: Current, next: ElevationRecord): Promise<Current | undefined> {
+async function save(deps: RunElevationDeps, current: Current, next: ElevationRecord): Promise<Current | undefined> {
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {
     deps.logger.info({ elevationId: next.id }, 'elevation changed elsewhere; this worker stops');
@@ -68,7 +74,7 @@ async function save(deps: ElevationDeps, current: Current, next: ElevationRecord
 }
 
 async function fail(
-  deps: ElevationDeps,
+  deps: RunElevationDeps,
   current: Current,
   failure: ElevationFailure,
   stepUp?: StepUp,
@@ -83,13 +89,13 @@ async function fail(
 }
 
 /** When the elevation would have ended: the PIM end, else now plus the requested duration. */
-export function requestedEnd(deps: ElevationDeps, record: ElevationRecord): string {
+export function requestedEnd(deps: Pick<ElevationDeps, 'clock'>, record: ElevationRecord): string {
   if (record.activeUntil && !Number.isNaN(Date.parse(record.activeUntil))) return record.activeUntil;
   const minutes = parseIsoDuration(record.duration ?? '') ?? 60;
   return new Date(deps.clock.now().getTime() + minutes * 60_000).toISOString();
 }
 
-async function activate(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+async function activate(deps: RunElevationDeps, current: Current): Promise<Current | undefined> {
   const record = current.value;
   // Dataverse is read while PIM activates (issue #13): its answer joins the save that ends this step.
   const standing = standingAccess(deps, record);
@@ -119,7 +125,7 @@ async function activate(deps: ElevationDeps, current: Current): Promise<Current 
   return waitUntilActive(deps, latest, standing);
 }
 
-async function sendSelfActivate(deps: ElevationDeps, record: ElevationRecord) {
+async function sendSelfActivate(deps: RunElevationDeps, record: ElevationRecord) {
   const sentAt = deps.clock.now().toISOString();
   try {
     return await deps.pim.selfActivate(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), {
@@ -153,7 +159,7 @@ export function isAmbiguous(error: unknown): boolean {
 }
 
 /** The user's own activation request for this role made since `sentAt`, if PIM has it. */
-async function requestPimReceived(deps: ElevationDeps, record: ElevationRecord, sentAt: string) {
+async function requestPimReceived(deps: RunElevationDeps, record: ElevationRecord, sentAt: string) {
   const since = Date.parse(sentAt) - 60_000;
   const requests = await deps.pim.listMyRequests(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), record.roleId ?? '');
   return requests
@@ -162,7 +168,7 @@ async function requestPimReceived(deps: ElevationDeps, record: ElevationRecord, 
 }
 
 /** Until when PIM shows the record's role active for its requester, directly (read with the requester's token); `permanent` without an end. */
-export async function activeUntil(deps: ElevationDeps, record: ElevationRecord): Promise<string | undefined> {
+export async function activeUntil(deps: Pick<ElevationDeps, 'tokens' | 'pim'>, record: ElevationRecord): Promise<string | undefined> {
   const graph = deps.tokens.forUser(record.requester.aadObjectId, 'graph');
   const instances = await deps.pim.listMyActiveAssignments(graph);
   // A role active through a group does not count: Power Platform ignores it (docs/api-contracts.md §8.1).
@@ -174,7 +180,7 @@ export async function activeUntil(deps: ElevationDeps, record: ElevationRecord):
 /** The first look at the assignment comes soon after PIM's answer, then less often, up to the configured interval. */
 const FIRST_POLL_MS = 200;
 
-async function waitUntilActive(deps: ElevationDeps, current: Current, standing: Promise<boolean | undefined>): Promise<Current | undefined> {
+async function waitUntilActive(deps: RunElevationDeps, current: Current, standing: Promise<boolean | undefined>): Promise<Current | undefined> {
   const started = deps.clock.now().getTime();
   for (let attempt = 1; ; attempt++) {
     const until = await activeUntil(deps, current.value);
@@ -206,7 +212,7 @@ async function waitUntilActive(deps: ElevationDeps, current: Current, standing: 
  * the bot's application identity; undefined when Dataverse cannot tell (clean-up then keeps the role).
  * Never throws.
  */
-async function standingAccess(deps: ElevationDeps, record: ElevationRecord): Promise<boolean | undefined> {
+async function standingAccess(deps: RunElevationDeps, record: ElevationRecord): Promise<boolean | undefined> {
   if (record.heldSystemAdminBefore !== undefined) return record.heldSystemAdminBefore;
   if (!record.environment.url) return undefined;
   try {
@@ -222,7 +228,7 @@ async function standingAccess(deps: ElevationDeps, record: ElevationRecord): Pro
 }
 
 /** Standing access recorded on the record (read now if the activation step could not). */
-async function recordStandingAccess(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+async function recordStandingAccess(deps: RunElevationDeps, current: Current): Promise<Current | undefined> {
   const record = current.value;
   const held = record.heldSystemAdminBefore ?? (await standingAccess(deps, record));
   if (held === undefined) return current;
@@ -240,7 +246,7 @@ async function recordStandingAccess(deps: ElevationDeps, current: Current): Prom
  * reached Power Platform yet: the wait continues on a durable timer (await-power-platform.ts), so this
  * run ends with the record still `elevating` and a restart or another instance carries on.
  */
-async function elevate(deps: ElevationDeps, initial: Current): Promise<Current | typeof STOP | undefined> {
+async function elevate(deps: RunElevationDeps, initial: Current): Promise<Current | typeof STOP | undefined> {
   const checked = await recordStandingAccess(deps, initial);
   if (!checked) return undefined;
   const current = checked;
@@ -272,7 +278,7 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
 }
 
 /** After a lost answer of applyAdminRole: Dataverse shows System Administrator that was not held before. */
-async function grantLanded(deps: ElevationDeps, record: ElevationRecord): Promise<boolean> {
+async function grantLanded(deps: RunElevationDeps, record: ElevationRecord): Promise<boolean> {
   if (record.heldSystemAdminBefore !== false || !record.environment.url) return false;
   try {
     return (await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId)).held;

@@ -10,6 +10,9 @@ import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
 import type { SignedInUser, TokenSource } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
 
+/** What start request uses of the use cases' dependencies. */
+export type StartRequestDeps = Pick<ElevationDeps, 'pim' | 'environments' | 'dataverse' | 'tokens' | 'store' | 'clock' | 'settings' | 'newId' | 'logger'>;
+
 export interface RequestInput {
   environment: string;
   roleId?: string;
@@ -36,7 +39,7 @@ export type StartOutcome =
  * requester's own token shows (docs/api-contracts.md §8); then whether Elevate could undo an
  * elevation there, and the draft the request card refers to. Nothing is activated here.
  */
-export async function startRequest(deps: ElevationDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
+export async function startRequest(deps: StartRequestDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
   const graph = deps.tokens.forUser(user.aadObjectId, 'graph');
   const [roles, environments, policies] = await Promise.all([
     readRoles(deps, graph),
@@ -88,7 +91,7 @@ interface RoleFacts {
   assignments: RoleAssignmentInstance[];
 }
 
-async function readRoles(deps: ElevationDeps, graph: TokenSource): Promise<RoleFacts> {
+async function readRoles(deps: StartRequestDeps, graph: TokenSource): Promise<RoleFacts> {
   const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
   return { eligibilities, assignments };
 }
@@ -98,13 +101,13 @@ async function readRoles(deps: ElevationDeps, graph: TokenSource): Promise<RoleF
  * read needs a directory role (Global Reader, Security Reader, …) besides the permission, which a
  * requester may not hold (docs/api-contracts.md §8.1). Read alongside the user's roles.
  */
-function readPolicies(deps: ElevationDeps): Promise<RoleActivationPolicy[]> {
+function readPolicies(deps: StartRequestDeps): Promise<RoleActivationPolicy[]> {
   const app = deps.tokens.forApp(deps.settings.graphResource);
   return Promise.all(deps.settings.roleIds.map((id) => deps.pim.getActivationPolicy(app, id)));
 }
 
 function optionsFor(
-  deps: ElevationDeps,
+  deps: StartRequestDeps,
   userId: string,
   roles: RoleFacts & { policies: RoleActivationPolicy[] },
   roleIds: string[],
@@ -118,7 +121,7 @@ function optionsFor(
  * Administrator at expiry. When Dataverse cannot tell (a passing fault), the request goes on: clean-up
  * then keeps the role and alerts, as for any unknown.
  */
-async function canUndo(deps: ElevationDeps, environment: EnvironmentRef): Promise<boolean> {
+async function canUndo(deps: StartRequestDeps, environment: EnvironmentRef): Promise<boolean> {
   if (!environment.url) return false;
   try {
     return await deps.dataverse.hasApplicationUser(environment.url);
@@ -132,7 +135,12 @@ async function canUndo(deps: ElevationDeps, environment: EnvironmentRef): Promis
  * Where Elevate could not undo an elevation, only the roles whose Elevate policy says `warn` remain
  * (Production refuses by default).
  */
-function undoableOptions(deps: ElevationDeps, options: EligibleRoleOption[], environment: EnvironmentRef, undoable: boolean): EligibleRoleOption[] {
+function undoableOptions(
+  deps: Pick<ElevationDeps, 'settings'>,
+  options: EligibleRoleOption[],
+  environment: EnvironmentRef,
+  undoable: boolean,
+): EligibleRoleOption[] {
   return undoable ? options : options.filter((o) => effectivePolicy(deps.settings.policy, environment, o.roleId).missingApplicationUser === 'warn');
 }
 
@@ -141,7 +149,7 @@ function undoableOptions(deps: ElevationDeps, options: EligibleRoleOption[], env
  * eligible directly, and allowed by the Elevate policy where Elevate could not undo the elevation.
  * Re-read on every submit and activation (card data is never trusted).
  */
-export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, environment: EnvironmentRef): Promise<EligibleRoleOption[]> {
+export async function eligibleOptions(deps: StartRequestDeps, aadObjectId: string, environment: EnvironmentRef): Promise<EligibleRoleOption[]> {
   const graph = deps.tokens.forUser(aadObjectId, 'graph');
   const roles = await readRoles(deps, graph);
   const roleIds = directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
@@ -153,14 +161,14 @@ export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, 
  * The submission rules for a role in an environment: Elevate's minimum justification, and its
  * maximum duration so that a too-long duration names the policy that refuses it.
  */
-export function submissionRules(deps: ElevationDeps, environment: EnvironmentRef, roleId: string | undefined): SubmissionRules {
+export function submissionRules(deps: Pick<ElevationDeps, 'settings'>, environment: EnvironmentRef, roleId: string | undefined): SubmissionRules {
   const maximum = effectivePolicy(deps.settings.policy, environment, roleId ?? '').maximumDuration;
   const minutes = maximum === undefined ? undefined : parseIsoDuration(maximum);
   return { minJustificationLength: deps.settings.minJustificationLength, ...(minutes !== undefined ? { maxDurationMinutes: minutes } : {}) };
 }
 
 /** Elevate's own policy on top of PIM's: the shorter maximum duration, a ticket when either asks. */
-function withElevatePolicy(deps: ElevationDeps, option: EligibleRoleOption, environment: EnvironmentRef): EligibleRoleOption {
+function withElevatePolicy(deps: Pick<ElevationDeps, 'settings'>, option: EligibleRoleOption, environment: EnvironmentRef): EligibleRoleOption {
   const policy = effectivePolicy(deps.settings.policy, environment, option.roleId);
   const minutes = maximumMinutes(policy, option.maximumDuration);
   return {
@@ -184,7 +192,7 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
 }
 
 /** Names of the self-elevation roles the user is eligible for directly in PIM now (for `status`). */
-export async function eligibleRoleNames(deps: ElevationDeps, aadObjectId: string): Promise<string[]> {
+export async function eligibleRoleNames(deps: StartRequestDeps, aadObjectId: string): Promise<string[]> {
   const eligibilities = await deps.pim.listMyEligibilities(deps.tokens.forUser(aadObjectId, 'graph'));
   return directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities }).map((id) => roleById(id)?.name ?? id);
 }

@@ -8,6 +8,12 @@ import type { ElevationDeps } from './deps.js';
 import { requestApproval } from './request-approval.js';
 import { submissionRules } from './start-request.js';
 
+/** What submit request uses of the use cases' dependencies. */
+export type SubmitRequestDeps = Pick<
+  ElevationDeps,
+  'pim' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
+
 /** What the requester typed or chose on the request card. Untrusted: everything is re-validated here. */
 export interface SubmissionInput {
   requestId: string;
@@ -34,7 +40,7 @@ export type SubmitOutcome =
  * policy requires approval, the draft goes to `awaitingApproval` instead (see requestApproval).
  */
 export async function submitRequest(
-  deps: ElevationDeps,
+  deps: SubmitRequestDeps,
   tapperObjectId: string,
   input: SubmissionInput,
   card: { conversationId: string; activityId: string },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importCycles, importsOf, sourceFiles } from './import-graph.js';
@@ -23,6 +23,11 @@ describe('architecture: the rooms of src keep their walls', () => {
           .map((i) => `${f} → ${i}`),
       );
     assert.deepEqual(outside, []);
+  });
+
+  it('has no use case that takes the whole dependency bag: each declares what it uses', () => {
+    const whole = files.filter((f) => f.startsWith('src/use-cases/')).filter((f) => /\bdeps: ElevationDeps\b/.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(whole, []);
   });
 
   it('would see a cycle (the check itself, on three files that import each other in a ring)', () => {

@@ -27,7 +27,7 @@ import { TeamsApprovalBoard } from './teams/approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import { AUDIT_ANCHOR_KIND, auditAnchorHandler, scheduleAuditAnchors } from './use-cases/audit-anchor.js';
 import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-integrity.js';
-import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
+import { CONFIG_SETTINGS, type ElevationDeps, type ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
@@ -48,21 +48,8 @@ function readConfiguration(): { config: Config; policy: ElevatePolicy } {
 }
 
 function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSettings {
-  return {
-    policy,
-    roleIds: config.roleIds,
-    minJustificationLength: config.minJustificationLength,
-    activationTimeoutMs: config.activationTimeoutMs,
-    activationPollMs: config.activationPollMs,
-    propagationWindowMs: config.propagationWindowMs,
-    propagationRetryMs: config.propagationRetryMs,
-    instanceId: config.instanceId,
-    bootId: randomUUID(),
-    reminderMinutes: config.reminderMinutes,
-    cleanupAlertAfterAttempts: 3,
-    approvalActivationWindowMinutes: config.approvalActivationWindowMinutes,
-    graphResource: config.graphResource,
-  };
+  const picked = Object.fromEntries(CONFIG_SETTINGS.map((key) => [key, config[key]])) as Pick<Config, (typeof CONFIG_SETTINGS)[number]>;
+  return { ...picked, policy, bootId: randomUUID(), cleanupAlertAfterAttempts: 3 };
 }
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */

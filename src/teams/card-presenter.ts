@@ -22,7 +22,7 @@ export async function requesterCard(
     record.state === 'failed' && record.stepUp
       ? await stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
       : undefined;
-  return elevationCard(record, progress, undefined, signInUrl, activationWindowMinutes);
+  return elevationCard(record, { activationWindowMinutes, ...(progress ? { progress } : {}), ...(signInUrl ? { signInUrl } : {}) });
 }
 
 interface CardQueue {
@@ -93,7 +93,7 @@ export class CardPresenter implements ElevationPresenter {
   }
 
   async tell(record: ElevationRecord): Promise<void> {
-    const card = elevationCard(record, undefined, undefined, undefined, this.activationWindowMinutes);
+    const card = elevationCard(record, { activationWindowMinutes: this.activationWindowMinutes });
     await this.sendToRequester(record, card, `Your request in ${record.environment.displayName}: ${record.state === 'failed' ? 'not approved' : 'approved'}`);
   }
 

@@ -3,10 +3,10 @@ import { elevationCard, messageCard, tooSoonCard, type AdaptiveCard } from './el
 import type { TeamsServices } from './services.js';
 
 /** What the requester sees after asking to deactivate. */
-export function deactivationCard(_services: TeamsServices, outcome: DeactivateOutcome): AdaptiveCard {
+export function deactivationCard(services: TeamsServices, outcome: DeactivateOutcome): AdaptiveCard {
   switch (outcome.kind) {
     case 'ended':
-      return elevationCard(outcome.record);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'tooSoon':
       return tooSoonCard(outcome.record, outcome.possibleAt);
     case 'notActive':

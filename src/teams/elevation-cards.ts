@@ -16,14 +16,20 @@ import { VERBS } from './cards/verbs.js';
 
 export type { AdaptiveCard };
 
+export interface ElevationCardOptions {
+  /** How long an approved request waits for Activate (ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES): always the configured one. */
+  activationWindowMinutes: number;
+  /** Transient detail of a running step. */
+  progress?: ElevationProgress;
+  /** Why the last submission was refused (request card). */
+  error?: string;
+  /** The interactive sign-in a failure needs. */
+  signInUrl?: string;
+}
+
 /** The card the requester sees for an elevation in its current state (one card, updated in place). */
-export function elevationCard(
-  record: ElevationRecord,
-  progress?: ElevationProgress,
-  error?: string,
-  signInUrl?: string,
-  activationWindowMinutes = DEFAULT_ACTIVATION_WINDOW_MINUTES,
-): AdaptiveCard {
+export function elevationCard(record: ElevationRecord, options: ElevationCardOptions): AdaptiveCard {
+  const { progress, error, signInUrl, activationWindowMinutes } = options;
   const card = stateCard(record, progress, error, signInUrl, activationWindowMinutes);
   return LIVE_STATES.has(record.state) ? withRefresh(card, record) : card;
 }
@@ -109,8 +115,6 @@ function stateCard(
       });
   }
 }
-
-const DEFAULT_ACTIVATION_WINDOW_MINUTES = 60;
 
 const hhmm = (iso: string): string => `${new Date(iso).toISOString().slice(11, 16)} UTC`;
 

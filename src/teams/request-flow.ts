@@ -14,7 +14,7 @@ export async function requestCard(services: TeamsServices, user: SignedInUser & 
   const outcome = await startRequest(services.elevation, user, input);
   switch (outcome.kind) {
     case 'draft':
-      return elevationCard(outcome.record);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'noEligibleRole':
       return messageCard({
         title: 'No eligible administrator role',

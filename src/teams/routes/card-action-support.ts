@@ -35,7 +35,7 @@ export async function refuseNotYours(services: TeamsServices, tapper: string, re
 
 /** The requester's card for the record's current state (approval window from the settings). */
 export function recordCard(services: TeamsServices, record: ElevationRecord): AdaptiveCard {
-  return elevationCard(record, undefined, undefined, undefined, services.elevation.settings.approvalActivationWindowMinutes);
+  return elevationCard(record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
 }
 
 /**

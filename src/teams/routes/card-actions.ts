@@ -36,15 +36,15 @@ const submit: VerbHandler = async (services, context, data) => {
   switch (outcome.kind) {
     case 'started':
       services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-      return elevationCard(outcome.record);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'awaitingApproval':
       // Answer the tap first; the approval cards (channel, 1:1 to approvers) go out right after.
       services.background.run(`approval cards ${outcome.record.id}`, () => publishApproval(services.elevation, outcome.record));
       return recordCard(services, outcome.record);
     case 'invalid':
-      return elevationCard(outcome.record, undefined, outcome.message);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes, error: outcome.message });
     case 'alreadyHandled':
-      return elevationCard(outcome.record);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'notFound':
       return messageCard({ title: 'Request not found', text: 'This request no longer exists. Type `elevate me in <environment>` to start a new one.' });
     case 'notYours':
@@ -111,7 +111,7 @@ const retry: VerbHandler = async (services, context, data) => {
   if (outcome.kind === 'notRetryable' && NEW_REQUEST_NEEDED.has(outcome.reason)) return restart(services, context, data);
   if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? recordCard(services, outcome.record) : restart(services, context, data);
   services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-  return elevationCard(outcome.record);
+  return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
 };
 
 /** **Deactivate now** on a reminder: the requester's own selfDeactivate, then clean-up. */

@@ -1,5 +1,5 @@
 /**
- * Approval of an elevation by approvers (design flow 7): N of M distinct approvers, the first Deny
+ * Approval of an elevation by approvers (docs/design.md, flow 7): N of M distinct approvers, the first Deny
  * ends it, the pending timeout expires it. Pure: membership is decided by the caller (Graph
  * transitive membership by object id) and passed in as `isApprover`; the time is passed in as `now`.
  */

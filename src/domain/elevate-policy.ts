@@ -1,5 +1,5 @@
 /**
- * Elevate's own policy (design flow 7): per environment and role, whether approval is needed and
+ * Elevate's own policy (docs/design.md, flow 7): per environment and role, whether approval is needed and
  * from whom (N of M), how long a request may wait, the longest elevation, whether a ticket is needed
  * and where approval cards go. Evaluated on top of, never instead of, the role's PIM policy.
  *
@@ -15,7 +15,7 @@ import { NO_APPROVAL, type ApprovalPolicy } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
 
-/** Power Platform environment types (api-contracts §3), as the admin API spells them. */
+/** Power Platform environment types (docs/api-contracts.md §3), as the admin API spells them. */
 export const ENVIRONMENT_TYPES = ['Production', 'Sandbox', 'Developer', 'Trial', 'Default', 'Teams', 'SubscriptionBasedTrial'] as const;
 export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
 

@@ -16,7 +16,7 @@ export interface AppendOptions {
 }
 
 /**
- * The append-only, sealed audit log (design.md "Status and audit"; README "Audit log"). Appends
+ * The append-only, sealed audit log (docs/design.md "Status and audit"; README "Audit log"). Appends
  * from several bot instances form one chain: each append reads the newest entry, seals the next
  * one with `sealAuditEntry` (src/domain/audit.ts) and inserts it at `seq + 1` only if that seq is
  * free (compare-and-swap), reading and sealing again on conflict. Verification is not the store's

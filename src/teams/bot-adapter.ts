@@ -8,13 +8,13 @@ import {
 import { botConnectorClient } from '../adapters/identity/bot-connector-client.js';
 import type { Config } from '../config.js';
 
-/** Errors of jsonwebtoken that mean "bad token", which a stock CloudAdapter answers with 500 (api-contracts §7). */
+/** Errors of jsonwebtoken that mean "bad token", which a stock CloudAdapter answers with 500 (docs/api-contracts.md §7). */
 const JWT_ERROR_NAMES = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
 
 /**
  * botbuilder's default credentials build an MSAL client without `knownAuthorities`, which goes to
  * login.microsoftonline.com for instance discovery even when the login URL points elsewhere
- * (api-contracts §7): the connector tokens come from `botConnectorClient` instead, which keeps them
+ * (docs/api-contracts.md §7): the connector tokens come from `botConnectorClient` instead, which keeps them
  * on the configured login URL, in production and against the simulator alike.
  */
 function credentialsFactory(config: Config): ServiceClientCredentialsFactory {
@@ -28,7 +28,7 @@ function credentialsFactory(config: Config): ServiceClientCredentialsFactory {
 /**
  * The Teams adapter with real Bot Framework JWT validation. Every inbound key of
  * ConfigurationBotFrameworkAuthentication is set explicitly: once one is set botbuilder takes
- * the whole set as given (api-contracts §7).
+ * the whole set as given (docs/api-contracts.md §7).
  */
 export class ElevateAdapter extends TeamsAdapter {
   constructor(config: Config) {

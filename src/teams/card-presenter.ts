@@ -103,7 +103,7 @@ export class CardPresenter implements ElevationPresenter {
 
   /**
    * An OAuth card with a token exchange resource, which the Teams client answers silently with
-   * `signin/tokenExchange` (api-contracts §5), then a **Continue** card for a client that does not.
+   * `signin/tokenExchange` (docs/api-contracts.md §5), then a **Continue** card for a client that does not.
    */
   async askToSignIn(record: ElevationRecord): Promise<void> {
     const link = await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id });

@@ -16,7 +16,7 @@ export type DevSsoTokenSource = (aadObjectId: string) => Promise<string>;
 const PENDING_TTL_MS = 10 * 60 * 1000;
 
 /**
- * Teams SSO for the bot (api-contracts §5): an OAuth card with a `tokenExchangeResource` makes the
+ * Teams SSO for the bot (docs/api-contracts.md §5): an OAuth card with a `tokenExchangeResource` makes the
  * Teams client mint a token for the app's `webApplicationInfo` resource silently and send it back in
  * a `signin/tokenExchange` invoke. The token is validated and kept in memory by the TokenBroker;
  * on-behalf-of exchanges happen when a use case needs Graph or Power Platform.

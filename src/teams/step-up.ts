@@ -21,7 +21,7 @@ const base64url = (bytes: Buffer): string => bytes.toString('base64url');
 
 /**
  * Interactive sign-in for what Teams SSO cannot do silently: consent, MFA and authentication-context
- * step-up (api-contracts §1, §2 "Step-up"). The card's **Sign in** opens Entra's authorize URL
+ * step-up (docs/api-contracts.md §1, §2 "Step-up"). The card's **Sign in** opens Entra's authorize URL
  * (authorization code + PKCE, with the claims challenge); Entra redirects to `/auth/callback`, where
  * the code is redeemed for a token to Elevate's own API that then serves as the user's assertion for
  * on-behalf-of, and the interrupted work continues.

@@ -11,7 +11,7 @@ export type DeactivateElevationDeps = Pick<
   'pim' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'settings' | 'logger'
 >;
 
-/** PIM refuses to deactivate within 5 minutes of activation (api-contracts §2). */
+/** PIM refuses to deactivate within 5 minutes of activation (docs/api-contracts.md §2). */
 const MIN_ACTIVE_MS = 5 * 60_000;
 
 export type DeactivateOutcome =

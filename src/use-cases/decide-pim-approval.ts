@@ -42,12 +42,12 @@ const MESSAGES: Record<PimRefusal, string> = {
   alreadyDecided: 'Another approver already decided this PIM request.',
 };
 
-/** Steps a reviewer can still decide (api-contracts §2 step status). */
+/** Steps a reviewer can still decide (docs/api-contracts.md §2 step status). */
 const OPEN_STEP = new Set(['InProgress', 'NotStarted']);
 
 /**
  * A PIM approver's Approve or Deny of a requester's PIM activation (`PendingApproval`), sent to
- * Graph with the approver's own delegated token (api-contracts §2: approvals are beta and
+ * Graph with the approver's own delegated token (docs/api-contracts.md §2: approvals are beta and
  * delegated only; Entra decides who is an approver through `assignedToMe`, 403 and 409). The
  * requester can never decide their own request, and nothing reaches Graph before that check.
  * Without an approver session, `tokens.forUser` throws SignInRequiredError or StepUpRequiredError,
@@ -147,7 +147,7 @@ async function decisionInEntra(
   }
 }
 
-/** Graph's answers to an approval review that are the approver's situation, not a fault (api-contracts §2). */
+/** Graph's answers to an approval review that are the approver's situation, not a fault (docs/api-contracts.md §2). */
 const REFUSAL_BY_STATUS: Partial<Record<number, PimRefusal>> = { 403: 'notApprover', 404: 'notPending', 409: 'alreadyDecided' };
 
 /**

@@ -5,7 +5,7 @@ import type { SimContext } from './state.js';
 import { seconds, signJwt } from './tokens.js';
 
 /**
- * The Bot Framework token issuer that signs the activities Teams sends to the bot (api-contracts §5):
+ * The Bot Framework token issuer that signs the activities Teams sends to the bot (docs/api-contracts.md §5):
  * OpenID metadata with issuer `https://api.botframework.com` and the JWKS whose keys carry the
  * channels that endorse them. The real `jwks_uri` is `.../v1/.well-known/keys`; both paths answer.
  */

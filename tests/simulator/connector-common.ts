@@ -5,7 +5,7 @@ import { BOT_ID, BOTFRAMEWORK_TENANT_ID } from './seed.js';
 import type { RecordedActivity, SimContext } from './state.js';
 
 /**
- * Bot Framework connector plumbing (api-contracts §5): every call needs a connector token
+ * Bot Framework connector plumbing (docs/api-contracts.md §5): every call needs a connector token
  * (`aud` https://api.botframework.com, `appid` BOT_ID) from the `botframework.com` tenant, or from the
  * demo tenant as a single-tenant bot gets it; error envelope `{"error":{"code","message"}}`.
  */

@@ -5,8 +5,8 @@ import type { SimContext } from './state.js';
 import type { TenantUser } from './tenant.js';
 
 /**
- * Conversations, members and teams of the Teams connector (api-contracts §5). A new channel
- * conversation is a thread: `{id: "<channelId>;messageid=<N>", activityId: "<N>"}` (api-contracts §7,
+ * Conversations, members and teams of the Teams connector (docs/api-contracts.md §5). A new channel
+ * conversation is a thread: `{id: "<channelId>;messageid=<N>", activityId: "<N>"}` (docs/api-contracts.md §7,
  * `TeamsInfo.sendMessageToTeamsChannel`); a new 1:1 conversation is `a:1-<objectId>`, the id the
  * harness uses for personal chats.
  */

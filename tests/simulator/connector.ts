@@ -4,7 +4,7 @@ import type { Route } from './router.js';
 import type { RecordedActivity, SimContext } from './state.js';
 
 /**
- * Posting, replying, updating and deleting activities as Teams' connector does (api-contracts §5).
+ * Posting, replying, updating and deleting activities as Teams' connector does (docs/api-contracts.md §5).
  * Everything the bot posts is recorded for `GET /_control/activities`; updates keep their history.
  */
 function send(call: ConnectorCall): SimResponse {

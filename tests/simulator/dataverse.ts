@@ -10,7 +10,7 @@ import type { SimContext } from './state.js';
 import type { DataverseOrg, DataverseUser } from './tenant.js';
 
 /**
- * Dataverse Web API of one environment (api-contracts §4), only what Elevate uses: find a
+ * Dataverse Web API of one environment (docs/api-contracts.md §4), only what Elevate uses: find a
  * systemuser, the root business unit, the System Administrator role, a user's roles, and remove
  * (or add) a role association. Token `aud` = the environment URL; application users are systemusers
  * with an `applicationid`. Errors are `{"error":{"code":"0x...","message"}}`.

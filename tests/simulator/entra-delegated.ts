@@ -15,7 +15,7 @@ import type { SimContext } from './state.js';
 import type { AppRegistration } from './tenant.js';
 
 /**
- * Delegated tokens: the on-behalf-of exchange (api-contracts §1) and its refresh tokens. The
+ * Delegated tokens: the on-behalf-of exchange (docs/api-contracts.md §1) and its refresh tokens. The
  * assertion must be a user token this simulator issued, unexpired, for this client; the new token
  * keeps the user's `oid`, `tid`, `name`, `preferred_username`, `amr` and `acrs`.
  */

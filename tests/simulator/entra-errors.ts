@@ -2,7 +2,7 @@ import { header, json, type SimRequest, type SimResponse } from './http.js';
 import { newId, type SimContext } from './state.js';
 
 /**
- * The Entra ID token endpoint's error envelope (api-contracts §1): `error`, `error_description`
+ * The Entra ID token endpoint's error envelope (docs/api-contracts.md §1): `error`, `error_description`
  * starting with `AADSTS<code>:` and ending with the trace/correlation/timestamp lines, `error_codes`,
  * `timestamp`, `trace_id`, `correlation_id`, `error_uri`, and `claims`/`suberror` where they apply.
  */

@@ -10,7 +10,7 @@ import type { SimContext } from './state.js';
 import type { AppRegistration } from './tenant.js';
 
 /**
- * `POST /{tenant}/oauth2/v2.0/token` (api-contracts §1): client authentication with a secret
+ * `POST /{tenant}/oauth2/v2.0/token` (docs/api-contracts.md §1): client authentication with a secret
  * (form or HTTP Basic), then the grant: on-behalf-of, client credentials, refresh token, an
  * authorization code of the interactive sign-in, or a device code (entra-device-code.ts), which a
  * public client redeems without a secret.

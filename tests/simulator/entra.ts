@@ -12,7 +12,7 @@ import type { SimContext } from './state.js';
  * interactive sign-in (authorize: a sign-in page and its form, entra-authorize.ts) and the device
  * code flow (devicecode, entra-device-code.ts).
  * msal-node with `knownAuthorities` reads exactly `{authority}/v2.0/.well-known/openid-configuration`
- * and posts to its `token_endpoint` (api-contracts §7).
+ * and posts to its `token_endpoint` (docs/api-contracts.md §7).
  */
 function openIdConfiguration(ctx: SimContext, tenant: string): Record<string, unknown> {
   const base = `${ctx.baseUrl}/${tenant}`;

@@ -4,7 +4,7 @@ import { route, type Params, type Route } from './router.js';
 import { newId, type SimContext } from './state.js';
 
 /**
- * Microsoft Graph plumbing (api-contracts §2): every answer carries `request-id` and
+ * Microsoft Graph plumbing (docs/api-contracts.md §2): every answer carries `request-id` and
  * `client-request-id` headers; errors use `{"error":{"code","message","innerError":{"date",
  * "request-id","client-request-id"}}}`; every call checks the bearer token and the permission.
  */

@@ -7,7 +7,7 @@ import type { SimContext } from './state.js';
 import type { Approval, ApprovalStep } from './tenant.js';
 
 /**
- * Approvals of PIM requests, beta only for Entra roles, delegated only (api-contracts §2): read an
+ * Approvals of PIM requests, beta only for Entra roles, delegated only (docs/api-contracts.md §2): read an
  * approval with `assignedToMe` per step; decide a step (204; 403 not an approver; 404 unknown; 409
  * already decided). An approval activates the requester's role; a denial ends the request.
  */

@@ -8,7 +8,7 @@ import type { SimContext } from './state.js';
 import type { AssignmentRequest } from './tenant.js';
 
 /**
- * `roleAssignmentScheduleRequests` (api-contracts §2): create (201 with the request; read `status`),
+ * `roleAssignmentScheduleRequests` (docs/api-contracts.md §2): create (201 with the request; read `status`),
  * the caller's history as principal or approver, one request, and cancel.
  */
 const ASSIGNMENT_WRITE: Access = {
@@ -34,7 +34,7 @@ function create(call: GraphCall): SimResponse {
   const user = call.principal;
   if (!action.toLowerCase().startsWith('self')) return graphError(call, 501, 'NotImplemented', `The tenant simulator does not implement action '${action}'.`);
   if (user.kind !== 'user') return graphError(call, 400, 'BadRequest', 'Self actions need a delegated (user) token.');
-  // The principal of a self action is always the caller (api-contracts §2 "Traps"); the exact refusal is [?].
+  // The principal of a self action is always the caller (docs/api-contracts.md §2 "Traps"); the exact refusal is [?].
   if (stringField(body, 'principalId') !== user.oid)
     return graphError(call, 403, 'Authorization_RequestDenied', 'The principal of a self action must be the signed-in user.');
   let outcome;

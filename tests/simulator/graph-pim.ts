@@ -8,7 +8,7 @@ import type { Route } from './router.js';
 import type { SimContext } from './state.js';
 
 /**
- * PIM reads (api-contracts §2): the signed-in user's eligible and active roles, the app-only list of
+ * PIM reads (docs/api-contracts.md §2): the signed-in user's eligible and active roles, the app-only list of
  * assignment instances (expiry checks), and a role's activation policy.
  */
 const RM_READ = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'RoleManagement.ReadWrite.Directory'];
@@ -130,7 +130,7 @@ function policyAssignments(call: GraphCall): SimResponse {
   if (!Array.isArray(filter)) return filter;
   const scopeId = filter.find((c) => c.field.toLowerCase() === 'scopeid')?.value;
   const scopeType = filter.find((c) => c.field.toLowerCase() === 'scopetype')?.value;
-  // The scope filter is mandatory on this endpoint (api-contracts §2); the exact error text is [?].
+  // The scope filter is mandatory on this endpoint (docs/api-contracts.md §2); the exact error text is [?].
   if (scopeId !== '/' || scopeType?.toLowerCase() !== 'directoryrole') {
     return graphError(call, 400, 'BadRequest', "The filter must specify scopeId eq '/' and scopeType eq 'DirectoryRole'.");
   }

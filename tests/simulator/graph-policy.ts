@@ -1,7 +1,7 @@
 import type { RolePolicy, TenantModel } from './tenant.js';
 
 /**
- * A role's PIM policy in Graph's shape (api-contracts §2, "A role's activation policy"): the full
+ * A role's PIM policy in Graph's shape (docs/api-contracts.md §2, "A role's activation policy"): the full
  * rule list, admin rules included, so that a client must pick the end-user rules by id.
  */
 const T = '#microsoft.graph.unifiedRoleManagementPolicy';

@@ -7,7 +7,7 @@ import { newId, type SimulatorState } from './state.js';
 import type { AssignmentRequest, RolePolicy } from './tenant.js';
 
 /**
- * selfActivate and selfDeactivate on the tenant model, with PIM's answers (api-contracts §2
+ * selfActivate and selfDeactivate on the tenant model, with PIM's answers (docs/api-contracts.md §2
  * "Activate, deactivate, cancel" and its error table).
  */
 export type Outcome = { ok: true; request: AssignmentRequest } | { ok: false; status: number; code: string; message: string };

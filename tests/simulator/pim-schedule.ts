@@ -2,7 +2,7 @@ import { isRecord } from './http.js';
 import { parseDuration } from './pim-model.js';
 
 /**
- * `scheduleInfo` of a roleAssignmentScheduleRequest (api-contracts §2). Expiration types are
+ * `scheduleInfo` of a roleAssignmentScheduleRequest (docs/api-contracts.md §2). Expiration types are
  * accepted in PascalCase or camelCase (the docs send `AfterDuration`), answered in camelCase.
  */
 export interface Schedule {

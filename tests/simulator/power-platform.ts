@@ -9,7 +9,7 @@ import { grantSystemAdministrator } from './dataverse-model.js';
 import type { Environment } from './tenant.js';
 
 /**
- * Power Platform API (api-contracts §3): environments and the self-elevation `applyAdminRole`.
+ * Power Platform API (docs/api-contracts.md §3): environments and the self-elevation `applyAdminRole`.
  * Every answer carries `x-ms-correlation-id`; errors are `{"error":{"code","message"}}` (the
  * envelope and the statuses of the refusals are [?] in the contract).
  */
@@ -48,7 +48,7 @@ export function isHonouredAdmin(ctx: SimContext, oid: string, directOnly: boolea
   );
 }
 
-/** An environment without a Dataverse organisation has no `url` (api-contracts §3: `url` is the Dataverse URL). */
+/** An environment without a Dataverse organisation has no `url` (docs/api-contracts.md §3: `url` is the Dataverse URL). */
 function present(ctx: SimContext, env: Environment): Record<string, unknown> {
   const { visibleTo: _simulatorOnly, ...rest } = env;
   const hasDataverse = ctx.state.tenant.dataverse[env.domainName] !== undefined;

@@ -20,7 +20,7 @@ export interface ScopeRequest {
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
-// Well-known resources answer to their URI and to their app id (api-contracts §3 for Power Platform).
+// Well-known resources answer to their URI and to their app id (docs/api-contracts.md §3 for Power Platform).
 const WELL_KNOWN: Record<string, Resource> = {
   'https://graph.microsoft.com': { name: 'graph', audience: 'https://graph.microsoft.com' },
   '00000003-0000-0000-c000-000000000000': { name: 'graph', audience: 'https://graph.microsoft.com' },

@@ -51,7 +51,7 @@ export const ENVIRONMENTS = {
   fabrikamSales: { id: 'e0000000-0000-4000-8000-000000000004', displayName: 'Fabrikam Sales', type: 'Production', domainName: 'fabrikamsales' },
 } as const;
 
-/** Entra role template ids (api-contracts §6). */
+/** Entra role template ids (docs/api-contracts.md §6). */
 export const ROLES = {
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
   powerPlatformAdministrator: '11648597-926c-4cf3-9c36-bcebb0ba8dcc',
@@ -61,7 +61,7 @@ export const ROLES = {
   globalReader: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
 } as const;
 
-/** Dataverse System Administrator role template (the same in every environment, api-contracts §4). */
+/** Dataverse System Administrator role template (the same in every environment, docs/api-contracts.md §4). */
 export const SYSTEM_ADMINISTRATOR_TEMPLATE_ID = '627090ff-40a3-4053-8790-584edc5be201';
 
 export const TEAM = {

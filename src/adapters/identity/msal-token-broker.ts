@@ -81,7 +81,7 @@ const EXPIRED_SESSION_GRACE_MS = 60 * 60_000;
  * exchanged on-behalf-of per call (msal caches by assertion), and the bot's own tokens come from
  * client credentials. The authority is listed in `knownAuthorities` so that msal-node skips
  * instance discovery and reads only `{authority}/v2.0/.well-known/openid-configuration`
- * (api-contracts §1, §7); `cp1` declares that Elevate handles claims challenges (CAE, step-up).
+ * (docs/api-contracts.md §1, §7); `cp1` declares that Elevate handles claims challenges (CAE, step-up).
  */
 export class MsalTokenBroker implements TokenBroker {
   private readonly sessions = new Map<string, Session>();

@@ -25,7 +25,7 @@ interface EnvironmentItem {
 }
 
 /**
- * Power Platform API (api-contracts §3), always on the user's own on-behalf-of token.
+ * Power Platform API (docs/api-contracts.md §3), always on the user's own on-behalf-of token.
  * `baseUrl` is `https://api.powerplatform.com` (or the simulator's `/powerplatform`).
  */
 export class PowerPlatformClient implements PowerPlatform {

@@ -8,7 +8,7 @@ import { OPERATOR_ROLES, README } from './fixes.js';
 
 /**
  * The bot's own Bot Framework identity (an outbound connector token, exactly as the bot gets it:
- * src/adapters/identity/bot-connector-client.ts, api-contracts §5 and §7), and the PIM activation
+ * src/adapters/identity/bot-connector-client.ts, docs/api-contracts.md §5 and §7), and the PIM activation
  * policy of every offered role, read as the bot reads it (GraphPimClient.getActivationPolicy) with
  * the operator's token.
  */

@@ -11,7 +11,7 @@ import { tenantEnvironments } from './power-platform-checks.js';
 /**
  * Elevate's Dataverse application user in every environment it may serve (Elevate's own listing
  * plus the policy file's `environments:`): `WhoAmI` with the app token (403 `0x80072560`: not a
- * member, api-contracts §4), then its roles. It needs System Administrator: the only role Microsoft
+ * member, docs/api-contracts.md §4), then its roles. It needs System Administrator: the only role Microsoft
  * documents as able to assign (and so remove) System Administrator (learn.microsoft.com/power-platform/
  * admin/assign-security-roles; research-9 §2).
  */

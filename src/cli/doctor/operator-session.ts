@@ -11,7 +11,7 @@ import { OPERATOR_SCOPES } from './operator-scopes.js';
  * `PublicClientApplication.acquireTokenByDeviceCode`, which posts to the devicecode endpoint (derived
  * from the metadata's `token_endpoint`), hands the prompt to `deviceCodeCallback` and polls the
  * token endpoint while Entra answers `authorization_pending`. The authority is a known authority, so
- * msal-node skips instance discovery and reads only the tenant's openid-configuration (api-contracts §7).
+ * msal-node skips instance discovery and reads only the tenant's openid-configuration (docs/api-contracts.md §7).
  */
 export type DeviceCodeClient = Pick<PublicClientApplication, 'acquireTokenByDeviceCode' | 'acquireTokenSilent'>;
 

@@ -11,7 +11,7 @@ import { CREATE_POWER_PLATFORM_SP, README, registerManagementApp } from './fixes
 /**
  * The Power Platform API (app id 8578e004-…) must have a service principal in the tenant before
  * anyone can consent to it or get a token for it (research-9 §1); and Elevate's identity lists every
- * environment only when it is registered as a management application (api-contracts §8), which this
+ * environment only when it is registered as a management application (docs/api-contracts.md §8), which this
  * checks with the same call the bot makes (`GET /environmentmanagement/environments?api-version=2024-10-01`).
  */
 const PP = RESOURCE_APPS.powerPlatform;

@@ -14,7 +14,7 @@ import {
   USERS,
   type Simulator,
 } from '../harness/index.js';
-import type { AppRegistration, TenantModel } from '../simulator/tenant.js';
+import type { AppRegistration, TenantModel } from '../simulator/tenant/model.js';
 import { notPassing, runDoctor, type DoctorRun } from './support/doctor.js';
 
 /**

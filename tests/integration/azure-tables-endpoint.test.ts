@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTlsMaterial } from '../simulator/ca.js';
+import { createTlsMaterial } from '../simulator/core/ca.js';
 import { startAzurite, type RunningAzurite } from '../support/azurite.js';
 
 const run = promisify(execFile);

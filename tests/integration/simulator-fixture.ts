@@ -13,8 +13,8 @@ import {
 import { graphScopes } from '../../src/adapters/identity/msal-token-broker.js';
 import { request, type HttpResponse } from '../harness/https.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
-import { PROBE_HEADER } from '../simulator/scope-log.js';
-import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID } from '../simulator/seed.js';
+import { PROBE_HEADER } from '../simulator/entra/scope-log.js';
+import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID } from '../simulator/tenant/seed.js';
 
 /**
  * An in-process tenant simulator for integration tests, with real msal-node clients. msal-node 7

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ScopeRecord } from '../../simulator/scope-log.js';
+import type { ScopeRecord } from '../../simulator/entra/scope-log.js';
 import { unlistedScopes } from '../../support/unlisted-scopes.js';
 
 const ELEVATE = 'e1e7a7e0-55a0-4e1e-9a7e-0000000055a0';

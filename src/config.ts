@@ -68,6 +68,8 @@ export interface Config {
     /** Minutes between anchors posted to the security channel; 0: only on demand. */
     anchorMinutes: number;
   };
+  /** Refused requests (bad tokens, malformed activities) logged per remote address per minute. */
+  refusalLogLimit: number;
 }
 
 /** One audit key: the id recorded in the entries it seals, and its secret. */
@@ -148,6 +150,7 @@ const schema = z.object({
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
   ELEVATE_AUDIT_KEYS: optionalText,
   ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
+  ELEVATE_REFUSAL_LOG_LIMIT: positiveInt(10),
 });
 
 type Env = Record<string, string | undefined>;
@@ -334,5 +337,6 @@ export function loadConfig(env: Env): Config {
     approvalActivationWindowMinutes: e.ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES,
     devSignIn,
     audit: auditSettings(e),
+    refusalLogLimit: e.ELEVATE_REFUSAL_LOG_LIMIT,
   };
 }

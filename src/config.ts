@@ -97,6 +97,7 @@ const schema = z.object({
   ELEVATE_AUDIT_KEYS: optionalText,
   ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
   ELEVATE_DOCTOR_CLIENT_ID: optionalText.pipe(guid.optional()),
+  ELEVATE_REFUSAL_LOG_LIMIT: positiveInt(10),
 });
 
 type Env = Record<string, string | undefined>;
@@ -313,5 +314,7 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     audit: auditSettings(e),
     /** `npm run doctor` only: the public client of the operator's device code sign-in. */
     doctorClientId: e.ELEVATE_DOCTOR_CLIENT_ID ?? GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID,
+    /** Refused requests (bad tokens, malformed activities) logged per remote address per minute. */
+    refusalLogLimit: e.ELEVATE_REFUSAL_LOG_LIMIT,
   };
 }

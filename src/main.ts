@@ -156,7 +156,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     pollMs: config.timerPollMs,
   });
   wake = (due) => scheduler.wakeAt(due);
-  return { store, services, scheduler };
+  return { store, services, scheduler, adapter };
 }
 
 /** Before anything appends: seal entries written before audit keys, and keep the periodic anchor scheduled. */
@@ -183,9 +183,9 @@ async function main(): Promise<void> {
   );
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
-  const { store, services, scheduler } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
+  const { store, services, scheduler, adapter } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
   await prepareAuditLog(services, config, logger);
-  const server = createServer(services.adapter, createApp(services), logger, signInCallback(services));
+  const server = createServer(adapter, createApp(services), logger, signInCallback(services), { refusalLogLimit: config.refusalLogLimit });
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);

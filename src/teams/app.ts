@@ -30,6 +30,8 @@ export function createApp(services: TeamsServices): Application<TurnState> {
       { event: 'turnRefused', reason: verdict.reason, channelId: context.activity.channelId, tenant: turnTenant(context), activityType: context.activity.type },
       'activity ignored: not from Teams in this tenant, or not the signed-in Teams user',
     );
+    // An invoke needs an answer; without one botbuilder answers 501 as if Elevate had no handler.
+    if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403 } });
     return false;
   });
   registerSignInRoutes(app, services);

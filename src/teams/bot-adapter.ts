@@ -1,15 +1,10 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import {
-  AuthenticationError,
-  MsalServiceClientCredentialsFactory,
-  PasswordServiceClientCredentialFactory,
-  type ServiceClientCredentialsFactory,
-} from 'botframework-connector';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import { MsalServiceClientCredentialsFactory, PasswordServiceClientCredentialFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import { botConnectorClient } from '../adapters/identity/bot-connector-client.js';
 import type { Config } from '../config.js';
-
-/** Errors of jsonwebtoken that mean "bad token", which a stock CloudAdapter answers with 500 (docs/api-contracts.md §7). */
-const JWT_ERROR_NAMES = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+import { withoutConsole } from './quiet-console.js';
+import { headerProblem, refusalReason, TokenRefusedError } from './token-refusal.js';
 
 /**
  * botbuilder's default credentials build an MSAL client without `knownAuthorities`, which goes to
@@ -49,15 +44,27 @@ export class ElevateAdapter extends TeamsAdapter {
     );
     const auth = this.botFrameworkAuthentication;
     const authenticateRequest = auth.authenticateRequest.bind(auth);
+    const checksTokens = config.bot.id !== '';
     auth.authenticateRequest = async (activity, authHeader) => {
+      // Obviously bad headers are refused before botbuilder spends a key lookup on them.
+      const early = checksTokens ? headerProblem(authHeader, config.bot.tokenIssuer) : undefined;
+      if (early) throw new TokenRefusedError(early);
       try {
-        return await authenticateRequest(activity, authHeader);
+        return await withoutConsole(() => authenticateRequest(activity, authHeader));
       } catch (error) {
-        if (error instanceof Error && JWT_ERROR_NAMES.has(error.name)) {
-          throw new AuthenticationError(`Unauthorized: ${error.message}`, 401);
-        }
-        throw error;
+        // jsonwebtoken's errors are not AuthenticationErrors, so a stock CloudAdapter answers 500 (docs/api-contracts.md §7).
+        const reason = refusalReason(error);
+        throw reason ? new TokenRefusedError(reason) : error;
       }
     };
+  }
+
+  /**
+   * Authenticates and runs one inbound activity (already shape-checked: inbound-activity.ts) and
+   * returns the invoke response, if any. What `CloudAdapter.process` does after its own checks,
+   * without its `console.error` of every failure: the caller logs once, structured.
+   */
+  handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
   }
 }

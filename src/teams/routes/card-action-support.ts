@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { audit } from '../../use-cases/audit-trail.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
@@ -53,4 +53,27 @@ export function tappedCardUpdater(services: TeamsServices, context: TurnContext)
       services.logger.warn({ err: error }, 'could not update the tapped card');
     }
   };
+}
+
+/** Every `adaptiveCard/action` invoke, whatever its verb or value (the routes before this one take Elevate's verbs). */
+export const isCardAction = async (context: TurnContext): Promise<boolean> =>
+  context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action';
+
+/**
+ * A tap on a button Elevate has no verb for (a card of an older version, or a changed one), or an
+ * `adaptiveCard/action` that is not an `Action.Execute`: a clear card instead of botbuilder's 501 with
+ * an empty body, which Teams shows as a generic error. Nothing else happens.
+ */
+export async function answerUnknownAction(services: TeamsServices, context: TurnContext): Promise<void> {
+  // The verb is not logged: it is whatever the sender put there.
+  services.logger.info({ event: 'unknownCardAction', activityId: context.activity.id }, 'card action Elevate does not have');
+  const card = messageCard({
+    title: 'This button is no longer supported',
+    text: 'Elevate does not know this action: the card may be from an older version. Type `status` to see your elevations, or `help` for what Elevate can do.',
+    tone: 'warning',
+  });
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+  });
 }

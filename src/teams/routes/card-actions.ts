@@ -15,7 +15,17 @@ import { requestCard } from '../request-flow.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser } from '../turn-user.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
-import { needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type CardData, type VerbHandler } from './card-action-support.js';
+import {
+  answerUnknownAction,
+  isCardAction,
+  needsSignIn,
+  recordCard,
+  refuseNotYours,
+  tappedCardUpdater,
+  text,
+  type CardData,
+  type VerbHandler,
+} from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
@@ -220,6 +230,8 @@ export function registerCardActions(app: Application<TurnState>, services: Teams
       return card;
     });
   }
+  // Registered last: only taps no verb above took.
+  app.addRoute(isCardAction, (context) => answerUnknownAction(services, context), true);
 }
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';

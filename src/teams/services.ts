@@ -2,10 +2,10 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
-import type { BackgroundTasks } from './background.js';
-import type { ConversationDirectory } from './conversations.js';
-import type { SignIn } from './sign-in.js';
-import type { StepUpSignIn } from './step-up.js';
+import type { BackgroundTasks } from '../jobs/background-tasks.js';
+import type { ConversationDirectory } from './channels/conversations.js';
+import type { SignIn } from './sign-in/teams-sso.js';
+import type { StepUpSignIn } from './sign-in/step-up.js';
 
 /** What the Teams routes use; built once in `main.ts`. */
 export interface TeamsServices {

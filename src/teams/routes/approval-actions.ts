@@ -2,10 +2,10 @@ import { sameId } from '../../domain/approval.js';
 import { activateApproved } from '../../use-cases/approved-activation.js';
 import { decideApproval, isListedApprover, type DecisionRefusal } from '../../use-cases/request-approval.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
-import { approvalCardFor, isPimApproval } from '../approval-cards.js';
+import { approvalCardFor, isPimApproval } from '../cards/approval-cards.js';
 import { VERBS } from '../cards/verbs.js';
-import { messageCard } from '../elevation-cards.js';
-import { turnUser } from '../turn-user.js';
+import { messageCard } from '../cards/elevation-cards.js';
+import { turnUser } from '../host/turn-user.js';
 import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
 import { pimDecisionHandler } from './pim-approval-actions.js';
 

@@ -3,8 +3,8 @@ import { formatAnchor, type AuditEntry, type AuditParty } from '../../domain/aud
 import type { Command } from '../../domain/command.js';
 import { publishAuditAnchor, type AnchorOutcome } from '../../use-cases/audit-anchor.js';
 import { audit } from '../../use-cases/audit-trail.js';
-import { messageCard } from '../elevation-cards.js';
-import { isSecurityTeamMember } from '../security-group.js';
+import { messageCard } from '../cards/elevation-cards.js';
+import { isSecurityTeamMember } from '../../use-cases/security-group.js';
 import type { TeamsServices } from '../services.js';
 
 const SHOWN = 25;
@@ -23,7 +23,7 @@ function actorOf(context: TurnContext): AuditParty {
 
 /** Security group members only; anyone else is told so, and the refusal is audited. */
 async function allowed(services: TeamsServices, context: TurnContext, action: string): Promise<boolean> {
-  if (await isSecurityTeamMember(services, context.activity.from.aadObjectId)) return true;
+  if (await isSecurityTeamMember(services.elevation, services.securityGroupId, context.activity.from.aadObjectId)) return true;
   await audit(services.elevation, 'refusedTap', { actor: actorOf(context), details: { action, reason: 'not in the security group' } });
   await context.sendActivity('Only members of the security team group can read the audit trail.');
   return false;

@@ -1,8 +1,8 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { audit } from '../../use-cases/audit-trail.js';
-import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
-import { referenceOf, replaceCard } from '../proactive.js';
+import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
+import { referenceOf, replaceCard } from '../host/proactive.js';
 import type { TeamsServices } from '../services.js';
 
 export type CardData = Record<string, unknown>;

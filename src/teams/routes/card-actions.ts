@@ -8,12 +8,12 @@ import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
-import { deactivationCard } from '../deactivation-card.js';
-import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
-import { requesterCard } from '../card-presenter.js';
-import { requestCard } from '../request-flow.js';
+import { deactivationCard } from '../cards/deactivation-card.js';
+import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
+import { requesterCard } from '../outbound/teams-elevation-presenter.js';
+import { requestCard } from './request-flow.js';
 import type { TeamsServices } from '../services.js';
-import { turnUser } from '../turn-user.js';
+import { turnUser } from '../host/turn-user.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
 import {
   answerUnknownAction,

@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { Command } from '../../domain/command.js';
 import { audit } from '../../use-cases/audit-trail.js';
-import { isSecurityTeamMember } from '../security-group.js';
-import { saveApprovalsChannel } from '../approvals-channel.js';
-import { saveSecurityChannel, securityChannelFrom, type SecurityChannel } from '../security-channel.js';
+import { isSecurityTeamMember } from '../../use-cases/security-group.js';
+import { saveApprovalsChannel } from '../channels/approvals-channel.js';
+import { saveSecurityChannel, securityChannelFrom, type SecurityChannel } from '../channels/security-channel.js';
 import type { TeamsServices } from '../services.js';
 
 /**
@@ -53,7 +53,7 @@ async function configureChannel(services: TeamsServices, context: TurnContext, p
     return;
   }
   const actor = { aadObjectId: oid ?? context.activity.from.id, ...(context.activity.from.name ? { name: context.activity.from.name } : {}) };
-  if (!(await isSecurityTeamMember(services, oid))) {
+  if (!(await isSecurityTeamMember(services.elevation, services.securityGroupId, oid))) {
     services.logger.warn({ aadObjectId: oid, channelId: channel.channelId }, 'notify here refused: not in the security group');
     await audit(services.elevation, 'refusedTap', {
       actor,

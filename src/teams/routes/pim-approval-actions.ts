@@ -1,10 +1,10 @@
 import { sameId } from '../../domain/approval.js';
 import { decidePimApproval } from '../../use-cases/decide-pim-approval.js';
-import { approvalCardFor } from '../approval-cards.js';
-import { messageCard } from '../elevation-cards.js';
+import { approvalCardFor } from '../cards/approval-cards.js';
+import { messageCard } from '../cards/elevation-cards.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import type { TeamsServices } from '../services.js';
-import { turnUser } from '../turn-user.js';
+import { turnUser } from '../host/turn-user.js';
 import { needsSignIn, text, type VerbHandler } from './card-action-support.js';
 
 /**

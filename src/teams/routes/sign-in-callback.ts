@@ -3,7 +3,7 @@ import { resumeWaiting } from '../../use-cases/await-power-platform.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import type { TeamsServices } from '../services.js';
-import { tellTurnFailure } from '../turn-failure.js';
+import { tellTurnFailure } from '../host/turn-failure.js';
 import { runCommand } from './messages.js';
 
 const page = (title: string, text: string) =>

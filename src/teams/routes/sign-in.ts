@@ -1,7 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TeamsServices } from '../services.js';
-import { tellTurnFailure } from '../turn-failure.js';
+import { tellTurnFailure } from '../host/turn-failure.js';
 import { resumeWaiting } from '../../use-cases/await-power-platform.js';
 import { runCommand } from './messages.js';
 

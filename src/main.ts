@@ -16,12 +16,13 @@ import { systemClock } from './ports/clock.js';
 import { createApp } from './teams/host/application.js';
 import { BackgroundTasks } from './jobs/background-tasks.js';
 import { ElevateAdapter } from './teams/host/adapter.js';
-import { CardPresenter } from './teams/outbound/teams-elevation-presenter.js';
+import { BotMessenger } from './teams/host/messenger.js';
+import { TeamsElevationPresenter } from './teams/outbound/teams-elevation-presenter.js';
 import { ConversationDirectory } from './teams/channels/conversations.js';
 import { createServer } from './teams/host/server.js';
 import { SignIn, simulatorDevSso } from './teams/sign-in/teams-sso.js';
 import { StepUpSignIn } from './teams/sign-in/step-up.js';
-import { signInCallback } from './teams/routes/sign-in-callback.js';
+import { completeInteractiveSignIn } from './teams/routes/sign-in-callback.js';
 import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/outbound/teams-notifier.js';
 import { TeamsApprovalBoard } from './teams/outbound/teams-approval-board.js';
 import type { TeamsServices } from './teams/services.js';
@@ -70,7 +71,8 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     http,
   });
   const adapter = new ElevateAdapter(config);
-  const notifier = new TeamsNotifier(adapter, config.bot.id, store, timers, systemClock, logger.child({ component: 'notifier' }));
+  const messenger = new BotMessenger(adapter, config.bot.id);
+  const notifier = new TeamsNotifier(messenger, store, timers, systemClock, logger.child({ component: 'notifier' }));
   const stepUp = new StepUpSignIn(tokens, {
     publicUrl,
     logger: logger.child({ component: 'step-up' }),
@@ -109,10 +111,9 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     notifier,
-    presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
+    presenter: new TeamsElevationPresenter(messenger, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
     approvals: new TeamsApprovalBoard({
-      adapter,
-      botId: config.bot.id,
+      messenger,
       tenantId: config.aad.tenantId,
       store,
       conversations,
@@ -130,7 +131,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
   });
   const background = new BackgroundTasks(logger);
   const services: TeamsServices = {
-    adapter,
+    messenger,
     botId: config.bot.id,
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
@@ -185,7 +186,9 @@ async function main(): Promise<void> {
   let listeningUrl = '';
   const { store, services, scheduler, adapter } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
   await prepareAuditLog(services, config, logger);
-  const server = createServer(adapter, createApp(services), logger, signInCallback(services), { refusalLogLimit: config.refusalLogLimit });
+  const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
+    refusalLogLimit: config.refusalLogLimit,
+  });
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);

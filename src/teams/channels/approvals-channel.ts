@@ -1,5 +1,5 @@
 import type { ElevationStore } from '../../ports/elevation-store.js';
-import { saveChannelSetting, type SecurityChannel } from './security-channel.js';
+import { loadChannelSetting, saveChannelSetting, type SecurityChannel } from './security-channel.js';
 
 /** Where approval cards go by default (set by `@Elevate approvals here`); same shape as the security channel. */
 export const APPROVALS_CHANNEL_KEY = 'channel:approvals';
@@ -13,13 +13,11 @@ export async function saveApprovalsChannel(store: ElevationStore, channel: Secur
 /** The approvals channel to use: the policy's channel id when given (and known), else the default. */
 export async function loadApprovalsChannel(store: ElevationStore, channelId?: string): Promise<SecurityChannel | undefined> {
   if (channelId) {
-    const named = (await store.getDocument<SecurityChannel>(approvalsChannelKey(channelId)))?.value;
+    const named = await loadChannelSetting(store, approvalsChannelKey(channelId));
     if (named) return named;
   }
-  const fallback = (await store.getDocument<SecurityChannel>(APPROVALS_CHANNEL_KEY))?.value;
+  const fallback = await loadChannelSetting(store, APPROVALS_CHANNEL_KEY);
   if (!fallback) return undefined;
   // A policy channel nobody set with `approvals here`: same team service, the policy's channel id.
-  return channelId
-    ? { ...fallback, channelId, reference: { ...fallback.reference, conversation: { ...fallback.reference.conversation!, id: channelId } } }
-    : fallback;
+  return channelId ? { ...fallback, channelId, chat: { ...fallback.chat, conversationId: channelId } } : fallback;
 }

@@ -1,14 +1,15 @@
-import type { Activity, ConversationReference } from 'botbuilder';
-import { referenceOf } from '../host/proactive.js';
-import { compareAndSwap, documentAccess } from '../../use-cases/compare-and-swap.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
+import { compareAndSwap, documentAccess } from '../../use-cases/compare-and-swap.js';
+import { chatAddressOf, type ChatAddress } from '../chat.js';
+import type { Turn } from '../turn.js';
 
 /** Where the security team wants notifications (set by `@Elevate notify here`). No secrets. */
 export interface SecurityChannel {
   teamId?: string;
   channelId: string;
   channelName?: string;
-  reference: Partial<ConversationReference>;
+  /** The channel's chat (its conversation id is the channel id). */
+  chat: ChatAddress;
   configuredBy: { aadObjectId: string; name?: string };
   configuredAt: string;
 }
@@ -16,17 +17,15 @@ export interface SecurityChannel {
 export const SECURITY_CHANNEL_KEY = 'channel:security';
 
 /** Builds the channel setting from a message sent in that channel. */
-export function securityChannelFrom(activity: Activity, at: Date): SecurityChannel | undefined {
-  const data = (activity.channelData ?? {}) as { channel?: { id?: string; name?: string }; team?: { id?: string } };
-  const channelId = data.channel?.id;
+export function securityChannelFrom(turn: Turn, at: Date): SecurityChannel | undefined {
+  const channelId = turn.team?.channelId;
   if (!channelId) return undefined;
-  const rest = referenceOf(activity);
   return {
-    ...(data.team?.id ? { teamId: data.team.id } : {}),
+    ...(turn.team?.teamId ? { teamId: turn.team.teamId } : {}),
     channelId,
-    ...(data.channel?.name ? { channelName: data.channel.name } : {}),
-    reference: { ...rest, conversation: { ...rest.conversation!, id: channelId } },
-    configuredBy: { aadObjectId: activity.from.aadObjectId ?? activity.from.id, name: activity.from.name },
+    ...(turn.team?.channelName ? { channelName: turn.team.channelName } : {}),
+    chat: { ...turn.chat, conversationId: channelId },
+    configuredBy: { aadObjectId: turn.from.aadObjectId ?? turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) },
     configuredAt: at.toISOString(),
   };
 }
@@ -42,5 +41,21 @@ export async function saveChannelSetting(store: ElevationStore, key: string, cha
 }
 
 export async function loadSecurityChannel(store: ElevationStore): Promise<SecurityChannel | undefined> {
-  return (await store.getDocument<SecurityChannel>(SECURITY_CHANNEL_KEY))?.value;
+  return loadChannelSetting(store, SECURITY_CHANNEL_KEY);
+}
+
+/**
+ * A stored channel setting; one an earlier version wrote (a Bot Framework `reference` instead of
+ * `chat`) is read as this version's and rewritten once.
+ */
+export async function loadChannelSetting(store: ElevationStore, key: string): Promise<SecurityChannel | undefined> {
+  const stored = await store.getDocument<SecurityChannel & { reference?: unknown }>(key);
+  if (!stored) return undefined;
+  if (stored.value.chat) return stored.value;
+  const chat = chatAddressOf(stored.value.reference);
+  if (!chat) return undefined;
+  const { reference: _old, ...rest } = stored.value;
+  const migrated: SecurityChannel = { ...rest, chat };
+  await store.putDocument(key, migrated, stored.version);
+  return migrated;
 }

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import restify, { type Request, type Response, type Server } from 'restify';
+import type { SignInPage } from '../routes/sign-in-callback.js';
 import { CALLBACK_PATH } from '../sign-in/step-up.js';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Activity } from 'botbuilder';
@@ -20,7 +21,7 @@ export function createServer(
   adapter: ElevateAdapter,
   app: Application<TurnState>,
   logger: Logger,
-  signInCallback: (req: Request, res: Response) => Promise<void>,
+  completeSignIn: (query: { code: string | null; state: string | null }) => Promise<SignInPage>,
   options: ServerOptions,
 ): Server {
   const server = restify.createServer({ name: 'elevate' });
@@ -32,7 +33,12 @@ export function createServer(
     res.send(200);
     next();
   });
-  server.get(CALLBACK_PATH, signInCallback);
+  server.get(CALLBACK_PATH, async (req: Request, res: Response) => {
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const page = await completeSignIn({ code: query.get('code'), state: query.get('state') });
+    res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(htmlPage(page));
+  });
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok' });
     next();
@@ -54,6 +60,12 @@ export function createServer(
   });
   server.on('close', () => refusals.flush());
   return server;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function htmlPage({ title, text }: SignInPage): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
 }
 
 function remoteOf(req: Request): string {

@@ -1,5 +1,4 @@
 import { compareAndSwap, documentAccess } from '../../use-cases/compare-and-swap.js';
-import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { sameId } from '../../domain/approval.js';
 import { effectivePolicy, type ElevatePolicy } from '../../domain/elevate-policy.js';
@@ -9,7 +8,7 @@ import type { ElevationStore } from '../../ports/elevation-store.js';
 import { approvalCardFor, type ApprovalCardKind } from '../cards/approval-cards.js';
 import { loadApprovalsChannel } from '../channels/approvals-channel.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
-import { postToChannel, referenceOf, replaceCard } from '../host/proactive.js';
+import { chatAddressOf, type ChatAddress, type Messenger, type OutboundMessage } from '../chat.js';
 import { loadSecurityChannel } from '../channels/security-channel.js';
 
 /** One posted approval card: where it is, to update it in place. No secrets. */
@@ -20,7 +19,8 @@ export interface ApprovalPost {
   /** The approver of a 1:1 card. */
   userId?: string;
   activityId: string;
-  reference: Partial<ConversationReference>;
+  /** Where the card is. Posts of earlier versions hold a Bot Framework `reference` instead: read with `chatAddressOf`. */
+  chat: ChatAddress;
 }
 
 interface PostsDocument {
@@ -40,8 +40,7 @@ const MAX_PERSONAL_CARDS = 25;
 export class TeamsApprovalBoard implements ApprovalBoard {
   constructor(
     private readonly options: {
-      adapter: CloudAdapter;
-      botId: string;
+      messenger: Messenger;
       tenantId: string;
       store: ElevationStore;
       conversations: ConversationDirectory;
@@ -113,8 +112,8 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       return undefined;
     }
     try {
-      const posted = await postToChannel(this.options.adapter, this.options.botId, channel, this.activity(record, card));
-      return { target: 'channel', ...posted };
+      const posted = await this.options.messenger.startThread(channel, this.message(record, card));
+      return { target: 'channel', chat: posted.chat, activityId: posted.messageId };
     } catch (error) {
       this.options.logger.error(
         { err: error, elevationId: record.id, channelId: channel.channelId },
@@ -125,22 +124,12 @@ export class TeamsApprovalBoard implements ApprovalBoard {
   }
 
   private async personalPost(record: ElevationRecord, userId: string, serviceUrl: string, card: object): Promise<ApprovalPost | undefined> {
-    const { adapter, botId, tenantId } = this.options;
     try {
-      let result: ApprovalPost | undefined;
-      const parameters = {
-        isGroup: false,
-        bot: { id: `28:${botId}`, name: 'Elevate' },
-        // Teams accepts the user's Entra object id as the member id of a new 1:1 conversation.
-        members: [{ id: userId, aadObjectId: userId, name: '' }],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-      };
-      await adapter.createConversationAsync(botId, 'msteams', serviceUrl, undefined as unknown as string, parameters as never, async (context) => {
-        const sent = await context.sendActivity(this.activity(record, card));
-        result = { target: 'personal', userId, activityId: sent?.id ?? '', reference: referenceOf(context.activity) };
-      });
-      return result;
+      const posted = await this.options.messenger.openPersonalChat(
+        { serviceUrl, tenantId: this.options.tenantId, aadObjectId: userId },
+        this.message(record, card),
+      );
+      return { target: 'personal', userId, chat: posted.chat, activityId: posted.messageId };
     } catch (error) {
       this.options.logger.warn({ err: error, elevationId: record.id, approverId: userId }, 'could not send the approval card 1:1 to an approver');
       return undefined;
@@ -149,22 +138,22 @@ export class TeamsApprovalBoard implements ApprovalBoard {
 
   private async update(post: ApprovalPost, card: object, elevationId: string): Promise<void> {
     try {
-      await replaceCard(this.options.adapter, this.options.botId, post.reference, post.activityId, card);
+      const chat = post.chat ?? chatAddressOf((post as { reference?: unknown }).reference);
+      if (!chat) throw new Error('the post has no chat address');
+      await this.options.messenger.replace(chat, post.activityId, card);
     } catch (error) {
       this.options.logger.warn({ err: error, elevationId, target: post.target }, 'could not update an approval card');
     }
   }
 
-  private activity(record: ElevationRecord, card: object): Activity {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    activity.summary = `Approval needed: ${record.requester.name}, ${record.roleName ?? 'admin role'} in ${record.environment.displayName}`;
-    return activity as Activity;
+  private message(record: ElevationRecord, card: object): OutboundMessage {
+    return { card, summary: `Approval needed: ${record.requester.name}, ${record.roleName ?? 'admin role'} in ${record.environment.displayName}` };
   }
 
   /** The Teams service URL: from the requester's chat, else from the security channel. */
   private async serviceUrl(record: ElevationRecord): Promise<string | undefined> {
     const requester = record.card ? await this.options.conversations.find(record.card.conversationId) : undefined;
-    return requester?.serviceUrl ?? (await loadSecurityChannel(this.options.store))?.reference.serviceUrl;
+    return requester?.serviceUrl ?? (await loadSecurityChannel(this.options.store))?.chat.serviceUrl;
   }
 
   private async remember(elevationId: string, posts: ApprovalPost[]): Promise<void> {

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { CardFactory, MessageFactory, type Activity, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import type { ElevationPresenter, ElevationProgress } from '../../ports/elevation-presenter.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
 import type { StepUpSignIn } from '../sign-in/step-up.js';
 import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from '../cards/elevation-cards.js';
-import { replaceCard } from '../host/proactive.js';
+import type { Messenger, OutboundMessage } from '../chat.js';
 
 /**
  * The requester's card for the record's current state, with the **Sign in** link when a failure
@@ -30,13 +28,12 @@ interface CardQueue {
   done?: Promise<void>;
 }
 
-/** Updates the requester's card in place (proactively, after the invoke was answered). */
-export class CardPresenter implements ElevationPresenter {
+/** ElevationPresenter in Teams: the requester's card updated in place, and new 1:1 messages (proactive, through the messenger). */
+export class TeamsElevationPresenter implements ElevationPresenter {
   private readonly cardQueues = new Map<string, CardQueue>();
 
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly botId: string,
+    private readonly messenger: Messenger,
     private readonly conversations: ConversationDirectory,
     private readonly stepUp: StepUpSignIn,
     private readonly logger: Logger,
@@ -79,10 +76,10 @@ export class CardPresenter implements ElevationPresenter {
     if (!record.card) return;
     const { conversationId, activityId } = record.card;
     try {
-      const reference = await this.conversations.find(conversationId);
-      if (!reference) throw new Error('no conversation reference for the card');
+      const chat = await this.conversations.find(conversationId);
+      if (!chat) throw new Error('no chat address for the card');
       const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress);
-      await replaceCard(this.adapter, this.botId, reference, activityId, card, conversationId);
+      await this.messenger.replace(chat, activityId, card);
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card');
     }
@@ -107,37 +104,25 @@ export class CardPresenter implements ElevationPresenter {
    */
   async askToSignIn(record: ElevationRecord): Promise<void> {
     const link = await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id });
-    const oauth = CardFactory.oauthCard('', 'Sign in to Elevate', 'Elevate needs your sign-in again to finish your elevation.', link, {
-      id: `${randomUUID()}-elevate-sso`,
-    });
     await this.send(record, [
-      MessageFactory.attachment(oauth),
-      cardActivity(continueCard(record), `Continue your elevation in ${record.environment.displayName}`),
+      { signIn: { title: 'Sign in to Elevate', text: 'Elevate needs your sign-in again to finish your elevation.', link } },
+      { card: continueCard(record), summary: `Continue your elevation in ${record.environment.displayName}` },
     ]);
   }
 
   /** A new message in the chat where the request was made (a notification, unlike a card update). */
   private async sendToRequester(record: ElevationRecord, card: object, summary: string): Promise<void> {
-    await this.send(record, [cardActivity(card, summary)]);
+    await this.send(record, [{ card, summary }]);
   }
 
-  private async send(record: ElevationRecord, activities: Partial<Activity>[]): Promise<void> {
+  private async send(record: ElevationRecord, messages: OutboundMessage[]): Promise<void> {
     if (!record.card) return;
-    const { conversationId } = record.card;
     try {
-      const reference = await this.conversations.find(conversationId);
-      if (!reference) throw new Error('no conversation reference for the requester');
-      await this.adapter.continueConversationAsync(this.botId, reference, async (context) => {
-        for (const activity of activities) await context.sendActivity(activity);
-      });
+      const chat = await this.conversations.find(record.card.conversationId);
+      if (!chat) throw new Error('no chat address for the requester');
+      for (const message of messages) await this.messenger.send(chat, message);
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester');
     }
   }
-}
-
-function cardActivity(card: object, summary: string): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  activity.summary = summary;
-  return activity;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { CardFactory, MessageFactory, type CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import { formatAnchor } from '../../domain/audit.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
@@ -10,7 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { DurableTimer, TimerOutcome, TimerStore } from '../../ports/timer-store.js';
 import { approvalStepText } from '../cards/approval-cards.js';
 import { channelCard, messageCard } from '../cards/elevation-cards.js';
-import { postToChannel } from '../host/proactive.js';
+import type { Messenger } from '../chat.js';
 import { loadSecurityChannel, type SecurityChannel } from '../channels/security-channel.js';
 
 /** Durable timer kind of the outbox: a channel post not (yet) delivered. */
@@ -31,8 +30,7 @@ const OUTBOX_DELAY_MS = 5 * 60_000;
  */
 export class TeamsNotifier implements Notifier {
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly botId: string,
+    private readonly messenger: Messenger,
     private readonly store: ElevationStore,
     private readonly timers: TimerStore,
     private readonly clock: Clock,
@@ -144,9 +142,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   private async send(channel: SecurityChannel, card: object, summary: string): Promise<void> {
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-    activity.summary = summary;
-    await postToChannel(this.adapter, this.botId, channel, activity);
+    await this.messenger.startThread(channel, { card, summary });
   }
 }
 

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { SignedInUser, TokenBroker } from '../../ports/token-broker.js';
+import { messageCard } from '../cards/elevation-cards.js';
+import type { Turn } from '../turn.js';
 
 /** A message that arrived before the user was signed in; replayed after the token exchange. */
 export interface PendingTurn {
@@ -41,24 +41,26 @@ export class SignIn {
    * True when the sender has a session. Otherwise starts sign-in (OAuth card, or the development
    * sign-in) and remembers `text` so it runs once the user is signed in.
    */
-  async ensureSignedIn(context: TurnContext, text: string): Promise<boolean> {
-    const oid = context.activity.from.aadObjectId;
+  async ensureSignedIn(turn: Turn, text: string): Promise<boolean> {
+    const oid = turn.from.aadObjectId;
     if (!oid) {
-      await context.sendActivity('I could not tell who you are (no Entra object id on the message). Elevate only works for users of your organisation.');
+      await turn.send({
+        card: messageCard({
+          title: 'Who are you?',
+          text: 'I could not tell who you are (no Entra object id on the message). Elevate only works for users of your organisation.',
+        }),
+      });
       return false;
     }
     if (this.tokens.hasSession(oid)) return true;
     if (this.options.devSso) {
       await this.tokens.acceptSsoToken(await this.options.devSso(oid));
-      this.bind(oid, context.activity.from.id);
+      this.bind(oid, turn.from.id);
       return true;
     }
-    this.pending.set(oid, { text, conversationId: context.activity.conversation.id, at: Date.now() });
-    const link = await this.options.fallbackLink(oid, text, context.activity.conversation.id);
-    const card = CardFactory.oauthCard('', 'Sign in to Elevate', 'Elevate acts with your own identity: sign in to continue.', link, {
-      id: `${randomUUID()}-elevate-sso`,
-    });
-    await context.sendActivity(MessageFactory.attachment(card));
+    this.pending.set(oid, { text, conversationId: turn.chat.conversationId, at: Date.now() });
+    const link = await this.options.fallbackLink(oid, text, turn.chat.conversationId);
+    await turn.send({ signIn: { title: 'Sign in to Elevate', text: 'Elevate acts with your own identity: sign in to continue.', link } });
     return false;
   }
 
@@ -67,26 +69,26 @@ export class SignIn {
    * only the first is acted on. Answers 412 (so Teams falls back to the sign-in button) when the
    * token is not valid for this app or not the sender's.
    */
-  async exchange(context: TurnContext): Promise<{ user?: SignedInUser; pending?: PendingTurn }> {
-    const value = (context.activity.value ?? {}) as { id?: string; connectionName?: string; token?: string };
-    const oid = context.activity.from.aadObjectId;
+  async exchange(turn: Turn): Promise<{ user?: SignedInUser; pending?: PendingTurn }> {
+    const value = (turn.value ?? {}) as { id?: string; connectionName?: string; token?: string };
+    const oid = turn.from.aadObjectId;
     const body = { id: value.id, connectionName: value.connectionName };
     if (value.id && this.exchanged.has(value.id)) {
-      await respond(context, 200, body);
+      await turn.respond(200, body);
       return {};
     }
     try {
       if (!value.token || !oid) throw new Error('token exchange without token or sender');
       const user = await this.tokens.acceptSsoToken(value.token, oid);
-      this.bind(oid, context.activity.from.id);
+      this.bind(oid, turn.from.id);
       if (value.id) this.remember(value.id);
-      await respond(context, 200, body);
+      await turn.respond(200, body);
       const pending = this.pending.get(oid);
       this.pending.delete(oid);
       return pending && Date.now() - pending.at < PENDING_TTL_MS ? { user, pending } : { user };
     } catch (error) {
       this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'SSO token exchange refused');
-      await respond(context, 412, { ...body, failureDetail: 'The sign-in token could not be used. Use the sign-in button.' });
+      await turn.respond(412, { ...body, failureDetail: 'The sign-in token could not be used. Use the sign-in button.' });
       return {};
     }
   }
@@ -108,10 +110,6 @@ export class SignIn {
     this.exchanged.set(id, now);
     for (const [key, at] of this.exchanged) if (now - at > PENDING_TTL_MS) this.exchanged.delete(key);
   }
-}
-
-async function respond(context: TurnContext, status: number, body: unknown): Promise<void> {
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
 }
 
 /** Development sign-in against the tenant simulator's `/_dev/sso-token` (config refuses it elsewhere). */

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { SignInRequiredError, StepUpRequiredError } from '../../domain/errors.js';
 import { messageCard } from '../cards/elevation-cards.js';
 import type { TeamsServices } from '../services.js';
+import type { Turn } from '../turn.js';
+import { ADAPTIVE_CARD } from './card-action-support.js';
 
 /**
  * Logs a failed turn with its ids and shows the user a clear card, never a stack trace; a session
  * problem forgets the user's session and asks them to sign in again. Never throws.
  */
-export async function tellTurnFailure(services: TeamsServices, context: TurnContext, error: unknown): Promise<void> {
-  const { id, type, name } = context.activity;
+export async function tellTurnFailure(services: TeamsServices, turn: Turn, error: unknown): Promise<void> {
   const errorId = randomUUID();
-  services.logger.error({ err: error, errorId, activityId: id, activityType: type, invoke: name }, 'turn failed');
+  services.logger.error({ err: error, errorId, activityId: turn.activityId, activityType: turn.type, invoke: turn.name }, 'turn failed');
   const sessionProblem = error instanceof SignInRequiredError || error instanceof StepUpRequiredError;
-  if (sessionProblem && context.activity.from?.aadObjectId) services.elevation.tokens.forget(context.activity.from.aadObjectId);
+  if (sessionProblem && turn.from.aadObjectId) services.elevation.tokens.forget(turn.from.aadObjectId);
   const card = messageCard({
     title: sessionProblem ? 'Please sign in again' : 'Something went wrong',
     text: sessionProblem
@@ -21,11 +21,12 @@ export async function tellTurnFailure(services: TeamsServices, context: TurnCont
       : `Elevate could not finish this step. Nothing was changed that you were not told about. Reference: ${errorId}`,
   });
   try {
-    if (type === ActivityTypes.Invoke) {
-      const body = name === 'adaptiveCard/action' ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } : undefined;
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: body ? 200 : 500, body } });
+    if (turn.type === 'invoke') {
+      // A card action shows the card in place of the tapped one; any other invoke gets a plain 500.
+      if (turn.name === 'adaptiveCard/action') await turn.respond(200, { statusCode: 200, type: ADAPTIVE_CARD, value: card });
+      else await turn.respond(500);
     } else {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      await turn.send({ card });
     }
   } catch (sendError) {
     services.logger.error({ err: sendError, errorId }, 'could not tell the user about the failure');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID } from './cli/doctor/operator-scopes.js';
+import { parseRateLimits, TEAMS_RATE_LIMITS } from './domain/rate-limits.js';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
 
 /**
@@ -98,6 +99,19 @@ const schema = z.object({
   ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
   ELEVATE_DOCTOR_CLIENT_ID: optionalText.pipe(guid.optional()),
   ELEVATE_REFUSAL_LOG_LIMIT: positiveInt(10),
+  ELEVATE_OUTBOX_RATE_LIMITS: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        try {
+          return text === undefined ? TEAMS_RATE_LIMITS : parseRateLimits(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+          return z.NEVER;
+        }
+      }),
+  ),
 });
 
 type Env = Record<string, string | undefined>;
@@ -316,5 +330,7 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     doctorClientId: e.ELEVATE_DOCTOR_CLIENT_ID ?? GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID,
     /** Refused requests (bad tokens, malformed activities) logged per remote address per minute. */
     refusalLogLimit: e.ELEVATE_REFUSAL_LOG_LIMIT,
+    /** Proactive messages per conversation, for all instances together (Teams' limits per bot and conversation by default). */
+    outboxRateLimits: e.ELEVATE_OUTBOX_RATE_LIMITS,
   };
 }

@@ -17,6 +17,7 @@ import { createApp } from './teams/host/application.js';
 import { BackgroundTasks } from './jobs/background-tasks.js';
 import { ElevateAdapter } from './teams/host/adapter.js';
 import { BotMessenger } from './teams/host/messenger.js';
+import { Outbox, OUTBOX_KIND } from './teams/outbound/outbox.js';
 import { TeamsElevationPresenter } from './teams/outbound/teams-elevation-presenter.js';
 import { ConversationDirectory } from './teams/channels/conversations.js';
 import { createServer } from './teams/host/server.js';
@@ -24,7 +25,7 @@ import { SignIn, simulatorDevSso } from './teams/sign-in/teams-sso.js';
 import { StepUpSignIn } from './teams/sign-in/step-up.js';
 import { completeInteractiveSignIn } from './teams/routes/sign-in-callback.js';
 import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/outbound/teams-notifier.js';
-import { TeamsApprovalBoard } from './teams/outbound/teams-approval-board.js';
+import { APPROVAL_POST_HOOK, TeamsApprovalBoard } from './teams/outbound/teams-approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import { AUDIT_ANCHOR_KIND, auditAnchorHandler, scheduleAuditAnchors } from './use-cases/audit-anchor.js';
 import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-integrity.js';
@@ -71,8 +72,17 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     http,
   });
   const adapter = new ElevateAdapter(config);
-  const messenger = new BotMessenger(adapter, config.bot.id);
-  const notifier = new TeamsNotifier(messenger, store, timers, systemClock, logger.child({ component: 'notifier' }));
+  // Every proactive message goes through the outbox (delivered by the timer scheduler below).
+  const outbox = new Outbox({
+    messenger: BotMessenger.create(adapter, config.bot.id),
+    store,
+    timers,
+    clock: systemClock,
+    logger: logger.child({ component: 'outbox' }),
+    limits: config.outboxRateLimits,
+  });
+  const notifier = new TeamsNotifier(outbox, store, systemClock, logger.child({ component: 'notifier' }));
+  outbox.whenFailing((notice) => notifier.deliveryFailing(notice));
   const stepUp = new StepUpSignIn(tokens, {
     publicUrl,
     logger: logger.child({ component: 'step-up' }),
@@ -95,6 +105,15 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     logger: logger.child({ component: 'audit' }),
     anchorMinutes: config.audit.anchorMinutes,
   };
+  const approvals = new TeamsApprovalBoard({
+    courier: outbox,
+    tenantId: config.aad.tenantId,
+    store,
+    conversations,
+    policy,
+    logger: logger.child({ component: 'approvals' }),
+  });
+  outbox.register(APPROVAL_POST_HOOK, (posted, data) => approvals.recordPost(posted, data));
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform,
@@ -111,15 +130,8 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     notifier,
-    presenter: new TeamsElevationPresenter(messenger, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
-    approvals: new TeamsApprovalBoard({
-      messenger,
-      tenantId: config.aad.tenantId,
-      store,
-      conversations,
-      policy,
-      logger: logger.child({ component: 'approvals' }),
-    }),
+    presenter: new TeamsElevationPresenter(outbox, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
+    approvals,
     settings: elevationSettings(config, policy),
     newId: randomUUID,
     logger,
@@ -131,7 +143,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
   });
   const background = new BackgroundTasks(logger);
   const services: TeamsServices = {
-    messenger,
+    courier: outbox,
     botId: config.bot.id,
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
@@ -147,9 +159,10 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     owner: config.instanceId,
-    // The lifecycle timers, the outbox of security-channel posts and the periodic audit anchor.
+    // The lifecycle timers, the outbox (and entries of the old channel-post outbox) and the periodic audit anchor.
     handlers: {
       ...lifecycleHandlers(elevation),
+      [OUTBOX_KIND]: (timer) => outbox.deliver(timer),
       [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
       [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
     },

@@ -167,7 +167,7 @@ export class TimerScheduler {
     const tookMs = clock.now().getTime() - started;
     if (tookMs > this.leaseMs) log.warn({ tookMs, leaseMs: this.leaseMs }, 'timer ran longer than its lease; another instance may have run it too');
     if (outcome === 'done') await this.settle(log, timers.complete(timer.id, owner));
-    else await this.settle(log, timers.retryLater(timer.id, owner, outcome.retryAt, { countAttempt: false }));
+    else await this.settle(log, timers.retryLater(timer.id, owner, outcome.retryAt, { countAttempt: outcome.countAttempt ?? false }));
   }
 
   private async settle(log: Logger, write: Promise<boolean>): Promise<void> {

@@ -28,6 +28,8 @@ export interface ElevationStore {
 
   /** Records that an activity id was handled; false when it was already claimed (redelivery). */
   claimOnce(key: string, at: Date): Promise<boolean>;
+  /** Whether the key was claimed (a point read). */
+  hasClaim(key: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

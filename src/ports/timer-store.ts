@@ -11,8 +11,11 @@ export interface DurableTimer {
   payload: Record<string, string | number | boolean>;
 }
 
-/** What a timer handler asks for: delete the timer, or run it again at `retryAt`. */
-export type TimerOutcome = 'done' | { retryAt: Date };
+/**
+ * What a timer handler asks for: delete the timer, or run it again at `retryAt` (a postponement, not
+ * a failure, unless `countAttempt`: then `attempts` grows as when the handler throws).
+ */
+export type TimerOutcome = 'done' | { retryAt: Date; countAttempt?: boolean };
 export type TimerHandler = (timer: DurableTimer) => Promise<TimerOutcome>;
 
 export interface RetryOptions {

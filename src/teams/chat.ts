@@ -78,3 +78,38 @@ export function chatAddressOf(stored: unknown): ChatAddress | undefined {
 export function isChatAddress(stored: unknown): stored is ChatAddress {
   return typeof stored === 'object' && stored !== null && typeof (stored as { conversationId?: unknown }).conversationId === 'string';
 }
+
+/**
+ * A message Teams did not take: its HTTP status (undefined when Teams never answered) and, on 429,
+ * how long Teams asked to wait. Thrown by the messenger; the outbox decides to wait, retry or alert.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Options of a queued message. */
+export interface QueueOptions {
+  /** Sent once per key, however often it is queued (by any instance, across restarts). */
+  key?: string;
+  /** Run after delivery with what Teams answered (e.g. to remember a posted card's id): a hook registered with the outbox. */
+  after?: { hook: string; data: Record<string, string> };
+}
+
+/**
+ * Proactive messages through the outbox (`outbound/outbox.ts`): each is written to the store before
+ * it is sent, sent in order per conversation, paced under Teams' rate limits for all instances
+ * together, and retried until Teams takes it. Resolves once the message is queued, not sent.
+ */
+export interface Courier {
+  send(chat: ChatAddress, message: OutboundMessage, options?: QueueOptions): Promise<void>;
+  replace(chat: ChatAddress, messageId: string, card: object, options?: QueueOptions): Promise<void>;
+  startThread(channel: { chat: ChatAddress; channelId: string }, message: OutboundMessage, options?: QueueOptions): Promise<void>;
+  openPersonalChat(target: { serviceUrl: string; tenantId: string; aadObjectId: string }, message: OutboundMessage, options?: QueueOptions): Promise<void>;
+}

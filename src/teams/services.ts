@@ -2,15 +2,15 @@ import type { Logger } from 'pino';
 import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
 import type { BackgroundTasks } from '../jobs/background-tasks.js';
-import type { Messenger } from './chat.js';
+import type { Courier } from './chat.js';
 import type { ConversationDirectory } from './channels/conversations.js';
 import type { SignIn } from './sign-in/teams-sso.js';
 import type { StepUpSignIn } from './sign-in/step-up.js';
 
 /** What the Teams routes use; built once in `main.ts`. */
 export interface TeamsServices {
-  /** Proactive messages (host/messenger.ts over the Bot Framework). */
-  messenger: Messenger;
+  /** Proactive messages, through the outbox (outbound/outbox.ts). */
+  courier: Courier;
   botId: string;
   securityGroupId: string;
   /** The Entra tenant Elevate serves (AAD_APP_TENANT_ID). */

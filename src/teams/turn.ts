@@ -1,5 +1,5 @@
 import type { SignedInUser } from '../ports/token-broker.js';
-import type { ChatAddress, Messenger, OutboundMessage } from './chat.js';
+import type { ChatAddress, Courier, OutboundMessage } from './chat.js';
 
 /** Who sent an activity, as Teams states it. */
 export interface TurnSender {
@@ -32,7 +32,7 @@ export interface Turn {
   readonly team: { teamId?: string; channelId?: string; channelName?: string } | undefined;
   /** Minutes east of UTC of the sender's clock (for times typed in commands); 0 when unknown. */
   readonly utcOffsetMinutes: number;
-  /** A new message in this conversation; its id. */
+  /** A new message in this conversation; its id (undefined when it was queued, not sent yet). */
   send(message: OutboundMessage): Promise<string | undefined>;
   /** Replaces a message of this conversation. */
   update(messageId: string, card: object): Promise<void>;
@@ -54,9 +54,9 @@ export function isPersonal(turn: Pick<Turn, 'chat'>): boolean {
 
 /**
  * A turn outside Teams' request: the message that started sign-in, run again once the user signed
- * in (Teams SSO or the interactive sign-in), answering in the same chat through the messenger.
+ * in (Teams SSO or the interactive sign-in), answering in the same chat through the outbox.
  */
-export function replayTurn(messenger: Messenger, chat: ChatAddress, from: TurnSender, text: string): Turn {
+export function replayTurn(courier: Courier, chat: ChatAddress, from: TurnSender, text: string): Turn {
   return {
     type: 'message',
     name: undefined,
@@ -68,8 +68,11 @@ export function replayTurn(messenger: Messenger, chat: ChatAddress, from: TurnSe
     chat,
     team: undefined,
     utcOffsetMinutes: 0,
-    send: (message) => messenger.send(chat, message),
-    update: (messageId, card) => messenger.replace(chat, messageId, card),
+    send: async (message) => {
+      await courier.send(chat, message);
+      return undefined;
+    },
+    update: (messageId, card) => courier.replace(chat, messageId, card),
     respond: async () => undefined,
   };
 }

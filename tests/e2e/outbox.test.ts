@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ROLES, TEAM, TeamsClient, USERS, cardOf, cardText, type BotProcess, type Simulator } from '../harness/index.js';
 import { JUSTIFICATION, SUBMIT, eventually, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
-describe('security channel posts go through a durable outbox', function () {
+describe('proactive messages go through a durable outbox', function () {
   this.timeout(60_000);
   let sim: Simulator;
   let bot: BotProcess;
@@ -33,6 +33,7 @@ describe('security channel posts go through a durable outbox', function () {
     assert.ok(refused.length > 0, 'Teams refused posts at first');
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     assert.equal((await elevatedPosts()).length, 1, 'delivered once');
-    assert.match(bot.output(), /the outbox retries/);
+    assert.match(bot.output(), /Teams did not take a message: retrying later/);
+    assert.match(bot.output(), /outbox message delivered after retries/);
   });
 });

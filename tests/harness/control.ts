@@ -87,7 +87,8 @@ export interface SimulatorSettings {
   activationDelayMs?: number;
   propagationDelayMs?: number;
   clockOffsetMs?: number;
-  connectorRateLimitPerSecond?: number;
+  /** Teams' connector rate limits with windows multiplied by this (1 = Teams, the default; 0 = off). */
+  connectorRateScale?: number;
   /** Microsoft's own removal of System Administrator after a PIM activation ends; -1 = off. */
   systemAdministratorRemovalAfterPimEndMs?: number;
   /** Seconds a device code client waits between polls (Entra's default 5). */

@@ -10,7 +10,7 @@
  * |                 |                     | `req|<requester>|<inverted created>|<id>` | listElevationsByRequester (range, newest first)|
  * |                 |                     | `state|<state>|<created>|<id>`           | listElevationsInStates (range per state)       |
  * | `…Documents`    | `<key>`             | `` (empty)                               | getDocument / putDocument (point)              |
- * | `…Claims`       | `<key>`             | `` (empty)                               | claimOnce (insert)                             |
+ * | `…Claims`       | `<key>`             | `` (empty)                               | claimOnce (insert), hasClaim (point)           |
  * | `…Timers`       | `timers`            | `id|<id>`                                | complete, retryLater, schedule (point)         |
  * |                 |                     | `due|<due ms, 17 digits>|<id>`           | claimDue, list() (range up to now, by due)     |
  * |                 |                     | `subject|<subject>|<id>`                 | cancel, list(subject) (range)                  |
@@ -119,6 +119,10 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
   async claimOnce(key: string, at: Date): Promise<boolean> {
     const claim = { partitionKey: keyPart(key, 'claim key'), rowKey: '', key, claimedAt: at.toISOString() };
     return (await unlessLost(() => this.tables.Claims.createEntity(claim))) !== undefined;
+  }
+
+  async hasClaim(key: string): Promise<boolean> {
+    return (await readEntity(this.tables.Claims, keyPart(key, 'claim key'), '')) !== undefined;
   }
 
   /** The audit log in the same account (table `…Audit`), sealing with `sealer`; without one it reads only. */

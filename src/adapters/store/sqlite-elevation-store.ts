@@ -105,6 +105,10 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
     return this.db.prepare('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
   }
 
+  async hasClaim(key: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM claims WHERE key = ?').get(key) !== undefined;
+  }
+
   /**
    * The audit log in the same file, on this connection; closed with the store. Without a sealer
    * (the export tool) it reads but cannot append. The same sealer gets the same log (one append queue).

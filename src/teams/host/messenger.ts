@@ -1,14 +1,20 @@
 import { CardFactory, TeamsInfo, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
-import type { ChatAddress, Messenger, OutboundMessage, PostedMessage } from '../chat.js';
+import { parseRetryAfter } from '../../adapters/http/retry-policy.js';
+import { DeliveryError, type ChatAddress, type Messenger, type OutboundMessage, type PostedMessage } from '../chat.js';
 import { chatOf, referenceTo, toActivity } from './teams-turn.js';
 
 /**
  * The Bot Framework calls Elevate makes outside a user's turn (proactive): a new message, a card
- * replaced in place, a new thread in a team channel, a new 1:1 chat. Errors propagate (a proactive
- * turn has nobody to show them to): callers log or retry through the outbox.
+ * replaced in place, a new thread in a team channel, a new 1:1 chat. Failures are thrown as
+ * `DeliveryError` (status, Retry-After) for the outbox to wait, retry or alert; the connector client
+ * has already retried 429 and 5xx a few times itself (@azure/core-rest-pipeline's default retry policy).
  */
 export class BotMessenger implements Messenger {
-  constructor(
+  static create(adapter: CloudAdapter, botAppId: string): Messenger {
+    return withDeliveryErrors(new BotMessenger(adapter, botAppId));
+  }
+
+  private constructor(
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
   ) {}
@@ -85,4 +91,36 @@ function asActivity(reference: Partial<ConversationReference>): Partial<Activity
 function rootMessageId(created: string, reference: Partial<ConversationReference>): string {
   const thread = /;messageid=([^;]+)$/.exec(created) ?? /;messageid=([^;]+)$/.exec(reference.conversation?.id ?? '');
   return thread?.[1] ?? created;
+}
+
+/** The messenger with every failure turned into a `DeliveryError`. */
+function withDeliveryErrors(messenger: Messenger): Messenger {
+  return {
+    send: (chat, message) => delivering(() => messenger.send(chat, message)),
+    replace: (chat, messageId, card) => delivering(() => messenger.replace(chat, messageId, card)),
+    startThread: (channel, message) => delivering(() => messenger.startThread(channel, message)),
+    openPersonalChat: (target, message) => delivering(() => messenger.openPersonalChat(target, message)),
+  };
+}
+
+async function delivering<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw deliveryError(error);
+  }
+}
+
+/**
+ * The connector's failure in Elevate's terms: @azure/core-rest-pipeline's RestError carries
+ * `statusCode` and the response headers; anything else (a socket error) has no status. The message
+ * names no host: it ends up in logs next to the conversation.
+ */
+function deliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const failure = error as { statusCode?: unknown; code?: unknown; response?: { headers?: { get?: (name: string) => string | undefined } } };
+  const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;
+  const retryAfterMs = parseRetryAfter(failure.response?.headers?.get?.('retry-after'), Date.now());
+  const what = status !== undefined ? `Teams answered ${status}` : `no answer from Teams${typeof failure.code === 'string' ? ` (${failure.code})` : ''}`;
+  return new DeliveryError(what, status, retryAfterMs);
 }

@@ -8,7 +8,7 @@ import type { ElevationStore } from '../../ports/elevation-store.js';
 import { approvalCardFor, type ApprovalCardKind } from '../cards/approval-cards.js';
 import { loadApprovalsChannel } from '../channels/approvals-channel.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
-import { chatAddressOf, type ChatAddress, type Messenger, type OutboundMessage } from '../chat.js';
+import { chatAddressOf, type ChatAddress, type Courier, type OutboundMessage, type PostedMessage } from '../chat.js';
 import { loadSecurityChannel } from '../channels/security-channel.js';
 
 /** One posted approval card: where it is, to update it in place. No secrets. */
@@ -28,6 +28,13 @@ interface PostsDocument {
 }
 
 const postsKey = (elevationId: string): string => `approval-cards:${elevationId}`;
+/** The outbox hook that remembers a delivered approval card (registered in main.ts). */
+export const APPROVAL_POST_HOOK = 'approvalPost';
+
+/** What an approval card shows: a card queued at one stamp is stale at another. */
+function stampOf(record: ElevationRecord): string {
+  return [record.state, record.approval?.status ?? '', record.approval?.votes.length ?? 0, record.pimDecision?.decision ?? '', record.history.length].join('|');
+}
 /** Listed approvers who get the card 1:1, at most (a group's members see it in the channel). */
 const MAX_PERSONAL_CARDS = 25;
 
@@ -40,7 +47,7 @@ const MAX_PERSONAL_CARDS = 25;
 export class TeamsApprovalBoard implements ApprovalBoard {
   constructor(
     private readonly options: {
-      messenger: Messenger;
+      courier: Courier;
       tenantId: string;
       store: ElevationStore;
       conversations: ConversationDirectory;
@@ -84,65 +91,68 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     }
   }
 
+  /**
+   * Queues the card for the approvals channel and 1:1 for each listed approver (once per place, by
+   * key); `recordPost` remembers each one when Teams has taken it, so later updates reach it.
+   */
   private async post(record: ElevationRecord, kind: ApprovalCardKind, channelId: string | undefined, approverUserIds: readonly string[]): Promise<void> {
     const card = approvalCardFor(record, undefined, undefined, kind);
-    const posted: ApprovalPost[] = [];
-    const channel = await this.channelPost(record, channelId, card);
-    if (channel) posted.push({ ...channel, kind });
-    const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
-    const serviceUrl = await this.serviceUrl(record);
-    for (const userId of users) {
-      const personal = serviceUrl ? await this.personalPost(record, userId, serviceUrl, card) : undefined;
-      if (personal) posted.push({ ...personal, kind });
+    const message = this.message(record, card);
+    const data = { elevationId: record.id, kind, stamp: stampOf(record) };
+    let queued = 0;
+    const channel = await loadApprovalsChannel(this.options.store, channelId);
+    if (channel) {
+      await this.options.courier.startThread(channel, message, {
+        key: `approval-card:${record.id}:${kind}:channel`,
+        after: { hook: APPROVAL_POST_HOOK, data: { ...data, target: 'channel' } },
+      });
+      queued++;
+    } else if (channelId) {
+      this.options.logger.warn({ elevationId: record.id, channelId }, 'the policy names an approvals channel, but nobody said "@Elevate approvals here" yet');
     }
-    if (posted.length === 0) {
+    const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
+    const serviceUrl = users.length > 0 ? await this.serviceUrl(record) : undefined;
+    for (const userId of serviceUrl ? users : []) {
+      await this.options.courier.openPersonalChat({ serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId }, message, {
+        key: `approval-card:${record.id}:${kind}:user:${userId}`,
+        after: { hook: APPROVAL_POST_HOOK, data: { ...data, target: 'personal', userId } },
+      });
+      queued++;
+    }
+    if (queued === 0) {
       this.options.logger.error(
         { elevationId: record.id },
         'no approval card could be posted: say "@Elevate approvals here" in the approvers\' channel or list approverUserIds in the policy',
       );
     }
-    await this.remember(record.id, posted);
   }
 
-  private async channelPost(record: ElevationRecord, channelId: string | undefined, card: object): Promise<ApprovalPost | undefined> {
-    const channel = await loadApprovalsChannel(this.options.store, channelId);
-    if (!channel) {
-      if (channelId)
-        this.options.logger.warn({ elevationId: record.id, channelId }, 'the policy names an approvals channel, but nobody said "@Elevate approvals here" yet');
-      return undefined;
-    }
-    try {
-      const posted = await this.options.messenger.startThread(channel, this.message(record, card));
-      return { target: 'channel', chat: posted.chat, activityId: posted.messageId };
-    } catch (error) {
-      this.options.logger.error(
-        { err: error, elevationId: record.id, channelId: channel.channelId },
-        'could not post the approval card to the approvals channel',
-      );
-      return undefined;
-    }
-  }
-
-  private async personalPost(record: ElevationRecord, userId: string, serviceUrl: string, card: object): Promise<ApprovalPost | undefined> {
-    try {
-      const posted = await this.options.messenger.openPersonalChat(
-        { serviceUrl, tenantId: this.options.tenantId, aadObjectId: userId },
-        this.message(record, card),
-      );
-      return { target: 'personal', userId, chat: posted.chat, activityId: posted.messageId };
-    } catch (error) {
-      this.options.logger.warn({ err: error, elevationId: record.id, approverId: userId }, 'could not send the approval card 1:1 to an approver');
-      return undefined;
-    }
+  /**
+   * Outbox hook: an approval card Teams has taken. Remembered (compare-and-swap) so every later change
+   * updates it; if the request changed while the card waited in the outbox, it is updated at once.
+   */
+  async recordPost(posted: PostedMessage, data: Record<string, string>): Promise<void> {
+    const elevationId = data['elevationId'] ?? '';
+    const kind = data['kind'] === 'pim' ? 'pim' : 'elevate';
+    const post: ApprovalPost = {
+      target: data['target'] === 'personal' ? 'personal' : 'channel',
+      kind,
+      ...(data['userId'] ? { userId: data['userId'] } : {}),
+      activityId: posted.messageId,
+      chat: posted.chat,
+    };
+    await this.remember(elevationId, [post]);
+    const latest = await this.options.store.getElevation(elevationId);
+    if (latest && stampOf(latest.value) !== data['stamp']) await this.update(post, approvalCardFor(latest.value, undefined, undefined, kind), elevationId);
   }
 
   private async update(post: ApprovalPost, card: object, elevationId: string): Promise<void> {
     try {
       const chat = post.chat ?? chatAddressOf((post as { reference?: unknown }).reference);
       if (!chat) throw new Error('the post has no chat address');
-      await this.options.messenger.replace(chat, post.activityId, card);
+      await this.options.courier.replace(chat, post.activityId, card);
     } catch (error) {
-      this.options.logger.warn({ err: error, elevationId, target: post.target }, 'could not update an approval card');
+      this.options.logger.warn({ err: error, elevationId, target: post.target }, 'could not queue an approval card update');
     }
   }
 
@@ -158,9 +168,17 @@ export class TeamsApprovalBoard implements ApprovalBoard {
 
   private async remember(elevationId: string, posts: ApprovalPost[]): Promise<void> {
     if (posts.length === 0) return;
-    const result = await compareAndSwap(documentAccess<PostsDocument>(this.options.store, postsKey(elevationId)), (existing) => ({
-      posts: [...(existing?.value.posts ?? []), ...posts],
-    }));
+    // Every card of a request is delivered at about the same time (up to 25 approvers and a channel),
+    // each recorded by its own delivery: enough tries for all of them to get through one after another.
+    const result = await compareAndSwap(
+      documentAccess<PostsDocument>(this.options.store, postsKey(elevationId)),
+      (existing) => {
+        const known = existing?.value.posts ?? [];
+        const fresh = posts.filter((post) => !known.some((k) => k.activityId === post.activityId && k.chat?.conversationId === post.chat.conversationId));
+        return fresh.length === 0 ? undefined : { posts: [...known, ...fresh] };
+      },
+      { attempts: 2 * (MAX_PERSONAL_CARDS + 2), jitterMs: 20 },
+    );
     if (result.kind === 'conflict') this.options.logger.error({ elevationId }, 'could not remember where the approval cards are: they will not be updated');
   }
 }

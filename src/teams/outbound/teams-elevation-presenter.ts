@@ -4,7 +4,7 @@ import type { ElevationPresenter, ElevationProgress } from '../../ports/elevatio
 import type { ConversationDirectory } from '../channels/conversations.js';
 import type { StepUpSignIn } from '../sign-in/step-up.js';
 import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from '../cards/elevation-cards.js';
-import type { Messenger, OutboundMessage } from '../chat.js';
+import type { Courier, OutboundMessage } from '../chat.js';
 
 /**
  * The requester's card for the record's current state, with the **Sign in** link when a failure
@@ -28,12 +28,12 @@ interface CardQueue {
   done?: Promise<void>;
 }
 
-/** ElevationPresenter in Teams: the requester's card updated in place, and new 1:1 messages (proactive, through the messenger). */
+/** ElevationPresenter in Teams: the requester's card updated in place, and new 1:1 messages (proactive, through the outbox). */
 export class TeamsElevationPresenter implements ElevationPresenter {
   private readonly cardQueues = new Map<string, CardQueue>();
 
   constructor(
-    private readonly messenger: Messenger,
+    private readonly courier: Courier,
     private readonly conversations: ConversationDirectory,
     private readonly stepUp: StepUpSignIn,
     private readonly logger: Logger,
@@ -41,9 +41,10 @@ export class TeamsElevationPresenter implements ElevationPresenter {
   ) {}
 
   /**
-   * Queues the update and returns at once (issue #13: the next step never waits for Teams). Updates
-   * of one card go out one at a time, in order; while one is in flight only the newest waiting
-   * update is kept, so a burst of progress ends on the last state, never an older one.
+   * Queues the update and returns at once (issue #13: the next step never waits for the store or
+   * Teams). Updates of one card are rendered and put in the outbox one at a time, in order; while one
+   * is being queued only the newest waiting update is kept, so a burst of progress ends on the last
+   * state, never an older one (the outbox also sends only the newest queued update of a card).
    */
   async show(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
     if (!record.card) return;
@@ -58,7 +59,7 @@ export class TeamsElevationPresenter implements ElevationPresenter {
     fresh.done = this.drain(key, fresh);
   }
 
-  /** Resolves when every queued card update has been sent (tests, shutdown). */
+  /** Resolves when every card update is in the outbox (tests, shutdown). */
   async settled(): Promise<void> {
     await Promise.all([...this.cardQueues.values()].map((q) => q.done));
   }
@@ -79,23 +80,33 @@ export class TeamsElevationPresenter implements ElevationPresenter {
       const chat = await this.conversations.find(conversationId);
       if (!chat) throw new Error('no chat address for the card');
       const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress);
-      await this.messenger.replace(chat, activityId, card);
+      await this.courier.replace(chat, activityId, card);
     } catch (error) {
-      this.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card');
+      this.logger.warn({ err: error, elevationId: record.id }, 'could not queue the requester card update');
     }
   }
 
   async remind(record: ElevationRecord, minutesLeft: number): Promise<void> {
-    await this.sendToRequester(record, reminderCard(record, minutesLeft), `Your elevation in ${record.environment.displayName} ends in ${minutesLeft} min`);
+    await this.sendToRequester(
+      record,
+      `remind:${record.id}:${minutesLeft}`,
+      reminderCard(record, minutesLeft),
+      `Your elevation in ${record.environment.displayName} ends in ${minutesLeft} min`,
+    );
   }
 
   async tell(record: ElevationRecord): Promise<void> {
     const card = elevationCard(record, { activationWindowMinutes: this.activationWindowMinutes });
-    await this.sendToRequester(record, card, `Your request in ${record.environment.displayName}: ${record.state === 'failed' ? 'not approved' : 'approved'}`);
+    await this.sendToRequester(
+      record,
+      `tell:${record.id}:${record.history.length}`,
+      card,
+      `Your request in ${record.environment.displayName}: ${record.state === 'failed' ? 'not approved' : 'approved'}`,
+    );
   }
 
   async ended(record: ElevationRecord): Promise<void> {
-    await this.sendToRequester(record, endedCard(record), `Your elevation in ${record.environment.displayName} ended`);
+    await this.sendToRequester(record, `ended:${record.id}`, endedCard(record), `Your elevation in ${record.environment.displayName} ended`);
   }
 
   /**
@@ -104,23 +115,24 @@ export class TeamsElevationPresenter implements ElevationPresenter {
    */
   async askToSignIn(record: ElevationRecord): Promise<void> {
     const link = await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id });
-    await this.send(record, [
+    await this.send(record, `ask-sign-in:${record.id}:${record.history.length}`, [
       { signIn: { title: 'Sign in to Elevate', text: 'Elevate needs your sign-in again to finish your elevation.', link } },
       { card: continueCard(record), summary: `Continue your elevation in ${record.environment.displayName}` },
     ]);
   }
 
   /** A new message in the chat where the request was made (a notification, unlike a card update). */
-  private async sendToRequester(record: ElevationRecord, card: object, summary: string): Promise<void> {
-    await this.send(record, [{ card, summary }]);
+  private async sendToRequester(record: ElevationRecord, key: string, card: object, summary: string): Promise<void> {
+    await this.send(record, key, [{ card, summary }]);
   }
 
-  private async send(record: ElevationRecord, messages: OutboundMessage[]): Promise<void> {
+  /** Queued once per `key` (a timer that runs again after a crash does not send a second reminder). */
+  private async send(record: ElevationRecord, key: string, messages: OutboundMessage[]): Promise<void> {
     if (!record.card) return;
     try {
       const chat = await this.conversations.find(record.card.conversationId);
       if (!chat) throw new Error('no chat address for the requester');
-      for (const message of messages) await this.messenger.send(chat, message);
+      for (const [n, message] of messages.entries()) await this.courier.send(chat, message, { key: `${key}:${n}` });
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester');
     }

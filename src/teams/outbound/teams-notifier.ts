@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { formatAnchor } from '../../domain/audit.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
@@ -6,43 +5,60 @@ import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED } from '../../domain/failure
 import type { ElevationStore } from '../../ports/elevation-store.js';
 import type { AuditAnchorNotice, Notifier } from '../../ports/notifier.js';
 import type { Clock } from '../../ports/clock.js';
-import type { DurableTimer, TimerOutcome, TimerStore } from '../../ports/timer-store.js';
+import type { DurableTimer, TimerOutcome } from '../../ports/timer-store.js';
 import { approvalStepText } from '../cards/approval-cards.js';
 import { channelCard, messageCard } from '../cards/elevation-cards.js';
-import type { Messenger } from '../chat.js';
-import { loadSecurityChannel, type SecurityChannel } from '../channels/security-channel.js';
+import type { Courier } from '../chat.js';
+import { loadSecurityChannel } from '../channels/security-channel.js';
 
-/** Durable timer kind of the outbox: a channel post not (yet) delivered. */
-export const CHANNEL_POST_KIND = 'channelPost';
 /**
- * An outbox entry waits this long before the scheduler delivers it: longer than any direct send
- * (botbuilder's own retries included) takes, so a slow send and the outbox do not both post.
+ * Durable timer kind of the security-channel outbox of earlier versions: entries an upgrade finds
+ * are handed to the outbox (`outbox.ts`), which now carries every proactive message.
  */
-const OUTBOX_DELAY_MS = 5 * 60_000;
+export const CHANNEL_POST_KIND = 'channelPost';
 
 /**
- * Posts elevation outcomes to the security notification channel, each as a new thread. A post is
- * claimed in the store first (per elevation and step), so duplicate workers or redeliveries do not
- * post it again; it is then written to a durable outbox (a timer due in five minutes) before it is
- * sent, and the outbox entry is removed once Teams accepted it. A post that fails, or is cut short
- * by a crash, is delivered by the timer scheduler with backoff: no notification is lost (at least
- * once; twice only if a send outlives the outbox delay or its removal fails).
+ * Posts elevation outcomes to the security notification channel, each as a new thread, through the
+ * outbox: queued once per elevation and step (the key), so duplicate workers, redeliveries and other
+ * instances do not post it again, and delivered even across a crash or a Teams outage.
  */
 export class TeamsNotifier implements Notifier {
   constructor(
-    private readonly messenger: Messenger,
+    private readonly courier: Courier,
     private readonly store: ElevationStore,
-    private readonly timers: TimerStore,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
 
-  /** Timer handler (`channelPost`): delivers an outbox entry; a failure throws, so the scheduler retries with backoff. */
+  /** Timer handler (`channelPost`): an entry of an earlier version's outbox, queued again in the outbox. */
   async deliver(timer: DurableTimer): Promise<TimerOutcome> {
     const channel = await loadSecurityChannel(this.store);
     if (!channel) return { retryAt: new Date(this.clock.now().getTime() + 5 * 60_000) };
-    await this.send(channel, JSON.parse(String(timer.payload['card'])) as object, String(timer.payload['summary'] ?? ''));
+    await this.courier.startThread(
+      channel,
+      { card: JSON.parse(String(timer.payload['card'])) as object, summary: String(timer.payload['summary'] ?? '') },
+      { key: timer.id },
+    );
     return 'done';
+  }
+
+  /**
+   * The outbox could not deliver a message to a conversation after several tries: an alert in the
+   * security channel, once per message; only logged when the security channel is the one failing.
+   */
+  async deliveryFailing(notice: { id: string; conversation: string; op: string; status: number | undefined; attempts: number }): Promise<void> {
+    const channel = await loadSecurityChannel(this.store);
+    const fields = { outboxId: notice.id, op: notice.op, status: notice.status, attempts: notice.attempts };
+    if (!channel || channel.chat.conversationId === notice.conversation) {
+      this.logger.error(fields, 'the security channel keeps refusing messages: check that Elevate is still installed in its team');
+      return;
+    }
+    const card = messageCard({
+      title: '⚠ Teams keeps refusing a message from Elevate',
+      text: `A ${notice.op === 'replace' ? 'card update' : 'message'} to one conversation failed ${notice.attempts} times (${notice.status ? `Teams answered ${notice.status}` : 'no answer'}). Elevate keeps trying for a while; if the user removed the app or left the chat, the message cannot be delivered.`,
+      tone: 'attention',
+    });
+    await this.post(fields, `outbox-failing:${notice.id}`, card, 'Elevate: a message keeps failing');
   }
 
   async alert(record: ElevationRecord, message: string): Promise<boolean> {
@@ -106,43 +122,21 @@ export class TeamsNotifier implements Notifier {
     return this.post(logContext(record), `post:${record.id}:${step}`, channelCard(record), summary);
   }
 
-  /**
-   * Posts once per `claimKey` (claimed in the store only once a channel is known): claim, outbox,
-   * send, remove from the outbox. Resolves true when the post was sent or is in the outbox.
-   */
-  private async post(context: Record<string, unknown>, claimKey: string, card: object, summary: string): Promise<boolean> {
+  /** Queues the post once per `key`; false when no security channel is set. */
+  private async post(context: Record<string, unknown>, key: string, card: object, summary: string): Promise<boolean> {
     const log = this.logger.child(context);
-    let queued = false;
-    const outboxId = `outbox:${createHash('sha256').update(claimKey).digest('hex').slice(0, 40)}`;
     try {
       const channel = await loadSecurityChannel(this.store);
       if (!channel) {
         log.warn('no security notification channel is set: say "@Elevate notify here" in a team channel');
         return false;
       }
-      if (!(await this.store.claimOnce(claimKey, this.clock.now()))) return true;
-      const dueAt = new Date(this.clock.now().getTime() + OUTBOX_DELAY_MS).toISOString();
-      await this.timers.schedule({ id: outboxId, kind: CHANNEL_POST_KIND, subject: outboxId, dueAt, payload: { card: JSON.stringify(card), summary } });
-      queued = true;
-      await this.send(channel, card, summary);
+      await this.courier.startThread(channel, { card, summary }, { key });
+      return true;
     } catch (error) {
-      log.error({ err: error, queued }, queued ? 'could not post to the security channel yet: the outbox retries' : 'could not post to the security channel');
-      // Sooner than the crash-safety delay: the scheduler's next poll, then its backoff.
-      if (queued) await this.retrySoon(outboxId).catch(() => undefined);
-      return queued;
+      log.error({ err: error }, 'could not queue a post to the security channel');
+      return false;
     }
-    // Sent: out of the outbox. Should that fail, the entry posts once more in five minutes (at least once, never lost).
-    await this.timers.cancel(outboxId, [CHANNEL_POST_KIND]).catch((error: unknown) => log.error({ err: error }, 'could not clear a sent post from the outbox'));
-    return true;
-  }
-
-  private async retrySoon(outboxId: string): Promise<void> {
-    const [entry] = await this.timers.list(outboxId);
-    if (entry) await this.timers.schedule({ ...entry, dueAt: new Date(this.clock.now().getTime() + 1_000).toISOString() });
-  }
-
-  private async send(channel: SecurityChannel, card: object, summary: string): Promise<void> {
-    await this.messenger.startThread(channel, { card, summary });
   }
 }
 

@@ -40,7 +40,7 @@ export function recordCard(services: TeamsServices, record: ElevationRecord): Ad
 
 /**
  * Replaces the tapped card later (for work that outlives the invoke): the chat and the card's
- * message id are taken now, the update is sent proactively. Never throws.
+ * message id are taken now, the update goes through the outbox. Never throws.
  */
 export function tappedCardUpdater(services: TeamsServices, turn: Turn): (card: AdaptiveCard) => Promise<void> {
   const chat = turn.chat;
@@ -48,9 +48,9 @@ export function tappedCardUpdater(services: TeamsServices, turn: Turn): (card: A
   return async (card) => {
     if (!cardId) return;
     try {
-      await services.messenger.replace(chat, cardId, card);
+      await services.courier.replace(chat, cardId, card);
     } catch (error) {
-      services.logger.warn({ err: error }, 'could not update the tapped card');
+      services.logger.warn({ err: error }, 'could not queue the tapped card update');
     }
   };
 }

@@ -34,7 +34,7 @@ export async function completeInteractiveSignIn(services: TeamsServices, query: 
       const chat = await services.conversations.find(continuation.conversationId);
       if (chat) {
         const replay = replayTurn(
-          services.messenger,
+          services.courier,
           chat,
           { id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId, name: user.name ?? user.aadObjectId },
           continuation.text,

@@ -16,8 +16,8 @@ export async function onTokenExchange(services: TeamsServices, turn: Turn): Prom
   if (!pending || pending.text.trim() === '') return;
   const chat = await services.conversations.find(pending.conversationId);
   if (!chat) return;
-  // The invoke's turn ends once it is answered: the replay answers through the messenger.
-  const replay = replayTurn(services.messenger, chat, { ...turn.from }, pending.text);
+  // The invoke's turn ends once it is answered: the replay answers through the outbox.
+  const replay = replayTurn(services.courier, chat, { ...turn.from }, pending.text);
   services.background.run('replay after sign-in', () =>
     runCommand(services, replay, pending.text).catch((error: unknown) => tellTurnFailure(services, replay, error)),
   );

@@ -47,18 +47,53 @@ export function isChannel(conversationId: string): boolean {
   return conversationId.startsWith('19:') && !conversationId.includes(';messageid=');
 }
 
-/** 413 over the size limit, 429 over the optional per-conversation rate limit; undefined when fine. */
+/**
+ * Teams' rate limits for bots (learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit,
+ * docs/api-contracts.md §5): per bot per conversation ("thread") 7 per second, 8 per 2 seconds, 60 per
+ * 30 seconds and 1,800 per hour; per app per tenant 50 per second. Every request counts (posts and updates alike).
+ */
+const PER_CONVERSATION = [
+  { count: 7, windowMs: 1_000 },
+  { count: 8, windowMs: 2_000 },
+  { count: 60, windowMs: 30_000 },
+  { count: 1_800, windowMs: 3_600_000 },
+];
+const PER_APP = [{ count: 50, windowMs: 1_000 }];
+
+/** 413 over the size limit, 400 for a body that is not an activity, 429 over a rate limit; undefined when fine. */
 export function postRefusal(call: ConnectorCall, conversationId: string): SimResponse | undefined {
   if (call.req.bodySize > MAX_MESSAGE_BYTES) return connectorError(413, 'MessageSizeTooBig', 'Message size too big.');
   if (!isRecord(call.req.body) || typeof call.req.body['type'] !== 'string')
     return connectorError(400, 'BadArgument', 'The activity must be a JSON object with a type.');
-  const limit = call.ctx.state.settings.connectorRateLimitPerSecond;
-  if (limit <= 0) return undefined;
-  const now = call.ctx.state.now();
-  const key = channelOf(conversationId);
-  const recent = (call.ctx.state.postTimes.get(key) ?? []).filter((t) => now - t < 1000);
-  if (recent.length >= limit) return connectorError(429, 'TooManyRequests', 'Too many requests for this conversation.', { 'Retry-After': '1' });
-  call.ctx.state.postTimes.set(key, [...recent, now]);
+  return throttled(call.ctx, channelOf(conversationId));
+}
+
+/**
+ * 429 `TooManyRequests` when a window is full. `Retry-After` says in whole seconds when the oldest call
+ * of the full window leaves it [?: the page asks for backoff and does not say whether Teams sends
+ * the header; the bot must work with and without it].
+ */
+export function throttled(ctx: SimContext, conversation: string): SimResponse | undefined {
+  const scale = ctx.state.settings.connectorRateScale;
+  if (scale <= 0) return undefined;
+  const now = ctx.state.now();
+  let waitMs = 0;
+  for (const [key, limits] of [
+    [conversation, PER_CONVERSATION],
+    ['', PER_APP],
+  ] as const) {
+    const longest = Math.max(...limits.map((l) => l.windowMs * scale));
+    const recent = (ctx.state.postTimes.get(key) ?? []).filter((t) => now - t < longest);
+    ctx.state.postTimes.set(key, recent);
+    for (const { count, windowMs } of limits) {
+      const inWindow = recent.filter((t) => now - t < windowMs * scale);
+      if (inWindow.length >= count) waitMs = Math.max(waitMs, inWindow[inWindow.length - count]! + windowMs * scale - now);
+    }
+  }
+  if (waitMs > 0) {
+    return connectorError(429, 'TooManyRequests', 'Too many requests for this conversation.', { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+  }
+  for (const key of [conversation, '']) ctx.state.postTimes.get(key)!.push(now);
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { connectorError, connectorRoute, MAX_MESSAGE_BYTES, type ConnectorCall } from './common.js';
+import { connectorError, connectorRoute, MAX_MESSAGE_BYTES, throttled, type ConnectorCall } from './common.js';
 import { isRecord, json, type SimResponse } from '../core/http.js';
 import type { Route } from '../core/router.js';
 import type { SimContext } from '../core/state.js';
@@ -38,6 +38,9 @@ function createConversation(call: ConnectorCall): SimResponse {
   const channelId = isRecord(channelData['channel']) && typeof channelData['channel']['id'] === 'string' ? channelData['channel']['id'] : undefined;
   const activity = isRecord(body['activity']) ? body['activity'] : undefined;
   if (channelId) {
+    // A new thread in a channel counts against the channel's limits, as a post does.
+    const refused = throttled(call.ctx, channelId);
+    if (refused) return refused;
     const id = call.ctx.state.nextMessageId();
     const conversationId = `${channelId};messageid=${id}`;
     if (activity) call.ctx.state.activities.push({ id, conversationId, replyToId: null, activity: { ...activity, id }, updates: [], deleted: false });

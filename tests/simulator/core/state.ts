@@ -12,8 +12,12 @@ export interface Settings {
   propagationDelayMs: number;
   /** Added to real time for every time the simulator reads or writes. */
   clockOffsetMs: number;
-  /** Connector posts per conversation per second before 429 (0 = no limit). */
-  connectorRateLimitPerSecond: number;
+  /**
+   * Teams' rate limits on the connector, per bot per conversation (7 per 1 s, 8 per 2 s, 60 per 30 s,
+   * 1,800 per hour) and per app (50 per second), with every window multiplied by this: 1 (the default)
+   * is Teams, 0.05 a test's twentyfold faster Teams, 0 no limits.
+   */
+  connectorRateScale: number;
   /**
    * "Microsoft removes your System Administrator role when role assignment expires in Privileged
    * Identity Management, usually after a short duration" (manage-high-privileged-admin-roles, docs/api-contracts.md §8):
@@ -29,7 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   activationDelayMs: 0,
   propagationDelayMs: 0,
   clockOffsetMs: 0,
-  connectorRateLimitPerSecond: 0,
+  connectorRateScale: 1,
   systemAdministratorRemovalAfterPimEndMs: -1,
   deviceCodeIntervalSeconds: 5,
 };
@@ -130,6 +134,7 @@ export class SimulatorState {
   authorizationCodes = new Map<string, AuthorizationCodeGrant>();
   deviceCodes = new Map<string, DeviceCodeGrant>();
   /** Connector post times per conversation (rate limit). */
+  /** Connector calls that count against the rate limits: per conversation, and under '' for the whole app. */
   postTimes = new Map<string, number[]>();
   /** When a user's admin-role activation was deactivated (selfDeactivate removes the instance). */
   adminRoleEndedAt = new Map<string, number>();

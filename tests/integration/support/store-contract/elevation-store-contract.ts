@@ -193,6 +193,16 @@ export function describeElevationStoreContract(ctx: ContractContext): void {
       assert.deepEqual(results, [true, false, true]);
     });
 
+    it('tells whether a key was claimed, on any store instance, without claiming it', async () => {
+      const a = await ctx.open();
+      const b = await ctx.open();
+
+      const before = await b.hasClaim('sent:1');
+      await a.claimOnce('sent:1', new Date('2026-01-01T10:00:00Z'));
+
+      assert.deepEqual([before, await b.hasClaim('sent:1'), await b.hasClaim('sent:2'), await b.claimOnce('sent:2', new Date())], [false, true, false, true]);
+    });
+
     it('gives a claim to exactly one of many concurrent claimers', async () => {
       const clients = await Promise.all([ctx.open(), ctx.open()]);
 

@@ -1,0 +1,236 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../../ports/clock.js';
+import type { ElevationStore } from '../../ports/elevation-store.js';
+import type { DurableTimer, TimerOutcome, TimerStore } from '../../ports/timer-store.js';
+import { retryDelay, type RetryBackoff } from '../../jobs/backoff.js';
+import { DeliveryError, type ChatAddress, type Courier, type Messenger, type OutboundMessage, type PostedMessage, type QueueOptions } from '../chat.js';
+import type { RateLimit } from '../../domain/rate-limits.js';
+import { Pacer } from './pacer.js';
+
+/** Durable timer kind of an outbox entry: one proactive message not yet delivered. */
+export const OUTBOX_KIND = 'outbox';
+
+type Delivery =
+  | { op: 'send'; chat: ChatAddress; message: OutboundMessage }
+  | { op: 'replace'; chat: ChatAddress; messageId: string; card: object }
+  | { op: 'startThread'; channel: { chat: ChatAddress; channelId: string }; message: OutboundMessage }
+  | { op: 'openPersonalChat'; target: { serviceUrl: string; tenantId: string; aadObjectId: string }; message: OutboundMessage };
+
+interface Entry {
+  /** Order within the conversation: when it was queued, then a per-process counter. */
+  seq: string;
+  delivery: Delivery;
+  after?: { hook: string; data: Record<string, string> };
+}
+
+/** Runs after a delivery with what Teams answered; a failure is logged (the message is not sent again). */
+export type DeliveryHook = (posted: PostedMessage, data: Record<string, string>) => Promise<void>;
+
+/** Told once when a conversation keeps refusing a message (the notifier alerts the security channel). */
+export type FailingDelivery = (notice: { id: string; conversation: string; op: Delivery['op']; status: number | undefined; attempts: number }) => Promise<void>;
+
+export interface OutboxOptions {
+  messenger: Messenger;
+  store: Pick<ElevationStore, 'getDocument' | 'putDocument' | 'claimOnce' | 'hasClaim'>;
+  timers: TimerStore;
+  clock: Clock;
+  logger: Logger;
+  /** Send budget per conversation (TEAMS_RATE_LIMITS unless configured). */
+  limits: readonly RateLimit[];
+  random?: () => number;
+}
+
+/** Failed attempts after which the security channel is told. */
+const ALERT_AFTER = 3;
+/** Attempts after which a message is dropped (logged): Teams refused it for good (400, 403, 404, 413)... */
+const GIVE_UP_REFUSED = 5;
+/** ...or kept failing for about an hour of backoff (5xx, 412, no answer). */
+const GIVE_UP_TRANSIENT = 12;
+/** 2-4 s after the first failure, doubling up to 15-30 min. */
+const OUTBOX_BACKOFF: RetryBackoff = { baseMs: 4_000, capMs: 30 * 60_000 };
+
+/**
+ * Every proactive message Elevate sends (docs/design.md "Notifications"): written to the store as a
+ * durable timer before it is sent, so a crash or a refusal never loses it; delivered by whichever
+ * instance's scheduler claims it (a lease keeps the others off), in order per conversation, within
+ * Teams' rate limits for all instances together (`Pacer`), with `Retry-After` honoured on 429 and
+ * backoff on 412/5xx. A keyed message is sent once: a `sent:` claim is written after Teams took it,
+ * so only an instance dying between the send and that write causes one resend.
+ */
+export class Outbox implements Courier {
+  private readonly hooks = new Map<string, DeliveryHook>();
+  private readonly pacer: Pacer;
+  private readonly spacingMs: number;
+  private failing: FailingDelivery | undefined;
+  private counter = 0;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.pacer = new Pacer(options.store, options.limits);
+    // How far apart waiting messages are looked at again: the steadiest short-window pace (500 ms for Teams' 60 per 30 s).
+    this.spacingMs = Math.max(50, ...options.limits.filter((l) => l.windowMs <= 60_000).map((l) => Math.ceil(l.windowMs / l.count)));
+  }
+
+  /** A hook named in `QueueOptions.after`; register every hook before the scheduler starts. */
+  register(hook: string, run: DeliveryHook): void {
+    this.hooks.set(hook, run);
+  }
+
+  whenFailing(alert: FailingDelivery): void {
+    this.failing = alert;
+  }
+
+  send(chat: ChatAddress, message: OutboundMessage, options?: QueueOptions): Promise<void> {
+    return this.enqueue(chat.conversationId, { op: 'send', chat, message }, options);
+  }
+
+  replace(chat: ChatAddress, messageId: string, card: object, options?: QueueOptions): Promise<void> {
+    return this.enqueue(chat.conversationId, { op: 'replace', chat, messageId, card }, options);
+  }
+
+  startThread(channel: { chat: ChatAddress; channelId: string }, message: OutboundMessage, options?: QueueOptions): Promise<void> {
+    return this.enqueue(channel.chat.conversationId, { op: 'startThread', channel, message }, options);
+  }
+
+  openPersonalChat(target: { serviceUrl: string; tenantId: string; aadObjectId: string }, message: OutboundMessage, options?: QueueOptions): Promise<void> {
+    return this.enqueue(`personal:${target.aadObjectId}`, { op: 'openPersonalChat', target, message }, options);
+  }
+
+  private async enqueue(conversation: string, delivery: Delivery, options: QueueOptions = {}): Promise<void> {
+    const id = options.key ? `outbox:${digest(options.key)}` : `outbox:${randomUUID()}`;
+    // Keyed and already delivered: queued again by a redelivery, a retry or another instance.
+    if (options.key && (await this.options.store.hasClaim(sentKey(id)))) return;
+    const entry: Entry = { seq: this.nextSeq(), delivery, ...(options.after ? { after: options.after } : {}) };
+    await this.options.timers.schedule({
+      id,
+      kind: OUTBOX_KIND,
+      subject: laneOf(conversation),
+      dueAt: this.options.clock.now().toISOString(),
+      payload: { seq: entry.seq, entry: JSON.stringify(entry) },
+    });
+  }
+
+  /** Timer handler (`outbox`): delivers the entry when it is the oldest of its conversation and the budget allows. */
+  async deliver(timer: DurableTimer): Promise<TimerOutcome> {
+    const entry = JSON.parse(String(timer.payload['entry'])) as Entry;
+    const now = this.options.clock.now().getTime();
+    if (await this.options.store.hasClaim(sentKey(timer.id))) return 'done';
+    const queue = (await this.options.timers.list(timer.subject)).filter((t) => t.kind === OUTBOX_KIND).sort(bySeq);
+    const position = queue.findIndex((t) => t.id === timer.id);
+    // Earlier messages of this conversation go first; look again when this one's turn may have come.
+    if (position > 0) return { retryAt: new Date(Math.max(now, Date.parse(queue[0]!.dueAt)) + position * this.spacingMs) };
+    if (isSuperseded(entry, queue)) return 'done';
+    const slot = await this.pacer.reserve(timer.subject, now);
+    if (slot !== 'go') return { retryAt: new Date(slot.notBefore) };
+    let posted: PostedMessage | undefined;
+    try {
+      posted = await this.transmit(entry.delivery);
+    } catch (error) {
+      return this.failed(timer, entry, error);
+    } finally {
+      await this.pacer.settle(timer.subject, now, this.options.clock.now().getTime());
+    }
+    await this.options.store.claimOnce(sentKey(timer.id), new Date(now));
+    if (timer.attempts > 0)
+      this.options.logger.info({ outboxId: timer.id, op: entry.delivery.op, attempts: timer.attempts }, 'outbox message delivered after retries');
+    await this.runHook(entry, posted, timer.id);
+    // The next message of this conversation may go at once (it was put back while this one was first).
+    const next = queue[position + 1];
+    if (next) await this.options.timers.schedule({ ...next, dueAt: new Date(now).toISOString() });
+    return 'done';
+  }
+
+  private async transmit(delivery: Delivery): Promise<PostedMessage | undefined> {
+    const { messenger } = this.options;
+    switch (delivery.op) {
+      case 'send': {
+        const messageId = await messenger.send(delivery.chat, delivery.message);
+        return messageId ? { chat: delivery.chat, messageId } : undefined;
+      }
+      case 'replace':
+        await messenger.replace(delivery.chat, delivery.messageId, delivery.card);
+        return { chat: delivery.chat, messageId: delivery.messageId };
+      case 'startThread':
+        return messenger.startThread(delivery.channel, delivery.message);
+      case 'openPersonalChat':
+        return messenger.openPersonalChat(delivery.target, delivery.message);
+    }
+  }
+
+  private async failed(timer: DurableTimer, entry: Entry, error: unknown): Promise<TimerOutcome> {
+    const now = this.options.clock.now().getTime();
+    const status = error instanceof DeliveryError ? error.status : undefined;
+    const log = this.options.logger.child({ outboxId: timer.id, op: entry.delivery.op, status, attempts: timer.attempts + 1 });
+    if (status === 429) {
+      // Throttled, not refused: wait as Teams asks (or back off) without counting it as a failure.
+      const wait =
+        error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : retryDelay(timer.attempts, OUTBOX_BACKOFF, this.random);
+      log.info({ retryInMs: wait }, 'Teams throttled a message: waiting');
+      return { retryAt: new Date(now + wait) };
+    }
+    const attempts = timer.attempts + 1;
+    const refused = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 412;
+    log.warn({ err: error instanceof DeliveryError ? error.message : error }, 'Teams did not take a message: retrying later');
+    if (attempts === ALERT_AFTER) {
+      const conversation = timer.subject.slice(LANE.length);
+      await this.failing?.({ id: timer.id, conversation, op: entry.delivery.op, status, attempts }).catch((alertError: unknown) => {
+        log.error({ err: alertError }, 'could not alert about a failing delivery');
+      });
+    }
+    if (attempts >= (refused ? GIVE_UP_REFUSED : GIVE_UP_TRANSIENT)) {
+      log.error('message dropped: Teams kept refusing it');
+      return 'done';
+    }
+    return { retryAt: new Date(now + retryDelay(attempts - 1, OUTBOX_BACKOFF, this.random)), countAttempt: true };
+  }
+
+  private async runHook(entry: Entry, posted: PostedMessage | undefined, id: string): Promise<void> {
+    if (!entry.after) return;
+    const hook = this.hooks.get(entry.after.hook);
+    if (!hook || !posted) {
+      this.options.logger.error({ outboxId: id, hook: entry.after.hook }, 'no hook (or no message id) for a delivered message');
+      return;
+    }
+    await hook(posted, entry.after.data).catch((error: unknown) => {
+      this.options.logger.error({ err: error, outboxId: id, hook: entry.after?.hook }, 'a delivery hook failed');
+    });
+  }
+
+  private random = (): number => (this.options.random ?? Math.random)();
+
+  /** Sortable: epoch ms (15 digits), then a counter, so messages queued in the same millisecond keep their order. */
+  private nextSeq(): string {
+    this.counter = (this.counter + 1) % 1_000_000;
+    return `${String(this.options.clock.now().getTime()).padStart(15, '0')}.${String(this.counter).padStart(6, '0')}`;
+  }
+}
+
+const LANE = 'lane:';
+
+function laneOf(conversation: string): string {
+  return `${LANE}${conversation}`;
+}
+
+function sentKey(id: string): string {
+  return `sent:${id}`;
+}
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 40);
+}
+
+function bySeq(a: DurableTimer, b: DurableTimer): number {
+  const x = String(a.payload['seq'] ?? '');
+  const y = String(b.payload['seq'] ?? '');
+  return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A card update with a newer update of the same message behind it: only the newest needs sending. */
+function isSuperseded(entry: Entry, queue: readonly DurableTimer[]): boolean {
+  const delivery = entry.delivery;
+  if (delivery.op !== 'replace') return false;
+  return queue.slice(1).some((later) => {
+    const next = (JSON.parse(String(later.payload['entry'])) as Entry).delivery;
+    return next.op === 'replace' && next.messageId === delivery.messageId;
+  });
+}

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { SqliteElevationStore } from '../../../../src/adapters/store/sqlite-elevation-store.js';
+import { TimerScheduler } from '../../../../src/jobs/scheduler.js';
+import type { Clock } from '../../../../src/ports/clock.js';
+import { DeliveryError, type ChatAddress, type Messenger, type OutboundMessage, type PostedMessage } from '../../../../src/teams/chat.js';
+import { Outbox, OUTBOX_KIND } from '../../../../src/teams/outbound/outbox.js';
+import type { RateLimit } from '../../../../src/domain/rate-limits.js';
+
+const CHAT: ChatAddress = { conversationId: 'a:adele', serviceUrl: 'https://smba.example/', conversationType: 'personal' };
+const OTHER: ChatAddress = { conversationId: 'a:nestor', serviceUrl: 'https://smba.example/', conversationType: 'personal' };
+const CHANNEL = {
+  chat: { conversationId: '19:security@thread.tacv2', serviceUrl: 'https://smba.example/', conversationType: 'channel' },
+  channelId: '19:security@thread.tacv2',
+};
+
+/** Records every call; `refuse` makes the next calls throw. */
+class FakeMessenger implements Messenger {
+  readonly calls: Array<{ op: string; conversation: string; text: string; at: number }> = [];
+  refuse: Array<DeliveryError | Error> = [];
+  constructor(private readonly clock: Clock) {}
+  private record(op: string, conversation: string, text: string): void {
+    const failure = this.refuse.shift();
+    if (failure) throw failure;
+    this.calls.push({ op, conversation, text, at: this.clock.now().getTime() });
+  }
+  async send(chat: ChatAddress, message: OutboundMessage): Promise<string> {
+    this.record('send', chat.conversationId, 'text' in message ? message.text : JSON.stringify(message));
+    return `m-${this.calls.length}`;
+  }
+  async replace(chat: ChatAddress, messageId: string, card: object): Promise<void> {
+    this.record('replace', chat.conversationId, `${messageId}:${JSON.stringify(card)}`);
+  }
+  async startThread(channel: { chat: ChatAddress }, message: OutboundMessage): Promise<PostedMessage> {
+    this.record('startThread', channel.chat.conversationId, 'text' in message ? message.text : '');
+    return { chat: { ...channel.chat, conversationId: `${channel.chat.conversationId};messageid=${this.calls.length}` }, messageId: String(this.calls.length) };
+  }
+  async openPersonalChat(target: { aadObjectId: string }, message: OutboundMessage): Promise<PostedMessage> {
+    this.record('openPersonalChat', target.aadObjectId, 'text' in message ? message.text : '');
+    return { chat: { conversationId: `a:${target.aadObjectId}`, serviceUrl: 'https://smba.example/' }, messageId: 'p-1' };
+  }
+}
+
+describe('Outbox: every proactive message written first, sent in order, paced, retried (issue #12)', () => {
+  let nowMs: number;
+  let store: SqliteElevationStore;
+  let messenger: FakeMessenger;
+  const clock: Clock = { now: () => new Date(nowMs), sleep: async (ms) => void (nowMs += ms) };
+
+  function outboxWith(limits: readonly RateLimit[] = []) {
+    const outbox = new Outbox({ messenger, store, timers: store.timers(clock), clock, logger: pino({ level: 'silent' }), limits, random: () => 0.5 });
+    const scheduler = new TimerScheduler({
+      timers: store.timers(clock),
+      clock,
+      owner: 'test',
+      handlers: { [OUTBOX_KIND]: (timer) => outbox.deliver(timer) },
+      logger: pino({ level: 'silent' }),
+      pollMs: 60_000,
+    });
+    return { outbox, run: () => scheduler.runDueNow(), pending: async () => (await store.timers(clock).list()).length };
+  }
+
+  /** Runs due entries, moving the clock to the next due time, until the outbox is empty (or `limit` passes). */
+  async function drain(run: () => Promise<number>, limit = 500): Promise<void> {
+    for (let pass = 0; pass < limit; pass++) {
+      await run();
+      const next = (await store.timers(clock).list())[0];
+      if (!next) return;
+      nowMs = Math.max(nowMs, Date.parse(next.dueAt));
+    }
+  }
+
+  beforeEach(() => {
+    nowMs = Date.parse('2026-12-06T09:00:00Z');
+    store = SqliteElevationStore.open(':memory:');
+    messenger = new FakeMessenger(clock);
+  });
+  afterEach(() => store.close());
+
+  it('keeps nothing in memory: a queued message is in the store until Teams took it', async () => {
+    const { outbox, pending } = outboxWith();
+    await outbox.send(CHAT, { text: 'reminder' });
+    assert.equal(await pending(), 1);
+    assert.equal(messenger.calls.length, 0, 'queued, not sent');
+  });
+
+  it('sends the messages of one conversation in the order they were queued, other conversations alongside', async () => {
+    const { outbox, run } = outboxWith();
+    for (const n of [1, 2, 3, 4, 5]) await outbox.send(CHAT, { text: `adele ${n}` });
+    await outbox.send(OTHER, { text: 'nestor 1' });
+    await drain(run);
+    assert.deepEqual(
+      messenger.calls.filter((c) => c.conversation === 'a:adele').map((c) => c.text),
+      ['adele 1', 'adele 2', 'adele 3', 'adele 4', 'adele 5'],
+    );
+    assert.deepEqual(
+      messenger.calls.filter((c) => c.conversation === 'a:nestor').map((c) => c.text),
+      ['nestor 1'],
+    );
+  });
+
+  it('sends a keyed message once, however often and by whomever it is queued, also after it was delivered', async () => {
+    const { outbox, run } = outboxWith();
+    await outbox.startThread(CHANNEL, { text: 'Adele elevated' }, { key: 'post:e1:active' });
+    await outbox.startThread(CHANNEL, { text: 'Adele elevated' }, { key: 'post:e1:active' });
+    await drain(run);
+    await outbox.startThread(CHANNEL, { text: 'Adele elevated' }, { key: 'post:e1:active' });
+    await drain(run);
+    assert.equal(messenger.calls.length, 1);
+  });
+
+  it('sends only the newest of several queued updates of one card', async () => {
+    const { outbox, run } = outboxWith();
+    await outbox.replace(CHAT, 'card-1', { step: 'activating' });
+    await outbox.replace(CHAT, 'card-1', { step: 'elevating' });
+    await outbox.replace(CHAT, 'card-1', { step: 'active' });
+    await drain(run);
+    assert.deepEqual(
+      messenger.calls.map((c) => c.text),
+      ['card-1:{"step":"active"}'],
+    );
+  });
+
+  it('stays under the rate limits: never more than the window allows, for a burst of 30', async () => {
+    const limits = [
+      { count: 7, windowMs: 1_000 },
+      { count: 8, windowMs: 2_000 },
+      { count: 20, windowMs: 30_000 },
+    ];
+    const { outbox, run } = outboxWith(limits);
+    for (let n = 0; n < 30; n++) await outbox.startThread(CHANNEL, { text: `post ${n}` });
+    await drain(run, 5_000);
+    const times = messenger.calls.map((c) => c.at);
+    assert.equal(times.length, 30);
+    for (const { count, windowMs } of limits) {
+      for (const t of times) assert.ok(times.filter((u) => u >= t && u < t + windowMs).length <= count, `at most ${count} per ${windowMs} ms`);
+    }
+    assert.deepEqual(
+      messenger.calls.map((c) => c.text),
+      Array.from({ length: 30 }, (_, n) => `post ${n}`),
+    );
+  });
+
+  it('waits as long as Teams asks on 429, without counting it as a failure, and keeps the order', async () => {
+    const { outbox, run } = outboxWith();
+    messenger.refuse = [new DeliveryError('Teams answered 429', 429, 7_000)];
+    const queuedAt = nowMs;
+    await outbox.send(CHAT, { text: 'first' });
+    await outbox.send(CHAT, { text: 'second' });
+    await drain(run);
+    assert.deepEqual(
+      messenger.calls.map((c) => c.text),
+      ['first', 'second'],
+    );
+    assert.ok(messenger.calls[0]!.at >= queuedAt + 7_000, 'sent after Retry-After');
+  });
+
+  it('retries a 502 with backoff and delivers it', async () => {
+    const { outbox, run } = outboxWith();
+    messenger.refuse = [new DeliveryError('Teams answered 502', 502), new DeliveryError('no answer from Teams', undefined)];
+    await outbox.send(CHAT, { text: 'reminder' });
+    await drain(run);
+    assert.deepEqual(
+      messenger.calls.map((c) => c.text),
+      ['reminder'],
+    );
+  });
+
+  it('tells the security channel once after three refusals, then drops a message Teams refuses for good (403)', async () => {
+    const { outbox, run, pending } = outboxWith();
+    const alerts: Array<{ conversation: string; status: number | undefined }> = [];
+    outbox.whenFailing(async (notice) => void alerts.push({ conversation: notice.conversation, status: notice.status }));
+    messenger.refuse = Array.from({ length: 10 }, () => new DeliveryError('Teams answered 403', 403));
+    await outbox.send(CHAT, { text: 'to a user who removed the app' });
+    await drain(run);
+    assert.deepEqual(alerts, [{ conversation: 'a:adele', status: 403 }]);
+    assert.equal(await pending(), 0, 'given up after five attempts');
+    assert.equal(messenger.refuse.length, 5, 'five attempts made');
+  });
+
+  it('runs the hook after delivery with what Teams answered (the posted card to remember)', async () => {
+    const { outbox, run } = outboxWith();
+    const seen: Array<{ messageId: string; data: Record<string, string> }> = [];
+    outbox.register('approvalPost', async (posted, data) => void seen.push({ messageId: posted.messageId, data }));
+    await outbox.openPersonalChat(
+      { serviceUrl: 'https://smba.example/', tenantId: 't', aadObjectId: 'approver-1' },
+      { text: 'approve?' },
+      { after: { hook: 'approvalPost', data: { elevationId: 'e1' } } },
+    );
+    await drain(run);
+    assert.deepEqual(seen, [{ messageId: 'p-1', data: { elevationId: 'e1' } }]);
+  });
+});

@@ -22,12 +22,13 @@ import { TeamsElevationPresenter } from './teams/outbound/teams-elevation-presen
 import { ConversationDirectory } from './teams/channels/conversations.js';
 import { createServer } from './teams/host/server.js';
 import { SignIn, simulatorDevSso } from './teams/sign-in/teams-sso.js';
-import { StepUpSignIn } from './teams/sign-in/step-up.js';
+import { SIGN_IN_EXPIRY_KIND, StepUpSignIn } from './teams/sign-in/step-up.js';
 import { completeInteractiveSignIn } from './teams/routes/sign-in-callback.js';
 import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/outbound/teams-notifier.js';
 import { APPROVAL_POST_HOOK, TeamsApprovalBoard } from './teams/outbound/teams-approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import { AUDIT_ANCHOR_KIND, auditAnchorHandler, scheduleAuditAnchors } from './use-cases/audit-anchor.js';
+import { HOUSEKEEPING_KIND, housekeepingHandler, scheduleHousekeeping } from './use-cases/housekeeping.js';
 import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-integrity.js';
 import { CONFIG_SETTINGS, type ElevationDeps, type ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
@@ -87,6 +88,8 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     publicUrl,
     logger: logger.child({ component: 'step-up' }),
     store,
+    timers,
+    clock: systemClock,
     // Every instance derives the same key from the app's secret; it never leaves memory.
     verifierKey: createHash('sha256').update(`elevate step-up pkce\u0000${config.aad.clientSecret}`).digest('hex'),
   });
@@ -159,12 +162,14 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     owner: config.instanceId,
-    // The lifecycle timers, the outbox (and entries of the old channel-post outbox) and the periodic audit anchor.
+    // The lifecycle timers, the outbox (and entries of the old channel-post outbox), the periodic audit anchor and housekeeping.
     handlers: {
       ...lifecycleHandlers(elevation),
       [OUTBOX_KIND]: (timer) => outbox.deliver(timer),
       [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
       [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
+      [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
+      [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
     },
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
@@ -199,6 +204,7 @@ async function main(): Promise<void> {
   let listeningUrl = '';
   const { store, services, scheduler, adapter } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
   await prepareAuditLog(services, config, logger);
+  await scheduleHousekeeping(services.elevation);
   const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
     refusalLogLimit: config.refusalLogLimit,
   });

@@ -83,8 +83,9 @@ export async function submitRequest(
   const next = transition(record, 'activating', deps.clock.now(), { ...fields, worker: deps.settings.instanceId });
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {
+    // Submitted by another tap, or removed by housekeeping meanwhile (then it expired).
     const latest = await deps.store.getElevation(input.requestId);
-    return { kind: 'alreadyHandled', record: latest?.value ?? record };
+    return latest ? { kind: 'alreadyHandled', record: latest.value } : { kind: 'notFound' };
   }
   await audit(deps, 'requested', { record: saved.value });
   return { kind: 'started', record: saved.value };

@@ -166,6 +166,35 @@ describe('Azure Tables store (Azurite)', function () {
     ]);
   });
 
+  it('deletes an elevation with its index copies, and reads a tombstone left by a crash as no elevation', async () => {
+    const prefix = freshTablePrefix();
+    const store = await AzureTablesStore.open(location(), { tablePrefix: prefix });
+    const gone = await store.createElevation(record('gone'));
+    await store.createElevation(record('cut-short'));
+    const table = TableClient.fromConnectionString(azurite().connectionString, `${prefix}Elevations`, { allowInsecureConnection: true });
+
+    assert.equal(await store.deleteElevation('gone', gone.version), true);
+    // What a crash between the transaction and the tombstone's removal leaves: the tombstone alone.
+    await table.deleteEntity(
+      'elevations',
+      (await rowKeys(table)).find((k) => k.startsWith('req|') && k.endsWith('|cut-short'))!,
+    );
+    await table.deleteEntity(
+      'elevations',
+      (await rowKeys(table)).find((k) => k.startsWith('state|') && k.endsWith('|cut-short'))!,
+    );
+    await table.updateEntity({ partitionKey: 'elevations', rowKey: 'id|cut-short', v: 2, gone: true }, 'Replace');
+    const reopened = await AzureTablesStore.open(location(), { tablePrefix: prefix });
+
+    assert.deepEqual(await rowKeys(table), ['id|cut-short']);
+    assert.equal(await reopened.getElevation('cut-short'), undefined);
+    assert.equal(await reopened.updateElevation({ ...record('cut-short'), state: 'activating' }, '2'), undefined);
+    assert.equal(await reopened.deleteElevation('cut-short', '2'), false);
+    const all: ElevationRecord[] = [];
+    for await (const r of reopened.elevations()) all.push(r);
+    assert.deepEqual(all, []);
+  });
+
   it('sorts elevations created in the same instant by id, like SQLite', async () => {
     const store = await AzureTablesStore.open(location(), { tablePrefix: freshTablePrefix() });
     for (const id of ['b', 'a', 'c']) await store.createElevation({ ...record(id), state: 'active' } as ElevationRecord);
@@ -176,3 +205,9 @@ describe('Azure Tables store (Azurite)', function () {
     );
   });
 });
+
+async function rowKeys(table: TableClient): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const row of table.listEntities()) keys.push(String(row.rowKey));
+  return keys.sort();
+}

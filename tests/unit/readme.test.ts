@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DOCTOR_CHECKS, MANUAL_STEPS } from '../../src/cli/doctor/catalog.js';
 import { renderPermissionTable, tableCells } from '../../src/cli/doctor/permission-table.js';
+import { RETENTION } from '../../src/domain/retention.js';
 import { repoRoot } from '../harness/index.js';
 
 /** The variables `src/config.ts` reads: the keys of its zod schema (`NAME: …` lines). */
@@ -50,6 +51,25 @@ describe('README', () => {
     assert.ok(variables.length > 20, `found the schema (${variables.length} variables)`);
     const missing = variables.filter((name) => !new RegExp(`^\\| \`${name}\`\\s`, 'm').test(readme()));
     assert.deepEqual(missing, [], 'variables read by src/config.ts but missing from the README configuration table');
+  });
+
+  it('states the retention Elevate applies (src/domain/retention.ts) in "What Elevate keeps and for how long"', () => {
+    const text = readme();
+    const start = text.indexOf('## What Elevate keeps and for how long');
+    assert.ok(start >= 0, 'the README has the section');
+    const section = text.slice(start, text.indexOf('\n## ', start + 1));
+    const figures = [
+      `${RETENTION.claimDays} days`,
+      `${RETENTION.draftHours} hours`,
+      `${RETENTION.unsubmittedPerRequester} newest unsubmitted`,
+      `${RETENTION.pendingSignInMinutes} minutes, single use, at most ${RETENTION.pendingSignInsPerUser} per user`,
+      `at most ${RETENTION.perRun} of each kind`,
+      RETENTION.housekeepingMinutes === 60 ? 'hourly' : `every ${RETENTION.housekeepingMinutes} minutes`,
+    ];
+    assert.deepEqual(
+      figures.filter((figure) => !section.includes(figure)),
+      [],
+    );
   });
 
   describe('deployment checklist', () => {

@@ -1,8 +1,8 @@
 import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
 import { ElevateError } from '../../domain/errors.js';
-import type { Versioned } from '../../ports/elevation-store.js';
-import { isLostRace, readEntity, rowRange, statusOf } from './azure-tables-connection.js';
+import type { StateQuery, Versioned } from '../../ports/elevation-store.js';
+import { isLostRace, readEntity, rowRange, statusOf, unlessLost } from './azure-tables-connection.js';
 import { BoundedCache, invertedMs, keyPart, prefixRange, readText, textProperties } from './azure-tables-values.js';
 
 /** All elevations share one partition, so that a record and its two index copies change in one transaction. */
@@ -64,7 +64,7 @@ export class AzureElevations {
 
   async get(id: string): Promise<Versioned<ElevationRecord> | undefined> {
     const found = await readEntity(this.table, ELEVATIONS_PARTITION, recordKey(id));
-    return found && this.versioned(id, found);
+    return found && found.gone !== true ? this.versioned(id, found) : undefined;
   }
 
   async update(record: ElevationRecord, expectedVersion: string): Promise<Versioned<ElevationRecord> | undefined> {
@@ -97,36 +97,79 @@ export class AzureElevations {
 
   /** Newest first (created), then by id, as SQLite orders them. */
   async byRequester(requester: string): Promise<Versioned<ElevationRecord>[]> {
-    const found = await this.collect(requesterPrefix(requester));
+    const found = await this.collect(prefixRange(requesterPrefix(requester)));
     return found.sort((a, b) => compare(b.createdAt, a.createdAt) || compare(a.id, b.id)).map((f) => f.versioned);
   }
 
-  /** Oldest first (created), then by id. */
-  async inStates(states: readonly ElevationState[]): Promise<Versioned<ElevationRecord>[]> {
+  /**
+   * Oldest first (created), then by id. `createdBefore` ends each state's key range at that time
+   * (`state|<state>|<created>|…` sorts by creation), and `limit` stops each range early.
+   */
+  async inStates(states: readonly ElevationState[], query: StateQuery = {}): Promise<Versioned<ElevationRecord>[]> {
+    const limit = query.limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(query.limit));
+    if (limit === 0) return [];
     const found = [];
-    for (const state of new Set(states)) found.push(...(await this.collect(statePrefix(state))));
-    return found.sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id)).map((f) => f.versioned);
+    for (const state of new Set(states)) {
+      const range = prefixRange(statePrefix(state));
+      if (query.createdBefore) range.to = `${statePrefix(state)}${query.createdBefore.toISOString()}`;
+      found.push(...(await this.collect(range, limit)));
+    }
+    return found
+      .sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id))
+      .slice(0, limit)
+      .map((f) => f.versioned);
+  }
+
+  /**
+   * Removes the record and its two copies, only if the record is still at `expectedVersion`. A
+   * transaction cannot make a delete conditional (@azure/data-tables 13.3 `submitTransaction` sends
+   * its deletes with `If-Match: *`), so, as timers do, the record becomes a tombstone under its etag
+   * while the copies go, and the tombstone is then deleted. A tombstone left by a crash reads as no
+   * elevation (its id is never reused: ids are random).
+   */
+  async delete(id: string, expectedVersion: string): Promise<boolean> {
+    const expected = /^\d+$/.test(expectedVersion) ? Number(expectedVersion) : undefined;
+    if (expected === undefined) return false;
+    const before = this.placements.get(`${id}\u0000${expected}`) ?? (await this.readPlacement(id, expected));
+    if (!before) return false;
+    const tombstone = { partitionKey: ELEVATIONS_PARTITION, rowKey: recordKey(id), v: expected + 1, gone: true };
+    const actions: TransactionAction[] = [
+      ['update', tombstone, 'Replace', { etag: before.etag }],
+      ['delete', { partitionKey: ELEVATIONS_PARTITION, rowKey: requesterKey(id, before) }],
+      ['delete', { partitionKey: ELEVATIONS_PARTITION, rowKey: stateKey(id, before) }],
+    ];
+    let etag: string | undefined;
+    try {
+      etag = (await this.table.submitTransaction(actions)).subResponses[0]?.etag;
+    } catch (error) {
+      if (isLostRace(error)) return false;
+      throw error;
+    }
+    await unlessLost(() => this.table.deleteEntity(ELEVATIONS_PARTITION, recordKey(id), etag ? { etag } : {}));
+    return true;
   }
 
   /** Every elevation, by id (the copy tool). */
   async *all(): AsyncIterable<ElevationRecord> {
     for await (const found of rowRange(this.table, ELEVATIONS_PARTITION, prefixRange('id|'), this.pageSize)) {
-      yield JSON.parse(readText(found, 'body')) as ElevationRecord;
+      if (found.gone !== true) yield JSON.parse(readText(found, 'body')) as ElevationRecord;
     }
   }
 
-  private async collect(prefix: string) {
+  private async collect(range: { from: string; to: string }, limit = Number.POSITIVE_INFINITY) {
     const found: { createdAt: string; id: string; versioned: Versioned<ElevationRecord> }[] = [];
-    for await (const copy of rowRange(this.table, ELEVATIONS_PARTITION, prefixRange(prefix), this.pageSize)) {
+    if (range.to <= range.from) return found;
+    for await (const copy of rowRange(this.table, ELEVATIONS_PARTITION, range, Math.min(this.pageSize, limit))) {
       const versioned = { value: JSON.parse(readText(copy, 'body')) as ElevationRecord, version: String(copy.v) };
       found.push({ createdAt: String(copy.createdAt), id: versioned.value.id, versioned });
+      if (found.length >= limit) break;
     }
     return found;
   }
 
   private async readPlacement(id: string, expected: number): Promise<Placement | undefined> {
     const found = await readEntity(this.table, ELEVATIONS_PARTITION, recordKey(id));
-    return found && found.v === expected ? this.placementOf(id, found) : undefined;
+    return found && found.gone !== true && found.v === expected ? this.placementOf(id, found) : undefined;
   }
 
   private versioned(id: string, found: Entity): Versioned<ElevationRecord> {

@@ -9,8 +9,8 @@
  * | `…Elevations`   | `elevations`        | `id|<id>`                                | getElevation (point read)                      |
  * |                 |                     | `req|<requester>|<inverted created>|<id>` | listElevationsByRequester (range, newest first)|
  * |                 |                     | `state|<state>|<created>|<id>`           | listElevationsInStates (range per state)       |
- * | `…Documents`    | `<key>`             | `` (empty)                               | getDocument / putDocument (point)              |
- * | `…Claims`       | `<key>`             | `` (empty)                               | claimOnce (insert), hasClaim (point)           |
+ * | `…Documents`    | `<key>`             | `` (empty)                               | get/put/deleteDocument (point)                 |
+ * | `…Claims`       | `<key>`             | `` (empty)                               | claimOnce (insert), hasClaim (point); pruneClaims (see below) |
  * | `…Timers`       | `timers`            | `id|<id>`                                | complete, retryLater, schedule (point)         |
  * |                 |                     | `due|<due ms, 17 digits>|<id>`           | claimDue, list() (range up to now, by due)     |
  * |                 |                     | `subject|<subject>|<id>`                 | cancel, list(subject) (range)                  |
@@ -18,6 +18,17 @@
  * |                 |                     | `seq|<seq, 12 digits>`                   | stored(), list() (range by seq, or by key)     |
  * |                 |                     | `at|<at>|<seq>` (a pointer)              | list({ since })                                |
  * |                 |                     | `user|<aadObjectId>|<at>|<seq>` (pointer)| list({ aadObjectId }) (actor and subject)      |
+ *
+ * `deleteElevation` and `listElevationsInStates(…, { createdBefore })` use the same keys (a
+ * conditional transaction; a `state|draft|` range that ends at the cut-off time).
+ *
+ * The one query that is not a key range: `pruneClaims` filters the claims table on `claimedAt`
+ * (`claimedAt lt '<cut-off>'`), which Azure answers by scanning the whole table, partition by
+ * partition, a page (up to 1,000 entities, or 5 seconds) per request, and then deletes each old
+ * claim (one request each, conditional on its etag). Housekeeping runs it once an hour with a
+ * bound on deletions; the table holds about two weeks of claims (one per message, one per
+ * channel post), so an hourly run reads roughly (messages of the last 14 days) / 1,000 pages.
+ * A claim per partition keeps `claimOnce` a single conditional insert, which matters more.
  *
  * Key parts are percent-escaped (`%`, `|`, `/`, `\`, `#`, `?`, control characters). Copies in one
  * partition change together in one entity group transaction, conditional on the etag of the
@@ -33,10 +44,11 @@
 import type { AuditSealer } from '../../domain/audit.js';
 import type { ElevationRecord, ElevationState } from '../../domain/elevation.js';
 import type { Clock } from '../../ports/clock.js';
-import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
+import type { ElevationStore, StateQuery, Versioned } from '../../ports/elevation-store.js';
 import { AzureTablesAuditLog } from './azure-tables-audit-log.js';
 import {
   connectTables,
+  quote,
   readEntity,
   unlessLost,
   wholeTable,
@@ -87,8 +99,12 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
     return this.records.byRequester(aadObjectId);
   }
 
-  listElevationsInStates(states: readonly ElevationState[]): Promise<Versioned<ElevationRecord>[]> {
-    return this.records.inStates(states);
+  listElevationsInStates(states: readonly ElevationState[], query?: StateQuery): Promise<Versioned<ElevationRecord>[]> {
+    return this.records.inStates(states, query);
+  }
+
+  deleteElevation(id: string, expectedVersion: string): Promise<boolean> {
+    return this.records.delete(id, expectedVersion);
   }
 
   async getDocument<T>(key: string): Promise<Versioned<T> | undefined> {
@@ -116,6 +132,14 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
     return updated && { value, version: String(expected + 1) };
   }
 
+  async deleteDocument(key: string, expectedVersion: string): Promise<boolean> {
+    const expected = /^\d+$/.test(expectedVersion) ? Number(expectedVersion) : undefined;
+    if (expected === undefined) return false;
+    const etag = this.documentEtags.get(`${key}\u0000${expected}`) ?? (await this.documentEtag(key, expected));
+    if (etag === undefined) return false;
+    return (await unlessLost(() => this.tables.Documents.deleteEntity(keyPart(key, 'document key'), '', { etag }))) !== undefined;
+  }
+
   async claimOnce(key: string, at: Date): Promise<boolean> {
     const claim = { partitionKey: keyPart(key, 'claim key'), rowKey: '', key, claimedAt: at.toISOString() };
     return (await unlessLost(() => this.tables.Claims.createEntity(claim))) !== undefined;
@@ -123,6 +147,26 @@ export class AzureTablesStore implements ElevationStore, StoreContents, StoreImp
 
   async hasClaim(key: string): Promise<boolean> {
     return (await readEntity(this.tables.Claims, keyPart(key, 'claim key'), '')) !== undefined;
+  }
+
+  /** A filtered scan of the claims table (see the table comment above for its cost), deleting as it reads. */
+  async pruneClaims(claimedBefore: Date, limit: number): Promise<number> {
+    const bound = Math.max(0, Math.floor(limit));
+    let removed = 0;
+    if (bound === 0) return removed;
+    const filter = `claimedAt lt ${quote(claimedBefore.toISOString())}`;
+    const pages = this.tables.Claims.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
+      maxPageSize: Math.min(this.pageSize, bound),
+    });
+    for await (const page of pages) {
+      const batch = page.slice(0, bound - removed);
+      const deleted = await Promise.all(
+        batch.map((claim) => unlessLost(() => this.tables.Claims.deleteEntity(claim.partitionKey ?? '', claim.rowKey ?? '', { etag: claim.etag }))),
+      );
+      removed += deleted.filter((result) => result !== undefined).length;
+      if (removed >= bound || batch.length < page.length) break;
+    }
+    return removed;
   }
 
   /** The audit log in the same account (table `…Audit`), sealing with `sealer`; without one it reads only. */

@@ -6,7 +6,7 @@ import type { ElevationRecord, ElevationState } from '../../domain/elevation.js'
 import { ElevateError } from '../../domain/errors.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { Clock } from '../../ports/clock.js';
-import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
+import type { ElevationStore, StateQuery, Versioned } from '../../ports/elevation-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { migrate } from './sqlite-schema.js';
 import { SqliteTimerStore } from './sqlite-timer-store.js';
@@ -76,12 +76,25 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
     return rows.map((row) => versioned<ElevationRecord>(row));
   }
 
-  /** Oldest first: the work a restarted instance picks up. */
-  async listElevationsInStates(states: readonly ElevationState[]): Promise<Versioned<ElevationRecord>[]> {
-    if (states.length === 0) return [];
+  /** Oldest first: the work a restarted instance picks up, or the drafts housekeeping removes. */
+  async listElevationsInStates(states: readonly ElevationState[], query: StateQuery = {}): Promise<Versioned<ElevationRecord>[]> {
+    if (states.length === 0 || query.limit === 0) return [];
     const marks = states.map(() => '?').join(', ');
-    const rows = this.db.prepare(`SELECT record AS body, version FROM elevations WHERE state IN (${marks}) ORDER BY created_at, id`).all(...states) as Row[];
+    const before = query.createdBefore ? ' AND created_at < ?' : '';
+    const limit = query.limit === undefined ? '' : ' LIMIT ?';
+    const parameters: unknown[] = [...states];
+    if (query.createdBefore) parameters.push(query.createdBefore.toISOString());
+    if (query.limit !== undefined) parameters.push(Math.max(0, Math.floor(query.limit)));
+    const rows = this.db
+      .prepare(`SELECT record AS body, version FROM elevations WHERE state IN (${marks})${before} ORDER BY created_at, id${limit}`)
+      .all(...parameters) as Row[];
     return rows.map((row) => versioned<ElevationRecord>(row));
+  }
+
+  async deleteElevation(id: string, expectedVersion: string): Promise<boolean> {
+    const expected = parseVersion(expectedVersion);
+    if (expected === undefined) return false;
+    return this.db.prepare('DELETE FROM elevations WHERE id = ? AND version = ?').run(id, expected).changes === 1;
   }
 
   async getDocument<T>(key: string): Promise<Versioned<T> | undefined> {
@@ -101,12 +114,27 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
     return result.changes === 1 ? { value, version: String(expected + 1) } : undefined;
   }
 
+  async deleteDocument(key: string, expectedVersion: string): Promise<boolean> {
+    const expected = parseVersion(expectedVersion);
+    if (expected === undefined) return false;
+    return this.db.prepare('DELETE FROM documents WHERE key = ? AND version = ?').run(key, expected).changes === 1;
+  }
+
   async claimOnce(key: string, at: Date): Promise<boolean> {
     return this.db.prepare('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
   }
 
   async hasClaim(key: string): Promise<boolean> {
     return this.db.prepare('SELECT 1 FROM claims WHERE key = ?').get(key) !== undefined;
+  }
+
+  /** Oldest first, through the claimed_at index (migration 5). */
+  async pruneClaims(claimedBefore: Date, limit: number): Promise<number> {
+    const bound = Math.max(0, Math.floor(limit));
+    if (bound === 0) return 0;
+    return this.db
+      .prepare('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)')
+      .run(claimedBefore.toISOString(), bound).changes;
   }
 
   /**

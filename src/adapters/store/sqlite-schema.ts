@@ -60,6 +60,10 @@ const MIGRATIONS: readonly string[] = [
   // 4: keyed audit entries. `key_id` names the audit key whose HMAC `hash` is; NULL for entries
   // written before audit keys (their `hash` is SHA-256), which the first keyed entry seals.
   `ALTER TABLE audit ADD COLUMN key_id TEXT;`,
+  // 5: housekeeping (README "What Elevate keeps and for how long"): claims by age and drafts by
+  // state and age, so that pruning reads an index range instead of the whole table.
+  `CREATE INDEX IF NOT EXISTS claims_by_claimed_at ON claims (claimed_at);
+   CREATE INDEX IF NOT EXISTS elevations_by_state ON elevations (state, created_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

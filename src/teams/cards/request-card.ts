@@ -54,6 +54,8 @@ interface RequestCardView {
   ticketRequired: boolean;
   ticketNumber: string;
   requestId: string;
+  /** Echoed with the request id, so that a tap on an expired request can offer to start again there. */
+  environmentId: string;
 }
 
 const compiled = compileCard<RequestCardView>('request-card', template);
@@ -122,5 +124,6 @@ export function renderRequestCard(data: RequestCardData): AdaptiveCard {
     ticketRequired: data.ticketRequired,
     ticketNumber: clip(data.ticketNumber ?? '', 64),
     requestId: data.requestId,
+    environmentId: data.environment.id,
   });
 }

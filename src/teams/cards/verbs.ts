@@ -3,9 +3,9 @@
  * `adaptive-cards/` spell the same strings; `tests/unit/cards` checks that they agree.
  */
 export const VERBS = {
-  /** Request card: submit role, duration, justification (data `{ requestId }`, inputs attached). */
+  /** Request card: submit role, duration, justification (data `{ requestId, environmentId }`, inputs attached). */
   submit: 'elevate.submit',
-  /** Request card: abandon the draft (data `{ requestId }`, no inputs). */
+  /** Request card: abandon the draft (data `{ requestId, environmentId }`, no inputs). */
   cancel: 'elevate.cancel',
   /** Failure card: start a new request for the same environment (data `{ requestId }`). */
   retry: 'elevate.retry',

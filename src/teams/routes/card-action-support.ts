@@ -1,7 +1,9 @@
 import { elevationById } from '../../use-cases/requester-status.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
+import { RETENTION } from '../../domain/retention.js';
 import { audit } from '../../use-cases/audit-trail.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
+import { VERBS } from '../cards/verbs.js';
 import type { Turn } from '../turn.js';
 import type { TeamsServices } from '../services.js';
 
@@ -16,6 +18,22 @@ export async function needsSignIn(services: TeamsServices, turn: Turn, replay: s
   return messageCard({
     title: 'Sign-in needed',
     text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.',
+  });
+}
+
+/**
+ * A request card whose request is gone: Elevate removes unsubmitted requests after a day, and all
+ * but a requester's newest few (README "What Elevate keeps and for how long"). **Start again**
+ * carries the environment id of the tapped card: the new request re-checks it like a typed one.
+ */
+export function expiredRequestCard(data: CardData): AdaptiveCard {
+  const environmentId = text(data.environmentId)?.slice(0, 200);
+  return messageCard({
+    title: 'This request expired',
+    text:
+      `Elevate removes requests that are not submitted within ${RETENTION.draftHours} hours, and keeps only your ${RETENTION.unsubmittedPerRequester} newest. ` +
+      'Nothing was sent to PIM. Type `elevate me in <environment>` to start a new one.',
+    ...(environmentId ? { buttons: [{ title: 'Start again', verb: VERBS.start, data: { environmentId } }] } : {}),
   });
 }
 

@@ -13,7 +13,7 @@ import { requesterCard } from '../outbound/teams-elevation-presenter.js';
 import { requestCard } from './request-flow.js';
 import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
-import { needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
+import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
@@ -22,8 +22,9 @@ const submit: VerbHandler = async (services, turn, data) => {
   const requestId = text(data.requestId) ?? '';
   if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
   const existing = await elevationById(services.elevation, requestId);
-  if (existing && existing.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId);
-  const signInCard = await needsSignIn(services, turn, existing ? `elevate me in ${existing.environment.id}` : 'help');
+  if (!existing) return expiredRequestCard(data);
+  if (existing.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId);
+  const signInCard = await needsSignIn(services, turn, `elevate me in ${existing.environment.id}`);
   if (signInCard) return signInCard;
   const outcome = await submitRequest(
     services.elevation,
@@ -44,7 +45,7 @@ const submit: VerbHandler = async (services, turn, data) => {
     case 'alreadyHandled':
       return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'notFound':
-      return messageCard({ title: 'Request not found', text: 'This request no longer exists. Type `elevate me in <environment>` to start a new one.' });
+      return expiredRequestCard(data);
     case 'notYours':
       return refuseNotYours(services, user.aadObjectId, requestId);
   }
@@ -58,7 +59,7 @@ const cancel: VerbHandler = async (services, turn, data) => {
     case 'notCancellable':
       return recordCard(services, outcome.record);
     case 'notFound':
-      return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+      return expiredRequestCard(data);
     case 'notYours':
       return messageCard({ title: 'Refused', text: 'Only the person who started this request can cancel it.' });
   }

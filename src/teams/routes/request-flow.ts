@@ -1,5 +1,6 @@
 import { groupLabel } from '../../domain/role-membership.js';
 import type { SignedInUser } from '../../ports/token-broker.js';
+import { capDrafts } from '../../use-cases/housekeeping.js';
 import { startRequest, type RequestInput } from '../../use-cases/start-request.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
 import type { TeamsServices } from '../services.js';
@@ -14,6 +15,8 @@ export async function requestCard(services: TeamsServices, user: SignedInUser & 
   const outcome = await startRequest(services.elevation, user, input);
   switch (outcome.kind) {
     case 'draft':
+      // The requester's older unsubmitted requests beyond the newest few go, after the card is answered.
+      services.background.run(`cap drafts of ${user.aadObjectId}`, () => capDrafts(services.elevation, user.aadObjectId));
       return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'noEligibleRole':
       return messageCard({

@@ -1,21 +1,31 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StepUp } from '../../domain/elevation.js';
+import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
+import type { DurableTimer, TimerOutcome, TimerStore } from '../../ports/timer-store.js';
 import type { SignedInUser, TokenBroker } from '../../ports/token-broker.js';
+import { PendingSignIns, type Continuation } from './pending-sign-ins.js';
 
-/** What to do once the user has signed in. */
-export type Continuation = { kind: 'elevation'; elevationId: string } | { kind: 'command'; text: string; conversationId: string };
+export { SIGN_IN_EXPIRY_KIND, type Continuation } from './pending-sign-ins.js';
 
-/** What is stored per sign-in: no secret (the PKCE verifier is derived from the state, never stored). */
-interface Pending {
-  aadObjectId: string;
-  continuation: Continuation;
-  at: number;
-}
-
-const TTL_MS = 15 * 60_000;
 export const CALLBACK_PATH = '/auth/callback';
+
+/**
+ * `<object id, base64url>.<32 random characters of base64url>`: the object id finds the user's
+ * pending sign-ins (it is the authorize URL's login_hint too: not a secret).
+ */
+const STATE = /^([A-Za-z0-9_-]{1,200})\.[A-Za-z0-9_-]{32}$/;
+
+export interface StepUpOptions {
+  publicUrl: () => string;
+  logger: Logger;
+  store: Pick<ElevationStore, 'getDocument' | 'putDocument' | 'deleteDocument'>;
+  /** Where the timer that removes expired sign-ins goes. */
+  timers: Pick<TimerStore, 'schedule'>;
+  clock: Clock;
+  verifierKey: string;
+}
 
 const base64url = (bytes: Buffer): string => bytes.toString('base64url');
 
@@ -26,23 +36,27 @@ const base64url = (bytes: Buffer): string => bytes.toString('base64url');
  * the code is redeemed for a token to Elevate's own API that then serves as the user's assertion for
  * on-behalf-of, and the interrupted work continues.
  *
- * The pending sign-in is kept in the store under a hash of its `state` (so the link survives a
- * restart and works on any instance) and is single-use (claimed on completion). The PKCE verifier
- * is never stored: it is an HMAC of the state under a key only the bot instances hold (derived
- * from the app's client secret), so a copy of the store cannot redeem a code.
+ * The pending sign-in is kept in the store (so the link survives a restart and works on any
+ * instance) among the user's few pending ones, under a hash of its `state`, and is single-use
+ * (removed with compare-and-swap on completion): see pending-sign-ins.ts. The PKCE verifier is
+ * never stored: it is an HMAC of the state under a key only the bot instances hold (derived from
+ * the app's client secret), so a copy of the store cannot redeem a code.
  */
 export class StepUpSignIn {
+  private readonly pending: PendingSignIns;
+
   constructor(
     private readonly tokens: TokenBroker,
-    private readonly options: { publicUrl: () => string; logger: Logger; store: ElevationStore; verifierKey: string },
-  ) {}
+    private readonly options: StepUpOptions,
+  ) {
+    this.pending = new PendingSignIns(options.store, options.timers, options.clock);
+  }
 
   /** The URL for the card's **Sign in** button. */
   async url(aadObjectId: string, continuation: Continuation, stepUp?: StepUp): Promise<string> {
-    const state = base64url(randomBytes(24));
+    const state = `${base64url(Buffer.from(aadObjectId, 'utf8'))}.${base64url(randomBytes(24))}`;
     const verifier = this.verifierOf(state);
-    const pending: Pending = { aadObjectId, continuation, at: Date.now() };
-    if (!(await this.options.store.putDocument(pendingKey(state), pending))) throw new Error('could not keep the sign-in state');
+    await this.pending.add(aadObjectId, stateHash(state), continuation);
     return this.tokens.signInUrl({
       redirectUri: this.redirectUri(),
       state,
@@ -54,16 +68,23 @@ export class StepUpSignIn {
 
   /** Redeems the code of `state`; the signed-in user must be the one the sign-in was started for. */
   async complete(code: string, state: string): Promise<{ user: SignedInUser; continuation: Continuation }> {
-    const pending = (await this.options.store.getDocument<Pending>(pendingKey(state)))?.value;
-    if (!pending || Date.now() - pending.at > TTL_MS) throw new Error('unknown or expired sign-in state');
-    // Single use, across instances and restarts: a replayed callback finds the state spent.
-    if (!(await this.options.store.claimOnce(`${pendingKey(state)}:used`, new Date()))) throw new Error('sign-in state already used');
+    // A state of an earlier release (no object id in it) is unknown here: its page says to start again.
+    const encoded = STATE.exec(state)?.[1];
+    const aadObjectId = encoded === undefined ? undefined : Buffer.from(encoded, 'base64url').toString('utf8');
+    // Single use, across instances and restarts: taking the entry removes it, so a replayed callback finds nothing.
+    const continuation = aadObjectId ? await this.pending.take(aadObjectId, stateHash(state)) : undefined;
+    if (!aadObjectId || !continuation) throw new Error('unknown, expired or already used sign-in state');
     const user = await this.tokens.redeemSignIn({ code, redirectUri: this.redirectUri(), codeVerifier: this.verifierOf(state) });
-    if (user.aadObjectId !== pending.aadObjectId) {
+    if (user.aadObjectId !== aadObjectId) {
       this.tokens.forget(user.aadObjectId);
       throw new Error('signed in as another user than the one who asked');
     }
-    return { user, continuation: pending.continuation };
+    return { user, continuation };
+  }
+
+  /** Timer handler (`SIGN_IN_EXPIRY_KIND`): removes a user's pending sign-ins once all expired. */
+  expire(timer: DurableTimer): Promise<TimerOutcome> {
+    return this.pending.expire(timer);
   }
 
   private redirectUri(): string {
@@ -76,7 +97,7 @@ export class StepUpSignIn {
   }
 }
 
-/** The store key of a pending sign-in: a hash of the state, so the state itself is not stored either. */
-function pendingKey(state: string): string {
-  return `signin:${createHash('sha256').update(state).digest('hex')}`;
+/** What identifies a pending sign-in in the store: a hash of the state, so the state itself is not stored. */
+function stateHash(state: string): string {
+  return createHash('sha256').update(state).digest('hex');
 }

@@ -43,4 +43,19 @@ describe('submitRequest: the tap on Elevate (issue #13: no Graph read on the cri
 
     assert.deepEqual([otherRole.kind, tooLong.kind], ['invalid', 'invalid']);
   });
+
+  it('reports a draft removed while the tap was being checked as not found, not as handled', async () => {
+    const deps = fakeDeps(new FakePim(), new FakePowerPlatform());
+    await storedElevation(deps, 'draft', { roleId: undefined });
+    const store = Object.create(deps.store) as typeof deps.store;
+    // Housekeeping removes the draft between the tap's read and its compare-and-swap.
+    store.updateElevation = async (record, version) => {
+      await deps.store.deleteElevation(record.id, version);
+      return deps.store.updateElevation(record, version);
+    };
+
+    const outcome = await submitRequest({ ...deps, store }, USER, INPUT, CARD);
+
+    assert.deepEqual(outcome, { kind: 'notFound' });
+  });
 });

@@ -2,6 +2,7 @@ import { describeAuditLogContract } from './audit-log-contract.js';
 import { describeAuditSealContract } from './audit-seal-contract.js';
 import { contractContext } from './context.js';
 import { describeElevationStoreContract } from './elevation-store-contract.js';
+import { describePruningContract } from './pruning-contract.js';
 import type { StoreKind } from './stores.js';
 import { describeTimerStoreContract } from './timer-store-contract.js';
 
@@ -18,6 +19,7 @@ export function describeStoreContract(kind: StoreKind): void {
     kind.install();
     const ctx = contractContext(kind);
     describeElevationStoreContract(ctx);
+    describePruningContract(ctx);
     describeTimerStoreContract(ctx);
     describeAuditLogContract(ctx);
     describeAuditSealContract(ctx);

@@ -129,16 +129,17 @@ describe('request card', () => {
     assert.equal(factRows(card).get('Requested by')?.text, '${requester.name}');
   });
 
-  it('has Elevate (submitting the inputs) and Cancel (without inputs) buttons carrying the request id', () => {
+  it('has Elevate (submitting the inputs) and Cancel (without inputs) buttons carrying the request and environment ids', () => {
     const card = renderRequestCard(data());
+    const ids = { requestId: 'req-1', environmentId: data().environment.id };
 
     const elevate = findAction(card, VERBS.submit);
     const cancel = findAction(card, VERBS.cancel);
     assert.equal(elevate?.title, 'Elevate');
-    assert.deepEqual(elevate?.data, { requestId: 'req-1' });
+    assert.deepEqual(elevate?.data, ids);
     assert.equal(elevate?.associatedInputs, 'auto');
     assert.equal(cancel?.title, 'Cancel');
-    assert.deepEqual(cancel?.data, { requestId: 'req-1' });
+    assert.deepEqual(cancel?.data, ids);
     assert.equal(cancel?.associatedInputs, 'none');
   });
 

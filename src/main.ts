@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
+import { CertificateFileError, msalClientCredential, type MsalClientCredential } from './adapters/identity/app-credential.js';
 import { graphScopes, MsalTokenBroker, POWER_PLATFORM_RESOURCE } from './adapters/identity/msal-token-broker.js';
 import { TenantEnvironments } from './adapters/power-platform/tenant-environments.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
@@ -33,11 +34,21 @@ import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
 import { wakingTimerStore } from './jobs/waking-timer-store.js';
 
-/** The validated configuration and Elevate policy, or exit 2 naming what is wrong. */
-function readConfiguration(): { config: Config; policy: ElevatePolicy } {
+/** Elevate's app credential for msal-node; a certificate file that cannot be used is a configuration error. */
+function appCredentialOf(config: Config): MsalClientCredential {
+  try {
+    return msalClientCredential(config.aad.credential);
+  } catch (error) {
+    if (error instanceof CertificateFileError) throw new ConfigError('AAD_APP_CLIENT_CERTIFICATE_PATH', error.message);
+    throw error;
+  }
+}
+
+/** The validated configuration, Elevate policy and app credential, or exit 2 naming what is wrong. */
+function readConfiguration(): { config: Config; policy: ElevatePolicy; credential: MsalClientCredential } {
   try {
     const config = loadConfig(process.env);
-    return { config, policy: loadPolicyFile(config.policyFile) };
+    return { config, policy: loadPolicyFile(config.policyFile), credential: appCredentialOf(config) };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PolicyFileError) {
       process.stderr.write(`${error.message}\n`);
@@ -53,7 +64,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 }
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */
-async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
+async function compose(config: Config, policy: ElevatePolicy, credential: MsalClientCredential, logger: Logger, publicUrl: () => string) {
   const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
   // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
   let wake: (due: Date) => void = () => undefined;
@@ -61,7 +72,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
-    clientSecret: config.aad.clientSecret,
+    credential,
     tenantId: config.aad.tenantId,
     authorityHost: config.aad.authorityHost,
     graphScopes: graphScopes(config.graphResource),
@@ -75,8 +86,8 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     publicUrl,
     logger: logger.child({ component: 'step-up' }),
     store,
-    // Every instance derives the same key from the app's secret; it never leaves memory.
-    verifierKey: createHash('sha256').update(`elevate step-up pkce\u0000${config.aad.clientSecret}`).digest('hex'),
+    // Every instance holds the same key (ELEVATE_SIGNIN_KEY, the client secret or the audit key: config-credentials.ts); it never leaves memory.
+    verifierKey: config.signInVerifierKey,
   });
   const conversations = new ConversationDirectory(store);
   const powerPlatform = new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http });
@@ -171,7 +182,7 @@ async function prepareAuditLog(services: TeamsServices, config: Config, logger: 
 
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
 async function main(): Promise<void> {
-  const { config, policy } = readConfiguration();
+  const { config, policy, credential } = readConfiguration();
   const logger = createLogger(config.logLevel);
   if (!config.publicUrl && !config.devSignIn) {
     // Allowed on loopback (tests, a local tenant simulator); behind a reverse proxy Entra cannot reach it.
@@ -183,7 +194,7 @@ async function main(): Promise<void> {
   );
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
-  const { store, services, scheduler, adapter } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
+  const { store, services, scheduler, adapter } = await compose(config, policy, credential, logger, () => config.publicUrl ?? listeningUrl);
   await prepareAuditLog(services, config, logger);
   const server = createServer(adapter, createApp(services), logger, signInCallback(services), { refusalLogLimit: config.refusalLogLimit });
   server.on('error', (error: NodeJS.ErrnoException) => {

@@ -6,7 +6,7 @@
  * operator's delegated device code sign-in for what only an administrator can read. It changes
  * nothing in the tenant and never adds a permission to Elevate's app.
  */
-import { botConnectorClient, botManagedIdentity, BOT_CONNECTOR_SCOPE } from './adapters/identity/bot-connector-client.js';
+import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
 import { CertificateFileError, msalClientCredential } from './adapters/identity/app-credential.js';
 import { HttpClient } from './adapters/http/http-client.js';
 import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
@@ -38,8 +38,7 @@ function productionDeps(config: Config, options: DoctorOptions, io: DoctorCliIo)
     ssoAudience: config.aad.ssoAudiences,
     http,
   });
-  const managedBot = config.bot.id && config.bot.type === 'UserAssignedMSI' ? botManagedIdentity(config.bot.id) : undefined;
-  const bot = config.bot.id && !managedBot ? botConnectorClient(config.bot) : undefined;
+  const botToken = config.bot.id ? botConnectorToken(config.bot) : undefined;
   const operator = new DeviceCodeOperator({
     clientId: config.doctorClientId,
     tenantId: config.aad.tenantId,
@@ -52,14 +51,8 @@ function productionDeps(config: Config, options: DoctorOptions, io: DoctorCliIo)
     http,
     appToken: (resource) => tokens.forApp(resource),
     botToken: async () => {
-      if (managedBot) {
-        const token = await managedBot.getToken(BOT_CONNECTOR_SCOPE);
-        if (!token?.token) throw new ElevateError('The managed identity returned no connector token.', 'BotTokenFailed');
-        return token.token;
-      }
-      const result = await bot?.acquireTokenByClientCredential({ scopes: [BOT_CONNECTOR_SCOPE] });
-      if (!result?.accessToken) throw new ElevateError('Microsoft Entra ID returned no connector token.', 'BotTokenFailed');
-      return result.accessToken;
+      if (!botToken) throw new ElevateError('BOT_ID is empty: no connector token.', 'BotTokenFailed');
+      return botToken();
     },
     ...(options.operator ? { operator } : {}),
     loadPolicy: loadPolicyFile,

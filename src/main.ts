@@ -32,6 +32,14 @@ import { CONFIG_SETTINGS, type ElevationDeps, type ElevationSettings } from './u
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
+import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
+import { startLogExport } from './adapters/telemetry/log-bridge.js';
+import { recordRequest } from './adapters/telemetry/instruments.js';
+import { meteredAuditLog, traceBackground, traceTimerHandlers } from './adapters/telemetry/traced.js';
+import type { Telemetry } from './adapters/telemetry/azure-monitor.js';
+import { exitOnSignals, HostLifecycle } from './host-lifecycle/host-lifecycle.js';
+import { Readiness } from './host-lifecycle/readiness.js';
+import { readinessChecks } from './host-lifecycle/readiness-checks.js';
 import { wakingTimerStore } from './jobs/waking-timer-store.js';
 
 /** Elevate's app credential for msal-node; a certificate file that cannot be used is a configuration error. */
@@ -92,7 +100,9 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
   const conversations = new ConversationDirectory(store);
   const powerPlatform = new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http });
   const auditKeys = new HmacAuditKeys(config.audit.keys);
-  const audit = auditLogOf(store, auditKeys.sealer);
+  const sealed = auditLogOf(store, auditKeys.sealer);
+  // With telemetry, elevation outcomes and the time to elevated are counted as they are audited.
+  const audit = config.applicationInsightsConnectionString ? meteredAuditLog(sealed, store) : sealed;
   const auditIntegrity: AuditIntegrityDeps = {
     audit,
     keys: auditKeys,
@@ -104,6 +114,14 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     logger: logger.child({ component: 'audit' }),
     anchorMinutes: config.audit.anchorMinutes,
   };
+  const presenter = new CardPresenter(
+    adapter,
+    config.bot.id,
+    conversations,
+    stepUp,
+    logger.child({ component: 'cards' }),
+    config.approvalActivationWindowMinutes,
+  );
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform,
@@ -120,7 +138,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     timers,
     clock: systemClock,
     notifier,
-    presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
+    presenter,
     approvals: new TeamsApprovalBoard({
       adapter,
       botId: config.bot.id,
@@ -139,7 +157,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
   });
-  const background = new BackgroundTasks(logger);
+  const background = traceBackground(new BackgroundTasks(logger));
   const services: TeamsServices = {
     adapter,
     botId: config.bot.id,
@@ -158,16 +176,22 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     clock: systemClock,
     owner: config.instanceId,
     // The lifecycle timers, the outbox of security-channel posts and the periodic audit anchor.
-    handlers: {
-      ...lifecycleHandlers(elevation),
-      [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
-      [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
-    },
+    handlers: traceTimerHandlers(
+      {
+        ...lifecycleHandlers(elevation),
+        [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
+        [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
+      },
+      systemClock,
+    ),
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });
   wake = (due) => scheduler.wakeAt(due);
-  return { store, services, scheduler, adapter };
+  const readiness = new Readiness(
+    readinessChecks({ store, appToken: tokens.forApp(config.graphResource), ...(config.bot.id ? { botToken: botConnectorToken(config.bot) } : {}) }),
+  );
+  return { store, services, scheduler, adapter, readiness, presenter };
 }
 
 /** Before anything appends: seal entries written before audit keys, and keep the periodic anchor scheduled. */
@@ -180,10 +204,25 @@ async function prepareAuditLog(services: TeamsServices, config: Config, logger: 
   await scheduleAuditAnchors(services.auditIntegrity);
 }
 
+/** Application Insights when configured, loaded on demand (src/adapters/telemetry/azure-monitor.ts). */
+async function startTelemetry(config: Config, logger: Logger): Promise<Telemetry | undefined> {
+  if (!config.applicationInsightsConnectionString) return undefined;
+  const { startAzureMonitor } = await import('./adapters/telemetry/azure-monitor.js');
+  const telemetry = await startAzureMonitor({
+    connectionString: config.applicationInsightsConnectionString,
+    serviceName: 'elevate',
+    instanceId: config.instanceId,
+  });
+  startLogExport();
+  logger.info({ event: 'telemetry' }, 'telemetry to Application Insights started');
+  return telemetry;
+}
+
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
 async function main(): Promise<void> {
   const { config, policy, credential } = readConfiguration();
   const logger = createLogger(config.logLevel);
+  const telemetry = await startTelemetry(config, logger);
   if (!config.publicUrl && !config.devSignIn) {
     // Allowed on loopback (tests, a local tenant simulator); behind a reverse proxy Entra cannot reach it.
     logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) redirects to the listening address');
@@ -194,9 +233,38 @@ async function main(): Promise<void> {
   );
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
-  const { store, services, scheduler, adapter } = await compose(config, policy, credential, logger, () => config.publicUrl ?? listeningUrl);
+  const { store, services, scheduler, adapter, readiness, presenter } = await compose(
+    config,
+    policy,
+    credential,
+    logger,
+    () => config.publicUrl ?? listeningUrl,
+  );
   await prepareAuditLog(services, config, logger);
   const server = createServer(adapter, createApp(services), logger, signInCallback(services), { refusalLogLimit: config.refusalLogLimit });
+  const lifecycle = new HostLifecycle({
+    readiness,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger: logger.child({ component: 'lifecycle' }),
+    onRequestEnded: recordRequest,
+    work: {
+      stopTimers: () => scheduler.stop(),
+      releaseTimers: () => scheduler.release(),
+      // The work after a tap, then the card updates it queued (sent after it, never awaited by it).
+      drainBackground: async () => {
+        await services.background.drain();
+        await presenter.settled();
+      },
+      close: async () => {
+        server.close();
+        await telemetry?.shutdown();
+        await store.close();
+      },
+    },
+  });
+  // Before routing: new activities are refused while draining; /readyz beside /healthz.
+  server.pre(lifecycle.gate);
+  server.get('/readyz', lifecycle.readyz);
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);
@@ -212,30 +280,7 @@ async function main(): Promise<void> {
       if (resumed > 0) logger.info({ event: 'resumed', count: resumed }, 'unfinished elevations handled after start');
     });
   });
-  installShutdown(logger, async () => {
-    server.close();
-    await scheduler.stop();
-    await Promise.race([services.background.drain(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    await store.close();
-  });
-}
-
-function installShutdown(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  exitOnSignals(lifecycle, logger, config.shutdownTimeoutMs);
 }
 
 main().catch((error: unknown) => {

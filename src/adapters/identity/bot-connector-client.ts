@@ -33,3 +33,21 @@ export function botConnectorClient(bot: { id: string; password: string; loginUrl
 export function botManagedIdentity(botId: string): TokenCredential {
   return new ManagedIdentityCredential({ clientId: botId });
 }
+
+/** One connector token as the bot gets it (client secret or managed identity): the doctor's and `/readyz`'s check. */
+export function botConnectorToken(bot: { id: string; password: string; loginUrl: string; type: string }): () => Promise<string> {
+  if (bot.type === 'UserAssignedMSI') {
+    const identity = botManagedIdentity(bot.id);
+    return async () => {
+      const token = await identity.getToken(BOT_CONNECTOR_SCOPE);
+      if (!token?.token) throw new Error('The managed identity returned no connector token.');
+      return token.token;
+    };
+  }
+  const client = botConnectorClient(bot);
+  return async () => {
+    const result = await client.acquireTokenByClientCredential({ scopes: [BOT_CONNECTOR_SCOPE] });
+    if (!result?.accessToken) throw new Error('Microsoft Entra ID returned no connector token.');
+    return result.accessToken;
+  };
+}

@@ -15,6 +15,7 @@
  */
 export * from './activities.js';
 export * from './app-credentials.js';
+export * from './breeze-receiver.js';
 export * from './card-actions.js';
 export * from './card-find.js';
 export * from './cards.js';

@@ -6,6 +6,7 @@
  * (ELEVATE_AUDIT_KEYS, parsed by src/config.ts; without it the development key derived from
  * AAD_APP_CLIENT_SECRET, as the bot does on loopback).
  */
+import { optionsOrUsage } from './cli/command-line.js';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { HmacAuditKeys } from './adapters/crypto/hmac-audit-keys.js';
@@ -14,7 +15,7 @@ import { AzureTablesStore } from './adapters/store/azure-tables-store.js';
 import { openStore } from './adapters/store/open-store.js';
 import { SqliteElevationStore } from './adapters/store/sqlite-elevation-store.js';
 import { csvHeader, toCsvRow, toJsonLine } from './cli/audit-formats.js';
-import { AUDIT_USAGE, AuditUsageError, parseAuditArgs, type AuditCliOptions } from './cli/audit-options.js';
+import { AUDIT_USAGE, parseAuditArgs, type AuditCliOptions } from './cli/audit-options.js';
 import { verificationAuditKeys, type AuditKeyConfig } from './config.js';
 import type { AuditAnchor } from './domain/audit.js';
 import { AuditLogCorruptError, type AuditLog } from './ports/audit-log.js';
@@ -28,14 +29,8 @@ export interface AuditCliIo {
 
 /** Runs the tool; resolves to the exit code: 0 done / intact, 1 chain broken, 2 bad usage or failure. */
 export async function runAuditCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: AuditCliIo): Promise<number> {
-  let options: AuditCliOptions;
-  try {
-    options = parseAuditArgs(argv, env, io.now());
-  } catch (error) {
-    if (!(error instanceof AuditUsageError)) throw error;
-    io.stderr.write(`audit: ${error.message}\n\n${AUDIT_USAGE}`);
-    return 2;
-  }
+  const options = optionsOrUsage('audit', AUDIT_USAGE, io.stderr, () => parseAuditArgs(argv, env, io.now()));
+  if (!options) return 2;
   if (options.mode === 'help') {
     io.stdout.write(AUDIT_USAGE);
     return 0;

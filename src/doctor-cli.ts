@@ -6,6 +6,7 @@
  * operator's delegated device code sign-in for what only an administrator can read. It changes
  * nothing in the tenant and never adds a permission to Elevate's app.
  */
+import { optionsOrUsage } from './cli/command-line.js';
 import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
 import { CertificateFileError, msalClientCredential } from './adapters/identity/app-credential.js';
 import { HttpClient } from './adapters/http/http-client.js';
@@ -14,7 +15,7 @@ import { loadPolicyFile } from './adapters/policy/policy-file.js';
 import { DoctorContext, type DoctorDeps } from './cli/doctor/context.js';
 import { exitCodeOf, formatLine, formatSummary, toJson } from './cli/doctor/format.js';
 import { DeviceCodeOperator } from './cli/doctor/operator-session.js';
-import { DOCTOR_USAGE, DoctorUsageError, parseDoctorArgs, type DoctorOptions } from './cli/doctor/options.js';
+import { DOCTOR_USAGE, parseDoctorArgs, type DoctorOptions } from './cli/doctor/options.js';
 import { renderPermissionTable } from './cli/doctor/permission-table.js';
 import { configFailure, runChecks } from './cli/doctor/runner.js';
 import type { CheckResult } from './cli/doctor/catalog.js';
@@ -67,14 +68,8 @@ function operatorState(results: readonly CheckResult[]): 'signed-in' | 'skipped'
 
 /** Resolves to the exit code: 0 nothing failed, 1 a check failed, 2 bad usage. */
 export async function runDoctorCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: DoctorCliIo): Promise<number> {
-  let options: DoctorOptions;
-  try {
-    options = parseDoctorArgs(argv);
-  } catch (error) {
-    if (!(error instanceof DoctorUsageError)) throw error;
-    io.stderr.write(`doctor: ${error.message}\n\n${DOCTOR_USAGE}`);
-    return 2;
-  }
+  const options = optionsOrUsage('doctor', DOCTOR_USAGE, io.stderr, () => parseDoctorArgs(argv));
+  if (!options) return 2;
   if (options.mode === 'help') return (io.stdout.write(DOCTOR_USAGE), 0);
   if (options.mode === 'permissions-table') return (io.stdout.write(`${renderPermissionTable()}\n`), 0);
   const print = (result: CheckResult) => {

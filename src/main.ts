@@ -14,17 +14,18 @@ import { auditLogOf, openStore, timerStoreOf } from './adapters/store/open-store
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { systemClock } from './ports/clock.js';
-import { createApp } from './teams/app.js';
-import { BackgroundTasks } from './teams/background.js';
-import { ElevateAdapter } from './teams/bot-adapter.js';
-import { CardPresenter } from './teams/card-presenter.js';
-import { ConversationDirectory } from './teams/conversations.js';
-import { createServer } from './teams/server.js';
-import { SignIn, simulatorDevSso } from './teams/sign-in.js';
-import { StepUpSignIn } from './teams/step-up.js';
-import { signInCallback } from './teams/routes/sign-in-callback.js';
-import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/teams-notifier.js';
-import { TeamsApprovalBoard } from './teams/approval-board.js';
+import { createApp } from './teams/host/application.js';
+import { BackgroundTasks } from './jobs/background-tasks.js';
+import { ElevateAdapter } from './teams/host/adapter.js';
+import { BotMessenger } from './teams/host/messenger.js';
+import { TeamsElevationPresenter } from './teams/outbound/teams-elevation-presenter.js';
+import { ConversationDirectory } from './teams/channels/conversations.js';
+import { createServer } from './teams/host/server.js';
+import { SignIn, simulatorDevSso } from './teams/sign-in/teams-sso.js';
+import { StepUpSignIn } from './teams/sign-in/step-up.js';
+import { completeInteractiveSignIn } from './teams/routes/sign-in-callback.js';
+import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/outbound/teams-notifier.js';
+import { TeamsApprovalBoard } from './teams/outbound/teams-approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import { AUDIT_ANCHOR_KIND, auditAnchorHandler, scheduleAuditAnchors } from './use-cases/audit-anchor.js';
 import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-integrity.js';
@@ -89,7 +90,8 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     http,
   });
   const adapter = new ElevateAdapter(config);
-  const notifier = new TeamsNotifier(adapter, config.bot.id, store, timers, systemClock, logger.child({ component: 'notifier' }));
+  const messenger = new BotMessenger(adapter, config.bot.id);
+  const notifier = new TeamsNotifier(messenger, store, timers, systemClock, logger.child({ component: 'notifier' }));
   const stepUp = new StepUpSignIn(tokens, {
     publicUrl,
     logger: logger.child({ component: 'step-up' }),
@@ -114,14 +116,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     logger: logger.child({ component: 'audit' }),
     anchorMinutes: config.audit.anchorMinutes,
   };
-  const presenter = new CardPresenter(
-    adapter,
-    config.bot.id,
-    conversations,
-    stepUp,
-    logger.child({ component: 'cards' }),
-    config.approvalActivationWindowMinutes,
-  );
+  const presenter = new TeamsElevationPresenter(messenger, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes);
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform,
@@ -140,8 +135,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     notifier,
     presenter,
     approvals: new TeamsApprovalBoard({
-      adapter,
-      botId: config.bot.id,
+      messenger,
       tenantId: config.aad.tenantId,
       store,
       conversations,
@@ -159,7 +153,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
   });
   const background = traceBackground(new BackgroundTasks(logger));
   const services: TeamsServices = {
-    adapter,
+    messenger,
     botId: config.bot.id,
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
@@ -241,7 +235,9 @@ async function main(): Promise<void> {
     () => config.publicUrl ?? listeningUrl,
   );
   await prepareAuditLog(services, config, logger);
-  const server = createServer(adapter, createApp(services), logger, signInCallback(services), { refusalLogLimit: config.refusalLogLimit });
+  const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
+    refusalLogLimit: config.refusalLogLimit,
+  });
   const lifecycle = new HostLifecycle({
     readiness,
     timeoutMs: config.shutdownTimeoutMs,

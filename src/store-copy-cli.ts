@@ -5,13 +5,14 @@
  * it the development key derived from AAD_APP_CLIENT_SECRET, as `npm run audit -- --verify`
  * does), besides what @azure/identity reads itself for an `azuretables:https://…` target.
  */
+import { optionsOrUsage } from './cli/command-line.js';
 import { existsSync } from 'node:fs';
 import { HmacAuditKeys } from './adapters/crypto/hmac-audit-keys.js';
 import { describeAzureTablesLocation, parseAzureTablesLocation } from './adapters/store/azure-tables-connection.js';
 import { AzureTablesStore } from './adapters/store/azure-tables-store.js';
 import { openStore } from './adapters/store/open-store.js';
 import { AuditCopyMismatchError, COPIED, copyStore, countStore, type CopyCounts, type CopySource } from './cli/store-copy.js';
-import { parseStoreCopyArgs, STORE_COPY_USAGE, StoreCopyUsageError, type StoreCopyOptions } from './cli/store-copy-options.js';
+import { parseStoreCopyArgs, STORE_COPY_USAGE } from './cli/store-copy-options.js';
 import { AuditImportMismatchError } from './adapters/store/azure-tables-audit-log.js';
 import { verificationAuditKeys } from './config.js';
 import type { ElevationStore } from './ports/elevation-store.js';
@@ -31,14 +32,8 @@ const LABELS: Record<keyof CopyCounts, string> = {
 
 /** Runs the tool; resolves to the exit code: 0 copied and verified, 1 an audit chain does not verify or the chains differ, 2 bad usage or failure. */
 export async function runStoreCopyCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: StoreCopyIo): Promise<number> {
-  let options: StoreCopyOptions;
-  try {
-    options = parseStoreCopyArgs(argv);
-  } catch (error) {
-    if (!(error instanceof StoreCopyUsageError)) throw error;
-    io.stderr.write(`store:copy: ${error.message}\n\n${STORE_COPY_USAGE}`);
-    return 2;
-  }
+  const options = optionsOrUsage('store:copy', STORE_COPY_USAGE, io.stderr, () => parseStoreCopyArgs(argv));
+  if (!options) return 2;
   if (options.mode === 'help') {
     io.stdout.write(STORE_COPY_USAGE);
     return 0;

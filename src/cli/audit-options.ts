@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptions, UsageError as AuditUsageError } from './command-line.js';
 import type { AuditFormat } from './audit-formats.js';
 
 export const DEFAULT_STORE = 'sqlite:./data/elevate.db';
@@ -25,36 +25,21 @@ export type AuditCliOptions =
   | { mode: 'export'; store: string; since?: Date; user?: string; format: AuditFormat; out?: string }
   | { mode: 'verify'; store: string; anchor?: { seq: number; hash: string } };
 
-/** A bad command line; the message names the option. Exit code 2. */
-export class AuditUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditUsageError';
-  }
-}
+/** A bad command line; the message names the option. Exit code 2 (the one UsageError of every Elevate tool). */
+export { AuditUsageError };
 
 /** Parses the command line; `env` is only read for ELEVATE_STORE, `now` anchors relative `--since`. */
 export function parseAuditArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, now: Date): AuditCliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        store: { type: 'string' },
-        since: { type: 'string' },
-        user: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        verify: { type: 'boolean' },
-        anchor: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new AuditUsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseOptions(argv, {
+    store: { type: 'string' },
+    since: { type: 'string' },
+    user: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    verify: { type: 'boolean' },
+    anchor: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { mode: 'help' };
   const store = values.store ?? (env.ELEVATE_STORE?.trim() || DEFAULT_STORE);
   if (values.verify) {

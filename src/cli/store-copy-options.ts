@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptions, UsageError as StoreCopyUsageError } from './command-line.js';
 
 export const STORE_COPY_USAGE = `Usage: npm run store:copy -- --from <store> --to azuretables:<...> [--dry-run]
 
@@ -21,25 +21,15 @@ source's; 2: bad usage or failure (ELEVATE_AUDIT_KEYS missing or malformed inclu
 export type StoreCopyOptions = { mode: 'help' } | { mode: 'copy'; from: string; to: string; dryRun: boolean };
 
 /** A bad command line; the message names the option. Exit code 2. */
-export class StoreCopyUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreCopyUsageError';
-  }
-}
+export { StoreCopyUsageError };
 
 export function parseStoreCopyArgs(argv: readonly string[]): StoreCopyOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { from: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    throw new StoreCopyUsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseOptions(argv, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { mode: 'help' };
   const from = values.from?.trim();
   const to = values.to?.trim();

@@ -207,3 +207,10 @@ async function refuse(deps: DecidePimApprovalDeps, input: PimDecisionInput, reas
 function party(input: PimDecisionInput): { aadObjectId: string; name?: string } {
   return { aadObjectId: input.approverId, ...(input.approverName !== undefined ? { name: input.approverName } : {}) };
 }
+
+/** After a PIM decision (here or in Entra): every PIM approval card, the security channel, and the requester (Finish, or why not). */
+export async function announcePimDecision(deps: Pick<ElevationDeps, 'approvals' | 'notifier' | 'presenter'>, record: ElevationRecord): Promise<void> {
+  await deps.approvals.refresh(record);
+  await deps.notifier.approvalChanged(record);
+  await deps.presenter.tell(record);
+}

@@ -192,7 +192,7 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
 }
 
 /** Names of the self-elevation roles the user is eligible for directly in PIM now (for `status`). */
-export async function eligibleRoleNames(deps: StartRequestDeps, aadObjectId: string): Promise<string[]> {
+export async function eligibleRoleNames(deps: Pick<ElevationDeps, 'pim' | 'tokens' | 'settings'>, aadObjectId: string): Promise<string[]> {
   const eligibilities = await deps.pim.listMyEligibilities(deps.tokens.forUser(aadObjectId, 'graph'));
   return directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities }).map((id) => roleById(id)?.name ?? id);
 }

@@ -3,19 +3,14 @@ import { ElevateError } from '../../domain/errors.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { DurableTimer, RetryOptions, TimerStore } from '../../ports/timer-store.js';
 import { quote, readEntity, rowRange, unlessLost } from './azure-tables-connection.js';
+import { timerOf, type StoredTimerFields } from './timer-row.js';
 import { fromSortableMs, keyPart, prefixRange, readText, sortableMs, textProperties } from './azure-tables-values.js';
 
 const PARTITION = 'timers';
 /** Re-reads after a lost race before giving up; each loss means another writer made progress. */
 const ATTEMPTS = 20;
 
-interface TimerRow {
-  id: string;
-  kind: string;
-  subject: string;
-  dueMs: number;
-  attempts: number;
-  payload: string;
+interface TimerRow extends StoredTimerFields {
   /** '' while nobody holds it. */
   owner: string;
   leaseUntilMs: number;
@@ -82,7 +77,7 @@ export class AzureTablesTimerStore implements TimerStore {
         ['update', entity(dueKey(next), next), 'Replace', { etag: copy.etag }],
         ['update', entity(idKey(next.id), next), 'Replace'],
       ]);
-      if (won) claimed.push(toTimer(row));
+      if (won) claimed.push(timerOf(row));
       if (claimed.length >= Math.floor(limit)) break;
     }
     return claimed;
@@ -130,7 +125,7 @@ export class AzureTablesTimerStore implements TimerStore {
         if (found) rows.push(found);
       }
     }
-    return rows.sort((a, b) => a.dueMs - b.dueMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toTimer);
+    return rows.sort((a, b) => a.dueMs - b.dueMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(timerOf);
   }
 
   /** The copy tool: a timer as it stands in another store, attempts kept, held by nobody. False when it exists. */
@@ -223,17 +218,6 @@ function rowOf(found: Entity): TimerRow {
     payload: readText(found, 'payload'),
     owner: String(found.owner ?? ''),
     leaseUntilMs: found.lease ? fromSortableMs(String(found.lease)) : 0,
-  };
-}
-
-function toTimer(row: TimerRow): DurableTimer {
-  return {
-    id: row.id,
-    kind: row.kind,
-    subject: row.subject,
-    dueAt: new Date(row.dueMs).toISOString(),
-    attempts: row.attempts,
-    payload: JSON.parse(row.payload) as DurableTimer['payload'],
   };
 }
 

@@ -5,7 +5,9 @@ export interface DoctorOptions {
   operator: boolean;
 }
 
-export class DoctorUsageError extends Error {}
+import { UsageError as DoctorUsageError } from '../command-line.js';
+
+export { DoctorUsageError };
 
 export const DOCTOR_USAGE = `Usage: npm run doctor -- [--json] [--no-operator]
 

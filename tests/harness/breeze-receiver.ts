@@ -45,14 +45,18 @@ export async function startBreezeReceiver(simulatorCaPath: string): Promise<Bree
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      // Not chained: restify, loaded in the same test process, replaces ServerResponse#writeHead with one that returns nothing.
       if (req.method !== 'POST' || !req.url?.endsWith('/track')) {
-        res.writeHead(404).end();
+        res.statusCode = 404;
+        res.end();
         return;
       }
       bodies.push(text);
       const items = JSON.parse(text) as Envelope[];
       envelopes.push(...items);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }));
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,14 +3,22 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID } from './cli/doctor/operator-scopes.js';
 import { parseRateLimits, TEAMS_RATE_LIMITS } from './domain/rate-limits.js';
+import {
+  appCredential,
+  checkBotPassword,
+  CredentialConfigProblem,
+  parseSignInKey,
+  signInVerifierKey,
+  TOKEN_EXCHANGE_AUDIENCE,
+  type BotType,
+} from './config-credentials.js';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
 
 /**
  * The only reader of the environment. `loadConfig(process.env)` runs once in `main.ts`, validates
  * everything and fails fast naming the bad variable. Secrets stay in this object and are never logged.
  */
-/** Bot Framework app types Elevate supports (a user-assigned managed identity is not wired yet). */
-export type BotType = 'MultiTenant' | 'SingleTenant';
+export type { AppCredentialConfig, BotType } from './config-credentials.js';
 
 /**
  * The validated configuration: the type is what `loadConfig` builds from the schema below, so the
@@ -67,12 +75,17 @@ const schema = z.object({
   BOT_ID: optionalText.pipe(guid.optional()),
   BOT_PASSWORD: optionalText,
   BOT_TENANT_ID: optionalText.pipe(guid.optional()),
-  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant'], { errorMap: () => ({ message: 'must be MultiTenant or SingleTenant' }) }).default('MultiTenant'),
+  BOT_TYPE: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { errorMap: () => ({ message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }) })
+    .default('MultiTenant'),
   BOT_OPENID_METADATA_URL: optionalText.default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
   BOT_TOKEN_ISSUER: optionalText.default('https://api.botframework.com'),
   BOT_LOGIN_URL: optionalText.pipe(httpsUrl.optional()),
   AAD_APP_CLIENT_ID: guid,
-  AAD_APP_CLIENT_SECRET: z.string().min(1, 'is required'),
+  AAD_APP_CLIENT_SECRET: optionalText,
+  AAD_APP_CLIENT_CERTIFICATE_PATH: optionalText,
+  AAD_APP_FEDERATED_MSI_CLIENT_ID: optionalText.pipe(guid.optional()),
+  AAD_APP_FEDERATED_AUDIENCE: optionalText.default(TOKEN_EXCHANGE_AUDIENCE),
   AAD_APP_TENANT_ID: guid,
   AAD_APP_OAUTH_AUTHORITY_HOST: optionalText.default('https://login.microsoftonline.com').pipe(httpsUrl),
   AAD_APP_ID_URI: optionalText,
@@ -112,6 +125,9 @@ const schema = z.object({
         }
       }),
   ),
+  ELEVATE_SIGNIN_KEY: optionalText,
+  ELEVATE_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
 });
 
 type Env = Record<string, string | undefined>;
@@ -219,6 +235,9 @@ function auditSettings(env: z.infer<typeof schema>): AuditSettings {
   if (!LOOPBACK.has(env.HOST)) {
     throw new ConfigError('ELEVATE_AUDIT_KEYS', `is required when HOST is ${env.HOST}: keyId:base64secret (32 random bytes), the key that seals the audit log`);
   }
+  if (!env.AAD_APP_CLIENT_SECRET) {
+    throw new ConfigError('ELEVATE_AUDIT_KEYS', 'is required when Elevate has no client secret (the development key is derived from it)');
+  }
   return { keys: [developmentAuditKey(env.AAD_APP_CLIENT_SECRET)], developmentKey: true, anchorMinutes };
 }
 
@@ -247,7 +266,7 @@ function checkPublicUrl(env: z.infer<typeof schema>): void {
 function checkDevSignIn(env: z.infer<typeof schema>): boolean {
   if (env.ELEVATE_DEV_SIGNIN !== 'true') {
     if (!env.BOT_ID) throw new ConfigError('BOT_ID', 'is required (inbound JWT validation cannot be turned off outside development sign-in)');
-    if (!env.BOT_PASSWORD) throw new ConfigError('BOT_PASSWORD', 'is required');
+    checkBotPassword(env.BOT_TYPE, env.BOT_PASSWORD);
     return false;
   }
   if (env.BOT_ID) throw new ConfigError('ELEVATE_DEV_SIGNIN', 'is only allowed with an empty BOT_ID (Agents Playground, no Bot Framework auth)');
@@ -262,13 +281,31 @@ export function loadConfig(env: Env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw firstIssue(parsed.error);
   const e = parsed.data;
-  const devSignIn = checkDevSignIn(e);
-  checkPublicUrl(e);
-  if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TENANT_ID', 'is required when BOT_TYPE is SingleTenant');
-  return buildConfig(e, devSignIn);
+  try {
+    const devSignIn = checkDevSignIn(e);
+    checkPublicUrl(e);
+    if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TENANT_ID', 'is required when BOT_TYPE is SingleTenant');
+    return buildConfig(e, devSignIn);
+  } catch (error) {
+    if (error instanceof CredentialConfigProblem) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
+}
+
+/** Elevate's app credential and the interactive sign-in's PKCE verifier key (config-credentials.ts). */
+function credentials(e: z.infer<typeof schema>, audit: AuditSettings) {
+  const credential = appCredential(e);
+  const verifierKey = signInVerifierKey({
+    ...(e.ELEVATE_SIGNIN_KEY ? { signInKey: parseSignInKey(e.ELEVATE_SIGNIN_KEY) } : {}),
+    ...(credential.kind === 'secret' ? { clientSecret: credential.secret } : {}),
+    sealingAuditKey: audit.keys[0]!.secret,
+  });
+  return { credential, verifierKey };
 }
 
 function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
+  const audit = auditSettings(e);
+  const { credential, verifierKey } = credentials(e, audit);
   const botId = e.BOT_ID ?? '';
   const botTenant = e.BOT_TENANT_ID ?? e.AAD_APP_TENANT_ID;
   const defaultLogin = `https://login.microsoftonline.com/${e.BOT_TYPE === 'MultiTenant' ? 'botframework.com' : botTenant}`;
@@ -280,7 +317,7 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
       id: botId,
       password: e.BOT_PASSWORD ?? '',
       tenantId: botTenant,
-      /** Bot Framework app types Elevate supports. */
+      /** Bot Framework app types Elevate supports; `UserAssignedMSI`: `id` is the managed identity's client id. */
       type: e.BOT_TYPE as BotType,
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       tokenIssuer: e.BOT_TOKEN_ISSUER,
@@ -288,7 +325,8 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     },
     aad: {
       clientId: e.AAD_APP_CLIENT_ID,
-      clientSecret: e.AAD_APP_CLIENT_SECRET,
+      /** A client secret (development), a certificate file, or a managed identity's federated token. */
+      credential,
       tenantId: e.AAD_APP_TENANT_ID,
       authorityHost: e.AAD_APP_OAUTH_AUTHORITY_HOST,
       /** Audiences accepted on Teams SSO tokens: the client id and the app id URI. */
@@ -325,7 +363,13 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     approvalActivationWindowMinutes: e.ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES,
     /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
     devSignIn,
-    audit: auditSettings(e),
+    audit,
+    /** Hex key the interactive sign-in's PKCE verifiers are derived from: the same on every instance, never stored. */
+    signInVerifierKey: verifierKey,
+    /** How long SIGTERM waits for work in flight before releasing what is left and exiting. */
+    shutdownTimeoutMs: e.ELEVATE_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    /** Application Insights (OpenTelemetry through @azure/monitor-opentelemetry); absent: no telemetry is loaded. */
+    applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING as string | undefined,
     /** `npm run doctor` only: the public client of the operator's device code sign-in. */
     doctorClientId: e.ELEVATE_DOCTOR_CLIENT_ID ?? GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID,
     /** Refused requests (bad tokens, malformed activities) logged per remote address per minute. */

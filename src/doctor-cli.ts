@@ -7,7 +7,8 @@
  * nothing in the tenant and never adds a permission to Elevate's app.
  */
 import { optionsOrUsage } from './cli/command-line.js';
-import { botConnectorClient, BOT_CONNECTOR_SCOPE } from './adapters/identity/bot-connector-client.js';
+import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
+import { CertificateFileError, msalClientCredential } from './adapters/identity/app-credential.js';
 import { HttpClient } from './adapters/http/http-client.js';
 import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
 import { loadPolicyFile } from './adapters/policy/policy-file.js';
@@ -32,13 +33,13 @@ function productionDeps(config: Config, options: DoctorOptions, io: DoctorCliIo)
   const http = new HttpClient({ maxAttempts: 2, perAttemptTimeoutMs: 20_000, totalBudgetMs: 45_000 });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
-    clientSecret: config.aad.clientSecret,
+    credential: msalClientCredential(config.aad.credential),
     tenantId: config.aad.tenantId,
     authorityHost: config.aad.authorityHost,
     ssoAudience: config.aad.ssoAudiences,
     http,
   });
-  const bot = config.bot.id ? botConnectorClient(config.bot) : undefined;
+  const botToken = config.bot.id ? botConnectorToken(config.bot) : undefined;
   const operator = new DeviceCodeOperator({
     clientId: config.doctorClientId,
     tenantId: config.aad.tenantId,
@@ -51,9 +52,8 @@ function productionDeps(config: Config, options: DoctorOptions, io: DoctorCliIo)
     http,
     appToken: (resource) => tokens.forApp(resource),
     botToken: async () => {
-      const result = await bot?.acquireTokenByClientCredential({ scopes: [BOT_CONNECTOR_SCOPE] });
-      if (!result?.accessToken) throw new ElevateError('Microsoft Entra ID returned no connector token.', 'BotTokenFailed');
-      return result.accessToken;
+      if (!botToken) throw new ElevateError('BOT_ID is empty: no connector token.', 'BotTokenFailed');
+      return botToken();
     },
     ...(options.operator ? { operator } : {}),
     loadPolicy: loadPolicyFile,
@@ -80,8 +80,9 @@ export async function runDoctorCli(argv: readonly string[], env: Readonly<Record
     const config = loadConfig(env);
     results = await runChecks(new DoctorContext(productionDeps(config, options, io)), print);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    results = configFailure(error.message);
+    const problem = error instanceof CertificateFileError ? new ConfigError('AAD_APP_CLIENT_CERTIFICATE_PATH', error.message) : error;
+    if (!(problem instanceof ConfigError)) throw problem;
+    results = configFailure(problem.message);
     results.forEach(print);
   }
   io.stdout.write(options.json ? toJson(results, operatorState(results)) : `\n${formatSummary(results, !options.operator)}\n`);

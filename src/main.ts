@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
+import { CertificateFileError, msalClientCredential, type MsalClientCredential } from './adapters/identity/app-credential.js';
 import { graphScopes, MsalTokenBroker, POWER_PLATFORM_RESOURCE } from './adapters/identity/msal-token-broker.js';
 import { TenantEnvironments } from './adapters/power-platform/tenant-environments.js';
 import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
@@ -34,13 +35,31 @@ import { CONFIG_SETTINGS, type ElevationDeps, type ElevationSettings } from './u
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
+import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
+import { startLogExport } from './adapters/telemetry/log-bridge.js';
+import { recordRequest } from './adapters/telemetry/instruments.js';
+import { meteredAuditLog, traceBackground, traceTimerHandlers } from './adapters/telemetry/traced.js';
+import type { Telemetry } from './adapters/telemetry/azure-monitor.js';
+import { exitOnSignals, HostLifecycle } from './host-lifecycle/host-lifecycle.js';
+import { Readiness } from './host-lifecycle/readiness.js';
+import { readinessChecks } from './host-lifecycle/readiness-checks.js';
 import { wakingTimerStore } from './jobs/waking-timer-store.js';
 
-/** The validated configuration and Elevate policy, or exit 2 naming what is wrong. */
-function readConfiguration(): { config: Config; policy: ElevatePolicy } {
+/** Elevate's app credential for msal-node; a certificate file that cannot be used is a configuration error. */
+function appCredentialOf(config: Config): MsalClientCredential {
+  try {
+    return msalClientCredential(config.aad.credential);
+  } catch (error) {
+    if (error instanceof CertificateFileError) throw new ConfigError('AAD_APP_CLIENT_CERTIFICATE_PATH', error.message);
+    throw error;
+  }
+}
+
+/** The validated configuration, Elevate policy and app credential, or exit 2 naming what is wrong. */
+function readConfiguration(): { config: Config; policy: ElevatePolicy; credential: MsalClientCredential } {
   try {
     const config = loadConfig(process.env);
-    return { config, policy: loadPolicyFile(config.policyFile) };
+    return { config, policy: loadPolicyFile(config.policyFile), credential: appCredentialOf(config) };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PolicyFileError) {
       process.stderr.write(`${error.message}\n`);
@@ -56,7 +75,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 }
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */
-async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
+async function compose(config: Config, policy: ElevatePolicy, credential: MsalClientCredential, logger: Logger, publicUrl: () => string) {
   const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
   // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
   let wake: (due: Date) => void = () => undefined;
@@ -64,7 +83,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
   const http = new HttpClient({ logger: logger.child({ component: 'http' }) });
   const tokens = new MsalTokenBroker({
     clientId: config.aad.clientId,
-    clientSecret: config.aad.clientSecret,
+    credential,
     tenantId: config.aad.tenantId,
     authorityHost: config.aad.authorityHost,
     graphScopes: graphScopes(config.graphResource),
@@ -90,13 +109,15 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     store,
     timers,
     clock: systemClock,
-    // Every instance derives the same key from the app's secret; it never leaves memory.
-    verifierKey: createHash('sha256').update(`elevate step-up pkce\u0000${config.aad.clientSecret}`).digest('hex'),
+    // Every instance holds the same key (ELEVATE_SIGNIN_KEY, the client secret or the audit key: config-credentials.ts); it never leaves memory.
+    verifierKey: config.signInVerifierKey,
   });
   const conversations = new ConversationDirectory(store);
   const powerPlatform = new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http });
   const auditKeys = new HmacAuditKeys(config.audit.keys);
-  const audit = auditLogOf(store, auditKeys.sealer);
+  const sealed = auditLogOf(store, auditKeys.sealer);
+  // With telemetry, elevation outcomes and the time to elevated are counted as they are audited.
+  const audit = config.applicationInsightsConnectionString ? meteredAuditLog(sealed, store) : sealed;
   const auditIntegrity: AuditIntegrityDeps = {
     audit,
     keys: auditKeys,
@@ -117,6 +138,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     logger: logger.child({ component: 'approvals' }),
   });
   outbox.register(APPROVAL_POST_HOOK, (posted, data) => approvals.recordPost(posted, data));
+  const presenter = new TeamsElevationPresenter(outbox, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes);
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform,
@@ -133,7 +155,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     notifier,
-    presenter: new TeamsElevationPresenter(outbox, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
+    presenter,
     approvals,
     settings: elevationSettings(config, policy),
     newId: randomUUID,
@@ -144,7 +166,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
   });
-  const background = new BackgroundTasks(logger);
+  const background = traceBackground(new BackgroundTasks(logger));
   const services: TeamsServices = {
     courier: outbox,
     botId: config.bot.id,
@@ -163,19 +185,25 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     clock: systemClock,
     owner: config.instanceId,
     // The lifecycle timers, the outbox (and entries of the old channel-post outbox), the periodic audit anchor and housekeeping.
-    handlers: {
-      ...lifecycleHandlers(elevation),
-      [OUTBOX_KIND]: (timer) => outbox.deliver(timer),
-      [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
-      [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
-      [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
-      [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
-    },
+    handlers: traceTimerHandlers(
+      {
+        ...lifecycleHandlers(elevation),
+        [OUTBOX_KIND]: (timer) => outbox.deliver(timer),
+        [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
+        [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
+        [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
+        [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
+      },
+      systemClock,
+    ),
     logger: logger.child({ component: 'timers' }),
     pollMs: config.timerPollMs,
   });
   wake = (due) => scheduler.wakeAt(due);
-  return { store, services, scheduler, adapter };
+  const readiness = new Readiness(
+    readinessChecks({ store, appToken: tokens.forApp(config.graphResource), ...(config.bot.id ? { botToken: botConnectorToken(config.bot) } : {}) }),
+  );
+  return { store, services, scheduler, adapter, readiness, presenter };
 }
 
 /** Before anything appends: seal entries written before audit keys, and keep the periodic anchor scheduled. */
@@ -188,10 +216,25 @@ async function prepareAuditLog(services: TeamsServices, config: Config, logger: 
   await scheduleAuditAnchors(services.auditIntegrity);
 }
 
+/** Application Insights when configured, loaded on demand (src/adapters/telemetry/azure-monitor.ts). */
+async function startTelemetry(config: Config, logger: Logger): Promise<Telemetry | undefined> {
+  if (!config.applicationInsightsConnectionString) return undefined;
+  const { startAzureMonitor } = await import('./adapters/telemetry/azure-monitor.js');
+  const telemetry = await startAzureMonitor({
+    connectionString: config.applicationInsightsConnectionString,
+    serviceName: 'elevate',
+    instanceId: config.instanceId,
+  });
+  startLogExport();
+  logger.info({ event: 'telemetry' }, 'telemetry to Application Insights started');
+  return telemetry;
+}
+
 /** The composition root: the only place that reads the environment and wires adapters to ports. */
 async function main(): Promise<void> {
-  const { config, policy } = readConfiguration();
+  const { config, policy, credential } = readConfiguration();
   const logger = createLogger(config.logLevel);
+  const telemetry = await startTelemetry(config, logger);
   if (!config.publicUrl && !config.devSignIn) {
     // Allowed on loopback (tests, a local tenant simulator); behind a reverse proxy Entra cannot reach it.
     logger.warn('ELEVATE_PUBLIC_URL is not set: interactive sign-in (consent, MFA) redirects to the listening address');
@@ -202,12 +245,41 @@ async function main(): Promise<void> {
   );
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
-  const { store, services, scheduler, adapter } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
+  const { store, services, scheduler, adapter, readiness, presenter } = await compose(
+    config,
+    policy,
+    credential,
+    logger,
+    () => config.publicUrl ?? listeningUrl,
+  );
   await prepareAuditLog(services, config, logger);
   await scheduleHousekeeping(services.elevation);
   const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
     refusalLogLimit: config.refusalLogLimit,
   });
+  const lifecycle = new HostLifecycle({
+    readiness,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger: logger.child({ component: 'lifecycle' }),
+    onRequestEnded: recordRequest,
+    work: {
+      stopTimers: () => scheduler.stop(),
+      releaseTimers: () => scheduler.release(),
+      // The work after a tap, then the card updates it queued (sent after it, never awaited by it).
+      drainBackground: async () => {
+        await services.background.drain();
+        await presenter.settled();
+      },
+      close: async () => {
+        server.close();
+        await telemetry?.shutdown();
+        await store.close();
+      },
+    },
+  });
+  // Before routing: new activities are refused while draining; /readyz beside /healthz.
+  server.pre(lifecycle.gate);
+  server.get('/readyz', lifecycle.readyz);
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);
@@ -223,30 +295,7 @@ async function main(): Promise<void> {
       if (resumed > 0) logger.info({ event: 'resumed', count: resumed }, 'unfinished elevations handled after start');
     });
   });
-  installShutdown(logger, async () => {
-    server.close();
-    await scheduler.stop();
-    await Promise.race([services.background.drain(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    await store.close();
-  });
-}
-
-function installShutdown(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  exitOnSignals(lifecycle, logger, config.shutdownTimeoutMs);
 }
 
 main().catch((error: unknown) => {

@@ -45,6 +45,8 @@ export class TimerScheduler {
   private nextAt = Number.POSITIVE_INFINITY;
   private inFlight: Promise<number> | undefined;
   private queued: Promise<number> | undefined;
+  /** Timers claimed by this instance whose handler is running (released at a shutdown that runs out of time). */
+  private readonly handling = new Map<string, DurableTimer>();
 
   constructor(private readonly options: TimerSchedulerOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -69,6 +71,19 @@ export class TimerScheduler {
     this.nextAt = Number.POSITIVE_INFINITY;
     while (this.queued ?? this.inFlight) await (this.queued ?? this.inFlight)?.catch(() => 0);
     this.stopping = false;
+  }
+
+  /**
+   * Gives back the claims of timers whose handler is still running (a shutdown that ran out of
+   * time): due at once and held by nobody, without counting an attempt, so another instance runs
+   * them at its next poll instead of after the lease. A handler that still finishes here finds its
+   * claim gone and records nothing; handlers are idempotent, so a second run does no harm.
+   */
+  async release(): Promise<number> {
+    const { timers, clock, owner } = this.options;
+    const held = [...this.handling.values()];
+    const released = await Promise.all(held.map((timer) => timers.retryLater(timer.id, owner, clock.now(), { countAttempt: false }).catch(() => false)));
+    return released.filter(Boolean).length;
   }
 
   /**
@@ -135,7 +150,7 @@ export class TimerScheduler {
     let runs = 0;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const claimed = await timers.claimDue(clock.now(), owner, this.leaseMs, this.batch);
-      await Promise.all(claimed.map((timer) => this.handle(timer)));
+      await Promise.all(claimed.map((timer) => this.handle(timer).finally(() => this.handling.delete(timer.id))));
       runs += claimed.length;
       const fresh = claimed.filter((timer) => !seen.has(timer.id));
       for (const timer of claimed) seen.add(timer.id);
@@ -156,6 +171,7 @@ export class TimerScheduler {
     }
     const started = clock.now().getTime();
     let outcome: TimerOutcome;
+    this.handling.set(timer.id, timer);
     try {
       outcome = await handler(timer);
     } catch (error) {

@@ -5,7 +5,7 @@ import { JsonClient } from './https.js';
  * Tokens returned here stay in the test's memory; the simulator's request log holds decoded
  * claims only.
  */
-export type SimulatedService = 'entra' | 'graph' | 'powerplatform' | 'dataverse' | 'connector';
+export type SimulatedService = 'entra' | 'managedidentity' | 'graph' | 'powerplatform' | 'dataverse' | 'connector';
 
 export interface SsoTokenOptions {
   expiresInSeconds?: number;

@@ -14,6 +14,8 @@
  *   await bot.stop(); await sim.stop();
  */
 export * from './activities.js';
+export * from './app-credentials.js';
+export * from './breeze-receiver.js';
 export * from './card-actions.js';
 export * from './card-find.js';
 export * from './cards.js';

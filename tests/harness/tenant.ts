@@ -1,4 +1,4 @@
-import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD, USERS as SEED_USERS } from '../simulator/tenant/seed.js';
+import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD, IDENTITY_HEADER, USERS as SEED_USERS } from '../simulator/tenant/seed.js';
 
 /**
  * The simulator's demo tenant (tests/simulator/README.md, "Demo tenant"), taken from
@@ -11,7 +11,9 @@ export {
   APPROVERS_GROUP_ID,
   BOT_ID,
   BOT_PASSWORD,
+  ELEVATE_IDENTITY,
   ENVIRONMENTS,
+  IDENTITY_HEADER,
   ROLES,
   SECURITY_GROUP_ID,
   SSO_SCOPE,
@@ -37,4 +39,4 @@ export interface TeamsUser {
 export const USERS: { readonly [K in keyof typeof SEED_USERS]: TeamsUser } = SEED_USERS;
 
 /** Secrets of the seed that must never appear in the bot's output. */
-export const SEED_SECRETS: readonly string[] = [BOT_PASSWORD, AAD_APP_CLIENT_SECRET];
+export const SEED_SECRETS: readonly string[] = [BOT_PASSWORD, AAD_APP_CLIENT_SECRET, IDENTITY_HEADER];

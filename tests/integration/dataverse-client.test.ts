@@ -31,7 +31,7 @@ describe('DataverseClient against the tenant simulator', function () {
     http = new HttpClient({ fetch: trustingFetch(f.sim.ca), maxAttempts: 2, baseDelayMs: 10 });
     broker = new MsalTokenBroker({
       clientId: AAD_APP_CLIENT_ID,
-      clientSecret: AAD_APP_CLIENT_SECRET,
+      credential: { clientSecret: AAD_APP_CLIENT_SECRET },
       tenantId: TENANT_ID,
       authorityHost: f.sim.baseUrl,
       // The real msal-node client, only with a transport that trusts the simulator's CA.

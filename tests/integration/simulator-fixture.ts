@@ -10,6 +10,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
+import type { MsalClientCredential } from '../../src/adapters/identity/app-credential.js';
 import { graphScopes } from '../../src/adapters/identity/msal-token-broker.js';
 import { request, type HttpResponse } from '../harness/https.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
@@ -97,11 +98,16 @@ export class SimulatorFixture {
     return this.client(AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID, {});
   }
 
-  private client(clientId: string, clientSecret: string, tenant: string, headers: Record<string, string>): ConfidentialClientApplication {
+  /** An msal-node client of Elevate's app (or `clientId`) that proves itself with `credential`: a certificate or an assertion. */
+  appWith(credential: MsalClientCredential, clientId = AAD_APP_CLIENT_ID): ConfidentialClientApplication {
+    return this.client(clientId, credential, TENANT_ID, { [PROBE_HEADER]: 'simulator test' });
+  }
+
+  private client(clientId: string, secret: string | MsalClientCredential, tenant: string, headers: Record<string, string>): ConfidentialClientApplication {
     return new ConfidentialClientApplication({
       auth: {
         clientId,
-        clientSecret,
+        ...(typeof secret === 'string' ? { clientSecret: secret } : secret),
         authority: `${this.sim.baseUrl}/${tenant}`,
         knownAuthorities: [new URL(this.sim.baseUrl).host],
         clientCapabilities: ['cp1'],

@@ -7,6 +7,7 @@ import { controlRoutes } from './core/control.js';
 import { dataverseRoutes } from './dataverse/routes.js';
 import { deviceLoginRoutes } from './entra/device-login.js';
 import { entraRoutes } from './entra/routes.js';
+import { managedIdentityRoutes } from './entra/managed-identity.js';
 import { graphApplicationRoutes } from './graph/applications.js';
 import { graphGroupRoutes } from './graph/groups.js';
 import { graphPimApprovalRoutes } from './graph/pim-approvals.js';
@@ -50,6 +51,7 @@ const ROUTES: Route<SimContext>[] = [
   ...activityRoutes,
   ...botIssuerRoutes,
   ...deviceLoginRoutes,
+  ...managedIdentityRoutes,
   ...entraRoutes,
 ];
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { ConfigError, developmentAuditKey, loadConfig, verificationAuditKeys } from '../../src/config.js';
 
 const TENANT = '4d3c2b1a-0f9e-4d8c-b7a6-958473625140';
@@ -88,6 +89,29 @@ describe('loadConfig', () => {
     },
     { name: 'an audit key id listed twice', env: { ...VALID, ELEVATE_AUDIT_KEYS: `k1:${KEY_A},k1:${KEY_B}` }, variable: 'ELEVATE_AUDIT_KEYS' },
     { name: 'an anchor interval longer than a week', env: { ...VALID, ELEVATE_AUDIT_ANCHOR_MINUTES: '20000' }, variable: 'ELEVATE_AUDIT_ANCHOR_MINUTES' },
+    { name: 'an app without any credential', env: { ...VALID, AAD_APP_CLIENT_SECRET: '' }, variable: 'AAD_APP_CLIENT_SECRET' },
+    {
+      name: 'a certificate beside a client secret',
+      env: { ...VALID, AAD_APP_CLIENT_CERTIFICATE_PATH: '/etc/elevate/app.pem' },
+      variable: 'AAD_APP_CLIENT_CERTIFICATE_PATH',
+    },
+    {
+      name: 'a federated managed identity that is not a GUID',
+      env: { ...VALID, AAD_APP_CLIENT_SECRET: '', AAD_APP_FEDERATED_MSI_CLIENT_ID: 'elevate-identity' },
+      variable: 'AAD_APP_FEDERATED_MSI_CLIENT_ID',
+    },
+    { name: 'a managed-identity bot with a password', env: { ...VALID, BOT_TYPE: 'UserAssignedMSI' }, variable: 'BOT_PASSWORD' },
+    { name: 'an unknown bot type', env: { ...VALID, BOT_TYPE: 'SystemAssignedMSI' }, variable: 'BOT_TYPE' },
+    {
+      name: 'a secretless app on loopback without audit keys (the development key needs the secret)',
+      env: { ...VALID, HOST: '127.0.0.1', ELEVATE_AUDIT_KEYS: '', AAD_APP_CLIENT_SECRET: '', AAD_APP_CLIENT_CERTIFICATE_PATH: '/tmp/app.pem' },
+      variable: 'ELEVATE_AUDIT_KEYS',
+    },
+    {
+      name: 'a sign-in key shorter than 32 bytes',
+      env: { ...VALID, ELEVATE_SIGNIN_KEY: Buffer.alloc(16, 3).toString('base64') },
+      variable: 'ELEVATE_SIGNIN_KEY',
+    },
   ];
   for (const { name, env, variable } of cases) {
     it(`refuses ${name}, naming ${variable}`, () => {
@@ -146,5 +170,59 @@ describe('loadConfig', () => {
       'd0c70000-0000-4000-8000-000000000001',
     );
     assert.equal(refusal({ ...VALID, ELEVATE_DOCTOR_CLIENT_ID: 'graph-cli' }).message, 'Configuration error: ELEVATE_DOCTOR_CLIENT_ID must be a GUID');
+  });
+
+  describe('credentials without secrets', () => {
+    const MSI = 'a1d0e5a1-0000-4000-8000-00000000a1d0';
+    const SECRETLESS = {
+      ...VALID,
+      AAD_APP_CLIENT_SECRET: '',
+      BOT_PASSWORD: '',
+      BOT_TYPE: 'UserAssignedMSI',
+      BOT_ID: MSI,
+      AAD_APP_FEDERATED_MSI_CLIENT_ID: MSI,
+    };
+
+    it('takes a managed-identity bot and a federated app credential, with the token exchange audience by default', () => {
+      const config = loadConfig(SECRETLESS);
+      assert.equal(config.bot.type, 'UserAssignedMSI');
+      assert.equal(config.bot.password, '');
+      assert.deepEqual(config.aad.credential, { kind: 'federatedManagedIdentity', managedIdentityClientId: MSI, audience: 'api://AzureADTokenExchange' });
+      assert.equal(
+        loadConfig({ ...SECRETLESS, AAD_APP_FEDERATED_AUDIENCE: 'api://AzureADTokenExchangeUSGov' }).aad.credential.kind,
+        'federatedManagedIdentity',
+      );
+    });
+
+    it('takes a certificate file instead of a secret', () => {
+      assert.deepEqual(loadConfig({ ...VALID, AAD_APP_CLIENT_SECRET: '', AAD_APP_CLIENT_CERTIFICATE_PATH: '/etc/elevate/app.pem' }).aad.credential, {
+        kind: 'certificate',
+        path: '/etc/elevate/app.pem',
+      });
+    });
+
+    it('derives the PKCE verifier key from ELEVATE_SIGNIN_KEY, else the client secret as before, else the sealing audit key, the same on every instance', () => {
+      const signInKey = Buffer.alloc(32, 7).toString('base64');
+      const fromSecret = loadConfig(VALID).signInVerifierKey;
+      assert.equal(fromSecret, createHash('sha256').update(`elevate step-up pkce\u0000${VALID.AAD_APP_CLIENT_SECRET}`).digest('hex'), 'unchanged for secrets');
+      assert.equal(loadConfig({ ...VALID, ELEVATE_SIGNIN_KEY: signInKey }).signInVerifierKey, Buffer.alloc(32, 7).toString('hex'));
+      const fromAudit = loadConfig(SECRETLESS).signInVerifierKey;
+      assert.equal(fromAudit, loadConfig(SECRETLESS).signInVerifierKey, 'deterministic');
+      assert.match(fromAudit, /^[0-9a-f]{64}$/);
+      assert.notEqual(fromAudit, Buffer.from(KEY_A, 'base64').toString('hex'), 'not the audit key itself');
+      assert.notEqual(
+        loadConfig({ ...SECRETLESS, ELEVATE_AUDIT_KEYS: `2026-09:${KEY_B},2026-03:${KEY_A}` }).signInVerifierKey,
+        fromAudit,
+        'follows the sealing key',
+      );
+    });
+
+    it('bounds shutdown by ELEVATE_SHUTDOWN_TIMEOUT_SECONDS (25 s by default) and loads telemetry only with a connection string', () => {
+      assert.equal(loadConfig(VALID).shutdownTimeoutMs, 25_000);
+      assert.equal(loadConfig({ ...VALID, ELEVATE_SHUTDOWN_TIMEOUT_SECONDS: '5' }).shutdownTimeoutMs, 5_000);
+      assert.equal(loadConfig(VALID).applicationInsightsConnectionString, undefined);
+      const connection = 'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+      assert.equal(loadConfig({ ...VALID, APPLICATIONINSIGHTS_CONNECTION_STRING: connection }).applicationInsightsConnectionString, connection);
+    });
   });
 });

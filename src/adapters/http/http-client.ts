@@ -1,5 +1,7 @@
+import { context, propagation, SpanKind, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { TokenSource } from '../../ports/token-broker.js';
+import { inSpan, recordRetry } from '../telemetry/instruments.js';
 import { describeUrl, errorDetails, errorForStatus, isTimeout, networkError } from './http-errors.js';
 import { backoffDelay, mayRetry, parseRetryAfter } from './retry-policy.js';
 
@@ -84,13 +86,22 @@ export class HttpClient {
     };
   }
 
-  /** Resolves with any 2xx answer; throws a typed error for everything else. */
+  /**
+   * Resolves with any 2xx answer; throws a typed error for everything else. One client span per
+   * request (retries included) under the current span: method, host and path, never the query.
+   */
   async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
+    return inSpan(`HTTP ${request.method}`, spanAttributes(request), (span) => this.attempts<T>(request, span), SpanKind.CLIENT);
+  }
+
+  private async attempts<T>(request: HttpRequest, span: Span): Promise<HttpResponse<T>> {
     const started = this.now();
     const idempotent = request.idempotent ?? true;
     for (let attempt = 1; ; attempt++) {
       const remaining = this.settings.totalBudgetMs - (this.now() - started);
       const outcome = await this.attempt(request, Math.max(1, Math.min(this.settings.perAttemptTimeoutMs, remaining)));
+      span.setAttribute('elevate.attempts', attempt);
+      if (outcome.kind === 'response') span.setAttribute('http.response.status_code', outcome.response.status);
       if (outcome.kind === 'response' && outcome.response.status < 300) return outcome.response as HttpResponse<T>;
       const delayMs = this.retryDelay(outcome, attempt, idempotent);
       const elapsed = this.now() - started;
@@ -113,6 +124,8 @@ export class HttpClient {
   private async attempt(request: HttpRequest, timeoutMs: number): Promise<Attempt> {
     // Token errors (SignInRequired, StepUpRequired) are not transport failures: they propagate as they are.
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    // W3C trace context, so a service's own logs can be matched with Elevate's trace.
+    propagation.inject(context.active(), headers);
     if (request.token) headers.authorization = `Bearer ${await request.token()}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -154,6 +167,7 @@ export class HttpClient {
         : { attempt, delayMs, status: outcome.response.status, reason: outcome.response.status === 429 ? 'throttled' : 'server-error' };
     const correlationId = outcome.kind === 'response' ? outcome.response.correlationId : undefined;
     this.options.logger?.warn({ method: request.method, url: describeUrl(request.url), correlationId, ...info }, 'outbound call will be retried');
+    recordRetry(hostOf(request.url), info.reason);
     for (const listener of [this.options.onRetry, request.onRetry]) {
       try {
         listener?.(info);
@@ -170,5 +184,28 @@ function parseBody(text: string): unknown {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What a dependency shows in Application Insights: method and the URL without its query. */
+function spanAttributes(request: HttpRequest): Record<string, string | number> {
+  try {
+    const url = new URL(request.url);
+    return {
+      'http.request.method': request.method,
+      'url.full': `${url.protocol}//${url.host}${url.pathname}`,
+      'server.address': url.hostname,
+      ...(url.port ? { 'server.port': Number(url.port) } : {}),
+    };
+  } catch {
+    return { 'http.request.method': request.method };
   }
 }

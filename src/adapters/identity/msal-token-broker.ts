@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ElevateError, SignInRequiredError } from '../../domain/errors.js';
 import type { SignedInUser, TokenBroker, TokenSource, UserResource } from '../../ports/token-broker.js';
 import { HttpClient } from '../http/http-client.js';
+import type { MsalClientCredential } from './app-credential.js';
 import { mapOboError, tokenFailure } from './msal-errors.js';
 import { delegatedScopes } from './permissions.js';
 import { SsoTokenValidator } from './sso-token-validator.js';
@@ -34,7 +35,8 @@ export type ConfidentialClient = Pick<
 
 export interface MsalTokenBrokerOptions {
   clientId: string;
-  clientSecret: string;
+  /** The app's secret, certificate or federated assertion (app-credential.ts). */
+  credential: MsalClientCredential;
   tenantId: string;
   /** `https://login.microsoftonline.com`, or the tenant simulator (must be https for MSAL). */
   authorityHost: string;
@@ -256,7 +258,7 @@ function createConfidentialClient(options: MsalTokenBrokerOptions): Confidential
   return new ConfidentialClientApplication({
     auth: {
       clientId: options.clientId,
-      clientSecret: options.clientSecret,
+      ...options.credential,
       authority: `${host}/${options.tenantId}`,
       knownAuthorities: [new URL(host).host],
       clientCapabilities: ['cp1'],

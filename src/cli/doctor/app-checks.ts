@@ -15,11 +15,17 @@ const DAY_MS = 24 * 60 * 60_000;
 const EXPIRY_WARNING_DAYS = 30;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+const CREDENTIAL_NAMES = {
+  secret: 'AAD_APP_CLIENT_SECRET',
+  certificate: 'the certificate in AAD_APP_CLIENT_CERTIFICATE_PATH',
+  federatedManagedIdentity: 'the federated credential of managed identity AAD_APP_FEDERATED_MSI_CLIENT_ID',
+} as const;
+
 export async function appCredential(ctx: DoctorContext): Promise<CheckOutcome> {
   const { clientId, tenantId } = ctx.config.aad;
   try {
     await ctx.graphAppToken();
-    return pass(`Entra issued app ${clientId} a Microsoft Graph token with AAD_APP_CLIENT_SECRET`);
+    return pass(`Entra issued app ${clientId} a Microsoft Graph token with ${CREDENTIAL_NAMES[ctx.config.aad.credential.kind]}`);
   } catch (error) {
     const facts = failureFacts(error);
     if (said(error, '7000215')) return fail(`AAD_APP_CLIENT_SECRET is not a secret of app ${clientId} (${facts.text})`, newClientSecret(ctx.config));
@@ -70,7 +76,9 @@ function latest(credentials: Credential[]): Credential | undefined {
 export function secretExpiry(ctx: DoctorContext): Promise<CheckOutcome> {
   return withApplication(ctx, (app) => {
     const secrets = app.passwordCredentials ?? [];
-    const configured = ctx.config.aad.clientSecret;
+    if (ctx.config.aad.credential.kind !== 'secret')
+      return pass(`Elevate signs in with ${CREDENTIAL_NAMES[ctx.config.aad.credential.kind]}, not a client secret`);
+    const configured = ctx.config.aad.credential.secret;
     const matching = secrets.filter((c) => c.hint && configured.startsWith(c.hint));
     const secret = matching.length > 0 ? earliest(matching) : latest(secrets);
     if (!secret) return fail('the app has no client secret', newClientSecret(ctx.config, app.displayName));

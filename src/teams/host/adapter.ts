@@ -1,7 +1,12 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
-import { MsalServiceClientCredentialsFactory, PasswordServiceClientCredentialFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
-import { botConnectorClient } from '../../adapters/identity/bot-connector-client.js';
+import {
+  ManagedIdentityServiceClientCredentialsFactory,
+  MsalServiceClientCredentialsFactory,
+  PasswordServiceClientCredentialFactory,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
+import { botConnectorClient, botManagedIdentity } from '../../adapters/identity/bot-connector-client.js';
 import type { Config } from '../../config.js';
 import { withoutConsole } from './quiet-console.js';
 import { headerProblem, refusalReason, TokenRefusedError } from './token-refusal.js';
@@ -14,6 +19,13 @@ import { headerProblem, refusalReason, TokenRefusedError } from './token-refusal
  */
 function credentialsFactory(config: Config): ServiceClientCredentialsFactory {
   if (!config.bot.id) return new PasswordServiceClientCredentialFactory('', '');
+  if (config.bot.type === 'UserAssignedMSI') {
+    // Only getToken is called on what the factory returns; the declared type is DefaultAzureCredential [S].
+    type TokenProvider = ReturnType<ConstructorParameters<typeof ManagedIdentityServiceClientCredentialsFactory>[1]['createAzureServiceTokenProvider']>;
+    return new ManagedIdentityServiceClientCredentialsFactory(config.bot.id, {
+      createAzureServiceTokenProvider: (appId) => botManagedIdentity(appId) as unknown as TokenProvider,
+    });
+  }
   const client = botConnectorClient(config.bot);
   // botframework-connector pins its own msal-node major; the client API it calls is the same.
   type ConnectorMsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
@@ -30,7 +42,7 @@ export class ElevateAdapter extends TeamsAdapter {
     super(
       {
         MicrosoftAppId: config.bot.id,
-        MicrosoftAppPassword: config.bot.password,
+        MicrosoftAppPassword: config.bot.type === 'UserAssignedMSI' ? undefined : config.bot.password,
         MicrosoftAppType: config.bot.type,
         MicrosoftAppTenantId: config.bot.type === 'MultiTenant' ? undefined : config.bot.tenantId,
         ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,

@@ -67,7 +67,7 @@ export class InProcessElevate {
     const clock: Clock = { now: () => new Date(Date.now() + this.offsetMs), sleep: async () => undefined };
     this.tokens = new MsalTokenBroker({
       clientId: AAD_APP_CLIENT_ID,
-      clientSecret: AAD_APP_CLIENT_SECRET,
+      credential: { clientSecret: AAD_APP_CLIENT_SECRET },
       tenantId: TENANT_ID,
       authorityHost: sim.baseUrl,
       ssoAudience: [AAD_APP_CLIENT_ID, AAD_APP_ID_URI],

@@ -1,12 +1,12 @@
 import { isRecord, json, type SimRequest, type SimResponse } from '../core/http.js';
 import { authenticate } from '../core/principal.js';
 import { route, type Params, type Route } from '../core/router.js';
-import { BOT_ID, BOTFRAMEWORK_TENANT_ID } from '../tenant/seed.js';
+import { BOTFRAMEWORK_TENANT_ID } from '../tenant/seed.js';
 import type { RecordedActivity, SimContext } from '../core/state.js';
 
 /**
  * Bot Framework connector plumbing (docs/api-contracts.md §5): every call needs a connector token
- * (`aud` https://api.botframework.com, `appid` BOT_ID) from the `botframework.com` tenant, or from the
+ * (`aud` https://api.botframework.com, `appid` the Azure Bot's app id, BOT_ID in the seed) from the `botframework.com` tenant, or from the
  * demo tenant as a single-tenant bot gets it; error envelope `{"error":{"code","message"}}`.
  */
 export const MAX_MESSAGE_BYTES = 100 * 1024;
@@ -30,8 +30,11 @@ function authorize(req: SimRequest, ctx: SimContext): SimResponse | undefined {
   const auth = authenticate(ctx, req, ['https://api.botframework.com']);
   if (!auth.ok) return denied;
   const { principal } = auth;
-  const tenantOk = principal.tid === BOTFRAMEWORK_TENANT_ID || principal.tid === ctx.state.tenant.tenantId;
-  return principal.kind === 'app' && principal.appid === BOT_ID && tenantOk ? undefined : denied;
+  const bot = ctx.state.tenant.azureBot;
+  // A multi-tenant bot's token comes from botframework.com; single-tenant and managed-identity bots
+  // get theirs in their own tenant (docs/api-contracts.md §5 MicrosoftAppType) [?: what the connector checks].
+  const tenantOk = principal.tid === ctx.state.tenant.tenantId || (bot.msaAppType === 'MultiTenant' && principal.tid === BOTFRAMEWORK_TENANT_ID);
+  return principal.kind === 'app' && principal.appid === bot.msaAppId && tenantOk ? undefined : denied;
 }
 
 export function connectorRoute(method: string, path: string, handler: (call: ConnectorCall) => SimResponse): Route<SimContext> {

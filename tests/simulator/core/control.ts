@@ -5,7 +5,7 @@ import { mintSsoToken } from '../entra/tokens.js';
 import { parseFault } from './faults.js';
 import { isRecord, json, SIMULATED_SERVICES, type ServiceName, type SimRequest, type SimResponse } from './http.js';
 import { route, type Route } from './router.js';
-import { AAD_APP_CLIENT_ID, BOT_ID, OPERATOR, USERS } from '../tenant/seed.js';
+import { AAD_APP_CLIENT_ID, OPERATOR, USERS } from '../tenant/seed.js';
 import type { Settings, SimContext } from './state.js';
 import type { TenantModel, TenantUser } from '../tenant/model.js';
 
@@ -67,7 +67,8 @@ function channelToken(req: SimRequest, ctx: SimContext): SimResponse {
   const number = (key: string) => (typeof body[key] === 'number' ? { [key]: body[key] as number } : {});
   const token = mintChannelToken(ctx, {
     serviceUrl: body['serviceUrl'],
-    audience: typeof body['audience'] === 'string' ? body['audience'] : BOT_ID,
+    // Addressed to the Azure Bot's app id (BOT_ID unless a test registered a managed-identity bot).
+    audience: typeof body['audience'] === 'string' ? body['audience'] : ctx.state.tenant.azureBot.msaAppId,
     ...number('expiresInSeconds'),
     ...number('notBeforeSeconds'),
     ...(typeof body['channelId'] === 'string' ? { channelId: body['channelId'] } : {}),

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Which cloud service a path belongs to (README "URL layout"). */
-export type ServiceName = 'entra' | 'graph' | 'powerplatform' | 'dataverse' | 'connector' | 'botframework' | 'control' | 'dev';
+export type ServiceName = 'entra' | 'managedidentity' | 'graph' | 'powerplatform' | 'dataverse' | 'connector' | 'botframework' | 'control' | 'dev';
 
 /** Services whose requests are logged and can be given faults. */
-export const SIMULATED_SERVICES: readonly ServiceName[] = ['entra', 'graph', 'powerplatform', 'dataverse', 'connector', 'botframework'];
+export const SIMULATED_SERVICES: readonly ServiceName[] = ['entra', 'managedidentity', 'graph', 'powerplatform', 'dataverse', 'connector', 'botframework'];
 
 export interface SimRequest {
   method: string;
@@ -63,6 +63,8 @@ export function serviceOf(segments: readonly string[]): ServiceName {
     case 'connector':
     case 'botframework':
       return first;
+    case 'msi':
+      return 'managedidentity';
     case '_control':
       return 'control';
     case '_dev':

@@ -1,4 +1,5 @@
 import { redeemAuthorizationCode } from './authorize.js';
+import { verifyClientAssertion } from './client-assertion.js';
 import { issueOnBehalfOf, issueFromRefreshToken } from './delegated.js';
 import { DEVICE_CODE_GRANT, MSAL_DEVICE_CODE_GRANT, redeemDeviceCode, unknownClient } from './device-code.js';
 import { entraError, fail, missingParameter, type EntraErrorSpec, type Form, type GrantResult } from './errors.js';
@@ -11,7 +12,7 @@ import type { AppRegistration } from '../tenant/model.js';
 
 /**
  * `POST /{tenant}/oauth2/v2.0/token` (docs/api-contracts.md §1): client authentication with a secret
- * (form or HTTP Basic), then the grant: on-behalf-of, client credentials, refresh token, an
+ * (form or HTTP Basic) or a client assertion (a certificate or a federated credential), then the grant: on-behalf-of, client credentials, refresh token, an
  * authorization code of the interactive sign-in, or a device code (entra-device-code.ts), which a
  * public client redeems without a secret.
  */
@@ -33,7 +34,7 @@ function grant(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: stri
   }
   const grantType = form['grant_type'];
   if (!grantType) return fail(missingParameter('grant_type'));
-  const client = authenticateClient(ctx, req, form, tenantSegment, grantType);
+  const client = authenticateClient(ctx, req, form, tenantSegment, grantType, tid);
   if (!client.ok) return client;
   const scope = form['scope'];
   if (scope) {
@@ -70,7 +71,7 @@ function basicCredentials(req: SimRequest): [string, string] | undefined {
 /** Grants a public client ("Allow public client flows") may use without a secret. */
 const PUBLIC_CLIENT_GRANTS = new Set([DEVICE_CODE_GRANT, MSAL_DEVICE_CODE_GRANT, 'refresh_token']);
 
-function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: string, grantType: string): ClientResult {
+function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenantSegment: string, grantType: string, tid: string): ClientResult {
   const basic = basicCredentials(req);
   const clientId = basic?.[0] ?? form['client_id'];
   const secret = basic?.[1] ?? form['client_secret'];
@@ -78,8 +79,9 @@ function authenticateClient(ctx: SimContext, req: SimRequest, form: Form, tenant
   const app = ctx.state.tenant.apps.find((a) => a.clientId.toLowerCase() === clientId.toLowerCase());
   if (!app) return fail(unknownClient(clientId, tenantSegment));
   if (form['client_assertion'] !== undefined) {
-    // Certificate credentials are not registered for any simulated app.
-    return fail({ status: 401, error: 'invalid_client', code: 700027, description: 'Client assertion failed signature validation.' });
+    // A certificate or a federated credential instead of a secret (client-assertion.ts).
+    const checked = verifyClientAssertion(ctx, form, app, tenantSegment, tid);
+    return checked.ok ? { ok: true, app } : checked;
   }
   if ((secret === undefined || secret === '') && app.publicClient === true && PUBLIC_CLIENT_GRANTS.has(grantType)) return { ok: true, app };
   if (secret === undefined || secret === '') {

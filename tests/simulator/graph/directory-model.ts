@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { derivedId, firstPartyApi, firstPartyAppIdOf, permissionId } from '../entra/first-party.js';
 import type { AppRegistration, ResourceName, TenantModel } from '../tenant/model.js';
 
@@ -160,7 +161,17 @@ export function presentApplication(tenant: TenantModel, app: AppRegistration): J
       secretText: null,
       startDateTime: CREATED,
     })),
-    keyCredentials: [],
+    // Graph keyCredential: `customKeyIdentifier` is the certificate's SHA-1 thumbprint; `key` only with $select=key [D].
+    keyCredentials: (app.keyCredentials ?? []).map((k) => ({
+      customKeyIdentifier: createHash('sha1').update(Buffer.from(k.certificate, 'base64')).digest('hex').toUpperCase(),
+      displayName: k.displayName,
+      endDateTime: k.endDateTime,
+      key: null,
+      keyId: k.keyId,
+      startDateTime: k.startDateTime,
+      type: 'AsymmetricX509Cert',
+      usage: 'Verify',
+    })),
     requiredResourceAccess: requiredResourceAccess(tenant, app),
   };
 }

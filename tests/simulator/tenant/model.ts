@@ -31,6 +31,48 @@ export interface TenantModel {
    * API's, Entra refuses tokens for it (AADSTS500011) and nobody can consent to it.
    */
   servicePrincipals: FirstPartyServicePrincipal[];
+  /**
+   * User-assigned managed identities assigned to the simulated App Service: what its managed identity
+   * endpoint (`/msi/token`, IDENTITY_ENDPOINT) issues tokens for (entra/managed-identity.ts).
+   */
+  managedIdentities: ManagedIdentity[];
+  /**
+   * The Azure Bot resource (Microsoft.BotService/botServices `msaAppId`, `msaAppType`): the connector
+   * accepts tokens of this app only, and channel tokens are addressed to it.
+   */
+  azureBot: AzureBot;
+}
+
+export interface ManagedIdentity {
+  /** Client (application) id: `client_id` of the endpoint, `appid` of its tokens. */
+  clientId: string;
+  /** Object id of its service principal: `oid`/`sub` of its tokens, the `subject` of a federated credential. */
+  principalId: string;
+  displayName: string;
+}
+
+export interface AzureBot {
+  msaAppId: string;
+  msaAppType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+}
+
+/** A certificate registered on an app (Graph `keyCredential`, type AsymmetricX509Cert, usage Verify). */
+export interface KeyCredential {
+  keyId: string;
+  displayName: string;
+  /** Base64 DER of the certificate (Graph's `key`). */
+  certificate: string;
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/** Graph `federatedIdentityCredential`: tokens of `issuer` about `subject` for one of `audiences` sign the app in. */
+export interface FederatedIdentityCredential {
+  name: string;
+  /** As registered in Entra: `https://login.microsoftonline.com/{tenant}/v2.0` for a managed identity. */
+  issuer: string;
+  subject: string;
+  audiences: string[];
 }
 
 export interface FirstPartyServicePrincipal {
@@ -91,6 +133,10 @@ export interface AppRegistration {
   publicClient?: boolean;
   /** "Expose an API": its delegated scopes, the clients pre-authorised for them, the access token version. */
   exposedApi?: ExposedApi;
+  /** Certificates whose keys may sign client assertions (entra/client-assertion.ts). */
+  keyCredentials?: KeyCredential[];
+  /** Workload identity federation: external tokens accepted as client assertions. */
+  federatedIdentityCredentials?: FederatedIdentityCredential[];
 }
 
 export interface ExposedApi {

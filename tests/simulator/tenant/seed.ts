@@ -23,6 +23,18 @@ export const AAD_APP_REDIRECT_URIS = ['http://127.0.0.1/auth/callback', 'https:/
 /** The Teams desktop/web client, `azp` of Teams SSO tokens. */
 export const TEAMS_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
+/**
+ * The user-assigned managed identity of the demo's App Service (infra/main.bicep creates one): the
+ * bot's identity when `BOT_TYPE=UserAssignedMSI`, and a federated credential of Elevate's app.
+ */
+export const ELEVATE_IDENTITY = {
+  clientId: 'a1d0e5a1-0000-4000-8000-00000000a1d0',
+  principalId: 'a1d0e5a1-5e00-4000-8000-00000000a1d0',
+  displayName: 'elevate-identity',
+} as const;
+/** What App Service puts in IDENTITY_HEADER; the endpoint refuses requests without it. */
+export const IDENTITY_HEADER = 'simulated-identity-header';
+
 export const SECURITY_GROUP_ID = '5ec0a11d-0000-4000-8000-000000000001';
 export const APPROVERS_GROUP_ID = 'a99a0e00-0000-4000-8000-000000000002';
 
@@ -171,6 +183,17 @@ function elevateApp(): AppRegistration {
     // Registered with `pac admin application register` (docs/api-contracts.md §8): lists every environment.
     powerPlatformManagementApp: true,
     exposedApi: { scopes: ['access_as_user'], preAuthorizedClientIds: TEAMS_CLIENTS.map((c) => c.appId), requestedAccessTokenVersion: 2 },
+    keyCredentials: [],
+    // The App Service's managed identity may sign the app in (README "Running on Azure"): the
+    // federated identity credential an operator adds with `az ad app federated-credential create`.
+    federatedIdentityCredentials: [
+      {
+        name: 'elevate-app-service',
+        issuer: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
+        subject: ELEVATE_IDENTITY.principalId,
+        audiences: ['api://AzureADTokenExchange'],
+      },
+    ],
   };
 }
 
@@ -245,6 +268,8 @@ export function seedTenant(): TenantModel {
       fabrikamsales: dataverse('fabrikamsales', [alex], []),
     },
     servicePrincipals: seedServicePrincipals(),
+    managedIdentities: [{ ...ELEVATE_IDENTITY }],
+    azureBot: { msaAppId: BOT_ID, msaAppType: 'MultiTenant' },
     teams: [
       {
         id: TEAM.id,

@@ -59,7 +59,7 @@ function setup(extra: { maxCachedUsers?: number } = {}) {
   const broker = new MsalTokenBroker({
     ...extra,
     clientId: CLIENT_ID,
-    clientSecret: 'client-secret',
+    credential: { clientSecret: 'client-secret' },
     tenantId: TENANT,
     authorityHost: AUTHORITY,
     ssoAudience: APP_ID_URI,

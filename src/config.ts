@@ -68,6 +68,21 @@ const positiveInt = (fallback: number) =>
     return n;
   });
 
+/** `7/1s,8/2s,…` (domain/rate-limits.ts); absent: Teams' own limits. */
+const rateLimits = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return text === undefined ? TEAMS_RATE_LIMITS : parseRateLimits(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
+);
+
 const schema = z.object({
   HOST: optionalText.default('0.0.0.0'),
   PORT: positiveInt(3978),
@@ -112,19 +127,7 @@ const schema = z.object({
   ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
   ELEVATE_DOCTOR_CLIENT_ID: optionalText.pipe(guid.optional()),
   ELEVATE_REFUSAL_LOG_LIMIT: positiveInt(10),
-  ELEVATE_OUTBOX_RATE_LIMITS: optionalText.pipe(
-    z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        try {
-          return text === undefined ? TEAMS_RATE_LIMITS : parseRateLimits(text);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-          return z.NEVER;
-        }
-      }),
-  ),
+  ELEVATE_OUTBOX_RATE_LIMITS: rateLimits,
   ELEVATE_SIGNIN_KEY: optionalText,
   ELEVATE_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,

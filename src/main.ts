@@ -203,7 +203,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
   const readiness = new Readiness(
     readinessChecks({ store, appToken: tokens.forApp(config.graphResource), ...(config.bot.id ? { botToken: botConnectorToken(config.bot) } : {}) }),
   );
-  return { store, services, scheduler, adapter, readiness, presenter };
+  return { store, services, scheduler, adapter, readiness, presenter, outbox };
 }
 
 /** Before anything appends: seal entries written before audit keys, and keep the periodic anchor scheduled. */
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
   );
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
-  const { store, services, scheduler, adapter, readiness, presenter } = await compose(
+  const { store, services, scheduler, adapter, readiness, presenter, outbox } = await compose(
     config,
     policy,
     credential,
@@ -269,6 +269,8 @@ async function main(): Promise<void> {
       drainBackground: async () => {
         await services.background.drain();
         await presenter.settled();
+        // The messages that work queued go out now (within the shutdown bound) rather than with the next instance.
+        await outbox.flush(() => scheduler.runDueNow(), Date.now() + config.shutdownTimeoutMs);
       },
       close: async () => {
         server.close();

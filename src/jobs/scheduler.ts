@@ -23,6 +23,8 @@ export interface TimerSchedulerOptions {
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_BATCH = 10;
+/** Due times remembered for waking (a burst beyond this falls back on the poll). */
+const MAX_WAKES = 10_000;
 /** Claims within one pass while batches come back full: drains a backlog without spinning forever. */
 const MAX_ROUNDS = 50;
 
@@ -45,6 +47,11 @@ export class TimerScheduler {
   private nextAt = Number.POSITIVE_INFINITY;
   private inFlight: Promise<number> | undefined;
   private queued: Promise<number> | undefined;
+  /**
+   * Every due time this instance was told about (`wakeAt`), soonest first: when the soonest has been
+   * served, the next pass is planned for the one after, not for the next poll.
+   */
+  private wakes: number[] = [];
   /** Timers claimed by this instance whose handler is running (released at a shutdown that runs out of time). */
   private readonly handling = new Map<string, DurableTimer>();
 
@@ -69,6 +76,7 @@ export class TimerScheduler {
     clearTimeout(this.next);
     this.next = undefined;
     this.nextAt = Number.POSITIVE_INFINITY;
+    this.wakes = [];
     while (this.queued ?? this.inFlight) await (this.queued ?? this.inFlight)?.catch(() => 0);
     this.stopping = false;
   }
@@ -93,9 +101,26 @@ export class TimerScheduler {
    */
   wakeAt(due: Date): void {
     if (!this.running) return;
-    const at = Math.max(due.getTime(), this.options.clock.now().getTime());
+    const now = this.options.clock.now().getTime();
+    const at = Math.max(due.getTime(), now);
+    // Due after the next poll: that poll finds it (and plans from the wakes left).
+    if (at < now + this.options.pollMs) this.remember(at);
     if (at >= this.nextAt) return;
-    this.plan(at - this.options.clock.now().getTime());
+    this.plan(at - now);
+  }
+
+  /** Keeps `at` among the wakes (sorted, no duplicates, at most MAX_WAKES: the soonest win). */
+  private remember(at: number): void {
+    let low = 0;
+    let high = this.wakes.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.wakes[mid]! < at) low = mid + 1;
+      else high = mid;
+    }
+    if (this.wakes[low] === at) return;
+    this.wakes.splice(low, 0, at);
+    if (this.wakes.length > MAX_WAKES) this.wakes.length = MAX_WAKES;
   }
 
   /**
@@ -127,13 +152,19 @@ export class TimerScheduler {
   private tick(): void {
     this.next = undefined;
     this.nextAt = Number.POSITIVE_INFINITY;
+    // This pass serves every wake that is due by now.
+    const started = this.options.clock.now().getTime();
+    const served = this.wakes.findIndex((at) => at > started);
+    this.wakes.splice(0, served < 0 ? this.wakes.length : served);
     this.runDueNow()
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, owner: this.options.owner }, 'timer pass failed; trying again at the next poll');
       })
       .finally(() => {
         if (!this.running || this.next) return;
-        this.plan(this.options.pollMs);
+        const now = this.options.clock.now().getTime();
+        const soonest = this.wakes[0];
+        this.plan(soonest !== undefined && soonest < now + this.options.pollMs ? Math.max(0, soonest - now) : this.options.pollMs);
       });
   }
 

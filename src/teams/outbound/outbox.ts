@@ -64,6 +64,8 @@ export class Outbox implements Courier {
   private readonly spacingMs: number;
   private failing: FailingDelivery | undefined;
   private counter = 0;
+  /** Entries this process queued that it has not seen delivered (for a shutdown that sends them first). */
+  private readonly queuedHere = new Set<string>();
 
   constructor(private readonly options: OutboxOptions) {
     this.pacer = new Pacer(options.store, options.limits);
@@ -101,6 +103,7 @@ export class Outbox implements Courier {
     // Keyed and already delivered: queued again by a redelivery, a retry or another instance.
     if (options.key && (await this.options.store.hasClaim(sentKey(id)))) return;
     const entry: Entry = { seq: this.nextSeq(), delivery, ...(options.after ? { after: options.after } : {}) };
+    this.queuedHere.add(id);
     await this.options.timers.schedule({
       id,
       kind: OUTBOX_KIND,
@@ -110,8 +113,25 @@ export class Outbox implements Courier {
     });
   }
 
+  /**
+   * At shutdown, after the last work queued its messages: runs `pass` (the scheduler's) until every
+   * message this process queued is delivered, or until `deadline`; what is left goes with the next instance.
+   */
+  async flush(pass: () => Promise<number>, deadline: number): Promise<number> {
+    while (this.queuedHere.size > 0 && this.options.clock.now().getTime() < deadline) {
+      if ((await pass()) === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return this.queuedHere.size;
+  }
+
   /** Timer handler (`outbox`): delivers the entry when it is the oldest of its conversation and the budget allows. */
   async deliver(timer: DurableTimer): Promise<TimerOutcome> {
+    const outcome = await this.attempt(timer);
+    if (outcome === 'done') this.queuedHere.delete(timer.id);
+    return outcome;
+  }
+
+  private async attempt(timer: DurableTimer): Promise<TimerOutcome> {
     const entry = JSON.parse(String(timer.payload['entry'])) as Entry;
     const now = this.options.clock.now().getTime();
     if (await this.options.store.hasClaim(sentKey(timer.id))) return 'done';
@@ -119,7 +139,7 @@ export class Outbox implements Courier {
     const position = queue.findIndex((t) => t.id === timer.id);
     // Earlier messages of this conversation go first; look again when this one's turn may have come.
     if (position > 0) return { retryAt: new Date(Math.max(now, Date.parse(queue[0]!.dueAt)) + position * this.spacingMs) };
-    if (isSuperseded(entry, queue)) return 'done';
+    if (isSuperseded(entry, queue)) return this.next(queue, position, now);
     const slot = await this.pacer.reserve(timer.subject, now);
     if (slot !== 'go') return { retryAt: new Date(slot.notBefore) };
     let posted: PostedMessage | undefined;
@@ -134,7 +154,11 @@ export class Outbox implements Courier {
     if (timer.attempts > 0)
       this.options.logger.info({ outboxId: timer.id, op: entry.delivery.op, attempts: timer.attempts }, 'outbox message delivered after retries');
     await this.runHook(entry, posted, timer.id);
-    // The next message of this conversation may go at once (it was put back while this one was first).
+    return this.next(queue, position, now);
+  }
+
+  /** This entry is done: the next message of its conversation may go at once (it was put back while this one was first). */
+  private async next(queue: readonly DurableTimer[], position: number, now: number): Promise<'done'> {
     const next = queue[position + 1];
     if (next) await this.options.timers.schedule({ ...next, dueAt: new Date(now).toISOString() });
     return 'done';

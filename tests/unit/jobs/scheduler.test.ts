@@ -232,6 +232,24 @@ describe('TimerScheduler', () => {
     assert.deepEqual(seen, ['soon@0'], 'run 5 s after it was scheduled, not at the 60 s poll');
   });
 
+  it('wakes for every due time it was told about, not only the soonest (a later one is not left to the poll)', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const seen: string[] = [];
+    const jobs = scheduler({ propagation: recorder(seen) }, { clock: { now: () => new Date(), sleep: async () => undefined }, pollMs: 60 * SECOND });
+    const timers = wakingTimerStore(store, (due) => jobs.wakeAt(due));
+    jobs.start();
+    await fake.tickAsync(SECOND);
+
+    await timers.schedule(timer('later', Date.now() + 8 * SECOND, 'propagation'));
+    await timers.schedule(timer('sooner', Date.now() + 3 * SECOND, 'propagation'));
+    await fake.tickAsync(3 * SECOND);
+    const afterSooner = [...seen];
+    await fake.tickAsync(5 * SECOND);
+
+    assert.deepEqual(afterSooner, ['sooner@0']);
+    assert.deepEqual(seen, ['sooner@0', 'later@0'], 'the later one runs at its own time, not at the 60 s poll');
+  });
+
   it('keeps the sooner poll when a timer is scheduled after it', async () => {
     const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const seen: string[] = [];

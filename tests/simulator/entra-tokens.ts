@@ -3,6 +3,7 @@ import { BOTFRAMEWORK_TENANT_ID, TEAMS_CLIENT_ID } from './seed.js';
 import { newId, type SimContext } from './state.js';
 import type { AppRegistration, TenantUser } from './tenant.js';
 import { base64urlJson, seconds, signJwt, verifyJwt, type Claims, type Verified } from './tokens.js';
+import { recordIssued } from './issued-log.js';
 
 /**
  * Tokens as Entra ID issues them (README "Tokens"): RS256 with the Entra key, `iss`
@@ -169,7 +170,7 @@ export function verifyEntraToken(ctx: SimContext, token: string): Verified {
 }
 
 export function newRefreshToken(): string {
-  return `0.sim.${randomBytes(32).toString('base64url')}.${newId()}`;
+  return recordIssued(`0.sim.${randomBytes(32).toString('base64url')}.${newId()}`);
 }
 
 export function stringList(value: unknown): string[] {

@@ -54,11 +54,17 @@ export const mochaHooks = {
     const botsFile = process.env[BOT_LOG_VARIABLE];
     if (!folder || !secretsFile || !botsFile) return;
     try {
-      const secrets = [...readLines(secretsFile).filter((s) => s !== ''), ...seedSecrets()];
-      const findings = findFragments(botLines(botsFile), secrets, MIN_FRAGMENT);
+      const secrets = new Set([...readLines(secretsFile).filter((s) => s !== ''), ...seedSecrets()]);
+      const lines = [...botLines(botsFile)];
+      const findings = findFragments(lines, secrets, MIN_FRAGMENT);
       if (findings.length > 0) {
         throw new Error(`Bot logs hold fragments (${MIN_FRAGMENT}+ characters) of tokens or secrets the tests used:\n${describeFindings(findings)}`);
       }
+      const bytes = lines.reduce((sum, l) => sum + Buffer.byteLength(l.line) + 1, 0);
+      const bots = new Set(lines.map((l) => l.origin)).size;
+      console.log(
+        `  log scan: ${lines.length} lines (${(bytes / 1024 / 1024).toFixed(1)} MB) written by the bots of ${bots} test file(s), checked against ${secrets.size} tokens and secrets: no fragment of ${MIN_FRAGMENT}+ characters`,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
       delete process.env[SECRETS_FILE_VARIABLE];

@@ -1,5 +1,13 @@
 import { transition, type ElevationFailure, type ElevationRecord, type StepUp } from '../domain/elevation.js';
-import { ElevateError, HttpError, NotAnAdminError, ServiceUnavailableError, SignInRequiredError, StepUpRequiredError, ThrottledError } from '../domain/errors.js';
+import {
+  ElevateError,
+  HttpError,
+  NotAnAdminError,
+  ServiceUnavailableError,
+  SignInRequiredError,
+  StepUpRequiredError,
+  ThrottledError,
+} from '../domain/errors.js';
 import { describePimError, describePimStatus, PIM_APPROVAL_PENDING } from '../domain/failures.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';

@@ -134,7 +134,9 @@ describe('nothing twice, nothing lost', function () {
     await adele.tap(card, SUBMIT, submitInputs);
     const done = await waitForCard(adele, card, SUCCESS);
     // Environment links legitimately name the Dataverse host: look for the transport's own words.
-    const leaks = done.updates.map((u) => JSON.stringify(u['attachments'])).filter((t) => /ECONN|socket|fetch failed|timed out after|attempt\(s\)|usermanagement|applyAdminRole/i.test(t));
+    const leaks = done.updates
+      .map((u) => JSON.stringify(u['attachments']))
+      .filter((t) => /ECONN|socket|fetch failed|timed out after|attempt\(s\)|usermanagement|applyAdminRole/i.test(t));
     assert.deepEqual(leaks, []);
   });
 

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { fuzz, formatFuzzReport } from '../tests/security/support/fuzzer.js';
 import { startFuzzStage } from '../tests/security/support/fuzz-stage.js';
+import { megabytes, residentBytes } from '../tests/security/support/process-stats.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
       seed,
       concurrency: Number(values.concurrency),
       onProgress: (done, r) => {
-        if (done % 10_000 === 0) console.log(`  ${done} sent, 5xx ${r.serverErrors}, hangs ${r.hangs}, crashed ${r.crashed}`);
+        if (done % 10_000 === 0) {
+          console.log(
+            `  ${done} sent, 5xx ${r.serverErrors}, hangs ${r.hangs}, crashed ${r.crashed}, bot RSS ${megabytes(residentBytes(stage.bot.child.process.pid))}`,
+          );
+        }
       },
     });
     console.log(formatFuzzReport(report));

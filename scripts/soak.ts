@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { doubleActions, formatSoakReport, soak } from '../tests/security/support/soak.js';
 import { startSoakStage } from '../tests/security/support/soak-stage.js';
+import { megabytes, residentBytes } from '../tests/security/support/process-stats.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
       races,
       seed,
       concurrency: Number(values.concurrency),
-      onProgress: (done, r) => console.log(`  ${done} races, 5xx ${r.serverErrors}, hangs ${r.hangs}, crashed ${r.crashed}`),
+      onProgress: (done, r) =>
+        console.log(
+          `  ${done} races, 5xx ${r.serverErrors}, hangs ${r.hangs}, crashed ${r.crashed}, bot RSS ${megabytes(residentBytes(stage.bot.child.process.pid))}`,
+        ),
     });
     console.log(formatSoakReport(report));
     const stuck = report.outcomes['stuck'] ?? 0;

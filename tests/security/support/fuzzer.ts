@@ -79,7 +79,6 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
   const genuineUrl = options.contexts[0]?.serviceUrl ?? '';
   const started = Date.now();
-  let next = 0;
 
   async function one(random: Random): Promise<void> {
     const activity = fuzzedActivity(random, options.contexts);
@@ -112,17 +111,19 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     report.sent++;
   }
 
-  async function worker(random: Random): Promise<void> {
-    while (next < options.count && !report.crashed) {
-      next++;
+  // Each worker sends a fixed share with its own generator: the activities are the same for a seed and a concurrency.
+  async function worker(random: Random, share: number): Promise<void> {
+    for (let i = 0; i < share && !report.crashed; i++) {
       await one(random);
       if (options.bot.child.exit) report.crashed = true;
       if (report.sent % 1000 === 0) options.onProgress?.(report.sent, report);
     }
   }
 
-  // One generator per worker, each seeded from the main one: the run is the same for a seed and a concurrency.
-  const workers = Array.from({ length: options.concurrency ?? 8 }, () => worker(seededRandom(Math.floor(random() * 2 ** 32))));
+  const concurrency = options.concurrency ?? 8;
+  const workers = Array.from({ length: concurrency }, (_, i) =>
+    worker(seededRandom(Math.floor(random() * 2 ** 32)), Math.floor(options.count / concurrency) + (i < options.count % concurrency ? 1 : 0)),
+  );
   await Promise.all(workers);
   report.elapsedMs = Date.now() - started;
   // Let the turns answered early finish their background work before measuring.

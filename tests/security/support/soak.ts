@@ -159,14 +159,14 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       return undefined;
     }
   };
+  // Each race's scenario and generator come from the seed, whichever worker runs it: a seed replays the same races.
+  const plans = stage.requesters.slice(0, options.races).map((user) => ({ user, scenario: pickScenario(random), seed: Math.floor(random() * 2 ** 32) }));
   const started = Date.now();
   let next = 0;
-  const worker = async (workerRandom: () => number) => {
-    while (next < options.races && !report.crashed) {
-      const user = stage.requesters[next++];
-      if (!user) return;
-      const scenario = pickScenario(workerRandom);
-      const ctx = { botUrl: stage.bot.url, sim: stage.sim, user, random: workerRandom, waitMs: options.waitMs ?? 30_000, track };
+  const worker = async () => {
+    while (next < plans.length && !report.crashed) {
+      const { user, scenario, seed } = plans[next++]!;
+      const ctx = { botUrl: stage.bot.url, sim: stage.sim, user, random: seededRandom(seed), waitMs: options.waitMs ?? 30_000, track };
       const result = await runRace(ctx, scenario);
       results.push({ user: user.id, result });
       report.races++;
@@ -176,7 +176,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       if (report.races % 50 === 0) options.onProgress?.(report.races, report);
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, () => worker(seededRandom(Math.floor(random() * 2 ** 32)))));
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, () => worker()));
   report.elapsedMs = Date.now() - started;
   // Late duplicates (a redelivered tap finishing after the card said "Elevated") would show within seconds.
   await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -59,6 +59,7 @@ function account(value: unknown, field: string, optional: readonly string[] = []
   return undefined;
 }
 
+/** Required: botbuilder compares the token's `serviceurl` claim only when the activity has a serviceUrl (api-contracts §7). */
 function serviceUrlProblem(value: unknown): ActivityProblem | undefined {
   if (!isText(value, 2048)) return 'serviceUrl must be text';
   try {

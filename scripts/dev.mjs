@@ -11,6 +11,9 @@
 //   ELEVATE_*, LOG_LEVEL        passed to the bot over env/.env.local (e.g. ELEVATE_ACTIVATION_POLL_MS=200)
 //   ELEVATE_STORE               keep the bot's state there instead of <data dir>/elevate.local.db, which is
 //                               emptied at every start because the simulated tenant starts empty too
+//   ELEVATE_DEV_STORE           sqlite (default) or azurite: start Azurite's Table service (in memory, 127.0.0.1,
+//                               a free port) and point ELEVATE_STORE at it, as a multi-instance deployment would
+//                               use Azure Tables
 //
 // Everything stops together: on Ctrl-C, SIGTERM or SIGHUP; when dev.mjs's stdin is a pipe that closes or
 // its parent goes away; and when any of the three exits. Each child also stops itself when dev.mjs is
@@ -21,6 +24,7 @@ import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { setInterval } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { READY as AZURITE_READY, azuriteArgs, connectionString as azuriteConnectionString, freePort } from './azurite.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -95,8 +99,8 @@ setInterval(() => {
 const guard = pathToFileURL(join(root, 'scripts', 'dev-child-guard.mjs')).href;
 
 /** Starts a node child (with the guard preloaded); every output line is printed with a prefix unless `onLine` returns true. */
-function start(name, args, env, { onLine, onUnexpectedExit } = {}) {
-  const child = spawn(process.execPath, ['--import', guard, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+function start(name, args, env, { onLine, onUnexpectedExit, cwd = root } = {}) {
+  const child = spawn(process.execPath, ['--import', guard, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   const print = (line) => process.stdout.write(`[${name}] ${line}\n`);
   createInterface({ input: child.stdout }).on('line', (line) => (onLine?.(line) ? undefined : print(line)));
@@ -169,7 +173,28 @@ function freshDefaultStore() {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   return `sqlite:${path}`;
 }
-const store = process.env.ELEVATE_STORE ?? freshDefaultStore();
+
+const devStore = process.env.ELEVATE_DEV_STORE?.trim() || 'sqlite';
+if (devStore !== 'sqlite' && devStore !== 'azurite') {
+  console.error(`ELEVATE_DEV_STORE must be sqlite or azurite, not '${devStore}'`);
+  process.exit(2);
+}
+if (devStore === 'azurite' && process.env.ELEVATE_STORE) {
+  console.error('ELEVATE_DEV_STORE=azurite starts its own store: unset ELEVATE_STORE, or leave ELEVATE_DEV_STORE out');
+  process.exit(2);
+}
+
+// Azurite keeps its tables in memory, so it starts empty like the simulated tenant.
+async function startDevAzurite() {
+  const port = await freePort();
+  const folder = join(dataDir, 'azurite');
+  mkdirSync(folder, { recursive: true });
+  await startAndWait('azurite', azuriteArgs(port), baseEnv, (line) => (AZURITE_READY.test(line) ? true : undefined), { cwd: folder });
+  return { store: `azuretables:${azuriteConnectionString(port)}`, label: `Azure Tables on Azurite at http://127.0.0.1:${port}` };
+}
+
+const { store, label: storeLabel } =
+  devStore === 'azurite' ? await startDevAzurite() : { store: process.env.ELEVATE_STORE ?? freshDefaultStore(), label: undefined };
 
 const sim = await startAndWait(
   'simulator',
@@ -218,7 +243,7 @@ const actualPlaygroundPort = await startAndWait(
 console.log(`
 Elevate is running against the simulated tenant.
   Agents Playground: http://127.0.0.1:${actualPlaygroundPort}   (you are Adele Vance, an eligible Power Platform admin; see .m365agentsplayground.yml)
-  Bot:               ${bot.url}/api/messages   (store ${store})
+  Bot:               ${bot.url}/api/messages   (store ${storeLabel ?? store})
   Tenant simulator:  ${base}   (control API ${base}/_control/tenant)
   Playground log:    ${playgroundLog}
 

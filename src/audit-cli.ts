@@ -1,18 +1,21 @@
 /**
  * `npm run audit`: exports the audit log as CSV or JSON Lines, or verifies its sealed chain.
  * A composition root of its own, like src/main.ts: the bot's loadConfig wants all of the bot's
- * settings, this tool needs only the store (ELEVATE_STORE) and, to verify, the audit keys
+ * settings, this tool needs only the store (ELEVATE_STORE: SQLite, or Azure Tables, where an
+ * `azuretables:https://…` store signs in with DefaultAzureCredential) and, to verify, the audit keys
  * (ELEVATE_AUDIT_KEYS, parsed by src/config.ts; without it the development key derived from
  * AAD_APP_CLIENT_SECRET, as the bot does on loopback).
  */
+import { optionsOrUsage } from './cli/command-line.js';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { HmacAuditKeys } from './adapters/crypto/hmac-audit-keys.js';
 import { sha256Hex } from './adapters/store/audit-hash.js';
+import { AzureTablesStore } from './adapters/store/azure-tables-store.js';
 import { openStore } from './adapters/store/open-store.js';
 import { SqliteElevationStore } from './adapters/store/sqlite-elevation-store.js';
 import { csvHeader, toCsvRow, toJsonLine } from './cli/audit-formats.js';
-import { AUDIT_USAGE, AuditUsageError, parseAuditArgs, type AuditCliOptions } from './cli/audit-options.js';
+import { AUDIT_USAGE, parseAuditArgs, type AuditCliOptions } from './cli/audit-options.js';
 import { verificationAuditKeys, type AuditKeyConfig } from './config.js';
 import type { AuditAnchor } from './domain/audit.js';
 import { AuditLogCorruptError, type AuditLog } from './ports/audit-log.js';
@@ -26,21 +29,15 @@ export interface AuditCliIo {
 
 /** Runs the tool; resolves to the exit code: 0 done / intact, 1 chain broken, 2 bad usage or failure. */
 export async function runAuditCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: AuditCliIo): Promise<number> {
-  let options: AuditCliOptions;
-  try {
-    options = parseAuditArgs(argv, env, io.now());
-  } catch (error) {
-    if (!(error instanceof AuditUsageError)) throw error;
-    io.stderr.write(`audit: ${error.message}\n\n${AUDIT_USAGE}`);
-    return 2;
-  }
+  const options = optionsOrUsage('audit', AUDIT_USAGE, io.stderr, () => parseAuditArgs(argv, env, io.now()));
+  if (!options) return 2;
   if (options.mode === 'help') {
     io.stdout.write(AUDIT_USAGE);
     return 0;
   }
-  let store: SqliteElevationStore | undefined;
+  let store: SqliteElevationStore | AzureTablesStore | undefined;
   try {
-    store = await openSqliteStore(options.store);
+    store = await openAuditStore(options.store);
     if (options.mode === 'verify') {
       const keys = verificationAuditKeys(env);
       if (keys.developmentKey) io.stderr.write('audit: ELEVATE_AUDIT_KEYS is not set; verifying with the development key derived from AAD_APP_CLIENT_SECRET\n');
@@ -90,15 +87,18 @@ async function exportLog(log: AuditLog, options: Extract<AuditCliOptions, { mode
   io.stderr.write(`audit: wrote ${entries.length} entries to ${options.out}\n`);
 }
 
-/** Opens an existing SQLite store; never creates an empty one, which would "verify" as intact. */
-async function openSqliteStore(spec: string): Promise<SqliteElevationStore> {
+/**
+ * Opens an existing store, SQLite or Azure Tables; never creates an empty one, which would
+ * "verify" as intact (Azure Tables: the tables must exist, none is created).
+ */
+async function openAuditStore(spec: string): Promise<SqliteElevationStore | AzureTablesStore> {
   const trimmed = spec.trim();
   const path = /^sqlite:/i.test(trimmed) ? trimmed.slice('sqlite:'.length).trim() : /^[a-z][a-z0-9+.-]+:/i.test(trimmed) ? undefined : trimmed;
   if (path !== undefined && path !== '' && path !== ':memory:' && !existsSync(path)) throw new Error(`no Elevate store at ${path}`);
-  const store = await openStore(spec);
-  if (store instanceof SqliteElevationStore) return store;
+  const store = await openStore(spec, { existingOnly: true });
+  if (store instanceof SqliteElevationStore || store instanceof AzureTablesStore) return store;
   await store.close();
-  throw new Error('the audit log can be exported from SQLite stores only, for now.');
+  throw new Error('this store has no audit log.');
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID } from './cli/doctor/operator-scopes.js';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
 
 /**
@@ -10,67 +11,11 @@ import { SELF_ELEVATION_ROLES } from './domain/roles.js';
 /** Bot Framework app types Elevate supports (a user-assigned managed identity is not wired yet). */
 export type BotType = 'MultiTenant' | 'SingleTenant';
 
-export interface Config {
-  host: string;
-  port: number;
-  logLevel: string;
-  bot: {
-    id: string;
-    password: string;
-    tenantId: string;
-    type: BotType;
-    openIdMetadataUrl: string;
-    tokenIssuer: string;
-    loginUrl: string;
-  };
-  aad: {
-    clientId: string;
-    clientSecret: string;
-    tenantId: string;
-    authorityHost: string;
-    /** Audiences accepted on Teams SSO tokens: the client id and the app id URI. */
-    ssoAudiences: string[];
-  };
-  graphBaseUrl: string;
-  /** Graph's token audience (`https://graph.microsoft.com`; another in sovereign clouds): scopes and app tokens. */
-  graphResource: string;
-  powerPlatformApiUrl: string;
-  store: string;
-  securityGroupId: string;
-  /** Entra role ids offered for self-elevation, in display order. */
-  roleIds: string[];
-  minJustificationLength: number;
-  activationTimeoutMs: number;
-  activationPollMs: number;
-  /** How long "not ... admin" from Power Platform after a successful activation is retried. */
-  propagationWindowMs: number;
-  /** First wait before asking Power Platform again (doubles up to a minute). */
-  propagationRetryMs: number;
-  /** Elevate policy file (YAML or JSON); absent: no approval, no ticket, PIM's own limits. */
-  policyFile?: string;
-  /** Public https base URL of the bot (interactive sign-in redirect); default: the listening address. */
-  publicUrl?: string;
-  /** Reminder lead times before expiry, in minutes. */
-  reminderMinutes: number[];
-  /** How often durable timers are looked at. */
-  timerPollMs: number;
-  /** How long an approved request may wait for its requester's Activate tap. */
-  approvalActivationWindowMinutes: number;
-  /** Identifies this instance across its restarts (resumes only its own unfinished work). */
-  instanceId: string;
-  /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
-  devSignIn: boolean;
-  audit: {
-    /** Audit keys, newest (the one that seals) first; never in the store. */
-    keys: AuditKeyConfig[];
-    /** True when no ELEVATE_AUDIT_KEYS was given and the development key was derived (loopback only). */
-    developmentKey: boolean;
-    /** Minutes between anchors posted to the security channel; 0: only on demand. */
-    anchorMinutes: number;
-  };
-  /** Refused requests (bad tokens, malformed activities) logged per remote address per minute. */
-  refusalLogLimit: number;
-}
+/**
+ * The validated configuration: the type is what `loadConfig` builds from the schema below, so the
+ * schema, the object and its type cannot drift apart. Secrets stay in this object and are never logged.
+ */
+export type Config = ReturnType<typeof buildConfig>;
 
 /** One audit key: the id recorded in the entries it seals, and its secret. */
 export interface AuditKeyConfig {
@@ -134,6 +79,7 @@ const schema = z.object({
   GRAPH_RESOURCE: optionalText.default('https://graph.microsoft.com').pipe(httpsUrl),
   POWER_PLATFORM_API_URL: optionalText.default('https://api.powerplatform.com').pipe(httpsUrl),
   ELEVATE_STORE: optionalText.default('sqlite:./data/elevate.db'),
+  AZURE_CLIENT_ID: optionalText.pipe(guid.optional()),
   SECURITY_GROUP_ID: guid,
   ELEVATE_ROLES: optionalText,
   ELEVATE_MIN_JUSTIFICATION_LENGTH: positiveInt(10),
@@ -150,6 +96,7 @@ const schema = z.object({
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
   ELEVATE_AUDIT_KEYS: optionalText,
   ELEVATE_AUDIT_ANCHOR_MINUTES: positiveInt(60),
+  ELEVATE_DOCTOR_CLIENT_ID: optionalText.pipe(guid.optional()),
   ELEVATE_REFUSAL_LOG_LIMIT: positiveInt(10),
 });
 
@@ -242,7 +189,16 @@ export function verificationAuditKeys(env: Env): { keys: AuditKeyConfig[]; devel
   return { keys: [developmentAuditKey(secret)], developmentKey: true };
 }
 
-function auditSettings(env: z.infer<typeof schema>): Config['audit'] {
+/** The audit keys (newest, the one that seals, first; never in the store) and the anchor interval. */
+export interface AuditSettings {
+  keys: AuditKeyConfig[];
+  /** True when no ELEVATE_AUDIT_KEYS was given and the development key was derived (loopback only). */
+  developmentKey: boolean;
+  /** Minutes between anchors posted to the security channel; 0: only on demand. */
+  anchorMinutes: number;
+}
+
+function auditSettings(env: z.infer<typeof schema>): AuditSettings {
   const anchorMinutes = env.ELEVATE_AUDIT_ANCHOR_MINUTES;
   if (anchorMinutes > 7 * 24 * 60) throw new ConfigError('ELEVATE_AUDIT_ANCHOR_MINUTES', 'must be at most 10080 (a week); 0 turns periodic anchors off');
   if (env.ELEVATE_AUDIT_KEYS) return { keys: parseAuditKeys(env.ELEVATE_AUDIT_KEYS), developmentKey: false, anchorMinutes };
@@ -294,9 +250,13 @@ export function loadConfig(env: Env): Config {
   const e = parsed.data;
   const devSignIn = checkDevSignIn(e);
   checkPublicUrl(e);
+  if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TENANT_ID', 'is required when BOT_TYPE is SingleTenant');
+  return buildConfig(e, devSignIn);
+}
+
+function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
   const botId = e.BOT_ID ?? '';
   const botTenant = e.BOT_TENANT_ID ?? e.AAD_APP_TENANT_ID;
-  if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID) throw new ConfigError('BOT_TENANT_ID', 'is required when BOT_TYPE is SingleTenant');
   const defaultLogin = `https://login.microsoftonline.com/${e.BOT_TYPE === 'MultiTenant' ? 'botframework.com' : botTenant}`;
   return {
     host: e.HOST,
@@ -306,7 +266,8 @@ export function loadConfig(env: Env): Config {
       id: botId,
       password: e.BOT_PASSWORD ?? '',
       tenantId: botTenant,
-      type: e.BOT_TYPE,
+      /** Bot Framework app types Elevate supports. */
+      type: e.BOT_TYPE as BotType,
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       tokenIssuer: e.BOT_TOKEN_ISSUER,
       loginUrl: e.BOT_LOGIN_URL ?? defaultLogin,
@@ -316,27 +277,44 @@ export function loadConfig(env: Env): Config {
       clientSecret: e.AAD_APP_CLIENT_SECRET,
       tenantId: e.AAD_APP_TENANT_ID,
       authorityHost: e.AAD_APP_OAUTH_AUTHORITY_HOST,
+      /** Audiences accepted on Teams SSO tokens: the client id and the app id URI. */
       ssoAudiences: [e.AAD_APP_CLIENT_ID, e.AAD_APP_ID_URI ?? (botId ? `api://botid-${botId}` : `api://${e.AAD_APP_CLIENT_ID}`)],
     },
     graphBaseUrl: e.GRAPH_BASE_URL,
+    /** Graph's token audience (`https://graph.microsoft.com`; another in sovereign clouds): scopes and app tokens. */
     graphResource: e.GRAPH_RESOURCE.replace(/\/+$/, ''),
     powerPlatformApiUrl: e.POWER_PLATFORM_API_URL,
     store: e.ELEVATE_STORE,
+    /** Client id of the user-assigned managed identity that signs in to an `azuretables:https://…` store. */
+    azureClientId: e.AZURE_CLIENT_ID as string | undefined,
     securityGroupId: e.SECURITY_GROUP_ID,
+    /** Entra role ids offered for self-elevation, in display order. */
     roleIds: parseRoles(e.ELEVATE_ROLES),
     minJustificationLength: e.ELEVATE_MIN_JUSTIFICATION_LENGTH,
     activationTimeoutMs: e.ELEVATE_ACTIVATION_TIMEOUT_SECONDS * 1000,
     activationPollMs: Math.max(100, e.ELEVATE_ACTIVATION_POLL_MS),
+    /** How long "not ... admin" from Power Platform after a successful activation is retried. */
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
+    /** First wait before asking Power Platform again (doubles up to ten minutes). */
     propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
+    /** Identifies this instance across its restarts (resumes only its own unfinished work). */
     instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),
-    ...(e.ELEVATE_POLICY_FILE ? { policyFile: e.ELEVATE_POLICY_FILE } : {}),
-    ...(e.ELEVATE_PUBLIC_URL ? { publicUrl: e.ELEVATE_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    /** Elevate policy file (YAML or JSON); absent: no approval, no ticket, PIM's own limits. */
+    policyFile: e.ELEVATE_POLICY_FILE as string | undefined,
+    /** Public https base URL of the bot (interactive sign-in redirect); default: the listening address. */
+    publicUrl: e.ELEVATE_PUBLIC_URL?.replace(/\/+$/, ''),
+    /** Reminder lead times before expiry, in minutes. */
     reminderMinutes: parseMinutesList(e.ELEVATE_REMINDER_MINUTES),
+    /** How often durable timers are looked at. */
     timerPollMs: Math.max(1, e.ELEVATE_TIMER_POLL_SECONDS) * 1000,
+    /** How long an approved request may wait for its requester's Activate tap. */
     approvalActivationWindowMinutes: e.ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES,
+    /** Development sign-in for the Agents Playground (loopback simulator only, inbound auth off). */
     devSignIn,
     audit: auditSettings(e),
+    /** `npm run doctor` only: the public client of the operator's device code sign-in. */
+    doctorClientId: e.ELEVATE_DOCTOR_CLIENT_ID ?? GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID,
+    /** Refused requests (bad tokens, malformed activities) logged per remote address per minute. */
     refusalLogLimit: e.ELEVATE_REFUSAL_LOG_LIMIT,
   };
 }

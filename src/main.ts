@@ -13,21 +13,22 @@ import { auditLogOf, openStore, timerStoreOf } from './adapters/store/open-store
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { systemClock } from './ports/clock.js';
-import { createApp } from './teams/app.js';
-import { BackgroundTasks } from './teams/background.js';
-import { ElevateAdapter } from './teams/bot-adapter.js';
-import { CardPresenter } from './teams/card-presenter.js';
-import { ConversationDirectory } from './teams/conversations.js';
-import { createServer } from './teams/server.js';
-import { SignIn, simulatorDevSso } from './teams/sign-in.js';
-import { StepUpSignIn } from './teams/step-up.js';
-import { signInCallback } from './teams/routes/sign-in-callback.js';
-import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/teams-notifier.js';
-import { TeamsApprovalBoard } from './teams/approval-board.js';
+import { createApp } from './teams/host/application.js';
+import { BackgroundTasks } from './jobs/background-tasks.js';
+import { ElevateAdapter } from './teams/host/adapter.js';
+import { BotMessenger } from './teams/host/messenger.js';
+import { TeamsElevationPresenter } from './teams/outbound/teams-elevation-presenter.js';
+import { ConversationDirectory } from './teams/channels/conversations.js';
+import { createServer } from './teams/host/server.js';
+import { SignIn, simulatorDevSso } from './teams/sign-in/teams-sso.js';
+import { StepUpSignIn } from './teams/sign-in/step-up.js';
+import { completeInteractiveSignIn } from './teams/routes/sign-in-callback.js';
+import { CHANNEL_POST_KIND, TeamsNotifier } from './teams/outbound/teams-notifier.js';
+import { TeamsApprovalBoard } from './teams/outbound/teams-approval-board.js';
 import type { TeamsServices } from './teams/services.js';
 import { AUDIT_ANCHOR_KIND, auditAnchorHandler, scheduleAuditAnchors } from './use-cases/audit-anchor.js';
 import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-integrity.js';
-import type { ElevationDeps, ElevationSettings } from './use-cases/deps.js';
+import { CONFIG_SETTINGS, type ElevationDeps, type ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
 import { TimerScheduler } from './jobs/scheduler.js';
@@ -48,26 +49,13 @@ function readConfiguration(): { config: Config; policy: ElevatePolicy } {
 }
 
 function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSettings {
-  return {
-    policy,
-    roleIds: config.roleIds,
-    minJustificationLength: config.minJustificationLength,
-    activationTimeoutMs: config.activationTimeoutMs,
-    activationPollMs: config.activationPollMs,
-    propagationWindowMs: config.propagationWindowMs,
-    propagationRetryMs: config.propagationRetryMs,
-    instanceId: config.instanceId,
-    bootId: randomUUID(),
-    reminderMinutes: config.reminderMinutes,
-    cleanupAlertAfterAttempts: 3,
-    approvalActivationWindowMinutes: config.approvalActivationWindowMinutes,
-    graphResource: config.graphResource,
-  };
+  const picked = Object.fromEntries(CONFIG_SETTINGS.map((key) => [key, config[key]])) as Pick<Config, (typeof CONFIG_SETTINGS)[number]>;
+  return { ...picked, policy, bootId: randomUUID(), cleanupAlertAfterAttempts: 3 };
 }
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */
 async function compose(config: Config, policy: ElevatePolicy, logger: Logger, publicUrl: () => string) {
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
   // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
   let wake: (due: Date) => void = () => undefined;
   const timers = wakingTimerStore(timerStoreOf(store, systemClock), (due) => wake(due));
@@ -83,7 +71,8 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     http,
   });
   const adapter = new ElevateAdapter(config);
-  const notifier = new TeamsNotifier(adapter, config.bot.id, store, timers, systemClock, logger.child({ component: 'notifier' }));
+  const messenger = new BotMessenger(adapter, config.bot.id);
+  const notifier = new TeamsNotifier(messenger, store, timers, systemClock, logger.child({ component: 'notifier' }));
   const stepUp = new StepUpSignIn(tokens, {
     publicUrl,
     logger: logger.child({ component: 'step-up' }),
@@ -122,10 +111,9 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
     timers,
     clock: systemClock,
     notifier,
-    presenter: new CardPresenter(adapter, config.bot.id, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
+    presenter: new TeamsElevationPresenter(messenger, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes),
     approvals: new TeamsApprovalBoard({
-      adapter,
-      botId: config.bot.id,
+      messenger,
       tenantId: config.aad.tenantId,
       store,
       conversations,
@@ -143,7 +131,7 @@ async function compose(config: Config, policy: ElevatePolicy, logger: Logger, pu
   });
   const background = new BackgroundTasks(logger);
   const services: TeamsServices = {
-    adapter,
+    messenger,
     botId: config.bot.id,
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
@@ -198,7 +186,9 @@ async function main(): Promise<void> {
   let listeningUrl = '';
   const { store, services, scheduler, adapter } = await compose(config, policy, logger, () => config.publicUrl ?? listeningUrl);
   await prepareAuditLog(services, config, logger);
-  const server = createServer(adapter, createApp(services), logger, signInCallback(services), { refusalLogLimit: config.refusalLogLimit });
+  const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
+    refusalLogLimit: config.refusalLogLimit,
+  });
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);

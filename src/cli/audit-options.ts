@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptions, UsageError as AuditUsageError } from './command-line.js';
 import type { AuditFormat } from './audit-formats.js';
 
 export const DEFAULT_STORE = 'sqlite:./data/elevate.db';
@@ -7,7 +7,8 @@ export const AUDIT_USAGE = `Usage: npm run audit -- [options]
 
 Export the Elevate audit log, or verify its sealed chain.
 
-  --store <spec>        sqlite:<path> or a path (default: $ELEVATE_STORE, else ${DEFAULT_STORE})
+  --store <spec>        sqlite:<path>, a path, or azuretables:<connection string or endpoint>
+                        (default: $ELEVATE_STORE, else ${DEFAULT_STORE})
   --since <when>        entries at or after: 30m, 24h, 7d, 2w ago, or an ISO date/time
   --user <objectId>     entries whose actor or subject is this Entra object id
   --format csv|jsonl    export format (default jsonl)
@@ -24,36 +25,21 @@ export type AuditCliOptions =
   | { mode: 'export'; store: string; since?: Date; user?: string; format: AuditFormat; out?: string }
   | { mode: 'verify'; store: string; anchor?: { seq: number; hash: string } };
 
-/** A bad command line; the message names the option. Exit code 2. */
-export class AuditUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditUsageError';
-  }
-}
+/** A bad command line; the message names the option. Exit code 2 (the one UsageError of every Elevate tool). */
+export { AuditUsageError };
 
 /** Parses the command line; `env` is only read for ELEVATE_STORE, `now` anchors relative `--since`. */
 export function parseAuditArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, now: Date): AuditCliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        store: { type: 'string' },
-        since: { type: 'string' },
-        user: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        verify: { type: 'boolean' },
-        anchor: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new AuditUsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseOptions(argv, {
+    store: { type: 'string' },
+    since: { type: 'string' },
+    user: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    verify: { type: 'boolean' },
+    anchor: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { mode: 'help' };
   const store = values.store ?? (env.ELEVATE_STORE?.trim() || DEFAULT_STORE);
   if (values.verify) {

@@ -1,9 +1,37 @@
 /**
- * Approval of an elevation by approvers (design flow 7): N of M distinct approvers, the first Deny
+ * Approval of an elevation by approvers (docs/design.md, flow 7): N of M distinct approvers, the first Deny
  * ends it, the pending timeout expires it. Pure: membership is decided by the caller (Graph
  * transitive membership by object id) and passed in as `isApprover`; the time is passed in as `now`.
  */
-import type { ApprovalPolicy } from './elevate-policy.js';
+
+export interface ApprovalPolicy {
+  readonly required: boolean;
+  /** Entra group object ids; any member may approve. */
+  readonly approverGroupIds: readonly string[];
+  /** Entra user object ids. */
+  readonly approverUserIds: readonly string[];
+  /** N of M: distinct approvers needed, never counting the requester. */
+  readonly approvalsRequired: number;
+  /** A request not fully approved by then expires. */
+  readonly pendingTimeoutMinutes: number;
+}
+
+export const NO_APPROVAL: ApprovalPolicy = { required: false, approverGroupIds: [], approverUserIds: [], approvalsRequired: 0, pendingTimeoutMinutes: 0 };
+
+/** Whether `approver` may approve this request: listed (directly or by group) and not the requester. */
+export function mayApprove(approval: ApprovalPolicy, requesterId: string, approver: { userId: string; groupIds: readonly string[] }): boolean {
+  if (!approval.required || sameText(approver.userId, requesterId)) return false;
+  return (
+    approval.approverUserIds.some((id) => sameText(id, approver.userId)) ||
+    approval.approverGroupIds.some((g) => approver.groupIds.some((id) => sameText(id, g)))
+  );
+}
+
+/** False when, without the requester, too few listed users remain and no group could make up the rest. */
+export function canBeApproved(approval: ApprovalPolicy, requesterId: string): boolean {
+  if (!approval.required || approval.approverGroupIds.length > 0) return true;
+  return distinct(approval.approverUserIds.filter((id) => !sameText(id, requesterId))).length >= approval.approvalsRequired;
+}
 
 /** `lapsed`: approved, but the requester did not start the activation within the activation window; final like `denied`. */
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'lapsed';
@@ -127,5 +155,13 @@ function isDue(state: ApprovalState, now: Date): boolean {
 
 /** Entra object ids are GUIDs: compared without regard to case. */
 export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function distinct(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
+function sameText(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }

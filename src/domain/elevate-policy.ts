@@ -1,5 +1,5 @@
 /**
- * Elevate's own policy (design flow 7): per environment and role, whether approval is needed and
+ * Elevate's own policy (docs/design.md, flow 7): per environment and role, whether approval is needed and
  * from whom (N of M), how long a request may wait, the longest elevation, whether a ticket is needed
  * and where approval cards go. Evaluated on top of, never instead of, the role's PIM policy.
  *
@@ -11,10 +11,11 @@
  * Self-approval has no setting: a requester never counts as an approver of their own request.
  */
 import { parseIsoDuration, PIM_MINIMUM_MINUTES } from './duration.js';
-import type { EnvironmentRef } from './elevation.js';
+import { NO_APPROVAL, type ApprovalPolicy } from './approval.js';
+import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
 
-/** Power Platform environment types (api-contracts §3), as the admin API spells them. */
+/** Power Platform environment types (docs/api-contracts.md §3), as the admin API spells them. */
 export const ENVIRONMENT_TYPES = ['Production', 'Sandbox', 'Developer', 'Trial', 'Default', 'Teams', 'SubscriptionBasedTrial'] as const;
 export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
 
@@ -22,18 +23,6 @@ export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
 export const MAXIMUM_DURATION_LIMIT_MINUTES = 24 * 60;
 /** A pending request waits at most a week for its approvals. */
 export const PENDING_TIMEOUT_LIMIT_MINUTES = 7 * 24 * 60;
-
-export interface ApprovalPolicy {
-  readonly required: boolean;
-  /** Entra group object ids; any member may approve. */
-  readonly approverGroupIds: readonly string[];
-  /** Entra user object ids. */
-  readonly approverUserIds: readonly string[];
-  /** N of M: distinct approvers needed, never counting the requester. */
-  readonly approvalsRequired: number;
-  /** A request not fully approved by then expires. */
-  readonly pendingTimeoutMinutes: number;
-}
 
 export interface PolicySettings {
   readonly approval?: ApprovalPolicy;
@@ -99,8 +88,6 @@ export interface EffectivePolicy {
   readonly flags: PolicyFlags;
 }
 
-export const NO_APPROVAL: ApprovalPolicy = { required: false, approverGroupIds: [], approverUserIds: [], approvalsRequired: 0, pendingTimeoutMinutes: 0 };
-
 /** No file configured: no approval, no ticket, PIM's own limits. */
 export const PERMISSIVE_POLICY: ElevatePolicy = { defaults: {}, rules: [] };
 
@@ -134,21 +121,6 @@ export function maximumMinutes(policy: EffectivePolicy, pimMaximumDuration: stri
   const limits = [policy.maximumDuration, pimMaximumDuration].map((d) => (d === undefined ? undefined : parseIsoDuration(d)));
   const known = limits.filter((m): m is number => m !== undefined);
   return known.length === 0 ? undefined : Math.min(...known);
-}
-
-/** Whether `approver` may approve this request: listed (directly or by group) and not the requester. */
-export function mayApprove(approval: ApprovalPolicy, requesterId: string, approver: { userId: string; groupIds: readonly string[] }): boolean {
-  if (!approval.required || sameText(approver.userId, requesterId)) return false;
-  return (
-    approval.approverUserIds.some((id) => sameText(id, approver.userId)) ||
-    approval.approverGroupIds.some((g) => approver.groupIds.some((id) => sameText(id, g)))
-  );
-}
-
-/** False when, without the requester, too few listed users remain and no group could make up the rest. */
-export function canBeApproved(approval: ApprovalPolicy, requesterId: string): boolean {
-  if (!approval.required || approval.approverGroupIds.length > 0) return true;
-  return distinct(approval.approverUserIds.filter((id) => !sameText(id, requesterId))).length >= approval.approvalsRequired;
 }
 
 export function matches(match: PolicyMatch, environment: EnvironmentRef, roleId: string): boolean {

@@ -14,6 +14,7 @@
  *   ended       the PIM assignment ended (expiry or early deactivation) and clean-up ran
  */
 import type { ApprovalState, ApprovalStatus } from './approval.js';
+import type { EnvironmentRef } from './environment.js';
 
 export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
@@ -48,14 +49,6 @@ export interface EligibleRoleOption {
   mfaRequired: boolean;
   /** Already active for this user until this instant (ISO), if so. */
   activeUntil?: string;
-}
-
-export interface EnvironmentRef {
-  id: string;
-  displayName: string;
-  type?: string;
-  url?: string;
-  domainName?: string;
 }
 
 export interface ElevationFailure {

@@ -1,4 +1,4 @@
-import type { EnvironmentRef } from './elevation.js';
+import type { EnvironmentRef } from './environment.js';
 import { foldText } from './text.js';
 
 /** The outcome of looking a typed name up among the requester's own environments. */

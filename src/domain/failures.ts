@@ -1,6 +1,6 @@
 import type { ElevationFailure } from './elevation.js';
 
-/** What each policy rule failure means for the requester (api-contracts §2). */
+/** What each policy rule failure means for the requester (docs/api-contracts.md §2). */
 const RULE_HINTS: Record<string, string> = {
   ExpirationRule: 'Choose a shorter duration: it is longer than the role allows.',
   JustificationRule: 'Give a justification: this role requires one.',

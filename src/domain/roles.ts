@@ -1,6 +1,6 @@
 /**
  * Entra directory roles that the Power Platform self-elevation API honours
- * (api-contracts §3, §6). Role template ids are the same in every tenant.
+ * (docs/api-contracts.md §3, §6). Role template ids are the same in every tenant.
  */
 export interface AdminRole {
   readonly id: string;

@@ -27,7 +27,7 @@ const DEFAULT_BATCH = 10;
 const MAX_ROUNDS = 50;
 
 /**
- * Runs durable timers (design.md "Reminders and expiry"). `start()` runs a pass at once, which
+ * Runs durable timers (docs/design.md "Reminders and expiry"). `start()` runs a pass at once, which
  * catches up on whatever fell due while the bot was down, then one every `pollMs` after the
  * previous pass ended. Passes never overlap; claims with a lease keep other instances (and this
  * one's next pass) off a timer while it runs.

@@ -16,12 +16,13 @@ export interface AppendOptions {
 }
 
 /**
- * The append-only, sealed audit log (design.md "Status and audit"; README "Audit log"). Appends
+ * The append-only, sealed audit log (docs/design.md "Status and audit"; README "Audit log"). Appends
  * from several bot instances form one chain: each append reads the newest entry, seals the next
  * one with `sealAuditEntry` (src/domain/audit.ts) and inserts it at `seq + 1` only if that seq is
  * free (compare-and-swap), reading and sealing again on conflict. Verification is not the store's
  * job: `stored()` hands the entries as stored to the domain's ChainVerifier.
- * Implementations: SQLite (same file as the ElevationStore); Azure Tables later (RowKey = seq).
+ * Implementations: SQLite (same file as the ElevationStore); Azure Tables (same account: an entity per
+ * seq, written in one transaction with the `head` entity, conditional on its etag).
  */
 export interface AuditLog {
   /** Normalizes the event (see normalizeAuditEvent), chains, seals and stores it; returns the stored entry. */

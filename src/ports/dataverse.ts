@@ -10,7 +10,7 @@ export interface SystemAdministratorStatus {
 }
 
 /**
- * Dataverse Web API of a Power Platform environment (api-contracts §4), always with Elevate's own
+ * Dataverse Web API of a Power Platform environment (docs/api-contracts.md §4), always with Elevate's own
  * application identity (a Dataverse application user), never a user's token. `environmentUrl` is the
  * environment's Dataverse URL as Power Platform lists it (`https://org.crm.dynamics.com`).
  */

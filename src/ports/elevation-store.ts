@@ -1,6 +1,6 @@
 import type { ElevationRecord, ElevationState } from '../domain/elevation.js';
 
-/** A stored value with its opaque version (SQLite: a counter; Azure Tables: the etag). */
+/** A stored value with its opaque version (a counter kept in the row, in SQLite and in Azure Tables). */
 export interface Versioned<T> {
   value: T;
   version: string;
@@ -9,7 +9,7 @@ export interface Versioned<T> {
 /**
  * Durable state. Every update is compare-and-swap on `version` so that duplicate deliveries,
  * double taps and several bot instances never act twice. Implementations: SQLite (embedded),
- * Azure Tables (etag-conditional writes; later).
+ * Azure Tables (etag-conditional entity group transactions; azure-tables-store.ts).
  */
 export interface ElevationStore {
   /** Inserts a new elevation; throws if the id exists. */

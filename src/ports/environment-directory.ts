@@ -1,4 +1,4 @@
-import type { EnvironmentRef } from '../domain/elevation.js';
+import type { EnvironmentRef } from '../domain/environment.js';
 import type { TokenSource } from './token-broker.js';
 
 /**

@@ -67,7 +67,7 @@ export interface RoleAssignmentScheduleRequest {
   requestId?: string;
 }
 
-/** One stage of a PIM approval as the caller sees it (api-contracts §2, "Approvals of PIM requests"). */
+/** One stage of a PIM approval as the caller sees it (docs/api-contracts.md §2, "Approvals of PIM requests"). */
 export interface PimApprovalStep {
   id: string;
   /** `InProgress`, `Initializing`, `NotStarted`, `Completed`, `Expired`. */
@@ -86,7 +86,7 @@ export interface PimApproval {
   steps: PimApprovalStep[];
 }
 
-/** Microsoft Graph PIM for Entra roles (api-contracts §2). Every call runs on the given token. */
+/** Microsoft Graph PIM for Entra roles (docs/api-contracts.md §2). Every call runs on the given token. */
 export interface PimDirectory {
   listMyEligibilities(token: TokenSource): Promise<RoleEligibility[]>;
   listMyActiveAssignments(token: TokenSource): Promise<RoleAssignmentInstance[]>;
@@ -109,7 +109,7 @@ export interface PimDirectory {
   listGroupUserIds(token: TokenSource, groupId: string, max: number): Promise<string[]>;
   /** Transitive group membership check by object id (bot identity). Returns the ids the user is a member of. */
   checkMemberGroups(token: TokenSource, userId: string, groupIds: string[]): Promise<string[]>;
-  /** Beta, delegated only: the approval of a PIM request with `assignedToMe` per step (api-contracts §2). */
+  /** Beta, delegated only: the approval of a PIM request with `assignedToMe` per step (docs/api-contracts.md §2). */
   getRoleAssignmentApproval(token: TokenSource, approvalId: string): Promise<PimApproval>;
   /** Beta, delegated only: approve or deny one step. 403 not an approver, 409 already decided. */
   reviewRoleAssignmentApprovalStep(

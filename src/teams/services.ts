@@ -1,15 +1,16 @@
-import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
-import type { BackgroundTasks } from './background.js';
-import type { ConversationDirectory } from './conversations.js';
-import type { SignIn } from './sign-in.js';
-import type { StepUpSignIn } from './step-up.js';
+import type { BackgroundTasks } from '../jobs/background-tasks.js';
+import type { Messenger } from './chat.js';
+import type { ConversationDirectory } from './channels/conversations.js';
+import type { SignIn } from './sign-in/teams-sso.js';
+import type { StepUpSignIn } from './sign-in/step-up.js';
 
 /** What the Teams routes use; built once in `main.ts`. */
 export interface TeamsServices {
-  adapter: CloudAdapter;
+  /** Proactive messages (host/messenger.ts over the Bot Framework). */
+  messenger: Messenger;
   botId: string;
   securityGroupId: string;
   /** The Entra tenant Elevate serves (AAD_APP_TENANT_ID). */

@@ -6,6 +6,25 @@ import { audit } from './audit-trail.js';
 import { APPROVAL_TIMEOUT_KIND, announce, closeApproval, lapsedEnding } from './request-approval.js';
 import { eligibleOptions, submissionRules } from './start-request.js';
 
+/** What approved activation uses of the use cases' dependencies. */
+export type ApprovedActivationDeps = Pick<
+  ElevationDeps,
+  | 'pim'
+  | 'environments'
+  | 'dataverse'
+  | 'tokens'
+  | 'store'
+  | 'audit'
+  | 'timers'
+  | 'clock'
+  | 'notifier'
+  | 'presenter'
+  | 'approvals'
+  | 'settings'
+  | 'newId'
+  | 'logger'
+>;
+
 export type ActivateOutcome =
   | { kind: 'started'; record: ElevationRecord }
   /** Not approved (yet), denied, expired, cancelled or already running: the card shows where it stands. */
@@ -22,7 +41,7 @@ export type ActivateOutcome =
  * record are never trusted. Compare-and-swap `awaitingApproval` → `activating`: a double tap, or a
  * tap on each of the requester's two cards, starts one activation.
  */
-export async function activateApproved(deps: ElevationDeps, tapperObjectId: string, id: string): Promise<ActivateOutcome> {
+export async function activateApproved(deps: ApprovedActivationDeps, tapperObjectId: string, id: string): Promise<ActivateOutcome> {
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
   const record = current.value;
@@ -73,7 +92,7 @@ export type CancelOutcome =
  * (or granted) approval. Compare-and-swap; the approval cards lose their buttons and the security
  * channel is told when approvers were involved.
  */
-export async function cancelRequest(deps: ElevationDeps, tapperObjectId: string, id: string): Promise<CancelOutcome> {
+export async function cancelRequest(deps: ApprovedActivationDeps, tapperObjectId: string, id: string): Promise<CancelOutcome> {
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
   if (!sameId(current.value.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };

@@ -1,3 +1,4 @@
+import { compareAndSwap, documentAccess } from './compare-and-swap.js';
 import type { AuditAnchor, AuditParty } from '../domain/audit.js';
 import type { AuditAnchorNotice } from '../ports/notifier.js';
 import type { TimerHandler } from '../ports/timer-store.js';
@@ -52,11 +53,9 @@ export async function publishAuditAnchor(deps: AuditIntegrityDeps, options: { fo
 
 /** Keeps the newest anchor (compare-and-swap; an older one never replaces a newer one). */
 async function rememberAnchor(deps: AuditIntegrityDeps, anchor: AuditAnchor): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await deps.store.getDocument<AuditAnchor>(LAST_ANCHOR_KEY);
-    if (current && current.value.seq >= anchor.seq) return;
-    if (await deps.store.putDocument(LAST_ANCHOR_KEY, { seq: anchor.seq, hash: anchor.hash }, current?.version)) return;
-  }
+  await compareAndSwap(documentAccess<AuditAnchor>(deps.store, LAST_ANCHOR_KEY), (current) =>
+    current && current.value.seq >= anchor.seq ? undefined : { seq: anchor.seq, hash: anchor.hash },
+  );
 }
 
 /**

@@ -1,6 +1,9 @@
-import type { AuditDetailValue, AuditEvent, AuditEventType, AuditParty } from '../domain/audit.js';
+import type { AuditDetailValue, AuditEntry, AuditEvent, AuditEventType, AuditParty } from '../domain/audit.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
+
+/** What audit trail uses of the use cases' dependencies. */
+export type AuditTrailDeps = Pick<ElevationDeps, 'audit' | 'clock' | 'logger'>;
 
 type Details = Record<string, AuditDetailValue | undefined>;
 
@@ -69,4 +72,14 @@ export function eventForState(record: ElevationRecord): AuditEventType | undefin
     default:
       return undefined;
   }
+}
+
+/** The newest audit entries of the last `sinceMinutes` (of one user when given), newest first, at most `limit`. */
+export async function recentAuditEntries(
+  deps: Pick<ElevationDeps, 'audit' | 'clock'>,
+  query: { sinceMinutes: number; userId?: string; limit: number },
+): Promise<AuditEntry[]> {
+  const since = new Date(deps.clock.now().getTime() - query.sinceMinutes * 60_000);
+  const entries = await deps.audit.list({ since, ...(query.userId ? { aadObjectId: query.userId } : {}), limit: query.limit });
+  return entries.reverse();
 }

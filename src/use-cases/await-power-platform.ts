@@ -6,6 +6,9 @@ import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
+/** What await power platform uses of the use cases' dependencies. */
+export type AwaitPowerPlatformDeps = Pick<ElevationDeps, 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'settings' | 'logger'>;
+
 type Current = Versioned<ElevationRecord>;
 
 /** The durable timer that tries `applyAdminRole` again while Power Platform catches up with PIM. */
@@ -24,7 +27,7 @@ export function propagationTimerId(elevationId: string): string {
  * and shows the attempt and the next try on the requester's card. Fails once the configured limit
  * or the PIM end is reached. Returns the saved record (still `elevating`) or the failed one.
  */
-export async function waitForPowerPlatform(deps: ElevationDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {
+export async function waitForPowerPlatform(deps: AwaitPowerPlatformDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {
   const record = current.value;
   const now = deps.clock.now();
   const since = record.propagation?.since ?? now.toISOString();
@@ -43,7 +46,7 @@ export async function waitForPowerPlatform(deps: ElevationDeps, current: Current
 }
 
 /** Since the first "not … admin", at most the configured window, and never past the PIM role's end. */
-function deadlineFor(deps: ElevationDeps, record: ElevationRecord, since: string): string {
+function deadlineFor(deps: AwaitPowerPlatformDeps, record: ElevationRecord, since: string): string {
   const limit = Date.parse(since) + deps.settings.propagationWindowMs;
   const pimEnd = record.activeUntil ? Date.parse(record.activeUntil) : Number.NaN;
   return new Date(Number.isNaN(pimEnd) ? limit : Math.min(limit, pimEnd)).toISOString();
@@ -65,7 +68,7 @@ function clock(iso: string): string {
   return `${new Date(iso).toISOString().slice(11, 16)} UTC`;
 }
 
-async function giveUp(deps: ElevationDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {
+async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {
   const record = current.value;
   const pimEnded = record.activeUntil !== undefined && deps.clock.now().getTime() >= Date.parse(record.activeUntil);
   const failure = pimEnded
@@ -101,10 +104,10 @@ async function giveUp(deps: ElevationDeps, current: Current, error: NotAnAdminEr
  * timer. Without a usable token (a restart, another instance) it asks Teams for one, once, and looks
  * again at the next try; the requester's sign-in or **Continue** brings the try forward.
  */
-export async function retryPowerPlatform(
-  deps: ElevationDeps,
+export async function retryPowerPlatform<D extends AwaitPowerPlatformDeps>(
+  deps: D,
   timer: DurableTimer,
-  run: (deps: ElevationDeps, id: string) => Promise<ElevationRecord | undefined>,
+  run: (deps: D, id: string) => Promise<ElevationRecord | undefined>,
 ): Promise<TimerOutcome> {
   const current = await deps.store.getElevation(timer.subject);
   if (!current || current.value.state !== 'elevating' || !current.value.propagation) return 'done';
@@ -117,7 +120,7 @@ export async function retryPowerPlatform(
   return after?.state === 'elevating' && after.propagation ? { retryAt: new Date(after.propagation.nextTryAt) } : 'done';
 }
 
-async function needToken(deps: ElevationDeps, current: Current): Promise<TimerOutcome> {
+async function needToken(deps: AwaitPowerPlatformDeps, current: Current): Promise<TimerOutcome> {
   const record = current.value;
   const wait = record.propagation!;
   const now = deps.clock.now();
@@ -154,7 +157,7 @@ async function needToken(deps: ElevationDeps, current: Current): Promise<TimerOu
  * the interactive sign-in): their elevations waiting for Power Platform try again now. Returns how
  * many were brought forward. Never sends a second PIM request: these are already past activation.
  */
-export async function resumeWaiting(deps: ElevationDeps, aadObjectId: string): Promise<number> {
+export async function resumeWaiting(deps: AwaitPowerPlatformDeps, aadObjectId: string): Promise<number> {
   const waiting = (await deps.store.listElevationsByRequester(aadObjectId)).filter((r) => r.value.state === 'elevating' && r.value.propagation);
   for (const { value } of waiting) {
     await deps.timers.schedule({
@@ -181,7 +184,7 @@ export type ContinueOutcome =
  * **Continue** on the card Elevate sends when it lost the requester's token: checks who taps (card
  * data is never trusted) and brings the next try forward. Never activates PIM again.
  */
-export async function continueWaiting(deps: ElevationDeps, tapperObjectId: string, requestId: string): Promise<ContinueOutcome> {
+export async function continueWaiting(deps: AwaitPowerPlatformDeps, tapperObjectId: string, requestId: string): Promise<ContinueOutcome> {
   const current = await deps.store.getElevation(requestId);
   if (!current) return { kind: 'notFound' };
   const record = current.value;
@@ -197,7 +200,7 @@ export async function continueWaiting(deps: ElevationDeps, tapperObjectId: strin
  * active, and the Power Platform step needs the requester's token, which is gone with the process.
  * It becomes a wait on the propagation timer, due now, which asks Teams for the token and carries on.
  */
-export async function waitForToken(deps: ElevationDeps, current: Current): Promise<void> {
+export async function waitForToken(deps: AwaitPowerPlatformDeps, current: Current): Promise<void> {
   const record = current.value;
   const now = deps.clock.now().toISOString();
   const propagation = record.propagation ?? { since: now, attempts: 0, nextTryAt: now, deadline: deadlineFor(deps, record, now) };

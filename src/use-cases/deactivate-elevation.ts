@@ -5,7 +5,13 @@ import { endElevation } from './end-elevation.js';
 import type { ElevationDeps } from './deps.js';
 import { TIMER_KINDS } from './schedule-lifecycle.js';
 
-/** PIM refuses to deactivate within 5 minutes of activation (api-contracts §2). */
+/** What deactivate elevation uses of the use cases' dependencies. */
+export type DeactivateElevationDeps = Pick<
+  ElevationDeps,
+  'pim' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'settings' | 'logger'
+>;
+
+/** PIM refuses to deactivate within 5 minutes of activation (docs/api-contracts.md §2). */
 const MIN_ACTIVE_MS = 5 * 60_000;
 
 export type DeactivateOutcome =
@@ -21,7 +27,7 @@ export type DeactivateOutcome =
  * as at expiry for every active elevation that relied on that PIM activation. Within PIM's first
  * five minutes it says when deactivation becomes possible instead.
  */
-export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: string, id: string): Promise<DeactivateOutcome> {
+export async function deactivateElevation(deps: DeactivateElevationDeps, tapperObjectId: string, id: string): Promise<DeactivateOutcome> {
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
   const record = current.value;
@@ -67,7 +73,7 @@ export async function deactivateElevation(deps: ElevationDeps, tapperObjectId: s
   return { kind: 'ended', record: mine };
 }
 
-async function possibleAt(deps: ElevationDeps, record: ElevationRecord): Promise<Date> {
+async function possibleAt(deps: DeactivateElevationDeps, record: ElevationRecord): Promise<Date> {
   const instances = await deps.pim.listMyActiveAssignments(deps.tokens.forUser(record.requester.aadObjectId, 'graph'));
   const started = instances.find((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/')?.startDateTime;
   const from = started ? Date.parse(started) : Date.parse(record.updatedAt);
@@ -75,7 +81,7 @@ async function possibleAt(deps: ElevationDeps, record: ElevationRecord): Promise
 }
 
 /** "Let Elevate do it then": a durable timer deactivates when PIM allows it. */
-export async function deactivateLater(deps: ElevationDeps, record: ElevationRecord, at: Date): Promise<void> {
+export async function deactivateLater(deps: DeactivateElevationDeps, record: ElevationRecord, at: Date): Promise<void> {
   await deps.timers.schedule({
     id: `${TIMER_KINDS.deactivate}:${record.id}`,
     kind: TIMER_KINDS.deactivate,

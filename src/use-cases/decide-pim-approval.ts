@@ -1,4 +1,5 @@
 import { boundedReason, sameId } from '../domain/approval.js';
+import { compareAndSwap, elevationAccess } from './compare-and-swap.js';
 import type { ElevationFailure, ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
 import type { Versioned } from '../ports/elevation-store.js';
@@ -7,6 +8,9 @@ import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
 import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING } from '../domain/failures.js';
+
+/** What decide pim approval uses of the use cases' dependencies. */
+export type DecidePimApprovalDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'store' | 'audit' | 'clock' | 'presenter' | 'logger'>;
 
 export { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING };
 
@@ -38,12 +42,12 @@ const MESSAGES: Record<PimRefusal, string> = {
   alreadyDecided: 'Another approver already decided this PIM request.',
 };
 
-/** Steps a reviewer can still decide (api-contracts §2 step status). */
+/** Steps a reviewer can still decide (docs/api-contracts.md §2 step status). */
 const OPEN_STEP = new Set(['InProgress', 'NotStarted']);
 
 /**
  * A PIM approver's Approve or Deny of a requester's PIM activation (`PendingApproval`), sent to
- * Graph with the approver's own delegated token (api-contracts §2: approvals are beta and
+ * Graph with the approver's own delegated token (docs/api-contracts.md §2: approvals are beta and
  * delegated only; Entra decides who is an approver through `assignedToMe`, 403 and 409). The
  * requester can never decide their own request, and nothing reaches Graph before that check.
  * Without an approver session, `tokens.forUser` throws SignInRequiredError or StepUpRequiredError,
@@ -52,7 +56,7 @@ const OPEN_STEP = new Set(['InProgress', 'NotStarted']);
  * `failed` with `PimApprovalDenied`. Both are saved with compare-and-swap and audited; every
  * refusal is audited too (`refusedTap`).
  */
-export async function decidePimApproval(deps: ElevationDeps, input: PimDecisionInput): Promise<PimDecisionOutcome> {
+export async function decidePimApproval(deps: DecidePimApprovalDeps, input: PimDecisionInput): Promise<PimDecisionOutcome> {
   const current = await deps.store.getElevation(input.elevationId);
   if (!current) return refuse(deps, input, 'unknownRequest');
   const record = current.value;
@@ -102,7 +106,7 @@ function pendingApprovalId(record: ElevationRecord): string | undefined {
 }
 
 /** Reads the approval and decides the caller's open step on the approver's token; a refusal when Entra says no. */
-async function review(deps: ElevationDeps, approverId: string, approvalId: string, decision: 'approve' | 'deny', justification: string) {
+async function review(deps: DecidePimApprovalDeps, approverId: string, approvalId: string, decision: 'approve' | 'deny', justification: string) {
   const token = deps.tokens.forUser(approverId, 'graph');
   try {
     const approval = await deps.pim.getRoleAssignmentApproval(token, approvalId);
@@ -122,7 +126,7 @@ async function review(deps: ElevationDeps, approverId: string, approvalId: strin
 
 /** The decision Entra already has for this approval (a completed step), read with the approver's token. */
 async function decisionInEntra(
-  deps: ElevationDeps,
+  deps: DecidePimApprovalDeps,
   approverId: string,
   approvalId: string,
 ): Promise<{ approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string } | undefined> {
@@ -143,7 +147,7 @@ async function decisionInEntra(
   }
 }
 
-/** Graph's answers to an approval review that are the approver's situation, not a fault (api-contracts §2). */
+/** Graph's answers to an approval review that are the approver's situation, not a fault (docs/api-contracts.md §2). */
 const REFUSAL_BY_STATUS: Partial<Record<number, PimRefusal>> = { 403: 'notApprover', 404: 'notPending', 409: 'alreadyDecided' };
 
 /**
@@ -152,20 +156,22 @@ const REFUSAL_BY_STATUS: Partial<Record<number, PimRefusal>> = { 403: 'notApprov
  * applies it again while the record still waits; a record that moved on (a retry) is left alone.
  */
 async function recordDecision(
-  deps: ElevationDeps,
+  deps: DecidePimApprovalDeps,
   initial: Versioned<ElevationRecord>,
   decided: { approverId: string; name: string; decision: 'approve' | 'deny'; reason?: string },
 ): Promise<{ record: ElevationRecord; wrote: boolean }> {
-  let current: Versioned<ElevationRecord> | undefined = initial;
-  for (let attempt = 0; attempt < 5 && current && pendingApprovalId(current.value); attempt++) {
-    const at = deps.clock.now().toISOString();
-    const next: ElevationRecord = { ...current.value, failure: failureOf(decided), pimDecision: { ...decided, at }, updatedAt: at };
-    const saved = await deps.store.updateElevation(next, current.version);
-    if (saved) return { record: saved.value, wrote: true };
-    current = await deps.store.getElevation(initial.value.id);
-  }
-  if (current && pendingApprovalId(current.value)) deps.logger.warn({ elevationId: initial.value.id }, 'PIM decision kept losing the compare-and-swap');
-  return { record: current?.value ?? initial.value, wrote: false };
+  const result = await compareAndSwap(
+    elevationAccess(deps.store, initial.value.id),
+    (current) => {
+      if (!current || !pendingApprovalId(current.value)) return undefined;
+      const at = deps.clock.now().toISOString();
+      return { ...current.value, failure: failureOf(decided), pimDecision: { ...decided, at }, updatedAt: at };
+    },
+    { initial },
+  );
+  if (result.kind === 'updated') return { record: result.value.value, wrote: true };
+  if (result.kind === 'conflict') deps.logger.warn({ elevationId: initial.value.id }, 'PIM decision kept losing the compare-and-swap');
+  return { record: result.value?.value ?? initial.value, wrote: false };
 }
 
 function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason?: string }): ElevationFailure {
@@ -183,7 +189,7 @@ function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason
   };
 }
 
-async function refuse(deps: ElevationDeps, input: PimDecisionInput, reason: PimRefusal, record?: ElevationRecord): Promise<PimDecisionOutcome> {
+async function refuse(deps: DecidePimApprovalDeps, input: PimDecisionInput, reason: PimRefusal, record?: ElevationRecord): Promise<PimDecisionOutcome> {
   await audit(deps, 'refusedTap', {
     ...(record ? { record } : {}),
     actor: party(input),
@@ -200,4 +206,11 @@ async function refuse(deps: ElevationDeps, input: PimDecisionInput, reason: PimR
 
 function party(input: PimDecisionInput): { aadObjectId: string; name?: string } {
   return { aadObjectId: input.approverId, ...(input.approverName !== undefined ? { name: input.approverName } : {}) };
+}
+
+/** After a PIM decision (here or in Entra): every PIM approval card, the security channel, and the requester (Finish, or why not). */
+export async function announcePimDecision(deps: Pick<ElevationDeps, 'approvals' | 'notifier' | 'presenter'>, record: ElevationRecord): Promise<void> {
+  await deps.approvals.refresh(record);
+  await deps.notifier.approvalChanged(record);
+  await deps.presenter.tell(record);
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import type { ElevatePolicy } from '../domain/elevate-policy.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
@@ -13,28 +14,29 @@ import type { PowerPlatform } from '../ports/power-platform.js';
 import type { TimerStore } from '../ports/timer-store.js';
 import type { TokenBroker } from '../ports/token-broker.js';
 
-/** Policy knobs the use cases need, taken from the validated config. */
-export interface ElevationSettings {
+/**
+ * The settings of the validated configuration the use cases read (see `src/config.ts` for each):
+ * `main.ts` picks exactly these, so no secret travels with them.
+ */
+export const CONFIG_SETTINGS = [
+  'roleIds',
+  'minJustificationLength',
+  'activationTimeoutMs',
+  'activationPollMs',
+  'propagationWindowMs',
+  'propagationRetryMs',
+  'reminderMinutes',
+  'graphResource',
+  'approvalActivationWindowMinutes',
+  'instanceId',
+] as const;
+
+/** Policy knobs the use cases need. */
+export interface ElevationSettings extends Pick<Config, (typeof CONFIG_SETTINGS)[number]> {
   /** Elevate's own policy (ELEVATE_POLICY_FILE), on top of each role's PIM policy. */
   policy: ElevatePolicy;
-  roleIds: string[];
-  minJustificationLength: number;
-  activationTimeoutMs: number;
-  activationPollMs: number;
-  /** How long a "not ... admin" answer after a successful activation is treated as propagation delay. */
-  propagationWindowMs: number;
-  /** First wait before asking Power Platform again; doubles up to a minute. */
-  propagationRetryMs: number;
-  /** Reminder lead times before expiry, in minutes. */
-  reminderMinutes: number[];
   /** From this failed clean-up attempt on, the security channel gets an alert. */
   cleanupAlertAfterAttempts: number;
-  /** Graph's token audience, for the bot's own Graph tokens (`https://graph.microsoft.com` in the public cloud). */
-  graphResource: string;
-  /** How long an approved request may wait for the requester's Activate tap, in minutes. */
-  approvalActivationWindowMinutes: number;
-  /** This bot instance (stable across restarts of the same instance). */
-  instanceId: string;
   /**
    * This process (new at every start): leases are owned by `instanceId#bootId`, so a restarted
    * instance recognises the leases its crashed predecessor left (same instance, other boot) and two

@@ -4,16 +4,19 @@ import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { otherActiveHere } from './overlapping.js';
 
+/** What end elevation uses of the use cases' dependencies. */
+export type EndElevationDeps = Pick<ElevationDeps, 'dataverse' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'settings' | 'logger'>;
+
 /** How long a clean-up stays taken if its taker crashed (a failed one gives it back at once). */
 const CLEANUP_LEASE_MS = 5 * 60_000;
 
 /** The lease owner of this process: the instance and this boot of it. */
-export function leaseOwner(deps: ElevationDeps): string {
+export function leaseOwner(deps: EndElevationDeps): string {
   return `${deps.settings.instanceId}#${deps.settings.bootId}`;
 }
 
 /** A lease this instance left before it restarted: same instance, another boot. */
-function leftByOwnCrash(deps: ElevationDeps, owner: string): boolean {
+function leftByOwnCrash(deps: EndElevationDeps, owner: string): boolean {
   return owner.startsWith(`${deps.settings.instanceId}#`) && owner !== leaseOwner(deps);
 }
 
@@ -23,7 +26,7 @@ interface Taken {
   resumed: boolean;
 }
 
-async function takeCleanup(deps: ElevationDeps, current: Versioned<ElevationRecord>): Promise<Taken | undefined> {
+async function takeCleanup(deps: EndElevationDeps, current: Versioned<ElevationRecord>): Promise<Taken | undefined> {
   const now = deps.clock.now().getTime();
   const lease = current.value.cleanupLease;
   const resumed = lease !== undefined && leftByOwnCrash(deps, lease.owner);
@@ -42,7 +45,7 @@ async function takeCleanup(deps: ElevationDeps, current: Versioned<ElevationReco
  * record unchanged (not `ended`) while another caller holds the clean-up.
  */
 export async function endElevation(
-  deps: ElevationDeps,
+  deps: EndElevationDeps,
   current: Versioned<ElevationRecord>,
   reason: ElevationEnding['reason'],
 ): Promise<ElevationRecord | undefined> {
@@ -65,7 +68,7 @@ export async function endElevation(
 }
 
 async function cleanUp(
-  deps: ElevationDeps,
+  deps: EndElevationDeps,
   current: Versioned<ElevationRecord>,
   reason: ElevationEnding['reason'],
   resumed: boolean,

@@ -8,11 +8,17 @@ import { endElevation } from './end-elevation.js';
 import { APPROVAL_TIMEOUT_KIND, expireApproval } from './request-approval.js';
 import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 
+/** What lifecycle handlers uses of the use cases' dependencies. */
+export type LifecycleHandlersDeps = Pick<
+  ElevationDeps,
+  'pim' | 'powerPlatform' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
+
 /** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
 const END_MARGIN_MS = 30_000;
 
 /** Reminder before expiry: a 1:1 message with **Deactivate now**, once. */
-async function remind(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+async function remind(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise<TimerOutcome> {
   const record = (await deps.store.getElevation(timer.subject))?.value;
   if (!record || record.state !== 'active' || !record.activeUntil) return 'done';
   const minutesLeft = Math.round((Date.parse(record.activeUntil) - deps.clock.now().getTime()) / 60_000);
@@ -28,7 +34,7 @@ async function remind(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
  * throws, so the scheduler retries with backoff; from the configured attempt on the security
  * channel gets an alert.
  */
-async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+async function expire(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise<TimerOutcome> {
   const current = await deps.store.getElevation(timer.subject);
   const cleanable = current?.value.state === 'active' || (current?.value.state === 'failed' && timer.payload['afterFailure'] === true);
   if (!current || !cleanable || !current.value.roleId) return 'done';
@@ -62,7 +68,7 @@ async function expire(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOu
 }
 
 /** "Deactivate when possible": deactivate with the user's session, or ask them to tap. */
-async function deactivate(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
+async function deactivate(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise<TimerOutcome> {
   const record = (await deps.store.getElevation(timer.subject))?.value;
   if (!record || record.state !== 'active') return 'done';
   if (!deps.tokens.hasSession(record.requester.aadObjectId)) {
@@ -76,7 +82,7 @@ async function deactivate(deps: ElevationDeps, timer: DurableTimer): Promise<Tim
 }
 
 /** The durable timers' handlers by kind, for the scheduler. */
-export function lifecycleHandlers(deps: ElevationDeps): Record<string, TimerHandler> {
+export function lifecycleHandlers(deps: LifecycleHandlersDeps): Record<string, TimerHandler> {
   return {
     [TIMER_KINDS.reminder]: (timer) => remind(deps, timer),
     [TIMER_KINDS.expiry]: (timer) => expire(deps, timer),

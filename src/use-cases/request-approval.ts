@@ -10,13 +10,21 @@ import {
   type ApprovalState,
   type VoteRefusal,
 } from '../domain/approval.js';
-import { canBeApproved, mayApprove, type EffectivePolicy } from '../domain/elevate-policy.js';
+import { type EffectivePolicy } from '../domain/elevate-policy.js';
+import { canBeApproved, mayApprove } from '../domain/approval.js';
 import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
 import { APPROVAL_DENIED, APPROVAL_EXPIRED, lapsedFailure } from '../domain/failures.js';
+import { compareAndSwap, elevationAccess } from './compare-and-swap.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+
+/** What request approval uses of the use cases' dependencies. */
+export type RequestApprovalDeps = Pick<
+  ElevationDeps,
+  'pim' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
 
 export const APPROVAL_TIMEOUT_KIND = 'approvalTimeout';
 export const approvalTimerId = (elevationId: string): string => `approval-timeout:${elevationId}`;
@@ -34,7 +42,7 @@ export type RequestApprovalOutcome =
  * asks once. The caller then runs `publishApproval` (after answering the tap). Nothing happens in
  * the tenant until the approval is granted.
  */
-export async function requestApproval(deps: ElevationDeps, draft: Versioned<ElevationRecord>, policy: EffectivePolicy): Promise<RequestApprovalOutcome> {
+export async function requestApproval(deps: RequestApprovalDeps, draft: Versioned<ElevationRecord>, policy: EffectivePolicy): Promise<RequestApprovalOutcome> {
   const record = draft.value;
   if (!policy.approval.required) throw new Error('requestApproval called for a policy that does not require approval.');
   if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
@@ -64,7 +72,7 @@ const MAX_GROUP_MEMBERS = 60;
  * own view of the approval card. Only for the card: who may decide is checked on every tap.
  * Failing to read them never blocks a request.
  */
-async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly string[]): Promise<string[]> {
+async function approverGroupMembers(deps: RequestApprovalDeps, groupIds: readonly string[]): Promise<string[]> {
   const members = new Set<string>();
   for (const groupId of groupIds) {
     if (members.size >= MAX_GROUP_MEMBERS) break;
@@ -82,7 +90,7 @@ async function approverGroupMembers(deps: ElevationDeps, groupIds: readonly stri
  * Sends the approval cards to the approvers, tells the security channel, and puts the requester's
  * card (for everyone who sees the chat, with its refresh) at "waiting for approval". Never throws.
  */
-export async function publishApproval(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+export async function publishApproval(deps: RequestApprovalDeps, record: ElevationRecord): Promise<void> {
   await deps.approvals.publish(record);
   await deps.notifier.elevationChanged(record);
   await showLatest(deps, record);
@@ -116,7 +124,7 @@ export type DecideOutcome =
  * keeps it in `awaitingApproval` with `approval.status` approved until the requester's activation
  * starts (that needs the requester's own token).
  */
-export async function decideApproval(deps: ElevationDeps, input: DecisionInput): Promise<DecideOutcome> {
+export async function decideApproval(deps: RequestApprovalDeps, input: DecisionInput): Promise<DecideOutcome> {
   let current = await deps.store.getElevation(input.elevationId);
   if (!current) return refuse(deps, input, 'unknownRequest');
   const decision = parseDecision(input.decision);
@@ -126,21 +134,31 @@ export async function decideApproval(deps: ElevationDeps, input: DecisionInput):
   // Every successful write while pending adds a vote or ends the approval, so required+1 conflicts
   // at most come from votes; the margin covers other writers (card references, cancel).
   const attempts = Math.max(5, current.value.approval.required + 3);
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const record: ElevationRecord = current.value;
-    if (!record.approval) return refuse(deps, input, 'noApprovalNeeded', record);
-    const now = deps.clock.now();
-    const vote = { approverId: input.approverId, decision, ...optional(input) };
-    const result = castVote(record.approval, vote, record.requester.aadObjectId, isApprover, now);
-    if (!result.ok) return refuse(deps, input, result.reason, record);
-    if (record.state !== 'awaitingApproval') return refuse(deps, input, 'alreadyDecided', record);
-    const saved = await deps.store.updateElevation(withApproval(record, result.state, now), current.version);
-    if (saved) return recorded(deps, input, saved.value);
-    const latest = await deps.store.getElevation(input.elevationId);
-    if (!latest) return refuse(deps, input, 'unknownRequest');
-    current = latest;
-  }
+  let refusal: { reason: Parameters<typeof refuse>[2]; record?: ElevationRecord } | undefined;
+  const swapped = await compareAndSwap(
+    elevationAccess(deps.store, input.elevationId),
+    (latest) => {
+      const record = latest?.value;
+      const now = deps.clock.now();
+      const vote = { approverId: input.approverId, decision, ...optional(input) };
+      const result = record?.approval ? castVote(record.approval, vote, record.requester.aadObjectId, isApprover, now) : undefined;
+      refusal = !record
+        ? { reason: 'unknownRequest' }
+        : !result
+          ? { reason: 'noApprovalNeeded', record }
+          : !result.ok
+            ? { reason: result.reason, record }
+            : record.state !== 'awaitingApproval'
+              ? { reason: 'alreadyDecided', record }
+              : undefined;
+      return refusal || !record || !result?.ok ? undefined : withApproval(record, result.state, now);
+    },
+    { attempts, initial: current, sleep: (ms) => deps.clock.sleep(ms) },
+  );
+  if (swapped.kind === 'updated') return recorded(deps, input, swapped.value.value);
+  if (refusal) return refuse(deps, input, refusal.reason, refusal.record);
   deps.logger.warn({ elevationId: input.elevationId, attempts }, 'approval vote kept losing the compare-and-swap');
+  current = swapped.value ?? current;
   return { kind: 'busy', record: current.value };
 }
 
@@ -151,17 +169,25 @@ export async function decideApproval(deps: ElevationDeps, input: DecisionInput):
  * that was activated, cancelled or is missing is a no-op. Due before its time (a clock that
  * moved): tried again at the right time.
  */
-export async function expireApproval(deps: ElevationDeps, timer: DurableTimer): Promise<TimerOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.store.getElevation(timer.subject);
+export async function expireApproval(deps: RequestApprovalDeps, timer: DurableTimer): Promise<TimerOutcome> {
+  let outcome: TimerOutcome = 'done';
+  let closing: ApprovalEnding | undefined;
+  const swapped = await compareAndSwap(elevationAccess(deps.store, timer.subject), (current) => {
     const approval = current?.value.approval;
-    if (!current || current.value.state !== 'awaitingApproval' || !approval) return 'done';
-    const now = deps.clock.now();
-    const ending = endingOf(approval, now, deps.settings.approvalActivationWindowMinutes);
-    if ('retryAt' in ending) return ending;
-    if (await closeApproval(deps, current, ending)) return 'done';
-  }
-  return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
+    outcome = 'done';
+    closing = undefined;
+    if (!current || current.value.state !== 'awaitingApproval' || !approval) return undefined;
+    const ending = endingOf(approval, deps.clock.now(), deps.settings.approvalActivationWindowMinutes);
+    if ('retryAt' in ending) {
+      outcome = ending;
+      return undefined;
+    }
+    closing = ending;
+    return closedRecord(deps, current.value, ending);
+  });
+  if (swapped.kind === 'updated' && closing) await announceClosed(deps, swapped.value.value, closing);
+  if (swapped.kind === 'conflict') return { retryAt: new Date(deps.clock.now().getTime() + 1_000) };
+  return outcome;
 }
 
 /** How a request waiting for approval ends without reaching the tenant (expired, lapsed). */
@@ -177,13 +203,24 @@ type Ending = ApprovalEnding | { retryAt: Date };
  * Moves a request waiting for approval to `failed` with `ending` (compare-and-swap), audits it and
  * announces it everywhere. Undefined when the record changed meanwhile (nothing written).
  */
-export async function closeApproval(deps: ElevationDeps, current: Versioned<ElevationRecord>, ending: ApprovalEnding): Promise<ElevationRecord | undefined> {
-  const next = transition(current.value, 'failed', deps.clock.now(), { approval: ending.approval, failure: ending.failure }, ending.note);
-  const saved = await deps.store.updateElevation(next, current.version);
+export async function closeApproval(
+  deps: RequestApprovalDeps,
+  current: Versioned<ElevationRecord>,
+  ending: ApprovalEnding,
+): Promise<ElevationRecord | undefined> {
+  const saved = await deps.store.updateElevation(closedRecord(deps, current.value, ending), current.version);
   if (!saved) return undefined;
-  await audit(deps, 'failed', { record: saved.value, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
-  await announce(deps, saved.value);
+  await announceClosed(deps, saved.value, ending);
   return saved.value;
+}
+
+function closedRecord(deps: RequestApprovalDeps, record: ElevationRecord, ending: ApprovalEnding): ElevationRecord {
+  return transition(record, 'failed', deps.clock.now(), { approval: ending.approval, failure: ending.failure }, ending.note);
+}
+
+async function announceClosed(deps: RequestApprovalDeps, record: ElevationRecord, ending: ApprovalEnding): Promise<void> {
+  await audit(deps, 'failed', { record, details: { approvalStatus: ending.approval.status, approvals: approvalCount(ending.approval) } });
+  await announce(deps, record);
 }
 
 /** The ending of an approved request whose activation window closed unused. */
@@ -215,7 +252,7 @@ function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): En
  * card, and, once the approvers decided, a new 1:1 message to the requester (Activate, or why not).
  * Each side never throws; a lost update is repaired by the next one or by the card's refresh.
  */
-export async function announce(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+export async function announce(deps: RequestApprovalDeps, record: ElevationRecord): Promise<void> {
   const approval = record.approval;
   await deps.approvals.refresh(record);
   if (record.state === 'awaitingApproval') await deps.notifier.approvalChanged(record);
@@ -230,7 +267,7 @@ export async function announce(deps: ElevationDeps, record: ElevationRecord): Pr
  * Updates the requester's card from the newest stored record, again if it changed meanwhile:
  * approvers' announcements racing each other never leave the card at an older step.
  */
-async function showLatest(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+async function showLatest(deps: RequestApprovalDeps, record: ElevationRecord): Promise<void> {
   let shown: string | undefined;
   for (let round = 0; round < 3; round++) {
     const latest = await deps.store.getElevation(record.id);
@@ -254,7 +291,7 @@ function withApproval(record: ElevationRecord, approval: ApprovalState, now: Dat
   return transition(record, 'failed', now, { approval, failure }, 'approval denied');
 }
 
-async function recorded(deps: ElevationDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
+async function recorded(deps: RequestApprovalDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
   const approval = record.approval!;
   const vote = approval.votes[approval.votes.length - 1];
   const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
@@ -277,7 +314,7 @@ async function recorded(deps: ElevationDeps, input: DecisionInput, record: Eleva
   return { kind: 'recorded', record };
 }
 
-async function refuse(deps: ElevationDeps, input: DecisionInput, reason: DecisionRefusal, record?: ElevationRecord): Promise<DecideOutcome> {
+async function refuse(deps: RequestApprovalDeps, input: DecisionInput, reason: DecisionRefusal, record?: ElevationRecord): Promise<DecideOutcome> {
   await audit(deps, 'refusedTap', {
     ...(record ? { record } : {}),
     actor: party(input),
@@ -288,7 +325,7 @@ async function refuse(deps: ElevationDeps, input: DecisionInput, reason: Decisio
 }
 
 /** Whether Entra lists `approverId` as an approver of this approval (users by id, groups by transitive membership), never the requester. */
-export async function isListedApprover(deps: ElevationDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
+export async function isListedApprover(deps: RequestApprovalDeps, approval: ApprovalState, requesterId: string, approverId: string): Promise<boolean> {
   const { approverGroupIds, approverUserIds } = approval;
   const policy = { required: true, approverGroupIds, approverUserIds, approvalsRequired: approval.required, pendingTimeoutMinutes: 0 };
   if (mayApprove(policy, requesterId, { userId: approverId, groupIds: [] })) return true;

@@ -6,6 +6,12 @@ import { runElevation } from './run-elevation.js';
 import { scheduleLifecycle } from './schedule-lifecycle.js';
 import { waitForToken } from './await-power-platform.js';
 
+/** What resume elevations uses of the use cases' dependencies. */
+export type ResumeElevationsDeps = Pick<
+  ElevationDeps,
+  'pim' | 'powerPlatform' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
+
 /** A request saved this recently may still be having its approval cards posted by the instance that saved it. */
 const PUBLISHING_GRACE_MS = 2 * 60_000;
 /** Unfinished work of another instance untouched this long is taken over at start. */
@@ -19,7 +25,7 @@ const STALE_AFTER_MS = 10 * 60_000;
  * stays stuck silently. Elevations already waiting for Power Platform are left to their timer.
  * Requests waiting for approval get their approval cards if they never went out.
  */
-export async function resumeElevations(deps: ElevationDeps, instanceId: string): Promise<number> {
+export async function resumeElevations(deps: ResumeElevationsDeps, instanceId: string): Promise<number> {
   // Every active elevation keeps its reminder and expiry timers (idempotent ids): nothing granted is left without an end.
   for (const active of await deps.store.listElevationsInStates(['active'])) await scheduleLifecycle(deps, active.value);
   const now = deps.clock.now().getTime();

@@ -6,6 +6,9 @@ import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 import { activeUntil } from './run-elevation.js';
 
+/** What retry elevation uses of the use cases' dependencies. */
+export type RetryElevationDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'store' | 'clock' | 'settings'>;
+
 export type RetryOutcome =
   | { kind: 'restarted'; record: ElevationRecord }
   /** Final (denied, expired, lapsed approval), or already being retried: the card shows where it stands. */
@@ -26,7 +29,7 @@ export type RetryOutcome =
  * duration have passed); and a request the current Elevate policy says needs approval, made when
  * it did not, needs a new request. While PIM still waits for its own approvers, nothing is sent.
  */
-export async function retryElevation(deps: ElevationDeps, tapperObjectId: string, id: string): Promise<RetryOutcome> {
+export async function retryElevation(deps: RetryElevationDeps, tapperObjectId: string, id: string): Promise<RetryOutcome> {
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
   const record = current.value;
@@ -45,7 +48,7 @@ export async function retryElevation(deps: ElevationDeps, tapperObjectId: string
   return { kind: 'restarted', record: saved.value };
 }
 
-function approvalRefusal(deps: ElevationDeps, record: ElevationRecord): string | undefined {
+function approvalRefusal(deps: RetryElevationDeps, record: ElevationRecord): string | undefined {
   if (FINAL_FAILURES.has(record.failure?.code ?? '')) return 'final';
   const approval = record.approval;
   if (!approval) {
@@ -60,7 +63,7 @@ function approvalRefusal(deps: ElevationDeps, record: ElevationRecord): string |
 }
 
 /** The requester's most recent failed elevation, for the `retry` command. */
-export async function latestFailed(deps: ElevationDeps, aadObjectId: string): Promise<ElevationRecord | undefined> {
+export async function latestFailed(deps: RetryElevationDeps, aadObjectId: string): Promise<ElevationRecord | undefined> {
   const records = await deps.store.listElevationsByRequester(aadObjectId);
   return records.find((r) => r.value.state === 'failed')?.value;
 }

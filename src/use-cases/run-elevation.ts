@@ -16,6 +16,13 @@ import { otherActiveHere } from './overlapping.js';
 import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifecycle.js';
 import { PROPAGATION_KIND, waitForPowerPlatform } from './await-power-platform.js';
 import { parseIsoDuration } from '../domain/duration.js';
+import { isDirect } from '../domain/role-membership.js';
+
+/** What run elevation uses of the use cases' dependencies. */
+export type RunElevationDeps = Pick<
+  ElevationDeps,
+  'pim' | 'powerPlatform' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
 
 type Current = Versioned<ElevationRecord>;
 /** A step that handed the elevation over to a durable timer. */
@@ -29,7 +36,7 @@ const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingEvaluation', 'Pend
  * for the same id (after a restart, or from a second instance): every step re-reads the tenant first
  * and every write is compare-and-swap, so a lost race simply stops here.
  */
-export async function runElevation(deps: ElevationDeps, id: string): Promise<ElevationRecord | undefined> {
+export async function runElevation(deps: RunElevationDeps, id: string): Promise<ElevationRecord | undefined> {
   let current = await deps.store.getElevation(id);
   while (current && (current.value.state === 'activating' || current.value.state === 'elevating')) {
     const step: Current = current;
@@ -52,7 +59,7 @@ export async function runElevation(deps: ElevationDeps, id: string): Promise<Ele
   return current?.value;
 }
 
-async function save(deps: ElevationDeps, current: Current, next: ElevationRecord): Promise<Current | undefined> {
+async function save(deps: RunElevationDeps, current: Current, next: ElevationRecord): Promise<Current | undefined> {
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {
     deps.logger.info({ elevationId: next.id }, 'elevation changed elsewhere; this worker stops');
@@ -67,7 +74,7 @@ async function save(deps: ElevationDeps, current: Current, next: ElevationRecord
 }
 
 async function fail(
-  deps: ElevationDeps,
+  deps: RunElevationDeps,
   current: Current,
   failure: ElevationFailure,
   stepUp?: StepUp,
@@ -82,18 +89,22 @@ async function fail(
 }
 
 /** When the elevation would have ended: the PIM end, else now plus the requested duration. */
-export function requestedEnd(deps: ElevationDeps, record: ElevationRecord): string {
+export function requestedEnd(deps: Pick<ElevationDeps, 'clock'>, record: ElevationRecord): string {
   if (record.activeUntil && !Number.isNaN(Date.parse(record.activeUntil))) return record.activeUntil;
   const minutes = parseIsoDuration(record.duration ?? '') ?? 60;
   return new Date(deps.clock.now().getTime() + minutes * 60_000).toISOString();
 }
 
-async function activate(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+async function activate(deps: RunElevationDeps, current: Current): Promise<Current | undefined> {
   const record = current.value;
+  // Dataverse is read while PIM activates (issue #13): its answer joins the save that ends this step.
+  const standing = standingAccess(deps, record);
   let latest: Current | undefined = current;
-  if (!record.pimRequestId && !(await activeUntil(deps, record))) {
+  // No read of the assignments first: PIM's own answer says whether the role is already active
+  // (RoleAssignmentExists), and the poll below reads the assignment once it is.
+  if (!record.pimRequestId) {
     const request = await sendSelfActivate(deps, record);
-    if (request === 'exists') return waitUntilActive(deps, current);
+    if (request === 'exists') return waitUntilActive(deps, current, standing);
     if (AWAITING_APPROVAL.has(request.status)) {
       // The approval id lets PIM approvers decide from Teams (decide-pim-approval) with their own token.
       const pim = { pimRequestId: request.id, pimStatus: request.status, ...(request.approvalId ? { pimApprovalId: request.approvalId } : {}) };
@@ -111,10 +122,10 @@ async function activate(deps: ElevationDeps, current: Current): Promise<Current 
     latest = await save(deps, current, { ...record, pimRequestId: request.id, pimStatus: request.status, updatedAt: deps.clock.now().toISOString() });
     if (!latest) return undefined;
   }
-  return waitUntilActive(deps, latest);
+  return waitUntilActive(deps, latest, standing);
 }
 
-async function sendSelfActivate(deps: ElevationDeps, record: ElevationRecord) {
+async function sendSelfActivate(deps: RunElevationDeps, record: ElevationRecord) {
   const sentAt = deps.clock.now().toISOString();
   try {
     return await deps.pim.selfActivate(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), {
@@ -148,7 +159,7 @@ export function isAmbiguous(error: unknown): boolean {
 }
 
 /** The user's own activation request for this role made since `sentAt`, if PIM has it. */
-async function requestPimReceived(deps: ElevationDeps, record: ElevationRecord, sentAt: string) {
+async function requestPimReceived(deps: RunElevationDeps, record: ElevationRecord, sentAt: string) {
   const since = Date.parse(sentAt) - 60_000;
   const requests = await deps.pim.listMyRequests(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), record.roleId ?? '');
   return requests
@@ -156,24 +167,31 @@ async function requestPimReceived(deps: ElevationDeps, record: ElevationRecord, 
     .sort((a, b) => Date.parse(b.createdDateTime ?? '') - Date.parse(a.createdDateTime ?? ''))[0];
 }
 
-/** The end of the user's active assignment of the record's role, if it is active now. */
-/** Until when PIM shows the record's role active for its requester (read with the requester's token); `permanent` without an end. */
-export async function activeUntil(deps: ElevationDeps, record: ElevationRecord): Promise<string | undefined> {
+/** Until when PIM shows the record's role active for its requester, directly (read with the requester's token); `permanent` without an end. */
+export async function activeUntil(deps: Pick<ElevationDeps, 'tokens' | 'pim'>, record: ElevationRecord): Promise<string | undefined> {
   const graph = deps.tokens.forUser(record.requester.aadObjectId, 'graph');
   const instances = await deps.pim.listMyActiveAssignments(graph);
-  const instance = instances.find((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/');
+  // A role active through a group does not count: Power Platform ignores it (docs/api-contracts.md §8.1).
+  const instance = instances.find((i) => i.roleDefinitionId === record.roleId && i.directoryScopeId === '/' && isDirect(i, record.requester.aadObjectId));
   if (!instance) return undefined;
   return instance.endDateTime ?? 'permanent';
 }
 
-async function waitUntilActive(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
+/** The first look at the assignment comes soon after PIM's answer, then less often, up to the configured interval. */
+const FIRST_POLL_MS = 200;
+
+async function waitUntilActive(deps: RunElevationDeps, current: Current, standing: Promise<boolean | undefined>): Promise<Current | undefined> {
   const started = deps.clock.now().getTime();
   for (let attempt = 1; ; attempt++) {
     const until = await activeUntil(deps, current.value);
     if (until) {
       // A PIM assignment without an end (permanent or admin-assigned): Elevate's own grant still ends
       // after the requested duration, so System Administrator is cleaned up then.
-      const changes = { activeUntil: until === 'permanent' ? requestedEnd(deps, current.value) : until };
+      const held = await standing;
+      const changes = {
+        activeUntil: until === 'permanent' ? requestedEnd(deps, current.value) : until,
+        ...(held !== undefined ? { heldSystemAdminBefore: held } : {}),
+      };
       return save(deps, current, transition(current.value, 'elevating', deps.clock.now(), changes, 'PIM assignment active'));
     }
     if (deps.clock.now().getTime() - started >= deps.settings.activationTimeoutMs) {
@@ -184,39 +202,43 @@ async function waitUntilActive(deps: ElevationDeps, current: Current): Promise<C
       });
     }
     await deps.presenter.show(current.value, { detail: `Waiting for PIM to activate the role (check ${attempt})…` });
-    await deps.clock.sleep(deps.settings.activationPollMs);
+    await deps.clock.sleep(Math.min(deps.settings.activationPollMs, FIRST_POLL_MS * 2 ** (attempt - 1)));
   }
 }
 
 /**
- * Records whether the requester already held System Administrator in the environment before this
- * elevation (applyAdminRole answers success either way), so clean-up never removes standing access.
- * Read with the bot's application identity; when Dataverse cannot tell, the value stays unknown and
- * clean-up treats unknown as "held before".
+ * Whether the requester already held System Administrator in the environment before this elevation
+ * (applyAdminRole answers success either way), so clean-up never removes standing access. Read with
+ * the bot's application identity; undefined when Dataverse cannot tell (clean-up then keeps the role).
+ * Never throws.
  */
-async function recordStandingAccess(deps: ElevationDeps, current: Current): Promise<Current | undefined> {
-  const record = current.value;
-  if (record.heldSystemAdminBefore !== undefined || !record.environment.url) return current;
+async function standingAccess(deps: RunElevationDeps, record: ElevationRecord): Promise<boolean | undefined> {
+  if (record.heldSystemAdminBefore !== undefined) return record.heldSystemAdminBefore;
+  if (!record.environment.url) return undefined;
   try {
     // Another running elevation of this user here granted the role: Dataverse would say "held", but it is
     // not standing access, so this one inherits that elevation's answer.
     const overlapping = await otherActiveHere(deps, record);
-    const held =
-      overlapping.length > 0
-        ? overlapping.some((r) => r.heldSystemAdminBefore !== false)
-        : (await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId)).held;
-    const status = { held };
-    const saved = await deps.store.updateElevation(
-      { ...record, heldSystemAdminBefore: status.held, updatedAt: deps.clock.now().toISOString() },
-      current.version,
-    );
-    if (saved && status.held)
-      await deps.presenter.show(saved.value, { detail: 'You already are System Administrator here: Elevate will leave that standing access in place.' });
-    return saved;
+    if (overlapping.length > 0) return overlapping.some((r) => r.heldSystemAdminBefore !== false);
+    return (await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId)).held;
   } catch (error) {
     deps.logger.warn({ err: error, elevationId: record.id }, 'could not read System Administrator status from Dataverse; clean-up will keep the role');
-    return current;
+    return undefined;
   }
+}
+
+/** Standing access recorded on the record (read now if the activation step could not). */
+async function recordStandingAccess(deps: RunElevationDeps, current: Current): Promise<Current | undefined> {
+  const record = current.value;
+  const held = record.heldSystemAdminBefore ?? (await standingAccess(deps, record));
+  if (held === undefined) return current;
+  const saved =
+    record.heldSystemAdminBefore === undefined
+      ? await deps.store.updateElevation({ ...record, heldSystemAdminBefore: held, updatedAt: deps.clock.now().toISOString() }, current.version)
+      : current;
+  if (saved && held && !record.propagation)
+    await deps.presenter.show(saved.value, { detail: 'You already are System Administrator here: Elevate will leave that standing access in place.' });
+  return saved;
 }
 
 /**
@@ -224,7 +246,7 @@ async function recordStandingAccess(deps: ElevationDeps, current: Current): Prom
  * reached Power Platform yet: the wait continues on a durable timer (await-power-platform.ts), so this
  * run ends with the record still `elevating` and a restart or another instance carries on.
  */
-async function elevate(deps: ElevationDeps, initial: Current): Promise<Current | typeof STOP | undefined> {
+async function elevate(deps: RunElevationDeps, initial: Current): Promise<Current | typeof STOP | undefined> {
   const checked = await recordStandingAccess(deps, initial);
   if (!checked) return undefined;
   const current = checked;
@@ -256,7 +278,7 @@ async function elevate(deps: ElevationDeps, initial: Current): Promise<Current |
 }
 
 /** After a lost answer of applyAdminRole: Dataverse shows System Administrator that was not held before. */
-async function grantLanded(deps: ElevationDeps, record: ElevationRecord): Promise<boolean> {
+async function grantLanded(deps: RunElevationDeps, record: ElevationRecord): Promise<boolean> {
   if (record.heldSystemAdminBefore !== false || !record.environment.url) return false;
   try {
     return (await deps.dataverse.systemAdministratorStatus(record.environment.url, record.requester.aadObjectId)).held;

@@ -2,6 +2,9 @@ import { parseIsoDuration } from '../domain/duration.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ElevationDeps } from './deps.js';
 
+/** What schedule lifecycle uses of the use cases' dependencies. */
+export type ScheduleLifecycleDeps = Pick<ElevationDeps, 'timers' | 'clock' | 'settings'>;
+
 export const TIMER_KINDS = { reminder: 'reminder', expiry: 'expiry', deactivate: 'deactivate' } as const;
 
 /**
@@ -9,7 +12,7 @@ export const TIMER_KINDS = { reminder: 'reminder', expiry: 'expiry', deactivate:
  * still in the future, and the expiry itself. Ids are deterministic, so scheduling twice (a retry,
  * a second instance) keeps one timer each.
  */
-export async function scheduleLifecycle(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+export async function scheduleLifecycle(deps: ScheduleLifecycleDeps, record: ElevationRecord): Promise<void> {
   if (record.state !== 'active' || !record.activeUntil) return;
   const end = Date.parse(record.activeUntil);
   if (Number.isNaN(end)) return;
@@ -39,7 +42,7 @@ export async function scheduleLifecycle(deps: ElevationDeps, record: ElevationRe
  * Administrator (the grant can land before an error or a crash). Its expiry timer cleans up at the
  * end it would have had, unless a retry makes it active again (which reschedules the same id).
  */
-export async function scheduleCleanupAfterFailure(deps: ElevationDeps, record: ElevationRecord): Promise<void> {
+export async function scheduleCleanupAfterFailure(deps: ScheduleLifecycleDeps, record: ElevationRecord): Promise<void> {
   if (record.heldSystemAdminBefore !== false) return;
   const minutes = parseIsoDuration(record.duration ?? '') ?? 60;
   const dueAt = record.activeUntil ?? new Date(deps.clock.now().getTime() + minutes * 60_000).toISOString();

@@ -1,13 +1,17 @@
-import type { ElevationRecord, EligibleRoleOption, EnvironmentRef } from '../domain/elevation.js';
+import type { ElevationRecord, EligibleRoleOption } from '../domain/elevation.js';
+import type { EnvironmentRef } from '../domain/environment.js';
 import { matchEnvironment } from '../domain/environment-match.js';
 import { buildRoleOptions, directlyEligibleRoleIds, groupOnlyRoles, type SubmissionRules } from '../domain/request-options.js';
 import type { GroupOnlyRole } from '../domain/role-membership.js';
-import type { RoleAssignmentInstance, RoleEligibility } from '../ports/pim-directory.js';
+import type { RoleActivationPolicy, RoleAssignmentInstance, RoleEligibility } from '../ports/pim-directory.js';
 import { parseIsoDuration, toIsoDuration } from '../domain/duration.js';
 import { roleById } from '../domain/roles.js';
 import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
 import type { SignedInUser, TokenSource } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
+
+/** What start request uses of the use cases' dependencies. */
+export type StartRequestDeps = Pick<ElevationDeps, 'pim' | 'environments' | 'dataverse' | 'tokens' | 'store' | 'clock' | 'settings' | 'newId' | 'logger'>;
 
 export interface RequestInput {
   environment: string;
@@ -35,11 +39,12 @@ export type StartOutcome =
  * requester's own token shows (docs/api-contracts.md §8); then whether Elevate could undo an
  * elevation there, and the draft the request card refers to. Nothing is activated here.
  */
-export async function startRequest(deps: ElevationDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
+export async function startRequest(deps: StartRequestDeps, user: SignedInUser & { name: string }, input: RequestInput): Promise<StartOutcome> {
   const graph = deps.tokens.forUser(user.aadObjectId, 'graph');
-  const [roles, environments] = await Promise.all([
+  const [roles, environments, policies] = await Promise.all([
     readRoles(deps, graph),
     deps.environments.environmentsFor(deps.tokens.forUser(user.aadObjectId, 'powerPlatform')),
+    readPolicies(deps),
   ]);
   const eligibleRoleIds = directlyEligibleRoleIds({ userId: user.aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
   if (eligibleRoleIds.length === 0) {
@@ -60,8 +65,8 @@ export async function startRequest(deps: ElevationDeps, user: SignedInUser & { n
   const environment = match.environment;
   if (!environment.url) return { kind: 'noDataverse', environment };
 
-  const [all, undoable] = await Promise.all([optionsFor(deps, user.aadObjectId, graph, roles, eligibleRoleIds, environment), canUndo(deps, environment)]);
-  const options = undoableOptions(deps, all, environment, undoable);
+  const undoable = await canUndo(deps, environment);
+  const options = undoableOptions(deps, optionsFor(deps, user.aadObjectId, { ...roles, policies }, eligibleRoleIds, environment), environment, undoable);
   if (options.length === 0) return { kind: 'cannotUndo', environment };
 
   const now = deps.clock.now().toISOString();
@@ -86,21 +91,29 @@ interface RoleFacts {
   assignments: RoleAssignmentInstance[];
 }
 
-async function readRoles(deps: ElevationDeps, graph: TokenSource): Promise<RoleFacts> {
+async function readRoles(deps: StartRequestDeps, graph: TokenSource): Promise<RoleFacts> {
   const [eligibilities, assignments] = await Promise.all([deps.pim.listMyEligibilities(graph), deps.pim.listMyActiveAssignments(graph)]);
   return { eligibilities, assignments };
 }
 
-async function optionsFor(
-  deps: ElevationDeps,
+/**
+ * The activation policies of the configured roles, read with Elevate's own identity: a delegated
+ * read needs a directory role (Global Reader, Security Reader, …) besides the permission, which a
+ * requester may not hold (docs/api-contracts.md §8.1). Read alongside the user's roles.
+ */
+function readPolicies(deps: StartRequestDeps): Promise<RoleActivationPolicy[]> {
+  const app = deps.tokens.forApp(deps.settings.graphResource);
+  return Promise.all(deps.settings.roleIds.map((id) => deps.pim.getActivationPolicy(app, id)));
+}
+
+function optionsFor(
+  deps: StartRequestDeps,
   userId: string,
-  graph: TokenSource,
-  roles: RoleFacts,
+  roles: RoleFacts & { policies: RoleActivationPolicy[] },
   roleIds: string[],
   environment: EnvironmentRef,
-): Promise<EligibleRoleOption[]> {
-  const policies = await Promise.all(roleIds.map((id) => deps.pim.getActivationPolicy(graph, id)));
-  return buildRoleOptions({ userId, roleIds, ...roles, policies, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
+): EligibleRoleOption[] {
+  return buildRoleOptions({ userId, roleIds, ...roles, now: deps.clock.now() }).map((option) => withElevatePolicy(deps, option, environment));
 }
 
 /**
@@ -108,7 +121,7 @@ async function optionsFor(
  * Administrator at expiry. When Dataverse cannot tell (a passing fault), the request goes on: clean-up
  * then keeps the role and alerts, as for any unknown.
  */
-async function canUndo(deps: ElevationDeps, environment: EnvironmentRef): Promise<boolean> {
+async function canUndo(deps: StartRequestDeps, environment: EnvironmentRef): Promise<boolean> {
   if (!environment.url) return false;
   try {
     return await deps.dataverse.hasApplicationUser(environment.url);
@@ -122,7 +135,12 @@ async function canUndo(deps: ElevationDeps, environment: EnvironmentRef): Promis
  * Where Elevate could not undo an elevation, only the roles whose Elevate policy says `warn` remain
  * (Production refuses by default).
  */
-function undoableOptions(deps: ElevationDeps, options: EligibleRoleOption[], environment: EnvironmentRef, undoable: boolean): EligibleRoleOption[] {
+function undoableOptions(
+  deps: Pick<ElevationDeps, 'settings'>,
+  options: EligibleRoleOption[],
+  environment: EnvironmentRef,
+  undoable: boolean,
+): EligibleRoleOption[] {
   return undoable ? options : options.filter((o) => effectivePolicy(deps.settings.policy, environment, o.roleId).missingApplicationUser === 'warn');
 }
 
@@ -131,26 +149,26 @@ function undoableOptions(deps: ElevationDeps, options: EligibleRoleOption[], env
  * eligible directly, and allowed by the Elevate policy where Elevate could not undo the elevation.
  * Re-read on every submit and activation (card data is never trusted).
  */
-export async function eligibleOptions(deps: ElevationDeps, aadObjectId: string, environment: EnvironmentRef): Promise<EligibleRoleOption[]> {
+export async function eligibleOptions(deps: StartRequestDeps, aadObjectId: string, environment: EnvironmentRef): Promise<EligibleRoleOption[]> {
   const graph = deps.tokens.forUser(aadObjectId, 'graph');
   const roles = await readRoles(deps, graph);
   const roleIds = directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities: roles.eligibilities });
-  const [options, undoable] = await Promise.all([optionsFor(deps, aadObjectId, graph, roles, roleIds, environment), canUndo(deps, environment)]);
-  return undoableOptions(deps, options, environment, undoable);
+  const [policies, undoable] = await Promise.all([readPolicies(deps), canUndo(deps, environment)]);
+  return undoableOptions(deps, optionsFor(deps, aadObjectId, { ...roles, policies }, roleIds, environment), environment, undoable);
 }
 
 /**
  * The submission rules for a role in an environment: Elevate's minimum justification, and its
  * maximum duration so that a too-long duration names the policy that refuses it.
  */
-export function submissionRules(deps: ElevationDeps, environment: EnvironmentRef, roleId: string | undefined): SubmissionRules {
+export function submissionRules(deps: Pick<ElevationDeps, 'settings'>, environment: EnvironmentRef, roleId: string | undefined): SubmissionRules {
   const maximum = effectivePolicy(deps.settings.policy, environment, roleId ?? '').maximumDuration;
   const minutes = maximum === undefined ? undefined : parseIsoDuration(maximum);
   return { minJustificationLength: deps.settings.minJustificationLength, ...(minutes !== undefined ? { maxDurationMinutes: minutes } : {}) };
 }
 
 /** Elevate's own policy on top of PIM's: the shorter maximum duration, a ticket when either asks. */
-function withElevatePolicy(deps: ElevationDeps, option: EligibleRoleOption, environment: EnvironmentRef): EligibleRoleOption {
+function withElevatePolicy(deps: Pick<ElevationDeps, 'settings'>, option: EligibleRoleOption, environment: EnvironmentRef): EligibleRoleOption {
   const policy = effectivePolicy(deps.settings.policy, environment, option.roleId);
   const minutes = maximumMinutes(policy, option.maximumDuration);
   return {
@@ -174,7 +192,7 @@ function prefill(options: EligibleRoleOption[], input: RequestInput): Partial<El
 }
 
 /** Names of the self-elevation roles the user is eligible for directly in PIM now (for `status`). */
-export async function eligibleRoleNames(deps: ElevationDeps, aadObjectId: string): Promise<string[]> {
+export async function eligibleRoleNames(deps: Pick<ElevationDeps, 'pim' | 'tokens' | 'settings'>, aadObjectId: string): Promise<string[]> {
   const eligibilities = await deps.pim.listMyEligibilities(deps.tokens.forUser(aadObjectId, 'graph'));
   return directlyEligibleRoleIds({ userId: aadObjectId, roleIds: deps.settings.roleIds, eligibilities }).map((id) => roleById(id)?.name ?? id);
 }

@@ -6,7 +6,13 @@ import { effectivePolicy } from '../domain/elevate-policy.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { requestApproval } from './request-approval.js';
-import { eligibleOptions, submissionRules } from './start-request.js';
+import { submissionRules } from './start-request.js';
+
+/** What submit request uses of the use cases' dependencies. */
+export type SubmitRequestDeps = Pick<
+  ElevationDeps,
+  'pim' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+>;
 
 /** What the requester typed or chose on the request card. Untrusted: everything is re-validated here. */
 export interface SubmissionInput {
@@ -27,13 +33,14 @@ export type SubmitOutcome =
   | { kind: 'alreadyHandled'; record: ElevationRecord };
 
 /**
- * Accepts a request card submission: checks who is tapping, re-reads eligibility and the role's PIM
- * policy from Graph (card data is never trusted), then moves the draft to `activating` with a
+ * Accepts a request card submission: checks who is tapping, checks the inputs against the roles and
+ * policies read from Graph when the card was made and Elevate's own policy (card data is never
+ * trusted; PIM refuses what is no longer eligible), then moves the draft to `activating` with a
  * compare-and-swap so a double tap or a redelivered invoke starts the work once. When the Elevate
  * policy requires approval, the draft goes to `awaitingApproval` instead (see requestApproval).
  */
 export async function submitRequest(
-  deps: ElevationDeps,
+  deps: SubmitRequestDeps,
   tapperObjectId: string,
   input: SubmissionInput,
   card: { conversationId: string; activityId: string },
@@ -44,11 +51,12 @@ export async function submitRequest(
   if (!sameId(record.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
   if (record.state !== 'draft') return { kind: 'alreadyHandled', record };
 
-  const options = await eligibleOptions(deps, tapperObjectId, record.environment);
+  // The roles offered when the request card was made are server-side truth (never card data), read
+  // from Graph then; PIM itself refuses an activation that is no longer eligible or too long, so the
+  // tap checks Elevate's own rules locally instead of reading Graph again (issue #13).
+  const options = record.options;
   const checked = validateSubmission(options, input, submissionRules(deps, record.environment, input.roleId));
   if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message };
-  const option = options.find((o) => o.roleId === checked.value.roleId);
-  const alreadyActive = option?.activeUntil !== undefined;
   const fields = {
     options,
     roleId: checked.value.roleId,
@@ -70,17 +78,9 @@ export async function submitRequest(
     return outcome.kind === 'awaitingApproval' ? { kind: 'awaitingApproval', record: outcome.record } : { kind: 'alreadyHandled', record: outcome.record };
   }
 
-  const next = transition(
-    record,
-    alreadyActive ? 'elevating' : 'activating',
-    deps.clock.now(),
-    {
-      ...fields,
-      ...(alreadyActive && option?.activeUntil ? { activeUntil: option.activeUntil } : {}),
-      worker: deps.settings.instanceId,
-    },
-    alreadyActive ? 'role already active in PIM' : undefined,
-  );
+  // Always through activation: whether the role is already active is PIM's own answer
+  // (RoleAssignmentExists), read then, not the draft's possibly stale view.
+  const next = transition(record, 'activating', deps.clock.now(), { ...fields, worker: deps.settings.instanceId });
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {
     const latest = await deps.store.getElevation(input.requestId);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ROLES, TeamsClient, USERS, cardOf, cardText, findAction, inputIds, type BotProcess, type Simulator } from '../harness/index.js';
-import type { TenantModel } from '../simulator/tenant.js';
+import type { TenantModel } from '../simulator/tenant/model.js';
 import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignIn, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;

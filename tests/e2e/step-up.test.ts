@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ROLES, TeamsClient, USERS, cardOf, cardText, request, walkCard, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
 import { followSignIn } from '../harness/browser-sign-in.js';
-import type { TenantModel } from '../simulator/tenant.js';
+import type { TenantModel } from '../simulator/tenant/model.js';
 import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;

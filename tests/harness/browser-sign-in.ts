@@ -1,7 +1,7 @@
 import { request } from './https.js';
 
 /**
- * The user's browser on the simulator's interactive sign-in (tests/simulator/entra-authorize.ts):
+ * The user's browser on the simulator's interactive sign-in (tests/simulator/entra/authorize.ts):
  * opens the authorize URL the bot handed out (the "Sign in" button), fills the sign-in form as a
  * person would (account, "Complete multi-factor authentication") and submits it. The 302 Entra
  * answers is returned, not followed: the caller then calls the bot's callback URL itself.

@@ -3,7 +3,7 @@ import type { BotActivity, RecordedActivity } from './control.js';
 
 /**
  * Getting at the cards in what the bot sent: a recorded activity (its latest version), a plain
- * activity, or an invoke response (`{ statusCode, type, value }`, api-contracts §5).
+ * activity, or an invoke response (`{ statusCode, type, value }`, docs/api-contracts.md §5).
  */
 export type CardSource = RecordedActivity | BotActivity | { statusCode?: number; type?: string; value?: unknown } | undefined | null;
 

@@ -4,7 +4,7 @@ import { forgeToken, tamperToken, unsignedToken } from './tokens.js';
 
 /**
  * The `Authorization` header of an activity posted to the bot: a genuine Bot Framework channel
- * token from the simulator, or one of the ways it can be wrong (api-contracts §5: the bot checks
+ * token from the simulator, or one of the ways it can be wrong (docs/api-contracts.md §5: the bot checks
  * issuer, audience = BOT_ID, expiry with 5 minutes of skew, RS256 signature by a published key
  * endorsed for the channel, and `serviceurl` = `activity.serviceUrl`).
  */

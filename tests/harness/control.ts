@@ -97,6 +97,17 @@ export interface SimulatorSettings {
   connectorRateLimitPerSecond?: number;
   /** Microsoft's own removal of System Administrator after a PIM activation ends; -1 = off. */
   systemAdministratorRemovalAfterPimEndMs?: number;
+  /** Seconds a device code client waits between polls (Entra's default 5). */
+  deviceCodeIntervalSeconds?: number;
+}
+
+/** A device code sign-in waiting for its user (never the device code itself). */
+export interface PendingDeviceCode {
+  userCode: string;
+  clientId: string;
+  scope: string;
+  expiresAt: string;
+  status: 'pending' | 'approved' | 'declined' | 'redeemed';
 }
 
 /** The whole tenant model; its shape belongs to the simulator, so it is left open here. */
@@ -168,6 +179,15 @@ export class ControlClient {
 
   async fault(spec: FaultSpec): Promise<void> {
     await this.http.post('/_control/faults', spec);
+  }
+
+  deviceCodes(): Promise<PendingDeviceCode[]> {
+    return this.http.get<PendingDeviceCode[]>('/_control/device-codes');
+  }
+
+  /** Plays the person at the device login page: signs `userId` (object id, UPN or seed name, e.g. `patti`) in, or declines. */
+  async decideDeviceCode(userCode: string, userId: string, options: { decline?: boolean; mfa?: boolean } = {}): Promise<void> {
+    await this.http.post('/_control/device-codes', { userCode, userId, ...options });
   }
 
   async settings(settings: SimulatorSettings): Promise<void> {

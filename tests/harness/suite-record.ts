@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { SECRETS_FILE_VARIABLE } from '../simulator/issued-log.js';
+import { SECRETS_FILE_VARIABLE } from '../simulator/core/issued-log.js';
 
 /**
  * What the suite-wide log scan (tests/support/log-scan.ts) reads after the last test: every token
@@ -9,7 +9,7 @@ import { SECRETS_FILE_VARIABLE } from '../simulator/issued-log.js';
  * (inherited by simulator processes); without it (scripts, a single ad-hoc run) nothing is recorded.
  * The files live in a private temporary folder that the hook deletes after the scan.
  */
-export { SECRETS_FILE_VARIABLE } from '../simulator/issued-log.js';
+export { SECRETS_FILE_VARIABLE } from '../simulator/core/issued-log.js';
 export const BOT_LOG_VARIABLE = 'ELEVATE_TEST_BOT_LOG';
 
 /** One bot output line as recorded: the test file that started the bot, and the line. */

@@ -162,7 +162,7 @@ export class TeamsClient extends ActivityWatcher {
   /**
    * Teams SSO: takes the newest OAuth card in this conversation that this client has not answered
    * yet (waiting for it), mints the user's SSO token and sends `signin/tokenExchange`
-   * `{ id, connectionName, token }` (api-contracts §5; msteams-docs bot-sso-code.md).
+   * `{ id, connectionName, token }` (docs/api-contracts.md §5; msteams-docs bot-sso-code.md).
    */
   async signIn(options: SignInOptions = {}): Promise<SignInResult> {
     const card = await this.oauthCardToAnswer(options);

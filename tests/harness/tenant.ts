@@ -1,8 +1,8 @@
-import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD, USERS as SEED_USERS } from '../simulator/seed.js';
+import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD, USERS as SEED_USERS } from '../simulator/tenant/seed.js';
 
 /**
  * The simulator's demo tenant (tests/simulator/README.md, "Demo tenant"), taken from
- * `tests/simulator/seed.ts` so there is one source, plus what only the harness needs.
+ * `tests/simulator/tenant/seed.ts` so there is one source, plus what only the harness needs.
  */
 export {
   AAD_APP_CLIENT_ID,
@@ -17,7 +17,7 @@ export {
   SSO_SCOPE,
   TEAM,
   TENANT_ID,
-} from '../simulator/seed.js';
+} from '../simulator/tenant/seed.js';
 
 /** The name Teams shows for the bot and uses in `<at>…</at>` mentions (manifest `name.short`). */
 export const BOT_NAME = 'Elevate';

@@ -7,7 +7,7 @@ import { activateApproved } from '../../src/use-cases/approved-activation.js';
 import { decideApproval } from '../../src/use-cases/request-approval.js';
 import { startRequest } from '../../src/use-cases/start-request.js';
 import { submitRequest } from '../../src/use-cases/submit-request.js';
-import { ENVIRONMENTS, ROLES, USERS } from '../simulator/seed.js';
+import { ENVIRONMENTS, ROLES, USERS } from '../simulator/tenant/seed.js';
 import { SimulatorFixture } from './simulator-fixture.js';
 import { InProcessElevate } from './support/in-process-elevate.js';
 import { runDueTimers } from './support/run-due-timers.js';

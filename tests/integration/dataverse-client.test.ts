@@ -5,7 +5,7 @@ import { HttpClient } from '../../src/adapters/http/http-client.js';
 import { MsalTokenBroker } from '../../src/adapters/identity/msal-token-broker.js';
 import { PowerPlatformClient } from '../../src/adapters/power-platform/power-platform-client.js';
 import type { TokenSource } from '../../src/ports/token-broker.js';
-import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, ENVIRONMENTS, ROLES, TENANT_ID, USERS } from '../simulator/seed.js';
+import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, ENVIRONMENTS, ROLES, TENANT_ID, USERS } from '../simulator/tenant/seed.js';
 import { trustingFetch } from './support/trusting-fetch.js';
 import { activation, GRAPH_SCOPES, PP_SCOPE, REQUESTS, SimulatorFixture } from './simulator-fixture.js';
 import { rejection } from '../support/rejection.js';

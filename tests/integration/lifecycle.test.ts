@@ -5,7 +5,7 @@ import { runElevation } from '../../src/use-cases/run-elevation.js';
 import { startRequest } from '../../src/use-cases/start-request.js';
 import { submitRequest } from '../../src/use-cases/submit-request.js';
 import type { ElevationRecord } from '../../src/domain/elevation.js';
-import { ENVIRONMENTS, ROLES, USERS } from '../simulator/seed.js';
+import { ENVIRONMENTS, ROLES, USERS } from '../simulator/tenant/seed.js';
 import { SimulatorFixture } from './simulator-fixture.js';
 import { InProcessElevate } from './support/in-process-elevate.js';
 import { runDueTimers } from './support/run-due-timers.js';

@@ -3,12 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  PublicClientApplication,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import { graphScopes } from '../../src/adapters/identity/msal-token-broker.js';
 import { request, type HttpResponse } from '../harness/https.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
-import { PROBE_HEADER } from '../simulator/scope-log.js';
-import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID } from '../simulator/seed.js';
+import { PROBE_HEADER } from '../simulator/entra/scope-log.js';
+import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, TENANT_ID } from '../simulator/tenant/seed.js';
 
 /**
  * An in-process tenant simulator for integration tests, with real msal-node clients. msal-node 7
@@ -101,6 +107,14 @@ export class SimulatorFixture {
         clientCapabilities: ['cp1'],
       },
       system: { networkClient: new TrustingNetworkClient(this.sim.ca, headers) },
+    });
+  }
+
+  /** A public client (device code flow) of the simulator, e.g. the doctor's operator client. */
+  publicApp(clientId: string, tenant = TENANT_ID): PublicClientApplication {
+    return new PublicClientApplication({
+      auth: { clientId, authority: `${this.sim.baseUrl}/${tenant}`, knownAuthorities: [new URL(this.sim.baseUrl).host] },
+      system: { networkClient: new TrustingNetworkClient(this.sim.ca) },
     });
   }
 

@@ -1,20 +1,22 @@
 import type { AddressInfo } from 'node:net';
-import { botIssuerRoutes } from './bot-issuer.js';
-import { createTlsMaterial, writeCa } from './ca.js';
-import { activityRoutes } from './connector.js';
-import { conversationRoutes } from './connector-conversations.js';
-import { controlRoutes } from './control.js';
-import { dataverseRoutes } from './dataverse.js';
-import { entraRoutes } from './entra.js';
-import { graphGroupRoutes } from './graph-groups.js';
-import { graphPimApprovalRoutes } from './graph-pim-approvals.js';
-import { graphPimRequestRoutes } from './graph-pim-requests.js';
-import { graphPimRoutes } from './graph-pim.js';
-import { createKeySet } from './keys.js';
-import { powerPlatformRoutes } from './power-platform.js';
-import type { Route } from './router.js';
-import { createHttpsServer } from './server.js';
-import { SimulatorState, type SimContext } from './state.js';
+import { botIssuerRoutes } from './connector/bot-issuer.js';
+import { createTlsMaterial, writeCa } from './core/ca.js';
+import { activityRoutes } from './connector/activities.js';
+import { conversationRoutes } from './connector/conversations.js';
+import { controlRoutes } from './core/control.js';
+import { dataverseRoutes } from './dataverse/routes.js';
+import { deviceLoginRoutes } from './entra/device-login.js';
+import { entraRoutes } from './entra/routes.js';
+import { graphApplicationRoutes } from './graph/applications.js';
+import { graphGroupRoutes } from './graph/groups.js';
+import { graphPimApprovalRoutes } from './graph/pim-approvals.js';
+import { graphPimRequestRoutes } from './graph/pim-requests.js';
+import { graphPimRoutes } from './graph/pim.js';
+import { createKeySet } from './core/keys.js';
+import { powerPlatformRoutes } from './power-platform/routes.js';
+import type { Route } from './core/router.js';
+import { createHttpsServer } from './core/server.js';
+import { SimulatorState, type SimContext } from './core/state.js';
 
 /** Starts the tenant simulator in this process (tests) or for `main.ts` (its own process). */
 export interface SimulatorOptions {
@@ -41,11 +43,13 @@ const ROUTES: Route<SimContext>[] = [
   ...graphPimRequestRoutes,
   ...graphPimApprovalRoutes,
   ...graphGroupRoutes,
+  ...graphApplicationRoutes,
   ...powerPlatformRoutes,
   ...dataverseRoutes,
   ...conversationRoutes,
   ...activityRoutes,
   ...botIssuerRoutes,
+  ...deviceLoginRoutes,
   ...entraRoutes,
 ];
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { developmentAuditKey } from '../../src/config.js';
 import { describeFindings, findFragments, type LogLine } from '../harness/secret-fragments.js';
 import { BOT_LOG_VARIABLE, SECRETS_FILE_VARIABLE, type RecordedBotLine } from '../harness/suite-record.js';
-import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD } from '../simulator/seed.js';
+import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD } from '../simulator/tenant/seed.js';
 import { ROTATED_AUDIT_KEY, TEST_AUDIT_KEY } from './audit-keys.js';
 
 /**

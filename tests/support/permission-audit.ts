@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AAD_APP_CLIENT_ID } from '../simulator/seed.js';
-import type { ScopeRecord } from '../simulator/scope-log.js';
+import { AAD_APP_CLIENT_ID } from '../simulator/tenant/seed.js';
+import type { ScopeRecord } from '../simulator/entra/scope-log.js';
 import { unlistedScopes } from './unlisted-scopes.js';
 
 /**

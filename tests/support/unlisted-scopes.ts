@@ -1,5 +1,5 @@
 import { PERMISSIONS, type Permission, type PermissionResource } from '../../src/adapters/identity/permissions.js';
-import type { ScopeRecord } from '../simulator/scope-log.js';
+import type { ScopeRecord } from '../simulator/entra/scope-log.js';
 
 /** The simulator's resource names, as the permission list names them. */
 const RESOURCES: Record<string, PermissionResource | undefined> = {

@@ -45,6 +45,16 @@ describe('loadConfig', () => {
     assert.equal(refusal({ ...VALID, GRAPH_RESOURCE: 'http://graph.microsoft.us' }).variable, 'GRAPH_RESOURCE');
   });
 
+  it('takes the managed identity for an Azure Tables endpoint from AZURE_CLIENT_ID, as @azure/identity would', () => {
+    const clientId = '7a3c1e5b-0000-4000-8000-00000000a2c1';
+    assert.equal(loadConfig(VALID).azureClientId, undefined);
+    assert.equal(
+      loadConfig({ ...VALID, ELEVATE_STORE: 'azuretables:https://contoso.table.core.windows.net', AZURE_CLIENT_ID: clientId }).azureClientId,
+      clientId,
+    );
+    assert.equal(refusal({ ...VALID, AZURE_CLIENT_ID: 'my-identity' }).variable, 'AZURE_CLIENT_ID');
+  });
+
   it('uses the bot tenant in the login URL of a single-tenant bot', () => {
     const config = loadConfig({ ...VALID, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT });
     assert.equal(config.bot.loginUrl, `https://login.microsoftonline.com/${TENANT}`);
@@ -127,5 +137,14 @@ describe('loadConfig', () => {
     assert.deepEqual(verificationAuditKeys({ AAD_APP_CLIENT_SECRET: DEV.AAD_APP_CLIENT_SECRET }), { keys: config.audit.keys, developmentKey: true });
     assert.equal(verificationAuditKeys({ ELEVATE_AUDIT_KEYS: `k1:${KEY_A}`, AAD_APP_CLIENT_SECRET: 'x' }).developmentKey, false);
     assert.throws(() => verificationAuditKeys({}), /ELEVATE_AUDIT_KEYS is required to verify/);
+  });
+
+  it("gives the doctor's operator sign-in the Microsoft Graph Command Line Tools client unless ELEVATE_DOCTOR_CLIENT_ID names another", () => {
+    assert.equal(loadConfig(VALID).doctorClientId, '14d82eec-204b-4c2f-b7e8-296a70dab67e');
+    assert.equal(
+      loadConfig({ ...VALID, ELEVATE_DOCTOR_CLIENT_ID: 'd0c70000-0000-4000-8000-000000000001' }).doctorClientId,
+      'd0c70000-0000-4000-8000-000000000001',
+    );
+    assert.equal(refusal({ ...VALID, ELEVATE_DOCTOR_CLIENT_ID: 'graph-cli' }).message, 'Configuration error: ELEVATE_DOCTOR_CLIENT_ID must be a GUID');
   });
 });

@@ -7,7 +7,7 @@ import { inflateSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { PackageError, buildManifest, envArgument, packageApp, parseEnvFile, placeholders, validateManifest } from '../../scripts/package-app.js';
 import { repoRoot } from '../harness/env.js';
-import { TEAM, TENANT_ID, USERS } from '../simulator/seed.js';
+import { TEAM, TENANT_ID, USERS } from '../simulator/tenant/seed.js';
 
 const ROOT = repoRoot();
 const TEMPLATE = readFileSync(path.join(ROOT, 'manifest', 'manifest.json'), 'utf8');

@@ -46,7 +46,7 @@ interface HeldRoles {
 }
 
 /**
- * Dataverse Web API (api-contracts §4) with Elevate's application identity: reads and removes the
+ * Dataverse Web API (docs/api-contracts.md §4) with Elevate's application identity: reads and removes the
  * System Administrator role of a user found by Entra object id. The root business unit and its
  * System Administrator role are looked up once per environment and kept in memory.
  */
@@ -74,7 +74,7 @@ export class DataverseClient implements Dataverse {
 
   /**
    * Checks first, so that a role that is not assigned is reported as such whatever Dataverse
-   * answers to removing a missing association (204 or 404, api-contracts §4).
+   * answers to removing a missing association (204 or 404, docs/api-contracts.md §4).
    */
   async removeSystemAdministrator(environmentUrl: string, userObjectId: string): Promise<'removed' | 'notAssigned'> {
     const env = this.environment(environmentUrl);

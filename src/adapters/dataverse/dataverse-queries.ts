@@ -1,9 +1,9 @@
 import { ElevateError } from '../../domain/errors.js';
 
-/** The System Administrator security role template: the same id in every environment (api-contracts §4). */
+/** The System Administrator security role template: the same id in every environment (docs/api-contracts.md §4). */
 export const SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID = '627090ff-40a3-4053-8790-584edc5be201';
 
-/** Sent with every Dataverse Web API call (api-contracts §4). */
+/** Sent with every Dataverse Web API call (docs/api-contracts.md §4). */
 export const DATAVERSE_HEADERS: Readonly<Record<string, string>> = { accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,7 +37,7 @@ export function environmentRoot(environmentUrl: string): string {
 
 const filter = (expression: string): string => `$filter=${encodeURIComponent(expression)}`;
 
-/** Paths below `{envUrl}/api/data/v9.2/`, exactly as api-contracts §4 lists them. */
+/** Paths below `{envUrl}/api/data/v9.2/`, exactly as docs/api-contracts.md §4 lists them. */
 export const dataverseQueries = {
   systemUserByObjectId: (objectId: string): string =>
     `systemusers?${filter(`azureactivedirectoryobjectid eq ${guid(objectId, 'the user object id')}`)}&$select=systemuserid,fullname,isdisabled`,

@@ -30,7 +30,7 @@ type ScheduleRequest = Partial<RoleAssignmentScheduleRequest> & { id: string; st
 type RawApproval = { id?: unknown; steps?: unknown } | undefined;
 
 /**
- * Microsoft Graph PIM for Entra roles (api-contracts §2) on the caller's token.
+ * Microsoft Graph PIM for Entra roles (docs/api-contracts.md §2) on the caller's token.
  * `baseUrl` is Graph's root (`https://graph.microsoft.com`, or the simulator's `/graph`).
  */
 export class GraphPimClient implements PimDirectory {
@@ -56,7 +56,7 @@ export class GraphPimClient implements PimDirectory {
   }
 
   async getActivationPolicy(token: TokenSource, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleActivationPolicy> {
-    // The scopeId/scopeType filter is mandatory on this endpoint (api-contracts §2).
+    // The scopeId/scopeType filter is mandatory on this endpoint (docs/api-contracts.md §2).
     const filter = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
     const url = `${this.v1}/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=${encodeURIComponent('policy($expand=rules)')}`;
     const response = await this.http.request<{ value?: PolicyAssignment[] }>({ method: 'GET', url, token, ...options });
@@ -126,7 +126,7 @@ export class GraphPimClient implements PimDirectory {
     }
   }
 
-  /** App-only (api-contracts §2): `roleAssignmentScheduleInstances?$filter=principalId eq '…' and roleDefinitionId eq '…'`. */
+  /** App-only (docs/api-contracts.md §2): `roleAssignmentScheduleInstances?$filter=principalId eq '…' and roleDefinitionId eq '…'`. */
   async listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleAssignmentInstance[]> {
     const filter = `principalId eq '${odataString(principalId)}' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
     const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleInstances?$filter=${encodeURIComponent(filter)}`;
@@ -160,7 +160,7 @@ export class GraphPimClient implements PimDirectory {
   }
 
   /**
-   * Beta only for Entra roles, delegated only (api-contracts §2, "Approvals of PIM requests"):
+   * Beta only for Entra roles, delegated only (docs/api-contracts.md §2, "Approvals of PIM requests"):
    * `GET /beta/roleManagement/directory/roleAssignmentApprovals/{approvalId}` → `{id, steps:[...]}`,
    * each step with `assignedToMe` for the caller. 404 for an unknown approval (an `HttpError`).
    */
@@ -171,7 +171,7 @@ export class GraphPimClient implements PimDirectory {
 
   /**
    * `PATCH /beta/roleManagement/directory/roleAssignmentApprovals/{approvalId}/steps/{stepId}`
-   * `{reviewResult, justification}` → 204 (api-contracts §2). Fails with an `HttpError` of status 403
+   * `{reviewResult, justification}` → 204 (docs/api-contracts.md §2). Fails with an `HttpError` of status 403
    * (not an approver), 404 (unknown) or 409 (already decided by another approver in this stage).
    * Not idempotent: a repeat of a decision that landed answers 409, which would hide that it landed.
    */
@@ -204,7 +204,7 @@ export class GraphPimClient implements PimDirectory {
   }
 }
 
-/** The body of api-contracts §2 "Activate". The principal is always the user, never a group. */
+/** The body of docs/api-contracts.md §2 "Activate". The principal is always the user, never a group. */
 export function selfActivateBody(request: SelfActivateRequest): Record<string, unknown> {
   return {
     action: 'selfActivate',

@@ -1,6 +1,6 @@
 import { HttpError } from '../../domain/errors.js';
 
-/** PIM error codes of roleAssignmentScheduleRequests that Elevate explains to the requester (api-contracts §2). */
+/** PIM error codes of roleAssignmentScheduleRequests that Elevate explains to the requester (docs/api-contracts.md §2). */
 export const PIM_REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
   'RoleAssignmentExists',
   'RoleAssignmentDoesNotExist',
@@ -40,7 +40,7 @@ export function parseFailedRules(message: string): string[] {
 
 /**
  * The claims challenge in an authentication-context failure. Seen URL-encoded after `claims=`
- * (`...&claims=%7B%22access_token%22%3A%7B%22acrs%22...`) [3P: api-contracts §2; Omnicit.PIM tests],
+ * (`...&claims=%7B%22access_token%22%3A%7B%22acrs%22...`) [3P: docs/api-contracts.md §2; Omnicit.PIM tests],
  * and tolerated as raw JSON after `claims=` too.
  */
 export function parseClaims(message: string): string | undefined {

@@ -19,7 +19,7 @@ export interface PolicyAssignment {
 }
 
 /**
- * Reads the end-user activation rules of a role's PIM policy (api-contracts §2), by rule id:
+ * Reads the end-user activation rules of a role's PIM policy (docs/api-contracts.md §2), by rule id:
  * `Expiration_EndUser_Assignment`, `Enablement_EndUser_Assignment`, `Approval_EndUser_Assignment`,
  * `AuthenticationContext_EndUser_Assignment`. The admin rules (`..._Admin_...`) govern assignments
  * made by administrators, not activations, and are ignored.

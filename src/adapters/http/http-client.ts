@@ -58,7 +58,7 @@ const DEFAULTS = { maxAttempts: 4, perAttemptTimeoutMs: 30_000, totalBudgetMs: 9
 type Attempt = { kind: 'response'; response: HttpResponse<unknown> } | { kind: 'network'; error: unknown };
 
 /**
- * The one HTTP helper for every outbound call (design.md "Architecture"): JSON in and out, a
+ * The one HTTP helper for every outbound call (docs/design.md "Architecture"): JSON in and out, a
  * timeout per attempt, bounded retries with `Retry-After` or jittered exponential backoff inside a
  * total time budget, and typed errors (`HttpError`, `ThrottledError`, `ServiceUnavailableError`)
  * that carry Graph `request-id` / Power Platform `x-ms-correlation-id` but never the token.

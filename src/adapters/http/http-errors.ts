@@ -1,6 +1,6 @@
 import { HttpError, ServiceUnavailableError, StepUpRequiredError, ThrottledError } from '../../domain/errors.js';
 
-/** What an error answer says about itself, read from the envelopes of api-contracts §2–§4. */
+/** What an error answer says about itself, read from the envelopes of docs/api-contracts.md §2–§4. */
 export interface ErrorDetails {
   serviceCode: string | undefined;
   serviceMessage: string | undefined;

@@ -1,4 +1,4 @@
-/** When and how long to wait before another attempt (design.md "Architecture": one retry policy for every call). */
+/** When and how long to wait before another attempt (docs/design.md "Architecture": one retry policy for every call). */
 
 export const RETRIABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 

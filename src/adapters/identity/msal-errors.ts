@@ -3,7 +3,7 @@ import { ElevateError, ServiceUnavailableError, SignInRequiredError, StepUpRequi
 
 export type StepUpReason = StepUpRequiredError['reason'];
 
-/** The parts of an msal-node error that say why Entra wants the user back (api-contracts §1, §7). */
+/** The parts of an msal-node error that say why Entra wants the user back (docs/api-contracts.md §1, §7). */
 export interface MsalErrorFacts {
   errorCode?: string;
   subError?: string;
@@ -43,7 +43,7 @@ export interface OboFailure {
 
 /**
  * Maps msal-node errors. `InteractionRequiredAuthError` keeps `.claims` and `.subError` (unlike
- * @azure/identity, which drops the claims: api-contracts §1) [S: msal-common ResponseHandler
+ * @azure/identity, which drops the claims: docs/api-contracts.md §1) [S: msal-common ResponseHandler
  * `validateTokenResponse`, InteractionRequiredAuthError.claims/errorNo]. An `invalid_grant` that is
  * not interaction-required is an assertion Entra will no longer accept, e.g. AADSTS500133
  * "Assertion is not within its valid time range" [3P: MicrosoftDocs/azure-docs#16399].

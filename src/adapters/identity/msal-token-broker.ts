@@ -50,12 +50,26 @@ export interface MsalTokenBrokerOptions {
   now?: () => number;
   /** Replaces the msal-node client (unit tests). */
   confidentialClient?: ConfidentialClient;
+  /** Users whose on-behalf-of tokens are kept (least recently used dropped first); default 5,000. */
+  maxCachedUsers?: number;
 }
 
 interface Session {
   assertion: string;
   expiresAt: number;
 }
+
+/** An on-behalf-of token kept for reuse: for one user, one resource, from one SSO assertion. */
+interface CachedToken {
+  assertion: string;
+  token: string;
+  expiresAt: number;
+}
+
+/** A token this close to its end is not reused (a long step must not run out midway). */
+const TOKEN_MARGIN_MS = 5 * 60_000;
+/** At most this many users' tokens are kept; the least recently used go first. */
+const MAX_CACHED_USERS = 5_000;
 
 /** An SSO token this close to expiry no longer counts as a session: sign in again rather than fail midway. */
 const SESSION_MARGIN_MS = 60_000;
@@ -67,10 +81,19 @@ const EXPIRED_SESSION_GRACE_MS = 60 * 60_000;
  * exchanged on-behalf-of per call (msal caches by assertion), and the bot's own tokens come from
  * client credentials. The authority is listed in `knownAuthorities` so that msal-node skips
  * instance discovery and reads only `{authority}/v2.0/.well-known/openid-configuration`
- * (api-contracts §1, §7); `cp1` declares that Elevate handles claims challenges (CAE, step-up).
+ * (docs/api-contracts.md §1, §7); `cp1` declares that Elevate handles claims challenges (CAE, step-up).
  */
 export class MsalTokenBroker implements TokenBroker {
   private readonly sessions = new Map<string, Session>();
+  /**
+   * On-behalf-of tokens per user and resource, in memory only (never logged or stored). msal-node's
+   * own cache is one shared store scanned in full on every lookup (most of the bot's CPU with
+   * hundreds of users, issue #13), so lookups here are by key and msal-node is asked with
+   * `skipCache` only when a token is missing or near its end. Map order is recency (LRU).
+   */
+  private readonly userTokens = new Map<string, Map<UserResource, CachedToken>>();
+  /** Exchanges in flight, shared by concurrent callers for the same user and resource. */
+  private readonly inFlight = new Map<string, Promise<string>>();
   private readonly client: ConfidentialClient;
   private readonly validator: SsoTokenValidator;
   private readonly now: () => number;
@@ -107,24 +130,61 @@ export class MsalTokenBroker implements TokenBroker {
 
   forget(aadObjectId: string): void {
     this.sessions.delete(aadObjectId);
+    this.userTokens.delete(aadObjectId);
   }
 
   forUser(aadObjectId: string, resource: UserResource): TokenSource {
-    const scopes = resource === 'graph' ? [...(this.options.graphScopes ?? GRAPH_SCOPES)] : [this.options.powerPlatformScope ?? POWER_PLATFORM_SCOPE];
     return async () => {
       const session = this.sessions.get(aadObjectId);
       if (!session) throw new SignInRequiredError();
-      let result: AuthenticationResult | null;
-      try {
-        result = await this.client.acquireTokenOnBehalfOf({ oboAssertion: session.assertion, scopes });
-      } catch (error) {
-        const failure = mapOboError(error);
-        if (failure.forgetSession && this.sessions.get(aadObjectId) === session) this.forget(aadObjectId);
-        this.options.logger?.info({ aadObjectId, resource, code: (failure.error as ElevateError).code }, 'on-behalf-of exchange refused');
-        throw failure.error;
-      }
-      return accessToken(result, 'the on-behalf-of exchange');
+      const cached = this.cachedToken(aadObjectId, resource, session);
+      if (cached) return cached;
+      const key = `${aadObjectId}\u0000${resource}`;
+      const running = this.inFlight.get(key);
+      if (running) return running;
+      const exchange = this.exchange(aadObjectId, resource, session).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, exchange);
+      return exchange;
     };
+  }
+
+  private cachedToken(aadObjectId: string, resource: UserResource, session: Session): string | undefined {
+    const tokens = this.userTokens.get(aadObjectId);
+    const cached = tokens?.get(resource);
+    if (!tokens || !cached || cached.assertion !== session.assertion || cached.expiresAt - TOKEN_MARGIN_MS <= this.now()) return undefined;
+    // Most recently used last: eviction takes the first entries.
+    this.userTokens.delete(aadObjectId);
+    this.userTokens.set(aadObjectId, tokens);
+    return cached.token;
+  }
+
+  private async exchange(aadObjectId: string, resource: UserResource, session: Session): Promise<string> {
+    const scopes = resource === 'graph' ? [...(this.options.graphScopes ?? GRAPH_SCOPES)] : [this.options.powerPlatformScope ?? POWER_PLATFORM_SCOPE];
+    let result: AuthenticationResult | null;
+    try {
+      result = await this.client.acquireTokenOnBehalfOf({ oboAssertion: session.assertion, scopes, skipCache: true });
+    } catch (error) {
+      const failure = mapOboError(error);
+      if (failure.forgetSession && this.sessions.get(aadObjectId) === session) this.forget(aadObjectId);
+      this.options.logger?.info({ aadObjectId, resource, code: (failure.error as ElevateError).code }, 'on-behalf-of exchange refused');
+      throw failure.error;
+    }
+    const token = accessToken(result, 'the on-behalf-of exchange');
+    const expiresAt = result?.expiresOn ? result.expiresOn.getTime() : this.now() + 10 * 60_000;
+    this.keep(aadObjectId, resource, { assertion: session.assertion, token, expiresAt });
+    return token;
+  }
+
+  private keep(aadObjectId: string, resource: UserResource, entry: CachedToken): void {
+    const tokens = this.userTokens.get(aadObjectId) ?? new Map<UserResource, CachedToken>();
+    tokens.set(resource, entry);
+    this.userTokens.delete(aadObjectId);
+    this.userTokens.set(aadObjectId, tokens);
+    while (this.userTokens.size > (this.options.maxCachedUsers ?? MAX_CACHED_USERS)) {
+      const oldest = this.userTokens.keys().next().value;
+      if (oldest === undefined) break;
+      this.userTokens.delete(oldest);
+    }
   }
 
   forApp(resource: string): TokenSource {
@@ -177,7 +237,11 @@ export class MsalTokenBroker implements TokenBroker {
 
   private prune(): void {
     const cutoff = this.now() - EXPIRED_SESSION_GRACE_MS;
-    for (const [oid, session] of this.sessions) if (session.expiresAt < cutoff) this.sessions.delete(oid);
+    for (const [oid, session] of this.sessions) {
+      if (session.expiresAt >= cutoff) continue;
+      this.sessions.delete(oid);
+      this.userTokens.delete(oid);
+    }
   }
 }
 

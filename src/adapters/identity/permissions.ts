@@ -56,13 +56,6 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     resource: 'graph',
     kind: 'delegated',
-    value: 'RoleManagementPolicy.Read.Directory',
-    grantedBy: 'adminConsent',
-    why: "each role's activation policy (maximum duration, justification, ticket, MFA, approval)",
-  },
-  {
-    resource: 'graph',
-    kind: 'delegated',
     value: 'openid',
     grantedBy: 'adminConsent',
     why: 'the interactive sign-in for consent, MFA and authentication-context step-up (MSAL always asks for openid, profile, offline_access)',
@@ -107,6 +100,13 @@ export const PERMISSIONS: readonly Permission[] = [
   {
     resource: 'graph',
     kind: 'application',
+    value: 'RoleManagementPolicy.Read.Directory',
+    grantedBy: 'adminConsent',
+    why: "each role's activation policy (maximum duration, justification, ticket, MFA, approval), read with Elevate's identity: a delegated read also needs a directory role such as Global Reader, which requesters may not hold",
+  },
+  {
+    resource: 'graph',
+    kind: 'application',
     value: 'RoleManagement.Read.Directory',
     grantedBy: 'adminConsent',
     why: "confirming at expiry that the requester's PIM assignment ended (or was extended)",
@@ -128,6 +128,16 @@ export const PERMISSIONS: readonly Permission[] = [
     why: 'reading whether the requester already holds System Administrator, and removing the System Administrator role an elevation added',
     privileged: 'the application user holds System Administrator in each environment (the only role Microsoft documents as able to remove it)',
   },
+];
+
+/**
+ * The Teams clients that must be pre-authorised for Elevate's `access_as_user` scope, so that Teams
+ * SSO gets a token without a consent prompt (learn.microsoft.com/microsoftteams/platform, "Register
+ * your app in Microsoft Entra ID": Teams mobile/desktop and Teams web).
+ */
+export const TEAMS_CLIENTS: readonly { appId: string; name: string }[] = [
+  { appId: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', name: 'Teams desktop and mobile' },
+  { appId: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', name: 'Teams web' },
 ];
 
 /** Delegated scopes of one resource, as `<resource URI>/<value>` (what an on-behalf-of request names). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { ElevateError } from '../../domain/errors.js';
 import { ENVIRONMENT_TYPES, PERMISSIVE_POLICY, policyProblems, type ElevatePolicy, type EnvironmentType } from '../../domain/elevate-policy.js';
 

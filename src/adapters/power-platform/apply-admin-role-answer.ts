@@ -15,7 +15,7 @@ interface ApplyAdminRoleBody {
   information?: Entry[];
 }
 
-/** The refusal text of api-contracts §3, loosely: wording and spacing may vary between releases. */
+/** The refusal text of docs/api-contracts.md §3, loosely: wording and spacing may vary between releases. */
 const NOT_AN_ADMIN = /not\s+(either\s+)?an?\s+Global\s+admin(istrator)?\s*,?\s*(a\s+)?Power\s+Platform\s+admin/i;
 
 /** True when any part of an answer (body or message) carries the "not either a Global admin…" refusal. */
@@ -40,7 +40,7 @@ export function parseDescription(description: unknown): string[] {
 
 /**
  * Reads a 200 answer of applyAdminRole: `information[].Code` `UserExists` is the evidence of
- * success. The refusal's envelope is unconfirmed ([?] in api-contracts §3), so a 200 whose
+ * success. The refusal's envelope is unconfirmed ([?] in docs/api-contracts.md §3), so a 200 whose
  * `errors[]` (or any other field) carries the "not ... admin" text is a NotAnAdminError too,
  * and any other non-empty `errors[]` is a failure rather than a silent success.
  */

@@ -1,4 +1,4 @@
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { HttpError, ThrottledError } from '../../domain/errors.js';
 import type { ApplyAdminRoleResult, PowerPlatform } from '../../ports/power-platform.js';
 import type { TokenSource } from '../../ports/token-broker.js';
@@ -25,7 +25,7 @@ interface EnvironmentItem {
 }
 
 /**
- * Power Platform API (api-contracts §3), always on the user's own on-behalf-of token.
+ * Power Platform API (docs/api-contracts.md §3), always on the user's own on-behalf-of token.
  * `baseUrl` is `https://api.powerplatform.com` (or the simulator's `/powerplatform`).
  */
 export class PowerPlatformClient implements PowerPlatform {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { ElevateError, HttpError } from '../../domain/errors.js';
 import type { EnvironmentDirectory } from '../../ports/environment-directory.js';
 import type { PowerPlatform } from '../../ports/power-platform.js';
@@ -63,7 +63,7 @@ export class TenantEnvironments implements EnvironmentDirectory {
       this.lastWarning = this.now();
       this.options.logger?.warn(
         { event: 'environmentListing', why },
-        "Elevate cannot list the tenant's environments with its own identity (register it as a Power Platform management application, README step 3): requesters are offered only the environments their own token lists",
+        "Elevate cannot list the tenant's environments with its own identity (register it as a Power Platform management application: README checklist pp.management-app, checked by npm run doctor): requesters are offered only the environments their own token lists",
       );
     }
     return undefined;

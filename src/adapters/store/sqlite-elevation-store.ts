@@ -10,6 +10,7 @@ import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { migrate } from './sqlite-schema.js';
 import { SqliteTimerStore } from './sqlite-timer-store.js';
+import type { StoreContents } from './store-transfer.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing (SQLITE_BUSY). */
@@ -26,7 +27,7 @@ interface Row {
  * every change is one statement, so compare-and-swap is `UPDATE ... WHERE version = ?` and the
  * `changes` count tells who won, even between processes sharing the file.
  */
-export class SqliteElevationStore implements ElevationStore {
+export class SqliteElevationStore implements ElevationStore, StoreContents {
   private readonly audits = new Map<AuditSealer | undefined, AuditLog>();
 
   private constructor(private readonly db: Database) {}
@@ -120,6 +121,28 @@ export class SqliteElevationStore implements ElevationStore {
   /** The durable timers in the same file, on this connection; closed with the store. */
   timers(clock?: Clock): SqliteTimerStore {
     return new SqliteTimerStore(this.db, clock);
+  }
+
+  /** Every elevation, oldest first (the copy tool). */
+  async *elevations(): AsyncIterable<ElevationRecord> {
+    for (const row of this.db.prepare('SELECT record AS body FROM elevations ORDER BY created_at, id').iterate() as Iterable<{ body: string }>) {
+      yield JSON.parse(row.body) as ElevationRecord;
+    }
+  }
+
+  async *documents(): AsyncIterable<{ key: string; value: unknown }> {
+    for (const row of this.db.prepare('SELECT key, value FROM documents ORDER BY key').iterate() as Iterable<{ key: string; value: string }>) {
+      yield { key: row.key, value: JSON.parse(row.value) as unknown };
+    }
+  }
+
+  async *claims(): AsyncIterable<{ key: string; claimedAt: string }> {
+    for (const row of this.db.prepare('SELECT key, claimed_at AS claimedAt FROM claims ORDER BY key').iterate() as Iterable<{
+      key: string;
+      claimedAt: string;
+    }>) {
+      yield row;
+    }
   }
 
   async close(): Promise<void> {

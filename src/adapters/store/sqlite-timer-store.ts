@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { DurableTimer, RetryOptions, TimerStore } from '../../ports/timer-store.js';
+import { timerOf } from './timer-row.js';
 
 interface TimerRow {
   id: string;
@@ -106,12 +107,5 @@ function instant(due: string | Date, id: string): number {
 }
 
 function toTimer(row: TimerRow): DurableTimer {
-  return {
-    id: row.id,
-    kind: row.kind,
-    subject: row.subject,
-    dueAt: new Date(row.due_ms).toISOString(),
-    attempts: row.attempts,
-    payload: JSON.parse(row.payload) as DurableTimer['payload'],
-  };
+  return timerOf({ ...row, dueMs: row.due_ms });
 }

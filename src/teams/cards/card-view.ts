@@ -1,4 +1,4 @@
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 
 /**
  * Pieces shared by the card view models. Every text that comes from a person or a service goes

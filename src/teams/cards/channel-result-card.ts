@@ -1,5 +1,5 @@
 import template from '../../../adaptive-cards/channel-result-card.json';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { clip, environmentFacts, isProduction, roleFact, textFact, timeFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 

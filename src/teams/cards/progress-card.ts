@@ -1,6 +1,6 @@
 import template from '../../../adaptive-cards/progress-card.json';
 import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { clip, environmentFacts, isProduction, roleFact, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 

@@ -1,6 +1,7 @@
 import template from '../../../adaptive-cards/request-card.json';
 import { durationChoices, formatDuration, parseIsoDuration, toIsoDuration } from '../../domain/duration.js';
-import type { EligibleRoleOption, EnvironmentRef } from '../../domain/elevation.js';
+import type { EligibleRoleOption } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { GLOBAL_ADMINISTRATOR } from '../../domain/roles.js';
 import { clip, environmentFacts, isProduction, textFact, type FactRow } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';

@@ -1,5 +1,5 @@
 import template from '../../../adaptive-cards/result-card.json';
-import type { EnvironmentRef } from '../../domain/elevation.js';
+import type { EnvironmentRef } from '../../domain/environment.js';
 import { clip, environmentFacts, isProduction, roleFact, teamsTimestamp, textFact, timeFact, type FactRow } from './card-view.js';
 import { compileCard, CardRenderError, type AdaptiveCard } from './render.js';
 

@@ -1,11 +1,12 @@
 import { sameId } from '../../domain/approval.js';
+import { elevationById } from '../../use-cases/requester-status.js';
 import { activateApproved } from '../../use-cases/approved-activation.js';
 import { decideApproval, isListedApprover, type DecisionRefusal } from '../../use-cases/request-approval.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
-import { approvalCardFor, isPimApproval } from '../approval-cards.js';
+import { approvalCardFor, isPimApproval } from '../cards/approval-cards.js';
 import { VERBS } from '../cards/verbs.js';
-import { messageCard } from '../elevation-cards.js';
-import { turnUser } from '../turn-user.js';
+import { messageCard } from '../cards/elevation-cards.js';
+import { turnUser } from '../turn.js';
 import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
 import { pimDecisionHandler } from './pim-approval-actions.js';
 
@@ -23,8 +24,8 @@ const REFUSALS: Record<DecisionRefusal, string> = {
 };
 
 function decide(decision: 'approve' | 'deny'): VerbHandler {
-  return async (services, context, data) => {
-    const user = turnUser(context);
+  return async (services, turn, data) => {
+    const user = turnUser(turn);
     if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
     // Who decides comes from the activity; only the request id comes from the (untrusted) card.
     const outcome = await decideApproval(services.elevation, {
@@ -56,11 +57,11 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
  * Universal Actions refresh: the approval card as this viewer should see it now (buttons only for
  * an approver who may still decide). Read-only: Teams calls it automatically for `refresh.userIds`.
  */
-const refreshApproval: VerbHandler = async (services, context, data) => {
-  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+const refreshApproval: VerbHandler = async (services, turn, data) => {
+  const current = await elevationById(services.elevation, text(data.requestId) ?? '');
   if (!current) return messageCard({ title: 'Request not found', text: 'This approval request no longer exists.' });
-  const record = current.value;
-  const user = turnUser(context);
+  const record = current;
+  const user = turnUser(turn);
   if (!user) return approvalCardFor(record, undefined, undefined, text(data.kind) === 'pim' && record.pimApprovalId ? 'pim' : 'elevate');
   const approval = record.approval;
   const mayStillVote =
@@ -82,13 +83,13 @@ const refreshApproval: VerbHandler = async (services, context, data) => {
 };
 
 /** **Activate** on the requester's "Approved" card: PIM activation and elevation on the requester's own token. */
-const activate: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
+const activate: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
   const requestId = text(data.requestId) ?? '';
-  const current = await services.elevation.store.getElevation(requestId);
+  const current = await elevationById(services.elevation, requestId);
   if (!user || !current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
-  if (!sameId(current.value.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, requestId);
-  const signInCard = await needsSignIn(services, context, 'status');
+  if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, requestId);
+  const signInCard = await needsSignIn(services, turn, 'status');
   if (signInCard) return signInCard;
   const outcome = await activateApproved(services.elevation, user.aadObjectId, requestId);
   switch (outcome.kind) {

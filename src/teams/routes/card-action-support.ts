@@ -1,18 +1,18 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { elevationById } from '../../use-cases/requester-status.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { audit } from '../../use-cases/audit-trail.js';
-import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
-import { referenceOf, replaceCard } from '../proactive.js';
+import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
+import type { Turn } from '../turn.js';
 import type { TeamsServices } from '../services.js';
 
 export type CardData = Record<string, unknown>;
-export type VerbHandler = (services: TeamsServices, context: TurnContext, data: CardData) => Promise<AdaptiveCard>;
+export type VerbHandler = (services: TeamsServices, turn: Turn, data: CardData) => Promise<AdaptiveCard>;
 
 export const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** Answers with a sign-in prompt when the tapper has no session (e.g. after a restart). */
-export async function needsSignIn(services: TeamsServices, context: TurnContext, replay: string): Promise<AdaptiveCard | undefined> {
-  if (await services.signIn.ensureSignedIn(context, replay)) return undefined;
+export async function needsSignIn(services: TeamsServices, turn: Turn, replay: string): Promise<AdaptiveCard | undefined> {
+  if (await services.signIn.ensureSignedIn(turn, replay)) return undefined;
   return messageCard({
     title: 'Sign-in needed',
     text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.',
@@ -21,7 +21,7 @@ export async function needsSignIn(services: TeamsServices, context: TurnContext,
 
 export async function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): Promise<AdaptiveCard> {
   services.logger.warn({ tapper, requestId }, "refused a tap on another user's request");
-  const record = (await services.elevation.store.getElevation(requestId))?.value;
+  const record = await elevationById(services.elevation, requestId);
   await audit(services.elevation, 'refusedTap', {
     ...(record ? { record } : {}),
     actor: { aadObjectId: tapper },
@@ -35,45 +35,45 @@ export async function refuseNotYours(services: TeamsServices, tapper: string, re
 
 /** The requester's card for the record's current state (approval window from the settings). */
 export function recordCard(services: TeamsServices, record: ElevationRecord): AdaptiveCard {
-  return elevationCard(record, undefined, undefined, undefined, services.elevation.settings.approvalActivationWindowMinutes);
+  return elevationCard(record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
 }
 
 /**
- * Replaces the tapped card later (for work that outlives the invoke): the conversation reference
- * and the card's activity id are taken now, the update is sent proactively. Never throws.
+ * Replaces the tapped card later (for work that outlives the invoke): the chat and the card's
+ * message id are taken now, the update is sent proactively. Never throws.
  */
-export function tappedCardUpdater(services: TeamsServices, context: TurnContext): (card: AdaptiveCard) => Promise<void> {
-  const reference = referenceOf(context.activity);
-  const cardId = context.activity.replyToId;
+export function tappedCardUpdater(services: TeamsServices, turn: Turn): (card: AdaptiveCard) => Promise<void> {
+  const chat = turn.chat;
+  const cardId = turn.replyToId;
   return async (card) => {
     if (!cardId) return;
     try {
-      await replaceCard(services.adapter, services.botId, reference, cardId, card);
+      await services.messenger.replace(chat, cardId, card);
     } catch (error) {
       services.logger.warn({ err: error }, 'could not update the tapped card');
     }
   };
 }
 
-/** Every `adaptiveCard/action` invoke, whatever its verb or value (the routes before this one take Elevate's verbs). */
-export const isCardAction = async (context: TurnContext): Promise<boolean> =>
-  context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action';
+/** The invoke answer that shows `card` in place of the tapped one (Universal Actions). */
+export async function answerWithCard(turn: Turn, card: AdaptiveCard): Promise<void> {
+  await turn.respond(200, { statusCode: 200, type: ADAPTIVE_CARD, value: card });
+}
+
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /**
  * A tap on a button Elevate has no verb for (a card of an older version, or a changed one), or an
  * `adaptiveCard/action` that is not an `Action.Execute`: a clear card instead of botbuilder's 501 with
  * an empty body, which Teams shows as a generic error. Nothing else happens.
  */
-export async function answerUnknownAction(services: TeamsServices, context: TurnContext): Promise<void> {
+export async function answerUnknownAction(services: TeamsServices, turn: Turn): Promise<void> {
   // The verb is not logged: it is whatever the sender put there.
-  services.logger.info({ event: 'unknownCardAction', activityId: context.activity.id }, 'card action Elevate does not have');
+  services.logger.info({ event: 'unknownCardAction', activityId: turn.activityId }, 'card action Elevate does not have');
   const card = messageCard({
     title: 'This button is no longer supported',
     text: 'Elevate does not know this action: the card may be from an older version. Type `status` to see your elevations, or `help` for what Elevate can do.',
     tone: 'warning',
   });
-  await context.sendActivity({
-    type: ActivityTypes.InvokeResponse,
-    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
-  });
+  await answerWithCard(turn, card);
 }

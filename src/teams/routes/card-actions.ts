@@ -1,60 +1,48 @@
 import { sameId } from '../../domain/approval.js';
+import { elevationById } from '../../use-cases/requester-status.js';
 import { SignInRequiredError, StepUpRequiredError } from '../../domain/errors.js';
-import type { Application, TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes } from 'botbuilder';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { continueWaiting } from '../../use-cases/await-power-platform.js';
 import { deactivateElevation, deactivateLater } from '../../use-cases/deactivate-elevation.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { VERBS } from '../cards/verbs.js';
-import { deactivationCard } from '../deactivation-card.js';
-import { elevationCard, messageCard, type AdaptiveCard } from '../elevation-cards.js';
-import { requesterCard } from '../card-presenter.js';
-import { requestCard } from '../request-flow.js';
-import type { TeamsServices } from '../services.js';
-import { turnUser } from '../turn-user.js';
+import { deactivationCard } from '../cards/deactivation-card.js';
+import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
+import { requesterCard } from '../outbound/teams-elevation-presenter.js';
+import { requestCard } from './request-flow.js';
+import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
-import {
-  answerUnknownAction,
-  isCardAction,
-  needsSignIn,
-  recordCard,
-  refuseNotYours,
-  tappedCardUpdater,
-  text,
-  type CardData,
-  type VerbHandler,
-} from './card-action-support.js';
+import { needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
-const submit: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
+const submit: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
   const requestId = text(data.requestId) ?? '';
   if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
-  const existing = await services.elevation.store.getElevation(requestId);
-  if (existing && existing.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId);
-  const signInCard = await needsSignIn(services, context, existing ? `elevate me in ${existing.value.environment.id}` : 'help');
+  const existing = await elevationById(services.elevation, requestId);
+  if (existing && existing.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId);
+  const signInCard = await needsSignIn(services, turn, existing ? `elevate me in ${existing.environment.id}` : 'help');
   if (signInCard) return signInCard;
   const outcome = await submitRequest(
     services.elevation,
     user.aadObjectId,
     { requestId, roleId: text(data.roleId), duration: text(data.duration), justification: text(data.justification), ticketNumber: text(data.ticketNumber) },
-    { conversationId: context.activity.conversation.id, activityId: context.activity.replyToId ?? '' },
+    { conversationId: turn.chat.conversationId, activityId: turn.replyToId ?? '' },
   );
   switch (outcome.kind) {
     case 'started':
       services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-      return elevationCard(outcome.record);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'awaitingApproval':
       // Answer the tap first; the approval cards (channel, 1:1 to approvers) go out right after.
       services.background.run(`approval cards ${outcome.record.id}`, () => publishApproval(services.elevation, outcome.record));
       return recordCard(services, outcome.record);
     case 'invalid':
-      return elevationCard(outcome.record, undefined, outcome.message);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes, error: outcome.message });
     case 'alreadyHandled':
-      return elevationCard(outcome.record);
+      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'notFound':
       return messageCard({ title: 'Request not found', text: 'This request no longer exists. Type `elevate me in <environment>` to start a new one.' });
     case 'notYours':
@@ -62,8 +50,8 @@ const submit: VerbHandler = async (services, context, data) => {
   }
 };
 
-const cancel: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
+const cancel: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
   const outcome = user ? await cancelRequest(services.elevation, user.aadObjectId, text(data.requestId) ?? '') : { kind: 'notYours' as const };
   switch (outcome.kind) {
     case 'cancelled':
@@ -77,23 +65,23 @@ const cancel: VerbHandler = async (services, context, data) => {
 };
 
 /** A new request for the same environment (after a failure, or from a suggestion button). */
-const restart: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
+const restart: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
   if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
-  const previous = text(data.requestId) ? await services.elevation.store.getElevation(text(data.requestId)!) : undefined;
-  if (previous && previous.value.requester.aadObjectId !== user.aadObjectId) {
+  const previous = text(data.requestId) ? await elevationById(services.elevation, text(data.requestId) ?? '') : undefined;
+  if (previous && previous.requester.aadObjectId !== user.aadObjectId) {
     return messageCard({ title: 'Refused', text: 'Only the person who started this request can retry it.' });
   }
-  const environment = previous?.value.environment.id ?? text(data.environmentId);
+  const environment = previous?.environment.id ?? text(data.environmentId);
   if (!environment) return messageCard({ title: 'Which environment?', text: 'Type `elevate me in <environment>`.' });
-  const signInCard = await needsSignIn(services, context, `elevate me in ${environment}`);
+  const signInCard = await needsSignIn(services, turn, `elevate me in ${environment}`);
   if (signInCard) return signInCard;
   const minutes = Number(data.durationMinutes);
   return requestCard(services, user, {
     environment,
-    ...((text(data.roleId) ?? previous?.value.roleId) ? { roleId: (text(data.roleId) ?? previous?.value.roleId)! } : {}),
+    ...((text(data.roleId) ?? previous?.roleId) ? { roleId: (text(data.roleId) ?? previous?.roleId)! } : {}),
     ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
-    ...((text(data.justification) ?? previous?.value.justification) ? { justification: (text(data.justification) ?? previous?.value.justification)! } : {}),
+    ...((text(data.justification) ?? previous?.justification) ? { justification: (text(data.justification) ?? previous?.justification)! } : {}),
   });
 };
 
@@ -101,14 +89,14 @@ const STILL_PENDING = 'PIM still waits for an approver: nothing was sent again. 
 const NEW_REQUEST_NEEDED: ReadonlySet<string> = new Set(['needs approval', 'approval used up']);
 
 /** **Try again** on a failure card: continue the same elevation when it can be, else a fresh request card. */
-const retry: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
-  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
-  if (!user || !current || current.value.state !== 'failed' || !current.value.roleId) return restart(services, context, data);
-  if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
-  const signInCard = await needsSignIn(services, context, 'retry');
+const retry: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
+  const current = await elevationById(services.elevation, text(data.requestId) ?? '');
+  if (!user || !current || current.state !== 'failed' || !current.roleId) return restart(services, turn, data);
+  if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id);
+  const signInCard = await needsSignIn(services, turn, 'retry');
   if (signInCard) return signInCard;
-  const outcome = await retryElevation(services.elevation, user.aadObjectId, current.value.id);
+  const outcome = await retryElevation(services.elevation, user.aadObjectId, current.id);
   if (outcome.kind === 'stillPending') {
     return messageCard({
       title: `Still waiting for PIM approval in ${outcome.record.environment.displayName}`,
@@ -118,31 +106,31 @@ const retry: VerbHandler = async (services, context, data) => {
     });
   }
   // An approval that no longer covers a retry: a fresh request card (which asks the approvers again).
-  if (outcome.kind === 'notRetryable' && NEW_REQUEST_NEEDED.has(outcome.reason)) return restart(services, context, data);
-  if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? recordCard(services, outcome.record) : restart(services, context, data);
+  if (outcome.kind === 'notRetryable' && NEW_REQUEST_NEEDED.has(outcome.reason)) return restart(services, turn, data);
+  if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? recordCard(services, outcome.record) : restart(services, turn, data);
   services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-  return elevationCard(outcome.record);
+  return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
 };
 
 /** **Deactivate now** on a reminder: the requester's own selfDeactivate, then clean-up. */
-const deactivate: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
-  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+const deactivate: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
+  const current = await elevationById(services.elevation, text(data.requestId) ?? '');
   if (!user || !current) return messageCard({ title: 'Nothing to deactivate', text: 'This elevation no longer exists.' });
-  if (!sameId(current.value.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, current.value.id);
+  if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, current.id);
   // Already over (another tap, the expiry): say so at once, nothing runs.
-  if (current.value.state !== 'active') return deactivationCard(services, { kind: 'notActive', record: current.value });
-  const signInCard = await needsSignIn(services, context, 'deactivate');
+  if (current.state !== 'active') return deactivationCard(services, { kind: 'notActive', record: current });
+  const signInCard = await needsSignIn(services, turn, 'deactivate');
   if (signInCard) return signInCard;
   // PIM deactivation, confirmation and the Dataverse clean-up take several calls: answer the tap at
   // once and put the outcome on the same card when it is known.
-  const update = tappedCardUpdater(services, context);
-  services.background.run(`deactivation ${current.value.id}`, async () => {
+  const update = tappedCardUpdater(services, turn);
+  services.background.run(`deactivation ${current.id}`, async () => {
     let sessionProblem = false;
-    const outcome = await deactivateElevation(services.elevation, user.aadObjectId, current.value.id).catch((error: unknown) => {
+    const outcome = await deactivateElevation(services.elevation, user.aadObjectId, current.id).catch((error: unknown) => {
       sessionProblem = error instanceof SignInRequiredError || error instanceof StepUpRequiredError;
       if (sessionProblem) services.elevation.tokens.forget(user.aadObjectId);
-      services.logger.error({ err: error, elevationId: current.value.id }, 'deactivation failed');
+      services.logger.error({ err: error, elevationId: current.id }, 'deactivation failed');
       return undefined;
     });
     await update(
@@ -158,35 +146,35 @@ const deactivate: VerbHandler = async (services, context, data) => {
     );
   });
   return messageCard({
-    title: `Deactivating in ${current.value.environment.displayName}…`,
+    title: `Deactivating in ${current.environment.displayName}…`,
     text: 'Ending your PIM role and removing System Administrator. This card shows the outcome in a few seconds.',
   });
 };
 
 /** "Deactivate when possible": a durable timer does it once PIM allows. */
-const deactivateWhenPossible: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
-  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
-  if (!user || !current || current.value.state !== 'active') return messageCard({ title: 'Nothing to deactivate', text: 'This elevation is not active.' });
-  if (current.value.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.value.id);
+const deactivateWhenPossible: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
+  const current = await elevationById(services.elevation, text(data.requestId) ?? '');
+  if (!user || !current || current.state !== 'active') return messageCard({ title: 'Nothing to deactivate', text: 'This elevation is not active.' });
+  if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id);
   const at = new Date(services.elevation.clock.now().getTime() + 5 * 60_000);
-  await deactivateLater(services.elevation, current.value, at);
+  await deactivateLater(services.elevation, current, at);
   return messageCard({ title: 'Deactivation scheduled', text: `Elevate will deactivate your role and clean up by ${at.toISOString().slice(11, 16)} UTC.` });
 };
 
 /** The requester card's automatic refresh: the card for the elevation's current state (read-only). */
-const refreshCard: VerbHandler = async (services, context, data) => {
-  const current = await services.elevation.store.getElevation(text(data.requestId) ?? '');
+const refreshCard: VerbHandler = async (services, turn, data) => {
+  const current = await elevationById(services.elevation, text(data.requestId) ?? '');
   if (!current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
-  const user = turnUser(context);
-  if (!user || !sameId(user.aadObjectId, current.value.requester.aadObjectId)) return refuseNotYours(services, user?.aadObjectId ?? '', current.value.id);
+  const user = turnUser(turn);
+  if (!user || !sameId(user.aadObjectId, current.requester.aadObjectId)) return refuseNotYours(services, user?.aadObjectId ?? '', current.id);
   // A live card that became a failure needing a sign-in gets its Sign in link, as the pushed update has.
-  return requesterCard(services.stepUp, current.value, services.elevation.settings.approvalActivationWindowMinutes);
+  return requesterCard(services.stepUp, current, services.elevation.settings.approvalActivationWindowMinutes);
 };
 
 /** **Continue** after Elevate lost the requester's token: resume the wait for Power Platform (signing in first if needed). */
-const continueWait: VerbHandler = async (services, context, data) => {
-  const user = turnUser(context);
+const continueWait: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
   const outcome = await continueWaiting(services.elevation, user?.aadObjectId ?? '', text(data.requestId) ?? '');
   switch (outcome.kind) {
     case 'notFound':
@@ -197,7 +185,7 @@ const continueWait: VerbHandler = async (services, context, data) => {
       return recordCard(services, outcome.record);
     case 'signInNeeded':
       // After the token exchange the sign-in route resumes every wait of this user by itself.
-      return (await needsSignIn(services, context, '')) ?? messageCard({ title: 'Continuing', text: 'Elevate goes on with your elevation.' });
+      return (await needsSignIn(services, turn, '')) ?? messageCard({ title: 'Continuing', text: 'Elevate goes on with your elevation.' });
     case 'resumed':
       return messageCard({
         title: `Continuing in ${outcome.record.environment.displayName}`,
@@ -206,7 +194,8 @@ const continueWait: VerbHandler = async (services, context, data) => {
   }
 };
 
-const HANDLERS: Record<string, VerbHandler> = {
+/** Universal Actions (`Action.Execute`): one handler per verb; each re-validates on the server. */
+export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
   [VERBS.refreshCard]: refreshCard,
   [VERBS.continue]: continueWait,
   ...APPROVAL_HANDLERS,
@@ -218,25 +207,8 @@ const HANDLERS: Record<string, VerbHandler> = {
   [VERBS.start]: restart,
 };
 
-/** Universal Actions (`Action.Execute`): one handler per verb; each re-validates on the server. */
-export function registerCardActions(app: Application<TurnState>, services: TeamsServices): void {
-  for (const [verb, handler] of Object.entries(HANDLERS)) {
-    app.adaptiveCards.actionExecute<CardData>(verb, async (context, _state, data) => {
-      await services.conversations.remember(context.activity);
-      const card = await handler(services, context, data ?? {});
-      if (SHARED_CARD_VERBS.has(verb)) return withoutRefresh(card);
-      // The requester's own 1:1 card keeps its `refresh`: answered here, so teams-ai leaves it alone.
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD, value: card } } });
-      return card;
-    });
-  }
-  // Registered last: only taps no verb above took.
-  app.addRoute(isCardAction, (context) => answerUnknownAction(services, context), true);
-}
-
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 /** Verbs of cards many people see (approval cards in channels and chats). */
-const SHARED_CARD_VERBS: ReadonlySet<string> = new Set([VERBS.approve, VERBS.deny, VERBS.approvalRefresh, VERBS.pimApprove, VERBS.pimDeny]);
+export const SHARED_CARD_VERBS: ReadonlySet<string> = new Set([VERBS.approve, VERBS.deny, VERBS.approvalRefresh, VERBS.pimApprove, VERBS.pimDeny]);
 
 /**
  * An answer on a shared card is this user's view, so it never carries `refresh`. teams-ai 1.7
@@ -245,7 +217,7 @@ const SHARED_CARD_VERBS: ReadonlySet<string> = new Set([VERBS.approve, VERBS.den
  * show one approver's "You approved this" to all), and keeps doing so for every later answer to
  * that verb. Shared cards get their `refresh` from Elevate's own proactive updates instead.
  */
-function withoutRefresh(card: AdaptiveCard): AdaptiveCard {
+export function withoutRefresh(card: AdaptiveCard): AdaptiveCard {
   const { refresh: _viewerOnly, ...rest } = card;
   return rest as AdaptiveCard;
 }

@@ -1,17 +1,17 @@
-import type { TurnContext } from 'botbuilder';
 import type { Command } from '../../domain/command.js';
 import { audit } from '../../use-cases/audit-trail.js';
-import { isSecurityTeamMember } from '../security-group.js';
-import { saveApprovalsChannel } from '../approvals-channel.js';
-import { saveSecurityChannel, securityChannelFrom, type SecurityChannel } from '../security-channel.js';
+import { isSecurityTeamMember } from '../../use-cases/security-group.js';
+import { saveApprovalsChannel } from '../channels/approvals-channel.js';
+import { saveSecurityChannel, securityChannelFrom, type SecurityChannel } from '../channels/security-channel.js';
 import type { TeamsServices } from '../services.js';
+import type { Turn } from '../turn.js';
 
 /**
  * `@Elevate notify here` in a team channel: only members of SECURITY_GROUP_ID (checked by object id
  * through Graph, transitive membership, with the bot's own identity) may point notifications here.
  */
-export async function handleNotifyHere(services: TeamsServices, context: TurnContext, _command: Extract<Command, { kind: 'notifyHere' }>): Promise<void> {
-  await configureChannel(services, context, NOTIFICATIONS);
+export async function handleNotifyHere(services: TeamsServices, turn: Turn, _command: Extract<Command, { kind: 'notifyHere' }>): Promise<void> {
+  await configureChannel(services, turn, NOTIFICATIONS);
 }
 
 /**
@@ -19,8 +19,8 @@ export async function handleNotifyHere(services: TeamsServices, context: TurnCon
  * reference a policy's `approvalsChannel` needs) go to this channel. Security group only, like
  * `notify here`.
  */
-export async function handleApprovalsHere(services: TeamsServices, context: TurnContext, _command: Extract<Command, { kind: 'approvalsHere' }>): Promise<void> {
-  await configureChannel(services, context, APPROVALS);
+export async function handleApprovalsHere(services: TeamsServices, turn: Turn, _command: Extract<Command, { kind: 'approvalsHere' }>): Promise<void> {
+  await configureChannel(services, turn, APPROVALS);
 }
 
 interface ChannelPurpose {
@@ -45,21 +45,21 @@ const APPROVALS: ChannelPurpose = {
     `Elevate will post approval cards for requests that need approval in this channel${name}. Approvers decide on the cards; Elevate checks each approver's Entra object id.`,
 };
 
-async function configureChannel(services: TeamsServices, context: TurnContext, purpose: ChannelPurpose): Promise<void> {
-  const oid = context.activity.from.aadObjectId;
-  const channel = securityChannelFrom(context.activity, services.elevation.clock.now());
+async function configureChannel(services: TeamsServices, turn: Turn, purpose: ChannelPurpose): Promise<void> {
+  const oid = turn.from.aadObjectId;
+  const channel = securityChannelFrom(turn, services.elevation.clock.now());
   if (!channel) {
-    await context.sendActivity(`Say \`@Elevate ${purpose.command}\` in a team channel: it chooses that channel.`);
+    await turn.send({ text: `Say \`@Elevate ${purpose.command}\` in a team channel: it chooses that channel.` });
     return;
   }
-  const actor = { aadObjectId: oid ?? context.activity.from.id, ...(context.activity.from.name ? { name: context.activity.from.name } : {}) };
-  if (!(await isSecurityTeamMember(services, oid))) {
+  const actor = { aadObjectId: oid ?? turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) };
+  if (!(await isSecurityTeamMember(services.elevation, services.securityGroupId, oid))) {
     services.logger.warn({ aadObjectId: oid, channelId: channel.channelId }, 'notify here refused: not in the security group');
     await audit(services.elevation, 'refusedTap', {
       actor,
       details: { action: purpose.command, channelId: channel.channelId, reason: 'not in the security group' },
     });
-    await context.sendActivity(purpose.refusal);
+    await turn.send({ text: purpose.refusal });
     return;
   }
   await purpose.save(services, channel);
@@ -68,5 +68,5 @@ async function configureChannel(services: TeamsServices, context: TurnContext, p
     details: { purpose: purpose.command, channelId: channel.channelId, channelName: channel.channelName ?? null, teamId: channel.teamId ?? null },
   });
   services.logger.info({ aadObjectId: oid, channelId: channel.channelId, purpose: purpose.command }, 'channel set');
-  await context.sendActivity(purpose.done(channel.channelName ? ` (${channel.channelName})` : ''));
+  await turn.send({ text: purpose.done(channel.channelName ? ` (${channel.channelName})` : '') });
 }

@@ -1,10 +1,9 @@
 import { sameId } from '../../domain/approval.js';
-import { decidePimApproval } from '../../use-cases/decide-pim-approval.js';
-import { approvalCardFor } from '../approval-cards.js';
-import { messageCard } from '../elevation-cards.js';
-import type { ElevationRecord } from '../../domain/elevation.js';
-import type { TeamsServices } from '../services.js';
-import { turnUser } from '../turn-user.js';
+import { elevationById } from '../../use-cases/requester-status.js';
+import { announcePimDecision, decidePimApproval } from '../../use-cases/decide-pim-approval.js';
+import { approvalCardFor } from '../cards/approval-cards.js';
+import { messageCard } from '../cards/elevation-cards.js';
+import { turnUser } from '../turn.js';
 import { needsSignIn, text, type VerbHandler } from './card-action-support.js';
 
 /**
@@ -13,15 +12,15 @@ import { needsSignIn, text, type VerbHandler } from './card-action-support.js';
  * who is an approver (403) and whether someone else was first (409); both become clear answers.
  */
 export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
-  return async (services, context, data) => {
-    const user = turnUser(context);
+  return async (services, turn, data) => {
+    const user = turnUser(turn);
     const requestId = text(data.requestId) ?? '';
-    const current = await services.elevation.store.getElevation(requestId);
+    const current = await elevationById(services.elevation, requestId);
     if (!user || !current) return messageCard({ title: 'Request not found', text: 'This PIM approval request no longer exists.' });
-    const viewer = { aadObjectId: user.aadObjectId, isApprover: !sameId(user.aadObjectId, current.value.requester.aadObjectId) };
+    const viewer = { aadObjectId: user.aadObjectId, isApprover: !sameId(user.aadObjectId, current.requester.aadObjectId) };
     // The requester is refused before any sign-in prompt (the use case refuses and audits it too).
     if (viewer.isApprover) {
-      const signInCard = await needsSignIn(services, context, 'status');
+      const signInCard = await needsSignIn(services, turn, 'status');
       if (signInCard) return signInCard;
     }
     const outcome = await decidePimApproval(services.elevation, {
@@ -33,7 +32,7 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
     });
     if (outcome.kind === 'refused' && outcome.decidedElsewhere && outcome.record) {
       const record = outcome.record;
-      services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services, record));
+      services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services.elevation, record));
     }
     if (outcome.kind === 'refused') {
       return outcome.record
@@ -41,14 +40,7 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
         : messageCard({ title: 'Refused', text: outcome.message, tone: 'attention' });
     }
     const record = outcome.record;
-    services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services, record));
+    services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services.elevation, record));
     return approvalCardFor(record, { ...viewer, isApprover: false }, `You ${outcome.decision === 'approve' ? 'approved' : 'denied'} this PIM request.`, 'pim');
   };
-}
-
-/** Every PIM approval card, the security channel and the requester (a new message: Finish, or why not). */
-async function announcePimDecision(services: TeamsServices, record: ElevationRecord): Promise<void> {
-  await services.elevation.approvals.refresh(record);
-  await services.elevation.notifier.approvalChanged(record);
-  await services.elevation.presenter.tell(record);
 }

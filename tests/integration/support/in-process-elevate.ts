@@ -14,7 +14,7 @@ import type { ElevationPresenter } from '../../../src/ports/elevation-presenter.
 import type { Notifier } from '../../../src/ports/notifier.js';
 import type { TimerStore } from '../../../src/ports/timer-store.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
-import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, AAD_APP_ID_URI, TENANT_ID } from '../../simulator/seed.js';
+import { AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET, AAD_APP_ID_URI, TENANT_ID } from '../../simulator/tenant/seed.js';
 import type { SimulatorFixture } from '../simulator-fixture.js';
 import { trustingFetch } from './trusting-fetch.js';
 import { testAuditKeys } from '../../support/audit-keys.js';

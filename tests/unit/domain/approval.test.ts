@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { castVote, expire, openApproval, type ApprovalState, type ApprovalVote, type VoteRefusal } from '../../../src/domain/approval.js';
+import {
+  canBeApproved,
+  castVote,
+  expire,
+  mayApprove,
+  NO_APPROVAL,
+  openApproval,
+  type ApprovalPolicy,
+  type ApprovalState,
+  type ApprovalVote,
+  type VoteRefusal,
+} from '../../../src/domain/approval.js';
 import { ApprovalNotGrantedError, transition, type ElevationRecord } from '../../../src/domain/elevation.js';
 
 const GROUP = 'a99a0e00-0000-4000-8000-000000000002';
@@ -7,6 +18,15 @@ const ADELE = 'a0000000-0000-4000-8000-00000000ade1';
 const MEGAN = 'a0000000-0000-4000-8000-0000000e6a00';
 const NESTOR = 'a0000000-0000-4000-8000-00000000e570';
 const LIDIA = 'a0000000-0000-4000-8000-0000000d1a00';
+
+const approval = (overrides: Partial<ApprovalPolicy> = {}): ApprovalPolicy => ({
+  required: true,
+  approverGroupIds: [GROUP],
+  approverUserIds: [],
+  approvalsRequired: 1,
+  pendingTimeoutMinutes: 60,
+  ...overrides,
+});
 
 const OPENED = new Date('2026-11-22T08:00:00Z');
 const LATER = new Date('2026-11-22T08:10:00Z');
@@ -193,5 +213,29 @@ describe('approval', () => {
       const waiting = transition(record(), 'awaitingApproval', OPENED, { approval: pending(1) });
       assert.equal(transition(waiting, 'cancelled', LATER).state, 'cancelled');
     });
+  });
+});
+
+describe('approvers', () => {
+  const twoOfThree = approval({ approverGroupIds: [], approverUserIds: [MEGAN, NESTOR, ADELE], approvalsRequired: 2 });
+
+  it('never lets the requester approve their own request, even as a listed user and group member', () => {
+    assert.equal(mayApprove(approval({ approverUserIds: [ADELE] }), ADELE, { userId: ADELE.toUpperCase(), groupIds: [GROUP] }), false);
+  });
+
+  it('lets listed users and members of approver groups approve', () => {
+    assert.equal(mayApprove(twoOfThree, ADELE, { userId: MEGAN, groupIds: [] }), true);
+    assert.equal(mayApprove(approval(), ADELE, { userId: NESTOR, groupIds: [GROUP.toUpperCase()] }), true);
+    assert.equal(mayApprove(approval(), ADELE, { userId: NESTOR, groupIds: [] }), false);
+  });
+
+  it('lets nobody approve when no approval is required', () => {
+    assert.equal(mayApprove(NO_APPROVAL, ADELE, { userId: MEGAN, groupIds: [GROUP] }), false);
+  });
+
+  it('tells when a requester’s own listing leaves too few approvers', () => {
+    assert.equal(canBeApproved(twoOfThree, MEGAN), true);
+    assert.equal(canBeApproved(approval({ approverGroupIds: [], approverUserIds: [MEGAN, NESTOR], approvalsRequired: 2 }), MEGAN), false);
+    assert.equal(canBeApproved(approval({ approvalsRequired: 5 }), MEGAN), true);
   });
 });

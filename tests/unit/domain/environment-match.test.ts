@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { EnvironmentRef } from '../../../src/domain/elevation.js';
+import type { EnvironmentRef } from '../../../src/domain/environment.js';
 import { editDistance, matchEnvironment } from '../../../src/domain/environment-match.js';
 
 const PROD: EnvironmentRef = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ScopeRecord } from '../../simulator/scope-log.js';
+import type { ScopeRecord } from '../../simulator/entra/scope-log.js';
 import { unlistedScopes } from '../../support/unlisted-scopes.js';
 
 const ELEVATE = 'e1e7a7e0-55a0-4e1e-9a7e-0000000055a0';
@@ -20,7 +20,7 @@ function obo(permissions: string[], extra: Partial<ScopeRecord> = {}): ScopeReco
 describe('the suite-wide check of requested scopes against the permission list', () => {
   it('accepts the delegated Graph scopes, the Power Platform .default and the app tokens Elevate asks for', () => {
     const records = [
-      obo(['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory', 'RoleManagementPolicy.Read.Directory']),
+      obo(['RoleAssignmentSchedule.ReadWrite.Directory', 'RoleEligibilitySchedule.Read.Directory']),
       obo([], { resource: 'powerplatform', isDefault: true }),
       obo([], { resource: 'graph', isDefault: true, grantType: 'client_credentials' }),
       obo([], { resource: 'dataverse', isDefault: true, grantType: 'client_credentials' }),

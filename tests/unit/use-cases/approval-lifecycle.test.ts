@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import type { ApprovalPolicy, ElevatePolicy } from '../../../src/domain/elevate-policy.js';
+import type { ElevatePolicy } from '../../../src/domain/elevate-policy.js';
+import type { ApprovalPolicy } from '../../../src/domain/approval.js';
 import type { ElevationDeps } from '../../../src/use-cases/deps.js';
 import { APPROVAL_TIMEOUT_KIND, approvalTimerId, decideApproval, expireApproval, requestApproval } from '../../../src/use-cases/request-approval.js';
 import { resumeElevations } from '../../../src/use-cases/resume-elevations.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { effectivePolicy, type ApprovalPolicy, type EffectivePolicy } from '../../../src/domain/elevate-policy.js';
+import { effectivePolicy, type EffectivePolicy } from '../../../src/domain/elevate-policy.js';
+import { type ApprovalPolicy } from '../../../src/domain/approval.js';
 import type { ElevationRecord } from '../../../src/domain/elevation.js';
 import type { Versioned } from '../../../src/ports/elevation-store.js';
 import type { TokenSource } from '../../../src/ports/token-broker.js';

@@ -73,6 +73,9 @@ export class FakePim implements PimDirectory {
   }
   async selfActivate() {
     this.selfActivateCalls++;
+    // Like PIM: a role that is already active is refused as such, nothing is activated twice.
+    if (this.active.some((a) => a.roleDefinitionId === ROLE && a.directoryScopeId === '/'))
+      throw new HttpError('graph answered HTTP 400 (RoleAssignmentExists)', 400, 'RoleAssignmentExists', 'graph-req-exists', {});
     const answer = await this.activate();
     if (!['PendingApproval', 'Failed', 'Denied', 'Canceled'].includes(answer.status)) this.active = this.activatesTo;
     this.requests.push(answer);
@@ -231,7 +234,17 @@ export async function storedElevation(deps: ElevationDeps, state: ElevationRecor
     state,
     requester: { aadObjectId: USER, name: 'Adele Vance', tenantId: 't' },
     environment: { id: 'env-1', displayName: 'Contoso Prod', type: 'Production', url: 'https://contosoprod.crm.dynamics.com' },
-    options: [],
+    // What startRequest read from Graph for the request card (FakePim's eligibility and policy).
+    options: [
+      {
+        roleId: ROLE,
+        roleName: 'Power Platform Administrator',
+        maximumDuration: 'PT8H',
+        justificationRequired: true,
+        ticketRequired: false,
+        mfaRequired: false,
+      },
+    ],
     roleId: ROLE,
     roleName: 'Power Platform Administrator',
     duration: 'PT1H',

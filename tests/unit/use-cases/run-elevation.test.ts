@@ -105,14 +105,15 @@ describe('runElevation: every PIM and Power Platform outcome ends in a clear sta
     assert.equal(pp.calls, 1);
   });
 
-  it('does not activate again when the role is already active', async () => {
+  it('does not activate again when the role is already active: PIM answers RoleAssignmentExists, and Elevate goes on', async () => {
     const pim = new FakePim();
     pim.active = pim.activatesTo;
     const deps = fakeDeps(pim, new FakePowerPlatform());
     await submitted(deps);
     const record = await runElevation(deps, 'elevation-1');
     assert.equal(record?.state, 'active');
-    assert.equal(pim.selfActivateCalls, 0);
+    assert.equal(record?.activeUntil, '2026-11-22T10:00:00.000Z', 'the end read from the assignment');
+    assert.deepEqual(pim.requests, [], 'PIM accepted no second activation');
   });
 
   it('hands "not ... admin" after activation to the durable Power Platform wait instead of failing', async () => {
@@ -252,6 +253,6 @@ describe('runElevation: no ambiguous outcome (an answer lost after the service a
 
     const activated = (await deps.audit.list()).filter((e) => e.type === 'activated');
     assert.equal(activated.length, 1);
-    assert.equal(pim.selfActivateCalls, 1);
+    assert.equal(pim.requests.length, 1, 'one activation PIM accepted');
   });
 });

@@ -3,13 +3,14 @@ import { InteractionRequiredAuthError, ServerError, type AuthenticationResult, t
 import { stepUpReason, type MsalErrorFacts } from '../../../../src/adapters/identity/msal-errors.js';
 import { GRAPH_SCOPES, MsalTokenBroker, type ConfidentialClient } from '../../../../src/adapters/identity/msal-token-broker.js';
 import { ElevateError, SignInRequiredError, StepUpRequiredError } from '../../../../src/domain/errors.js';
-import { ADELE, APP_ID_URI, AUTHORITY, CLIENT_ID, FakeEntra, NOW, signingKey, ssoToken, TENANT } from './fake-tenant.js';
+import { ADELE, APP_ID_URI, AUTHORITY, CLIENT_ID, FakeEntra, NOW, signingKey, ssoToken, TENANT, validClaims } from './fake-tenant.js';
 import { rejection } from '../../../support/rejection.js';
 
 const KEY = signingKey('key-1');
 
 /** Hand-written stand-in for msal-node's ConfidentialClientApplication. */
 class FakeConfidentialClient implements ConfidentialClient {
+  constructor(private readonly now: () => number = () => NOW) {}
   readonly obo: OnBehalfOfRequest[] = [];
   readonly app: ClientCredentialRequest[] = [];
   failure: unknown;
@@ -17,7 +18,8 @@ class FakeConfidentialClient implements ConfidentialClient {
   async acquireTokenOnBehalfOf(request: OnBehalfOfRequest): Promise<AuthenticationResult | null> {
     this.obo.push(request);
     if (this.failure) throw this.failure;
-    return { accessToken: `obo-for-${request.scopes.join(' ')}` } as AuthenticationResult;
+    const n = this.obo.length;
+    return { accessToken: `obo-for-${request.scopes.join(' ')}#${n}`, expiresOn: new Date(this.now() + 3600_000) } as AuthenticationResult;
   }
 
   async acquireTokenByClientCredential(request: ClientCredentialRequest): Promise<AuthenticationResult | null> {
@@ -51,10 +53,11 @@ describe('MsalTokenBroker interactive sign-in', () => {
   });
 });
 
-function setup() {
-  const msal = new FakeConfidentialClient();
+function setup(extra: { maxCachedUsers?: number } = {}) {
   const clock = { time: NOW };
+  const msal = new FakeConfidentialClient(() => clock.time);
   const broker = new MsalTokenBroker({
+    ...extra,
     clientId: CLIENT_ID,
     clientSecret: 'client-secret',
     tenantId: TENANT,
@@ -81,6 +84,55 @@ const consent = () =>
 const mfaClaims = '{"access_token":{"capolids":{"essential":true,"values":["p1"]}}}';
 const mfa = () =>
   new InteractionRequiredAuthError('interaction_required', 'corr', 'AADSTS50076: Due to a configuration change...', 'basic_action', '', '', mfaClaims, '50076');
+
+describe('MsalTokenBroker: on-behalf-of tokens kept per user and resource', () => {
+  it('exchanges once for many calls of one user and resource, and asks msal-node to skip its own cache', async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    const graph = broker.forUser(ADELE, 'graph');
+
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => graph()));
+    await broker.forUser(ADELE, 'graph')();
+
+    assert.equal(msal.obo.length, 1, 'concurrent callers share one exchange');
+    assert.equal(new Set(tokens).size, 1);
+    assert.equal(msal.obo[0]?.skipCache, true);
+  });
+
+  it('keeps the resources apart', async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    await broker.forUser(ADELE, 'graph')();
+    await broker.forUser(ADELE, 'powerPlatform')();
+    assert.equal(msal.obo.length, 2);
+  });
+
+  it('exchanges again within five minutes of the end, and after a new SSO token', async () => {
+    const { broker, msal, clock } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    await broker.forUser(ADELE, 'graph')();
+    clock.time += 3600_000 - 4 * 60_000;
+    await broker.forUser(ADELE, 'graph')();
+    assert.equal(msal.obo.length, 2, 'near the end: a fresh token');
+
+    await broker.acceptSsoToken(
+      ssoToken(KEY, { ...validClaims(), iat: Math.floor(clock.time / 1000), nbf: Math.floor(clock.time / 1000), exp: Math.floor(clock.time / 1000) + 3600 }),
+    );
+    await broker.forUser(ADELE, 'graph')();
+    assert.equal(msal.obo.length, 3, 'a new assertion: a new exchange');
+  });
+
+  it('forgets the tokens with the session, and keeps at most the configured number of users', async () => {
+    const { broker, msal } = setup({ maxCachedUsers: 1 });
+    await broker.acceptSsoToken(ssoToken(KEY));
+    await broker.forUser(ADELE, 'graph')();
+    broker.forget(ADELE);
+    await rejection(broker.forUser(ADELE, 'graph')());
+    await broker.acceptSsoToken(ssoToken(KEY));
+    await broker.forUser(ADELE, 'graph')();
+    assert.equal(msal.obo.length, 2, 'forgotten, exchanged again');
+  });
+});
 
 describe('MsalTokenBroker', () => {
   it('keeps a validated SSO token as the user session', async () => {
@@ -121,9 +173,8 @@ describe('MsalTokenBroker', () => {
     assert.deepEqual(msal.obo[0]?.scopes, [
       'https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory',
       'https://graph.microsoft.com/RoleEligibilitySchedule.Read.Directory',
-      'https://graph.microsoft.com/RoleManagementPolicy.Read.Directory',
     ]);
-    assert.equal(token, `obo-for-${GRAPH_SCOPES.join(' ')}`);
+    assert.equal(token, `obo-for-${GRAPH_SCOPES.join(' ')}#1`);
   });
 
   it('exchanges for the Power Platform API with its .default scope', async () => {

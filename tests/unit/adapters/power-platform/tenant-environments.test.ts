@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { TenantEnvironments } from '../../../../src/adapters/power-platform/tenant-environments.js';
-import type { EnvironmentRef } from '../../../../src/domain/elevation.js';
+import type { EnvironmentRef } from '../../../../src/domain/environment.js';
 import { HttpError } from '../../../../src/domain/errors.js';
 import type { PowerPlatform } from '../../../../src/ports/power-platform.js';
 import type { TokenSource } from '../../../../src/ports/token-broker.js';

@@ -1,0 +1,130 @@
+import type { Duplex } from 'node:stream';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { SignInPage } from '../routes/sign-in-callback.js';
+import { CALLBACK_PATH } from '../sign-in/step-up.js';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Activity } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
+import type { Logger } from 'pino';
+import type { ElevateAdapter } from './adapter.js';
+import { activityProblem } from './inbound-activity.js';
+import { RefusalLog } from './refusal-log.js';
+import { TokenRefusedError } from './token-refusal.js';
+
+export interface ServerOptions {
+  /** Refused requests logged per remote address per minute; the rest are summed up in one line. */
+  refusalLogLimit: number;
+}
+
+/** restify with `POST /api/messages` (Bot Framework, JWT checked by the adapter), `GET /auth/callback` (interactive sign-in) and `GET /healthz`. */
+export function createServer(
+  adapter: ElevateAdapter,
+  app: Application<TurnState>,
+  logger: Logger,
+  completeSignIn: (query: { code: string | null; state: string | null }) => Promise<SignInPage>,
+  options: ServerOptions,
+): Server {
+  const server = restify.createServer({ name: 'elevate' });
+  const refusals = new RefusalLog({ logger, limit: options.refusalLogLimit });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
+  server.post('/api/messages', async (req, res) => receiveActivity(adapter, app, { logger, refusals }, req, res));
+  // The Agents Playground probes the endpoint with HEAD on every connect.
+  server.head('/api/messages', (_req, res, next) => {
+    res.send(200);
+    next();
+  });
+  server.get(CALLBACK_PATH, async (req: Request, res: Response) => {
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const page = await completeSignIn({ code: query.get('code'), state: query.get('state') });
+    res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(htmlPage(page));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  server.on('restifyError', (req, _res, err, callback) => {
+    // The path only: a query string may carry a sign-in's authorization code and state.
+    const fields = { event: 'requestRefused', method: req.method, path: (req.url ?? '').split('?')[0], status: err.statusCode };
+    if (typeof err.statusCode === 'number' && err.statusCode < 500) refusals.refused(remoteOf(req), fields, 'request error');
+    else logger.warn(fields, 'request error');
+    callback();
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { remoteAddress?: string }) => {
+    // What Node does by default (nodejs.org/api/http.html, event 'clientError'), with one log line:
+    // 431 for headers over Node's limit (a huge token), 400 for anything else it cannot parse.
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    refusals.refused(socket.remoteAddress ?? 'unknown', { event: 'requestRefused', reason: tooLarge ? 'headersTooLarge' : 'unparsable' }, 'request error');
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+  });
+  server.on('close', () => refusals.flush());
+  return server;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function htmlPage({ title, text }: SignInPage): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+}
+
+function remoteOf(req: Request): string {
+  return req.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * One inbound activity: a malformed body is answered 400 before any work (its token is not even
+ * looked at, since nothing is done with it); then the adapter authenticates (401 for a refused
+ * token, one rate-limited warning line) and runs the turn.
+ */
+async function receiveActivity(
+  adapter: ElevateAdapter,
+  app: Application<TurnState>,
+  { logger, refusals }: { logger: Logger; refusals: RefusalLog },
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const problem = activityProblem(req.body);
+  if (problem) {
+    refusals.refused(remoteOf(req), { event: 'activityRefused', reason: 'malformed', problem }, 'malformed activity refused');
+    res.send(400, { error: { code: 'BadRequest', message: `Not a valid activity: ${problem}.` } });
+    return;
+  }
+  const activity = withDates(req.body as Activity);
+  const header = req.headers.authorization;
+  try {
+    const answer = await adapter.handle(typeof header === 'string' ? header : '', activity, async (context) => {
+      await app.run(context);
+    });
+    res.send(answer?.status ?? 200, answer?.body);
+  } catch (error) {
+    if (error instanceof TokenRefusedError) {
+      const fields = { event: 'tokenRefused', reason: error.reason, channelId: activity.channelId, activityType: activity.type };
+      refusals.refused(remoteOf(req), fields, 'inbound token refused');
+      res.send(401, { error: { code: 'Unauthorized', message: 'The request is not authorized.' } });
+      return;
+    }
+    const keysUnavailable = error instanceof AuthenticationError;
+    logger.error({ err: error, activityType: activity.type }, keysUnavailable ? 'could not check the inbound token' : 'inbound activity failed');
+    res.send(keysUnavailable ? 503 : 500, {
+      error: { code: keysUnavailable ? 'ServiceUnavailable' : 'InternalError', message: 'Elevate could not take this activity.' },
+    });
+  }
+}
+
+/** What botbuilder's `validateAndFixActivity` does to the timestamps (Date, with the raw text kept). */
+function withDates(activity: Activity): Activity {
+  const raw = activity as Activity & Record<string, unknown>;
+  for (const [field, rawField] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
+    const value = raw[field];
+    if (typeof value === 'string') {
+      raw[rawField] = value;
+      raw[field] = new Date(value);
+    }
+  }
+  return activity;
+}

@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { ElevationRecord } from '../../domain/elevation.js';
+import type { ElevationPresenter, ElevationProgress } from '../../ports/elevation-presenter.js';
+import type { ConversationDirectory } from '../channels/conversations.js';
+import type { StepUpSignIn } from '../sign-in/step-up.js';
+import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from '../cards/elevation-cards.js';
+import type { Messenger, OutboundMessage } from '../chat.js';
+
+/**
+ * The requester's card for the record's current state, with the **Sign in** link when a failure
+ * needs an interactive sign-in (a fresh single-use link each time).
+ */
+export async function requesterCard(
+  stepUp: StepUpSignIn,
+  record: ElevationRecord,
+  activationWindowMinutes: number,
+  progress?: ElevationProgress,
+): Promise<AdaptiveCard> {
+  const signInUrl =
+    record.state === 'failed' && record.stepUp
+      ? await stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
+      : undefined;
+  return elevationCard(record, { activationWindowMinutes, ...(progress ? { progress } : {}), ...(signInUrl ? { signInUrl } : {}) });
+}
+
+interface CardQueue {
+  next?: { record: ElevationRecord; progress?: ElevationProgress };
+  done?: Promise<void>;
+}
+
+/** ElevationPresenter in Teams: the requester's card updated in place, and new 1:1 messages (proactive, through the messenger). */
+export class TeamsElevationPresenter implements ElevationPresenter {
+  private readonly cardQueues = new Map<string, CardQueue>();
+
+  constructor(
+    private readonly messenger: Messenger,
+    private readonly conversations: ConversationDirectory,
+    private readonly stepUp: StepUpSignIn,
+    private readonly logger: Logger,
+    private readonly activationWindowMinutes = 60,
+  ) {}
+
+  /**
+   * Queues the update and returns at once (issue #13: the next step never waits for Teams). Updates
+   * of one card go out one at a time, in order; while one is in flight only the newest waiting
+   * update is kept, so a burst of progress ends on the last state, never an older one.
+   */
+  async show(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
+    if (!record.card) return;
+    const key = `${record.card.conversationId}\u0000${record.card.activityId}`;
+    const queue = this.cardQueues.get(key);
+    if (queue) {
+      queue.next = { record, ...(progress ? { progress } : {}) };
+      return;
+    }
+    const fresh: CardQueue = { next: { record, ...(progress ? { progress } : {}) } };
+    this.cardQueues.set(key, fresh);
+    fresh.done = this.drain(key, fresh);
+  }
+
+  /** Resolves when every queued card update has been sent (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.cardQueues.values()].map((q) => q.done));
+  }
+
+  private async drain(key: string, queue: CardQueue): Promise<void> {
+    while (queue.next) {
+      const { record, progress } = queue.next;
+      queue.next = undefined;
+      await this.update(record, progress);
+    }
+    this.cardQueues.delete(key);
+  }
+
+  private async update(record: ElevationRecord, progress?: ElevationProgress): Promise<void> {
+    if (!record.card) return;
+    const { conversationId, activityId } = record.card;
+    try {
+      const chat = await this.conversations.find(conversationId);
+      if (!chat) throw new Error('no chat address for the card');
+      const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress);
+      await this.messenger.replace(chat, activityId, card);
+    } catch (error) {
+      this.logger.warn({ err: error, elevationId: record.id }, 'could not update the requester card');
+    }
+  }
+
+  async remind(record: ElevationRecord, minutesLeft: number): Promise<void> {
+    await this.sendToRequester(record, reminderCard(record, minutesLeft), `Your elevation in ${record.environment.displayName} ends in ${minutesLeft} min`);
+  }
+
+  async tell(record: ElevationRecord): Promise<void> {
+    const card = elevationCard(record, { activationWindowMinutes: this.activationWindowMinutes });
+    await this.sendToRequester(record, card, `Your request in ${record.environment.displayName}: ${record.state === 'failed' ? 'not approved' : 'approved'}`);
+  }
+
+  async ended(record: ElevationRecord): Promise<void> {
+    await this.sendToRequester(record, endedCard(record), `Your elevation in ${record.environment.displayName} ended`);
+  }
+
+  /**
+   * An OAuth card with a token exchange resource, which the Teams client answers silently with
+   * `signin/tokenExchange` (docs/api-contracts.md §5), then a **Continue** card for a client that does not.
+   */
+  async askToSignIn(record: ElevationRecord): Promise<void> {
+    const link = await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id });
+    await this.send(record, [
+      { signIn: { title: 'Sign in to Elevate', text: 'Elevate needs your sign-in again to finish your elevation.', link } },
+      { card: continueCard(record), summary: `Continue your elevation in ${record.environment.displayName}` },
+    ]);
+  }
+
+  /** A new message in the chat where the request was made (a notification, unlike a card update). */
+  private async sendToRequester(record: ElevationRecord, card: object, summary: string): Promise<void> {
+    await this.send(record, [{ card, summary }]);
+  }
+
+  private async send(record: ElevationRecord, messages: OutboundMessage[]): Promise<void> {
+    if (!record.card) return;
+    try {
+      const chat = await this.conversations.find(record.card.conversationId);
+      if (!chat) throw new Error('no chat address for the requester');
+      for (const message of messages) await this.messenger.send(chat, message);
+    } catch (error) {
+      this.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester');
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import { azuriteKind, describeStoreContract, sqliteKind } from './support/store-contract/index.js';
+
+describeStoreContract(sqliteKind);
+describeStoreContract(azuriteKind());

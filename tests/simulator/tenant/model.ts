@@ -1,0 +1,231 @@
+/**
+ * The simulator's in-memory tenant: what `GET /_control/tenant` returns and `PUT /_control/tenant`
+ * accepts. Times are ISO 8601 strings on the simulator clock. Resources are named, not addressed
+ * (`graph`, `powerplatform`, `dataverse`, `botframework`), because the Dataverse URLs depend on the port.
+ * `api` is the API an app registration exposes (addressed by one of its `identifierUris`,
+ * `api://{clientId}` or its client id; tokens have `aud` = that app's client id): the demo's only one
+ * is Elevate's own `access_as_user`, which the interactive sign-in asks for.
+ */
+export type ResourceName = 'graph' | 'powerplatform' | 'dataverse' | 'botframework' | 'api';
+
+export interface TenantModel {
+  tenantId: string;
+  displayName: string;
+  users: TenantUser[];
+  groups: TenantGroup[];
+  apps: AppRegistration[];
+  roleDefinitions: RoleDefinition[];
+  eligibilities: EligibilityInstance[];
+  assignments: AssignmentInstance[];
+  requests: AssignmentRequest[];
+  approvals: Approval[];
+  policies: RolePolicy[];
+  environments: Environment[];
+  /** Dataverse organisations by environment `domainName`. */
+  dataverse: Record<string, DataverseOrg>;
+  teams: Team[];
+  /**
+   * Service principals of Microsoft's APIs present in the tenant (Graph, Power Platform API,
+   * Dataverse); their app roles and scopes are Microsoft's (entra-first-party.ts). An app
+   * registration's own service principal is its `servicePrincipalId`. Without the Power Platform
+   * API's, Entra refuses tokens for it (AADSTS500011) and nobody can consent to it.
+   */
+  servicePrincipals: FirstPartyServicePrincipal[];
+}
+
+export interface FirstPartyServicePrincipal {
+  /** Object id in this tenant. */
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
+export interface TenantUser {
+  id: string;
+  upn: string;
+  name: string;
+  disabled?: boolean;
+  /** Conditional Access asks for MFA on every on-behalf-of exchange unless the assertion's `amr` has `mfa`. */
+  requireMfa?: boolean;
+  /** The user has not consented to the client app: every on-behalf-of exchange answers AADSTS65001. */
+  consentMissing?: boolean;
+  /**
+   * Entra roles (template ids) held permanently, outside PIM, e.g. the operator's Global Reader.
+   * Graph's directory reads check them for delegated callers; the PIM endpoints do not list them.
+   */
+  directoryRoleIds?: string[];
+}
+
+export interface TenantGroup {
+  id: string;
+  displayName: string;
+  /** User or group ids; membership is transitive. */
+  members: string[];
+}
+
+export interface AppRegistration {
+  clientId: string;
+  displayName: string;
+  secrets: string[];
+  /** Object id of the app's service principal (`oid` of its app tokens). */
+  servicePrincipalId: string;
+  /** Application ID URIs; an on-behalf-of assertion may carry one of them as `aud`. */
+  identifierUris: string[];
+  /**
+   * Redirect URIs for the interactive sign-in (authorize). Exact match, except that a loopback URI
+   * (`127.0.0.1`, `localhost`, `[::1]`) matches any port, as in Entra.
+   */
+  redirectUris: string[];
+  /** Delegated permissions consented for this app, per resource. */
+  delegatedPermissions: Partial<Record<ResourceName, string[]>>;
+  /** Application permissions (app roles) granted to this app, per resource. */
+  appRoles: Partial<Record<ResourceName, string[]>>;
+  /** Registered as a Power Platform management application (may call the API with app tokens). */
+  powerPlatformManagementApp?: boolean;
+  /**
+   * When each secret stops working: `secretEndDateTimes[i]` ends `secrets[i]` (Graph's
+   * `passwordCredentials[].endDateTime`); absent: no end. An expired secret answers AADSTS7000222.
+   */
+  secretEndDateTimes?: string[];
+  /** "Allow public client flows": the device code grant without a secret. */
+  publicClient?: boolean;
+  /** "Expose an API": its delegated scopes, the clients pre-authorised for them, the access token version. */
+  exposedApi?: ExposedApi;
+}
+
+export interface ExposedApi {
+  /** Scope values, e.g. `access_as_user`. */
+  scopes: string[];
+  /** Client ids pre-authorised for every scope (Teams desktop/mobile and web for Elevate). */
+  preAuthorizedClientIds: string[];
+  /** The manifest's `accessTokenAcceptedVersion` (`api.requestedAccessTokenVersion` in Graph). */
+  requestedAccessTokenVersion: 1 | 2 | null;
+}
+
+export interface RoleDefinition {
+  id: string;
+  displayName: string;
+}
+
+export interface EligibilityInstance {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: string | null;
+  startDateTime: string;
+  endDateTime: string | null;
+  memberType: 'Direct' | 'Group' | 'Inherited';
+  roleEligibilityScheduleId: string;
+}
+
+export interface AssignmentInstance {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: string | null;
+  startDateTime: string;
+  endDateTime: string | null;
+  assignmentType: 'Assigned' | 'Activated';
+  /** `Group`: the role comes through a group, which Power Platform does not honour. */
+  memberType: 'Direct' | 'Group' | 'Inherited';
+  roleAssignmentOriginId: string;
+  roleAssignmentScheduleId: string;
+  /** Simulator only: when PIM has finished provisioning it (activationDelayMs); hidden from Graph. */
+  provisionedDateTime?: string;
+}
+
+export interface AssignmentRequest {
+  id: string;
+  action: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  appScopeId: string | null;
+  status: string;
+  createdDateTime: string;
+  completedDateTime: string | null;
+  approvalId: string | null;
+  isValidationOnly: boolean;
+  targetScheduleId: string | null;
+  justification: string | null;
+  createdBy: { user: { id: string; displayName: string | null } | null; application: null; device: null };
+  scheduleInfo: { startDateTime: string; recurrence: null; expiration: { type: string; endDateTime: string | null; duration: string | null } } | null;
+  ticketInfo: { ticketNumber: string | null; ticketSystem: string | null } | null;
+}
+
+export interface ApprovalStep {
+  id: string;
+  displayName: string | null;
+  status: 'InProgress' | 'Initializing' | 'Completed' | 'Expired';
+  reviewResult: 'NotReviewed' | 'Approved' | 'Denied';
+  reviewedBy: { id: string; displayName: string } | null;
+  reviewedDateTime: string | null;
+  justification: string | null;
+  /** Simulator only: user or group ids who may decide this step. */
+  approverIds: string[];
+}
+
+export interface Approval {
+  id: string;
+  requestId: string;
+  steps: ApprovalStep[];
+}
+
+/** A role's end-user activation policy, expanded into Graph's rule list on read. */
+export interface RolePolicy {
+  roleDefinitionId: string;
+  policyId: string;
+  /** ISO 8601 duration, e.g. `PT8H`. */
+  maximumDuration: string;
+  enabledRules: ('MultiFactorAuthentication' | 'Justification' | 'Ticketing')[];
+  approvalRequired: boolean;
+  /** User or group ids. */
+  approverIds: string[];
+  /** Authentication context class reference (e.g. `c1`), or null. */
+  authenticationContext: string | null;
+}
+
+export interface Environment {
+  id: string;
+  displayName: string;
+  type: 'Production' | 'Sandbox' | 'Developer' | 'Trial' | 'Default';
+  domainName: string;
+  geo: string;
+  azureRegion: string;
+  state: string;
+  dataverseId: string;
+  /** Users who see the environment without an active admin role. */
+  visibleTo: string[];
+}
+
+export interface DataverseOrg {
+  organizationId: string;
+  businessUnits: { businessunitid: string; name: string; parentbusinessunitid: string | null }[];
+  roles: { roleid: string; name: string; roletemplateid: string | null; businessunitid: string }[];
+  systemusers: DataverseUser[];
+  /** Every successful applyAdminRole, oldest first. */
+  applyAdminRoleLog: { at: string; userId: string; systemuserid: string; alreadySystemAdministrator: boolean }[];
+  /** System Administrator roles Microsoft removed itself after a PIM activation ended (see Settings). */
+  removedByMicrosoft?: { at: string; userId: string }[];
+}
+
+export interface DataverseUser {
+  systemuserid: string;
+  fullname: string;
+  domainname: string;
+  azureactivedirectoryobjectid: string;
+  /** Set for application users (an app's client id). */
+  applicationid: string | null;
+  isdisabled: boolean;
+  businessunitid: string;
+  roleIds: string[];
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  aadGroupId: string;
+  channels: { id: string; name: string | null }[];
+}

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ManagedChild, jsonLine, type ExitInfo } from './child.js';
 import { botEnv, repoRoot } from './env.js';
+import { botLogWriter, callerFile } from './suite-record.js';
 
 /** One pino log line of the bot, parsed. */
 export type LogEntry = Record<string, unknown>;
@@ -60,6 +61,9 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const env = botEnv(options.sim, { ELEVATE_STORE: `sqlite:${storePath}`, ...options.env });
   const entry = options.entry ?? path.join(root, 'dist/src/main.js');
   const child = new ManagedChild('bot', process.execPath, [...(options.nodeArgs ?? []), entry], { cwd: root, env });
+  // The suite-wide log scan (tests/support/log-scan.ts) reads every line, knowing which test started the bot.
+  const record = botLogWriter(callerFile());
+  if (record) child.onLine(record);
   const cleanup = (): void => {
     if (storeDir) rmSync(storeDir, { recursive: true, force: true });
   };

@@ -51,6 +51,7 @@ export class ManagedChild {
   readonly exited: Promise<ExitInfo>;
   private readonly lines: string[] = [];
   private readonly listeners = new Set<LineListener>();
+  private readonly permanent: LineListener[] = [];
   private exitInfo: ExitInfo | undefined;
 
   constructor(
@@ -91,6 +92,12 @@ export class ManagedChild {
 
   allLines(): readonly string[] {
     return this.lines;
+  }
+
+  /** Calls `listener` with every line from now on (and each line written so far). */
+  onLine(listener: (line: string) => void): void {
+    for (const line of this.lines) listener(line);
+    this.permanent.push(listener);
   }
 
   /**
@@ -163,6 +170,7 @@ export class ManagedChild {
 
   private push(line: string): void {
     this.lines.push(line);
+    for (const listener of this.permanent) listener(line);
     for (const listener of [...this.listeners]) listener(line);
   }
 }

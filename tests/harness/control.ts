@@ -1,4 +1,5 @@
 import { JsonClient } from './https.js';
+import { recordSecret } from './suite-record.js';
 
 /**
  * Typed wrappers for the simulator's control API (tests/simulator/README.md, "Control API").
@@ -19,10 +20,16 @@ export interface ChannelTokenOptions {
   audience?: string;
   /** Negative values mint an already expired token. */
   expiresInSeconds?: number;
+  /** Seconds from now until the token is valid (`nbf`); default: valid now. */
+  notBeforeSeconds?: number;
   channelId?: string;
+  /** Negative tests: claims added or replaced in a genuinely signed token; `null` leaves one out. */
+  claims?: Record<string, unknown>;
 }
 
 export interface RecordedRequest {
+  /** Increasing per request; `requests(service, since)` reads only newer ones. */
+  seq: number;
   at: string;
   service: SimulatedService;
   method: string;
@@ -121,6 +128,7 @@ function listOf<T>(body: unknown, key: string): T[] {
 function tokenOf(body: unknown, what: string): string {
   const token = (body as { token?: unknown } | undefined)?.token;
   if (typeof token !== 'string' || token === '') throw new Error(`control API: ${what} answered without a token`);
+  recordSecret(token);
   return token;
 }
 
@@ -159,9 +167,10 @@ export class ControlClient {
     return tokenOf(await this.http.post('/_control/channel-token', options), 'channel-token');
   }
 
-  async requests(service?: SimulatedService): Promise<RecordedRequest[]> {
-    const query = service ? `?service=${encodeURIComponent(service)}` : '';
-    return listOf<RecordedRequest>(await this.http.get(`/_control/requests${query}`), 'requests');
+  /** Requests the simulator received (the last 5000), oldest first; `since` leaves out those up to that `seq`. */
+  async requests(service?: SimulatedService, since?: number): Promise<RecordedRequest[]> {
+    const params = new URLSearchParams({ ...(service ? { service } : {}), ...(since !== undefined ? { since: String(since) } : {}) }).toString();
+    return listOf<RecordedRequest>(await this.http.get(`/_control/requests${params ? `?${params}` : ''}`), 'requests');
   }
 
   async activities(conversationId?: string): Promise<RecordedActivity[]> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ManagedChild, jsonLine, type ExitInfo } from './child.js';
 import { ControlClient } from './control.js';
 import { baseEnv, repoRoot } from './env.js';
+import { SECRETS_FILE_VARIABLE } from './suite-record.js';
 
 /**
  * Starts the tenant simulator as its own process, the way `npm run simulator` runs it
@@ -65,7 +66,9 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const args = ['--import', 'tsx', entry, '--port', String(options.port ?? 0), '--data-dir', dataDir];
   // The suite's record of requested scopes (tests/support/permission-audit.ts) covers this process too.
   const scopeLog = process.env['ELEVATE_SIM_SCOPE_LOG'];
-  const env = { ...baseEnv(), ...(scopeLog ? { ELEVATE_SIM_SCOPE_LOG: scopeLog } : {}) };
+  // And the suite's record of the tokens it issues (tests/support/log-scan.ts).
+  const secretsFile = process.env[SECRETS_FILE_VARIABLE];
+  const env = { ...baseEnv(), ...(scopeLog ? { ELEVATE_SIM_SCOPE_LOG: scopeLog } : {}), ...(secretsFile ? { [SECRETS_FILE_VARIABLE]: secretsFile } : {}) };
   const child = new ManagedChild('simulator', process.execPath, args, { cwd: root, env });
   const cleanup = (): void => {
     if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });

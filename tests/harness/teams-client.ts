@@ -13,6 +13,7 @@ import type { AdaptiveCard } from './cards.js';
 import { channelTokenFor, type AuthMode } from './channel-auth.js';
 import type { ControlClient, RecordedActivity, SsoTokenOptions } from './control.js';
 import { request } from './https.js';
+import { recordSecret } from './suite-record.js';
 import { ActivityWatcher, type WaitOptions } from './activity-watcher.js';
 import { BOT_ID, BOT_NAME, TENANT_ID, type TeamsUser } from './tenant.js';
 
@@ -94,7 +95,8 @@ export class TeamsClient extends ActivityWatcher {
   /** The last activity sent. */
   lastSent: TeamsActivity | undefined;
   private readonly messagesUrl: string;
-  private readonly context: ActivityContext;
+  /** Who and where this client is, for building activities by hand (activities.ts). */
+  readonly context: ActivityContext;
   private readonly minted: string[] = [];
   private readonly exchanged = new Set<string>();
 
@@ -127,6 +129,7 @@ export class TeamsClient extends ActivityWatcher {
   async send<T = unknown>(activity: TeamsActivity, options: SendOptions = {}): Promise<SendResult<T>> {
     const token = options.token ?? (await channelTokenFor(this.control, String(activity['serviceUrl'] ?? this.serviceUrl), options.auth ?? 'valid'));
     if (token) this.minted.push(token);
+    if (options.token) recordSecret(options.token);
     this.lastSent = activity;
     const res = await request<T>(this.messagesUrl, {
       method: 'POST',
@@ -165,6 +168,7 @@ export class TeamsClient extends ActivityWatcher {
     const card = await this.oauthCardToAnswer(options);
     const token = options.ssoToken ?? (await this.control.ssoToken(this.user.id, options.sso));
     this.minted.push(token);
+    recordSecret(token);
     this.exchanged.add(card.id);
     const result = await this.invoke('signin/tokenExchange', { id: card.id, connectionName: card.connectionName, token }, undefined, options);
     return { ...result, oauthCard: card };

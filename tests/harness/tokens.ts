@@ -1,4 +1,5 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { recordSecret } from './suite-record.js';
 
 /**
  * Bad Bot Framework tokens for negative tests. The harness never verifies tokens (the bot does);
@@ -40,7 +41,7 @@ function harnessKey(): KeyObject {
 export function signWithHarnessKey(header: Record<string, unknown>, payload: Record<string, unknown>): string {
   const input = `${base64url(JSON.stringify({ ...header, alg: 'RS256' }))}.${base64url(JSON.stringify(payload))}`;
   const signature = createSign('RSA-SHA256').update(input).sign(harnessKey());
-  return `${input}.${base64url(signature)}`;
+  return recorded(`${input}.${base64url(signature)}`);
 }
 
 /** Same header (same `kid`) and claims as `genuine`, with `changes`, signed by the harness's own key. */
@@ -53,11 +54,17 @@ export function forgeToken(genuine: string, changes: Record<string, unknown> = {
 export function tamperToken(genuine: string, changes: Record<string, unknown>): string {
   const [header, , signature] = genuine.split('.');
   const { payload } = decodeJwt(genuine);
-  return `${header}.${base64url(JSON.stringify({ ...payload, ...changes }))}.${signature}`;
+  return recorded(`${header}.${base64url(JSON.stringify({ ...payload, ...changes }))}.${signature}`);
 }
 
 /** The classic `alg: none` token: the claims of `genuine`, no signature. */
 export function unsignedToken(genuine: string): string {
   const { header, payload } = decodeJwt(genuine);
-  return `${base64url(JSON.stringify({ ...header, alg: 'none' }))}.${base64url(JSON.stringify(payload))}.`;
+  return recorded(`${base64url(JSON.stringify({ ...header, alg: 'none' }))}.${base64url(JSON.stringify(payload))}.`);
+}
+
+/** Every token the harness makes is one the suite-wide log scan looks for (suite-record.ts). */
+function recorded(token: string): string {
+  recordSecret(token);
+  return token;
 }

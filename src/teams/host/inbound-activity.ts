@@ -30,10 +30,28 @@ function optionalText(value: Json, field: string, max = MAX_ID_LENGTH): Activity
   return field in value && value[field] !== undefined && !isText(value[field], max) ? `${field} must be text` : undefined;
 }
 
+/**
+ * Bot Framework and Teams ids are printable ASCII ("29:…", "a:…", "19:…@thread.tacv2;messageid=…",
+ * "f:<guid>"). botbuilder puts them in connector URLs (`encodeURIComponent` throws on a lone
+ * surrogate) and headers (`x-ms-conversation-id`: Node refuses control characters).
+ */
+const ID = /^[\x20-\x7e]{1,1024}$/;
+/** Entra object ids are GUIDs (Graph `/users/{id}` refuses anything else). */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function optionalId(value: Json, field: string): ActivityProblem | undefined {
+  return field in value && value[field] !== undefined && !(typeof value[field] === 'string' && ID.test(value[field]))
+    ? `${field} must be printable text`
+    : undefined;
+}
+
 /** `{ id: string, ... }` with the optional text fields given. */
 function account(value: unknown, field: string, optional: readonly string[] = []): ActivityProblem | undefined {
   if (!isObject(value)) return `${field} must be an object`;
-  if (!isText(value['id']) || value['id'] === '') return `${field}.id must be text`;
+  if (typeof value['id'] !== 'string' || !ID.test(value['id'])) return `${field}.id must be printable text`;
+  if ('aadObjectId' in value && value['aadObjectId'] !== undefined && !(typeof value['aadObjectId'] === 'string' && GUID.test(value['aadObjectId']))) {
+    return `${field}.aadObjectId must be a GUID`;
+  }
   for (const name of optional) {
     const problem = optionalText(value, name);
     if (problem) return `${field}.${problem}`;
@@ -41,6 +59,7 @@ function account(value: unknown, field: string, optional: readonly string[] = []
   return undefined;
 }
 
+/** Required: botbuilder compares the token's `serviceurl` claim only when the activity has a serviceUrl (api-contracts §7). */
 function serviceUrlProblem(value: unknown): ActivityProblem | undefined {
   if (!isText(value, 2048)) return 'serviceUrl must be text';
   try {
@@ -51,14 +70,18 @@ function serviceUrlProblem(value: unknown): ActivityProblem | undefined {
   }
 }
 
-/** Entities are read by botbuilder's mention removal: each needs a `type`, a mention its `mentioned.id` and `text`. */
-function entitiesProblem(value: unknown): ActivityProblem | undefined {
+/**
+ * Entities are read by botbuilder's mention removal (`TurnContext.removeMentionText`): each needs a
+ * `type`, a mention its `mentioned.id` and `text`, and a message with a mention its own `text`.
+ */
+function entitiesProblem(value: unknown, text: unknown): ActivityProblem | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) return 'entities must be a list';
   for (const entity of value) {
     if (!isObject(entity) || !isText(entity['type'])) return 'each entity must be an object with a type';
     if (entity['type'].toLowerCase() !== 'mention') continue;
     if (account(entity['mentioned'], 'mentioned') !== undefined || !isText(entity['text'])) return 'a mention entity needs mentioned.id and text';
+    if (typeof text !== 'string') return 'an activity with a mention needs text';
   }
   return undefined;
 }
@@ -80,17 +103,17 @@ export function activityProblem(body: unknown): ActivityProblem | undefined {
   if (!isText(body['channelId'], 64) || body['channelId'] === '') return 'channelId must be text';
   return (
     serviceUrlProblem(body['serviceUrl']) ??
-    account(body['from'], 'from', ['name', 'aadObjectId']) ??
+    account(body['from'], 'from', ['name']) ??
     account(body['recipient'], 'recipient', ['name']) ??
     account(body['conversation'], 'conversation', ['tenantId', 'conversationType', 'name']) ??
-    optionalText(body, 'id') ??
+    optionalId(body, 'id') ??
     optionalText(body, 'name', 256) ??
-    optionalText(body, 'replyToId') ??
+    optionalId(body, 'replyToId') ??
     optionalText(body, 'text', 64 * 1024) ??
     optionalText(body, 'locale', 64) ??
     optionalText(body, 'timestamp', 64) ??
     optionalText(body, 'localTimestamp', 64) ??
-    entitiesProblem(body['entities']) ??
+    entitiesProblem(body['entities'], body['text']) ??
     listOfObjects(body, 'attachments') ??
     listOfObjects(body, 'membersAdded') ??
     listOfObjects(body, 'membersRemoved') ??

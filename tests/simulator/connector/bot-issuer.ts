@@ -18,6 +18,8 @@ export interface ChannelTokenSpec {
   notBeforeSeconds?: number;
   /** Picks the key endorsed for this channel; default `msteams`. */
   channelId?: string;
+  /** Negative tests: claims to add or replace; `null` leaves the claim out (a token Microsoft would not mint). */
+  claims?: Record<string, unknown>;
 }
 
 /** A channel's activity JWT: `{iss, aud, serviceurl, nbf, exp}`, RS256 with the endorsed key's `kid`; undefined for an unknown channel. */
@@ -29,7 +31,9 @@ export function mintChannelToken(ctx: SimContext, spec: ChannelTokenSpec): strin
   const exp = now + (spec.expiresInSeconds ?? 3600);
   // An already expired token (negative lifetime) still has nbf < exp.
   const nbf = spec.notBeforeSeconds !== undefined ? now + spec.notBeforeSeconds : Math.min(now, exp - 300);
-  return signJwt(key, { serviceurl: spec.serviceUrl, nbf, exp, iss: BOT_FRAMEWORK_ISSUER, aud: spec.audience });
+  const claims: Record<string, unknown> = { serviceurl: spec.serviceUrl, nbf, exp, iss: BOT_FRAMEWORK_ISSUER, aud: spec.audience, ...spec.claims };
+  for (const [name, value] of Object.entries(claims)) if (value === null) delete claims[name];
+  return signJwt(key, claims);
 }
 
 function openIdConfiguration(ctx: SimContext): Record<string, unknown> {

@@ -72,6 +72,7 @@ function channelToken(req: SimRequest, ctx: SimContext): SimResponse {
     ...number('expiresInSeconds'),
     ...number('notBeforeSeconds'),
     ...(typeof body['channelId'] === 'string' ? { channelId: body['channelId'] } : {}),
+    ...(isRecord(body['claims']) ? { claims: body['claims'] } : {}),
   });
   return token ? json(200, { token }) : bad(`no key is endorsed for channel '${String(body['channelId'])}'`);
 }
@@ -101,7 +102,12 @@ function putSettings(req: SimRequest, ctx: SimContext): SimResponse {
 function requests(req: SimRequest, ctx: SimContext): SimResponse {
   const service = req.query.get('service');
   if (service !== null && !SIMULATED_SERVICES.includes(service as ServiceName)) return bad(`service must be one of ${SIMULATED_SERVICES.join(', ')}`);
-  return json(200, service === null ? ctx.state.requests : ctx.state.requests.filter((r) => r.service === service));
+  const since = Number(req.query.get('since') ?? 0);
+  if (!Number.isInteger(since) || since < 0) return bad('since must be a sequence number');
+  return json(
+    200,
+    ctx.state.requests.filter((r) => r.seq > since && (service === null || r.service === service)),
+  );
 }
 
 /** Exact conversation id, or every thread of a channel when given the bare channel id. */

@@ -39,6 +39,7 @@ function tokenSummary(req: SimRequest): TokenSummary | null {
 
 export function logRequest(state: SimulatorState, req: SimRequest, status: number): void {
   const entry: RecordedRequest = {
+    seq: ++state.requestSeq,
     at: state.nowIso(),
     service: req.service,
     method: req.method,

@@ -51,6 +51,8 @@ export interface TokenSummary {
 }
 
 export interface RecordedRequest {
+  /** 1, 2, 3…: `GET /_control/requests?since=<seq>` reads only newer entries (the log keeps the last 5000). */
+  seq: number;
   at: string;
   service: ServiceName;
   method: string;
@@ -128,6 +130,7 @@ export class SimulatorState {
   tenant!: TenantModel;
   settings: Settings = { ...DEFAULT_SETTINGS };
   requests: RecordedRequest[] = [];
+  requestSeq = 0;
   faults: Fault[] = [];
   activities: RecordedActivity[] = [];
   refreshTokens = new Map<string, RefreshGrant>();

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { recordIssued } from './issued-log.js';
 import type { SigningKey } from './keys.js';
 
 /** RS256 JWTs: minting with a simulator key, verifying against a set of them, decoding for the log. */
@@ -6,7 +7,9 @@ export type Claims = Record<string, unknown>;
 
 export function signJwt(key: SigningKey, claims: Claims): string {
   // The claims carry their own iat/nbf/exp from the simulator clock.
-  return jwt.sign(claims, key.privateKey, { algorithm: 'RS256', keyid: key.kid, noTimestamp: true, header: { alg: 'RS256', typ: 'JWT', x5t: key.kid } });
+  return recordIssued(
+    jwt.sign(claims, key.privateKey, { algorithm: 'RS256', keyid: key.kid, noTimestamp: true, header: { alg: 'RS256', typ: 'JWT', x5t: key.kid } }),
+  );
 }
 
 export type VerifyFailure = 'malformed' | 'unknown_key' | 'signature' | 'expired' | 'not_yet_valid';

@@ -6,6 +6,7 @@ import { header, html, isRecord, type SimRequest, type SimResponse } from '../co
 import { resolveResource } from './scopes.js';
 import { newId, type AuthorizationCodeGrant, type SimContext } from '../core/state.js';
 import type { AppRegistration, TenantUser } from '../tenant/model.js';
+import { recordIssued } from '../core/issued-log.js';
 
 /**
  * Interactive sign-in, the authorization code flow (README "Entra ID", "Interactive sign-in"):
@@ -297,7 +298,7 @@ export function showSignIn(ctx: SimContext, req: SimRequest, tenantSegment: stri
 }
 
 function newCode(): string {
-  return `0.sim.${randomBytes(48).toString('base64url')}`;
+  return recordIssued(`0.sim.${randomBytes(48).toString('base64url')}`);
 }
 
 export function submitSignIn(ctx: SimContext, req: SimRequest, tenantSegment: string): SimResponse {

@@ -3,6 +3,7 @@ import { BOTFRAMEWORK_TENANT_ID, TEAMS_CLIENT_ID } from '../tenant/seed.js';
 import { newId, type SimContext } from '../core/state.js';
 import type { AppRegistration, TenantUser } from '../tenant/model.js';
 import { base64urlJson, seconds, signJwt, verifyJwt, type Claims, type Verified } from '../core/tokens.js';
+import { recordIssued } from '../core/issued-log.js';
 
 /**
  * Tokens as Entra ID issues them (README "Tokens"): RS256 with the Entra key, `iss`
@@ -169,7 +170,7 @@ export function verifyEntraToken(ctx: SimContext, token: string): Verified {
 }
 
 export function newRefreshToken(): string {
-  return `0.sim.${randomBytes(32).toString('base64url')}.${newId()}`;
+  return recordIssued(`0.sim.${randomBytes(32).toString('base64url')}.${newId()}`);
 }
 
 export function stringList(value: unknown): string[] {

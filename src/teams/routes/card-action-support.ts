@@ -21,12 +21,16 @@ export async function needsSignIn(services: TeamsServices, turn: Turn, replay: s
   });
 }
 
+const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * A request card whose request is gone: Elevate removes unsubmitted requests after a day, and all
  * but a requester's newest few (README "What Elevate keeps and for how long"). **Start again**
  * carries the environment id of the tapped card: the new request re-checks it like a typed one.
  */
 export function expiredRequestCard(data: CardData): AdaptiveCard {
+  // Not an id Elevate hands out (a random UUID): nothing expired, the card was not Elevate's.
+  if (!ISSUED_ID.test(text(data.requestId) ?? '')) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
   const environmentId = text(data.environmentId)?.slice(0, 200);
   return messageCard({
     title: 'This request expired',

@@ -162,6 +162,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     logger,
   };
   const signIn = new SignIn(tokens, {
+    store,
     fallbackLink: (aadObjectId, text, conversationId) => stepUp.url(aadObjectId, { kind: 'command', text, conversationId }),
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),

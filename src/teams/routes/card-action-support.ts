@@ -16,8 +16,8 @@ export const text = (value: unknown): string | undefined => (typeof value === 's
 export async function needsSignIn(services: TeamsServices, turn: Turn, replay: string): Promise<AdaptiveCard | undefined> {
   if (await services.signIn.ensureSignedIn(turn, replay)) return undefined;
   return messageCard({
-    title: 'Sign-in needed',
-    text: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.',
+    title: 'Signing you in',
+    text: 'Elevate needs your sign-in again for this. Teams usually does it by itself: this card then updates with the result of your tap. If a sign-in card appears below, use it.',
   });
 }
 

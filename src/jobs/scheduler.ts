@@ -29,6 +29,12 @@ const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_BATCH = 10;
 /** Due times remembered for waking (a burst beyond this falls back on the poll). */
 const MAX_WAKES = 10_000;
+/**
+ * Passes woken by due times start at least this far apart: in a storm (timers due every
+ * millisecond) one pass takes what fell due meanwhile in full batches instead of a pass per timer
+ * (scripts/bench-timers.ts). It adds at most this much lateness.
+ */
+const MIN_PASS_GAP_MS = 20;
 /** Claims within one pass while batches come back full: drains a backlog without spinning forever. */
 const MAX_ROUNDS = 50;
 
@@ -56,6 +62,8 @@ export class TimerScheduler {
    * served, the next pass is planned for the one after, not for the next poll.
    */
   private wakes: number[] = [];
+  /** When the last woken pass started (epoch ms). */
+  private lastTickAt = Number.NEGATIVE_INFINITY;
   /** Timers claimed by this instance whose handler is running (released at a shutdown that runs out of time). */
   private readonly handling = new Map<string, DurableTimer>();
 
@@ -158,6 +166,7 @@ export class TimerScheduler {
     this.nextAt = Number.POSITIVE_INFINITY;
     // This pass serves every wake that is due by now.
     const started = this.options.clock.now().getTime();
+    this.lastTickAt = started;
     const served = this.wakes.findIndex((at) => at > started);
     this.wakes.splice(0, served < 0 ? this.wakes.length : served);
     this.runDueNow()
@@ -184,7 +193,8 @@ export class TimerScheduler {
     if (soonest !== undefined && soonest.getTime() < now.getTime() + pollMs) this.remember(Math.max(soonest.getTime(), now.getTime()));
   }
 
-  private plan(delayMs: number): void {
+  private plan(wantedMs: number): void {
+    const delayMs = Math.max(wantedMs, this.lastTickAt + MIN_PASS_GAP_MS - this.options.clock.now().getTime());
     clearTimeout(this.next);
     this.nextAt = this.options.clock.now().getTime() + delayMs;
     this.next = setTimeout(() => this.tick(), Math.max(0, delayMs));

@@ -19,8 +19,16 @@ export type LifecycleHandlersDeps = Pick<
 /** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
 const END_MARGIN_MS = 30_000;
 
+/** A reminder this late (the bot was down) says a time that is no longer true: dropped, with a log line. */
+const STALE_REMINDER_MS = 5 * 60_000;
+
 /** Reminder before expiry: a 1:1 message with **Deactivate now**, once. */
 async function remind(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise<TimerOutcome> {
+  const late = deps.clock.now().getTime() - Date.parse(timer.dueAt);
+  if (late > STALE_REMINDER_MS) {
+    deps.logger.info({ event: 'reminderDropped', elevationId: timer.subject, lateMinutes: Math.round(late / 60_000) }, 'a reminder missed while Elevate was down was dropped');
+    return 'done';
+  }
   const record = (await deps.store.getElevation(timer.subject))?.value;
   if (!record || record.state !== 'active' || !record.activeUntil) return 'done';
   const minutesLeft = Math.round((Date.parse(record.activeUntil) - deps.clock.now().getTime()) / 60_000);

@@ -40,6 +40,21 @@ describe('expiry lifecycle: reminders, expiry clean-up, deactivation', function 
   const holds = async (userId: string, environment: { domainName: string }) =>
     (await elevate.deps.dataverse.systemAdministratorStatus(`${fixture.sim.baseUrl}/dataverse/${environment.domainName}`, userId)).held;
 
+  it('drops a reminder missed by more than five minutes (the bot was down) instead of telling a time that is no longer true', async () => {
+    await elevated(USERS.adele, 'Contoso Prod');
+
+    elevate.advance(52);
+    assert.deepEqual(await runDueTimers(elevate), ['reminder'], 'the 15-minute reminder ran, 7 minutes late');
+    assert.equal(elevate.told.reminders.length, 0, 'and was dropped: "ends in 15 minutes" is no longer true');
+    elevate.advance(4);
+    assert.deepEqual(await runDueTimers(elevate), ['reminder']);
+    assert.deepEqual(
+      elevate.told.reminders.map((r) => r.minutesLeft),
+      [4],
+      'the 5-minute reminder, on time',
+    );
+  });
+
   it('reminds 15 and 5 minutes before expiry, then removes exactly the System Administrator role this elevation added', async () => {
     const record = await elevated(USERS.adele, 'Contoso Prod');
     assert.equal(await holds(USERS.adele.id, ENVIRONMENTS.contosoProd), true);

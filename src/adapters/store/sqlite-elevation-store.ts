@@ -8,6 +8,7 @@ import type { AuditLog } from '../../ports/audit-log.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore, StateQuery, Versioned } from '../../ports/elevation-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { statementCache } from './sqlite-statements.js';
 import { migrate } from './sqlite-schema.js';
 import { SqliteTimerStore } from './sqlite-timer-store.js';
 import type { StoreContents } from './store-transfer.js';
@@ -30,7 +31,11 @@ interface Row {
 export class SqliteElevationStore implements ElevationStore, StoreContents {
   private readonly audits = new Map<AuditSealer | undefined, AuditLog>();
 
-  private constructor(private readonly db: Database) {}
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  private constructor(private readonly db: Database) {
+    this.sql = statementCache(db);
+  }
 
   /** Opens (and creates, with its parent directory) the database at `path`; `:memory:` for tests. */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteElevationStore {
@@ -49,30 +54,30 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
   }
 
   async createElevation(record: ElevationRecord): Promise<Versioned<ElevationRecord>> {
-    const result = this.db
-      .prepare('INSERT OR IGNORE INTO elevations (id, requester, state, created_at, record, version) VALUES (?, ?, ?, ?, ?, 1)')
+    const result = this
+      .sql('INSERT OR IGNORE INTO elevations (id, requester, state, created_at, record, version) VALUES (?, ?, ?, ?, ?, 1)')
       .run(record.id, record.requester.aadObjectId, record.state, record.createdAt, JSON.stringify(record));
     if (result.changes !== 1) throw new ElevateError(`An elevation with id ${record.id} already exists.`, 'ElevationExists');
     return { value: record, version: '1' };
   }
 
   async getElevation(id: string): Promise<Versioned<ElevationRecord> | undefined> {
-    const row = this.db.prepare('SELECT record AS body, version FROM elevations WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT record AS body, version FROM elevations WHERE id = ?').get(id) as Row | undefined;
     return row && versioned<ElevationRecord>(row);
   }
 
   async updateElevation(record: ElevationRecord, expectedVersion: string): Promise<Versioned<ElevationRecord> | undefined> {
     const expected = parseVersion(expectedVersion);
     if (expected === undefined) return undefined;
-    const result = this.db
-      .prepare('UPDATE elevations SET state = ?, record = ?, version = version + 1 WHERE id = ? AND version = ?')
+    const result = this
+      .sql('UPDATE elevations SET state = ?, record = ?, version = version + 1 WHERE id = ? AND version = ?')
       .run(record.state, JSON.stringify(record), record.id, expected);
     return result.changes === 1 ? { value: record, version: String(expected + 1) } : undefined;
   }
 
   /** Newest first. */
   async listElevationsByRequester(aadObjectId: string): Promise<Versioned<ElevationRecord>[]> {
-    const rows = this.db.prepare('SELECT record AS body, version FROM elevations WHERE requester = ? ORDER BY created_at DESC, id').all(aadObjectId) as Row[];
+    const rows = this.sql('SELECT record AS body, version FROM elevations WHERE requester = ? ORDER BY created_at DESC, id').all(aadObjectId) as Row[];
     return rows.map((row) => versioned<ElevationRecord>(row));
   }
 
@@ -85,8 +90,8 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
     const parameters: unknown[] = [...states];
     if (query.createdBefore) parameters.push(query.createdBefore.toISOString());
     if (query.limit !== undefined) parameters.push(Math.max(0, Math.floor(query.limit)));
-    const rows = this.db
-      .prepare(`SELECT record AS body, version FROM elevations WHERE state IN (${marks})${before} ORDER BY created_at, id${limit}`)
+    const rows = this
+      .sql(`SELECT record AS body, version FROM elevations WHERE state IN (${marks})${before} ORDER BY created_at, id${limit}`)
       .all(...parameters) as Row[];
     return rows.map((row) => versioned<ElevationRecord>(row));
   }
@@ -94,46 +99,46 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
   async deleteElevation(id: string, expectedVersion: string): Promise<boolean> {
     const expected = parseVersion(expectedVersion);
     if (expected === undefined) return false;
-    return this.db.prepare('DELETE FROM elevations WHERE id = ? AND version = ?').run(id, expected).changes === 1;
+    return this.sql('DELETE FROM elevations WHERE id = ? AND version = ?').run(id, expected).changes === 1;
   }
 
   async getDocument<T>(key: string): Promise<Versioned<T> | undefined> {
-    const row = this.db.prepare('SELECT value AS body, version FROM documents WHERE key = ?').get(key) as Row | undefined;
+    const row = this.sql('SELECT value AS body, version FROM documents WHERE key = ?').get(key) as Row | undefined;
     return row && versioned<T>(row);
   }
 
   async putDocument<T>(key: string, value: T, expectedVersion?: string): Promise<Versioned<T> | undefined> {
     const body = JSON.stringify(value);
     if (expectedVersion === undefined) {
-      const result = this.db.prepare('INSERT OR IGNORE INTO documents (key, value, version) VALUES (?, ?, 1)').run(key, body);
+      const result = this.sql('INSERT OR IGNORE INTO documents (key, value, version) VALUES (?, ?, 1)').run(key, body);
       return result.changes === 1 ? { value, version: '1' } : undefined;
     }
     const expected = parseVersion(expectedVersion);
     if (expected === undefined) return undefined;
-    const result = this.db.prepare('UPDATE documents SET value = ?, version = version + 1 WHERE key = ? AND version = ?').run(body, key, expected);
+    const result = this.sql('UPDATE documents SET value = ?, version = version + 1 WHERE key = ? AND version = ?').run(body, key, expected);
     return result.changes === 1 ? { value, version: String(expected + 1) } : undefined;
   }
 
   async deleteDocument(key: string, expectedVersion: string): Promise<boolean> {
     const expected = parseVersion(expectedVersion);
     if (expected === undefined) return false;
-    return this.db.prepare('DELETE FROM documents WHERE key = ? AND version = ?').run(key, expected).changes === 1;
+    return this.sql('DELETE FROM documents WHERE key = ? AND version = ?').run(key, expected).changes === 1;
   }
 
   async claimOnce(key: string, at: Date): Promise<boolean> {
-    return this.db.prepare('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
+    return this.sql('INSERT OR IGNORE INTO claims (key, claimed_at) VALUES (?, ?)').run(key, at.toISOString()).changes === 1;
   }
 
   async hasClaim(key: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM claims WHERE key = ?').get(key) !== undefined;
+    return this.sql('SELECT 1 FROM claims WHERE key = ?').get(key) !== undefined;
   }
 
   /** Oldest first, through the claimed_at index (migration 5). */
   async pruneClaims(claimedBefore: Date, limit: number): Promise<number> {
     const bound = Math.max(0, Math.floor(limit));
     if (bound === 0) return 0;
-    return this.db
-      .prepare('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)')
+    return this
+      .sql('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)')
       .run(claimedBefore.toISOString(), bound).changes;
   }
 

@@ -1,3 +1,4 @@
+import { statementCache } from './sqlite-statements.js';
 import type { Database, Statement } from 'better-sqlite3';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { DurableTimer, RetryOptions, TimerStore } from '../../ports/timer-store.js';
@@ -14,6 +15,8 @@ interface TimerRow {
 
 const COLUMNS = 'id, kind, subject, due_ms, attempts, payload';
 /** Nobody holds it, its holder's lease ran out, or the claimer held it before a restart. */
+/** Rows `nextDue` looks at. */
+const SOONEST_ROWS = 50;
 const CLAIMABLE = '(owner IS NULL OR owner = @owner OR lease_until_ms < @now)';
 
 /**
@@ -30,6 +33,8 @@ export class SqliteTimerStore implements TimerStore {
   private readonly upsert: Statement<{ id: string; kind: string; subject: string; due: number; payload: string; now: number }>;
   private readonly dueIds: Statement<{ now: number; owner: string; limit: number }, { id: string }>;
   private readonly claimOne: Statement<{ id: string; now: number; owner: string; leaseUntil: number }, TimerRow>;
+  private readonly soonest: Statement;
+  private readonly sql: ReturnType<typeof statementCache>;
   private readonly claimAll: (now: number, owner: string, leaseUntil: number, limit: number) => TimerRow[];
 
   constructor(
@@ -42,6 +47,8 @@ export class SqliteTimerStore implements TimerStore {
        ON CONFLICT (id) DO UPDATE SET due_ms = excluded.due_ms, payload = excluded.payload, owner = NULL, lease_until_ms = NULL
        WHERE owner IS NULL OR lease_until_ms < @now`,
     );
+    this.sql = statementCache(db);
+    this.soonest = db.prepare(`SELECT due_ms, owner, lease_until_ms FROM timers ORDER BY due_ms LIMIT ${SOONEST_ROWS}`);
     this.dueIds = db.prepare(`SELECT id FROM timers WHERE due_ms <= @now AND ${CLAIMABLE} ORDER BY due_ms, id LIMIT @limit`);
     this.claimOne = db.prepare(
       `UPDATE timers SET owner = @owner, lease_until_ms = @leaseUntil WHERE id = @id AND due_ms <= @now AND ${CLAIMABLE} RETURNING ${COLUMNS}`,
@@ -73,41 +80,44 @@ export class SqliteTimerStore implements TimerStore {
   }
 
   async complete(id: string, owner: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM timers WHERE id = ? AND owner = ?').run(id, owner).changes === 1;
+    return this.sql('DELETE FROM timers WHERE id = ? AND owner = ?').run(id, owner).changes === 1;
   }
 
   async nextDue(owner: string, now: Date): Promise<Date | undefined> {
-    const row = this.db
-      .prepare(
-        `SELECT MIN(CASE WHEN owner IS NULL OR owner = @owner OR lease_until_ms < @now THEN due_ms ELSE MAX(due_ms, lease_until_ms + 1) END) AS at FROM timers`,
-      )
-      .get({ owner, now: now.getTime() }) as { at: number | null };
-    return row.at === null ? undefined : new Date(row.at);
+    // The first rows of the due-time index (the poll covers the rest): a walk, not a scan of the table.
+    const rows = this.soonest.all() as { due_ms: number; owner: string | null; lease_until_ms: number | null }[];
+    let soonest: number | undefined;
+    for (const row of rows) {
+      const held = row.owner !== null && row.owner !== owner && (row.lease_until_ms ?? 0) >= now.getTime();
+      const at = held ? Math.max(row.due_ms, (row.lease_until_ms ?? 0) + 1) : row.due_ms;
+      soonest = soonest === undefined ? at : Math.min(soonest, at);
+    }
+    return soonest === undefined ? undefined : new Date(soonest);
   }
 
   async releaseEarlierRuns(instance: string, current: string): Promise<number> {
-    return this.db
-      .prepare(`UPDATE timers SET owner = NULL, lease_until_ms = NULL WHERE substr(owner, 1, @length) = @prefix AND owner <> @current`)
+    return this
+      .sql(`UPDATE timers SET owner = NULL, lease_until_ms = NULL WHERE substr(owner, 1, @length) = @prefix AND owner <> @current`)
       .run({ prefix: `${instance}#`, length: instance.length + 1, current }).changes;
   }
 
   async renew(id: string, owner: string, leaseUntil: Date): Promise<boolean> {
-    return this.db.prepare('UPDATE timers SET lease_until_ms = ? WHERE id = ? AND owner = ?').run(leaseUntil.getTime(), id, owner).changes === 1;
+    return this.sql('UPDATE timers SET lease_until_ms = ? WHERE id = ? AND owner = ?').run(leaseUntil.getTime(), id, owner).changes === 1;
   }
 
   async retryLater(id: string, owner: string, dueAt: Date, options: RetryOptions = {}): Promise<boolean> {
     const increment = options.countAttempt === false ? 0 : 1;
-    const result = this.db
-      .prepare('UPDATE timers SET due_ms = ?, attempts = attempts + ?, owner = NULL, lease_until_ms = NULL WHERE id = ? AND owner = ?')
+    const result = this
+      .sql('UPDATE timers SET due_ms = ?, attempts = attempts + ?, owner = NULL, lease_until_ms = NULL WHERE id = ? AND owner = ?')
       .run(instant(dueAt, id), increment, id, owner);
     return result.changes === 1;
   }
 
   async cancel(subject: string, kinds?: string[]): Promise<number> {
-    if (kinds === undefined) return this.db.prepare('DELETE FROM timers WHERE subject = ?').run(subject).changes;
+    if (kinds === undefined) return this.sql('DELETE FROM timers WHERE subject = ?').run(subject).changes;
     if (kinds.length === 0) return 0;
     const marks = kinds.map(() => '?').join(', ');
-    return this.db.prepare(`DELETE FROM timers WHERE subject = ? AND kind IN (${marks})`).run(subject, ...kinds).changes;
+    return this.sql(`DELETE FROM timers WHERE subject = ? AND kind IN (${marks})`).run(subject, ...kinds).changes;
   }
 
   async list(subject?: string): Promise<DurableTimer[]> {

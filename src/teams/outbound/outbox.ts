@@ -38,9 +38,16 @@ export interface OutboxOptions {
   logger: Logger;
   /** Send budget per conversation (TEAMS_RATE_LIMITS unless configured). */
   limits: readonly RateLimit[];
+  /**
+   * Messages per second this instance sends in all (Teams allows a bot 50 per second per tenant,
+   * simulator connector.ts). Default 50; with several instances Teams' 429 paces the excess.
+   */
+  appRatePerSecond?: number;
   random?: () => number;
 }
 
+/** Teams' limit for a bot across all conversations of a tenant (simulator connector.ts). */
+const TEAMS_APP_RATE_PER_SECOND = 50;
 /** Failed attempts after which the security channel is told. */
 const ALERT_AFTER = 3;
 /** Attempts after which a message is dropped (logged): Teams refused it for good (400, 403, 404, 413)... */
@@ -66,6 +73,9 @@ export class Outbox implements Courier {
   private counter = 0;
   /** Entries this process queued that it has not seen delivered (for a shutdown that sends them first). */
   private readonly queuedHere = new Set<string>();
+  /** The app-wide pace: the next free send time, and the slots handed to entries that wait for theirs. */
+  private appNextMs = 0;
+  private readonly appSlots = new Map<string, number>();
 
   constructor(private readonly options: OutboxOptions) {
     this.pacer = new Pacer(options.store, options.limits);
@@ -140,6 +150,10 @@ export class Outbox implements Courier {
     // Earlier messages of this conversation go first; look again when this one's turn may have come.
     if (position > 0) return { retryAt: new Date(Math.max(now, Date.parse(queue[0]!.dueAt)) + position * this.spacingMs) };
     if (isSuperseded(entry, queue)) return this.next(queue, position, now);
+    // Over the app-wide pace (a storm of reminders): a send time of its own, once, so a backlog waits
+    // without being claimed again and again (the messages behind it wait for its new due time).
+    const appSlot = this.appSlot(timer.id, now);
+    if (appSlot > now) return { retryAt: new Date(appSlot) };
     const slot = await this.pacer.reserve(timer.subject, now);
     if (slot !== 'go') return { retryAt: new Date(slot.notBefore) };
     let posted: PostedMessage | undefined;
@@ -155,6 +169,19 @@ export class Outbox implements Courier {
       this.options.logger.info({ outboxId: timer.id, op: entry.delivery.op, attempts: timer.attempts }, 'outbox message delivered after retries');
     await this.runHook(entry, posted, timer.id);
     return this.next(queue, position, now);
+  }
+
+  private appSlot(id: string, now: number): number {
+    const reserved = this.appSlots.get(id);
+    if (reserved !== undefined && reserved <= now) {
+      this.appSlots.delete(id);
+      return now;
+    }
+    if (reserved !== undefined) return reserved;
+    const slot = Math.max(now, this.appNextMs);
+    this.appNextMs = slot + 1000 / (this.options.appRatePerSecond ?? TEAMS_APP_RATE_PER_SECOND);
+    if (slot > now) this.appSlots.set(id, slot);
+    return slot;
   }
 
   /** This entry is done: the next message of its conversation may go at once (it was put back while this one was first). */

@@ -157,6 +157,18 @@ describe('TimerScheduler', () => {
     assert.equal(new Set(seen).size, 7);
   });
 
+  it('drains a backlog larger than one pass at once, pass after pass, not a pass per poll', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const seen: string[] = [];
+    for (let n = 0; n < 120; n++) await store.schedule(timer(`t${n}`, T0 - MINUTE + n));
+    const jobs = scheduler({ reminder: recorder(seen) }, { batch: 1, clock: { now: () => new Date(), sleep: async () => undefined }, pollMs: 60 * SECOND });
+
+    jobs.start();
+    await fake.tickAsync(SECOND);
+
+    assert.equal(seen.length, 120, 'three passes of 50 within a second, while the poll is a minute');
+  });
+
   it('resolves stop() only when the pass in flight has finished', async () => {
     const gate = deferred();
     let finished = false;

@@ -47,8 +47,17 @@ describe('Outbox: every proactive message written first, sent in order, paced, r
   let messenger: FakeMessenger;
   const clock: Clock = { now: () => new Date(nowMs), sleep: async (ms) => void (nowMs += ms) };
 
-  function outboxWith(limits: readonly RateLimit[] = []) {
-    const outbox = new Outbox({ messenger, store, timers: store.timers(clock), clock, logger: pino({ level: 'silent' }), limits, random: () => 0.5 });
+  function outboxWith(limits: readonly RateLimit[] = [], appRatePerSecond?: number) {
+    const outbox = new Outbox({
+      messenger,
+      store,
+      timers: store.timers(clock),
+      clock,
+      logger: pino({ level: 'silent' }),
+      limits,
+      random: () => 0.5,
+      ...(appRatePerSecond ? { appRatePerSecond } : {}),
+    });
     const scheduler = new TimerScheduler({
       timers: store.timers(clock),
       clock,
@@ -139,6 +148,26 @@ describe('Outbox: every proactive message written first, sent in order, paced, r
       messenger.calls.map((c) => c.text),
       Array.from({ length: 30 }, (_, n) => `post ${n}`),
     );
+  });
+
+  it('keeps to the app-wide pace across conversations, giving a backlog its send times once instead of trying it again and again', async () => {
+    const { outbox, run } = outboxWith([], 10);
+    for (let n = 0; n < 30; n++) await outbox.send({ ...CHAT, conversationId: `a:user-${n}` }, { text: `reminder ${n}` });
+    const claims = () => store.timers(clock).list();
+
+    await run();
+    const sentAtOnce = messenger.calls.length;
+    const waiting = await claims();
+    await drain(run);
+
+    assert.equal(sentAtOnce, 1, 'one now, the others at 100 ms apart');
+    assert.deepEqual(
+      waiting.map((t) => Date.parse(t.dueAt) - Date.parse('2026-12-06T09:00:00Z')),
+      Array.from({ length: 29 }, (_, n) => (n + 1) * 100),
+    );
+    assert.equal(messenger.calls.length, 30);
+    const gaps = messenger.calls.slice(1).map((c, n) => c.at - messenger.calls[n]!.at);
+    assert.ok(gaps.every((gap) => gap >= 100), `at most 10 per second: ${gaps.join(',')}`);
   });
 
   it('waits as long as Teams asks on 429, without counting it as a failure, and keeps the order', async () => {

@@ -80,7 +80,7 @@ async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: Not
     : {
         code: 'PowerPlatformNotAdmin',
         message: `Your PIM role is active, but Power Platform still did not recognise you as an administrator after ${Math.round(deps.settings.propagationWindowMs / 60_000)} minutes.`,
-        hint: 'Role changes can take a while to reach Power Platform. Say `retry` later: Elevate will not activate the role again.',
+        hint: 'Role changes can take a while to reach Power Platform. Say "retry" later: Elevate will not activate the role again.',
       };
   const next = transition(
     record,
@@ -128,7 +128,7 @@ async function needToken(deps: AwaitPowerPlatformDeps, current: Current): Promis
     const failure = {
       code: 'SignInRequired',
       message: 'Elevate needed you to sign in again to finish making you System Administrator, and the wait ran out.',
-      hint: 'Say `retry`: Elevate continues without activating the PIM role again.',
+      hint: 'Say "retry": Elevate continues without activating the PIM role again.',
     };
     const saved = await deps.store.updateElevation(transition(record, 'failed', now, { failure }, failure.code), current.version);
     if (saved) {

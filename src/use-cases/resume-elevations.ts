@@ -58,7 +58,7 @@ export async function resumeElevations(deps: ResumeElevationsDeps, instanceId: s
     const failure = {
       code: 'Interrupted',
       message: 'Elevate restarted while activating your PIM role; it may already be active.',
-      hint: 'Tap Try again (or say `retry`): Elevate continues where it stopped and does not activate the role twice.',
+      hint: 'Tap Try again (or say "retry"): Elevate continues where it stopped and does not activate the role twice.',
     };
     const next = transition(current.value, 'failed', deps.clock.now(), { failure }, 'interrupted by restart');
     const saved = await deps.store.updateElevation(next, current.version);

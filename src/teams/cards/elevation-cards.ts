@@ -297,7 +297,7 @@ export function statusCard(records: readonly ElevationRecord[], now: Date, eligi
     title: 'Your elevations',
     ...(items.length > 0
       ? { items, text: roles }
-      : { text: `You have no active or pending elevations. ${roles} Type \`elevate me in <environment>\` to start one.` }),
+      : { text: `You have no active or pending elevations. ${roles} Type "elevate me in <environment>" to start one.` }),
   });
 }
 

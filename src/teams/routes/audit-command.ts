@@ -40,7 +40,7 @@ export async function handleAudit(services: TeamsServices, turn: Turn, command: 
   const card = messageCard({
     title: `Audit trail: last ${command.sinceMinutes >= 1440 ? `${Math.round(command.sinceMinutes / 1440)} d` : `${Math.round(command.sinceMinutes / 60)} h`}${command.userId ? ` for ${command.userId}` : ''}`,
     ...(entries.length > 0
-      ? { items: entries.map(line), text: `Newest first, at most ${SHOWN}. Export and verify the whole log with \`npm run audit\`.` }
+      ? { items: entries.map(line), text: `Newest first, at most ${SHOWN}. Export and verify the whole log with "npm run audit".` }
       : { text: 'No events in that period.' }),
   });
   await turn.send({ card });

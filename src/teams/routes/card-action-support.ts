@@ -32,7 +32,7 @@ export function expiredRequestCard(data: CardData): AdaptiveCard {
     title: 'This request expired',
     text:
       `Elevate removes requests that are not submitted within ${RETENTION.draftHours} hours, and keeps only your ${RETENTION.unsubmittedPerRequester} newest. ` +
-      'Nothing was sent to PIM. Type `elevate me in <environment>` to start a new one.',
+      'Nothing was sent to PIM. Type "elevate me in <environment>" to start a new one.',
     ...(environmentId ? { buttons: [{ title: 'Start again', verb: VERBS.start, data: { environmentId } }] } : {}),
   });
 }
@@ -47,7 +47,7 @@ export async function refuseNotYours(services: TeamsServices, tapper: string, re
   });
   return messageCard({
     title: 'Refused',
-    text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.',
+    text: 'Only the person who started this request can submit it. Type "elevate me in <environment>" to start your own.',
   });
 }
 
@@ -90,7 +90,7 @@ export async function answerUnknownAction(services: TeamsServices, turn: Turn): 
   services.logger.info({ event: 'unknownCardAction', activityId: turn.activityId }, 'card action Elevate does not have');
   const card = messageCard({
     title: 'This button is no longer supported',
-    text: 'Elevate does not know this action: the card may be from an older version. Type `status` to see your elevations, or `help` for what Elevate can do.',
+    text: 'Elevate does not know this action: the card may be from an older version. Type "status" to see your elevations, or "help" for what Elevate can do.',
     tone: 'warning',
   });
   await answerWithCard(turn, card);

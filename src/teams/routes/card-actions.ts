@@ -74,7 +74,7 @@ const restart: VerbHandler = async (services, turn, data) => {
     return messageCard({ title: 'Refused', text: 'Only the person who started this request can retry it.' });
   }
   const environment = previous?.environment.id ?? text(data.environmentId);
-  if (!environment) return messageCard({ title: 'Which environment?', text: 'Type `elevate me in <environment>`.' });
+  if (!environment) return messageCard({ title: 'Which environment?', text: 'Type "elevate me in <environment>".' });
   const signInCard = await needsSignIn(services, turn, `elevate me in ${environment}`);
   if (signInCard) return signInCard;
   const minutes = Number(data.durationMinutes);
@@ -140,7 +140,7 @@ const deactivate: VerbHandler = async (services, turn, data) => {
         : messageCard({
             title: sessionProblem ? 'Please sign in again' : 'Deactivation failed',
             text: sessionProblem
-              ? 'Your sign-in expired. Say `deactivate` in this chat and sign in when asked; at expiry Elevate cleans up in any case.'
+              ? 'Your sign-in expired. Say "deactivate" in this chat and sign in when asked; at expiry Elevate cleans up in any case.'
               : 'Elevate could not deactivate now; at expiry it cleans up in any case. Try again in a minute.',
             tone: 'attention',
           }),

@@ -1,4 +1,5 @@
 import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
+import { COMMAND_TABLE } from '../../domain/command-table.js';
 import { StepUpRequiredError } from '../../domain/errors.js';
 import { helpCard, messageCard, signInNeededCard, statusCard } from '../cards/elevation-cards.js';
 import { latestFailed, retryElevation, type RetryOutcome } from '../../use-cases/retry-elevation.js';
@@ -47,12 +48,12 @@ function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>)
   if (outcome.kind === 'stillPending')
     return messageCard({
       title: 'Still waiting for PIM approval',
-      text: 'PIM still waits for an approver: nothing was sent again. Say `retry` once it is approved.',
+      text: 'PIM still waits for an approver: nothing was sent again. Say "retry" once it is approved.',
     });
   if (outcome.kind === 'notRetryable' && outcome.reason !== 'already retried' && outcome.reason !== 'not failed')
     return messageCard({
       title: 'This elevation cannot be retried',
-      text: `${outcome.record.failure?.message ?? 'Its approval no longer covers it.'} Type \`elevate me in ${outcome.record.environment.displayName}\` for a new request.`,
+      text: `${outcome.record.failure?.message ?? 'Its approval no longer covers it.'} Type "elevate me in ${outcome.record.environment.displayName}" for a new request.`,
     });
   return messageCard({ title: 'Nothing to retry', text: 'That elevation is already being retried.' });
 }
@@ -63,7 +64,7 @@ const retry: Handler<'retry'> = async (services, turn) => {
   if (!user) return;
   const failed = await latestFailed(services.elevation, user.aadObjectId);
   if (!failed)
-    return sendCard(turn, messageCard({ title: 'Nothing to retry', text: 'You have no failed elevation. Type `elevate me in <environment>` to start one.' }));
+    return sendCard(turn, messageCard({ title: 'Nothing to retry', text: 'You have no failed elevation. Type "elevate me in <environment>" to start one.' }));
   if (!(await services.signIn.ensureSignedIn(turn, 'retry'))) return;
   const outcome = await retryElevation(services.elevation, user.aadObjectId, failed.id);
   if (outcome.kind !== 'restarted') return sendCard(turn, retryRefusalCard(outcome));
@@ -93,11 +94,17 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   cancel: async (_services, turn) => sendCard(turn, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
   deactivate,
   invalid: async (_services, turn, command) =>
-    sendCard(turn, messageCard({ title: 'I did not understand that', text: `${command.message} Type \`help\` for the commands.` })),
+    sendCard(
+      turn,
+      // "elevate me" with no environment was understood: it only lacks the environment.
+      command.reason === 'noEnvironment'
+        ? messageCard({ title: 'Which environment?', text: command.message.replace(/^Which environment\? /, '') })
+        : messageCard({ title: 'I did not understand that', text: `${command.message} Type "help" for the commands.` }),
+    ),
   unknown: async (_services, turn) =>
     sendCard(
       turn,
-      messageCard({ title: 'I did not understand that', text: 'Type `help` to see what Elevate can do, for example `elevate me in Contoso Prod`.' }),
+      messageCard({ title: 'I did not understand that', text: 'Type "help" to see what Elevate can do, for example "elevate me in Contoso Prod".' }),
     ),
 };
 
@@ -114,8 +121,11 @@ export async function onMessage(services: TeamsServices, turn: Turn): Promise<vo
   await runCommand(services, turn, turn.text);
 }
 
-/** Commands that show or change one person's elevations: answered only in a 1:1 chat, never in front of a channel. */
-const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'status', 'retry', 'deactivate', 'cancel', 'audit', 'auditAnchor']);
+/** Commands that show or change one person's elevations (the table's `personal` ones): answered only in a 1:1 chat, never in front of a channel. */
+const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set<Command['kind']>([
+  ...COMMAND_TABLE.filter((entry) => entry.place === 'personal').map((entry) => entry.id),
+  'cancel',
+]);
 
 /** Parses and runs one command; also used to replay the message that started sign-in. */
 export async function runCommand(services: TeamsServices, turn: Turn, text: string): Promise<void> {

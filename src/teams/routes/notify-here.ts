@@ -49,7 +49,7 @@ async function configureChannel(services: TeamsServices, turn: Turn, purpose: Ch
   const oid = turn.from.aadObjectId;
   const channel = securityChannelFrom(turn, services.elevation.clock.now());
   if (!channel) {
-    await turn.send({ text: `Say \`@Elevate ${purpose.command}\` in a team channel: it chooses that channel.` });
+    await turn.send({ text: `Say "@Elevate ${purpose.command}" in a team channel: it chooses that channel.` });
     return;
   }
   const actor = { aadObjectId: oid ?? turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) };

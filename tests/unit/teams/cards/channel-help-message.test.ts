@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { renderChannelResultCard, type ChannelOutcome, type ChannelResultCardData } from '../../../../src/teams/cards/channel-result-card.js';
+import { COMMAND_TABLE } from '../../../../src/domain/command-table.js';
 import { HELP_COMMANDS, renderHelpCard } from '../../../../src/teams/cards/help-card.js';
 import { MAX_BUTTONS, renderMessageCard } from '../../../../src/teams/cards/message-card.js';
 import { VERBS } from '../../../../src/teams/cards/verbs.js';
-import { actionTitles, actionVerbs, cardText, findAction } from '../../../harness/cards.js';
+import { actionTitles, actionVerbs, cardText, findAction, walkCard } from '../../../harness/cards.js';
 import { CONTOSO_DEV, CONTOSO_PROD, HOSTILE_TEXT, assertWellFormed, byId, factRows, textRuns } from './fixtures.js';
 
 describe('channel result card', () => {
@@ -109,6 +110,17 @@ describe('help card', () => {
     }
     assert.ok(runs.includes('elevate me in <environment> [as <role>] [for <duration>] [because <text>]'));
     assert.ok(runs.includes('@Elevate notify here'));
+  });
+
+  it('lists every entry of the command table the parser reads, security team commands under their own heading', () => {
+    const card = renderHelpCard();
+    const runs = textRuns(card);
+    for (const entry of COMMAND_TABLE) assert.ok(runs.includes(entry.syntax), entry.syntax);
+    for (const syntax of ['deactivate', 'retry', 'audit [24h|7d] [<user object id>]', 'audit anchor']) assert.ok(runs.includes(syntax), syntax);
+    const texts = [...walkCard(card)].map((v) => String(v.node['text'] ?? ''));
+    const security = texts.indexOf('For the security team');
+    assert.ok(security > 0, 'a heading for the security team');
+    assert.ok(texts.indexOf('audit anchor') > security && texts.indexOf('deactivate') < security);
   });
 
   it("says Elevate uses the user's own identity, never an app token, to elevate", () => {

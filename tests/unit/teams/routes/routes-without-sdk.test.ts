@@ -69,6 +69,15 @@ describe('routes run on Elevate turns, without the Bot Framework (issue #10)', (
     assert.equal((await s.conversations.find('a:1adele-chat'))?.serviceUrl, 'https://smba.example/');
   });
 
+  it('asks "Which environment?" for "elevate me" with no environment, not "I did not understand that"', async () => {
+    const s = services();
+    const turn = new FakeTurn({ text: 'elevate me', id: 'f:env' });
+    await onMessage(s, turn);
+    assert.equal(turn.sent.length, 1);
+    assert.match(titleOf(turn.sent[0]), /Which environment\?/);
+    assert.doesNotMatch(titleOf(turn.sent[0]), /did not understand/);
+  });
+
   it('handles a redelivered activity once (same activity id in the same chat)', async () => {
     const s = services();
     const first = new FakeTurn({ text: 'help', id: 'f:2' });

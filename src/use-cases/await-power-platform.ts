@@ -52,20 +52,20 @@ function deadlineFor(deps: AwaitPowerPlatformDeps, record: ElevationRecord, sinc
   return new Date(Number.isNaN(pimEnd) ? limit : Math.min(limit, pimEnd)).toISOString();
 }
 
-/** "Attempt 3 … next try at 14:05 UTC; Elevate keeps trying until 16:00 UTC" (and when PIM ends first). */
+/**
+ * "Power Platform does not see your PIM role yet (attempt 3) …" and whether Elevate stops at the PIM end.
+ * No times: the card shows the next try and the deadline with Teams' DATE()/TIME() in the viewer's zone.
+ */
 export function waitingDetail(record: ElevationRecord): string {
   const wait = record.propagation;
   if (!wait) return '';
   const pimEndsFirst = record.activeUntil !== undefined && Date.parse(record.activeUntil) <= Date.parse(wait.deadline);
   return (
     `Power Platform does not see your PIM role yet (attempt ${wait.attempts}); role changes can take up to two hours to reach it. ` +
-    `Next try at ${clock(wait.nextTryAt)}; Elevate keeps trying until ${clock(wait.deadline)}` +
-    (pimEndsFirst ? ', when your PIM activation ends: if Power Platform has not caught up by then, request a new elevation.' : ' and tells you how it went.')
+    (pimEndsFirst
+      ? 'Elevate keeps trying until your PIM activation ends: if Power Platform has not caught up by then, request a new elevation.'
+      : 'Elevate keeps trying and tells you how it went.')
   );
-}
-
-function clock(iso: string): string {
-  return `${new Date(iso).toISOString().slice(11, 16)} UTC`;
 }
 
 async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {

@@ -1,7 +1,7 @@
 import template from '../../../adaptive-cards/approval-card.json';
 import { MAX_REASON_LENGTH } from '../../domain/approval.js';
 import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
-import { clip, textFact, type FactRow, type TextColor } from './card-view.js';
+import { clip, teamsTimestamp, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 import { VERBS } from './verbs.js';
 
@@ -43,6 +43,9 @@ export interface ApprovalCardData {
 interface VoteLine {
   text: string;
   color: TextColor;
+  /** The vote's time, shown with Teams' DATE()/TIME() (each viewer's zone). */
+  hasAt: boolean;
+  at: string;
 }
 
 interface ApprovalCardView {
@@ -58,7 +61,8 @@ interface ApprovalCardView {
   statusText: string;
   statusColor: TextColor;
   hasExpiry: boolean;
-  expiry: string;
+  /** ISO instant, shown with Teams' DATE()/TIME(). */
+  expiresAt: string;
   hasVotes: boolean;
   votes: VoteLine[];
   hasViewerNote: boolean;
@@ -72,15 +76,9 @@ interface ApprovalCardView {
 export const MAX_REFRESH_USERS = 60;
 const MAX_VOTE_LINES = 20;
 /** UTF-8 bytes the vote lines share, so 20 votes with 500-character reasons stay under MAX_CARD_BYTES. */
-const VOTE_LINES_BYTES = 12_500;
+const VOTE_LINES_BYTES = 11_700;
 
 const compiled = compileCard<ApprovalCardView>('approval-card', template);
-
-/** "14:02 UTC", or undefined when `iso` is not a timestamp. */
-function utcTime(iso: string | undefined): string | undefined {
-  const at = new Date(iso ?? '');
-  return Number.isNaN(at.getTime()) ? undefined : `${at.toISOString().slice(11, 16)} UTC`;
-}
 
 /** `text` cut (with an ellipsis) to at most `maxChars` characters and about `maxBytes` UTF-8 bytes. */
 function clipBytes(text: string, maxChars: number, maxBytes: number): string {
@@ -152,21 +150,21 @@ function status(data: ApprovalCardData): { text: string; color: TextColor } {
   }
 }
 
-/** "✔ Megan Bowen approved at 14:02 UTC", "✖ Megan Bowen denied at 14:05 UTC: reason"; a count of any not shown. */
+/** "✔ Megan Bowen approved", "✖ Megan Bowen denied: reason" (the time under each); a count of any not shown. */
 function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
   const shown = votes.slice(0, MAX_VOTE_LINES);
   const lineBytes = Math.floor(VOTE_LINES_BYTES / Math.max(1, shown.length));
   const lines = shown.map((vote): VoteLine => {
-    const at = utcTime(vote.at);
+    const at = teamsTimestamp(vote.at);
     const verb = vote.decision === 'approve' ? 'approved' : 'denied';
-    const head = `${vote.decision === 'approve' ? '✔' : '✖'} ${clip(vote.name, 64)} ${verb}${at ? ` at ${at}` : ''}`;
+    const head = `${vote.decision === 'approve' ? '✔' : '✖'} ${clip(vote.name, 64)} ${verb}`;
     const reason = vote.reason?.trim() ?? '';
     const room = lineBytes - Buffer.byteLength(head, 'utf8') - 2;
     const text = reason ? `${head}: ${clipBytes(reason, MAX_REASON_LENGTH, room)}` : head;
-    return { text, color: vote.decision === 'approve' ? 'Good' : 'Attention' };
+    return { text, color: vote.decision === 'approve' ? 'Good' : 'Attention', hasAt: at !== undefined, at: at ?? '' };
   });
   const hidden = votes.length - shown.length;
-  if (hidden > 0) lines.push({ text: `… and ${hidden} more vote${hidden === 1 ? '' : 's'}`, color: 'Default' });
+  if (hidden > 0) lines.push({ text: `… and ${hidden} more vote${hidden === 1 ? '' : 's'}`, color: 'Default', hasAt: false, at: '' });
   return lines;
 }
 
@@ -178,7 +176,7 @@ function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
 export function renderApprovalCard(data: ApprovalCardData): AdaptiveCard {
   const pending = data.status === 'pending';
   const refreshUserIds = pending ? refreshUsers(data.refreshUserIds ?? []) : [];
-  const expiry = pending ? utcTime(data.expiresAt) : undefined;
+  const expiry = pending ? teamsTimestamp(data.expiresAt ?? '') : undefined;
   const { text: statusText, color: statusColor } = status(data);
   const votes = voteLines(data.votes);
   const viewerNote = clip(data.viewerNote?.trim() ?? '', 300);
@@ -196,7 +194,7 @@ export function renderApprovalCard(data: ApprovalCardData): AdaptiveCard {
     statusText,
     statusColor,
     hasExpiry: expiry !== undefined,
-    expiry: expiry ? `Expires ${expiry}` : '',
+    expiresAt: expiry ?? '',
     hasVotes: votes.length > 0,
     votes,
     hasViewerNote: viewerNote !== '',

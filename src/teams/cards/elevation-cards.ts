@@ -7,12 +7,13 @@ import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
 import { renderChannelResultCard, type ChannelOutcome } from './channel-result-card.js';
 import { renderFailureCard, type CorrelationId } from './failure-card.js';
 import { renderHelpCard } from './help-card.js';
-import { renderMessageCard, type MessageCardData } from './message-card.js';
+import { renderMessageCard, type MessageCardData, type MessageItem } from './message-card.js';
 import { renderProgressCard, type ProgressStep } from './progress-card.js';
 import type { AdaptiveCard } from './render.js';
 import { renderRequestCard } from './request-card.js';
 import { renderResultCard } from './result-card.js';
 import { VERBS } from './verbs.js';
+import type { Viewer } from './viewer.js';
 
 export type { AdaptiveCard };
 
@@ -25,12 +26,14 @@ export interface ElevationCardOptions {
   error?: string;
   /** The interactive sign-in a failure needs. */
   signInUrl?: string;
+  /** The requester's locale and zone (plain-text times); en-US / UTC when unknown. */
+  viewer?: Viewer;
 }
 
 /** The card the requester sees for an elevation in its current state (one card, updated in place). */
 export function elevationCard(record: ElevationRecord, options: ElevationCardOptions): AdaptiveCard {
-  const { progress, error, signInUrl, activationWindowMinutes } = options;
-  const card = stateCard(record, progress, error, signInUrl, activationWindowMinutes);
+  const { progress, error, signInUrl, activationWindowMinutes, viewer } = options;
+  const card = stateCard(record, { progress, error, signInUrl, viewer }, activationWindowMinutes);
   return LIVE_STATES.has(record.state) ? withRefresh(card, record) : card;
 }
 
@@ -49,16 +52,17 @@ function withRefresh(card: AdaptiveCard, record: ElevationRecord): AdaptiveCard 
   };
 }
 
-function stateCard(
-  record: ElevationRecord,
-  progress: ElevationProgress | undefined,
-  error: string | undefined,
-  signInUrl: string | undefined,
-  activationWindowMinutes: number,
-): AdaptiveCard {
+interface StateCardExtras {
+  progress: ElevationProgress | undefined;
+  error: string | undefined;
+  signInUrl: string | undefined;
+  viewer: Viewer | undefined;
+}
+
+function stateCard(record: ElevationRecord, { progress, error, signInUrl, viewer }: StateCardExtras, activationWindowMinutes: number): AdaptiveCard {
   switch (record.state) {
     case 'draft':
-      return requestCard(record, error);
+      return requestCard(record, error, viewer);
     case 'activating':
     case 'elevating':
       return renderProgressCard({
@@ -116,16 +120,15 @@ function stateCard(
   }
 }
 
-const hhmm = (iso: string): string => `${new Date(iso).toISOString().slice(11, 16)} UTC`;
-
 function flagWords(record: ElevationRecord): string[] {
   const f = flags(record.environment, record.roleId ?? '');
   return [...(f.production ? ['⚠ Production environment'] : []), ...(f.globalAdministrator ? ['⚠ Global Administrator'] : [])];
 }
 
-function voteLine(vote: ApprovalVote): string {
+/** A vote as a bullet; its time is shown under it with Teams' DATE()/TIME() (the viewer's own zone). */
+function voteLine(vote: ApprovalVote): MessageItem {
   const who = vote.approverName ?? 'An approver';
-  return vote.decision === 'approve' ? `✔ ${who} approved at ${hhmm(vote.at)}` : `✖ ${who} denied at ${hhmm(vote.at)}: ${vote.reason ?? ''}`;
+  return { text: vote.decision === 'approve' ? `✔ ${who} approved` : `✖ ${who} denied: ${vote.reason ?? ''}`, at: vote.at };
 }
 
 /** The requester's card while approvers decide, and once they approved: **Activate** (on the requester's own token). */
@@ -139,7 +142,8 @@ function awaitingApprovalCard(record: ElevationRecord, windowMinutes: number): A
     const deadline = activationDeadline(approval, windowMinutes);
     return renderMessageCard({
       title: `✅ Approved by ${approvers.join(', ')}: activate ${role}`,
-      text: `Your request for ${asked} is approved. Activate it${deadline ? ` by ${hhmm(deadline.toISOString())}` : ''}: PIM activation and System Administrator then run on your own sign-in.`,
+      text: `Your request for ${asked} is approved. Activate it${deadline ? ' in time' : ''}: PIM activation and System Administrator then run on your own sign-in.`,
+      ...(deadline ? { when: { label: 'Activate by', at: deadline.toISOString() } } : {}),
       items,
       buttons: [
         { title: 'Activate', verb: VERBS.activate, data: { requestId: record.id } },
@@ -152,13 +156,14 @@ function awaitingApprovalCard(record: ElevationRecord, windowMinutes: number): A
   const required = approval?.required ?? 1;
   return renderMessageCard({
     title: `⏳ Waiting for approval: ${asked}`,
-    text: `${count} of ${required} approvals so far; ${required - count} more needed. The approvers have the request${approval?.expiresAt ? `; it expires at ${hhmm(approval.expiresAt)} without a decision` : ''}. Nothing changes in your tenant until it is approved and you activate it.`,
+    text: `${count} of ${required} approvals so far; ${required - count} more needed. The approvers have the request. Nothing changes in your tenant until it is approved and you activate it.`,
+    ...(approval?.expiresAt ? { when: { label: 'Expires without a decision at', at: approval.expiresAt } } : {}),
     items,
     buttons: [{ title: 'Cancel request', verb: VERBS.cancel, data: { requestId: record.id } }],
   });
 }
 
-function requestCard(record: ElevationRecord, error?: string): AdaptiveCard {
+function requestCard(record: ElevationRecord, error?: string, viewer?: Viewer): AdaptiveCard {
   const selected = record.options.find((o) => o.roleId === record.roleId);
   const relevant = selected ? [selected] : record.options;
   return renderRequestCard({
@@ -175,6 +180,7 @@ function requestCard(record: ElevationRecord, error?: string): AdaptiveCard {
     ticketRequired: relevant.some((o) => o.ticketRequired),
     ...(error ? { error } : {}),
     ...(record.applicationUserMissing ? { warning: cannotUndoWarning(record) } : {}),
+    ...(viewer ? { viewer } : {}),
   });
 }
 
@@ -199,6 +205,14 @@ function progressSteps(record: ElevationRecord, progress?: ElevationProgress): P
       label: `Make you System Administrator in ${record.environment.displayName}`,
       state: activating ? 'pending' : 'running',
       ...(!activating && detail ? { detail } : {}),
+      ...(!activating && record.propagation
+        ? {
+            times: [
+              { label: 'Next try', at: record.propagation.nextTryAt },
+              { label: 'Keeps trying until', at: record.propagation.deadline },
+            ],
+          }
+        : {}),
     },
   ];
 }
@@ -270,37 +284,6 @@ export function messageCard(data: MessageCardData): AdaptiveCard {
   return renderMessageCard(data);
 }
 
-const STATE_WORDS: Record<ElevationRecord['state'], string> = {
-  draft: 'waiting for you to submit the request card',
-  awaitingApproval: 'waiting for approval',
-  activating: 'activating in PIM',
-  elevating: 'granting System Administrator',
-  active: 'active',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  ended: 'ended',
-};
-
-/** `status`: the requester's recent elevations, active ones first. */
-export function statusCard(records: readonly ElevationRecord[], now: Date, eligibleRoles: readonly string[] = []): AdaptiveCard {
-  const current = records.filter(
-    (r) => r.state !== 'cancelled' && r.state !== 'ended' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()),
-  );
-  const items = current.slice(0, 10).map((r) => {
-    const left =
-      r.state === 'active' && r.activeUntil ? `, ${formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)))} left` : '';
-    const asked = r.duration ? ` for ${formatDuration(parseIsoDuration(r.duration) ?? 0)}` : '';
-    return `${r.environment.displayName}: ${r.roleName ?? 'role not chosen yet'}${asked} (${STATE_WORDS[r.state]}${left})`;
-  });
-  const roles = `Eligible in PIM for: ${eligibleRoles.length > 0 ? eligibleRoles.join(', ') : 'no role that grants System Administrator'}.`;
-  return renderMessageCard({
-    title: 'Your elevations',
-    ...(items.length > 0
-      ? { items, text: roles }
-      : { text: `You have no active or pending elevations. ${roles} Type "elevate me in <environment>" to start one.` }),
-  });
-}
-
 /** Reminder before expiry, with **Deactivate now**. */
 export function reminderCard(record: ElevationRecord, minutesLeft: number): AdaptiveCard {
   return renderMessageCard({
@@ -323,7 +306,8 @@ export function endedCard(record: ElevationRecord): AdaptiveCard {
 export function tooSoonCard(record: ElevationRecord, possibleAt: Date): AdaptiveCard {
   return renderMessageCard({
     title: 'Too early to deactivate',
-    text: `PIM allows deactivation 5 minutes after activation, from ${possibleAt.toISOString().slice(11, 16)} UTC. Elevate can do it for you then.`,
+    text: 'PIM allows deactivation 5 minutes after activation. Elevate can do it for you then.',
+    when: { label: 'Possible from', at: possibleAt.toISOString() },
     buttons: [{ title: 'Deactivate when possible', verb: VERBS.deactivateLater, data: { requestId: record.id } }],
     tone: 'warning',
   });

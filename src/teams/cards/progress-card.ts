@@ -1,7 +1,7 @@
 import template from '../../../adaptive-cards/progress-card.json';
 import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
 import type { EnvironmentRef } from '../../domain/environment.js';
-import { clip, environmentFacts, isProduction, roleFact, textFact, type FactRow, type TextColor } from './card-view.js';
+import { clip, environmentFacts, isProduction, roleFact, teamsTimestamp, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 
 export type StepState = 'done' | 'running' | 'pending' | 'failed';
@@ -11,6 +11,8 @@ export interface ProgressStep {
   state: StepState;
   /** e.g. "Waiting for Power Platform to see the role (attempt 3)". */
   detail?: string;
+  /** Times under the step ("Next try …"), shown with Teams' DATE()/TIME() in each viewer's zone; labels are Elevate's own text. */
+  times?: readonly { label: string; at: string }[];
 }
 
 export interface ProgressCardData {
@@ -30,6 +32,7 @@ interface StepView {
   color: TextColor;
   hasDetail: boolean;
   detail: string;
+  times: { label: string; at: string }[];
 }
 
 interface ProgressCardView {
@@ -53,6 +56,10 @@ function stepView(step: ProgressStep): StepView {
     color: step.state === 'failed' ? 'Attention' : 'Default',
     hasDetail: detail !== '',
     detail,
+    times: (step.times ?? []).flatMap((t) => {
+      const at = teamsTimestamp(t.at);
+      return at ? [{ label: clip(t.label, 60), at }] : [];
+    }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { EnvironmentRef } from '../../domain/environment.js';
 import { GLOBAL_ADMINISTRATOR } from '../../domain/roles.js';
 import { clip, environmentFacts, isProduction, textFact, type FactRow } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
+import { DEFAULT_VIEWER, plainTime, type Viewer } from './viewer.js';
 
 export interface RequestCardData {
   /** Elevate request id, echoed by the Elevate and Cancel buttons. */
@@ -28,6 +29,8 @@ export interface RequestCardData {
   error?: string;
   /** Something the requester must know before elevating (e.g. Elevate cannot undo it here). */
   warning?: string;
+  /** The requester's locale and zone, for times in choice titles (plain text). */
+  viewer?: Viewer;
 }
 
 interface Choice {
@@ -65,18 +68,12 @@ function roleMinutes(role: EligibleRoleOption): number {
   return parseIsoDuration(role.maximumDuration) ?? 0;
 }
 
-function roleChoice(role: EligibleRoleOption): Choice {
+function roleChoice(role: EligibleRoleOption, viewer: Viewer): Choice {
   const max = roleMinutes(role);
   const limit = max > 0 ? ` — up to ${formatDuration(max)}` : '';
   const risk = role.roleId === GLOBAL_ADMINISTRATOR ? ' (high risk)' : '';
-  const active = role.activeUntil ? ` — already active until ${utcClock(role.activeUntil)}` : '';
+  const active = role.activeUntil ? ` — already active until ${plainTime(viewer, role.activeUntil)}` : '';
   return { title: `${role.roleName}${active || limit}${risk}`, value: role.roleId };
-}
-
-/** "14:05 UTC": choice titles are plain text, where Teams' DATE()/TIME() functions do not apply. */
-function utcClock(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** The typed role when offered, else the first role that is not Global Administrator. */
@@ -114,7 +111,8 @@ export function renderRequestCard(data: RequestCardData): AdaptiveCard {
     warning: clip(data.warning ?? '', 500),
     facts: [...environmentFacts(data.environment), textFact('Requested by', clip(data.requesterName, 200))],
     roleId: selectedRole(data),
-    roleChoices: data.roles.map(roleChoice),
+    // Choice titles are plain text, where Teams' DATE()/TIME() do not apply: the requester's own zone.
+    roleChoices: data.roles.map((role) => roleChoice(role, data.viewer ?? DEFAULT_VIEWER)),
     highRiskOffered: data.roles.some((r) => r.roleId === GLOBAL_ADMINISTRATOR),
     duration: durations.selected,
     durationChoices: durations.choices,

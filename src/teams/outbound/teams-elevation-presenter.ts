@@ -5,6 +5,7 @@ import type { ConversationDirectory } from '../channels/conversations.js';
 import type { StepUpSignIn } from '../sign-in/step-up.js';
 import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from '../cards/elevation-cards.js';
 import type { Courier, OutboundMessage } from '../chat.js';
+import { viewerOf, type Viewer } from '../cards/viewer.js';
 
 /**
  * The requester's card for the record's current state, with the **Sign in** link when a failure
@@ -15,12 +16,18 @@ export async function requesterCard(
   record: ElevationRecord,
   activationWindowMinutes: number,
   progress?: ElevationProgress,
+  viewer?: Viewer,
 ): Promise<AdaptiveCard> {
   const signInUrl =
     record.state === 'failed' && record.stepUp
       ? await stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
       : undefined;
-  return elevationCard(record, { activationWindowMinutes, ...(progress ? { progress } : {}), ...(signInUrl ? { signInUrl } : {}) });
+  return elevationCard(record, {
+    activationWindowMinutes,
+    ...(progress ? { progress } : {}),
+    ...(signInUrl ? { signInUrl } : {}),
+    ...(viewer ? { viewer } : {}),
+  });
 }
 
 interface CardQueue {
@@ -79,7 +86,7 @@ export class TeamsElevationPresenter implements ElevationPresenter {
     try {
       const chat = await this.conversations.find(conversationId);
       if (!chat) throw new Error('no chat address for the card');
-      const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress);
+      const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress, viewerOf(chat));
       await this.courier.replace(chat, activityId, card);
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not queue the requester card update');

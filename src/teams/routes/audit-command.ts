@@ -3,17 +3,19 @@ import type { Command } from '../../domain/command.js';
 import { publishAuditAnchor, type AnchorOutcome } from '../../use-cases/audit-anchor.js';
 import { audit, recentAuditEntries } from '../../use-cases/audit-trail.js';
 import { messageCard } from '../cards/elevation-cards.js';
+import type { MessageItem } from '../cards/message-card.js';
 import { isSecurityTeamMember } from '../../use-cases/security-group.js';
 import type { TeamsServices } from '../services.js';
 import type { Turn } from '../turn.js';
 
 const SHOWN = 25;
 
-function line(entry: AuditEntry): string {
+/** One event as a bullet; its time is shown under it with Teams' DATE()/TIME() in the reader's zone. */
+function line(entry: AuditEntry): MessageItem {
   const who = entry.subject?.name ?? entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
   const what = [entry.roleName, entry.environment ? `in ${entry.environment.displayName}` : undefined].filter(Boolean).join(' ');
   const note = typeof entry.details['failure'] === 'string' ? ` (${entry.details['failure']})` : '';
-  return `#${entry.seq} ${entry.at.slice(0, 16).replace('T', ' ')} UTC · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}`;
+  return { text: `#${entry.seq} · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}`, at: entry.at };
 }
 
 function actorOf(turn: Turn): AuditParty {

@@ -15,6 +15,7 @@ import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
 import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
+import { viewerOf } from '../cards/viewer.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
@@ -41,7 +42,11 @@ const submit: VerbHandler = async (services, turn, data) => {
       services.background.run(`approval cards ${outcome.record.id}`, () => publishApproval(services.elevation, outcome.record));
       return recordCard(services, outcome.record);
     case 'invalid':
-      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes, error: outcome.message });
+      return elevationCard(outcome.record, {
+        activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes,
+        error: outcome.message,
+        viewer: viewerOf(turn.chat),
+      });
     case 'alreadyHandled':
       return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
     case 'notFound':
@@ -78,12 +83,17 @@ const restart: VerbHandler = async (services, turn, data) => {
   const signInCard = await needsSignIn(services, turn, `elevate me in ${environment}`);
   if (signInCard) return signInCard;
   const minutes = Number(data.durationMinutes);
-  return requestCard(services, user, {
-    environment,
-    ...((text(data.roleId) ?? previous?.roleId) ? { roleId: (text(data.roleId) ?? previous?.roleId)! } : {}),
-    ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
-    ...((text(data.justification) ?? previous?.justification) ? { justification: (text(data.justification) ?? previous?.justification)! } : {}),
-  });
+  return requestCard(
+    services,
+    user,
+    {
+      environment,
+      ...((text(data.roleId) ?? previous?.roleId) ? { roleId: (text(data.roleId) ?? previous?.roleId)! } : {}),
+      ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
+      ...((text(data.justification) ?? previous?.justification) ? { justification: (text(data.justification) ?? previous?.justification)! } : {}),
+    },
+    viewerOf(turn.chat),
+  );
 };
 
 const STILL_PENDING = 'PIM still waits for an approver: nothing was sent again. When the role is approved, select Try again.';
@@ -160,7 +170,11 @@ const deactivateWhenPossible: VerbHandler = async (services, turn, data) => {
   if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id);
   const at = new Date(services.elevation.clock.now().getTime() + 5 * 60_000);
   await deactivateLater(services.elevation, current, at);
-  return messageCard({ title: 'Deactivation scheduled', text: `Elevate will deactivate your role and clean up by ${at.toISOString().slice(11, 16)} UTC.` });
+  return messageCard({
+    title: 'Deactivation scheduled',
+    text: 'Elevate will deactivate your role and clean up as soon as PIM allows it.',
+    when: { label: 'By', at: at.toISOString() },
+  });
 };
 
 /** The requester card's automatic refresh: the card for the elevation's current state (read-only). */

@@ -1,13 +1,15 @@
 import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
 import { COMMAND_TABLE } from '../../domain/command-table.js';
 import { StepUpRequiredError } from '../../domain/errors.js';
-import { helpCard, messageCard, signInNeededCard, statusCard } from '../cards/elevation-cards.js';
+import { helpCard, messageCard, signInNeededCard } from '../cards/elevation-cards.js';
+import { statusCard } from '../cards/status-card.js';
 import { latestFailed, retryElevation, type RetryOutcome } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { activeElevationOf, requesterStatus } from '../../use-cases/requester-status.js';
 import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
 import { deactivationCard } from '../cards/deactivation-card.js';
 import { requestCard } from './request-flow.js';
+import { viewerOf } from '../cards/viewer.js';
 import type { TeamsServices } from '../services.js';
 import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
@@ -26,13 +28,18 @@ const elevate: Handler<'elevate'> = async (services, turn, command) => {
   const roleId = command.role ? resolveRole(command.role)?.id : undefined;
   await sendCard(
     turn,
-    await requestCard(services, user, {
-      environment: command.environment,
-      ...(roleId ? { roleId } : {}),
-      ...(command.duration ? { durationMinutes: command.duration.minutes } : {}),
-      ...(command.justification ? { justification: command.justification } : {}),
-      ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
-    }),
+    await requestCard(
+      services,
+      user,
+      {
+        environment: command.environment,
+        ...(roleId ? { roleId } : {}),
+        ...(command.duration ? { durationMinutes: command.duration.minutes } : {}),
+        ...(command.justification ? { justification: command.justification } : {}),
+        ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
+      },
+      viewerOf(turn.chat),
+    ),
   );
 };
 
@@ -40,8 +47,8 @@ const status: Handler<'status'> = async (services, turn) => {
   const user = turnUser(turn);
   if (!user) return;
   if (!(await services.signIn.ensureSignedIn(turn, 'status'))) return;
-  const { records, eligibleRoles } = await requesterStatus(services.elevation, user.aadObjectId);
-  await sendCard(turn, statusCard(records, services.elevation.clock.now(), eligibleRoles));
+  const { records, eligibleRoles, deactivations } = await requesterStatus(services.elevation, user.aadObjectId);
+  await sendCard(turn, statusCard(records, services.elevation.clock.now(), eligibleRoles, deactivations));
 };
 
 function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>) {

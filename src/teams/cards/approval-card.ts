@@ -112,10 +112,21 @@ function facts(data: ApprovalCardData): FactRow[] {
   const minutes = parseIsoDuration(data.duration);
   const rows = [
     textFact('Requester', clip(data.requester.name, 200)),
-    textFact('Role', clip(data.roleName, 200), data.flags.globalAdministrator ? 'Attention' : 'Default'),
+    textFact(
+      'Role',
+      data.flags.globalAdministrator ? `${clip(data.roleName, 200)} ⚠` : clip(data.roleName, 200),
+      data.flags.globalAdministrator ? 'Attention' : 'Default',
+    ),
     textFact('Environment', clip(data.environment.displayName, 200)),
   ];
-  if (data.environment.type) rows.push(textFact('Type', clip(data.environment.type, 60), data.flags.production ? 'Attention' : 'Default'));
+  if (data.environment.type)
+    rows.push(
+      textFact(
+        'Type',
+        data.flags.production ? `${clip(data.environment.type, 60)} ⚠` : clip(data.environment.type, 60),
+        data.flags.production ? 'Attention' : 'Default',
+      ),
+    );
   rows.push(textFact('Duration', minutes === undefined ? clip(data.duration, 40) : formatDuration(minutes)));
   if (data.justification?.trim()) rows.push(textFact('Justification', clip(data.justification, MAX_REASON_LENGTH)));
   if (data.ticketNumber?.trim()) rows.push(textFact('Ticket', clip(data.ticketNumber, 64)));
@@ -132,7 +143,7 @@ function status(data: ApprovalCardData): { text: string; color: TextColor } {
       return { text: `${approvals} of ${required} approvals${more > 0 ? `; ${more} more needed` : ''}`, color: 'Accent' };
     }
     case 'approved':
-      return { text: '✅ Approved', color: 'Good' };
+      return { text: '✅ Approved', color: 'Default' };
     case 'denied': {
       const denial = data.votes.find((v) => v.decision === 'deny');
       const by = denial ? ` by ${clip(denial.name, 100)}` : '';
@@ -140,9 +151,9 @@ function status(data: ApprovalCardData): { text: string; color: TextColor } {
       return { text: `❌ Denied${by}${reason}`, color: 'Attention' };
     }
     case 'expired':
-      return { text: '⌛ Expired without a decision', color: 'Warning' };
+      return { text: '⌛ Expired without a decision', color: 'Default' };
     case 'lapsed':
-      return { text: '⌛ Approved, but not activated in time', color: 'Warning' };
+      return { text: '⌛ Approved, but not activated in time', color: 'Default' };
     case 'cancelled':
       return { text: 'Cancelled by the requester', color: 'Default' };
     case 'closed':
@@ -161,7 +172,7 @@ function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
     const reason = vote.reason?.trim() ?? '';
     const room = lineBytes - Buffer.byteLength(head, 'utf8') - 2;
     const text = reason ? `${head}: ${clipBytes(reason, MAX_REASON_LENGTH, room)}` : head;
-    return { text, color: vote.decision === 'approve' ? 'Good' : 'Attention', hasAt: at !== undefined, at: at ?? '' };
+    return { text, color: vote.decision === 'approve' ? 'Default' : 'Attention', hasAt: at !== undefined, at: at ?? '' };
   });
   const hidden = votes.length - shown.length;
   if (hidden > 0) lines.push({ text: `… and ${hidden} more vote${hidden === 1 ? '' : 's'}`, color: 'Default', hasAt: false, at: '' });

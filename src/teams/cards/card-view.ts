@@ -4,7 +4,12 @@ import type { EnvironmentRef } from '../../domain/environment.js';
  * Pieces shared by the card view models. Every text that comes from a person or a service goes
  * into a `TextRun` (no Markdown), so a justification like `[click](https://...)` stays plain text.
  */
-export type TextColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+/**
+ * Text colours Elevate uses. Not Good or Warning: in Teams' light theme their green and yellow on white
+ * are below 3:1 (tests/unit/teams/cards/accessibility.test.ts checks every theme). Colour is never the
+ * only signal: coloured text carries an icon or says it in words.
+ */
+export type TextColor = 'Default' | 'Attention' | 'Accent';
 
 /** A label/value row; `time` values are ISO instants shown with Teams' DATE() and TIME(). */
 export interface FactRow {

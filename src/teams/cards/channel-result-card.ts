@@ -34,7 +34,7 @@ interface ChannelResultCardView {
 
 const OUTCOMES: Readonly<Record<ChannelOutcome, { label: string; icon: string; color: TextColor }>> = {
   requested: { label: 'Requested', icon: '📝', color: 'Default' },
-  elevated: { label: 'Elevated', icon: '✅', color: 'Good' },
+  elevated: { label: 'Elevated', icon: '✅', color: 'Default' },
   failed: { label: 'Failed', icon: '❌', color: 'Attention' },
   cancelled: { label: 'Cancelled', icon: '⛔', color: 'Default' },
   deactivated: { label: 'Deactivated', icon: '⏹️', color: 'Default' },
@@ -57,7 +57,7 @@ export function renderChannelResultCard(data: ChannelResultCardData): AdaptiveCa
   const outcome = OUTCOMES[data.outcome];
   const detail = clip(data.detail ?? '', 500);
   const facts = [
-    textFact('Outcome', outcome.label, outcome.color),
+    textFact('Outcome', `${outcome.icon} ${outcome.label}`, outcome.color),
     textFact('Who', who(data.requester)),
     ...(data.roleName ? [roleFact(data.roleName)] : []),
     ...environmentFacts(data.environment, true),

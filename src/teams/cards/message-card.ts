@@ -46,7 +46,16 @@ interface MessageCardView {
 /** Teams shows at most six card actions. */
 export const MAX_BUTTONS = 6;
 const MAX_ITEMS = 25;
-const TONE_COLORS: Readonly<Record<MessageTone, TextColor>> = { default: 'Default', good: 'Good', warning: 'Warning', attention: 'Attention' };
+/** Titles are never green or yellow (too little contrast on white); the tone's icon says it without colour. */
+const TONE_COLORS: Readonly<Record<MessageTone, TextColor>> = { default: 'Default', good: 'Default', warning: 'Default', attention: 'Attention' };
+const TONE_ICONS: Readonly<Record<MessageTone, string>> = { default: '', good: '✅', warning: '⚠️', attention: '⛔' };
+/** A title that already starts with an icon (not a letter, digit or quote) keeps it. */
+const STARTS_WITH_ICON = /^[^\p{L}\p{N}"'(]/u;
+
+function toneTitle(title: string, tone: MessageTone): string {
+  const icon = TONE_ICONS[tone];
+  return icon && !STARTS_WITH_ICON.test(title) ? `${icon} ${title}` : title;
+}
 const compiled = compileCard<MessageCardView>('message-card', template);
 
 /** A titled message with optional bullets and buttons: refusals, "did you mean", no eligible role. */
@@ -58,7 +67,7 @@ export function renderMessageCard(data: MessageCardData): AdaptiveCard {
   });
   const whenAt = data.when ? teamsTimestamp(data.when.at) : undefined;
   return compiled.expand({
-    title: clip(data.title, 200),
+    title: toneTitle(clip(data.title, 200), data.tone ?? 'default'),
     color: TONE_COLORS[data.tone ?? 'default'],
     hasText: text !== '',
     text,

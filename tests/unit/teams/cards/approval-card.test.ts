@@ -52,7 +52,7 @@ describe('approval card', () => {
         ['Requester', 'Adele Vance'],
         ['Role', 'Power Platform Administrator'],
         ['Environment', 'Contoso Prod'],
-        ['Type', 'Production'],
+        ['Type', 'Production ⚠'],
         ['Duration', '2 h'],
         ['Justification', 'Fix the broken flow in the sales app'],
         ['Ticket', 'INC0012345'],

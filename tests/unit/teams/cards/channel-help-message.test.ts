@@ -28,7 +28,7 @@ describe('channel result card', () => {
 
     assertWellFormed(card);
     const rows = factRows(card);
-    assert.equal(rows.get('Outcome')?.text, 'Elevated');
+    assert.equal(rows.get('Outcome')?.text, '✅ Elevated');
     assert.equal(rows.get('Who')?.text, 'Adele Vance (adele@contoso.example, a0000000-0000-4000-8000-00000000ade1)');
     assert.equal(rows.get('Role')?.text, 'Power Platform Administrator');
     assert.equal(rows.get('Environment')?.text, 'Contoso Prod');
@@ -44,7 +44,7 @@ describe('channel result card', () => {
   });
 
   const outcomes: { outcome: ChannelOutcome; headline: RegExp; color: string }[] = [
-    { outcome: 'elevated', headline: /^✅ Elevated: Adele Vance in Contoso Prod$/m, color: 'Good' },
+    { outcome: 'elevated', headline: /^✅ Elevated: Adele Vance in Contoso Prod$/m, color: 'Default' },
     { outcome: 'failed', headline: /^❌ Failed: Adele Vance in Contoso Prod$/m, color: 'Attention' },
     { outcome: 'expired', headline: /^⌛ Expired: Adele Vance in Contoso Prod$/m, color: 'Default' },
   ];

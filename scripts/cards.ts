@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Texts } from '../src/teams/locale/texts.js';
 import { cardSamples } from '../tests/support/card-samples.js';
 import { writeGallery, type GalleryLanguage } from './cards/gallery.js';
 
@@ -8,7 +9,12 @@ import { writeGallery, type GalleryLanguage } from './cards/gallery.js';
  */
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'artifacts', 'cards'));
-  const languages: GalleryLanguage[] = [{ name: 'en', locale: 'en-US', timeZone: 'UTC', cards: cardSamples({ locale: 'en-US', timeZone: 'UTC' }) }];
+  const readers = [
+    { name: 'en', locale: 'en-US', timeZone: 'America/New_York' },
+    { name: 'de', locale: 'de-DE', timeZone: 'Europe/Berlin' },
+    { name: 'fr', locale: 'fr-FR', timeZone: 'Europe/Paris' },
+  ];
+  const languages: GalleryLanguage[] = readers.map((r) => ({ ...r, cards: cardSamples(new Texts({ locale: r.locale, timeZone: r.timeZone })) }));
   const problems = await writeGallery(outDir, languages);
   const count = languages.reduce((n, l) => n + l.cards.length, 0);
   for (const { card, problem } of problems) console.error(`${card}: ${problem}`);

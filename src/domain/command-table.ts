@@ -24,7 +24,20 @@ export interface CommandEntry {
    * removed), beside the English syntax: other languages' own words among them.
    */
   phrases: readonly string[];
+  /**
+   * The same command in German and French, as `help` shows it to readers of that language; the parser
+   * accepts these words beside the English ones (command words stay English everywhere).
+   */
+  localized: Readonly<Record<CommandLanguage, readonly string[]>>;
 }
+
+/** Languages whose own command words Elevate accepts besides English. */
+export type CommandLanguage = 'de' | 'fr';
+
+/** First words of `elevate me in`, and the words for "me" and "in", in each language (lower case, as typed or without accents). */
+export const ELEVATE_WORDS: ReadonlySet<string> = new Set(['elevate', 'erhöhe', 'erhohe', 'erhöhen', 'erhohen', 'élève', 'eleve', 'élever', 'elever']);
+export const ME_WORDS: ReadonlySet<string> = new Set(['me', 'myself', 'mich', 'moi']);
+export const IN_WORDS: ReadonlySet<string> = new Set(['in', 'into', 'dans']);
 
 export const COMMAND_TABLE: readonly CommandEntry[] = [
   {
@@ -33,20 +46,47 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     example: 'elevate me in Contoso Prod as power platform for 2h because INC0012345 fix a broken flow',
     place: 'personal',
     audience: 'everyone',
-    // Parsed by its grammar (command.ts), not as a whole phrase.
+    // Parsed by its grammar (command.ts) with ELEVATE_WORDS, ME_WORDS and IN_WORDS, not as a whole phrase.
     phrases: [],
+    localized: { de: ['erhöhe mich in <Umgebung>'], fr: ['élève-moi dans <environnement>'] },
   },
-  { id: 'status', syntax: 'status', example: 'status', place: 'personal', audience: 'everyone', phrases: ['status'] },
-  { id: 'retry', syntax: 'retry', example: 'retry', place: 'personal', audience: 'everyone', phrases: ['retry', 'try again'] },
+  {
+    id: 'status',
+    syntax: 'status',
+    example: 'status',
+    place: 'personal',
+    audience: 'everyone',
+    phrases: ['status', 'statut', 'état', 'etat'],
+    localized: { de: ['status'], fr: ['statut', 'état'] },
+  },
+  {
+    id: 'retry',
+    syntax: 'retry',
+    example: 'retry',
+    place: 'personal',
+    audience: 'everyone',
+    phrases: ['retry', 'try again', 'erneut versuchen', 'réessayer', 'reessayer'],
+    localized: { de: ['erneut versuchen'], fr: ['réessayer'] },
+  },
   {
     id: 'deactivate',
     syntax: 'deactivate',
     example: 'deactivate',
     place: 'personal',
     audience: 'everyone',
-    phrases: ['deactivate', 'deactivate me'],
+    phrases: ['deactivate', 'deactivate me', 'deaktivieren', 'deaktiviere mich', 'désactiver', 'desactiver', 'désactive moi', 'desactive moi'],
+    localized: { de: ['deaktivieren'], fr: ['désactiver'] },
   },
-  { id: 'help', syntax: 'help', example: 'help', place: 'any', audience: 'everyone', phrases: ['help', '?', 'commands', 'hi', 'hello', 'hey'] },
+  {
+    id: 'help',
+    syntax: 'help',
+    example: 'help',
+    place: 'any',
+    audience: 'everyone',
+    // A message that starts with one of these words (a greeting, a question) is answered with help.
+    phrases: ['help', '?', 'commands', 'hi', 'hello', 'hey', 'hilfe', 'hallo', 'befehle', 'aide', 'bonjour', 'commandes'],
+    localized: { de: ['hilfe'], fr: ['aide'] },
+  },
   {
     id: 'audit',
     syntax: 'audit [24h|7d] [<user object id>]',
@@ -55,8 +95,17 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     audience: 'securityTeam',
     // Parsed with its options (command.ts).
     phrases: [],
+    localized: { de: [], fr: [] },
   },
-  { id: 'auditAnchor', syntax: 'audit anchor', example: 'audit anchor', place: 'personal', audience: 'securityTeam', phrases: ['audit anchor'] },
+  {
+    id: 'auditAnchor',
+    syntax: 'audit anchor',
+    example: 'audit anchor',
+    place: 'personal',
+    audience: 'securityTeam',
+    phrases: ['audit anchor'],
+    localized: { de: [], fr: [] },
+  },
   {
     id: 'notifyHere',
     syntax: '@Elevate notify here',
@@ -64,6 +113,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     place: 'channel',
     audience: 'securityTeam',
     phrases: ['notify here'],
+    localized: { de: [], fr: [] },
   },
   {
     id: 'approvalsHere',
@@ -72,6 +122,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     place: 'channel',
     audience: 'securityTeam',
     phrases: ['approvals here'],
+    localized: { de: [], fr: [] },
   },
 ];
 

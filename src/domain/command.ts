@@ -1,4 +1,4 @@
-import { COMMAND_TABLE, commandEntry, type CommandId } from './command-table.js';
+import { COMMAND_TABLE, ELEVATE_WORDS, IN_WORDS, ME_WORDS, commandEntry, type CommandId } from './command-table.js';
 import { readLeadingDuration } from './duration.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
 import {
@@ -86,11 +86,14 @@ const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1
  */
 export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0): Command {
   if (text.length > MAX_RAW_LENGTH) return tooLong();
-  const cleaned = cleanMessageText(text).replace(/^\//, '');
+  // "élève-moi dans …": the French pronoun is written onto the verb.
+  const cleaned = cleanMessageText(text)
+    .replace(/^\//, '')
+    .replace(/^(\S+)-moi\b/iu, '$1 moi');
   if (cleaned.length > MAX_COMMAND_LENGTH) return tooLong();
   const tokens = tokenize(cleaned);
   const first = tokens[0];
-  if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'elevate') {
+  if (first && !first.quoted && ELEVATE_WORDS.has(bareWord(first.text).toLowerCase())) {
     return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes);
   }
   return parseSimple(cleaned);
@@ -139,7 +142,7 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
   let clause: Clause = 'environment';
   // While a name is being typed, Jira-looking words belong to it ("Contoso EU-01").
   let inName = true;
-  let i = tokens.length > 0 && /^(?:me|myself)$/i.test(bareWord(tokens[0]?.text ?? '')) && !tokens[0]?.quoted ? 1 : 0;
+  let i = tokens.length > 0 && ME_WORDS.has(bareWord(tokens[0]?.text ?? '').toLowerCase()) && !tokens[0]?.quoted ? 1 : 0;
   while (i < tokens.length) {
     const token = tokens[i] as Token;
     const word = token.quoted ? '' : bareWord(token.text).toLowerCase();
@@ -148,7 +151,7 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
       takeJustification(draft, cleaned.slice(token.end));
       break;
     }
-    if ((word === 'in' || word === 'into') && draft.environment.length === 0) {
+    if (IN_WORDS.has(word) && draft.environment.length === 0) {
       clause = 'environment';
       inName = true;
     } else if (word === 'as' && draft.role.length === 0) {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM, MOBILE_WIDTH, writeGallery } from '../../scripts/cards/gallery.js';
+import { Texts } from '../../src/teams/locale/texts.js';
 import { cardSamples } from '../support/card-samples.js';
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -23,20 +24,27 @@ describe('card gallery (npm run cards) in headless Chromium', function () {
 
   after(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('renders every card in every state as JSON and a 320 px PNG, without renderer warnings or overflow', async () => {
-    const cards = cardSamples({ locale: 'en-US', timeZone: 'UTC' });
+  it('renders every card in every state, in English and German, as JSON and a 320 px PNG, without renderer warnings or overflow', async () => {
+    const readers = [
+      { name: 'en', locale: 'en-US', timeZone: 'UTC' },
+      { name: 'de', locale: 'de-DE', timeZone: 'Europe/Berlin' },
+    ];
+    const languages = readers.map((r) => ({ ...r, cards: cardSamples(new Texts({ locale: r.locale, timeZone: r.timeZone })) }));
 
-    const problems = await writeGallery(outDir, [{ name: 'en', locale: 'en-US', timeZone: 'UTC', cards }]);
+    const problems = await writeGallery(outDir, languages);
 
     assert.deepEqual(problems, []);
-    const files = readdirSync(path.join(outDir, 'en'));
-    assert.equal(files.filter((f) => f.endsWith('.png')).length, cards.length);
-    assert.equal(files.filter((f) => f.endsWith('.json')).length, cards.length);
-    for (const { name } of cards) {
-      const { width, height } = pngSize(path.join(outDir, 'en', `${name}.png`));
-      assert.equal(width, MOBILE_WIDTH, name);
-      assert.ok(height > 40, `${name} shows something (${height} px high)`);
+    for (const { name: language, cards } of languages) {
+      const files = readdirSync(path.join(outDir, language));
+      assert.equal(files.filter((f) => f.endsWith('.png')).length, cards.length);
+      assert.equal(files.filter((f) => f.endsWith('.json')).length, cards.length);
+      for (const { name } of cards) {
+        const { width, height } = pngSize(path.join(outDir, language, `${name}.png`));
+        assert.equal(width, MOBILE_WIDTH, `${language}/${name}`);
+        assert.ok(height > 40, `${language}/${name} shows something (${height} px high)`);
+      }
     }
+    assert.match(readFileSync(path.join(outDir, 'de', 'requester-request.json'), 'utf8'), /Erhöhen in Contoso Prod/);
     assert.match(readFileSync(path.join(outDir, 'index.html'), 'utf8'), /requester-request\.png/);
   });
 

@@ -1,7 +1,7 @@
 import type { ElevationRecord } from '../../src/domain/elevation.js';
 import { APPROVAL_DENIED, PIM_APPROVAL_APPROVED, PIM_APPROVAL_PENDING } from '../../src/domain/failures.js';
 import { DYNAMICS_365_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, POWER_PLATFORM_ADMINISTRATOR } from '../../src/domain/roles.js';
-import { approvalCardFor } from '../../src/teams/cards/approval-cards.js';
+import { approvalCardFor, type ApprovalViewer } from '../../src/teams/cards/approval-cards.js';
 import {
   channelCard,
   continueCard,
@@ -16,7 +16,7 @@ import {
 import type { AdaptiveCard } from '../../src/teams/cards/render.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
-import type { Viewer } from '../../src/teams/cards/viewer.js';
+import { ENGLISH, type Texts } from '../../src/teams/locale/texts.js';
 
 /**
  * Every card Elevate sends, in every state, from fixed data: the accessibility, time and text tests
@@ -94,8 +94,8 @@ const APPROVAL = {
 };
 
 /** The requester's card in every state of an elevation. */
-function requesterCards(viewer: Viewer): CardSample[] {
-  const options = { activationWindowMinutes: 60, viewer };
+function requesterCards(texts: Texts): CardSample[] {
+  const options = { activationWindowMinutes: 60, texts };
   const states: [string, ElevationRecord, Partial<Parameters<typeof elevationCard>[1]>?][] = [
     ['request', record({ applicationUserMissing: false })],
     ['request-refused', record({ ...CHOSEN, applicationUserMissing: true }), { error: 'Give a justification: say what you will change and why.' }],
@@ -175,7 +175,8 @@ function requesterCards(viewer: Viewer): CardSample[] {
   return states.map(([name, r, extra]) => ({ name: `requester-${name}`, card: elevationCard(r, { ...options, ...(extra ?? {}) }) }));
 }
 
-function approvalCards(): CardSample[] {
+function approvalCards(texts: Texts): CardSample[] {
+  const card = (r: ElevationRecord, viewer?: ApprovalViewer, kind: 'elevate' | 'pim' = 'elevate') => approvalCardFor(r, viewer, undefined, kind, texts);
   const pending = record({ ...CHOSEN, state: 'awaitingApproval', approval: APPROVAL });
   const denied = record({
     ...CHOSEN,
@@ -189,28 +190,29 @@ function approvalCards(): CardSample[] {
   });
   const pim = record({ ...CHOSEN, state: 'failed', pimApprovalId: 'pa-1', failure: { code: PIM_APPROVAL_PENDING, message: 'Pending.' } });
   return [
-    { name: 'approval-pending', card: approvalCardFor(pending) },
-    { name: 'approval-pending-requester-view', card: approvalCardFor(pending, { aadObjectId: ADELE.aadObjectId, isApprover: false }) },
-    { name: 'approval-voted-view', card: approvalCardFor(pending, { aadObjectId: 'approver-1', isApprover: true }) },
-    { name: 'approval-denied', card: approvalCardFor(denied) },
-    { name: 'approval-pim-pending', card: approvalCardFor(pim, undefined, undefined, 'pim') },
+    { name: 'approval-pending', card: card(pending) },
+    { name: 'approval-pending-requester-view', card: card(pending, { aadObjectId: ADELE.aadObjectId, isApprover: false }) },
+    { name: 'approval-voted-view', card: card(pending, { aadObjectId: 'approver-1', isApprover: true }) },
+    { name: 'approval-denied', card: card(denied) },
+    { name: 'approval-pim-pending', card: card(pim, undefined, 'pim') },
   ];
 }
 
-function channelCards(): CardSample[] {
+function channelCards(texts: Texts): CardSample[] {
+  const channel = (r: ElevationRecord): AdaptiveCard => channelCard(r, texts);
   const base = record({ ...CHOSEN });
   return [
-    { name: 'channel-requested', card: channelCard({ ...base, state: 'activating' }) },
-    { name: 'channel-elevated', card: channelCard({ ...base, state: 'active', activeUntil: at(120), pimRequestId: 'pim-0001' }) },
-    { name: 'channel-elevated-cannot-undo', card: channelCard({ ...base, state: 'active', activeUntil: at(120), applicationUserMissing: true }) },
+    { name: 'channel-requested', card: channel({ ...base, state: 'activating' }) },
+    { name: 'channel-elevated', card: channel({ ...base, state: 'active', activeUntil: at(120), pimRequestId: 'pim-0001' }) },
+    { name: 'channel-elevated-cannot-undo', card: channel({ ...base, state: 'active', activeUntil: at(120), applicationUserMissing: true }) },
     {
       name: 'channel-failed',
-      card: channelCard({ ...base, state: 'failed', failure: { code: 'X', message: 'PIM refused the activation.', hint: 'Shorter duration.' } }),
+      card: channel({ ...base, state: 'failed', failure: { code: 'X', message: 'PIM refused the activation.', hint: 'Shorter duration.' } }),
     },
-    { name: 'channel-cancelled', card: channelCard({ ...base, state: 'cancelled' }) },
+    { name: 'channel-cancelled', card: channel({ ...base, state: 'cancelled' }) },
     {
       name: 'channel-deactivated',
-      card: channelCard({
+      card: channel({
         ...base,
         state: 'ended',
         ending: { reason: 'deactivated', at: at(0), systemAdminRemoved: true, note: 'Deactivated by the requester.' },
@@ -218,30 +220,33 @@ function channelCards(): CardSample[] {
     },
     {
       name: 'channel-expired',
-      card: channelCard({ ...base, state: 'ended', ending: { reason: 'expired', at: at(0), systemAdminRemoved: false, note: 'Standing access kept.' } }),
+      card: channel({ ...base, state: 'ended', ending: { reason: 'expired', at: at(0), systemAdminRemoved: false, note: 'Standing access kept.' } }),
     },
   ];
 }
 
-function messageCards(): CardSample[] {
+function messageCards(texts: Texts): CardSample[] {
   const active = record({ ...CHOSEN, state: 'active', activeUntil: at(120) });
   const draft = record({ id: 'req-0002', environment: DEV, createdAt: at(-30) });
   return [
-    { name: 'help', card: helpCard() },
-    { name: 'status', card: statusCard([active, draft], SAMPLE_NOW, ['Power Platform Administrator', 'Global Administrator'], { [active.id]: at(4) }) },
-    { name: 'status-empty', card: statusCard([], SAMPLE_NOW, []) },
-    { name: 'reminder', card: reminderCard(active, 15) },
+    { name: 'help', card: helpCard(texts) },
+    { name: 'status', card: statusCard([active, draft], SAMPLE_NOW, ['Power Platform Administrator', 'Global Administrator'], { [active.id]: at(4) }, texts) },
+    { name: 'status-empty', card: statusCard([], SAMPLE_NOW, [], {}, texts) },
+    { name: 'reminder', card: reminderCard(active, 15, texts) },
     {
       name: 'ended',
-      card: endedCard({
-        ...active,
-        state: 'ended',
-        ending: { reason: 'deactivated', at: at(0), systemAdminRemoved: true, note: 'Elevate removed System Administrator.' },
-      }),
+      card: endedCard(
+        {
+          ...active,
+          state: 'ended',
+          ending: { reason: 'deactivated', at: at(0), systemAdminRemoved: true, note: 'Elevate removed System Administrator.' },
+        },
+        texts,
+      ),
     },
-    { name: 'too-early-to-deactivate', card: tooSoonCard(active, new Date(at(4))) },
-    { name: 'sign-in-needed', card: signInNeededCard('mfa', 'https://elevate.example/auth/start?s=2') },
-    { name: 'continue', card: continueCard(active) },
+    { name: 'too-early-to-deactivate', card: tooSoonCard(active, new Date(at(4)), texts) },
+    { name: 'sign-in-needed', card: signInNeededCard('mfa', 'https://elevate.example/auth/start?s=2', texts) },
+    { name: 'continue', card: continueCard(active, texts) },
     {
       name: 'did-you-mean',
       card: messageCard({
@@ -254,7 +259,7 @@ function messageCards(): CardSample[] {
   ];
 }
 
-/** Every card in every state, for one viewer (locale and zone). */
-export function cardSamples(viewer: Viewer = { locale: 'en-US', timeZone: 'UTC' }): CardSample[] {
-  return [...requesterCards(viewer), ...approvalCards(), ...channelCards(), ...messageCards()];
+/** Every card in every state, for one reader (language, locale and zone). */
+export function cardSamples(texts: Texts = ENGLISH): CardSample[] {
+  return [...requesterCards(texts), ...approvalCards(texts), ...channelCards(texts), ...messageCards(texts)];
 }

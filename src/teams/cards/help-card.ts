@@ -1,5 +1,7 @@
 import template from '../../../adaptive-cards/help-card.json';
 import { COMMAND_TABLE, type CommandAudience, type CommandEntry, type CommandId } from '../../domain/command-table.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 import { clip } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 
@@ -15,50 +17,58 @@ export interface HelpCardData {
   botName?: string;
 }
 
-/** What each command does, as `help` says it; the syntax and example come from the command table. */
-const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
-  elevate:
-    'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
-  status: 'Your active and pending elevations, and when they end.',
-  retry: 'Continues your latest failed elevation; never activates the role twice.',
-  deactivate: 'Ends your active elevation now: PIM deactivation and System Administrator clean-up.',
-  help: 'This list.',
-  audit: 'In a 1:1 chat: recent audit events, for the last 24 hours or 7 days, or of one user.',
-  auditAnchor: 'In a 1:1 chat: verifies the audit log now and posts its anchor to the security channel.',
-  notifyHere: 'In a team channel: Elevate posts every elevation and failure in this channel.',
-  approvalsHere: 'In a team channel: approval cards of requests that need approval are posted here.',
-};
-
-const HEADINGS: Readonly<Record<CommandAudience, string>> = {
-  everyone: 'Commands',
-  securityTeam: 'For the security team',
+/** Where each command's description is in the catalogues; the syntax and example come from the command table. */
+const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
+  elevate: 'elevate',
+  status: 'status',
+  retry: 'retry',
+  deactivate: 'deactivate',
+  help: 'helpItself',
+  audit: 'audit',
+  auditAnchor: 'auditAnchor',
+  notifyHere: 'notifyHere',
+  approvalsHere: 'approvalsHere',
 };
 
 /** The commands `help` lists, in the command table's order: every entry of the table. */
-export const HELP_COMMANDS: readonly HelpCommand[] = COMMAND_TABLE.map((entry: CommandEntry) => ({
-  id: entry.id,
-  syntax: entry.syntax,
-  description: DESCRIPTIONS[entry.id],
-  example: entry.example,
-}));
+export function helpCommands(texts: Texts = ENGLISH): HelpCommand[] {
+  return COMMAND_TABLE.map((entry: CommandEntry) => ({
+    id: entry.id,
+    syntax: entry.syntax,
+    description: texts.c.help[DESCRIPTIONS[entry.id]],
+    example: entry.example,
+  }));
+}
+
+/** English, for callers that list the commands outside a card. */
+export const HELP_COMMANDS: readonly HelpCommand[] = helpCommands();
 
 interface HelpCardView {
+  t: Catalogue;
   sections: { heading: string; commands: Omit<HelpCommand, 'id'>[] }[];
+  hasLanguageNote: boolean;
+  languageNote: string;
 }
 
 const compiled = compileCard<HelpCardView>('help-card', template);
 
 /** The command reference (grouped by who may use it) and what Elevate does with the user's identity. */
-export function renderHelpCard(data: HelpCardData = {}): AdaptiveCard {
+export function renderHelpCard(data: HelpCardData = {}, texts: Texts = ENGLISH): AdaptiveCard {
   const mention = `@${clip(data.botName?.trim() || 'Elevate', 60)}`;
   const audiences: CommandAudience[] = ['everyone', 'securityTeam'];
   const sections = audiences.map((audience) => ({
-    heading: HEADINGS[audience],
+    heading: texts.c.help[audience],
     commands: COMMAND_TABLE.filter((entry) => entry.audience === audience).map((entry) => ({
       syntax: entry.syntax.replace('@Elevate', mention),
-      description: DESCRIPTIONS[entry.id],
+      description: texts.c.help[DESCRIPTIONS[entry.id]],
       example: entry.example.replace('@Elevate', mention),
     })),
   }));
-  return compiled.expand({ sections: sections.filter((s) => s.commands.length > 0) });
+  const local = texts.language === 'en' ? [] : COMMAND_TABLE.flatMap((entry) => entry.localized[texts.language as 'de' | 'fr'].slice(0, 1));
+  return compiled.expand({
+    t: texts.c,
+    sections: sections.filter((s) => s.commands.length > 0),
+    hasLanguageNote: local.length > 0,
+    languageNote: texts.fill(texts.c.help.languages, { words: local.join('", "') }),
+  });
 }

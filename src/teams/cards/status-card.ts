@@ -1,19 +1,12 @@
 import type { ElevationRecord } from '../../domain/elevation.js';
-import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
+import { parseIsoDuration } from '../../domain/duration.js';
 import { RETENTION } from '../../domain/retention.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 import { renderMessageCard, type MessageItem } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
 
-const STATE_WORDS: Record<ElevationRecord['state'], string> = {
-  draft: 'request card not submitted yet; it expires',
-  awaitingApproval: 'waiting for approval',
-  activating: 'activating in PIM',
-  elevating: 'granting System Administrator',
-  active: 'active',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  ended: 'ended',
-};
+/** The state words of the states `status` lists without a time of their own. */
+const STATE_KEYS = { awaitingApproval: 'awaitingApproval', activating: 'activating', elevating: 'elevating', failed: 'failed' } as const;
 
 /** When an unsubmitted request card expires: housekeeping deletes drafts after RETENTION.draftHours, and a tap then says "This request expired". */
 export function draftExpiresAt(record: ElevationRecord): Date {
@@ -28,16 +21,18 @@ function isCurrent(r: ElevationRecord, now: Date): boolean {
 }
 
 /** One status bullet; its time (the end, the scheduled deactivation, the card's expiry) under it with DATE()/TIME(). */
-function statusItem(r: ElevationRecord, now: Date, deactivateAt: string | undefined): MessageItem {
-  const asked = r.duration ? ` for ${formatDuration(parseIsoDuration(r.duration) ?? 0)}` : '';
-  const head = `${r.environment.displayName}: ${r.roleName ?? 'role not chosen yet'}${asked}`;
-  if (r.state === 'active' && deactivateAt) return { text: `${head} (active; Deactivate when possible is scheduled)`, at: deactivateAt };
+function statusItem(r: ElevationRecord, now: Date, deactivateAt: string | undefined, texts: Texts): MessageItem {
+  const c = texts.c.status;
+  const asked = r.duration ? texts.fill(c.forDuration, { duration: texts.duration(parseIsoDuration(r.duration) ?? 0) }) : '';
+  const head = `${r.environment.displayName}: ${r.roleName ?? c.roleNotChosen}${asked}`;
+  if (r.state === 'active' && deactivateAt) return { text: texts.fill(c.scheduled, { head }), at: deactivateAt };
   if (r.state === 'active' && r.activeUntil) {
-    const left = formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)));
-    return { text: `${head} (active, ${left} left, until)`, at: r.activeUntil };
+    const left = texts.duration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)));
+    return { text: texts.fill(c.activeUntil, { head, left }), at: r.activeUntil };
   }
-  if (r.state === 'draft') return { text: `${head} (${STATE_WORDS.draft})`, at: draftExpiresAt(r).toISOString() };
-  return { text: `${head} (${STATE_WORDS[r.state]})` };
+  if (r.state === 'draft') return { text: texts.fill(c.draft, { head }), at: draftExpiresAt(r).toISOString() };
+  const key = r.state in STATE_KEYS ? STATE_KEYS[r.state as keyof typeof STATE_KEYS] : 'failed';
+  return { text: texts.fill(c.state, { head, state: c[key] }) };
 }
 
 /** `status`: the requester's recent elevations, active ones first, with any deactivation they scheduled. */
@@ -46,14 +41,11 @@ export function statusCard(
   now: Date,
   eligibleRoles: readonly string[] = [],
   deactivations: Readonly<Record<string, string>> = {},
+  texts: Texts = ENGLISH,
 ): AdaptiveCard {
+  const c = texts.c.status;
   const current = records.filter((r) => isCurrent(r, now));
-  const items = current.slice(0, 10).map((r) => statusItem(r, now, deactivations[r.id]));
-  const roles = `Eligible in PIM for: ${eligibleRoles.length > 0 ? eligibleRoles.join(', ') : 'no role that grants System Administrator'}.`;
-  return renderMessageCard({
-    title: 'Your elevations',
-    ...(items.length > 0
-      ? { items, text: roles }
-      : { text: `You have no active or pending elevations. ${roles} Type "elevate me in <environment>" to start one.` }),
-  });
+  const items = current.slice(0, 10).map((r) => statusItem(r, now, deactivations[r.id], texts));
+  const roles = texts.fill(c.eligible, { roles: eligibleRoles.length > 0 ? texts.list(eligibleRoles) : c.noEligible });
+  return renderMessageCard({ title: c.title, ...(items.length > 0 ? { items, text: roles } : { text: texts.fill(c.none, { roles }) }) });
 }

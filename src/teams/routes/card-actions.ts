@@ -15,7 +15,7 @@ import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
 import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
-import { viewerOf } from '../cards/viewer.js';
+import { textsFor } from '../locale/texts.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
@@ -45,7 +45,7 @@ const submit: VerbHandler = async (services, turn, data) => {
       return elevationCard(outcome.record, {
         activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes,
         error: outcome.message,
-        viewer: viewerOf(turn.chat),
+        texts: textsFor(turn.chat),
       });
     case 'alreadyHandled':
       return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
@@ -92,7 +92,7 @@ const restart: VerbHandler = async (services, turn, data) => {
       ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
       ...((text(data.justification) ?? previous?.justification) ? { justification: (text(data.justification) ?? previous?.justification)! } : {}),
     },
-    viewerOf(turn.chat),
+    textsFor(turn.chat),
   );
 };
 

@@ -9,7 +9,7 @@ import { activeElevationOf, requesterStatus } from '../../use-cases/requester-st
 import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
 import { deactivationCard } from '../cards/deactivation-card.js';
 import { requestCard } from './request-flow.js';
-import { viewerOf } from '../cards/viewer.js';
+import { textsFor } from '../locale/texts.js';
 import type { TeamsServices } from '../services.js';
 import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
@@ -38,7 +38,7 @@ const elevate: Handler<'elevate'> = async (services, turn, command) => {
         ...(command.justification ? { justification: command.justification } : {}),
         ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
       },
-      viewerOf(turn.chat),
+      textsFor(turn.chat),
     ),
   );
 };

@@ -4,7 +4,7 @@ import { capDrafts } from '../../use-cases/housekeeping.js';
 import { startRequest, type RequestInput } from '../../use-cases/start-request.js';
 import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';
 import type { TeamsServices } from '../services.js';
-import type { Viewer } from '../cards/viewer.js';
+import type { Texts } from '../locale/texts.js';
 import { VERBS } from '../cards/verbs.js';
 
 /**
@@ -12,7 +12,7 @@ import { VERBS } from '../cards/verbs.js';
  * clear answer when there is no eligible role or the environment is unknown or ambiguous.
  * Shared by the typed command, the replay after sign-in and the suggestion buttons.
  */
-export async function requestCard(services: TeamsServices, user: SignedInUser & { name: string }, input: RequestInput, viewer?: Viewer): Promise<AdaptiveCard> {
+export async function requestCard(services: TeamsServices, user: SignedInUser & { name: string }, input: RequestInput, texts?: Texts): Promise<AdaptiveCard> {
   const outcome = await startRequest(services.elevation, user, input);
   switch (outcome.kind) {
     case 'draft':
@@ -20,7 +20,7 @@ export async function requestCard(services: TeamsServices, user: SignedInUser & 
       services.background.run(`cap drafts of ${user.aadObjectId}`, () => capDrafts(services.elevation, user.aadObjectId));
       return elevationCard(outcome.record, {
         activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes,
-        ...(viewer ? { viewer } : {}),
+        ...(texts ? { texts } : {}),
       });
     case 'noEligibleRole':
       return messageCard({

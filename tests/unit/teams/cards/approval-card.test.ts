@@ -238,6 +238,6 @@ describe('approval card', () => {
 
     assert.ok(cardBytes(card) < MAX_CARD_BYTES, `card is ${cardBytes(card)} bytes`);
     assert.equal(voteTexts(card).length, 21);
-    assert.equal(voteTexts(card).at(-1), '… and 5 more votes');
+    assert.equal(voteTexts(card).at(-1), '… and 5 more vote(s)');
   });
 });

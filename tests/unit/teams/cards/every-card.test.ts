@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Texts } from '../../../../src/teams/locale/texts.js';
 import { cardSamples, type CardSample } from '../../../support/card-samples.js';
 import { walkCard, type CardNode } from '../../../harness/cards.js';
 import { assertWellFormed } from './fixtures.js';
@@ -20,7 +21,11 @@ const VALID_DATE_TIME = /^\{\{(?:DATE\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ(?:, (?:SH
 
 describe('every card Elevate sends, in every state', () => {
   // A requester in Berlin: plain-text times (choice titles) must be in their zone, so no "UTC" may show anywhere.
-  const samples: CardSample[] = cardSamples({ locale: 'en-GB', timeZone: 'Europe/Berlin' });
+  const samples: CardSample[] = [
+    ...cardSamples(new Texts({ locale: 'en-GB', timeZone: 'Europe/Berlin' })),
+    ...cardSamples(new Texts({ locale: 'de-DE', timeZone: 'Europe/Berlin' })).map((s) => ({ ...s, name: `de/${s.name}` })),
+    ...cardSamples(new Texts({ locale: 'fr-FR', timeZone: 'Europe/Paris' })).map((s) => ({ ...s, name: `fr/${s.name}` })),
+  ];
 
   it('says "already active until" in the requester zone on the request card (choice titles are plain text)', () => {
     const request = samples.find((s) => s.name === 'requester-request')?.card;
@@ -28,7 +33,7 @@ describe('every card Elevate sends, in every state', () => {
   });
 
   it('has a sample of each kind, with unique names', () => {
-    assert.ok(samples.length >= 40, `${samples.length} samples`);
+    assert.ok(samples.length >= 3 * 40, `${samples.length} samples`);
     assert.equal(new Set(samples.map((s) => s.name)).size, samples.length);
   });
 
@@ -41,7 +46,7 @@ describe('every card Elevate sends, in every state', () => {
       });
 
       it('shows every time through Teams DATE()/TIME() in a TextBlock (the viewer zone), never as a fixed UTC text', () => {
-        for (const text of visibleStrings(card)) assert.doesNotMatch(text.replace(/\{\{[^}]*\}\}/g, ''), /\bUTC\b|\d\d:\d\d(?::\d\d)?Z/, text);
+        for (const text of visibleStrings(card)) assert.doesNotMatch(text.replace(/\{\{[^}]*\}\}/g, ''), /\bUTC\b(?![+\u2212-]\d)|\d\d:\d\d(?::\d\d)?Z/, text);
         for (const { node } of walkCard(card)) {
           const text = typeof node['text'] === 'string' ? node['text'] : '';
           if (!DATE_TIME.test(text)) continue;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { RETENTION } from '../../../../src/domain/retention.js';
 import { statusCard } from '../../../../src/teams/cards/status-card.js';
-import { plainTime, viewerOf } from '../../../../src/teams/cards/viewer.js';
+import { plainTime, viewerOf } from '../../../../src/teams/locale/viewer.js';
 import { cardText } from '../../../harness/cards.js';
 import { SAMPLE_NOW } from '../../../support/card-samples.js';
 import { CONTOSO_DEV, CONTOSO_PROD } from './fixtures.js';

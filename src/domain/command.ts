@@ -34,7 +34,7 @@ export type Command =
   | { kind: 'audit'; sinceMinutes: number; userId?: string }
   | { kind: 'auditAnchor' }
   | { kind: 'unknown'; text: string }
-  | { kind: 'invalid'; reason: InvalidReason; message: string };
+  | { kind: 'invalid'; reason: InvalidReason; message: string; detail?: string };
 
 /** Why a message that looked like a command could not be read. */
 export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' | 'roleTooLong' | 'badDuration';
@@ -43,8 +43,8 @@ export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' |
 const MAX_RAW_LENGTH = 20_000;
 /** Longest command after mentions and markup are removed. */
 export const MAX_COMMAND_LENGTH = 2_000;
-const MAX_ENVIRONMENT_LENGTH = 200;
-const MAX_ROLE_LENGTH = 100;
+export const MAX_ENVIRONMENT_LENGTH = 200;
+export const MAX_ROLE_LENGTH = 100;
 
 const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix"';
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
@@ -225,6 +225,7 @@ function readDuration(tokens: Token[], start: number, now: Date, offset: number)
   return {
     kind: 'invalid',
     reason: 'badDuration',
+    detail: typed,
     message: `I could not read the duration "${typed}". Try for example "for 90m", "for 2h", "for 1h30m" or "until 17:00".`,
   };
 }

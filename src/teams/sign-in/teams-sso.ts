@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SignedInUser, TokenBroker } from '../../ports/token-broker.js';
 import { messageCard } from '../cards/elevation-cards.js';
+import { textsFor } from '../locale/texts.js';
 import type { Turn } from '../turn.js';
 
 /** A message that arrived before the user was signed in; replayed after the token exchange. */
@@ -44,12 +45,8 @@ export class SignIn {
   async ensureSignedIn(turn: Turn, text: string): Promise<boolean> {
     const oid = turn.from.aadObjectId;
     if (!oid) {
-      await turn.send({
-        card: messageCard({
-          title: 'Who are you?',
-          text: 'I could not tell who you are (no Entra object id on the message). Elevate only works for users of your organisation.',
-        }),
-      });
+      const { c } = textsFor(turn.chat);
+      await turn.send({ card: messageCard({ title: c.signIn.whoTitle, text: c.signIn.whoText }) });
       return false;
     }
     if (this.tokens.hasSession(oid)) return true;
@@ -60,7 +57,8 @@ export class SignIn {
     }
     this.pending.set(oid, { text, conversationId: turn.chat.conversationId, at: Date.now() });
     const link = await this.options.fallbackLink(oid, text, turn.chat.conversationId);
-    await turn.send({ signIn: { title: 'Sign in to Elevate', text: 'Elevate acts with your own identity: sign in to continue.', link } });
+    const { c } = textsFor(turn.chat);
+    await turn.send({ signIn: { title: c.notice.signInTitle, text: c.signIn.prompt, link } });
     return false;
   }
 

@@ -89,6 +89,7 @@ const ELEVATE_CASES: Case[] = [
     expected: {
       kind: 'invalid',
       reason: 'badDuration',
+      detail: '2',
       message: 'I could not read the duration "2". Try for example "for 90m", "for 2h", "for 1h30m" or "until 17:00".',
     },
   },
@@ -103,6 +104,7 @@ const ELEVATE_CASES: Case[] = [
     expected: {
       kind: 'invalid',
       reason: 'badDuration',
+      detail: 'until tomorrow',
       message: 'I could not read the duration "until tomorrow". Try for example "for 90m", "for 2h", "for 1h30m" or "until 17:00".',
     },
   },

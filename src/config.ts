@@ -117,6 +117,8 @@ const schema = z.object({
   ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(120),
   ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
   ELEVATE_INSTANCE_ID: optionalText,
+  /** Set by App Service on each instance. */
+  WEBSITE_INSTANCE_ID: optionalText,
   ELEVATE_REMINDER_MINUTES: optionalText,
   ELEVATE_POLICY_FILE: optionalText,
   ELEVATE_PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
@@ -352,8 +354,11 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     /** First wait before asking Power Platform again (doubles up to ten minutes). */
     propagationRetryMs: Math.max(1, e.ELEVATE_PROPAGATION_RETRY_SECONDS) * 1000,
-    /** Identifies this instance across its restarts (resumes only its own unfinished work). */
-    instanceId: e.ELEVATE_INSTANCE_ID ?? hostname(),
+    /**
+     * Identifies this instance across its restarts (resumes its own unfinished work, gives back its
+     * earlier runs' timer claims): App Service names each instance (WEBSITE_INSTANCE_ID), else the host name.
+     */
+    instanceId: e.ELEVATE_INSTANCE_ID ?? e.WEBSITE_INSTANCE_ID ?? hostname(),
     /** Elevate policy file (YAML or JSON); absent: no approval, no ticket, PIM's own limits. */
     policyFile: e.ELEVATE_POLICY_FILE as string | undefined,
     /** Public https base URL of the bot (interactive sign-in redirect); default: the listening address. */

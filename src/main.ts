@@ -162,6 +162,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     logger,
   };
   const signIn = new SignIn(tokens, {
+    store,
     fallbackLink: (aadObjectId, text, conversationId) => stepUp.url(aadObjectId, { kind: 'command', text, conversationId }),
     ...(config.devSignIn ? { devSso: simulatorDevSso(config.aad.authorityHost) } : {}),
     logger: logger.child({ component: 'sign-in' }),
@@ -180,10 +181,15 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     background,
     logger,
   };
+  // Leases name this process, not only its instance: two processes never share an owner. Claims of an
+  // earlier run of this instance (killed holding them) are given back now rather than after their lease.
+  const owner = `${config.instanceId}#${elevation.settings.bootId}`;
+  const released = await timers.releaseEarlierRuns(config.instanceId, owner);
+  if (released > 0) logger.info({ event: 'timersReleased', count: released }, "timers held by this instance's earlier run given back");
   const scheduler = new TimerScheduler({
     timers,
     clock: systemClock,
-    owner: config.instanceId,
+    owner,
     // The lifecycle timers, the outbox (and entries of the old channel-post outbox), the periodic audit anchor and housekeeping.
     handlers: traceTimerHandlers(
       {
@@ -274,6 +280,7 @@ async function main(): Promise<void> {
       },
       close: async () => {
         server.close();
+        server.flushRefusals();
         await telemetry?.shutdown();
         await store.close();
       },

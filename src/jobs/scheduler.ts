@@ -6,14 +6,18 @@ import { retryDelay, TIMER_BACKOFF, type RetryBackoff } from './backoff.js';
 export interface TimerSchedulerOptions {
   timers: TimerStore;
   clock: Clock;
-  /** This instance; unique among instances sharing the store, stable across its restarts. */
+  /** This process, `<instance>#<boot>`: never shared by two processes (timer-store.ts). */
   owner: string;
   /** By timer kind. A handler that throws is retried with backoff. */
   handlers: Readonly<Record<string, TimerHandler>>;
   logger: Logger;
   /** Pause between the end of one pass and the start of the next. */
   pollMs: number;
-  /** How long a claim holds: must exceed the longest handler run, or another instance may run it too. */
+  /**
+   * How long a claim holds without news from its holder. It is renewed every third of it while the
+   * handler runs, so a long handler keeps its timer, and a crashed instance's timers go to another
+   * instance about one lease after the crash.
+   */
   leaseMs?: number;
   /** Timers claimed (and run concurrently) at a time. */
   batch?: number;
@@ -21,7 +25,7 @@ export interface TimerSchedulerOptions {
   random?: () => number;
 }
 
-const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_BATCH = 10;
 /** Due times remembered for waking (a burst beyond this falls back on the poll). */
 const MAX_WAKES = 10_000;
@@ -157,6 +161,7 @@ export class TimerScheduler {
     const served = this.wakes.findIndex((at) => at > started);
     this.wakes.splice(0, served < 0 ? this.wakes.length : served);
     this.runDueNow()
+      .then(() => this.rememberNextDue())
       .catch((error: unknown) => {
         this.options.logger.error({ err: error, owner: this.options.owner }, 'timer pass failed; trying again at the next poll');
       })
@@ -166,6 +171,17 @@ export class TimerScheduler {
         const soonest = this.wakes[0];
         this.plan(soonest !== undefined && soonest < now + this.options.pollMs ? Math.max(0, soonest - now) : this.options.pollMs);
       });
+  }
+
+  /**
+   * The soonest timer in the store, whoever wrote it (another instance, or this one before a
+   * restart), becomes a wake when it falls before the next poll.
+   */
+  private async rememberNextDue(): Promise<void> {
+    const { timers, clock, owner, pollMs } = this.options;
+    const now = clock.now();
+    const soonest = await timers.nextDue(owner, now);
+    if (soonest !== undefined && soonest.getTime() < now.getTime() + pollMs) this.remember(Math.max(soonest.getTime(), now.getTime()));
   }
 
   private plan(delayMs: number): void {
@@ -200,9 +216,18 @@ export class TimerScheduler {
       await this.settle(log, timers.complete(timer.id, owner));
       return;
     }
-    const started = clock.now().getTime();
     let outcome: TimerOutcome;
     this.handling.set(timer.id, timer);
+    const renewal = setInterval(
+      () => {
+        timers.renew(timer.id, owner, new Date(clock.now().getTime() + this.leaseMs)).then(
+          (held) => held || log.warn('lost the claim on a running timer (cancelled, or taken over); its outcome will not be recorded'),
+          (error: unknown) => log.warn({ err: error }, 'could not renew the lease of a running timer'),
+        );
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+    renewal.unref();
     try {
       outcome = await handler(timer);
     } catch (error) {
@@ -210,9 +235,9 @@ export class TimerScheduler {
       log.warn({ err: error, retryAt: retryAt.toISOString() }, 'timer failed; retrying later');
       await this.settle(log, timers.retryLater(timer.id, owner, retryAt));
       return;
+    } finally {
+      clearInterval(renewal);
     }
-    const tookMs = clock.now().getTime() - started;
-    if (tookMs > this.leaseMs) log.warn({ tookMs, leaseMs: this.leaseMs }, 'timer ran longer than its lease; another instance may have run it too');
     if (outcome === 'done') await this.settle(log, timers.complete(timer.id, owner));
     else await this.settle(log, timers.retryLater(timer.id, owner, outcome.retryAt, { countAttempt: outcome.countAttempt ?? false }));
   }

@@ -13,6 +13,9 @@ export function wakingTimerStore(store: TimerStore, wake: (due: Date) => void): 
     },
     claimDue: (now, owner, leaseMs, limit) => store.claimDue(now, owner, leaseMs, limit),
     complete: (id, owner) => store.complete(id, owner),
+    nextDue: (owner, now) => store.nextDue(owner, now),
+    releaseEarlierRuns: (instance, current) => store.releaseEarlierRuns(instance, current),
+    renew: (id, owner, leaseUntil) => store.renew(id, owner, leaseUntil),
     retryLater: async (id: string, owner: string, dueAt: Date, options?: RetryOptions) => {
       const held = await store.retryLater(id, owner, dueAt, options);
       if (held) wake(dueAt);

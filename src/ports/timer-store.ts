@@ -27,9 +27,9 @@ export interface RetryOptions {
  * Durable timers in the store. Claims are compare-and-swap with a lease, so several bot instances
  * never run one timer twice and a crashed instance's claims expire.
  *
- * `owner` identifies one live scheduler: unique among instances sharing the store, and stable
- * across restarts of the same instance, so that a restarted instance takes its own claims back
- * at once instead of waiting for their leases to run out.
+ * `owner` identifies one running scheduler, `<instance>#<boot>`: two processes never share one.
+ * A process that starts gives back the claims of earlier runs of its instance (`releaseEarlierRuns`),
+ * which ended without releasing them; other instances' claims run out with their lease.
  */
 export interface TimerStore {
   /**
@@ -45,6 +45,21 @@ export interface TimerStore {
   claimDue(now: Date, owner: string, leaseMs: number, limit: number): Promise<DurableTimer[]>;
   /** Deletes it if still held by owner. */
   complete(id: string, owner: string): Promise<boolean>;
+  /**
+   * When the soonest timer becomes claimable by `owner`: its due time when nobody else holds it,
+   * else the end of the holder's lease (if later). Undefined when there is none. A scheduler plans
+   * its next pass from it, so a timer another instance (or an earlier run of this one) wrote runs on
+   * time and not up to a poll late. It may look at the first timers only: the poll covers the rest.
+   */
+  nextDue(owner: string, now: Date): Promise<Date | undefined>;
+  /**
+   * Releases (due as they were, held by nobody, attempts unchanged) the timers held by owners
+   * `<instance>#…` other than `current`: earlier runs of this instance that were killed holding them.
+   * Returns how many.
+   */
+  releaseEarlierRuns(instance: string, current: string): Promise<number>;
+  /** Extends the lease to `leaseUntil` while `owner` still holds it (a handler still running); false when it does not. */
+  renew(id: string, owner: string, leaseUntil: Date): Promise<boolean>;
   /** New due time, lease released, attempts+1 unless `countAttempt: false`; only if still held by owner. */
   retryLater(id: string, owner: string, dueAt: Date, options?: RetryOptions): Promise<boolean>;
   /** Deletes the subject's timers (only those of `kinds` when given), held or not; returns how many. */

@@ -56,14 +56,14 @@ export function isPersonal(turn: Pick<Turn, 'chat'>): boolean {
  * A turn outside Teams' request: the message that started sign-in, run again once the user signed
  * in (Teams SSO or the interactive sign-in), answering in the same chat through the outbox.
  */
-export function replayTurn(courier: Courier, chat: ChatAddress, from: TurnSender, text: string): Turn {
+export function replayTurn(courier: Courier, chat: ChatAddress, from: TurnSender, text: string, replyToId?: string): Turn {
   return {
     type: 'message',
     name: undefined,
     text,
     value: undefined,
     activityId: undefined,
-    replyToId: undefined,
+    replyToId,
     from,
     chat,
     team: undefined,

@@ -7,6 +7,8 @@ import type { ElevationDeps } from './deps.js';
 import { endElevation } from './end-elevation.js';
 import { APPROVAL_TIMEOUT_KIND, expireApproval } from './request-approval.js';
 import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
+import { WATCHDOG_KIND } from './in-flight-watchdog.js';
+import { takeOverSilent } from './take-over.js';
 
 /** What lifecycle handlers uses of the use cases' dependencies. */
 export type LifecycleHandlersDeps = Pick<
@@ -89,5 +91,6 @@ export function lifecycleHandlers(deps: LifecycleHandlersDeps): Record<string, T
     [TIMER_KINDS.deactivate]: (timer) => deactivate(deps, timer),
     [APPROVAL_TIMEOUT_KIND]: (timer) => expireApproval(deps, timer),
     [PROPAGATION_KIND]: (timer) => retryPowerPlatform(deps, timer, runElevation),
+    [WATCHDOG_KIND]: (timer) => takeOverSilent(deps, timer),
   };
 }

@@ -1,10 +1,7 @@
-import { transition } from '../domain/elevation.js';
-import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { publishApproval } from './request-approval.js';
-import { runElevation } from './run-elevation.js';
 import { scheduleLifecycle } from './schedule-lifecycle.js';
-import { waitForToken } from './await-power-platform.js';
+import { isInFlight, takeOver } from './take-over.js';
 
 /** What resume elevations uses of the use cases' dependencies. */
 export type ResumeElevationsDeps = Pick<
@@ -14,7 +11,10 @@ export type ResumeElevationsDeps = Pick<
 
 /** A request saved this recently may still be having its approval cards posted by the instance that saved it. */
 const PUBLISHING_GRACE_MS = 2 * 60_000;
-/** Unfinished work of another instance untouched this long is taken over at start. */
+/**
+ * Unfinished work of another instance untouched this long is taken over at start. Runs since the
+ * watchdog (in-flight-watchdog.ts) are taken over by its timer within two minutes, start or not.
+ */
 const STALE_AFTER_MS = 10 * 60_000;
 
 /**
@@ -39,34 +39,14 @@ export async function resumeElevations(deps: ResumeElevationsDeps, instanceId: s
   let handled = 0;
   for (const current of unfinished) {
     // Waiting for Power Platform: its durable timer carries on, on whichever instance claims it.
-    if (current.value.propagation) continue;
+    if (!isInFlight(current.value)) continue;
     const owner = current.value.worker;
     // Another instance's work is taken over once it has been silent for a while (that instance is gone,
     // or came back under another name).
     const stale = now - Date.parse(current.value.updatedAt) > STALE_AFTER_MS;
     if (owner !== undefined && owner !== instanceId && !stale) continue;
     handled++;
-    if (deps.tokens.hasSession(current.value.requester.aadObjectId)) {
-      await runElevation(deps, current.value.id);
-      continue;
-    }
-    // PIM is active and only Power Platform is left: ask Teams for the requester's token and go on.
-    if (current.value.state === 'elevating') {
-      await waitForToken(deps, current);
-      continue;
-    }
-    const failure = {
-      code: 'Interrupted',
-      message: 'Elevate restarted while activating your PIM role; it may already be active.',
-      hint: 'Tap Try again (or say "retry"): Elevate continues where it stopped and does not activate the role twice.',
-    };
-    const next = transition(current.value, 'failed', deps.clock.now(), { failure }, 'interrupted by restart');
-    const saved = await deps.store.updateElevation(next, current.version);
-    if (saved) {
-      await audit(deps, 'failed', { record: saved.value });
-      await deps.presenter.show(saved.value);
-      await deps.notifier.elevationChanged(saved.value);
-    }
+    await takeOver(deps, current, 'restart');
   }
   return handled;
 }

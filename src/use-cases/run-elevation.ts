@@ -17,6 +17,7 @@ import { scheduleCleanupAfterFailure, scheduleLifecycle } from './schedule-lifec
 import { PROPAGATION_KIND, waitForPowerPlatform } from './await-power-platform.js';
 import { parseIsoDuration } from '../domain/duration.js';
 import { isDirect } from '../domain/role-membership.js';
+import { watched } from './in-flight-watchdog.js';
 
 /** What run elevation uses of the use cases' dependencies. */
 export type RunElevationDeps = Pick<
@@ -34,9 +35,14 @@ const AWAITING_APPROVAL = new Set(['PendingApproval', 'PendingEvaluation', 'Pend
 /**
  * Drives an elevation from `activating` or `elevating` to `active` or `failed`. Safe to call again
  * for the same id (after a restart, or from a second instance): every step re-reads the tenant first
- * and every write is compare-and-swap, so a lost race simply stops here.
+ * and every write is compare-and-swap, so a lost race simply stops here. A watchdog timer hands the
+ * elevation to another instance if this process dies on the way (in-flight-watchdog.ts).
  */
-export async function runElevation(deps: RunElevationDeps, id: string): Promise<ElevationRecord | undefined> {
+export function runElevation(deps: RunElevationDeps, id: string): Promise<ElevationRecord | undefined> {
+  return watched(deps, id, () => drive(deps, id));
+}
+
+async function drive(deps: RunElevationDeps, id: string): Promise<ElevationRecord | undefined> {
   let current = await deps.store.getElevation(id);
   while (current && (current.value.state === 'activating' || current.value.state === 'elevating')) {
     const step: Current = current;

@@ -165,7 +165,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
 
     // The requester is told, with Activate; nothing happened in the tenant yet.
     const approved = await adele.waitFor((r) => hasVerb(r, ACTIVATE), { what: 'the Approved — Activate card' });
-    assert.match(cardText(cardOf(approved)), /Approved by .+, .+: activate/);
+    assert.match(cardText(cardOf(approved)), /Approved by .+ and .+: activate/);
     assert.equal(await activationRequests(sim), 0, 'approval alone activates nothing');
 
     // Every posted approval card ends up showing the decision, without buttons.
@@ -335,7 +335,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     // Her first tap asks her to sign in: PIM approvals run on the approver's own token.
     const before = (await megan.activities()).length;
     const first = await megan.tap(pimCard, PIM_APPROVE);
-    assert.match(cardText(first.card), /Sign-in needed/);
+    assert.match(cardText(first.card), /Signing you in/);
     await megan.waitUntil((records) => records.slice(before).find(isOAuth), { what: 'the sign-in card' });
     assert.equal((await megan.signIn()).status, 200);
     const decided = await client(USERS.megan).tap(await megan.recorded(pimCard.id), PIM_APPROVE);
@@ -398,7 +398,7 @@ describe('approvals survive a crash of the bot', function () {
     const adeleNow = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
     const before = (await adeleNow.activities()).length;
     const first = await adeleNow.tap(approved, ACTIVATE);
-    assert.match(cardText(first.card), /Sign-in needed/);
+    assert.match(cardText(first.card), /Signing you in/);
     await adeleNow.waitUntil((records) => records.slice(before).find(isOAuth), { what: 'the sign-in card' });
     assert.equal((await adeleNow.signIn()).status, 200);
     await new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele }).tap(approved, ACTIVATE);

@@ -18,8 +18,12 @@ import { ActivityWatcher, type WaitOptions } from './activity-watcher.js';
 import { BOT_ID, BOT_NAME, TENANT_ID, type TeamsUser } from './tenant.js';
 
 export interface TeamsClientOptions {
-  /** The bot's base URL (`http://127.0.0.1:PORT`) or its `/api/messages` URL. */
-  botUrl: string;
+  /**
+   * The bot's base URL (`http://127.0.0.1:PORT`) or its `/api/messages` URL. Several: each activity
+   * goes to the next one in turn (instances behind a load balancer), so a message, its token
+   * exchange and the next tap reach different instances.
+   */
+  botUrl: string | readonly string[];
   sim: { baseUrl: string; control: ControlClient };
   user: TeamsUser;
   /** Default: the user's personal chat with the bot. */
@@ -94,7 +98,8 @@ export class TeamsClient extends ActivityWatcher {
   readonly serviceUrl: string;
   /** The last activity sent. */
   lastSent: TeamsActivity | undefined;
-  private readonly messagesUrl: string;
+  private readonly messagesUrls: readonly string[];
+  private sends = 0;
   /** Who and where this client is, for building activities by hand (activities.ts). */
   readonly context: ActivityContext;
   private readonly minted: string[] = [];
@@ -107,8 +112,10 @@ export class TeamsClient extends ActivityWatcher {
     this.user = options.user;
     this.conversationId = conversationId;
     this.serviceUrl = `${options.sim.baseUrl.replace(/\/+$/, '')}/connector/`;
-    const bot = options.botUrl.replace(/\/+$/, '');
-    this.messagesUrl = bot.endsWith('/api/messages') ? bot : `${bot}/api/messages`;
+    this.messagesUrls = (typeof options.botUrl === 'string' ? [options.botUrl] : options.botUrl).map((url) => {
+      const bot = url.replace(/\/+$/, '');
+      return bot.endsWith('/api/messages') ? bot : `${bot}/api/messages`;
+    });
     this.context = {
       serviceUrl: this.serviceUrl,
       user: options.user,
@@ -131,7 +138,7 @@ export class TeamsClient extends ActivityWatcher {
     if (token) this.minted.push(token);
     if (options.token) recordSecret(options.token);
     this.lastSent = activity;
-    const res = await request<T>(this.messagesUrl, {
+    const res = await request<T>(this.messagesUrls[this.sends++ % this.messagesUrls.length]!, {
       method: 'POST',
       body: activity,
       headers: token ? { Authorization: `Bearer ${token}` } : {},

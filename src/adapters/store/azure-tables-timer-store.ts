@@ -92,6 +92,44 @@ export class AzureTablesTimerStore implements TimerStore {
     throw new StoreContentionError(`Completing timer ${id}`);
   }
 
+  async nextDue(owner: string, now: Date): Promise<Date | undefined> {
+    // The first page of the due-time index: later timers are the poll's.
+    let soonest: number | undefined;
+    let seen = 0;
+    for await (const copy of rowRange(this.table, PARTITION, prefixRange('due|'), this.pageSize)) {
+      const row = rowOf(copy);
+      const held = row.owner !== '' && row.owner !== owner && row.leaseUntilMs >= now.getTime();
+      const at = held ? Math.max(row.dueMs, row.leaseUntilMs + 1) : row.dueMs;
+      soonest = soonest === undefined ? at : Math.min(soonest, at);
+      if (++seen >= this.pageSize) break;
+    }
+    return soonest === undefined ? undefined : new Date(soonest);
+  }
+
+  async releaseEarlierRuns(instance: string, current: string): Promise<number> {
+    // Once per start: the due-time index filtered on the owner (`#` + 1 is `$`).
+    const earlier = `owner ge ${quote(`${instance}#`)} and owner lt ${quote(`${instance}$`)} and owner ne ${quote(current)}`;
+    const ids: string[] = [];
+    for await (const copy of rowRange(this.table, PARTITION, prefixRange('due|'), this.pageSize, earlier)) ids.push(String(copy.id));
+    let released = 0;
+    for (const id of ids) {
+      const found = await this.read(id);
+      if (!found?.row || !found.row.owner.startsWith(`${instance}#`) || found.row.owner === current) continue;
+      if (await this.submit(move(found.row, { ...found.row, owner: '', leaseUntilMs: 0 }, found.etag))) released++;
+    }
+    return released;
+  }
+
+  async renew(id: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const current = await this.read(id);
+      if (!current?.row || current.row.owner !== owner) return false;
+      const { row, etag } = current;
+      if (await this.submit(move(row, { ...row, leaseUntilMs: leaseUntil.getTime() }, etag))) return true;
+    }
+    throw new StoreContentionError(`Renewing the lease of timer ${id}`);
+  }
+
   async retryLater(id: string, owner: string, dueAt: Date, options: RetryOptions = {}): Promise<boolean> {
     const dueMs = instant(dueAt, id);
     const increment = options.countAttempt === false ? 0 : 1;

@@ -76,6 +76,25 @@ export class SqliteTimerStore implements TimerStore {
     return this.db.prepare('DELETE FROM timers WHERE id = ? AND owner = ?').run(id, owner).changes === 1;
   }
 
+  async nextDue(owner: string, now: Date): Promise<Date | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT MIN(CASE WHEN owner IS NULL OR owner = @owner OR lease_until_ms < @now THEN due_ms ELSE MAX(due_ms, lease_until_ms + 1) END) AS at FROM timers`,
+      )
+      .get({ owner, now: now.getTime() }) as { at: number | null };
+    return row.at === null ? undefined : new Date(row.at);
+  }
+
+  async releaseEarlierRuns(instance: string, current: string): Promise<number> {
+    return this.db
+      .prepare(`UPDATE timers SET owner = NULL, lease_until_ms = NULL WHERE substr(owner, 1, @length) = @prefix AND owner <> @current`)
+      .run({ prefix: `${instance}#`, length: instance.length + 1, current }).changes;
+  }
+
+  async renew(id: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    return this.db.prepare('UPDATE timers SET lease_until_ms = ? WHERE id = ? AND owner = ?').run(leaseUntil.getTime(), id, owner).changes === 1;
+  }
+
   async retryLater(id: string, owner: string, dueAt: Date, options: RetryOptions = {}): Promise<boolean> {
     const increment = options.countAttempt === false ? 0 : 1;
     const result = this.db

@@ -26,11 +26,9 @@ export function createApp(services: TeamsServices, adapter: unknown): Applicatio
   // Only Teams, only Elevate's tenant, only the Teams user who signed in (turn-gate.ts): anything else
   // is dropped before any route runs.
   app.turn('beforeTurn', async (context) => {
-    const verdict = judgeTurn({
-      activity: context.activity,
-      tenantId: services.tenantId,
-      boundTeamsUserId: (oid) => services.signIn.boundTeamsUserId(oid),
-    });
+    const oid = context.activity.from?.aadObjectId;
+    const bound = oid ? await services.signIn.boundTeamsUserId(oid) : undefined;
+    const verdict = judgeTurn({ activity: context.activity, tenantId: services.tenantId, boundTeamsUserId: () => bound });
     if (verdict.ok) return true;
     const { channelId, type, conversation, channelData } = context.activity;
     const tenant = conversation?.tenantId ?? (channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;

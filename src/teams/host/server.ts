@@ -17,13 +17,16 @@ export interface ServerOptions {
 }
 
 /** restify with `POST /api/messages` (Bot Framework, JWT checked by the adapter), `GET /auth/callback` (interactive sign-in) and `GET /healthz`. */
+/** The restify server, and the refusal summary that graceful shutdown writes before exiting. */
+export type ElevateServer = Server & { flushRefusals(): void };
+
 export function createServer(
   adapter: ElevateAdapter,
   app: Application<TurnState>,
   logger: Logger,
   completeSignIn: (query: { code: string | null; state: string | null }) => Promise<SignInPage>,
   options: ServerOptions,
-): Server {
+): ElevateServer {
   const server = restify.createServer({ name: 'elevate' });
   const refusals = new RefusalLog({ logger, limit: options.refusalLogLimit });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
@@ -59,7 +62,9 @@ export function createServer(
     socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
   });
   server.on('close', () => refusals.flush());
-  return server;
+  // server.close() emits 'close' only once every kept-alive connection has ended, which may be after
+  // the process exits: shutdown says what was suppressed itself.
+  return Object.assign(server, { flushRefusals: () => refusals.flush() });
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

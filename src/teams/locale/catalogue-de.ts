@@ -237,6 +237,9 @@ export const DE: Catalogue = {
     nothingToAnchorText: 'Das Audit-Protokoll hat noch keine Einträge.',
     verifyFailed: 'Prüfung des Audit-Protokolls fehlgeschlagen',
     verifyFailedText: 'Eintrag #{seq}: {reason}. Es wurde kein Anker veröffentlicht; der Sicherheitskanal wurde alarmiert.',
+    signingIn: 'Sie werden angemeldet',
+    signingInText:
+      'Elevate braucht dafür erneut Ihre Anmeldung. Teams erledigt das meist selbst: Diese Karte zeigt dann das Ergebnis Ihres Tippens. Erscheint unten eine Anmeldekarte, verwenden Sie sie.',
     signInExpired: 'Ihre Elevate-Anmeldung ist abgelaufen. Melden Sie sich mit der Karte unten an; Ihre Anfrage geht mit einer neuen Anfragekarte weiter.',
     requestExpired: 'Diese Anfrage ist abgelaufen',
     requestExpiredText:

@@ -239,6 +239,9 @@ export const EN = {
     nothingToAnchorText: 'The audit log has no entries yet.',
     verifyFailed: 'Audit log verification failed',
     verifyFailedText: 'Entry #{seq}: {reason}. No anchor was published; the security channel was alerted.',
+    signingIn: 'Signing you in',
+    signingInText:
+      'Elevate needs your sign-in again for this. Teams usually does it by itself: this card then updates with the result of your tap. If a sign-in card appears below, use it.',
     signInExpired: 'Your Elevate sign-in expired. Sign in with the card below; your request will continue from a fresh request card.',
     requestExpired: 'This request expired',
     requestExpiredText:

@@ -237,6 +237,9 @@ export const FR: Catalogue = {
     nothingToAnchorText: 'Le journal d’audit n’a encore aucune entrée.',
     verifyFailed: 'Échec de la vérification du journal d’audit',
     verifyFailedText: 'Entrée #{seq} : {reason}. Aucune ancre n’a été publiée ; le canal de sécurité a été alerté.',
+    signingIn: 'Connexion en cours',
+    signingInText:
+      'Elevate a de nouveau besoin de votre connexion. Teams s’en charge en général tout seul : cette carte affiche alors le résultat de votre action. Si une carte de connexion apparaît ci-dessous, utilisez-la.',
     signInExpired: 'Votre connexion à Elevate a expiré. Connectez-vous avec la carte ci-dessous ; votre demande reprendra avec une nouvelle carte de demande.',
     requestExpired: 'Cette demande a expiré',
     requestExpiredText:

@@ -17,8 +17,10 @@ export const text = (value: unknown): string | undefined => (typeof value === 's
 export async function needsSignIn(services: TeamsServices, turn: Turn, replay: string): Promise<AdaptiveCard | undefined> {
   if (await services.signIn.ensureSignedIn(turn, replay)) return undefined;
   const { c } = textsFor(turn.chat);
-  return messageCard({ title: c.failure.signInNeeded, text: c.chat.signInExpired });
+  return messageCard({ title: c.chat.signingIn, text: c.chat.signingInText });
 }
+
+const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A request card whose request is gone: Elevate removes unsubmitted requests after a day, and all
@@ -27,6 +29,8 @@ export async function needsSignIn(services: TeamsServices, turn: Turn, replay: s
  */
 export function expiredRequestCard(data: CardData, texts: Texts = ENGLISH): AdaptiveCard {
   const c = texts.c.chat;
+  // Not an id Elevate hands out (a random UUID): nothing expired, the card was not Elevate's.
+  if (!ISSUED_ID.test(text(data.requestId) ?? '')) return messageCard({ title: c.requestNotFound, text: c.requestGone });
   const environmentId = text(data.environmentId)?.slice(0, 200);
   return messageCard({
     title: c.requestExpired,

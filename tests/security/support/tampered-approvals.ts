@@ -57,7 +57,7 @@ export const TAMPERED_APPROVALS: TamperCase[] = [
   }),
   approveAs('lee', 'Lee approves through the PIM approval verb', {
     verb: 'elevate.pimApprove',
-    says: /Sign-in needed|no longer waiting for approval/,
+    says: /Signing you in|no longer waiting for approval/,
   }),
   approveAs('adele', 'Adele approves her own request through the PIM approval verb', {
     verb: 'elevate.pimApprove',

@@ -47,6 +47,28 @@ export class MemoryTimerStore implements TimerStore {
     return this.rows.get(id)?.owner === owner && this.rows.delete(id);
   }
 
+  async nextDue(owner: string, now: Date): Promise<Date | undefined> {
+    const times = [...this.rows.values()].map((row) => {
+      const due = Date.parse(row.timer.dueAt);
+      const held = row.owner !== undefined && row.owner !== owner && (row.leaseUntil ?? 0) >= now.getTime();
+      return held ? Math.max(due, (row.leaseUntil ?? 0) + 1) : due;
+    });
+    return times.length === 0 ? undefined : new Date(Math.min(...times));
+  }
+
+  async releaseEarlierRuns(instance: string, current: string): Promise<number> {
+    const earlier = [...this.rows.values()].filter((row) => row.owner?.startsWith(`${instance}#`) && row.owner !== current);
+    for (const row of earlier) Object.assign(row, { owner: undefined, leaseUntil: undefined });
+    return earlier.length;
+  }
+
+  async renew(id: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.owner !== owner) return false;
+    row.leaseUntil = leaseUntil.getTime();
+    return true;
+  }
+
   async retryLater(id: string, owner: string, dueAt: Date, options: RetryOptions = {}): Promise<boolean> {
     const row = this.rows.get(id);
     if (!row || row.owner !== owner) return false;

@@ -202,8 +202,10 @@ describe('TimerScheduler', () => {
     jobs.start();
     await fake.tickAsync(60 * SECOND);
     const claimsWhileSlow = store.claims;
-    await store.schedule(timer('next', Date.now()));
     gate.resolve();
+    await fake.tickAsync(0);
+    // Written by another instance after this pass looked for the next due time: the poll finds it.
+    await store.schedule(timer('next', Date.now()));
     await fake.tickAsync(9 * SECOND);
     const claimsBeforePoll = store.claims;
     await fake.tickAsync(SECOND);
@@ -324,20 +326,53 @@ describe('TimerScheduler', () => {
     assert.equal(runs[0]! + runs[1]!, 12);
   });
 
-  it('warns when a handler outlives its lease', async () => {
+  it('keeps renewing the claim of a long handler, so another instance does not run it too', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const gate = deferred();
+    const seen: string[] = [];
     await store.schedule(timer('slow', T0));
-    const jobs = scheduler(
-      {
-        reminder: async () => {
-          nowMs += 2 * MINUTE;
-          return 'done';
-        },
-      },
-      { leaseMs: MINUTE },
-    );
+    const realTime = { clock: { now: () => new Date(), sleep: async () => undefined }, leaseMs: MINUTE };
+    const one = scheduler({ reminder: async () => (seen.push('one'), await gate.promise, 'done') }, realTime);
+    const two = scheduler({ reminder: recorder(seen) }, { ...realTime, owner: 'bot-2' });
 
-    await jobs.runDueNow();
+    const running = one.runDueNow();
+    await fake.tickAsync(5 * MINUTE);
+    const tookOver = await two.runDueNow();
+    gate.resolve();
+    await running;
 
-    assert.ok(logs.some((l) => l.level === 40 && l.msg.startsWith('timer ran longer than its lease')));
+    assert.equal(tookOver, 0, 'five minutes into a one-minute lease, the claim is still held');
+    assert.deepEqual(seen, ['one']);
+    assert.deepEqual(await store.list(), [], 'completed by the instance that ran it');
+  });
+
+  it('hands a crashed instance’s timer to another instance once its lease runs out', async () => {
+    const seen: string[] = [];
+    await store.schedule(timer('orphan', T0));
+    await store.claimDue(new Date(T0), 'crashed', MINUTE, 10);
+    const jobs = scheduler({ reminder: recorder(seen) }, { leaseMs: MINUTE });
+
+    const during = await jobs.runDueNow();
+    nowMs = T0 + MINUTE + 1;
+    const after = await jobs.runDueNow();
+
+    assert.deepEqual([during, after, seen], [0, 1, ['orphan@0']]);
+  });
+
+  it('plans its next pass for a timer it did not schedule itself (another instance, or before a restart), not for the poll', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const seen: string[] = [];
+    await store.schedule(timer('written-before-restart', T0 + 2 * SECOND));
+    await store.schedule(timer('held-by-another', T0));
+    await store.claimDue(new Date(T0), 'bot-2', 4 * SECOND, 10);
+    const jobs = scheduler({ reminder: recorder(seen) }, { clock: { now: () => new Date(), sleep: async () => undefined }, pollMs: 60 * SECOND });
+
+    jobs.start();
+    await fake.tickAsync(2 * SECOND);
+    const atTwo = [...seen];
+    await fake.tickAsync(3 * SECOND);
+
+    assert.deepEqual(atTwo, ['written-before-restart@0']);
+    assert.deepEqual(seen, ['written-before-restart@0', 'held-by-another@0'], 'taken when the other instance’s lease ran out, not at the 60 s poll');
   });
 });

@@ -98,6 +98,53 @@ export function describeTimerStoreContract(ctx: ContractContext): void {
       assert.deepEqual(ids(await timers.claimDue(at(T0 + MINUTE), 'a', 10 * MINUTE, 10)), ['t1']);
     });
 
+    it('renews a lease only for the owner that holds it, keeping other owners off until the new end', async () => {
+      const timers = await open();
+      await timers.schedule(timer('t1', T0));
+      await timers.claimDue(at(T0), 'a', MINUTE, 10);
+
+      assert.equal(await timers.renew('t1', 'b', at(T0 + 10 * MINUTE)), false);
+      assert.equal(await timers.renew('t1', 'a', at(T0 + 10 * MINUTE)), true);
+      assert.equal(await timers.renew('gone', 'a', at(T0 + 10 * MINUTE)), false);
+      const afterOldLease = await timers.claimDue(at(T0 + 5 * MINUTE), 'b', MINUTE, 10);
+      const afterNewLease = await timers.claimDue(at(T0 + 10 * MINUTE + 1), 'b', MINUTE, 10);
+
+      assert.deepEqual([ids(afterOldLease), ids(afterNewLease)], [[], ['t1']]);
+      assert.equal(await timers.renew('t1', 'a', at(T0 + 20 * MINUTE)), false, 'taken over: the old holder cannot extend it');
+    });
+
+    it('tells when the soonest timer becomes claimable: its due time, or the end of another owner’s lease', async () => {
+      const timers = await open();
+      assert.equal(await timers.nextDue('a', at(T0)), undefined);
+      await timers.schedule(timer('later', T0 + 10 * MINUTE));
+      await timers.schedule(timer('held', T0 - MINUTE));
+      await timers.claimDue(at(T0), 'b', 2 * MINUTE, 1);
+
+      assert.equal((await timers.nextDue('a', at(T0)))?.toISOString(), at(T0 + 2 * MINUTE + 1).toISOString(), 'b holds it until T0+2 min');
+      assert.equal((await timers.nextDue('b', at(T0)))?.toISOString(), at(T0 - MINUTE).toISOString(), 'its own claim is claimable at once');
+      assert.equal((await timers.nextDue('a', at(T0 + 3 * MINUTE)))?.toISOString(), at(T0 - MINUTE).toISOString(), 'the lease ran out');
+    });
+
+    it('gives back the claims of earlier runs of an instance at its start, not those of other instances or of the current run', async () => {
+      const timers = await open();
+      // Claimed one at a time in id order: t1 by boot b1, t2 by b0, t3 by the current boot b2, t4 by bot-2, t5 by bot-10.
+      for (const id of ['t1-old-boot', 't2-older-boot', 't3-this-boot', 't4-other-instance', 't5-prefix-lookalike']) await timers.schedule(timer(id, T0));
+      await timers.claimDue(at(T0), 'bot-1#b1', 10 * MINUTE, 1);
+      await timers.claimDue(at(T0), 'bot-1#b0', 10 * MINUTE, 1);
+      await timers.claimDue(at(T0), 'bot-1#b2', 10 * MINUTE, 1);
+      await timers.claimDue(at(T0), 'bot-2#b9', 10 * MINUTE, 1);
+      await timers.claimDue(at(T0), 'bot-10#b1', 10 * MINUTE, 1);
+
+      assert.equal(await timers.releaseEarlierRuns('bot-1', 'bot-1#b2'), 2);
+      const claimable = await timers.claimDue(at(T0 + MINUTE), 'bot-3#b1', MINUTE, 10);
+
+      assert.deepEqual(ids(claimable), ['t1-old-boot', 't2-older-boot']);
+      assert.deepEqual(
+        claimable.map((t) => t.attempts),
+        [0, 0],
+      );
+    });
+
     it('completes or retries a timer only for the owner that holds it', async () => {
       const timers = await open();
       await timers.schedule(timer('t1', T0));

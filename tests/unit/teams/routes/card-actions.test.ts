@@ -32,10 +32,12 @@ function services(): TeamsServices {
   return { elevation, signIn, logger: pino({ level: 'silent' }) } as unknown as TeamsServices;
 }
 
+const PRUNED = '5b1d0c2e-8f4a-4c3b-9e7d-2a6f1b0c9d8e';
+
 describe('request card taps on a request that housekeeping removed', () => {
   for (const verb of [VERBS.submit, VERBS.cancel]) {
     it(`answers ${verb} with "this request expired" and a Start again button for the same environment`, async () => {
-      const card = await CARD_ACTIONS[verb]!(services(), tap(), { requestId: 'pruned-draft', environmentId: 'env-1', justification: 'x' });
+      const card = await CARD_ACTIONS[verb]!(services(), tap(), { requestId: PRUNED, environmentId: 'env-1', justification: 'x' });
 
       assert.match(cardText(card), /This request expired/);
       assert.match(cardText(card), /elevate me in <environment>/);
@@ -44,9 +46,18 @@ describe('request card taps on a request that housekeeping removed', () => {
   }
 
   it('says the same without a button on a card of an earlier version (no environment id in its data)', async () => {
-    const card = await CARD_ACTIONS[VERBS.submit]!(services(), tap(), { requestId: 'pruned-draft' });
+    const card = await CARD_ACTIONS[VERBS.submit]!(services(), tap(), { requestId: PRUNED });
 
     assert.match(cardText(card), /This request expired/);
     assert.equal(findAction(card, VERBS.start), undefined);
+  });
+
+  it('says "not found", not "expired", for an id Elevate never hands out (a tampered card)', async () => {
+    for (const requestId of [undefined, 'pruned-draft', '../../etc', { id: PRUNED }, `${PRUNED}x`]) {
+      const card = await CARD_ACTIONS[VERBS.submit]!(services(), tap(), { requestId, environmentId: 'env-1' });
+
+      assert.match(cardText(card), /Request not found/, JSON.stringify(requestId));
+      assert.equal(findAction(card, VERBS.start), undefined);
+    }
   });
 });

@@ -32,4 +32,5 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM reaches node directly (exec form): Elevate drains within ELEVATE_SHUTDOWN_TIMEOUT_SECONDS.
-CMD ["node", "dist/src/main.js"]
+# --disable-warning=DEP0111: see the README (restify → spdy → http-deceiver).
+CMD ["node", "--disable-warning=DEP0111", "dist/src/main.js"]

@@ -1,3 +1,4 @@
+import { COMMAND_TABLE, ELEVATE_WORDS, IN_WORDS, ME_WORDS, commandEntry, type CommandId } from './command-table.js';
 import { readLeadingDuration } from './duration.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
 import {
@@ -33,29 +34,39 @@ export type Command =
   | { kind: 'audit'; sinceMinutes: number; userId?: string }
   | { kind: 'auditAnchor' }
   | { kind: 'unknown'; text: string }
-  | { kind: 'invalid'; message: string };
+  | { kind: 'invalid'; reason: InvalidReason; message: string; detail?: string };
+
+/** Why a message that looked like a command could not be read. */
+export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' | 'roleTooLong' | 'badDuration';
 
 /** Longest message read at all; longer ones are refused before any pattern runs. */
 const MAX_RAW_LENGTH = 20_000;
 /** Longest command after mentions and markup are removed. */
 export const MAX_COMMAND_LENGTH = 2_000;
-const MAX_ENVIRONMENT_LENGTH = 200;
-const MAX_ROLE_LENGTH = 100;
+export const MAX_ENVIRONMENT_LENGTH = 200;
+export const MAX_ROLE_LENGTH = 100;
 
-const EXAMPLE = '`elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix`';
-const HELP_WORDS = new Set(['help', '?', 'commands', 'hi', 'hello', 'hey']);
+const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix"';
+const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
+/** Commands whose whole message is one of their table phrases. */
+const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'audit' | 'help'>, Command>> = {
+  status: { kind: 'status' },
+  retry: { kind: 'retry' },
+  deactivate: { kind: 'deactivate' },
+  notifyHere: { kind: 'notifyHere' },
+  approvalsHere: { kind: 'approvalsHere' },
+  auditAnchor: { kind: 'auditAnchor' },
+};
 // A Map, not an object literal: "constructor" or "__proto__" must not find anything.
 const FIXED = new Map<string, Command>([
-  ['status', { kind: 'status' }],
+  ...COMMAND_TABLE.flatMap((entry) =>
+    entry.id in PHRASE_COMMANDS ? entry.phrases.map((phrase): [string, Command] => [phrase, PHRASE_COMMANDS[entry.id as keyof typeof PHRASE_COMMANDS]]) : [],
+  ),
+  // Not a command of its own (not listed in help): the answer points to the request card's Cancel.
   ['cancel', { kind: 'cancel' }],
-  ['deactivate', { kind: 'deactivate' }],
-  ['deactivate me', { kind: 'deactivate' }],
-  ['notify here', { kind: 'notifyHere' }],
-  ['approvals here', { kind: 'approvalsHere' }],
-  // Security team only (checked by the handler): verify the audit log and post its anchor now.
-  ['audit anchor', { kind: 'auditAnchor' }],
 ]);
-const RETRY = /^(?:retry|try again)(?: ([A-Za-z0-9_-]{1,64}))?$/i;
+// `retry <request id>` (from older cards' text); plain `retry` is a table phrase.
+const RETRY = /^(?:retry|try again) ([A-Za-z0-9_-]{1,64})$/i;
 // `audit`, `audit 24h`, `audit 7d`, `audit <user object id>` (security team only; checked by the handler).
 const AUDIT = /^audit(?: (\d{1,4})([mhdw]))?(?: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$/i;
 const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1440, w: 10080 };
@@ -75,18 +86,25 @@ const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1
  */
 export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0): Command {
   if (text.length > MAX_RAW_LENGTH) return tooLong();
-  const cleaned = cleanMessageText(text).replace(/^\//, '');
+  // "élève-moi dans …": the French pronoun is written onto the verb.
+  const cleaned = cleanMessageText(text)
+    .replace(/^\//, '')
+    .replace(/^(\S+)-moi\b/iu, '$1 moi');
   if (cleaned.length > MAX_COMMAND_LENGTH) return tooLong();
   const tokens = tokenize(cleaned);
   const first = tokens[0];
-  if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'elevate') {
+  if (first && !first.quoted && ELEVATE_WORDS.has(bareWord(first.text).toLowerCase())) {
     return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes);
   }
   return parseSimple(cleaned);
 }
 
 function tooLong(): Command {
-  return { kind: 'invalid', message: `That message is longer than ${MAX_COMMAND_LENGTH} characters, so I did not read it. Try for example ${EXAMPLE}.` };
+  return {
+    kind: 'invalid',
+    reason: 'tooLong',
+    message: `That message is longer than ${MAX_COMMAND_LENGTH} characters, so I did not read it. Try for example ${EXAMPLE}.`,
+  };
 }
 
 function parseSimple(cleaned: string): Command {
@@ -96,7 +114,7 @@ function parseSimple(cleaned: string): Command {
   const fixed = FIXED.get(trimmed.toLowerCase());
   if (fixed) return { ...fixed };
   const retry = RETRY.exec(trimmed);
-  if (retry) return retry[1] ? { kind: 'retry', requestId: retry[1] } : { kind: 'retry' };
+  if (retry?.[1]) return { kind: 'retry', requestId: retry[1] };
   const audit = AUDIT.exec(trimmed);
   if (audit) {
     const sinceMinutes = audit[1] ? Number(audit[1]) * (AUDIT_UNIT_MINUTES[(audit[2] ?? 'h').toLowerCase()] ?? 60) : 24 * 60;
@@ -113,7 +131,7 @@ interface Draft {
   tickets: string[];
 }
 type Clause = 'environment' | 'role';
-type DurationRead = { kind: 'ok'; spec: DurationSpec; next: number } | { kind: 'notDuration' } | { kind: 'invalid'; message: string };
+type DurationRead = { kind: 'ok'; spec: DurationSpec; next: number } | { kind: 'notDuration' } | Extract<Command, { kind: 'invalid' }>;
 
 const UNTIL_WORDS = new Set(['until', 'till', 'til']);
 const BECAUSE = /^(?:reason|justification):$/i;
@@ -124,7 +142,7 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
   let clause: Clause = 'environment';
   // While a name is being typed, Jira-looking words belong to it ("Contoso EU-01").
   let inName = true;
-  let i = tokens.length > 0 && /^(?:me|myself)$/i.test(bareWord(tokens[0]?.text ?? '')) && !tokens[0]?.quoted ? 1 : 0;
+  let i = tokens.length > 0 && ME_WORDS.has(bareWord(tokens[0]?.text ?? '').toLowerCase()) && !tokens[0]?.quoted ? 1 : 0;
   while (i < tokens.length) {
     const token = tokens[i] as Token;
     const word = token.quoted ? '' : bareWord(token.text).toLowerCase();
@@ -133,7 +151,7 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
       takeJustification(draft, cleaned.slice(token.end));
       break;
     }
-    if ((word === 'in' || word === 'into') && draft.environment.length === 0) {
+    if (IN_WORDS.has(word) && draft.environment.length === 0) {
       clause = 'environment';
       inName = true;
     } else if (word === 'as' && draft.role.length === 0) {
@@ -141,7 +159,7 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
       inName = false;
     } else if ((word === 'for' || UNTIL_WORDS.has(word)) && !draft.duration) {
       const read = readDuration(tokens, word === 'for' ? i + 1 : i, now, offset);
-      if (read.kind === 'invalid') return { kind: 'invalid', message: read.message };
+      if (read.kind === 'invalid') return read;
       if (read.kind === 'ok') {
         draft.duration = read.spec;
         inName = false;
@@ -171,11 +189,11 @@ function addWord(draft: Draft, clause: Clause, token: Token, inName: boolean): b
 
 function finish(draft: Draft): Command {
   const environment = joinClause(draft.environment);
-  if (!environment) return { kind: 'invalid', message: `Which environment? Say for example ${EXAMPLE}.` };
+  if (!environment) return { kind: 'invalid', reason: 'noEnvironment', message: `Which environment? Say for example ${EXAMPLE}.` };
   if (environment.length > MAX_ENVIRONMENT_LENGTH)
-    return { kind: 'invalid', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
+    return { kind: 'invalid', reason: 'environmentTooLong', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
   const role = joinClause(draft.role);
-  if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
+  if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', reason: 'roleTooLong', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
   return {
     kind: 'elevate',
     environment,
@@ -204,7 +222,12 @@ function readDuration(tokens: Token[], start: number, now: Date, offset: number)
     .slice(0, UNTIL_WORDS.has(firstWord) ? 2 : 1)
     .join(' ')
     .slice(0, 40);
-  return { kind: 'invalid', message: `I could not read the duration "${typed}". Try for example \`for 90m\`, \`for 2h\`, \`for 1h30m\` or \`until 17:00\`.` };
+  return {
+    kind: 'invalid',
+    reason: 'badDuration',
+    detail: typed,
+    message: `I could not read the duration "${typed}". Try for example "for 90m", "for 2h", "for 1h30m" or "until 17:00".`,
+  };
 }
 
 /** `because` text; trailing ticket ids there become tickets too. */

@@ -38,7 +38,7 @@ export function describePimError(code: string, rules: readonly string[] = [], co
       return withId({
         code,
         message: `PIM could not activate the role (${code}).`,
-        hint: 'Try again in a few minutes; if it keeps failing, activate the role in the Entra portal and say `retry`.',
+        hint: 'Try again in a few minutes; if it keeps failing, activate the role in the Entra portal and say "retry".',
       });
   }
 }

@@ -33,7 +33,7 @@ export async function publishAuditAnchor(deps: AuditIntegrityDeps, options: { fo
     await deps.notifier.auditAlert({
       key: `audit-broken:${verdict.seq}:${verdict.reason}`,
       title: '⚠ Audit log verification failed',
-      text: `Entry #${verdict.seq}: ${verdict.reason}. No anchor was published. Check the store with \`npm run audit -- --verify --anchor <seq>:<hash>\` using the newest anchor posted here.`,
+      text: `Entry #${verdict.seq}: ${verdict.reason}. No anchor was published. Check the store with "npm run audit -- --verify --anchor <seq>:<hash>" using the newest anchor posted here.`,
     });
     return { kind: 'broken', seq: verdict.seq, reason: verdict.reason };
   }

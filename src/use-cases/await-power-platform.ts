@@ -52,20 +52,20 @@ function deadlineFor(deps: AwaitPowerPlatformDeps, record: ElevationRecord, sinc
   return new Date(Number.isNaN(pimEnd) ? limit : Math.min(limit, pimEnd)).toISOString();
 }
 
-/** "Attempt 3 … next try at 14:05 UTC; Elevate keeps trying until 16:00 UTC" (and when PIM ends first). */
+/**
+ * "Power Platform does not see your PIM role yet (attempt 3) …" and whether Elevate stops at the PIM end.
+ * No times: the card shows the next try and the deadline with Teams' DATE()/TIME() in the viewer's zone.
+ */
 export function waitingDetail(record: ElevationRecord): string {
   const wait = record.propagation;
   if (!wait) return '';
   const pimEndsFirst = record.activeUntil !== undefined && Date.parse(record.activeUntil) <= Date.parse(wait.deadline);
   return (
     `Power Platform does not see your PIM role yet (attempt ${wait.attempts}); role changes can take up to two hours to reach it. ` +
-    `Next try at ${clock(wait.nextTryAt)}; Elevate keeps trying until ${clock(wait.deadline)}` +
-    (pimEndsFirst ? ', when your PIM activation ends: if Power Platform has not caught up by then, request a new elevation.' : ' and tells you how it went.')
+    (pimEndsFirst
+      ? 'Elevate keeps trying until your PIM activation ends: if Power Platform has not caught up by then, request a new elevation.'
+      : 'Elevate keeps trying and tells you how it went.')
   );
-}
-
-function clock(iso: string): string {
-  return `${new Date(iso).toISOString().slice(11, 16)} UTC`;
 }
 
 async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {
@@ -80,7 +80,7 @@ async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: Not
     : {
         code: 'PowerPlatformNotAdmin',
         message: `Your PIM role is active, but Power Platform still did not recognise you as an administrator after ${Math.round(deps.settings.propagationWindowMs / 60_000)} minutes.`,
-        hint: 'Role changes can take a while to reach Power Platform. Say `retry` later: Elevate will not activate the role again.',
+        hint: 'Role changes can take a while to reach Power Platform. Say "retry" later: Elevate will not activate the role again.',
       };
   const next = transition(
     record,
@@ -128,7 +128,7 @@ async function needToken(deps: AwaitPowerPlatformDeps, current: Current): Promis
     const failure = {
       code: 'SignInRequired',
       message: 'Elevate needed you to sign in again to finish making you System Administrator, and the wait ran out.',
-      hint: 'Say `retry`: Elevate continues without activating the PIM role again.',
+      hint: 'Say "retry": Elevate continues without activating the PIM role again.',
     };
     const saved = await deps.store.updateElevation(transition(record, 'failed', now, { failure }, failure.code), current.version);
     if (saved) {

@@ -185,7 +185,7 @@ function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason
   return {
     code: PIM_APPROVAL_APPROVED,
     message: `${decided.name} approved the PIM request: PIM is activating the role.`,
-    hint: 'Say `retry` to finish the Power Platform step.',
+    hint: 'Say "retry" to finish the Power Platform step.',
   };
 }
 

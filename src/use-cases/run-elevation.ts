@@ -117,7 +117,7 @@ async function activate(deps: RunElevationDeps, current: Current): Promise<Curre
       const failure = {
         code: PIM_APPROVAL_PENDING,
         message: `PIM sent request ${request.id} to the role's approvers: it is not active yet.`,
-        hint: 'Its approvers get an approval card in Teams; when one approves (there or in PIM), select Try again or say `retry` to finish the Power Platform step.',
+        hint: 'Its approvers get an approval card in Teams; when one approves (there or in PIM), select Try again or say "retry" to finish the Power Platform step.',
       };
       const failed = await fail(deps, current, failure, undefined, pim);
       // The role's PIM approvers (from the Elevate policy's approval rule) get a card to decide on.
@@ -204,7 +204,7 @@ async function waitUntilActive(deps: RunElevationDeps, current: Current, standin
       return fail(deps, current, {
         code: 'PimActivationTimeout',
         message: `PIM accepted the request but the role was not active after ${Math.round(deps.settings.activationTimeoutMs / 60000)} minutes.`,
-        hint: 'Check "My roles" in the Entra portal; once the role shows as active, say `retry`.',
+        hint: 'Check "My roles" in the Entra portal; once the role shows as active, say "retry".',
       });
     }
     await deps.presenter.show(current.value, { detail: `Waiting for PIM to activate the role (check ${attempt})…` });
@@ -313,7 +313,7 @@ export function failureFrom(error: unknown): ElevationFailure {
     return {
       code: 'PowerPlatformNotAdmin',
       message: 'Your PIM role is active, but Power Platform still does not recognise you as an administrator.',
-      hint: 'Role changes can take a while to reach Power Platform. Say `retry` in a few minutes.',
+      hint: 'Role changes can take a while to reach Power Platform. Say "retry" in a few minutes.',
       ...(error.correlationId ? { correlationId: error.correlationId } : {}),
     };
   }
@@ -321,7 +321,7 @@ export function failureFrom(error: unknown): ElevationFailure {
     return {
       code: error.code,
       message: 'Your sign-in expired or needs to be renewed before Elevate can continue.',
-      hint: 'Say `retry` and sign in when asked.',
+      hint: 'Say "retry" and sign in when asked.',
     };
   }
   // Cards say what happened and what to do, never transport details (hosts, socket codes).
@@ -329,7 +329,7 @@ export function failureFrom(error: unknown): ElevationFailure {
     return {
       code: 'ServiceDidNotAnswer',
       message: 'A Microsoft service did not answer in time, and Elevate could not confirm that the step was done.',
-      hint: 'Say `retry` in a few minutes: Elevate checks what was done first and never activates the role twice.',
+      hint: 'Say "retry" in a few minutes: Elevate checks what was done first and never activates the role twice.',
       ...(error instanceof HttpError && error.correlationId ? { correlationId: error.correlationId } : {}),
     };
   }

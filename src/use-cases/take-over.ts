@@ -44,7 +44,7 @@ export async function takeOver(deps: TakeOverDeps, current: Versioned<ElevationR
   const failure = {
     code: 'Interrupted',
     message: STOPPED[why],
-    hint: 'Tap Try again (or say `retry`): Elevate continues where it stopped and does not activate the role twice.',
+    hint: 'Tap Try again (or say "retry"): Elevate continues where it stopped and does not activate the role twice.',
   };
   const next = transition(
     current.value,

@@ -165,7 +165,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
 
     // The requester is told, with Activate; nothing happened in the tenant yet.
     const approved = await adele.waitFor((r) => hasVerb(r, ACTIVATE), { what: 'the Approved — Activate card' });
-    assert.match(cardText(cardOf(approved)), /Approved by .+, .+: activate/);
+    assert.match(cardText(cardOf(approved)), /Approved by .+ and .+: activate/);
     assert.equal(await activationRequests(sim), 0, 'approval alone activates nothing');
 
     // Every posted approval card ends up showing the decision, without buttons.
@@ -175,7 +175,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     });
     const channelCard = cardOf(await channel.recorded(posted.id))!;
     assert.equal(findAction(channelCard, APPROVE), undefined);
-    assert.equal((cardText(channelCard).match(/approved at/g) ?? []).length, 2, 'two votes on the card');
+    assert.equal((cardText(channelCard).match(/ approved\n\{\{DATE\(/g) ?? []).length, 2, 'two votes on the card, each with its time');
 
     // Activation runs on Adele's own token, once, even if she taps twice.
     await eventually(async () => hasVerb(await adele.recorded(card.id), ACTIVATE), 'the request card offers Activate too');

@@ -17,8 +17,8 @@ describe('status and the audit trail in chat', function () {
 
     await adele.say('status');
     const status = cardText(cardOf(await adele.waitForText('Your elevations')));
-    assert.match(status, /Contoso Prod: Power Platform Administrator for 1 h \(active, (59 min|1 h) left\)/);
-    assert.match(status, /Eligible in PIM for: Power Platform Administrator, Dynamics 365 Administrator/);
+    assert.match(status, /Contoso Prod: Power Platform Administrator for 1 h \(active, (59 min|1 h) left, until\)\n\{\{DATE\(/);
+    assert.match(status, /Eligible in PIM for: Power Platform Administrator and Dynamics 365 Administrator/);
 
     await sayAndSignIn(adele, 'audit');
     await adele.waitForText('Only members of the security team');

@@ -5,6 +5,12 @@ import { ManagedChild, jsonLine, type ExitInfo } from './child.js';
 import { botEnv, repoRoot } from './env.js';
 import { botLogWriter, callerFile } from './suite-record.js';
 
+/**
+ * The one warning silenced in the bot, as in `npm start`: restify (fixed stack) → spdy → http-deceiver
+ * reads `process.binding('http_parser')` (DEP0111). Only that code: every other warning still prints.
+ */
+export const BOT_NODE_FLAG = '--disable-warning=DEP0111';
+
 /** One pino log line of the bot, parsed. */
 export type LogEntry = Record<string, unknown>;
 
@@ -60,7 +66,7 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const storePath = options.storePath ?? path.join(storeDir ?? '', 'elevate.db');
   const env = botEnv(options.sim, { ELEVATE_STORE: `sqlite:${storePath}`, ...options.env });
   const entry = options.entry ?? path.join(root, 'dist/src/main.js');
-  const child = new ManagedChild('bot', process.execPath, [...(options.nodeArgs ?? []), entry], { cwd: root, env });
+  const child = new ManagedChild('bot', process.execPath, [BOT_NODE_FLAG, ...(options.nodeArgs ?? []), entry], { cwd: root, env });
   // The suite-wide log scan (tests/support/log-scan.ts) reads every line, knowing which test started the bot.
   const record = botLogWriter(callerFile());
   if (record) child.onLine(record);

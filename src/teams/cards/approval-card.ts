@@ -1,8 +1,10 @@
 import template from '../../../adaptive-cards/approval-card.json';
 import { MAX_REASON_LENGTH } from '../../domain/approval.js';
-import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
-import { clip, textFact, type FactRow, type TextColor } from './card-view.js';
+import { parseIsoDuration } from '../../domain/duration.js';
+import { clip, teamsTimestamp, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 import { VERBS } from './verbs.js';
 
 export interface ApprovalCardVote {
@@ -43,9 +45,13 @@ export interface ApprovalCardData {
 interface VoteLine {
   text: string;
   color: TextColor;
+  /** The vote's time, shown with Teams' DATE()/TIME() (each viewer's zone). */
+  hasAt: boolean;
+  at: string;
 }
 
 interface ApprovalCardView {
+  t: Catalogue;
   hasRefresh: boolean;
   refreshUserIds: string[];
   requestId: string;
@@ -58,7 +64,8 @@ interface ApprovalCardView {
   statusText: string;
   statusColor: TextColor;
   hasExpiry: boolean;
-  expiry: string;
+  /** ISO instant, shown with Teams' DATE()/TIME(). */
+  expiresAt: string;
   hasVotes: boolean;
   votes: VoteLine[];
   hasViewerNote: boolean;
@@ -72,15 +79,9 @@ interface ApprovalCardView {
 export const MAX_REFRESH_USERS = 60;
 const MAX_VOTE_LINES = 20;
 /** UTF-8 bytes the vote lines share, so 20 votes with 500-character reasons stay under MAX_CARD_BYTES. */
-const VOTE_LINES_BYTES = 12_500;
+const VOTE_LINES_BYTES = 11_700;
 
 const compiled = compileCard<ApprovalCardView>('approval-card', template);
-
-/** "14:02 UTC", or undefined when `iso` is not a timestamp. */
-function utcTime(iso: string | undefined): string | undefined {
-  const at = new Date(iso ?? '');
-  return Number.isNaN(at.getTime()) ? undefined : `${at.toISOString().slice(11, 16)} UTC`;
-}
 
 /** `text` cut (with an ellipsis) to at most `maxChars` characters and about `maxBytes` UTF-8 bytes. */
 function clipBytes(text: string, maxChars: number, maxBytes: number): string {
@@ -110,63 +111,75 @@ function refreshUsers(ids: readonly string[]): string[] {
   return kept;
 }
 
-function facts(data: ApprovalCardData): FactRow[] {
+function facts(data: ApprovalCardData, texts: Texts): FactRow[] {
+  const c = texts.c.common;
   const minutes = parseIsoDuration(data.duration);
   const rows = [
-    textFact('Requester', clip(data.requester.name, 200)),
-    textFact('Role', clip(data.roleName, 200), data.flags.globalAdministrator ? 'Attention' : 'Default'),
-    textFact('Environment', clip(data.environment.displayName, 200)),
+    textFact(c.requester, clip(data.requester.name, 200)),
+    textFact(
+      c.role,
+      data.flags.globalAdministrator ? `${clip(data.roleName, 200)} ⚠` : clip(data.roleName, 200),
+      data.flags.globalAdministrator ? 'Attention' : 'Default',
+    ),
+    textFact(c.environment, clip(data.environment.displayName, 200)),
   ];
-  if (data.environment.type) rows.push(textFact('Type', clip(data.environment.type, 60), data.flags.production ? 'Attention' : 'Default'));
-  rows.push(textFact('Duration', minutes === undefined ? clip(data.duration, 40) : formatDuration(minutes)));
-  if (data.justification?.trim()) rows.push(textFact('Justification', clip(data.justification, MAX_REASON_LENGTH)));
-  if (data.ticketNumber?.trim()) rows.push(textFact('Ticket', clip(data.ticketNumber, 64)));
+  if (data.environment.type)
+    rows.push(
+      textFact(
+        c.type,
+        data.flags.production ? `${clip(data.environment.type, 60)} ⚠` : clip(data.environment.type, 60),
+        data.flags.production ? 'Attention' : 'Default',
+      ),
+    );
+  rows.push(textFact(c.duration, minutes === undefined ? clip(data.duration, 40) : texts.duration(minutes)));
+  if (data.justification?.trim()) rows.push(textFact(c.justification, clip(data.justification, MAX_REASON_LENGTH)));
+  if (data.ticketNumber?.trim()) rows.push(textFact(c.ticket, clip(data.ticketNumber, 64)));
   return rows;
 }
 
-function status(data: ApprovalCardData): { text: string; color: TextColor } {
+function status(data: ApprovalCardData, texts: Texts): { text: string; color: TextColor } {
+  const c = texts.c.approval;
   switch (data.status) {
     case 'pending': {
-      if (data.kind === 'pim') return { text: 'Waiting for a PIM approver', color: 'Accent' };
+      if (data.kind === 'pim') return { text: c.waitingPim, color: 'Accent' };
       const required = Math.max(1, data.required);
       const approvals = data.votes.filter((v) => v.decision === 'approve').length;
       const more = required - approvals;
-      return { text: `${approvals} of ${required} approvals${more > 0 ? `; ${more} more needed` : ''}`, color: 'Accent' };
+      return { text: texts.fill(more > 0 ? c.countMore : c.count, { approvals, required, more }), color: 'Accent' };
     }
     case 'approved':
-      return { text: '✅ Approved', color: 'Good' };
+      return { text: c.approved, color: 'Default' };
     case 'denied': {
       const denial = data.votes.find((v) => v.decision === 'deny');
-      const by = denial ? ` by ${clip(denial.name, 100)}` : '';
-      const reason = denial?.reason?.trim() ? `: ${clip(denial.reason.trim(), MAX_REASON_LENGTH)}` : '';
-      return { text: `❌ Denied${by}${reason}`, color: 'Attention' };
+      const denied = denial ? texts.fill(c.deniedBy, { name: clip(denial.name, 100) }) : c.denied;
+      const reason = denial?.reason?.trim();
+      return { text: reason ? texts.fill(c.deniedReason, { denied, reason: clip(reason, MAX_REASON_LENGTH) }) : denied, color: 'Attention' };
     }
     case 'expired':
-      return { text: '⌛ Expired without a decision', color: 'Warning' };
+      return { text: c.expired, color: 'Default' };
     case 'lapsed':
-      return { text: '⌛ Approved, but not activated in time', color: 'Warning' };
+      return { text: c.lapsed, color: 'Default' };
     case 'cancelled':
-      return { text: 'Cancelled by the requester', color: 'Default' };
+      return { text: c.cancelled, color: 'Default' };
     case 'closed':
-      return { text: 'No longer waiting for approval', color: 'Default' };
+      return { text: c.closed, color: 'Default' };
   }
 }
 
-/** "✔ Megan Bowen approved at 14:02 UTC", "✖ Megan Bowen denied at 14:05 UTC: reason"; a count of any not shown. */
-function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
+/** "✔ Megan Bowen approved", "✖ Megan Bowen denied: reason" (the time under each); a count of any not shown. */
+function voteLines(votes: readonly ApprovalCardVote[], texts: Texts): VoteLine[] {
   const shown = votes.slice(0, MAX_VOTE_LINES);
   const lineBytes = Math.floor(VOTE_LINES_BYTES / Math.max(1, shown.length));
   const lines = shown.map((vote): VoteLine => {
-    const at = utcTime(vote.at);
-    const verb = vote.decision === 'approve' ? 'approved' : 'denied';
-    const head = `${vote.decision === 'approve' ? '✔' : '✖'} ${clip(vote.name, 64)} ${verb}${at ? ` at ${at}` : ''}`;
+    const at = teamsTimestamp(vote.at);
+    const head = texts.fill(vote.decision === 'approve' ? texts.c.approval.voteApproved : texts.c.approval.voteDenied, { name: clip(vote.name, 64) });
     const reason = vote.reason?.trim() ?? '';
     const room = lineBytes - Buffer.byteLength(head, 'utf8') - 2;
     const text = reason ? `${head}: ${clipBytes(reason, MAX_REASON_LENGTH, room)}` : head;
-    return { text, color: vote.decision === 'approve' ? 'Good' : 'Attention' };
+    return { text, color: vote.decision === 'approve' ? 'Default' : 'Attention', hasAt: at !== undefined, at: at ?? '' };
   });
   const hidden = votes.length - shown.length;
-  if (hidden > 0) lines.push({ text: `… and ${hidden} more vote${hidden === 1 ? '' : 's'}`, color: 'Default' });
+  if (hidden > 0) lines.push({ text: texts.fill(texts.c.approval.moreVotes, { n: hidden }), color: 'Default', hasAt: false, at: '' });
   return lines;
 }
 
@@ -175,28 +188,34 @@ function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
  * far, and Approve / Deny… while the viewer may still decide. While pending, `refresh` makes Teams
  * fetch each listed user's own view (verb `elevate.approvalRefresh`).
  */
-export function renderApprovalCard(data: ApprovalCardData): AdaptiveCard {
+export function renderApprovalCard(data: ApprovalCardData, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.approval;
   const pending = data.status === 'pending';
   const refreshUserIds = pending ? refreshUsers(data.refreshUserIds ?? []) : [];
-  const expiry = pending ? utcTime(data.expiresAt) : undefined;
-  const { text: statusText, color: statusColor } = status(data);
-  const votes = voteLines(data.votes);
+  const expiry = pending ? teamsTimestamp(data.expiresAt ?? '') : undefined;
+  const { text: statusText, color: statusColor } = status(data, texts);
+  const votes = voteLines(data.votes, texts);
   const viewerNote = clip(data.viewerNote?.trim() ?? '', 300);
-  const what = `${clip(data.requester.name, 100)} → ${clip(data.roleName, 100)} in ${clip(data.environment.displayName, 200)}`;
-  const heading = `${data.kind === 'pim' ? 'PIM approval' : 'Approval'} ${pending ? 'needed' : 'request'}`;
+  const what = texts.fill(c.what, {
+    requester: clip(data.requester.name, 100),
+    role: clip(data.roleName, 100),
+    environment: clip(data.environment.displayName, 200),
+  });
+  const heading = data.kind === 'pim' ? (pending ? c.pimNeededTitle : c.pimRequestTitle) : pending ? c.neededTitle : c.requestTitle;
   const card = compiled.expand({
+    t: texts.c,
     hasRefresh: refreshUserIds.length > 0,
     refreshUserIds,
     requestId: data.requestId,
     kind: data.kind,
-    title: `🔐 ${heading}: ${what}`,
+    title: texts.fill(heading, { what }),
     isProduction: data.flags.production,
     isGlobalAdministrator: data.flags.globalAdministrator,
-    facts: facts(data),
+    facts: facts(data, texts),
     statusText,
     statusColor,
     hasExpiry: expiry !== undefined,
-    expiry: expiry ? `Expires ${expiry}` : '',
+    expiresAt: expiry ?? '',
     hasVotes: votes.length > 0,
     votes,
     hasViewerNote: viewerNote !== '',

@@ -3,6 +3,7 @@ import { flags } from '../../domain/elevate-policy.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { renderApprovalCard, type ApprovalCardData } from './approval-card.js';
 import type { AdaptiveCard } from './render.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 import { APPROVAL_LAPSED, PIM_APPROVAL_PENDING } from '../../domain/failures.js';
 
 /** Who is looking at an approval card (from the Teams activity), and whether Entra lists them as an approver. */
@@ -50,7 +51,9 @@ export function approvalCardFor(
   viewer?: ApprovalViewer,
   noteOverride?: string,
   kind: ApprovalCardKind = isPimApproval(record) ? 'pim' : 'elevate',
+  texts: Texts = ENGLISH,
 ): AdaptiveCard {
+  const c = texts.c.approval;
   const pim = kind === 'pim';
   const approval = pim ? undefined : record.approval;
   const current = status(record, kind);
@@ -67,11 +70,13 @@ export function approvalCardFor(
   const note = !viewer
     ? undefined
     : isRequester
-      ? 'You requested this: you cannot approve it.'
+      ? c.ownRequest
       : own
-        ? `You ${own.decision === 'approve' ? 'approved' : 'denied'} this.`
+        ? own.decision === 'approve'
+          ? c.youApproved
+          : c.youDenied
         : !viewer.isApprover && current === 'pending'
-          ? 'You are not an approver of this request.'
+          ? c.notApprover
           : undefined;
   const refreshUserIds = [
     record.requester.aadObjectId,
@@ -79,24 +84,27 @@ export function approvalCardFor(
     ...(approval?.votes ?? []).map((v) => v.approverId),
     ...(approval?.groupMemberIds ?? []),
   ];
-  return renderApprovalCard({
-    kind: pim ? 'pim' : 'elevate',
-    requestId: record.id,
-    requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
-    roleName: record.roleName ?? record.roleId ?? 'administrator role',
-    environment: { displayName: record.environment.displayName, ...(record.environment.type ? { type: record.environment.type } : {}) },
-    duration: record.duration ?? 'PT1H',
-    ...(record.justification ? { justification: record.justification } : {}),
-    ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
-    flags: flags(record.environment, record.roleId ?? ''),
-    required: pim ? 1 : (approval?.required ?? 1),
-    votes: pim ? pimReview : votes,
-    status: current,
-    ...(approval?.expiresAt && current === 'pending' ? { expiresAt: approval.expiresAt } : {}),
-    canDecide,
-    ...((noteOverride ?? note) ? { viewerNote: (noteOverride ?? note)! } : {}),
-    ...(current === 'pending' ? { refreshUserIds: refreshUserIds.slice(0, MAX_REFRESH_USERS * 2) } : {}),
-  });
+  return renderApprovalCard(
+    {
+      kind: pim ? 'pim' : 'elevate',
+      requestId: record.id,
+      requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
+      roleName: record.roleName ?? record.roleId ?? texts.c.common.administratorRole,
+      environment: { displayName: record.environment.displayName, ...(record.environment.type ? { type: record.environment.type } : {}) },
+      duration: record.duration ?? 'PT1H',
+      ...(record.justification ? { justification: record.justification } : {}),
+      ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
+      flags: flags(record.environment, record.roleId ?? ''),
+      required: pim ? 1 : (approval?.required ?? 1),
+      votes: pim ? pimReview : votes,
+      status: current,
+      ...(approval?.expiresAt && current === 'pending' ? { expiresAt: approval.expiresAt } : {}),
+      canDecide,
+      ...((noteOverride ?? note) ? { viewerNote: (noteOverride ?? note)! } : {}),
+      ...(current === 'pending' ? { refreshUserIds: refreshUserIds.slice(0, MAX_REFRESH_USERS * 2) } : {}),
+    },
+    texts,
+  );
 }
 
 /** A PIM decision made through Elevate (or read back from Entra) is kept as `pimDecision`: shown as one vote. */

@@ -1,10 +1,16 @@
 import type { EnvironmentRef } from '../../domain/environment.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 /**
  * Pieces shared by the card view models. Every text that comes from a person or a service goes
  * into a `TextRun` (no Markdown), so a justification like `[click](https://...)` stays plain text.
  */
-export type TextColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+/**
+ * Text colours Elevate uses. Not Good or Warning: in Teams' light theme their green and yellow on white
+ * are below 3:1 (tests/unit/teams/cards/accessibility.test.ts checks every theme). Colour is never the
+ * only signal: coloured text carries an icon or says it in words.
+ */
+export type TextColor = 'Default' | 'Attention' | 'Accent';
 
 /** A label/value row; `time` values are ISO instants shown with Teams' DATE() and TIME(). */
 export interface FactRow {
@@ -29,9 +35,9 @@ export function textFact(label: string, value: string, color: TextColor = 'Defau
 }
 
 /** A time row, or a text row saying "unknown" when `iso` is not a timestamp. */
-export function timeFact(label: string, iso: string): FactRow {
+export function timeFact(label: string, iso: string, texts: Texts = ENGLISH): FactRow {
   const teams = teamsTimestamp(iso);
-  return teams ? { label, value: teams, kind: 'time', url: '', color: 'Default' } : textFact(label, 'unknown');
+  return teams ? { label, value: teams, kind: 'time', url: '', color: 'Default' } : textFact(label, texts.c.common.unknown);
 }
 
 /** A link row when `url` is an https URL, plain text otherwise. */
@@ -61,16 +67,17 @@ export function isProduction(environment: EnvironmentRef): boolean {
 }
 
 /** The role row; Global Administrator is flagged (⚠, red) on every card it appears on. */
-export function roleFact(roleName: string): FactRow {
+export function roleFact(roleName: string, texts: Texts = ENGLISH): FactRow {
   const global = roleName.trim().toLowerCase() === 'global administrator';
-  return textFact('Role', global ? `${clip(roleName, 200)} ⚠` : clip(roleName, 200), global ? 'Attention' : 'Default');
+  return textFact(texts.c.common.role, global ? `${clip(roleName, 200)} ⚠` : clip(roleName, 200), global ? 'Attention' : 'Default');
 }
 
 /** Environment rows: name (linked when its URL is known) and type, Production in red. */
-export function environmentFacts(environment: EnvironmentRef, link = false): FactRow[] {
+export function environmentFacts(environment: EnvironmentRef, link = false, texts: Texts = ENGLISH): FactRow[] {
+  const { environment: label, type } = texts.c.common;
   const name = clip(environment.displayName, 200);
-  const rows = [link ? linkFact('Environment', name, environment.url) : textFact('Environment', name)];
+  const rows = [link ? linkFact(label, name, environment.url) : textFact(label, name)];
   if (environment.type)
-    rows.push(textFact('Type', isProduction(environment) ? `${environment.type} ⚠` : environment.type, isProduction(environment) ? 'Attention' : 'Default'));
+    rows.push(textFact(type, isProduction(environment) ? `${environment.type} ⚠` : environment.type, isProduction(environment) ? 'Attention' : 'Default'));
   return rows;
 }

@@ -2,6 +2,8 @@ import template from '../../../adaptive-cards/channel-result-card.json';
 import type { EnvironmentRef } from '../../domain/environment.js';
 import { clip, environmentFacts, isProduction, roleFact, textFact, timeFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 export type ChannelOutcome = 'requested' | 'elevated' | 'failed' | 'cancelled' | 'deactivated' | 'expired';
 
@@ -24,6 +26,7 @@ export interface ChannelResultCardData {
 }
 
 interface ChannelResultCardView {
+  t: Catalogue;
   headline: string;
   color: TextColor;
   isProduction: boolean;
@@ -32,13 +35,14 @@ interface ChannelResultCardView {
   facts: FactRow[];
 }
 
-const OUTCOMES: Readonly<Record<ChannelOutcome, { label: string; icon: string; color: TextColor }>> = {
-  requested: { label: 'Requested', icon: '📝', color: 'Default' },
-  elevated: { label: 'Elevated', icon: '✅', color: 'Good' },
-  failed: { label: 'Failed', icon: '❌', color: 'Attention' },
-  cancelled: { label: 'Cancelled', icon: '⛔', color: 'Default' },
-  deactivated: { label: 'Deactivated', icon: '⏹️', color: 'Default' },
-  expired: { label: 'Expired', icon: '⌛', color: 'Default' },
+/** Each outcome's icon and colour; its word is the catalogue's `channel.<outcome>`. */
+const OUTCOMES: Readonly<Record<ChannelOutcome, { icon: string; color: TextColor }>> = {
+  requested: { icon: '📝', color: 'Default' },
+  elevated: { icon: '✅', color: 'Default' },
+  failed: { icon: '❌', color: 'Attention' },
+  cancelled: { icon: '⛔', color: 'Default' },
+  deactivated: { icon: '⏹️', color: 'Default' },
+  expired: { icon: '⌛', color: 'Default' },
 };
 
 const compiled = compileCard<ChannelResultCardView>('channel-result-card', template);
@@ -53,24 +57,32 @@ function optional(label: string, value: string | undefined): FactRow[] {
 }
 
 /** The security channel's record of one elevation event: who, what, where, until, why, ids. */
-export function renderChannelResultCard(data: ChannelResultCardData): AdaptiveCard {
+export function renderChannelResultCard(data: ChannelResultCardData, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c;
   const outcome = OUTCOMES[data.outcome];
+  const label = c.channel[data.outcome];
   const detail = clip(data.detail ?? '', 500);
   const facts = [
-    textFact('Outcome', outcome.label, outcome.color),
-    textFact('Who', who(data.requester)),
-    ...(data.roleName ? [roleFact(data.roleName)] : []),
-    ...environmentFacts(data.environment, true),
-    ...(data.activeUntil ? [timeFact('Until', data.activeUntil)] : []),
-    textFact('Justification', data.justification?.trim() ? clip(data.justification, 500) : '(none)'),
-    ...optional('Ticket', data.ticketNumber),
-    ...optional('PIM request id', data.pimRequestId),
-    ...optional('Power Platform correlation id', data.ppCorrelationId),
-    textFact('Elevate request id', data.requestId),
-    timeFact('Time', data.at),
+    textFact(c.channel.outcome, `${outcome.icon} ${label}`, outcome.color),
+    textFact(c.channel.who, who(data.requester)),
+    ...(data.roleName ? [roleFact(data.roleName, texts)] : []),
+    ...environmentFacts(data.environment, true, texts),
+    ...(data.activeUntil ? [timeFact(c.common.until, data.activeUntil, texts)] : []),
+    textFact(c.common.justification, data.justification?.trim() ? clip(data.justification, 500) : c.common.none),
+    ...optional(c.common.ticket, data.ticketNumber),
+    ...optional(c.common.pimRequestId, data.pimRequestId),
+    ...optional(c.common.powerPlatformCorrelationId, data.ppCorrelationId),
+    textFact(c.common.elevateRequestId, data.requestId),
+    timeFact(c.channel.time, data.at, texts),
   ];
   return compiled.expand({
-    headline: `${outcome.icon} ${outcome.label}: ${clip(data.requester.name, 200)} in ${clip(data.environment.displayName, 200)}`,
+    t: c,
+    headline: texts.fill(c.channel.headline, {
+      icon: outcome.icon,
+      outcome: label,
+      requester: clip(data.requester.name, 200),
+      environment: clip(data.environment.displayName, 200),
+    }),
     color: outcome.color,
     isProduction: isProduction(data.environment),
     hasDetail: detail !== '',

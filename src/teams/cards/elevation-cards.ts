@@ -1,215 +1,14 @@
-import type { ElevationProgress } from '../../ports/elevation-presenter.js';
-import { activationDeadline, approvalCount, type ApprovalVote } from '../../domain/approval.js';
-import { flags } from '../../domain/elevate-policy.js';
-import { FINAL_FAILURES, PIM_APPROVAL_APPROVED } from '../../domain/failures.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
-import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 import { renderChannelResultCard, type ChannelOutcome } from './channel-result-card.js';
-import { renderFailureCard, type CorrelationId } from './failure-card.js';
+import { renderFailureCard } from './failure-card.js';
 import { renderHelpCard } from './help-card.js';
 import { renderMessageCard, type MessageCardData } from './message-card.js';
-import { renderProgressCard, type ProgressStep } from './progress-card.js';
 import type { AdaptiveCard } from './render.js';
-import { renderRequestCard } from './request-card.js';
-import { renderResultCard } from './result-card.js';
 import { VERBS } from './verbs.js';
 
 export type { AdaptiveCard };
-
-export interface ElevationCardOptions {
-  /** How long an approved request waits for Activate (ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES): always the configured one. */
-  activationWindowMinutes: number;
-  /** Transient detail of a running step. */
-  progress?: ElevationProgress;
-  /** Why the last submission was refused (request card). */
-  error?: string;
-  /** The interactive sign-in a failure needs. */
-  signInUrl?: string;
-}
-
-/** The card the requester sees for an elevation in its current state (one card, updated in place). */
-export function elevationCard(record: ElevationRecord, options: ElevationCardOptions): AdaptiveCard {
-  const { progress, error, signInUrl, activationWindowMinutes } = options;
-  const card = stateCard(record, progress, error, signInUrl, activationWindowMinutes);
-  return LIVE_STATES.has(record.state) ? withRefresh(card, record) : card;
-}
-
-/** States that change without the requester doing anything: their card asks Teams to refresh it when shown. */
-const LIVE_STATES: ReadonlySet<ElevationRecord['state']> = new Set(['awaitingApproval', 'activating', 'elevating']);
-
-/**
- * Universal Actions `refresh` for the requester only: when Teams shows the card again, it asks
- * Elevate for the current one, so an invoke answer that arrived after a faster update (a failure,
- * an approval) never stays on screen.
- */
-function withRefresh(card: AdaptiveCard, record: ElevationRecord): AdaptiveCard {
-  return {
-    ...card,
-    refresh: { action: { type: 'Action.Execute', verb: VERBS.refreshCard, data: { requestId: record.id } }, userIds: [record.requester.aadObjectId] },
-  };
-}
-
-function stateCard(
-  record: ElevationRecord,
-  progress: ElevationProgress | undefined,
-  error: string | undefined,
-  signInUrl: string | undefined,
-  activationWindowMinutes: number,
-): AdaptiveCard {
-  switch (record.state) {
-    case 'draft':
-      return requestCard(record, error);
-    case 'activating':
-    case 'elevating':
-      return renderProgressCard({
-        environment: record.environment,
-        roleName: record.roleName ?? 'administrator role',
-        duration: record.duration ?? 'PT1H',
-        steps: progressSteps(record, progress),
-      });
-    case 'active':
-      if (!record.activeUntil)
-        return renderMessageCard({
-          title: `Elevated in ${record.environment.displayName}`,
-          text: 'You are System Administrator; your PIM role has no end date.',
-          tone: 'good',
-        });
-      return renderResultCard({
-        environment: record.environment,
-        roleName: record.roleName ?? '',
-        activeUntil: record.activeUntil,
-        heldSystemAdminBefore: record.heldSystemAdminBefore === true,
-        ...(record.pimRequestId ? { pimRequestId: record.pimRequestId } : {}),
-        requestId: record.id,
-      });
-    case 'failed':
-      if (record.failure?.code === PIM_APPROVAL_APPROVED) {
-        // Not a failure any more: PIM approved; one tap finishes (retry finds the role active).
-        return renderMessageCard({
-          title: `✅ PIM approved: finish your elevation in ${record.environment.displayName}`,
-          text: `${record.pimDecision?.name ?? 'A PIM approver'} approved your PIM activation of ${record.roleName ?? 'the role'}. Select Finish to make you System Administrator.`,
-          items: flagWords(record),
-          buttons: [{ title: 'Finish', verb: VERBS.retry, data: { requestId: record.id } }],
-          tone: 'good',
-        });
-      }
-      return renderFailureCard({
-        title: `Elevation in ${record.environment.displayName} failed`,
-        message: record.failure?.message ?? 'The elevation did not complete.',
-        ...(record.failure?.hint ? { hint: record.failure.hint } : {}),
-        correlationIds: correlationIds(record),
-        // A denied, expired or lapsed approval cannot be retried (a new request is needed).
-        retryable: !FINAL_FAILURES.has(record.failure?.code ?? ''),
-        requestId: record.id,
-        ...(signInUrl ? { signInUrl } : {}),
-      });
-    case 'cancelled':
-      return renderMessageCard({ title: 'Request cancelled', text: `Nothing was changed in ${record.environment.displayName}.` });
-    case 'awaitingApproval':
-      return awaitingApprovalCard(record, activationWindowMinutes);
-    case 'ended':
-      return renderMessageCard({
-        title: `Elevation in ${record.environment.displayName} ended`,
-        text: record.ending?.note ?? 'Your PIM role is no longer active.',
-        tone: 'default',
-      });
-  }
-}
-
-const hhmm = (iso: string): string => `${new Date(iso).toISOString().slice(11, 16)} UTC`;
-
-function flagWords(record: ElevationRecord): string[] {
-  const f = flags(record.environment, record.roleId ?? '');
-  return [...(f.production ? ['⚠ Production environment'] : []), ...(f.globalAdministrator ? ['⚠ Global Administrator'] : [])];
-}
-
-function voteLine(vote: ApprovalVote): string {
-  const who = vote.approverName ?? 'An approver';
-  return vote.decision === 'approve' ? `✔ ${who} approved at ${hhmm(vote.at)}` : `✖ ${who} denied at ${hhmm(vote.at)}: ${vote.reason ?? ''}`;
-}
-
-/** The requester's card while approvers decide, and once they approved: **Activate** (on the requester's own token). */
-function awaitingApprovalCard(record: ElevationRecord, windowMinutes: number): AdaptiveCard {
-  const approval = record.approval;
-  const role = record.roleName ?? 'the role';
-  const asked = `${role} in ${record.environment.displayName} for ${formatDuration(parseIsoDuration(record.duration ?? 'PT1H') ?? 60)}`;
-  const items = [...flagWords(record), ...(approval?.votes ?? []).map(voteLine)];
-  if (approval?.status === 'approved') {
-    const approvers = approval.votes.filter((v) => v.decision === 'approve').map((v) => v.approverName ?? 'an approver');
-    const deadline = activationDeadline(approval, windowMinutes);
-    return renderMessageCard({
-      title: `✅ Approved by ${approvers.join(', ')}: activate ${role}`,
-      text: `Your request for ${asked} is approved. Activate it${deadline ? ` by ${hhmm(deadline.toISOString())}` : ''}: PIM activation and System Administrator then run on your own sign-in.`,
-      items,
-      buttons: [
-        { title: 'Activate', verb: VERBS.activate, data: { requestId: record.id } },
-        { title: 'Cancel request', verb: VERBS.cancel, data: { requestId: record.id } },
-      ],
-      tone: 'good',
-    });
-  }
-  const count = approval ? approvalCount(approval) : 0;
-  const required = approval?.required ?? 1;
-  return renderMessageCard({
-    title: `⏳ Waiting for approval: ${asked}`,
-    text: `${count} of ${required} approvals so far; ${required - count} more needed. The approvers have the request${approval?.expiresAt ? `; it expires at ${hhmm(approval.expiresAt)} without a decision` : ''}. Nothing changes in your tenant until it is approved and you activate it.`,
-    items,
-    buttons: [{ title: 'Cancel request', verb: VERBS.cancel, data: { requestId: record.id } }],
-  });
-}
-
-function requestCard(record: ElevationRecord, error?: string): AdaptiveCard {
-  const selected = record.options.find((o) => o.roleId === record.roleId);
-  const relevant = selected ? [selected] : record.options;
-  return renderRequestCard({
-    requestId: record.id,
-    environment: record.environment,
-    requesterName: record.requester.name,
-    roles: record.options,
-    defaultDuration: 'PT1H',
-    ...(record.roleId ? { roleId: record.roleId } : {}),
-    ...(record.duration ? { duration: record.duration } : {}),
-    ...(record.justification ? { justification: record.justification } : {}),
-    ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
-    justificationRequired: relevant.some((o) => o.justificationRequired),
-    ticketRequired: relevant.some((o) => o.ticketRequired),
-    ...(error ? { error } : {}),
-    ...(record.applicationUserMissing ? { warning: cannotUndoWarning(record) } : {}),
-  });
-}
-
-/** Said on the request card and to the security channel when Elevate cannot remove the role at expiry. */
-export function cannotUndoWarning(record: ElevationRecord): string {
-  return (
-    `⚠ Elevate has no application user in ${record.environment.displayName}, so it cannot remove System Administrator when this elevation ends. ` +
-    'Remove it yourself when you are done (Power Platform admin center), or ask an administrator to add Elevate there.'
-  );
-}
-
-function progressSteps(record: ElevationRecord, progress?: ElevationProgress): ProgressStep[] {
-  const activating = record.state === 'activating';
-  const detail = progress?.detail;
-  return [
-    {
-      label: `Activate ${record.roleName ?? 'the role'} in Privileged Identity Management`,
-      state: activating ? 'running' : 'done',
-      ...(activating && detail ? { detail } : {}),
-    },
-    {
-      label: `Make you System Administrator in ${record.environment.displayName}`,
-      state: activating ? 'pending' : 'running',
-      ...(!activating && detail ? { detail } : {}),
-    },
-  ];
-}
-
-function correlationIds(record: ElevationRecord): CorrelationId[] {
-  const ids: CorrelationId[] = [{ label: 'Elevate request id', value: record.id }];
-  if (record.pimRequestId) ids.push({ label: 'PIM request id', value: record.pimRequestId });
-  if (record.failure?.correlationId) ids.push({ label: 'Service correlation id', value: record.failure.correlationId });
-  if (record.ppCorrelationId) ids.push({ label: 'Power Platform correlation id', value: record.ppCorrelationId });
-  return ids;
-}
+export { cannotUndoWarning, elevationCard, type ElevationCardOptions } from './requester-card.js';
 
 const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   draft: 'requested',
@@ -222,127 +21,91 @@ const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   ended: 'expired',
 };
 
-/** The security channel's card for an elevation event. */
-export function channelCard(record: ElevationRecord): AdaptiveCard {
-  return renderChannelResultCard({
-    outcome: record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : CHANNEL_OUTCOMES[record.state],
-    requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
-    ...(record.roleName ? { roleName: record.roleName } : {}),
-    environment: record.environment,
-    ...(record.activeUntil ? { activeUntil: record.activeUntil } : {}),
-    ...(record.justification ? { justification: record.justification } : {}),
-    ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
-    ...(record.pimRequestId ? { pimRequestId: record.pimRequestId } : {}),
-    ...(record.ppCorrelationId ? { ppCorrelationId: record.ppCorrelationId } : {}),
-    requestId: record.id,
-    at: record.updatedAt,
-    ...channelDetail(record),
-  });
+/** The security channel's card for an elevation event, in the channel's language (as stored when `notify here` was said). */
+export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
+  return renderChannelResultCard(
+    {
+      outcome: record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : CHANNEL_OUTCOMES[record.state],
+      requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
+      ...(record.roleName ? { roleName: record.roleName } : {}),
+      environment: record.environment,
+      ...(record.activeUntil ? { activeUntil: record.activeUntil } : {}),
+      ...(record.justification ? { justification: record.justification } : {}),
+      ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
+      ...(record.pimRequestId ? { pimRequestId: record.pimRequestId } : {}),
+      ...(record.ppCorrelationId ? { ppCorrelationId: record.ppCorrelationId } : {}),
+      requestId: record.id,
+      at: record.updatedAt,
+      ...channelDetail(record, texts),
+    },
+    texts,
+  );
 }
 
 /** What the security channel reads under the facts: the failure, the ending, or that Elevate cannot undo this one. */
-function channelDetail(record: ElevationRecord): { detail?: string } {
+function channelDetail(record: ElevationRecord, texts: Texts): { detail?: string } {
   if (record.failure) return { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` };
   if (record.ending) return { detail: record.ending.note };
   if (record.applicationUserMissing && record.state === 'active')
-    return {
-      detail: `⚠ Elevate has no application user in ${record.environment.displayName}: it cannot remove System Administrator from ${record.requester.name} at expiry. Check it then.`,
-    };
+    return { detail: texts.fill(texts.c.channel.cannotUndo, { environment: record.environment.displayName, requester: record.requester.name }) };
   return {};
 }
 
 /** After Elevate lost the requester's token: one tap (signing in if needed) resumes the wait, never a second PIM request. */
-export function continueCard(record: ElevationRecord): AdaptiveCard {
+export function continueCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.elevation;
   return renderMessageCard({
-    title: `Continue your elevation in ${record.environment.displayName}`,
-    text:
-      'Your PIM role is active and Elevate is waiting for Power Platform to recognise it, but it needs your sign-in again to go on. ' +
-      'If Teams did not sign you in by itself, select Continue. The role is not activated again.',
-    buttons: [{ title: 'Continue', verb: VERBS.continue, data: { requestId: record.id } }],
+    title: texts.fill(c.continueTitle, { environment: record.environment.displayName }),
+    text: c.continueText,
+    buttons: [{ title: c.continue, verb: VERBS.continue, data: { requestId: record.id } }],
   });
 }
 
-export function helpCard(): AdaptiveCard {
-  return renderHelpCard();
+export function helpCard(texts: Texts = ENGLISH): AdaptiveCard {
+  return renderHelpCard({}, texts);
 }
 
 export function messageCard(data: MessageCardData): AdaptiveCard {
   return renderMessageCard(data);
 }
 
-const STATE_WORDS: Record<ElevationRecord['state'], string> = {
-  draft: 'waiting for you to submit the request card',
-  awaitingApproval: 'waiting for approval',
-  activating: 'activating in PIM',
-  elevating: 'granting System Administrator',
-  active: 'active',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  ended: 'ended',
-};
-
-/** `status`: the requester's recent elevations, active ones first. */
-export function statusCard(records: readonly ElevationRecord[], now: Date, eligibleRoles: readonly string[] = []): AdaptiveCard {
-  const current = records.filter(
-    (r) => r.state !== 'cancelled' && r.state !== 'ended' && !(r.state === 'active' && r.activeUntil && Date.parse(r.activeUntil) <= now.getTime()),
-  );
-  const items = current.slice(0, 10).map((r) => {
-    const left =
-      r.state === 'active' && r.activeUntil ? `, ${formatDuration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)))} left` : '';
-    const asked = r.duration ? ` for ${formatDuration(parseIsoDuration(r.duration) ?? 0)}` : '';
-    return `${r.environment.displayName}: ${r.roleName ?? 'role not chosen yet'}${asked} (${STATE_WORDS[r.state]}${left})`;
-  });
-  const roles = `Eligible in PIM for: ${eligibleRoles.length > 0 ? eligibleRoles.join(', ') : 'no role that grants System Administrator'}.`;
-  return renderMessageCard({
-    title: 'Your elevations',
-    ...(items.length > 0
-      ? { items, text: roles }
-      : { text: `You have no active or pending elevations. ${roles} Type \`elevate me in <environment>\` to start one.` }),
-  });
-}
-
 /** Reminder before expiry, with **Deactivate now**. */
-export function reminderCard(record: ElevationRecord, minutesLeft: number): AdaptiveCard {
+export function reminderCard(record: ElevationRecord, minutesLeft: number, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.elevation;
   return renderMessageCard({
-    title: `⏰ Your elevation in ${record.environment.displayName} ends in ${formatDuration(minutesLeft)}`,
-    text: `${record.roleName ?? 'Your PIM role'} and System Administrator end then; Elevate cleans up automatically. Done already? Deactivate now.`,
-    buttons: [{ title: 'Deactivate now', verb: VERBS.deactivate, data: { requestId: record.id } }],
+    title: texts.fill(c.reminderTitle, { environment: record.environment.displayName, duration: texts.duration(minutesLeft) }),
+    text: texts.fill(c.reminderText, { role: record.roleName ?? c.yourPimRole }),
+    buttons: [{ title: c.deactivateNow, verb: VERBS.deactivate, data: { requestId: record.id } }],
     tone: 'warning',
   });
 }
 
 /** Told to the requester when an elevation ended. */
-export function endedCard(record: ElevationRecord): AdaptiveCard {
+export function endedCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.elevation;
   return renderMessageCard({
-    title: `Elevation in ${record.environment.displayName} ${record.ending?.reason === 'deactivated' ? 'deactivated' : 'expired'}`,
-    text: record.ending?.note ?? 'Your PIM role is no longer active.',
+    title: texts.fill(record.ending?.reason === 'deactivated' ? c.deactivatedTitle : c.expiredTitle, { environment: record.environment.displayName }),
+    text: record.ending?.note ?? c.roleNoLongerActive,
   });
 }
 
 /** PIM refuses deactivation in the first five minutes: say when, and offer to do it then. */
-export function tooSoonCard(record: ElevationRecord, possibleAt: Date): AdaptiveCard {
+export function tooSoonCard(record: ElevationRecord, possibleAt: Date, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.elevation;
   return renderMessageCard({
-    title: 'Too early to deactivate',
-    text: `PIM allows deactivation 5 minutes after activation, from ${possibleAt.toISOString().slice(11, 16)} UTC. Elevate can do it for you then.`,
-    buttons: [{ title: 'Deactivate when possible', verb: VERBS.deactivateLater, data: { requestId: record.id } }],
+    title: c.tooEarlyTitle,
+    text: c.tooEarlyText,
+    when: { label: c.possibleFrom, at: possibleAt.toISOString() },
+    buttons: [{ title: c.deactivateWhenPossible, verb: VERBS.deactivateLater, data: { requestId: record.id } }],
     tone: 'warning',
   });
 }
 
-const STEP_UP_REASONS: Record<string, string> = {
-  consent: 'Elevate needs your consent to act for you in Microsoft Graph and Power Platform.',
-  mfa: 'Your organisation requires multi-factor authentication for this.',
-  authenticationContext: 'This role requires a stronger sign-in (Conditional Access authentication context).',
-  interaction: 'Microsoft Entra ID needs you to sign in again.',
-};
+const STEP_UP_REASONS = ['consent', 'mfa', 'authenticationContext', 'interaction'] as const;
 
 /** A command could not run without an interactive sign-in (consent, MFA). */
-export function signInNeededCard(reason: string, signInUrl: string): AdaptiveCard {
-  return renderFailureCard({
-    title: 'Sign-in needed',
-    message: STEP_UP_REASONS[reason] ?? STEP_UP_REASONS['interaction']!,
-    hint: 'Select Sign in, complete the sign-in in the browser, then come back: Elevate continues your request.',
-    requestId: '',
-    signInUrl,
-  });
+export function signInNeededCard(reason: string, signInUrl: string, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.failure;
+  const known = STEP_UP_REASONS.find((r) => r === reason) ?? 'interaction';
+  return renderFailureCard({ title: c.signInNeeded, message: c[known], hint: c.signInHint, requestId: '', signInUrl }, texts);
 }

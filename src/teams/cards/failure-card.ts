@@ -1,6 +1,8 @@
 import template from '../../../adaptive-cards/failure-card.json';
 import { clip } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 export interface CorrelationId {
   /** e.g. "Graph request-id", "Power Platform correlation id". */
@@ -23,6 +25,7 @@ export interface FailureCardData {
 }
 
 interface FailureCardView {
+  t: Catalogue;
   title: string;
   message: string;
   hasHint: boolean;
@@ -39,13 +42,14 @@ const MAX_IDS = 6;
 const compiled = compileCard<FailureCardView>('failure-card', template);
 
 /** A failed elevation: what happened, what to do, ids for support, optionally Try again. */
-export function renderFailureCard(data: FailureCardData): AdaptiveCard {
+export function renderFailureCard(data: FailureCardData, texts: Texts = ENGLISH): AdaptiveCard {
   const ids = (data.correlationIds ?? [])
     .filter((id) => id.value.trim() !== '')
     .slice(0, MAX_IDS)
     .map((id) => ({ label: clip(id.label, 60), value: clip(id.value, 120) }));
   const hint = clip(data.hint ?? '', 500);
   return compiled.expand({
+    t: texts.c,
     title: `❌ ${clip(data.title, 200)}`,
     message: clip(data.message),
     hasHint: hint !== '',

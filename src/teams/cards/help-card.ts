@@ -1,8 +1,12 @@
 import template from '../../../adaptive-cards/help-card.json';
+import { COMMAND_TABLE, type CommandAudience, type CommandEntry, type CommandId } from '../../domain/command-table.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 import { clip } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
 
 export interface HelpCommand {
+  id: CommandId;
   syntax: string;
   description: string;
   example: string;
@@ -13,41 +17,58 @@ export interface HelpCardData {
   botName?: string;
 }
 
-/** What `help` lists; the manifest's command lists name the same commands. */
-export const HELP_COMMANDS: readonly HelpCommand[] = [
-  {
-    syntax: 'elevate me in <environment> [as <role>] [for <duration>] [because <text>]',
-    description:
-      'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
-    example: 'elevate me in Contoso Prod as power platform for 2h because INC0012345 fix a broken flow',
-  },
-  { syntax: 'status', description: 'Your active and pending elevations, and when they end.', example: 'status' },
-  { syntax: 'help', description: 'This list.', example: 'help' },
-  {
-    syntax: '@Elevate notify here',
-    description: 'In a team channel, for members of the security team: Elevate posts every elevation and failure in this channel.',
-    example: '@Elevate notify here',
-  },
-  {
-    syntax: '@Elevate approvals here',
-    description: 'In a team channel, for members of the security team: approval cards of requests that need approval are posted here.',
-    example: '@Elevate approvals here',
-  },
-];
+/** Where each command's description is in the catalogues; the syntax and example come from the command table. */
+const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
+  elevate: 'elevate',
+  status: 'status',
+  retry: 'retry',
+  deactivate: 'deactivate',
+  help: 'helpItself',
+  audit: 'audit',
+  auditAnchor: 'auditAnchor',
+  notifyHere: 'notifyHere',
+  approvalsHere: 'approvalsHere',
+};
+
+/** The commands `help` lists, in the command table's order: every entry of the table. */
+export function helpCommands(texts: Texts = ENGLISH): HelpCommand[] {
+  return COMMAND_TABLE.map((entry: CommandEntry) => ({
+    id: entry.id,
+    syntax: entry.syntax,
+    description: texts.c.help[DESCRIPTIONS[entry.id]],
+    example: entry.example,
+  }));
+}
+
+/** English, for callers that list the commands outside a card. */
+export const HELP_COMMANDS: readonly HelpCommand[] = helpCommands();
 
 interface HelpCardView {
-  commands: HelpCommand[];
+  t: Catalogue;
+  sections: { heading: string; commands: Omit<HelpCommand, 'id'>[] }[];
+  hasLanguageNote: boolean;
+  languageNote: string;
 }
 
 const compiled = compileCard<HelpCardView>('help-card', template);
 
-/** The command reference and what Elevate does with the user's identity. */
-export function renderHelpCard(data: HelpCardData = {}): AdaptiveCard {
+/** The command reference (grouped by who may use it) and what Elevate does with the user's identity. */
+export function renderHelpCard(data: HelpCardData = {}, texts: Texts = ENGLISH): AdaptiveCard {
   const mention = `@${clip(data.botName?.trim() || 'Elevate', 60)}`;
-  const commands = HELP_COMMANDS.map((command) => ({
-    syntax: command.syntax.replace('@Elevate', mention),
-    description: command.description,
-    example: command.example.replace('@Elevate', mention),
+  const audiences: CommandAudience[] = ['everyone', 'securityTeam'];
+  const sections = audiences.map((audience) => ({
+    heading: texts.c.help[audience],
+    commands: COMMAND_TABLE.filter((entry) => entry.audience === audience).map((entry) => ({
+      syntax: entry.syntax.replace('@Elevate', mention),
+      description: texts.c.help[DESCRIPTIONS[entry.id]],
+      example: entry.example.replace('@Elevate', mention),
+    })),
   }));
-  return compiled.expand({ commands });
+  const local = texts.language === 'en' ? [] : COMMAND_TABLE.flatMap((entry) => entry.localized[texts.language as 'de' | 'fr'].slice(0, 1));
+  return compiled.expand({
+    t: texts.c,
+    sections: sections.filter((s) => s.commands.length > 0),
+    hasLanguageNote: local.length > 0,
+    languageNote: texts.fill(texts.c.help.languages, { words: local.join('", "') }),
+  });
 }

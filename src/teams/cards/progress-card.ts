@@ -1,8 +1,10 @@
 import template from '../../../adaptive-cards/progress-card.json';
-import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
+import { parseIsoDuration } from '../../domain/duration.js';
 import type { EnvironmentRef } from '../../domain/environment.js';
-import { clip, environmentFacts, isProduction, roleFact, textFact, type FactRow, type TextColor } from './card-view.js';
+import { clip, environmentFacts, isProduction, roleFact, teamsTimestamp, textFact, type FactRow, type TextColor } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 export type StepState = 'done' | 'running' | 'pending' | 'failed';
 
@@ -11,6 +13,8 @@ export interface ProgressStep {
   state: StepState;
   /** e.g. "Waiting for Power Platform to see the role (attempt 3)". */
   detail?: string;
+  /** Times under the step ("Next try …"), shown with Teams' DATE()/TIME() in each viewer's zone; labels are Elevate's own text. */
+  times?: readonly { label: string; at: string }[];
 }
 
 export interface ProgressCardData {
@@ -30,9 +34,11 @@ interface StepView {
   color: TextColor;
   hasDetail: boolean;
   detail: string;
+  times: { label: string; at: string }[];
 }
 
 interface ProgressCardView {
+  t: Catalogue;
   title: string;
   isProduction: boolean;
   facts: FactRow[];
@@ -53,21 +59,30 @@ function stepView(step: ProgressStep): StepView {
     color: step.state === 'failed' ? 'Attention' : 'Default',
     hasDetail: detail !== '',
     detail,
+    times: (step.times ?? []).flatMap((t) => {
+      const at = teamsTimestamp(t.at);
+      return at ? [{ label: clip(t.label, 60), at }] : [];
+    }),
   };
 }
 
-function durationText(iso: string): string {
+function durationText(iso: string, texts: Texts): string {
   const minutes = parseIsoDuration(iso);
-  return minutes === undefined ? clip(iso, 40) : formatDuration(minutes);
+  return minutes === undefined ? clip(iso, 40) : texts.duration(minutes);
 }
 
 /** The requester's card while PIM activation and Power Platform elevation run; no buttons. */
-export function renderProgressCard(data: ProgressCardData): AdaptiveCard {
+export function renderProgressCard(data: ProgressCardData, texts: Texts = ENGLISH): AdaptiveCard {
   return compiled.expand({
-    title: `Elevating in ${clip(data.environment.displayName, 200)}`,
+    t: texts.c,
+    title: texts.fill(texts.c.progress.title, { environment: clip(data.environment.displayName, 200) }),
     isProduction: isProduction(data.environment),
-    facts: [roleFact(data.roleName), textFact('Duration', durationText(data.duration)), ...environmentFacts(data.environment).slice(1)],
+    facts: [
+      roleFact(data.roleName, texts),
+      textFact(texts.c.common.duration, durationText(data.duration, texts)),
+      ...environmentFacts(data.environment, false, texts).slice(1),
+    ],
     steps: data.steps.slice(0, MAX_STEPS).map(stepView),
-    note: clip(data.note ?? 'This usually takes under a minute. This card updates as each step finishes.', 300),
+    note: clip(data.note ?? texts.c.progress.note, 300),
   });
 }

@@ -89,11 +89,57 @@ export function compileCard<TView extends object>(name: string, json: object): C
       const card = mapStrings(expanded, unshield) as unknown as AdaptiveCard;
       if (card.type !== 'AdaptiveCard' || !Array.isArray(card.body)) throw new CardRenderError(name, 'the template is not an Adaptive Card');
       if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
+      withSummary(card, MAX_FALLBACK_CHARS, MAX_SPEAK_CHARS);
+      // A card full of user text keeps the title only as its summary rather than go over the limit.
+      if (cardBytes(card) > MAX_CARD_BYTES) withSummary(card, SHORT_SUMMARY_CHARS, SHORT_SUMMARY_CHARS, true);
       const size = cardBytes(card);
       if (size > MAX_CARD_BYTES) throw new CardRenderError(name, `is ${size} bytes, over the ${MAX_CARD_BYTES}-byte limit`);
       return card;
     },
   };
+}
+
+const MAX_FALLBACK_CHARS = 600;
+const MAX_SPEAK_CHARS = 300;
+const SHORT_SUMMARY_CHARS = 80;
+
+/** The text a reader sees, in order: TextBlocks and RichTextBlocks (not inputs, not actions), times left out. */
+export function readableTexts(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(readableTexts);
+  if (typeof node !== 'object' || node === null) return [];
+  const element = node as Record<string, unknown>;
+  if (typeof element['type'] === 'string' && element['type'].startsWith('Input.')) return [];
+  const own =
+    element['type'] === 'TextBlock' && typeof element['text'] === 'string'
+      ? [element['text']]
+      : element['type'] === 'RichTextBlock' && Array.isArray(element['inlines'])
+        ? [element['inlines'].map((i) => (typeof i === 'object' && i !== null ? String((i as { text?: unknown }).text ?? '') : String(i))).join('')]
+        : [];
+  const children = ['body', 'items', 'columns'].flatMap((key) => readableTexts(element[key]));
+  return [...own, ...children]
+    .map((text) =>
+      text
+        .replace(/\{\{[^}]*\}\}/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter((text) => text !== '');
+}
+
+/**
+ * Accessibility: `fallbackText` (what a client that cannot render the card shows, and notifications)
+ * and `speak` (what a screen reader or voice client says first: the title and the first sentence), both
+ * from the card's own text. `speak` may be read as SSML, so markup characters are left out of it.
+ */
+function withSummary(card: AdaptiveCard, fallbackChars: number, speakChars: number, titleOnly = false): void {
+  const texts = readableTexts(card.body).slice(0, titleOnly ? 1 : undefined);
+  card['fallbackText'] = clipText(texts.join('\n'), fallbackChars);
+  card['speak'] = clipText(texts.slice(0, 2).join('. ').replace(/[<>]/g, ' ').replaceAll('&', ' and '), speakChars);
+}
+
+function clipText(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** Size of the card as sent (UTF-8 JSON). */

@@ -1,10 +1,12 @@
 import template from '../../../adaptive-cards/request-card.json';
-import { durationChoices, formatDuration, parseIsoDuration, toIsoDuration } from '../../domain/duration.js';
+import { durationChoices, parseIsoDuration, toIsoDuration } from '../../domain/duration.js';
 import type { EligibleRoleOption } from '../../domain/elevation.js';
 import type { EnvironmentRef } from '../../domain/environment.js';
 import { GLOBAL_ADMINISTRATOR } from '../../domain/roles.js';
 import { clip, environmentFacts, isProduction, textFact, type FactRow } from './card-view.js';
 import { compileCard, type AdaptiveCard } from './render.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 export interface RequestCardData {
   /** Elevate request id, echoed by the Elevate and Cancel buttons. */
@@ -36,6 +38,7 @@ interface Choice {
 }
 
 interface RequestCardView {
+  t: Catalogue;
   title: string;
   isProduction: boolean;
   hasError: boolean;
@@ -65,18 +68,13 @@ function roleMinutes(role: EligibleRoleOption): number {
   return parseIsoDuration(role.maximumDuration) ?? 0;
 }
 
-function roleChoice(role: EligibleRoleOption): Choice {
+function roleChoice(role: EligibleRoleOption, texts: Texts): Choice {
   const max = roleMinutes(role);
-  const limit = max > 0 ? ` — up to ${formatDuration(max)}` : '';
-  const risk = role.roleId === GLOBAL_ADMINISTRATOR ? ' (high risk)' : '';
-  const active = role.activeUntil ? ` — already active until ${utcClock(role.activeUntil)}` : '';
+  const limit = max > 0 ? texts.fill(texts.c.request.upTo, { duration: texts.duration(max) }) : '';
+  const risk = role.roleId === GLOBAL_ADMINISTRATOR ? texts.c.request.highRiskSuffix : '';
+  // Choice titles are plain text, where Teams' DATE()/TIME() do not apply: the requester's own zone.
+  const active = role.activeUntil ? texts.fill(texts.c.request.alreadyActive, { time: texts.time(role.activeUntil) }) : '';
   return { title: `${role.roleName}${active || limit}${risk}`, value: role.roleId };
-}
-
-/** "14:05 UTC": choice titles are plain text, where Teams' DATE()/TIME() functions do not apply. */
-function utcClock(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** The typed role when offered, else the first role that is not Global Administrator. */
@@ -86,7 +84,7 @@ function selectedRole(data: RequestCardData): string {
 }
 
 /** Steps from 30 minutes to the largest maximum among the roles (capped by Elevate), plus the selected value. */
-function durationOptions(data: RequestCardData): { choices: Choice[]; selected: string } {
+function durationOptions(data: RequestCardData, texts: Texts): { choices: Choice[]; selected: string } {
   const cap = data.maximumDuration ? parseIsoDuration(data.maximumDuration) : undefined;
   const largest = Math.min(Math.max(0, ...data.roles.map(roleMinutes)), cap ?? Number.POSITIVE_INFINITY);
   const minutes = durationChoices(largest, MIN_CHOICE_MINUTES);
@@ -96,25 +94,26 @@ function durationOptions(data: RequestCardData): { choices: Choice[]; selected: 
   minutes.sort((a, b) => a - b);
   if (selected === undefined || !minutes.includes(selected)) selected = minutes.find((m) => m >= 60) ?? minutes[minutes.length - 1];
   return {
-    choices: minutes.map((m) => ({ title: formatDuration(m), value: toIsoDuration(m) })),
+    choices: minutes.map((m) => ({ title: texts.duration(m), value: toIsoDuration(m) })),
     selected: selected === undefined ? '' : toIsoDuration(selected),
   };
 }
 
 /** The request card: role, duration, justification (and ticket) for one environment. */
-export function renderRequestCard(data: RequestCardData): AdaptiveCard {
-  const durations = durationOptions(data);
+export function renderRequestCard(data: RequestCardData, texts: Texts = ENGLISH): AdaptiveCard {
+  const durations = durationOptions(data, texts);
   const maxima = new Set(data.roles.map(roleMinutes));
   return compiled.expand({
-    title: `Elevate in ${clip(data.environment.displayName, 200)}`,
+    t: texts.c,
+    title: texts.fill(texts.c.request.title, { environment: clip(data.environment.displayName, 200) }),
     isProduction: isProduction(data.environment),
     hasError: Boolean(data.error),
     error: clip(data.error ?? '', 500),
     hasWarning: Boolean(data.warning),
     warning: clip(data.warning ?? '', 500),
-    facts: [...environmentFacts(data.environment), textFact('Requested by', clip(data.requesterName, 200))],
+    facts: [...environmentFacts(data.environment, false, texts), textFact(texts.c.common.requestedBy, clip(data.requesterName, 200))],
     roleId: selectedRole(data),
-    roleChoices: data.roles.map(roleChoice),
+    roleChoices: data.roles.map((role) => roleChoice(role, texts)),
     highRiskOffered: data.roles.some((r) => r.roleId === GLOBAL_ADMINISTRATOR),
     duration: durations.selected,
     durationChoices: durations.choices,

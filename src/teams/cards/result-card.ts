@@ -2,6 +2,8 @@ import template from '../../../adaptive-cards/result-card.json';
 import type { EnvironmentRef } from '../../domain/environment.js';
 import { clip, environmentFacts, isProduction, roleFact, teamsTimestamp, textFact, timeFact, type FactRow } from './card-view.js';
 import { compileCard, CardRenderError, type AdaptiveCard } from './render.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 export interface ResultCardData {
   environment: EnvironmentRef;
@@ -15,6 +17,7 @@ export interface ResultCardData {
 }
 
 interface ResultCardView {
+  t: Catalogue;
   title: string;
   until: string;
   isProduction: boolean;
@@ -24,29 +27,29 @@ interface ResultCardView {
 
 const compiled = compileCard<ResultCardView>('result-card', template);
 
-function standingNote(data: ResultCardData): string {
-  return data.heldSystemAdminBefore
-    ? 'You already held System Administrator here before this elevation. That standing access is kept when the elevation ends.'
-    : 'When the elevation ends, Elevate removes the System Administrator role it added.';
+function standingNote(data: ResultCardData, texts: Texts): string {
+  return data.heldSystemAdminBefore ? texts.c.result.standingKept : texts.c.result.removedAtEnd;
 }
 
 /** The requester's card after a successful elevation. Carries ids for support, never tokens. */
-export function renderResultCard(data: ResultCardData): AdaptiveCard {
+export function renderResultCard(data: ResultCardData, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c;
   const until = teamsTimestamp(data.activeUntil);
   if (!until) throw new CardRenderError('result-card', `activeUntil is not a timestamp: ${clip(data.activeUntil, 40)}`);
   const facts = [
-    roleFact(data.roleName),
-    ...environmentFacts(data.environment, true),
-    timeFact('Until', until),
-    textFact('Standing access', data.heldSystemAdminBefore ? 'Yes, kept after expiry' : 'No'),
-    ...(data.pimRequestId ? [textFact('PIM request id', data.pimRequestId)] : []),
-    textFact('Elevate request id', data.requestId),
+    roleFact(data.roleName, texts),
+    ...environmentFacts(data.environment, true, texts),
+    timeFact(c.common.until, until, texts),
+    textFact(c.result.standingAccess, data.heldSystemAdminBefore ? c.result.standingYes : c.result.standingNo),
+    ...(data.pimRequestId ? [textFact(c.common.pimRequestId, data.pimRequestId)] : []),
+    textFact(c.common.elevateRequestId, data.requestId),
   ];
   return compiled.expand({
-    title: `✅ Elevated in ${clip(data.environment.displayName, 200)}`,
+    t: c,
+    title: texts.fill(c.result.title, { environment: clip(data.environment.displayName, 200) }),
     until,
     isProduction: isProduction(data.environment),
     facts,
-    standingNote: standingNote(data),
+    standingNote: standingNote(data, texts),
   });
 }

@@ -43,7 +43,8 @@ export function teamsTurn(context: TurnContext): Turn {
 export function chatOf(activity: Partial<Activity>): ChatAddress {
   const reference = TurnContext.getConversationReference(activity);
   const user = activity.from;
-  const timezone = (activity.entities ?? []).find((e) => e.type === 'clientInfo')?.['timezone'];
+  // Teams sends the IANA zone as the activity's `localTimezone` and in its `clientInfo` entity; either is kept.
+  const timezone = activity.localTimezone ?? (activity.entities ?? []).find((e) => e.type === 'clientInfo')?.['timezone'];
   return {
     conversationId: reference.conversation?.id ?? '',
     serviceUrl: reference.serviceUrl ?? '',

@@ -6,6 +6,7 @@ import type { ElevationRecord } from '../../domain/elevation.js';
 import type { ApprovalBoard } from '../../ports/approval-board.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
 import { approvalCardFor, type ApprovalCardKind } from '../cards/approval-cards.js';
+import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 import { loadApprovalsChannel } from '../channels/approvals-channel.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
 import { chatAddressOf, type ChatAddress, type Courier, type OutboundMessage, type PostedMessage } from '../chat.js';
@@ -83,11 +84,10 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       const latest = await this.options.store.getElevation(record.id);
       if (!latest || latest.version === seen) return;
       seen = latest.version;
-      const cards = {
-        elevate: approvalCardFor(latest.value, undefined, undefined, 'elevate'),
-        pim: approvalCardFor(latest.value, undefined, undefined, 'pim'),
-      };
-      await Promise.all(posts.map((post) => this.update(post, cards[post.kind ?? 'elevate'], record.id)));
+      // Each post in the language of its chat (the approvals channel as stored; 1:1 cards in English until the approver writes).
+      await Promise.all(
+        posts.map((post) => this.update(post, approvalCardFor(latest.value, undefined, undefined, post.kind ?? 'elevate', textsFor(post.chat)), record.id)),
+      );
     }
   }
 
@@ -96,13 +96,12 @@ export class TeamsApprovalBoard implements ApprovalBoard {
    * key); `recordPost` remembers each one when Teams has taken it, so later updates reach it.
    */
   private async post(record: ElevationRecord, kind: ApprovalCardKind, channelId: string | undefined, approverUserIds: readonly string[]): Promise<void> {
-    const card = approvalCardFor(record, undefined, undefined, kind);
-    const message = this.message(record, card);
+    const message = (texts: Texts) => this.message(record, approvalCardFor(record, undefined, undefined, kind, texts), texts);
     const data = { elevationId: record.id, kind, stamp: stampOf(record) };
     let queued = 0;
     const channel = await loadApprovalsChannel(this.options.store, channelId);
     if (channel) {
-      await this.options.courier.startThread(channel, message, {
+      await this.options.courier.startThread(channel, message(textsFor(channel.chat)), {
         key: `approval-card:${record.id}:${kind}:channel`,
         after: { hook: APPROVAL_POST_HOOK, data: { ...data, target: 'channel' } },
       });
@@ -113,7 +112,7 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
     const serviceUrl = users.length > 0 ? await this.serviceUrl(record) : undefined;
     for (const userId of serviceUrl ? users : []) {
-      await this.options.courier.openPersonalChat({ serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId }, message, {
+      await this.options.courier.openPersonalChat({ serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId }, message(ENGLISH), {
         key: `approval-card:${record.id}:${kind}:user:${userId}`,
         after: { hook: APPROVAL_POST_HOOK, data: { ...data, target: 'personal', userId } },
       });
@@ -143,7 +142,8 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     };
     await this.remember(elevationId, [post]);
     const latest = await this.options.store.getElevation(elevationId);
-    if (latest && stampOf(latest.value) !== data['stamp']) await this.update(post, approvalCardFor(latest.value, undefined, undefined, kind), elevationId);
+    if (latest && stampOf(latest.value) !== data['stamp'])
+      await this.update(post, approvalCardFor(latest.value, undefined, undefined, kind, textsFor(post.chat)), elevationId);
   }
 
   private async update(post: ApprovalPost, card: object, elevationId: string): Promise<void> {
@@ -156,8 +156,13 @@ export class TeamsApprovalBoard implements ApprovalBoard {
     }
   }
 
-  private message(record: ElevationRecord, card: object): OutboundMessage {
-    return { card, summary: `Approval needed: ${record.requester.name}, ${record.roleName ?? 'admin role'} in ${record.environment.displayName}` };
+  private message(record: ElevationRecord, card: object, texts: Texts): OutboundMessage {
+    const what = texts.fill(texts.c.approval.what, {
+      requester: record.requester.name,
+      role: record.roleName ?? texts.c.common.administratorRole,
+      environment: record.environment.displayName,
+    });
+    return { card, summary: texts.fill(texts.c.approval.neededTitle, { what }) };
   }
 
   /** The Teams service URL: from the requester's chat, else from the security channel. */

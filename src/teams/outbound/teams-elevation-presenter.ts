@@ -5,6 +5,7 @@ import type { ConversationDirectory } from '../channels/conversations.js';
 import type { StepUpSignIn } from '../sign-in/step-up.js';
 import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from '../cards/elevation-cards.js';
 import type { Courier, OutboundMessage } from '../chat.js';
+import { textsFor, type Texts } from '../locale/texts.js';
 
 /**
  * The requester's card for the record's current state, with the **Sign in** link when a failure
@@ -15,12 +16,18 @@ export async function requesterCard(
   record: ElevationRecord,
   activationWindowMinutes: number,
   progress?: ElevationProgress,
+  texts?: Texts,
 ): Promise<AdaptiveCard> {
   const signInUrl =
     record.state === 'failed' && record.stepUp
       ? await stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }, record.stepUp)
       : undefined;
-  return elevationCard(record, { activationWindowMinutes, ...(progress ? { progress } : {}), ...(signInUrl ? { signInUrl } : {}) });
+  return elevationCard(record, {
+    activationWindowMinutes,
+    ...(progress ? { progress } : {}),
+    ...(signInUrl ? { signInUrl } : {}),
+    ...(texts ? { texts } : {}),
+  });
 }
 
 interface CardQueue {
@@ -79,7 +86,7 @@ export class TeamsElevationPresenter implements ElevationPresenter {
     try {
       const chat = await this.conversations.find(conversationId);
       if (!chat) throw new Error('no chat address for the card');
-      const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress);
+      const card = await requesterCard(this.stepUp, record, this.activationWindowMinutes, progress, textsFor(chat));
       await this.courier.replace(chat, activityId, card);
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not queue the requester card update');
@@ -87,26 +94,26 @@ export class TeamsElevationPresenter implements ElevationPresenter {
   }
 
   async remind(record: ElevationRecord, minutesLeft: number): Promise<void> {
-    await this.sendToRequester(
-      record,
-      `remind:${record.id}:${minutesLeft}`,
-      reminderCard(record, minutesLeft),
-      `Your elevation in ${record.environment.displayName} ends in ${minutesLeft} min`,
-    );
+    const environment = record.environment.displayName;
+    await this.send(record, `remind:${record.id}:${minutesLeft}`, (texts) => [
+      { card: reminderCard(record, minutesLeft, texts), summary: texts.fill(texts.c.notice.reminder, { environment, duration: texts.duration(minutesLeft) }) },
+    ]);
   }
 
   async tell(record: ElevationRecord): Promise<void> {
-    const card = elevationCard(record, { activationWindowMinutes: this.activationWindowMinutes });
-    await this.sendToRequester(
-      record,
-      `tell:${record.id}:${record.history.length}`,
-      card,
-      `Your request in ${record.environment.displayName}: ${record.state === 'failed' ? 'not approved' : 'approved'}`,
-    );
+    const environment = record.environment.displayName;
+    await this.send(record, `tell:${record.id}:${record.history.length}`, (texts) => [
+      {
+        card: elevationCard(record, { activationWindowMinutes: this.activationWindowMinutes, texts }),
+        summary: texts.fill(record.state === 'failed' ? texts.c.notice.notApproved : texts.c.notice.approved, { environment }),
+      },
+    ]);
   }
 
   async ended(record: ElevationRecord): Promise<void> {
-    await this.sendToRequester(record, `ended:${record.id}`, endedCard(record), `Your elevation in ${record.environment.displayName} ended`);
+    await this.send(record, `ended:${record.id}`, (texts) => [
+      { card: endedCard(record, texts), summary: texts.fill(texts.c.notice.ended, { environment: record.environment.displayName }) },
+    ]);
   }
 
   /**
@@ -115,24 +122,23 @@ export class TeamsElevationPresenter implements ElevationPresenter {
    */
   async askToSignIn(record: ElevationRecord): Promise<void> {
     const link = await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id });
-    await this.send(record, `ask-sign-in:${record.id}:${record.history.length}`, [
-      { signIn: { title: 'Sign in to Elevate', text: 'Elevate needs your sign-in again to finish your elevation.', link } },
-      { card: continueCard(record), summary: `Continue your elevation in ${record.environment.displayName}` },
+    await this.send(record, `ask-sign-in:${record.id}:${record.history.length}`, (texts) => [
+      { signIn: { title: texts.c.notice.signInTitle, text: texts.c.notice.signInText, link } },
+      { card: continueCard(record, texts), summary: texts.fill(texts.c.elevation.continueTitle, { environment: record.environment.displayName }) },
     ]);
   }
 
-  /** A new message in the chat where the request was made (a notification, unlike a card update). */
-  private async sendToRequester(record: ElevationRecord, key: string, card: object, summary: string): Promise<void> {
-    await this.send(record, key, [{ card, summary }]);
-  }
-
-  /** Queued once per `key` (a timer that runs again after a crash does not send a second reminder). */
-  private async send(record: ElevationRecord, key: string, messages: OutboundMessage[]): Promise<void> {
+  /**
+   * New messages in the chat where the request was made (a notification, unlike a card update), in
+   * the requester's language and zone as stored with that chat; queued once per `key` (a timer that
+   * runs again after a crash does not send a second reminder).
+   */
+  private async send(record: ElevationRecord, key: string, messages: (texts: Texts) => OutboundMessage[]): Promise<void> {
     if (!record.card) return;
     try {
       const chat = await this.conversations.find(record.card.conversationId);
       if (!chat) throw new Error('no chat address for the requester');
-      for (const [n, message] of messages.entries()) await this.courier.send(chat, message, { key: `${key}:${n}` });
+      for (const [n, message] of messages(textsFor(chat)).entries()) await this.courier.send(chat, message, { key: `${key}:${n}` });
     } catch (error) {
       this.logger.warn({ err: error, elevationId: record.id }, 'could not message the requester');
     }

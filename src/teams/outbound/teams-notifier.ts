@@ -9,6 +9,7 @@ import type { DurableTimer, TimerOutcome } from '../../ports/timer-store.js';
 import { approvalStepText } from '../cards/approval-cards.js';
 import { channelCard, messageCard } from '../cards/elevation-cards.js';
 import type { Courier } from '../chat.js';
+import { textsFor, type Texts } from '../locale/texts.js';
 import { loadSecurityChannel } from '../channels/security-channel.js';
 
 /**
@@ -119,11 +120,12 @@ export class TeamsNotifier implements Notifier {
     const summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
     // One post per state; a failed elevation may fail again after a retry, with another failure.
     const step = record.state === 'failed' ? `failed:${record.failure?.code ?? ''}:${record.history.length}` : record.state;
-    return this.post(logContext(record), `post:${record.id}:${step}`, channelCard(record), summary);
+    // In the channel's language (stored when "notify here" was said there).
+    return this.post(logContext(record), `post:${record.id}:${step}`, (texts) => channelCard(record, texts), summary);
   }
 
   /** Queues the post once per `key`; false when no security channel is set. */
-  private async post(context: Record<string, unknown>, key: string, card: object, summary: string): Promise<boolean> {
+  private async post(context: Record<string, unknown>, key: string, card: object | ((texts: Texts) => object), summary: string): Promise<boolean> {
     const log = this.logger.child(context);
     try {
       const channel = await loadSecurityChannel(this.store);
@@ -131,7 +133,7 @@ export class TeamsNotifier implements Notifier {
         log.warn('no security notification channel is set: say "@Elevate notify here" in a team channel');
         return false;
       }
-      await this.courier.startThread(channel, { card, summary }, { key });
+      await this.courier.startThread(channel, { card: typeof card === 'function' ? card(textsFor(channel.chat)) : card, summary }, { key });
       return true;
     } catch (error) {
       log.error({ err: error }, 'could not queue a post to the security channel');

@@ -9,24 +9,28 @@ import { messageCard } from '../cards/elevation-cards.js';
 import { turnUser } from '../turn.js';
 import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
 import { pimDecisionHandler } from './pim-approval-actions.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { textsFor } from '../locale/texts.js';
 
-/** What an approver is told when a tap is refused (the refusal is audited by the use case). */
-const REFUSALS: Record<DecisionRefusal, string> = {
-  selfApproval: 'You requested this: you cannot approve or deny your own request.',
-  notApprover: 'You are not an approver of this request (Elevate checks your Entra object id against the policy).',
-  alreadyVoted: 'You already decided on this request; each approver decides once.',
-  alreadyDecided: 'This request was already decided.',
-  expired: 'This request expired before enough approvers decided.',
-  reasonRequired: 'A Deny needs a reason: the requester sees it.',
-  unknownRequest: 'This request does not exist.',
-  invalidDecision: 'That is not a decision Elevate knows.',
-  noApprovalNeeded: 'This request does not need approval.',
+/** Where the catalogue says what an approver is told when a tap is refused (the refusal is audited by the use case). */
+const REFUSALS: Record<DecisionRefusal, keyof Catalogue['chat']> = {
+  selfApproval: 'selfApproval',
+  notApprover: 'notApprover',
+  alreadyVoted: 'alreadyVoted',
+  alreadyDecided: 'alreadyDecided',
+  expired: 'approvalExpired',
+  reasonRequired: 'reasonRequired',
+  unknownRequest: 'unknownRequest',
+  invalidDecision: 'invalidDecision',
+  noApprovalNeeded: 'noApprovalNeeded',
 };
 
 function decide(decision: 'approve' | 'deny'): VerbHandler {
   return async (services, turn, data) => {
     const user = turnUser(turn);
-    if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
+    const texts = textsFor(turn.chat);
+    const c = texts.c.chat;
+    if (!user) return messageCard({ title: c.refused, text: c.whoAreYou });
     // Who decides comes from the activity; only the request id comes from the (untrusted) card.
     const outcome = await decideApproval(services.elevation, {
       elevationId: text(data.requestId) ?? '',
@@ -38,16 +42,18 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
     const viewer = { aadObjectId: user.aadObjectId, isApprover: true };
     switch (outcome.kind) {
       case 'recorded':
-        return approvalCardFor(outcome.record, viewer, undefined, 'elevate');
+        return approvalCardFor(outcome.record, viewer, undefined, 'elevate', texts);
       case 'busy':
-        return approvalCardFor(outcome.record, viewer, 'Many approvers are deciding at once: your tap was not recorded. Tap again.', 'elevate');
+        return approvalCardFor(outcome.record, viewer, c.busyApprovers, 'elevate', texts);
       case 'refused':
-        if (!outcome.record || outcome.reason === 'unknownRequest') return messageCard({ title: 'Refused', text: REFUSALS[outcome.reason], tone: 'attention' });
+        if (!outcome.record || outcome.reason === 'unknownRequest')
+          return messageCard({ title: c.refused, text: c[REFUSALS[outcome.reason]], tone: 'attention' });
         return approvalCardFor(
           outcome.record,
           { aadObjectId: user.aadObjectId, isApprover: outcome.reason !== 'notApprover' },
-          `⛔ ${REFUSALS[outcome.reason]}`,
+          `⛔ ${c[REFUSALS[outcome.reason]]}`,
           'elevate',
+          texts,
         );
     }
   };
@@ -59,10 +65,11 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
  */
 const refreshApproval: VerbHandler = async (services, turn, data) => {
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
-  if (!current) return messageCard({ title: 'Request not found', text: 'This approval request no longer exists.' });
+  const texts = textsFor(turn.chat);
+  if (!current) return messageCard({ title: texts.c.chat.requestNotFound, text: texts.c.chat.approvalGone });
   const record = current;
   const user = turnUser(turn);
-  if (!user) return approvalCardFor(record, undefined, undefined, text(data.kind) === 'pim' && record.pimApprovalId ? 'pim' : 'elevate');
+  if (!user) return approvalCardFor(record, undefined, undefined, text(data.kind) === 'pim' && record.pimApprovalId ? 'pim' : 'elevate', texts);
   const approval = record.approval;
   const mayStillVote =
     approval?.status === 'pending' &&
@@ -79,7 +86,7 @@ const refreshApproval: VerbHandler = async (services, turn, data) => {
       : mayStillVote && approval
         ? await isListedApprover(services.elevation, approval, record.requester.aadObjectId, user.aadObjectId)
         : false;
-  return approvalCardFor(record, { aadObjectId: user.aadObjectId, isApprover }, undefined, kind);
+  return approvalCardFor(record, { aadObjectId: user.aadObjectId, isApprover }, undefined, kind, texts);
 };
 
 /** **Activate** on the requester's "Approved" card: PIM activation and elevation on the requester's own token. */
@@ -87,23 +94,25 @@ const activate: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
   const requestId = text(data.requestId) ?? '';
   const current = await elevationById(services.elevation, requestId);
-  if (!user || !current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
-  if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, requestId);
+  const texts = textsFor(turn.chat);
+  const c = texts.c.chat;
+  if (!user || !current) return messageCard({ title: c.requestNotFound, text: c.requestGone });
+  if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, requestId, texts);
   const signInCard = await needsSignIn(services, turn, 'status');
   if (signInCard) return signInCard;
   const outcome = await activateApproved(services.elevation, user.aadObjectId, requestId);
   switch (outcome.kind) {
     case 'started':
       services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-      return recordCard(services, outcome.record);
+      return recordCard(services, outcome.record, texts);
     case 'notActivatable':
-      return recordCard(services, outcome.record);
+      return recordCard(services, outcome.record, texts);
     case 'invalid':
-      return messageCard({ title: 'Cannot activate', text: outcome.message, tone: 'attention' });
+      return messageCard({ title: c.cannotActivate, text: outcome.message, tone: 'attention' });
     case 'notYours':
-      return refuseNotYours(services, user.aadObjectId, requestId);
+      return refuseNotYours(services, user.aadObjectId, requestId, texts);
     case 'notFound':
-      return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+      return messageCard({ title: c.requestNotFound, text: c.requestGone });
   }
 };
 

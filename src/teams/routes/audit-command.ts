@@ -3,17 +3,20 @@ import type { Command } from '../../domain/command.js';
 import { publishAuditAnchor, type AnchorOutcome } from '../../use-cases/audit-anchor.js';
 import { audit, recentAuditEntries } from '../../use-cases/audit-trail.js';
 import { messageCard } from '../cards/elevation-cards.js';
+import type { MessageItem } from '../cards/message-card.js';
+import { textsFor, type Texts } from '../locale/texts.js';
 import { isSecurityTeamMember } from '../../use-cases/security-group.js';
 import type { TeamsServices } from '../services.js';
 import type { Turn } from '../turn.js';
 
 const SHOWN = 25;
 
-function line(entry: AuditEntry): string {
+/** One event as a bullet; its time is shown under it with Teams' DATE()/TIME() in the reader's zone. */
+function line(entry: AuditEntry): MessageItem {
   const who = entry.subject?.name ?? entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
   const what = [entry.roleName, entry.environment ? `in ${entry.environment.displayName}` : undefined].filter(Boolean).join(' ');
   const note = typeof entry.details['failure'] === 'string' ? ` (${entry.details['failure']})` : '';
-  return `#${entry.seq} ${entry.at.slice(0, 16).replace('T', ' ')} UTC · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}`;
+  return { text: `#${entry.seq} · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}`, at: entry.at };
 }
 
 function actorOf(turn: Turn): AuditParty {
@@ -25,7 +28,7 @@ function actorOf(turn: Turn): AuditParty {
 async function allowed(services: TeamsServices, turn: Turn, action: string): Promise<boolean> {
   if (await isSecurityTeamMember(services.elevation, services.securityGroupId, turn.from.aadObjectId)) return true;
   await audit(services.elevation, 'refusedTap', { actor: actorOf(turn), details: { action, reason: 'not in the security group' } });
-  await turn.send({ text: 'Only members of the security team group can read the audit trail.' });
+  await turn.send({ text: textsFor(turn.chat).c.chat.auditOnlySecurity });
   return false;
 }
 
@@ -37,11 +40,16 @@ export async function handleAudit(services: TeamsServices, turn: Turn, command: 
     ...(command.userId ? { userId: command.userId } : {}),
     limit: SHOWN,
   });
+  const texts = textsFor(turn.chat);
+  const c = texts.c.chat;
+  const period = new Intl.NumberFormat(texts.viewer.locale, {
+    style: 'unit',
+    unit: command.sinceMinutes >= 1440 ? 'day' : 'hour',
+    unitDisplay: 'long',
+  }).format(Math.round(command.sinceMinutes / (command.sinceMinutes >= 1440 ? 1440 : 60)));
   const card = messageCard({
-    title: `Audit trail: last ${command.sinceMinutes >= 1440 ? `${Math.round(command.sinceMinutes / 1440)} d` : `${Math.round(command.sinceMinutes / 60)} h`}${command.userId ? ` for ${command.userId}` : ''}`,
-    ...(entries.length > 0
-      ? { items: entries.map(line), text: `Newest first, at most ${SHOWN}. Export and verify the whole log with \`npm run audit\`.` }
-      : { text: 'No events in that period.' }),
+    title: command.userId ? texts.fill(c.auditTitleUser, { period, user: command.userId }) : texts.fill(c.auditTitle, { period }),
+    ...(entries.length > 0 ? { items: entries.map(line), text: texts.fill(c.auditNewest, { n: SHOWN }) } : { text: c.auditNone }),
   });
   await turn.send({ card });
 }
@@ -50,10 +58,11 @@ export async function handleAudit(services: TeamsServices, turn: Turn, command: 
 export async function handleAuditAnchor(services: TeamsServices, turn: Turn): Promise<void> {
   if (!(await allowed(services, turn, 'audit anchor'))) return;
   const outcome = await publishAuditAnchor(services.auditIntegrity, { force: true, requestedBy: actorOf(turn) });
-  await turn.send({ card: messageCard(anchorReply(outcome)) });
+  await turn.send({ card: messageCard(anchorReply(outcome, textsFor(turn.chat))) });
 }
 
-function anchorReply(outcome: AnchorOutcome): Parameters<typeof messageCard>[0] {
+function anchorReply(outcome: AnchorOutcome, texts: Texts): Parameters<typeof messageCard>[0] {
+  const c = texts.c.chat;
   switch (outcome.kind) {
     case 'anchored':
     case 'unchanged': {
@@ -61,24 +70,24 @@ function anchorReply(outcome: AnchorOutcome): Parameters<typeof messageCard>[0] 
       const posted = outcome.kind === 'unchanged' || outcome.posted;
       return posted
         ? {
-            title: `Audit anchor published: entry #${outcome.anchor.seq}`,
-            text: 'Posted to the security channel. Verify the log against it with:',
+            title: texts.fill(c.anchorPublished, { seq: outcome.anchor.seq }),
+            text: c.anchorPublishedText,
             items: [command],
             tone: 'good',
           }
         : {
-            title: `Audit anchor: entry #${outcome.anchor.seq} (not posted)`,
-            text: 'No security channel is set (say "@Elevate notify here" in one), so keep this value somewhere the bot cannot change:',
+            title: texts.fill(c.anchorNotPosted, { seq: outcome.anchor.seq }),
+            text: c.anchorNotPostedText,
             items: [command],
             tone: 'warning',
           };
     }
     case 'empty':
-      return { title: 'Nothing to anchor', text: 'The audit log has no entries yet.' };
+      return { title: c.nothingToAnchor, text: c.nothingToAnchorText };
     case 'broken':
       return {
-        title: 'Audit log verification failed',
-        text: `Entry #${outcome.seq}: ${outcome.reason}. No anchor was published; the security channel was alerted.`,
+        title: c.verifyFailed,
+        text: texts.fill(c.verifyFailedText, { seq: outcome.seq, reason: outcome.reason }),
         tone: 'attention',
       };
   }

@@ -6,6 +6,7 @@ import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevatio
 import { VERBS } from '../cards/verbs.js';
 import type { Turn } from '../turn.js';
 import type { TeamsServices } from '../services.js';
+import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 
 export type CardData = Record<string, unknown>;
 export type VerbHandler = (services: TeamsServices, turn: Turn, data: CardData) => Promise<AdaptiveCard>;
@@ -15,10 +16,8 @@ export const text = (value: unknown): string | undefined => (typeof value === 's
 /** Answers with a sign-in prompt when the tapper has no session (e.g. after a restart). */
 export async function needsSignIn(services: TeamsServices, turn: Turn, replay: string): Promise<AdaptiveCard | undefined> {
   if (await services.signIn.ensureSignedIn(turn, replay)) return undefined;
-  return messageCard({
-    title: 'Signing you in',
-    text: 'Elevate needs your sign-in again for this. Teams usually does it by itself: this card then updates with the result of your tap. If a sign-in card appears below, use it.',
-  });
+  const { c } = textsFor(turn.chat);
+  return messageCard({ title: c.chat.signingIn, text: c.chat.signingInText });
 }
 
 const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,20 +27,19 @@ const ISSUED_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * but a requester's newest few (README "What Elevate keeps and for how long"). **Start again**
  * carries the environment id of the tapped card: the new request re-checks it like a typed one.
  */
-export function expiredRequestCard(data: CardData): AdaptiveCard {
+export function expiredRequestCard(data: CardData, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.chat;
   // Not an id Elevate hands out (a random UUID): nothing expired, the card was not Elevate's.
-  if (!ISSUED_ID.test(text(data.requestId) ?? '')) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+  if (!ISSUED_ID.test(text(data.requestId) ?? '')) return messageCard({ title: c.requestNotFound, text: c.requestGone });
   const environmentId = text(data.environmentId)?.slice(0, 200);
   return messageCard({
-    title: 'This request expired',
-    text:
-      `Elevate removes requests that are not submitted within ${RETENTION.draftHours} hours, and keeps only your ${RETENTION.unsubmittedPerRequester} newest. ` +
-      'Nothing was sent to PIM. Type `elevate me in <environment>` to start a new one.',
-    ...(environmentId ? { buttons: [{ title: 'Start again', verb: VERBS.start, data: { environmentId } }] } : {}),
+    title: c.requestExpired,
+    text: texts.fill(c.requestExpiredText, { hours: RETENTION.draftHours, count: RETENTION.unsubmittedPerRequester }),
+    ...(environmentId ? { buttons: [{ title: c.startAgain, verb: VERBS.start, data: { environmentId } }] } : {}),
   });
 }
 
-export async function refuseNotYours(services: TeamsServices, tapper: string, requestId: string): Promise<AdaptiveCard> {
+export async function refuseNotYours(services: TeamsServices, tapper: string, requestId: string, texts: Texts = ENGLISH): Promise<AdaptiveCard> {
   services.logger.warn({ tapper, requestId }, "refused a tap on another user's request");
   const record = await elevationById(services.elevation, requestId);
   await audit(services.elevation, 'refusedTap', {
@@ -49,15 +47,12 @@ export async function refuseNotYours(services: TeamsServices, tapper: string, re
     actor: { aadObjectId: tapper },
     details: { reason: 'not the requester', requestId },
   });
-  return messageCard({
-    title: 'Refused',
-    text: 'Only the person who started this request can submit it. Type `elevate me in <environment>` to start your own.',
-  });
+  return messageCard({ title: texts.c.chat.refused, text: texts.c.chat.onlyStarterSubmit });
 }
 
 /** The requester's card for the record's current state (approval window from the settings). */
-export function recordCard(services: TeamsServices, record: ElevationRecord): AdaptiveCard {
-  return elevationCard(record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
+export function recordCard(services: TeamsServices, record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
+  return elevationCard(record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes, texts });
 }
 
 /**
@@ -92,10 +87,7 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export async function answerUnknownAction(services: TeamsServices, turn: Turn): Promise<void> {
   // The verb is not logged: it is whatever the sender put there.
   services.logger.info({ event: 'unknownCardAction', activityId: turn.activityId }, 'card action Elevate does not have');
-  const card = messageCard({
-    title: 'This button is no longer supported',
-    text: 'Elevate does not know this action: the card may be from an older version. Type `status` to see your elevations, or `help` for what Elevate can do.',
-    tone: 'warning',
-  });
+  const { c } = textsFor(turn.chat);
+  const card = messageCard({ title: c.chat.unknownButton, text: c.chat.unknownButtonText, tone: 'warning' });
   await answerWithCard(turn, card);
 }

@@ -15,15 +15,16 @@ import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
 import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
+import { textsFor } from '../locale/texts.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
   const requestId = text(data.requestId) ?? '';
-  if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
+  if (!user) return messageCard({ title: textsFor(turn.chat).c.chat.refused, text: textsFor(turn.chat).c.chat.whoAreYou });
   const existing = await elevationById(services.elevation, requestId);
-  if (!existing) return expiredRequestCard(data);
-  if (existing.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId);
+  if (!existing) return expiredRequestCard(data, textsFor(turn.chat));
+  if (existing.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, requestId, textsFor(turn.chat));
   const signInCard = await needsSignIn(services, turn, `elevate me in ${existing.environment.id}`);
   if (signInCard) return signInCard;
   const outcome = await submitRequest(
@@ -35,19 +36,23 @@ const submit: VerbHandler = async (services, turn, data) => {
   switch (outcome.kind) {
     case 'started':
       services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
+      return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'awaitingApproval':
       // Answer the tap first; the approval cards (channel, 1:1 to approvers) go out right after.
       services.background.run(`approval cards ${outcome.record.id}`, () => publishApproval(services.elevation, outcome.record));
-      return recordCard(services, outcome.record);
+      return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'invalid':
-      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes, error: outcome.message });
+      return elevationCard(outcome.record, {
+        activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes,
+        error: outcome.message,
+        texts: textsFor(turn.chat),
+      });
     case 'alreadyHandled':
-      return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
+      return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'notFound':
-      return expiredRequestCard(data);
+      return expiredRequestCard(data, textsFor(turn.chat));
     case 'notYours':
-      return refuseNotYours(services, user.aadObjectId, requestId);
+      return refuseNotYours(services, user.aadObjectId, requestId, textsFor(turn.chat));
   }
 };
 
@@ -57,36 +62,40 @@ const cancel: VerbHandler = async (services, turn, data) => {
   switch (outcome.kind) {
     case 'cancelled':
     case 'notCancellable':
-      return recordCard(services, outcome.record);
+      return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'notFound':
-      return expiredRequestCard(data);
+      return expiredRequestCard(data, textsFor(turn.chat));
     case 'notYours':
-      return messageCard({ title: 'Refused', text: 'Only the person who started this request can cancel it.' });
+      return messageCard({ title: textsFor(turn.chat).c.chat.refused, text: textsFor(turn.chat).c.chat.onlyStarterCancel });
   }
 };
 
 /** A new request for the same environment (after a failure, or from a suggestion button). */
 const restart: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
-  if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
+  if (!user) return messageCard({ title: textsFor(turn.chat).c.chat.refused, text: textsFor(turn.chat).c.chat.whoAreYou });
   const previous = text(data.requestId) ? await elevationById(services.elevation, text(data.requestId) ?? '') : undefined;
   if (previous && previous.requester.aadObjectId !== user.aadObjectId) {
-    return messageCard({ title: 'Refused', text: 'Only the person who started this request can retry it.' });
+    return messageCard({ title: textsFor(turn.chat).c.chat.refused, text: textsFor(turn.chat).c.chat.onlyStarterRetry });
   }
   const environment = previous?.environment.id ?? text(data.environmentId);
-  if (!environment) return messageCard({ title: 'Which environment?', text: 'Type `elevate me in <environment>`.' });
+  if (!environment) return messageCard({ title: textsFor(turn.chat).c.chat.whichEnvironment, text: textsFor(turn.chat).c.chat.typeElevateMeIn });
   const signInCard = await needsSignIn(services, turn, `elevate me in ${environment}`);
   if (signInCard) return signInCard;
   const minutes = Number(data.durationMinutes);
-  return requestCard(services, user, {
-    environment,
-    ...((text(data.roleId) ?? previous?.roleId) ? { roleId: (text(data.roleId) ?? previous?.roleId)! } : {}),
-    ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
-    ...((text(data.justification) ?? previous?.justification) ? { justification: (text(data.justification) ?? previous?.justification)! } : {}),
-  });
+  return requestCard(
+    services,
+    user,
+    {
+      environment,
+      ...((text(data.roleId) ?? previous?.roleId) ? { roleId: (text(data.roleId) ?? previous?.roleId)! } : {}),
+      ...(Number.isFinite(minutes) && minutes > 0 ? { durationMinutes: minutes } : {}),
+      ...((text(data.justification) ?? previous?.justification) ? { justification: (text(data.justification) ?? previous?.justification)! } : {}),
+    },
+    textsFor(turn.chat),
+  );
 };
 
-const STILL_PENDING = 'PIM still waits for an approver: nothing was sent again. When the role is approved, select Try again.';
 const NEW_REQUEST_NEEDED: ReadonlySet<string> = new Set(['needs approval', 'approval used up']);
 
 /** **Try again** on a failure card: continue the same elevation when it can be, else a fresh request card. */
@@ -94,33 +103,35 @@ const retry: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
   if (!user || !current || current.state !== 'failed' || !current.roleId) return restart(services, turn, data);
-  if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id);
+  if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id, textsFor(turn.chat));
   const signInCard = await needsSignIn(services, turn, 'retry');
   if (signInCard) return signInCard;
   const outcome = await retryElevation(services.elevation, user.aadObjectId, current.id);
   if (outcome.kind === 'stillPending') {
     return messageCard({
-      title: `Still waiting for PIM approval in ${outcome.record.environment.displayName}`,
-      text: STILL_PENDING,
-      buttons: [{ title: 'Try again', verb: VERBS.retry, data: { requestId: outcome.record.id } }],
+      title: textsFor(turn.chat).fill(textsFor(turn.chat).c.chat.stillPendingIn, { environment: outcome.record.environment.displayName }),
+      text: textsFor(turn.chat).c.chat.stillPendingTap,
+      buttons: [{ title: textsFor(turn.chat).c.common.tryAgain, verb: VERBS.retry, data: { requestId: outcome.record.id } }],
       tone: 'warning',
     });
   }
   // An approval that no longer covers a retry: a fresh request card (which asks the approvers again).
   if (outcome.kind === 'notRetryable' && NEW_REQUEST_NEEDED.has(outcome.reason)) return restart(services, turn, data);
-  if (outcome.kind !== 'restarted') return outcome.kind === 'notRetryable' ? recordCard(services, outcome.record) : restart(services, turn, data);
+  if (outcome.kind !== 'restarted')
+    return outcome.kind === 'notRetryable' ? recordCard(services, outcome.record, textsFor(turn.chat)) : restart(services, turn, data);
   services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
-  return elevationCard(outcome.record, { activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes });
+  return recordCard(services, outcome.record, textsFor(turn.chat));
 };
 
 /** **Deactivate now** on a reminder: the requester's own selfDeactivate, then clean-up. */
 const deactivate: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
-  if (!user || !current) return messageCard({ title: 'Nothing to deactivate', text: 'This elevation no longer exists.' });
-  if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, current.id);
+  if (!user || !current)
+    return messageCard({ title: textsFor(turn.chat).c.elevation.nothingToDeactivate, text: textsFor(turn.chat).c.elevation.noLongerExists });
+  if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, current.id, textsFor(turn.chat));
   // Already over (another tap, the expiry): say so at once, nothing runs.
-  if (current.state !== 'active') return deactivationCard(services, { kind: 'notActive', record: current });
+  if (current.state !== 'active') return deactivationCard(services, { kind: 'notActive', record: current }, textsFor(turn.chat));
   const signInCard = await needsSignIn(services, turn, 'deactivate');
   if (signInCard) return signInCard;
   // PIM deactivation, confirmation and the Dataverse clean-up take several calls: answer the tap at
@@ -136,19 +147,17 @@ const deactivate: VerbHandler = async (services, turn, data) => {
     });
     await update(
       outcome
-        ? deactivationCard(services, outcome)
+        ? deactivationCard(services, outcome, textsFor(turn.chat))
         : messageCard({
-            title: sessionProblem ? 'Please sign in again' : 'Deactivation failed',
-            text: sessionProblem
-              ? 'Your sign-in expired. Say `deactivate` in this chat and sign in when asked; at expiry Elevate cleans up in any case.'
-              : 'Elevate could not deactivate now; at expiry it cleans up in any case. Try again in a minute.',
+            title: sessionProblem ? textsFor(turn.chat).c.chat.signInAgain : textsFor(turn.chat).c.chat.deactivationFailed,
+            text: sessionProblem ? textsFor(turn.chat).c.chat.deactivationSignIn : textsFor(turn.chat).c.chat.deactivationFailedText,
             tone: 'attention',
           }),
     );
   });
   return messageCard({
-    title: `Deactivating in ${current.environment.displayName}…`,
-    text: 'Ending your PIM role and removing System Administrator. This card shows the outcome in a few seconds.',
+    title: textsFor(turn.chat).fill(textsFor(turn.chat).c.chat.deactivating, { environment: current.environment.displayName }),
+    text: textsFor(turn.chat).c.chat.deactivatingText,
   });
 };
 
@@ -156,21 +165,27 @@ const deactivate: VerbHandler = async (services, turn, data) => {
 const deactivateWhenPossible: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
-  if (!user || !current || current.state !== 'active') return messageCard({ title: 'Nothing to deactivate', text: 'This elevation is not active.' });
-  if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id);
+  if (!user || !current || current.state !== 'active')
+    return messageCard({ title: textsFor(turn.chat).c.elevation.nothingToDeactivate, text: textsFor(turn.chat).c.chat.notActiveElevation });
+  if (current.requester.aadObjectId !== user.aadObjectId) return refuseNotYours(services, user.aadObjectId, current.id, textsFor(turn.chat));
   const at = new Date(services.elevation.clock.now().getTime() + 5 * 60_000);
   await deactivateLater(services.elevation, current, at);
-  return messageCard({ title: 'Deactivation scheduled', text: `Elevate will deactivate your role and clean up by ${at.toISOString().slice(11, 16)} UTC.` });
+  return messageCard({
+    title: textsFor(turn.chat).c.chat.deactivationScheduled,
+    text: textsFor(turn.chat).c.chat.deactivationScheduledText,
+    when: { label: textsFor(turn.chat).c.chat.by, at: at.toISOString() },
+  });
 };
 
 /** The requester card's automatic refresh: the card for the elevation's current state (read-only). */
 const refreshCard: VerbHandler = async (services, turn, data) => {
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
-  if (!current) return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+  if (!current) return messageCard({ title: textsFor(turn.chat).c.chat.requestNotFound, text: textsFor(turn.chat).c.chat.requestGone });
   const user = turnUser(turn);
-  if (!user || !sameId(user.aadObjectId, current.requester.aadObjectId)) return refuseNotYours(services, user?.aadObjectId ?? '', current.id);
+  if (!user || !sameId(user.aadObjectId, current.requester.aadObjectId))
+    return refuseNotYours(services, user?.aadObjectId ?? '', current.id, textsFor(turn.chat));
   // A live card that became a failure needing a sign-in gets its Sign in link, as the pushed update has.
-  return requesterCard(services.stepUp, current, services.elevation.settings.approvalActivationWindowMinutes);
+  return requesterCard(services.stepUp, current, services.elevation.settings.approvalActivationWindowMinutes, undefined, textsFor(turn.chat));
 };
 
 /** **Continue** after Elevate lost the requester's token: resume the wait for Power Platform (signing in first if needed). */
@@ -179,18 +194,21 @@ const continueWait: VerbHandler = async (services, turn, data) => {
   const outcome = await continueWaiting(services.elevation, user?.aadObjectId ?? '', text(data.requestId) ?? '');
   switch (outcome.kind) {
     case 'notFound':
-      return messageCard({ title: 'Request not found', text: 'This request no longer exists.' });
+      return messageCard({ title: textsFor(turn.chat).c.chat.requestNotFound, text: textsFor(turn.chat).c.chat.requestGone });
     case 'notYours':
-      return refuseNotYours(services, user?.aadObjectId ?? '', outcome.record.id);
+      return refuseNotYours(services, user?.aadObjectId ?? '', outcome.record.id, textsFor(turn.chat));
     case 'notWaiting':
-      return recordCard(services, outcome.record);
+      return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'signInNeeded':
       // After the token exchange the sign-in route resumes every wait of this user by itself.
-      return (await needsSignIn(services, turn, '')) ?? messageCard({ title: 'Continuing', text: 'Elevate goes on with your elevation.' });
+      return (
+        (await needsSignIn(services, turn, '')) ??
+        messageCard({ title: textsFor(turn.chat).c.chat.continuing, text: textsFor(turn.chat).c.chat.continuingText })
+      );
     case 'resumed':
       return messageCard({
-        title: `Continuing in ${outcome.record.environment.displayName}`,
-        text: 'Elevate asks Power Platform again now; the request card shows the outcome. Your PIM role is not activated again.',
+        title: textsFor(turn.chat).fill(textsFor(turn.chat).c.chat.continuingIn, { environment: outcome.record.environment.displayName }),
+        text: textsFor(turn.chat).c.chat.continuingInText,
       });
   }
 };

@@ -1,12 +1,15 @@
-import { parseCommand, resolveRole, type Command } from '../../domain/command.js';
+import { MAX_COMMAND_LENGTH, MAX_ENVIRONMENT_LENGTH, MAX_ROLE_LENGTH, parseCommand, resolveRole, type Command } from '../../domain/command.js';
+import { COMMAND_TABLE } from '../../domain/command-table.js';
 import { StepUpRequiredError } from '../../domain/errors.js';
-import { helpCard, messageCard, signInNeededCard, statusCard } from '../cards/elevation-cards.js';
+import { helpCard, messageCard, signInNeededCard } from '../cards/elevation-cards.js';
+import { statusCard } from '../cards/status-card.js';
 import { latestFailed, retryElevation, type RetryOutcome } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { activeElevationOf, requesterStatus } from '../../use-cases/requester-status.js';
 import { deactivateElevation } from '../../use-cases/deactivate-elevation.js';
 import { deactivationCard } from '../cards/deactivation-card.js';
 import { requestCard } from './request-flow.js';
+import { textsFor, type Texts } from '../locale/texts.js';
 import type { TeamsServices } from '../services.js';
 import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
@@ -25,13 +28,18 @@ const elevate: Handler<'elevate'> = async (services, turn, command) => {
   const roleId = command.role ? resolveRole(command.role)?.id : undefined;
   await sendCard(
     turn,
-    await requestCard(services, user, {
-      environment: command.environment,
-      ...(roleId ? { roleId } : {}),
-      ...(command.duration ? { durationMinutes: command.duration.minutes } : {}),
-      ...(command.justification ? { justification: command.justification } : {}),
-      ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
-    }),
+    await requestCard(
+      services,
+      user,
+      {
+        environment: command.environment,
+        ...(roleId ? { roleId } : {}),
+        ...(command.duration ? { durationMinutes: command.duration.minutes } : {}),
+        ...(command.justification ? { justification: command.justification } : {}),
+        ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
+      },
+      textsFor(turn.chat),
+    ),
   );
 };
 
@@ -39,35 +47,36 @@ const status: Handler<'status'> = async (services, turn) => {
   const user = turnUser(turn);
   if (!user) return;
   if (!(await services.signIn.ensureSignedIn(turn, 'status'))) return;
-  const { records, eligibleRoles } = await requesterStatus(services.elevation, user.aadObjectId);
-  await sendCard(turn, statusCard(records, services.elevation.clock.now(), eligibleRoles));
+  const { records, eligibleRoles, deactivations } = await requesterStatus(services.elevation, user.aadObjectId);
+  await sendCard(turn, statusCard(records, services.elevation.clock.now(), eligibleRoles, deactivations, textsFor(turn.chat)));
 };
 
-function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>) {
-  if (outcome.kind === 'stillPending')
-    return messageCard({
-      title: 'Still waiting for PIM approval',
-      text: 'PIM still waits for an approver: nothing was sent again. Say `retry` once it is approved.',
-    });
+function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>, texts: Texts) {
+  const c = texts.c.chat;
+  if (outcome.kind === 'stillPending') return messageCard({ title: c.stillPending, text: c.stillPendingSay });
   if (outcome.kind === 'notRetryable' && outcome.reason !== 'already retried' && outcome.reason !== 'not failed')
     return messageCard({
-      title: 'This elevation cannot be retried',
-      text: `${outcome.record.failure?.message ?? 'Its approval no longer covers it.'} Type \`elevate me in ${outcome.record.environment.displayName}\` for a new request.`,
+      title: c.cannotRetry,
+      text: texts.fill(c.cannotRetryText, {
+        reason: outcome.record.failure?.message ?? c.approvalNoLongerCovers,
+        environment: outcome.record.environment.displayName,
+      }),
     });
-  return messageCard({ title: 'Nothing to retry', text: 'That elevation is already being retried.' });
+  return messageCard({ title: c.nothingToRetry, text: c.alreadyRetried });
 }
 
 /** `retry`: continue the requester's latest failed elevation (its card shows the progress). */
 const retry: Handler<'retry'> = async (services, turn) => {
   const user = turnUser(turn);
   if (!user) return;
+  const texts = textsFor(turn.chat);
+  const c = texts.c.chat;
   const failed = await latestFailed(services.elevation, user.aadObjectId);
-  if (!failed)
-    return sendCard(turn, messageCard({ title: 'Nothing to retry', text: 'You have no failed elevation. Type `elevate me in <environment>` to start one.' }));
+  if (!failed) return sendCard(turn, messageCard({ title: c.nothingToRetry, text: c.noFailed }));
   if (!(await services.signIn.ensureSignedIn(turn, 'retry'))) return;
   const outcome = await retryElevation(services.elevation, user.aadObjectId, failed.id);
-  if (outcome.kind !== 'restarted') return sendCard(turn, retryRefusalCard(outcome));
-  await sendCard(turn, messageCard({ title: `Retrying in ${failed.environment.displayName}`, text: 'The request card above shows the progress.' }));
+  if (outcome.kind !== 'restarted') return sendCard(turn, retryRefusalCard(outcome, texts));
+  await sendCard(turn, messageCard({ title: texts.fill(c.retrying, { environment: failed.environment.displayName }), text: c.retryingText }));
   services.background.run(`elevation ${failed.id}`, () => runElevation(services.elevation, failed.id));
 };
 
@@ -75,30 +84,46 @@ const retry: Handler<'retry'> = async (services, turn) => {
 const deactivate: Handler<'deactivate'> = async (services, turn) => {
   const user = turnUser(turn);
   if (!user) return;
+  const texts = textsFor(turn.chat);
   const active = await activeElevationOf(services.elevation, user.aadObjectId);
-  if (!active) return sendCard(turn, messageCard({ title: 'Nothing to deactivate', text: 'You have no active elevation.' }));
+  if (!active) return sendCard(turn, messageCard({ title: texts.c.elevation.nothingToDeactivate, text: texts.c.chat.noActive }));
   if (!(await services.signIn.ensureSignedIn(turn, 'deactivate'))) return;
-  await sendCard(turn, deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, active.id)));
+  await sendCard(turn, deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, active.id), texts));
 };
+
+/** What a message Elevate could not read says, in the reader's language (the parser's reason, not its English text). */
+function invalidCard(command: Extract<Command, { kind: 'invalid' }>, texts: Texts) {
+  const c = texts.c.chat;
+  // "elevate me" with no environment was understood: it only lacks the environment.
+  if (command.reason === 'noEnvironment') return messageCard({ title: c.whichEnvironment, text: c.sayForExample });
+  const why = {
+    tooLong: texts.fill(c.tooLong, { max: MAX_COMMAND_LENGTH }),
+    environmentTooLong: texts.fill(c.environmentTooLong, { max: MAX_ENVIRONMENT_LENGTH }),
+    roleTooLong: texts.fill(c.roleTooLong, { max: MAX_ROLE_LENGTH }),
+    badDuration: texts.fill(c.badDuration, { typed: command.detail ?? '' }),
+  }[command.reason];
+  return messageCard({ title: c.didNotUnderstand, text: texts.fill(c.typeHelp, { message: why }) });
+}
 
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   elevate,
   status,
-  help: async (_services, turn) => sendCard(turn, helpCard()),
+  help: async (_services, turn) => sendCard(turn, helpCard(textsFor(turn.chat))),
   notifyHere: handleNotifyHere,
   approvalsHere: handleApprovalsHere,
   audit: handleAudit,
   auditAnchor: handleAuditAnchor,
   retry,
-  cancel: async (_services, turn) => sendCard(turn, messageCard({ title: 'Cancel', text: 'Use **Cancel** on the request card you want to abandon.' })),
+  cancel: async (_services, turn) => {
+    const { chat: c } = textsFor(turn.chat).c;
+    await sendCard(turn, messageCard({ title: c.cancelTitle, text: c.cancelText }));
+  },
   deactivate,
-  invalid: async (_services, turn, command) =>
-    sendCard(turn, messageCard({ title: 'I did not understand that', text: `${command.message} Type \`help\` for the commands.` })),
-  unknown: async (_services, turn) =>
-    sendCard(
-      turn,
-      messageCard({ title: 'I did not understand that', text: 'Type `help` to see what Elevate can do, for example `elevate me in Contoso Prod`.' }),
-    ),
+  invalid: async (_services, turn, command) => sendCard(turn, invalidCard(command, textsFor(turn.chat))),
+  unknown: async (_services, turn) => {
+    const { chat: c } = textsFor(turn.chat).c;
+    await sendCard(turn, messageCard({ title: c.didNotUnderstand, text: c.unknownText }));
+  },
 };
 
 /**
@@ -114,20 +139,17 @@ export async function onMessage(services: TeamsServices, turn: Turn): Promise<vo
   await runCommand(services, turn, turn.text);
 }
 
-/** Commands that show or change one person's elevations: answered only in a 1:1 chat, never in front of a channel. */
-const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'status', 'retry', 'deactivate', 'cancel', 'audit', 'auditAnchor']);
+/** Commands that show or change one person's elevations (the table's `personal` ones): answered only in a 1:1 chat, never in front of a channel. */
+const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set<Command['kind']>([
+  ...COMMAND_TABLE.filter((entry) => entry.place === 'personal').map((entry) => entry.id),
+  'cancel',
+]);
 
 /** Parses and runs one command; also used to replay the message that started sign-in. */
 export async function runCommand(services: TeamsServices, turn: Turn, text: string): Promise<void> {
   const command = parseCommand(text, services.elevation.clock.now(), turn.utcOffsetMinutes);
   if (PERSONAL_ONLY.has(command.kind) && !isPersonal(turn)) {
-    await sendCard(
-      turn,
-      messageCard({
-        title: "Let's do this in private",
-        text: 'Send me this in a 1:1 chat with Elevate: elevations and audit events are not shown in channels or group chats.',
-      }),
-    );
+    await sendCard(turn, messageCard({ title: textsFor(turn.chat).c.chat.private, text: textsFor(turn.chat).c.chat.privateText }));
     return;
   }
   try {
@@ -144,6 +166,6 @@ export async function runCommand(services: TeamsServices, turn: Turn, text: stri
         ...(error.claims ? { claims: error.claims } : {}),
       },
     );
-    await sendCard(turn, signInNeededCard(error.reason, url));
+    await sendCard(turn, signInNeededCard(error.reason, url, textsFor(turn.chat)));
   }
 }

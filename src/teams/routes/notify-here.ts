@@ -4,6 +4,8 @@ import { isSecurityTeamMember } from '../../use-cases/security-group.js';
 import { saveApprovalsChannel } from '../channels/approvals-channel.js';
 import { saveSecurityChannel, securityChannelFrom, type SecurityChannel } from '../channels/security-channel.js';
 import type { TeamsServices } from '../services.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { textsFor } from '../locale/texts.js';
 import type { Turn } from '../turn.js';
 
 /**
@@ -26,30 +28,30 @@ export async function handleApprovalsHere(services: TeamsServices, turn: Turn, _
 interface ChannelPurpose {
   command: string;
   save: (services: TeamsServices, channel: SecurityChannel) => Promise<void>;
-  refusal: string;
-  done: (channelName: string) => string;
+  refusal: keyof Catalogue['chat'];
+  done: keyof Catalogue['chat'];
 }
 
 const NOTIFICATIONS: ChannelPurpose = {
   command: 'notify here',
   save: (services, channel) => saveSecurityChannel(services.elevation.store, channel),
-  refusal: 'Only members of the security team group can choose where Elevate posts security notifications.',
-  done: (name) => `Elevate will post every elevation request, activation and failure in this channel${name}.`,
+  refusal: 'notifyRefusal',
+  done: 'notifyDone',
 };
 
 const APPROVALS: ChannelPurpose = {
   command: 'approvals here',
   save: (services, channel) => saveApprovalsChannel(services.elevation.store, channel),
-  refusal: 'Only members of the security team group can choose where Elevate posts approval cards.',
-  done: (name) =>
-    `Elevate will post approval cards for requests that need approval in this channel${name}. Approvers decide on the cards; Elevate checks each approver's Entra object id.`,
+  refusal: 'approvalsRefusal',
+  done: 'approvalsDone',
 };
 
 async function configureChannel(services: TeamsServices, turn: Turn, purpose: ChannelPurpose): Promise<void> {
   const oid = turn.from.aadObjectId;
+  const texts = textsFor(turn.chat);
   const channel = securityChannelFrom(turn, services.elevation.clock.now());
   if (!channel) {
-    await turn.send({ text: `Say \`@Elevate ${purpose.command}\` in a team channel: it chooses that channel.` });
+    await turn.send({ text: texts.fill(texts.c.chat.sayInChannel, { command: purpose.command }) });
     return;
   }
   const actor = { aadObjectId: oid ?? turn.from.id, ...(turn.from.name ? { name: turn.from.name } : {}) };
@@ -59,7 +61,7 @@ async function configureChannel(services: TeamsServices, turn: Turn, purpose: Ch
       actor,
       details: { action: purpose.command, channelId: channel.channelId, reason: 'not in the security group' },
     });
-    await turn.send({ text: purpose.refusal });
+    await turn.send({ text: texts.c.chat[purpose.refusal] });
     return;
   }
   await purpose.save(services, channel);
@@ -68,5 +70,5 @@ async function configureChannel(services: TeamsServices, turn: Turn, purpose: Ch
     details: { purpose: purpose.command, channelId: channel.channelId, channelName: channel.channelName ?? null, teamId: channel.teamId ?? null },
   });
   services.logger.info({ aadObjectId: oid, channelId: channel.channelId, purpose: purpose.command }, 'channel set');
-  await turn.send({ text: purpose.done(channel.channelName ? ` (${channel.channelName})` : '') });
+  await turn.send({ text: texts.fill(texts.c.chat[purpose.done], { name: channel.channelName ? ` (${channel.channelName})` : '' }) });
 }

@@ -4,6 +4,7 @@ import { announcePimDecision, decidePimApproval } from '../../use-cases/decide-p
 import { approvalCardFor } from '../cards/approval-cards.js';
 import { messageCard } from '../cards/elevation-cards.js';
 import { turnUser } from '../turn.js';
+import { textsFor } from '../locale/texts.js';
 import { needsSignIn, text, type VerbHandler } from './card-action-support.js';
 
 /**
@@ -16,7 +17,9 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
     const user = turnUser(turn);
     const requestId = text(data.requestId) ?? '';
     const current = await elevationById(services.elevation, requestId);
-    if (!user || !current) return messageCard({ title: 'Request not found', text: 'This PIM approval request no longer exists.' });
+    const texts = textsFor(turn.chat);
+    const c = texts.c.chat;
+    if (!user || !current) return messageCard({ title: c.requestNotFound, text: c.pimApprovalGone });
     const viewer = { aadObjectId: user.aadObjectId, isApprover: !sameId(user.aadObjectId, current.requester.aadObjectId) };
     // The requester is refused before any sign-in prompt (the use case refuses and audits it too).
     if (viewer.isApprover) {
@@ -36,11 +39,11 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
     }
     if (outcome.kind === 'refused') {
       return outcome.record
-        ? approvalCardFor(outcome.record, viewer, `⛔ ${outcome.message}`, 'pim')
-        : messageCard({ title: 'Refused', text: outcome.message, tone: 'attention' });
+        ? approvalCardFor(outcome.record, viewer, `⛔ ${outcome.message}`, 'pim', texts)
+        : messageCard({ title: c.refused, text: outcome.message, tone: 'attention' });
     }
     const record = outcome.record;
     services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services.elevation, record));
-    return approvalCardFor(record, { ...viewer, isApprover: false }, `You ${outcome.decision === 'approve' ? 'approved' : 'denied'} this PIM request.`, 'pim');
+    return approvalCardFor(record, { ...viewer, isApprover: false }, outcome.decision === 'approve' ? c.youApprovedPim : c.youDeniedPim, 'pim', texts);
   };
 }

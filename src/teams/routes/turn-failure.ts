@@ -4,6 +4,7 @@ import { messageCard } from '../cards/elevation-cards.js';
 import type { TeamsServices } from '../services.js';
 import type { Turn } from '../turn.js';
 import { ADAPTIVE_CARD } from './card-action-support.js';
+import { textsFor } from '../locale/texts.js';
 
 /**
  * Logs a failed turn with its ids and shows the user a clear card, never a stack trace; a session
@@ -14,11 +15,11 @@ export async function tellTurnFailure(services: TeamsServices, turn: Turn, error
   services.logger.error({ err: error, errorId, activityId: turn.activityId, activityType: turn.type, invoke: turn.name }, 'turn failed');
   const sessionProblem = error instanceof SignInRequiredError || error instanceof StepUpRequiredError;
   if (sessionProblem && turn.from.aadObjectId) services.elevation.tokens.forget(turn.from.aadObjectId);
+  const texts = textsFor(turn.chat);
+  const c = texts.c.chat;
   const card = messageCard({
-    title: sessionProblem ? 'Please sign in again' : 'Something went wrong',
-    text: sessionProblem
-      ? 'Your sign-in expired or needs to be renewed. Send your request again and sign in when asked.'
-      : `Elevate could not finish this step. Nothing was changed that you were not told about. Reference: ${errorId}`,
+    title: sessionProblem ? c.signInAgain : c.somethingWrong,
+    text: sessionProblem ? c.sessionRenew : texts.fill(c.somethingWrongText, { id: errorId }),
   });
   try {
     if (turn.type === 'invoke') {

@@ -3,6 +3,7 @@ import type { ElevationStore } from '../../ports/elevation-store.js';
 import type { SignedInUser, TokenBroker } from '../../ports/token-broker.js';
 import { compareAndSwap, documentAccess } from '../../use-cases/compare-and-swap.js';
 import { messageCard } from '../cards/elevation-cards.js';
+import { textsFor } from '../locale/texts.js';
 import type { Turn } from '../turn.js';
 
 /** A message that arrived before the user was signed in; replayed after the token exchange. */
@@ -85,12 +86,8 @@ export class SignIn {
   async ensureSignedIn(turn: Turn, text: string): Promise<boolean> {
     const oid = turn.from.aadObjectId;
     if (!oid) {
-      await turn.send({
-        card: messageCard({
-          title: 'Who are you?',
-          text: 'I could not tell who you are (no Entra object id on the message). Elevate only works for users of your organisation.',
-        }),
-      });
+      const { c } = textsFor(turn.chat);
+      await turn.send({ card: messageCard({ title: c.signIn.whoTitle, text: c.signIn.whoText }) });
       return false;
     }
     if (this.tokens.hasSession(oid)) return true;
@@ -104,7 +101,8 @@ export class SignIn {
     const pending: PendingTurn = { text, conversationId: turn.chat.conversationId, at: Date.now(), ...(action ? { action } : {}) };
     await compareAndSwap(documentAccess<PendingTurn>(this.options.store, pendingKey(oid)), () => pending);
     const link = await this.options.fallbackLink(oid, text, turn.chat.conversationId);
-    await turn.send({ signIn: { title: 'Sign in to Elevate', text: 'Elevate acts with your own identity: sign in to continue.', link } });
+    const { c } = textsFor(turn.chat);
+    await turn.send({ signIn: { title: c.notice.signInTitle, text: c.signIn.prompt, link } });
     return false;
   }
 

@@ -86,15 +86,26 @@ const ELEVATE_CASES: Case[] = [
   {
     name: 'refuses a number without a unit',
     text: 'elevate me in prod for 2',
-    expected: { kind: 'invalid', message: 'I could not read the duration "2". Try for example `for 90m`, `for 2h`, `for 1h30m` or `until 17:00`.' },
+    expected: {
+      kind: 'invalid',
+      reason: 'badDuration',
+      detail: '2',
+      message: 'I could not read the duration "2". Try for example "for 90m", "for 2h", "for 1h30m" or "until 17:00".',
+    },
   },
-  { name: 'refuses a number too large to be a duration', text: 'elevate me in prod for 123456h', expected: { kind: 'invalid', message: '' } },
+  {
+    name: 'refuses a number too large to be a duration',
+    text: 'elevate me in prod for 123456h',
+    expected: { kind: 'invalid', reason: 'badDuration', message: '' },
+  },
   {
     name: 'refuses "until" without a time',
     text: 'elevate me in prod until tomorrow',
     expected: {
       kind: 'invalid',
-      message: 'I could not read the duration "until tomorrow". Try for example `for 90m`, `for 2h`, `for 1h30m` or `until 17:00`.',
+      reason: 'badDuration',
+      detail: 'until tomorrow',
+      message: 'I could not read the duration "until tomorrow". Try for example "for 90m", "for 2h", "for 1h30m" or "until 17:00".',
     },
   },
   {
@@ -164,9 +175,13 @@ const ELEVATE_CASES: Case[] = [
     expected: elevate('prod', { justification: 'upgrade to SQL2019' }),
   },
   { name: 'accepts "reason:" for "because"', text: 'elevate me in prod reason: audit fix', expected: elevate('prod', { justification: 'audit fix' }) },
-  { name: 'asks which environment when "in" has nothing after it', text: 'elevate me in', expected: { kind: 'invalid', message: '' } },
-  { name: 'asks which environment for a bare "elevate me"', text: 'elevate me', expected: { kind: 'invalid', message: '' } },
-  { name: 'asks which environment when only other clauses are given', text: 'elevate me as ga for 2h', expected: { kind: 'invalid', message: '' } },
+  { name: 'asks which environment when "in" has nothing after it', text: 'elevate me in', expected: { kind: 'invalid', reason: 'noEnvironment', message: '' } },
+  { name: 'asks which environment for a bare "elevate me"', text: 'elevate me', expected: { kind: 'invalid', reason: 'noEnvironment', message: '' } },
+  {
+    name: 'asks which environment when only other clauses are given',
+    text: 'elevate me as ga for 2h',
+    expected: { kind: 'invalid', reason: 'noEnvironment', message: '' },
+  },
 ];
 
 const HOSTILE_CASES: Case[] = [
@@ -207,9 +222,13 @@ const HOSTILE_CASES: Case[] = [
   {
     name: 'refuses an environment name over 200 characters',
     text: `elevate me in ${'a'.repeat(201)}`,
-    expected: { kind: 'invalid', message: 'That environment name is longer than 200 characters.' },
+    expected: { kind: 'invalid', reason: 'environmentTooLong', message: 'That environment name is longer than 200 characters.' },
   },
-  { name: 'refuses a message over the length limit', text: `elevate me in ${'a '.repeat(MAX_COMMAND_LENGTH)}`, expected: { kind: 'invalid', message: '' } },
+  {
+    name: 'refuses a message over the length limit',
+    text: `elevate me in ${'a '.repeat(MAX_COMMAND_LENGTH)}`,
+    expected: { kind: 'invalid', reason: 'tooLong', message: '' },
+  },
 ];
 
 const OTHER_CASES: Case[] = [
@@ -235,6 +254,7 @@ const OTHER_CASES: Case[] = [
 function assertCommand(actual: Command, expected: Command): void {
   if (expected.kind === 'invalid' && expected.message === '') {
     assert.equal(actual.kind, 'invalid');
+    assert.equal(actual.kind === 'invalid' && actual.reason, expected.reason);
     return;
   }
   assert.deepEqual(actual, expected);

@@ -130,7 +130,7 @@ describe('infra: the App Service settings and the Agents Toolkit lifecycle', () 
     assert.match(dockerfile, /^FROM node:20-/m);
     assert.match(dockerfile, /npm ci --omit=dev/);
     assert.match(dockerfile, /^USER node$/m);
-    assert.match(dockerfile, /^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    assert.match(dockerfile, /^CMD \["node", "--disable-warning=DEP0111", "dist\/src\/main\.js"\]$/m);
     assert.match(read('.dockerignore'), /^node_modules$/m);
   });
 });

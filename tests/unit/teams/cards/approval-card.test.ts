@@ -52,7 +52,7 @@ describe('approval card', () => {
         ['Requester', 'Adele Vance'],
         ['Role', 'Power Platform Administrator'],
         ['Environment', 'Contoso Prod'],
-        ['Type', 'Production'],
+        ['Type', 'Production ⚠'],
         ['Duration', '2 h'],
         ['Justification', 'Fix the broken flow in the sales app'],
         ['Ticket', 'INC0012345'],
@@ -112,7 +112,9 @@ describe('approval card', () => {
     const card = renderApprovalCard(data({ votes: [approved('Megan Bowen')] }));
 
     assert.equal(statusText(card), '1 of 2 approvals; 1 more needed');
-    assert.ok(textRuns(card).includes('Expires 16:30 UTC'));
+    // Teams shows the time in each viewer's own zone (DATE()/TIME()), never a fixed "UTC" string.
+    assert.equal(byId(card, 'expires')['text'], 'Expires {{DATE(2026-03-02T16:30:00Z, SHORT)}} {{TIME(2026-03-02T16:30:00Z)}}');
+    assert.doesNotMatch(cardText(card), /UTC/);
   });
 
   const statusCases: { status: ApprovalCardData['status']; votes: ApprovalCardVote[]; expected: string }[] = [
@@ -141,7 +143,12 @@ describe('approval card', () => {
   it('lists each vote with its time and a denial with its reason', () => {
     const card = renderApprovalCard(data({ status: 'denied', votes: [approved('Megan Bowen'), denied('Alex Wilber', 'Use the sandbox first')] }));
 
-    assert.deepEqual(voteTexts(card), ['✔ Megan Bowen approved at 14:02 UTC', '✖ Alex Wilber denied at 14:05 UTC: Use the sandbox first']);
+    assert.deepEqual(voteTexts(card), ['✔ Megan Bowen approved', '✖ Alex Wilber denied: Use the sandbox first']);
+    const times = [...walkCard(byId(card, 'votes') as AdaptiveCard)].filter((v) => v.node.type === 'TextBlock').map((v) => v.node['text']);
+    assert.deepEqual(times, [
+      '{{DATE(2026-03-02T14:02:00Z, SHORT)}} {{TIME(2026-03-02T14:02:00Z)}}',
+      '{{DATE(2026-03-02T14:05:00Z, SHORT)}} {{TIME(2026-03-02T14:05:00Z)}}',
+    ]);
   });
 
   it('shows Production and Global Administrator flags only when set', () => {
@@ -231,6 +238,6 @@ describe('approval card', () => {
 
     assert.ok(cardBytes(card) < MAX_CARD_BYTES, `card is ${cardBytes(card)} bytes`);
     assert.equal(voteTexts(card).length, 21);
-    assert.equal(voteTexts(card).at(-1), '… and 5 more votes');
+    assert.equal(voteTexts(card).at(-1), '… and 5 more vote(s)');
   });
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { renderChannelResultCard, type ChannelOutcome, type ChannelResultCardData } from '../../../../src/teams/cards/channel-result-card.js';
+import { COMMAND_TABLE } from '../../../../src/domain/command-table.js';
 import { HELP_COMMANDS, renderHelpCard } from '../../../../src/teams/cards/help-card.js';
 import { MAX_BUTTONS, renderMessageCard } from '../../../../src/teams/cards/message-card.js';
 import { VERBS } from '../../../../src/teams/cards/verbs.js';
-import { actionTitles, actionVerbs, cardText, findAction } from '../../../harness/cards.js';
+import { actionTitles, actionVerbs, cardText, findAction, walkCard } from '../../../harness/cards.js';
 import { CONTOSO_DEV, CONTOSO_PROD, HOSTILE_TEXT, assertWellFormed, byId, factRows, textRuns } from './fixtures.js';
 
 describe('channel result card', () => {
@@ -27,7 +28,7 @@ describe('channel result card', () => {
 
     assertWellFormed(card);
     const rows = factRows(card);
-    assert.equal(rows.get('Outcome')?.text, 'Elevated');
+    assert.equal(rows.get('Outcome')?.text, '✅ Elevated');
     assert.equal(rows.get('Who')?.text, 'Adele Vance (adele@contoso.example, a0000000-0000-4000-8000-00000000ade1)');
     assert.equal(rows.get('Role')?.text, 'Power Platform Administrator');
     assert.equal(rows.get('Environment')?.text, 'Contoso Prod');
@@ -43,7 +44,7 @@ describe('channel result card', () => {
   });
 
   const outcomes: { outcome: ChannelOutcome; headline: RegExp; color: string }[] = [
-    { outcome: 'elevated', headline: /^✅ Elevated: Adele Vance in Contoso Prod$/m, color: 'Good' },
+    { outcome: 'elevated', headline: /^✅ Elevated: Adele Vance in Contoso Prod$/m, color: 'Default' },
     { outcome: 'failed', headline: /^❌ Failed: Adele Vance in Contoso Prod$/m, color: 'Attention' },
     { outcome: 'expired', headline: /^⌛ Expired: Adele Vance in Contoso Prod$/m, color: 'Default' },
   ];
@@ -109,6 +110,17 @@ describe('help card', () => {
     }
     assert.ok(runs.includes('elevate me in <environment> [as <role>] [for <duration>] [because <text>]'));
     assert.ok(runs.includes('@Elevate notify here'));
+  });
+
+  it('lists every entry of the command table the parser reads, security team commands under their own heading', () => {
+    const card = renderHelpCard();
+    const runs = textRuns(card);
+    for (const entry of COMMAND_TABLE) assert.ok(runs.includes(entry.syntax), entry.syntax);
+    for (const syntax of ['deactivate', 'retry', 'audit [24h|7d] [<user object id>]', 'audit anchor']) assert.ok(runs.includes(syntax), syntax);
+    const texts = [...walkCard(card)].map((v) => String(v.node['text'] ?? ''));
+    const security = texts.indexOf('For the security team');
+    assert.ok(security > 0, 'a heading for the security team');
+    assert.ok(texts.indexOf('audit anchor') > security && texts.indexOf('deactivate') < security);
   });
 
   it("says Elevate uses the user's own identity, never an app token, to elevate", () => {

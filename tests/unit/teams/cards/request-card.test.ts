@@ -143,13 +143,13 @@ describe('request card', () => {
     assert.equal(cancel?.associatedInputs, 'none');
   });
 
-  it('shows the error in red only when there is one', () => {
+  it('shows the error in red, with an icon so that colour is not the only signal, only when there is one', () => {
     const card = renderRequestCard(data({ error: 'Justification is required' }));
 
     const error = byId(card, 'error') as { inlines: { text: string; color: string }[] };
     assert.deepEqual(
       error.inlines.map((i) => [i.text, i.color]),
-      [['Justification is required', 'Attention']],
+      [['⛔ Justification is required', 'Attention']],
     );
     assert.doesNotMatch(JSON.stringify(renderRequestCard(data())), /"id":"error"/);
   });

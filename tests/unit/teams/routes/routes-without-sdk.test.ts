@@ -25,14 +25,20 @@ class FakeTurn implements Turn {
   readonly chat: ChatAddress;
   readonly team: Turn['team'];
   readonly utcOffsetMinutes = 0;
-  constructor(options: { text?: string; id?: string; channel?: boolean; invoke?: string }) {
+  constructor(options: { text?: string; id?: string; channel?: boolean; invoke?: string; locale?: string }) {
     this.type = options.invoke ? 'invoke' : 'message';
     this.name = options.invoke;
     this.text = options.text ?? '';
     this.activityId = options.id;
     this.chat = options.channel
       ? { conversationId: '19:general@thread.tacv2', serviceUrl: 'https://smba.example/', conversationType: 'channel', tenantId: 'tenant-1' }
-      : { conversationId: 'a:1adele-chat', serviceUrl: 'https://smba.example/', conversationType: 'personal', tenantId: 'tenant-1' };
+      : {
+          conversationId: 'a:1adele-chat',
+          serviceUrl: 'https://smba.example/',
+          conversationType: 'personal',
+          tenantId: 'tenant-1',
+          ...(options.locale ? { locale: options.locale, timezone: 'Europe/Berlin' } : {}),
+        };
     this.team = options.channel ? { teamId: '19:team@thread.tacv2', channelId: '19:general@thread.tacv2' } : undefined;
   }
   async send(message: OutboundMessage): Promise<string> {
@@ -67,6 +73,30 @@ describe('routes run on Elevate turns, without the Bot Framework (issue #10)', (
     assert.equal(turn.sent.length, 1);
     assert.match(titleOf(turn.sent[0]), /elevate me in/i);
     assert.equal((await s.conversations.find('a:1adele-chat'))?.serviceUrl, 'https://smba.example/');
+  });
+
+  it('asks "Which environment?" for "elevate me" with no environment, not "I did not understand that"', async () => {
+    const s = services();
+    const turn = new FakeTurn({ text: 'elevate me', id: 'f:env' });
+    await onMessage(s, turn);
+    assert.equal(turn.sent.length, 1);
+    assert.match(titleOf(turn.sent[0]), /Which environment\?/);
+    assert.doesNotMatch(titleOf(turn.sent[0]), /did not understand/);
+  });
+
+  it("answers in the language of the Teams locale, and reads that language's command words (German, French)", async () => {
+    const s = services();
+    const help = new FakeTurn({ text: 'Hilfe', id: 'f:de1', locale: 'de-DE' });
+    await onMessage(s, help);
+    assert.match(titleOf(help.sent[0]), /Administratorrechte just in time/);
+    assert.match(titleOf(help.sent[0]), /erhöhe mich in/);
+    const which = new FakeTurn({ text: 'erhöhe mich', id: 'f:de2', locale: 'de-DE' });
+    await onMessage(s, which);
+    assert.match(titleOf(which.sent[0]), /Welche Umgebung\?/);
+    const unknown = new FakeTurn({ text: 'quel temps fait-il', id: 'f:fr1', locale: 'fr-FR' });
+    await onMessage(s, unknown);
+    assert.match(titleOf(unknown.sent[0]), /Je n’ai pas compris/);
+    assert.equal((await s.conversations.find('a:1adele-chat'))?.locale, 'fr-FR', 'the locale is kept with the chat for later proactive messages');
   });
 
   it('handles a redelivered activity once (same activity id in the same chat)', async () => {

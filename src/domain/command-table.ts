@@ -1,0 +1,134 @@
+/**
+ * Every command Elevate understands, in one table: the parser reads its words, the help card lists
+ * its entries, and the chat routes read where each may be used. A command added here is parsed and
+ * listed; one missing from here is neither, so `help` cannot drift from what the parser accepts.
+ */
+
+/** Where a command is answered: a 1:1 chat only (it shows or changes one person's elevations), a team channel, or anywhere. */
+export type CommandPlace = 'personal' | 'channel' | 'any';
+/** Who may use it: everyone, or members of the security team's group (checked by the handler). */
+export type CommandAudience = 'everyone' | 'securityTeam';
+
+export type CommandId = 'elevate' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere';
+
+export interface CommandEntry {
+  id: CommandId;
+  /** What to type, with placeholders in angle brackets and options in square brackets (command words stay English). */
+  syntax: string;
+  /** A complete example of the syntax. */
+  example: string;
+  place: CommandPlace;
+  audience: CommandAudience;
+  /**
+   * Whole messages that mean this command (lower case, after mentions and end punctuation are
+   * removed), beside the English syntax: other languages' own words among them.
+   */
+  phrases: readonly string[];
+  /**
+   * The same command in German and French, as `help` shows it to readers of that language; the parser
+   * accepts these words beside the English ones (command words stay English everywhere).
+   */
+  localized: Readonly<Record<CommandLanguage, readonly string[]>>;
+}
+
+/** Languages whose own command words Elevate accepts besides English. */
+export type CommandLanguage = 'de' | 'fr';
+
+/** First words of `elevate me in`, and the words for "me" and "in", in each language (lower case, as typed or without accents). */
+export const ELEVATE_WORDS: ReadonlySet<string> = new Set(['elevate', 'erhöhe', 'erhohe', 'erhöhen', 'erhohen', 'élève', 'eleve', 'élever', 'elever']);
+export const ME_WORDS: ReadonlySet<string> = new Set(['me', 'myself', 'mich', 'moi']);
+export const IN_WORDS: ReadonlySet<string> = new Set(['in', 'into', 'dans']);
+
+export const COMMAND_TABLE: readonly CommandEntry[] = [
+  {
+    id: 'elevate',
+    syntax: 'elevate me in <environment> [as <role>] [for <duration>] [because <text>]',
+    example: 'elevate me in Contoso Prod as power platform for 2h because INC0012345 fix a broken flow',
+    place: 'personal',
+    audience: 'everyone',
+    // Parsed by its grammar (command.ts) with ELEVATE_WORDS, ME_WORDS and IN_WORDS, not as a whole phrase.
+    phrases: [],
+    localized: { de: ['erhöhe mich in <Umgebung>'], fr: ['élève-moi dans <environnement>'] },
+  },
+  {
+    id: 'status',
+    syntax: 'status',
+    example: 'status',
+    place: 'personal',
+    audience: 'everyone',
+    phrases: ['status', 'statut', 'état', 'etat'],
+    localized: { de: ['status'], fr: ['statut', 'état'] },
+  },
+  {
+    id: 'retry',
+    syntax: 'retry',
+    example: 'retry',
+    place: 'personal',
+    audience: 'everyone',
+    phrases: ['retry', 'try again', 'erneut versuchen', 'réessayer', 'reessayer'],
+    localized: { de: ['erneut versuchen'], fr: ['réessayer'] },
+  },
+  {
+    id: 'deactivate',
+    syntax: 'deactivate',
+    example: 'deactivate',
+    place: 'personal',
+    audience: 'everyone',
+    phrases: ['deactivate', 'deactivate me', 'deaktivieren', 'deaktiviere mich', 'désactiver', 'desactiver', 'désactive moi', 'desactive moi'],
+    localized: { de: ['deaktivieren'], fr: ['désactiver'] },
+  },
+  {
+    id: 'help',
+    syntax: 'help',
+    example: 'help',
+    place: 'any',
+    audience: 'everyone',
+    // A message that starts with one of these words (a greeting, a question) is answered with help.
+    phrases: ['help', '?', 'commands', 'hi', 'hello', 'hey', 'hilfe', 'hallo', 'befehle', 'aide', 'bonjour', 'commandes'],
+    localized: { de: ['hilfe'], fr: ['aide'] },
+  },
+  {
+    id: 'audit',
+    syntax: 'audit [24h|7d] [<user object id>]',
+    example: 'audit 7d',
+    place: 'personal',
+    audience: 'securityTeam',
+    // Parsed with its options (command.ts).
+    phrases: [],
+    localized: { de: [], fr: [] },
+  },
+  {
+    id: 'auditAnchor',
+    syntax: 'audit anchor',
+    example: 'audit anchor',
+    place: 'personal',
+    audience: 'securityTeam',
+    phrases: ['audit anchor'],
+    localized: { de: [], fr: [] },
+  },
+  {
+    id: 'notifyHere',
+    syntax: '@Elevate notify here',
+    example: '@Elevate notify here',
+    place: 'channel',
+    audience: 'securityTeam',
+    phrases: ['notify here'],
+    localized: { de: [], fr: [] },
+  },
+  {
+    id: 'approvalsHere',
+    syntax: '@Elevate approvals here',
+    example: '@Elevate approvals here',
+    place: 'channel',
+    audience: 'securityTeam',
+    phrases: ['approvals here'],
+    localized: { de: [], fr: [] },
+  },
+];
+
+/** The table's entry for a command id. */
+export function commandEntry(id: CommandId): CommandEntry {
+  const entry = COMMAND_TABLE.find((e) => e.id === id);
+  if (!entry) throw new Error(`no command ${id}`);
+  return entry;
+}

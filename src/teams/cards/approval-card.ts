@@ -11,6 +11,8 @@ export interface ApprovalCardVote {
   reason?: string;
   /** ISO instant of the vote. */
   at: string;
+  /** An Approve proved by a fresh strong sign-in: the token's issue time (ISO) and its authentication context. */
+  strongSignIn?: { at: string; authenticationContext: string };
 }
 
 export interface ApprovalCardData {
@@ -159,7 +161,9 @@ function voteLines(votes: readonly ApprovalCardVote[]): VoteLine[] {
   const lines = shown.map((vote): VoteLine => {
     const at = utcTime(vote.at);
     const verb = vote.decision === 'approve' ? 'approved' : 'denied';
-    const head = `${vote.decision === 'approve' ? '✔' : '✖'} ${clip(vote.name, 64)} ${verb}${at ? ` at ${at}` : ''}`;
+    const strong = vote.strongSignIn;
+    const how = strong ? ` with strong sign-in at ${utcTime(strong.at) ?? '?'} (${clip(strong.authenticationContext, 10)})` : at ? ` at ${at}` : '';
+    const head = `${vote.decision === 'approve' ? '✔' : '✖'} ${clip(vote.name, 64)} ${verb}${how}`;
     const reason = vote.reason?.trim() ?? '';
     const room = lineBytes - Buffer.byteLength(head, 'utf8') - 2;
     const text = reason ? `${head}: ${clipBytes(reason, MAX_REASON_LENGTH, room)}` : head;

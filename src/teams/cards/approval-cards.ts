@@ -59,6 +59,7 @@ export function approvalCardFor(
     decision: v.decision,
     ...(v.reason ? { reason: v.reason } : {}),
     at: v.at,
+    ...(v.proof ? { strongSignIn: { at: v.proof.signedInAt, authenticationContext: v.proof.authenticationContext } } : {}),
   }));
   const pimReview = pim ? pimReviewVotes(record) : [];
   const own = viewer ? approval?.votes.find((v) => sameId(v.approverId, viewer.aadObjectId)) : undefined;
@@ -69,7 +70,7 @@ export function approvalCardFor(
     : isRequester
       ? 'You requested this: you cannot approve it.'
       : own
-        ? `You ${own.decision === 'approve' ? 'approved' : 'denied'} this.`
+        ? `You ${own.decision === 'approve' ? 'approved' : 'denied'} this${own.proof ? ` with a strong sign-in at ${own.proof.signedInAt.slice(11, 16)} UTC` : ''}.`
         : !viewer.isApprover && current === 'pending'
           ? 'You are not an approver of this request.'
           : undefined;

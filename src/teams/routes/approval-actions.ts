@@ -6,12 +6,14 @@ import { runElevation } from '../../use-cases/run-elevation.js';
 import { approvalCardFor, isPimApproval } from '../cards/approval-cards.js';
 import { VERBS } from '../cards/verbs.js';
 import { messageCard } from '../cards/elevation-cards.js';
+import { approvalSignInCard } from '../cards/approval-sign-in-card.js';
+import { claimsChallenge } from '../../domain/fresh-sign-in.js';
 import { turnUser } from '../turn.js';
 import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
 import { pimDecisionHandler } from './pim-approval-actions.js';
 
 /** What an approver is told when a tap is refused (the refusal is audited by the use case). */
-const REFUSALS: Record<DecisionRefusal, string> = {
+export const REFUSALS: Record<DecisionRefusal, string> = {
   selfApproval: 'You requested this: you cannot approve or deny your own request.',
   notApprover: 'You are not an approver of this request (Elevate checks your Entra object id against the policy).',
   alreadyVoted: 'You already decided on this request; each approver decides once.',
@@ -21,6 +23,7 @@ const REFUSALS: Record<DecisionRefusal, string> = {
   unknownRequest: 'This request does not exist.',
   invalidDecision: 'That is not a decision Elevate knows.',
   noApprovalNeeded: 'This request does not need approval.',
+  freshSignInRequired: 'Your approval needs a fresh strong sign-in: tap Approve again to get the sign-in.',
 };
 
 function decide(decision: 'approve' | 'deny'): VerbHandler {
@@ -41,6 +44,19 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
         return approvalCardFor(outcome.record, viewer, undefined, 'elevate');
       case 'busy':
         return approvalCardFor(outcome.record, viewer, 'Many approvers are deciding at once: your tap was not recorded. Tap again.', 'elevate');
+      case 'signInNeeded': {
+        const continuation = {
+          kind: 'approval' as const,
+          elevationId: outcome.record.id,
+          tapAt: outcome.tapAt.toISOString(),
+          approverName: user.name,
+          conversationId: turn.chat.conversationId,
+          ...(turn.replyToId ? { cardId: turn.replyToId } : {}),
+        };
+        const claims = claimsChallenge(outcome.requirement);
+        const url = await services.stepUp.url(user.aadObjectId, continuation, { reason: 'authenticationContext', claims });
+        return approvalSignInCard(outcome.record, outcome.requirement, url);
+      }
       case 'refused':
         if (!outcome.record || outcome.reason === 'unknownRequest') return messageCard({ title: 'Refused', text: REFUSALS[outcome.reason], tone: 'attention' });
         return approvalCardFor(

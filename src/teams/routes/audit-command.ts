@@ -13,7 +13,9 @@ function line(entry: AuditEntry): string {
   const who = entry.subject?.name ?? entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
   const what = [entry.roleName, entry.environment ? `in ${entry.environment.displayName}` : undefined].filter(Boolean).join(' ');
   const note = typeof entry.details['failure'] === 'string' ? ` (${entry.details['failure']})` : '';
-  return `#${entry.seq} ${entry.at.slice(0, 16).replace('T', ' ')} UTC · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}`;
+  // How an approver proved (or failed to prove) an Approve with a fresh strong sign-in (issue #18).
+  const signIn = typeof entry.details['signIn'] === 'string' ? ` · ${entry.actor?.name ?? entry.actor?.aadObjectId ?? ''}: ${entry.details['signIn']}` : '';
+  return `#${entry.seq} ${entry.at.slice(0, 16).replace('T', ' ')} UTC · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}${signIn}`;
 }
 
 function actorOf(turn: Turn): AuditParty {

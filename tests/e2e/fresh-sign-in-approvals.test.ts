@@ -51,6 +51,16 @@ rules:
       pendingTimeoutMinutes: 60
       freshSignIn:
         authenticationContext: c1
+  # Global Administrator approved on cards without a fresh sign-in: allowed, with a start-up warning.
+  - name: fabrikam-ga-plain
+    match:
+      environmentIds: [${ENVIRONMENTS.fabrikamSales.id}]
+      roleIds: [${ROLES.globalAdministrator}]
+    approval:
+      required: true
+      approverUserIds: [${USERS.megan.id}]
+      approvalsRequired: 1
+      pendingTimeoutMinutes: 60
 `;
 
 function requestIdOf(record: RecordedActivity, verb: string): string {
@@ -121,6 +131,15 @@ describe('approvals that keep MFA: an Approve counts only after a fresh strong s
     await stopBotAndSimulator(bot, sim);
     rmSync(dir, { recursive: true, force: true });
     assertNoSecretsIn(output, [...SEED_SECRETS, ...clients.flatMap((c) => c.tokens())]);
+  });
+
+  it('warns at start about Global Administrator approvals without a fresh sign-in, and only those', () => {
+    const warnings = bot
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"policyWarning"'));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /rule \\"fabrikam-ga-plain\\" approves Global Administrator requests on cards without approval.freshSignIn/);
   });
 
   it('answers the tap with the sign-in, waits, then counts the vote once with how it was proved; the requester activates as before', async () => {

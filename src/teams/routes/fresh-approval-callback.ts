@@ -5,6 +5,7 @@ import { approvalCardFor } from '../cards/approval-cards.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import type { TeamsServices } from '../services.js';
 import type { ApprovalContinuation } from '../sign-in/step-up.js';
+import { isPersonal } from '../turn.js';
 import { REFUSALS } from './approval-actions.js';
 import type { SignInPage } from './sign-in-page.js';
 
@@ -35,7 +36,8 @@ export async function completeFreshApproval(
   });
   const card = cardFor(outcome, approverId);
   const chat = card && continuation.cardId ? await services.conversations.find(continuation.conversationId) : undefined;
-  if (chat && card && continuation.cardId) await services.courier.replace(chat, continuation.cardId, card);
+  // Only a 1:1 card is the approver's own: a channel card is everyone's, and the approval board updates it.
+  if (chat && isPersonal({ chat }) && card && continuation.cardId) await services.courier.replace(chat, continuation.cardId, card);
   return pageFor(outcome);
 }
 

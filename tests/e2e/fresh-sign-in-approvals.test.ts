@@ -6,6 +6,7 @@ import {
   ENVIRONMENTS,
   ROLES,
   SEED_SECRETS,
+  TEAM,
   TeamsClient,
   USERS,
   assertNoSecretsIn,
@@ -25,6 +26,7 @@ import { JUSTIFICATION, SUBMIT, activationRequests, eventually, hasVerb, openReq
 import { ACTIVATE, APPROVE } from './support/approvals.js';
 
 const DENY = 'elevate.deny';
+const approvalsChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.approvalsChannelId, name: 'Approvals' };
 const STRONG = /approved with strong sign-in at \d\d:\d\d UTC \(c1\)/g;
 
 /** Contoso UAT: one of Megan and Nestor; Contoso Prod: both. Every Approve needs a fresh sign-in with context c1. */
@@ -51,6 +53,7 @@ rules:
       pendingTimeoutMinutes: 60
       freshSignIn:
         authenticationContext: c1
+    approvalsChannel: '${TEAM.approvalsChannelId}'
   # Global Administrator approved on cards without a fresh sign-in: allowed, with a start-up warning.
   - name: fabrikam-ga-plain
     match:
@@ -82,8 +85,8 @@ describe('approvals that keep MFA: an Approve counts only after a fresh strong s
   let bot: BotProcess;
   let dir: string;
   const clients: TeamsClient[] = [];
-  const client = (user: TeamsUser) => {
-    const c = new TeamsClient({ botUrl: bot.url, sim, user });
+  const client = (user: TeamsUser, conversation?: typeof approvalsChannel) => {
+    const c = new TeamsClient({ botUrl: bot.url, sim, user, ...(conversation ? { conversation } : {}) });
     clients.push(c);
     return c;
   };
@@ -124,6 +127,9 @@ describe('approvals that keep MFA: an Approve counts only after a fresh strong s
     const policyFile = path.join(dir, 'policy.yaml');
     writeFileSync(policyFile, POLICY);
     ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_POLICY_FILE: policyFile }));
+    const nestorThere = client(USERS.nestor, approvalsChannel);
+    await nestorThere.say('approvals here');
+    await nestorThere.waitForText('Elevate will post approval cards');
   });
 
   after(async () => {
@@ -147,6 +153,8 @@ describe('approvals that keep MFA: an Approve counts only after a fresh strong s
     const { card, requestId } = await submit(adele, 'Contoso UAT');
     const megan = client(USERS.megan);
     const meganCard = await approvalCard(megan, requestId);
+    const channel = client(USERS.nestor, approvalsChannel);
+    const posted = await approvalCard(channel, requestId);
 
     const url = await tapForSignIn(megan, meganCard);
     assert.match(await latestText(megan, meganCard.id), /0 of 1 approvals/, 'the vote waits for the sign-in');
@@ -163,6 +171,10 @@ describe('approvals that keep MFA: an Approve counts only after a fresh strong s
     const shown = await latestText(megan, meganCard.id);
     assert.equal((shown.match(STRONG) ?? []).length, 1, 'the card says how Megan proved it');
     const approved = await adele.waitFor((r) => hasVerb(r, ACTIVATE), { what: 'the Approved — Activate card' });
+    await eventually(async () => /✅ Approved/.test(await latestText(channel, posted.id)), 'the channel card shows the approval');
+    const everyone = await latestText(channel, posted.id);
+    assert.equal((everyone.match(STRONG) ?? []).length, 1, 'the channel card says how Megan proved it');
+    assert.doesNotMatch(everyone, /You approved/, "the channel card is everyone's, not Megan's view");
 
     // The sign-in was for one vote: replaying its redirect, or tapping again, records nothing more.
     assert.equal((await request(redirectedTo.toString())).status, 400);
@@ -185,11 +197,16 @@ describe('approvals that keep MFA: an Approve counts only after a fresh strong s
     const megan = client(USERS.megan);
     const meganCard = await approvalCard(megan, requestId);
 
-    // Nestor signs in on the link Megan got.
-    const otherUser = await followSignIn(await tapForSignIn(megan, meganCard), sim.ca, { mfa: true, userId: USERS.nestor.id });
+    // Nestor signs in on the link Megan got by tapping the card in the approvals channel.
+    const channelMegan = client(USERS.megan, approvalsChannel);
+    const posted = await approvalCard(channelMegan, requestId);
+    const otherUser = await followSignIn(await tapForSignIn(channelMegan, posted), sim.ca, { mfa: true, userId: USERS.nestor.id });
     const byNestor = await request(otherUser.redirectedTo.toString());
-    assert.notEqual(byNestor.status, 200);
-    assert.match(String(byNestor.text), /another user|could not be used/);
+    assert.equal(byNestor.status, 403);
+    assert.match(String(byNestor.text), /another user/);
+    const shared = await latestText(channelMegan, posted.id);
+    assert.match(shared, /0 of 1 approvals/);
+    assert.doesNotMatch(shared, /another user|⛔/, "the channel's card does not show Megan's refusal to everyone");
 
     // Megan edits the link: no claims challenge, so Entra signs her in with a password only (no acrs).
     const stripped = new URL(await tapForSignIn(client(USERS.megan), meganCard));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
+import { freshSignInWarnings } from './domain/fresh-sign-in-policy.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
@@ -249,6 +250,8 @@ async function main(): Promise<void> {
     { event: 'policy', file: config.policyFile ?? null, rules: policy.rules.map((r) => r.name) },
     config.policyFile ? 'Elevate policy loaded' : 'no ELEVATE_POLICY_FILE: no approval, PIM limits only',
   );
+  // Issue #18: card approvals of Global Administrator without a fresh strong sign-in are allowed, but said.
+  for (const warning of freshSignInWarnings(policy)) logger.warn({ event: 'policyWarning', file: config.policyFile ?? null }, `Elevate policy: ${warning}`);
   // Where Entra sends the interactive sign-in back: ELEVATE_PUBLIC_URL, else the address we listen on.
   let listeningUrl = '';
   const { store, services, scheduler, adapter, readiness, presenter, outbox } = await compose(

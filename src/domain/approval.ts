@@ -1,3 +1,5 @@
+import type { FreshSignInRequirement, VoteProof } from './fresh-sign-in.js';
+
 /**
  * Approval of an elevation by approvers (docs/design.md, flow 7): N of M distinct approvers, the first Deny
  * ends it, the pending timeout expires it. Pure: membership is decided by the caller (Graph
@@ -14,6 +16,8 @@ export interface ApprovalPolicy {
   readonly approvalsRequired: number;
   /** A request not fully approved by then expires. */
   readonly pendingTimeoutMinutes: number;
+  /** An Approve counts only with a fresh strong sign-in (fresh-sign-in.ts); a Deny never needs one. */
+  readonly freshSignIn?: FreshSignInRequirement;
 }
 
 export const NO_APPROVAL: ApprovalPolicy = { required: false, approverGroupIds: [], approverUserIds: [], approvalsRequired: 0, pendingTimeoutMinutes: 0 };
@@ -46,6 +50,8 @@ export interface ApprovalVote {
   reason?: string;
   /** ISO instant. */
   at: string;
+  /** How the approver proved an Approve that needed a fresh sign-in. */
+  proof?: VoteProof;
 }
 
 export interface ApprovalState {
@@ -66,6 +72,8 @@ export interface ApprovalState {
   approvalsChannel?: string;
   /** Members of the approver groups (read once from Graph), whose cards Teams refreshes individually. */
   groupMemberIds?: string[];
+  /** Copied from the policy when the request was made: a later policy change does not weaken it. */
+  freshSignIn?: FreshSignInRequirement;
 }
 
 /** Longest Deny reason kept (the card's input allows as much). */
@@ -80,7 +88,7 @@ export function boundedReason(text: unknown): string | undefined {
   return reason === '' ? undefined : reason;
 }
 
-export type VoteRefusal = 'selfApproval' | 'notApprover' | 'alreadyVoted' | 'alreadyDecided' | 'expired' | 'reasonRequired';
+export type VoteRefusal = 'selfApproval' | 'notApprover' | 'alreadyVoted' | 'alreadyDecided' | 'expired' | 'reasonRequired' | 'freshSignInRequired';
 export type VoteResult = { ok: true; state: ApprovalState } | { ok: false; reason: VoteRefusal };
 
 /** A pending approval for a request, taking its approvers and timeout from the effective policy. */
@@ -91,6 +99,7 @@ export function openApproval(policy: ApprovalPolicy, policySource: string, now: 
     required: policy.approvalsRequired,
     approverGroupIds: [...policy.approverGroupIds],
     approverUserIds: [...policy.approverUserIds],
+    ...(policy.freshSignIn ? { freshSignIn: { authenticationContext: policy.freshSignIn.authenticationContext } } : {}),
     votes: [],
     status: 'pending',
     expiresAt: new Date(now.getTime() + policy.pendingTimeoutMinutes * 60_000).toISOString(),
@@ -109,6 +118,9 @@ export function castVote(state: ApprovalState, vote: Omit<ApprovalVote, 'at'>, r
   if (state.votes.some((v) => sameId(v.approverId, vote.approverId))) return { ok: false, reason: 'alreadyVoted' };
   const reason = boundedReason(vote.reason);
   if (vote.decision === 'deny' && !reason) return { ok: false, reason: 'reasonRequired' };
+  // Checked last: an approver who could not vote anyway is never sent to sign in.
+  if (vote.decision === 'approve' && state.freshSignIn && !provesFreshSignIn(state.freshSignIn, vote.proof))
+    return { ok: false, reason: 'freshSignInRequired' };
 
   const at = now.toISOString();
   const cast: ApprovalVote = {
@@ -117,10 +129,16 @@ export function castVote(state: ApprovalState, vote: Omit<ApprovalVote, 'at'>, r
     decision: vote.decision,
     ...(reason ? { reason } : {}),
     at,
+    ...(vote.decision === 'approve' && vote.proof ? { proof: vote.proof } : {}),
   };
   const votes = [...state.votes, cast];
   const status: ApprovalStatus = vote.decision === 'deny' ? 'denied' : approvals(votes) >= state.required ? 'approved' : 'pending';
   return { ok: true, state: { ...state, votes, status, ...(status !== 'pending' ? { decidedAt: at } : {}) } };
+}
+
+/** The proof (made by proveFreshSignIn) is for this requirement's authentication context. */
+function provesFreshSignIn(requirement: FreshSignInRequirement, proof: VoteProof | undefined): boolean {
+  return proof?.method === 'freshSignIn' && proof.authenticationContext.toLowerCase() === requirement.authenticationContext.toLowerCase();
 }
 
 /** The expired approval when it is still pending and due at `now`; otherwise `state` itself, unchanged. */

@@ -14,6 +14,7 @@ import { parseIsoDuration, PIM_MINIMUM_MINUTES } from './duration.js';
 import { NO_APPROVAL, type ApprovalPolicy } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
+import { AUTHENTICATION_CONTEXT_ID } from './fresh-sign-in.js';
 
 /** Power Platform environment types (docs/api-contracts.md §3), as the admin API spells them. */
 export const ENVIRONMENT_TYPES = ['Production', 'Sandbox', 'Developer', 'Trial', 'Default', 'Teams', 'SubscriptionBasedTrial'] as const;
@@ -216,6 +217,12 @@ function settingsProblems(settings: PolicySettings): Found[] {
       found.push({ field: 'maximumDuration', problem: `must be between PT${PIM_MINIMUM_MINUTES}M and PT24H` });
   }
   if (settings.approval?.required) found.push(...approvalProblems(settings.approval));
+  const fresh = settings.approval?.freshSignIn;
+  if (fresh && !AUTHENTICATION_CONTEXT_ID.test(fresh.authenticationContext))
+    found.push({ field: 'approval.freshSignIn.authenticationContext', problem: 'must be a Conditional Access authentication context id, c1 to c99' });
+  // A setting that would do nothing must not look as if it protected anything.
+  if (fresh && settings.approval?.required !== true)
+    found.push({ field: 'approval.freshSignIn', problem: 'applies to Elevate approvals only: set required: true, or remove it' });
   return found;
 }
 

@@ -5,6 +5,10 @@ export interface SignedInUser {
   aadObjectId: string;
   tenantId: string;
   name?: string;
+  /** The token's `acrs`: Conditional Access authentication contexts the sign-in satisfied (absent claim: none). */
+  acrs?: string[];
+  /** The token's `iat`, ISO: when Entra issued it. */
+  issuedAt?: string;
 }
 
 /**

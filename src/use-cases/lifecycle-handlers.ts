@@ -26,7 +26,10 @@ const STALE_REMINDER_MS = 5 * 60_000;
 async function remind(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise<TimerOutcome> {
   const late = deps.clock.now().getTime() - Date.parse(timer.dueAt);
   if (late > STALE_REMINDER_MS) {
-    deps.logger.info({ event: 'reminderDropped', elevationId: timer.subject, lateMinutes: Math.round(late / 60_000) }, 'a reminder missed while Elevate was down was dropped');
+    deps.logger.info(
+      { event: 'reminderDropped', elevationId: timer.subject, lateMinutes: Math.round(late / 60_000) },
+      'a reminder missed while Elevate was down was dropped',
+    );
     return 'done';
   }
   const record = (await deps.store.getElevation(timer.subject))?.value;

@@ -12,6 +12,7 @@ import {
 } from '../domain/approval.js';
 import { type EffectivePolicy } from '../domain/elevate-policy.js';
 import { canBeApproved, mayApprove } from '../domain/approval.js';
+import { proofDetails, type FreshSignInRequirement, type VoteProof } from '../domain/fresh-sign-in.js';
 import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
 import { APPROVAL_DENIED, APPROVAL_EXPIRED, lapsedFailure } from '../domain/failures.js';
 import { compareAndSwap, elevationAccess } from './compare-and-swap.js';
@@ -104,6 +105,8 @@ export interface DecisionInput {
   approverName?: string;
   decision: string;
   reason?: string;
+  /** A fresh strong sign-in proved for this Approve (fresh-approval.ts); never from card data. */
+  proof?: VoteProof;
 }
 
 export type DecisionRefusal = VoteRefusal | 'unknownRequest' | 'invalidDecision' | 'noApprovalNeeded';
@@ -112,6 +115,8 @@ export type DecideOutcome =
   /** The vote counts; `record.approval.status` says whether it decided the request. */
   | { kind: 'recorded'; record: ElevationRecord }
   | { kind: 'refused'; reason: DecisionRefusal; record?: ElevationRecord }
+  /** The rule wants a fresh strong sign-in for an Approve: nothing recorded; `tapAt` is when it was asked. */
+  | { kind: 'signInNeeded'; record: ElevationRecord; tapAt: Date; requirement: FreshSignInRequirement }
   /** Lost the compare-and-swap too often (should not happen): nothing recorded, tap again. */
   | { kind: 'busy'; record: ElevationRecord };
 
@@ -135,12 +140,14 @@ export async function decideApproval(deps: RequestApprovalDeps, input: DecisionI
   // at most come from votes; the margin covers other writers (card references, cancel).
   const attempts = Math.max(5, current.value.approval.required + 3);
   let refusal: { reason: Parameters<typeof refuse>[2]; record?: ElevationRecord } | undefined;
+  let tapAt = deps.clock.now();
   const swapped = await compareAndSwap(
     elevationAccess(deps.store, input.elevationId),
     (latest) => {
       const record = latest?.value;
       const now = deps.clock.now();
-      const vote = { approverId: input.approverId, decision, ...optional(input) };
+      tapAt = now;
+      const vote = { approverId: input.approverId, decision, ...optional(input), ...(input.proof ? { proof: input.proof } : {}) };
       const result = record?.approval ? castVote(record.approval, vote, record.requester.aadObjectId, isApprover, now) : undefined;
       refusal = !record
         ? { reason: 'unknownRequest' }
@@ -156,6 +163,9 @@ export async function decideApproval(deps: RequestApprovalDeps, input: DecisionI
     { attempts, initial: current, sleep: (ms) => deps.clock.sleep(ms) },
   );
   if (swapped.kind === 'updated') return recorded(deps, input, swapped.value.value);
+  const requirement = refusal?.record?.approval?.freshSignIn;
+  // Not a refusal: the tap is answered with the sign-in it needs (audited when the approver comes back).
+  if (refusal?.reason === 'freshSignInRequired' && refusal.record && requirement) return { kind: 'signInNeeded', record: refusal.record, tapAt, requirement };
   if (refusal) return refuse(deps, input, refusal.reason, refusal.record);
   deps.logger.warn({ elevationId: input.elevationId, attempts }, 'approval vote kept losing the compare-and-swap');
   current = swapped.value ?? current;
@@ -308,6 +318,7 @@ async function recorded(deps: RequestApprovalDeps, input: DecisionInput, record:
       approvals: approvalCount(approval),
       approvalsRequired: approval.required,
       approvalStatus: approval.status,
+      ...proofDetails(vote?.proof),
     },
   });
   await announce(deps, record);

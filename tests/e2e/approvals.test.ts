@@ -169,10 +169,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     assert.equal(await activationRequests(sim), 0, 'approval alone activates nothing');
 
     // Every posted approval card ends up showing the decision, without buttons.
-    await eventually(async () => (await latestText(channel, posted.id)).includes('Approved'), 'the channel card shows the approval').catch(async (e) => {
-      console.log(await latestText(channel, posted.id), JSON.stringify((await channel.recorded(posted.id)).updates.length), bot.output().slice(-3000));
-      throw e;
-    });
+    await eventually(async () => (await latestText(channel, posted.id)).includes('Approved'), 'the channel card shows the approval');
     const channelCard = cardOf(await channel.recorded(posted.id))!;
     assert.equal(findAction(channelCard, APPROVE), undefined);
     assert.equal((cardText(channelCard).match(/ approved\n\{\{DATE\(/g) ?? []).length, 2, 'two votes on the card, each with its time');

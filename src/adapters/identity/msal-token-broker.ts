@@ -120,8 +120,9 @@ export class MsalTokenBroker implements TokenBroker {
     }
     this.prune();
     this.sessions.set(validated.aadObjectId, { assertion: ssoToken, expiresAt: validated.expiresAt });
-    const user: SignedInUser = { aadObjectId: validated.aadObjectId, tenantId: validated.tenantId };
+    const user: SignedInUser = { aadObjectId: validated.aadObjectId, tenantId: validated.tenantId, acrs: validated.acrs };
     if (validated.name) user.name = validated.name;
+    if (validated.issuedAt !== undefined) user.issuedAt = new Date(validated.issuedAt).toISOString();
     return user;
   }
 

@@ -22,6 +22,10 @@ export interface ValidatedSsoToken {
   name?: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** `iat`, epoch milliseconds. */
+  issuedAt?: number;
+  /** `acrs`: authentication context ids the sign-in satisfied (docs/api-contracts.md §9). */
+  acrs: string[];
 }
 
 interface OpenIdMetadata {
@@ -78,8 +82,9 @@ export class SsoTokenValidator {
     if (!scopes.includes(required)) throw rejected(`it does not carry the delegated scope ${required}`);
     if (typeof claims.oid !== 'string' || claims.oid === '') throw rejected('it names no user (oid)');
     if (typeof claims.exp !== 'number') throw rejected('it has no expiry');
-    const validated: ValidatedSsoToken = { aadObjectId: claims.oid, tenantId: claims.tid, expiresAt: claims.exp * 1000 };
+    const validated: ValidatedSsoToken = { aadObjectId: claims.oid, tenantId: claims.tid, expiresAt: claims.exp * 1000, acrs: acrsOf(claims['acrs']) };
     if (typeof claims.name === 'string') validated.name = claims.name;
+    if (typeof claims.iat === 'number') validated.issuedAt = claims.iat * 1000;
     return validated;
   }
 
@@ -129,6 +134,12 @@ export class SsoTokenValidator {
     }
     return keys;
   }
+}
+
+/** `acrs` is a JSON array of ids (`["c1"]`) in v2 access tokens; a space-separated string is read too. */
+function acrsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? value.split(' ').filter((v) => v !== '') : [];
 }
 
 function rejected(reason: string, cause?: unknown): SignInRequiredError {

@@ -83,6 +83,7 @@ const approvalSchema = z
     approverUserIds: z.array(objectId).default([]),
     approvalsRequired: z.number().int().default(1),
     pendingTimeoutMinutes: z.number().int().default(60),
+    freshSignIn: z.object({ authenticationContext: z.string().trim() }).strict().optional(),
   })
   .strict();
 

@@ -54,9 +54,13 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
   }
 
   async createElevation(record: ElevationRecord): Promise<Versioned<ElevationRecord>> {
-    const result = this
-      .sql('INSERT OR IGNORE INTO elevations (id, requester, state, created_at, record, version) VALUES (?, ?, ?, ?, ?, 1)')
-      .run(record.id, record.requester.aadObjectId, record.state, record.createdAt, JSON.stringify(record));
+    const result = this.sql('INSERT OR IGNORE INTO elevations (id, requester, state, created_at, record, version) VALUES (?, ?, ?, ?, ?, 1)').run(
+      record.id,
+      record.requester.aadObjectId,
+      record.state,
+      record.createdAt,
+      JSON.stringify(record),
+    );
     if (result.changes !== 1) throw new ElevateError(`An elevation with id ${record.id} already exists.`, 'ElevationExists');
     return { value: record, version: '1' };
   }
@@ -69,9 +73,12 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
   async updateElevation(record: ElevationRecord, expectedVersion: string): Promise<Versioned<ElevationRecord> | undefined> {
     const expected = parseVersion(expectedVersion);
     if (expected === undefined) return undefined;
-    const result = this
-      .sql('UPDATE elevations SET state = ?, record = ?, version = version + 1 WHERE id = ? AND version = ?')
-      .run(record.state, JSON.stringify(record), record.id, expected);
+    const result = this.sql('UPDATE elevations SET state = ?, record = ?, version = version + 1 WHERE id = ? AND version = ?').run(
+      record.state,
+      JSON.stringify(record),
+      record.id,
+      expected,
+    );
     return result.changes === 1 ? { value: record, version: String(expected + 1) } : undefined;
   }
 
@@ -90,9 +97,9 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
     const parameters: unknown[] = [...states];
     if (query.createdBefore) parameters.push(query.createdBefore.toISOString());
     if (query.limit !== undefined) parameters.push(Math.max(0, Math.floor(query.limit)));
-    const rows = this
-      .sql(`SELECT record AS body, version FROM elevations WHERE state IN (${marks})${before} ORDER BY created_at, id${limit}`)
-      .all(...parameters) as Row[];
+    const rows = this.sql(`SELECT record AS body, version FROM elevations WHERE state IN (${marks})${before} ORDER BY created_at, id${limit}`).all(
+      ...parameters,
+    ) as Row[];
     return rows.map((row) => versioned<ElevationRecord>(row));
   }
 
@@ -137,9 +144,10 @@ export class SqliteElevationStore implements ElevationStore, StoreContents {
   async pruneClaims(claimedBefore: Date, limit: number): Promise<number> {
     const bound = Math.max(0, Math.floor(limit));
     if (bound === 0) return 0;
-    return this
-      .sql('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)')
-      .run(claimedBefore.toISOString(), bound).changes;
+    return this.sql('DELETE FROM claims WHERE key IN (SELECT key FROM claims WHERE claimed_at < ? ORDER BY claimed_at LIMIT ?)').run(
+      claimedBefore.toISOString(),
+      bound,
+    ).changes;
   }
 
   /**

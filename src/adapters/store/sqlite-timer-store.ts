@@ -96,9 +96,11 @@ export class SqliteTimerStore implements TimerStore {
   }
 
   async releaseEarlierRuns(instance: string, current: string): Promise<number> {
-    return this
-      .sql(`UPDATE timers SET owner = NULL, lease_until_ms = NULL WHERE substr(owner, 1, @length) = @prefix AND owner <> @current`)
-      .run({ prefix: `${instance}#`, length: instance.length + 1, current }).changes;
+    return this.sql(`UPDATE timers SET owner = NULL, lease_until_ms = NULL WHERE substr(owner, 1, @length) = @prefix AND owner <> @current`).run({
+      prefix: `${instance}#`,
+      length: instance.length + 1,
+      current,
+    }).changes;
   }
 
   async renew(id: string, owner: string, leaseUntil: Date): Promise<boolean> {
@@ -107,9 +109,12 @@ export class SqliteTimerStore implements TimerStore {
 
   async retryLater(id: string, owner: string, dueAt: Date, options: RetryOptions = {}): Promise<boolean> {
     const increment = options.countAttempt === false ? 0 : 1;
-    const result = this
-      .sql('UPDATE timers SET due_ms = ?, attempts = attempts + ?, owner = NULL, lease_until_ms = NULL WHERE id = ? AND owner = ?')
-      .run(instant(dueAt, id), increment, id, owner);
+    const result = this.sql('UPDATE timers SET due_ms = ?, attempts = attempts + ?, owner = NULL, lease_until_ms = NULL WHERE id = ? AND owner = ?').run(
+      instant(dueAt, id),
+      increment,
+      id,
+      owner,
+    );
     return result.changes === 1;
   }
 

@@ -13,6 +13,8 @@ export interface ApprovalCardVote {
   reason?: string;
   /** ISO instant of the vote. */
   at: string;
+  /** An Approve proved by a fresh strong sign-in: the token's issue time (ISO) and its authentication context. */
+  strongSignIn?: { at: string; authenticationContext: string };
 }
 
 export interface ApprovalCardData {
@@ -171,8 +173,11 @@ function voteLines(votes: readonly ApprovalCardVote[], texts: Texts): VoteLine[]
   const shown = votes.slice(0, MAX_VOTE_LINES);
   const lineBytes = Math.floor(VOTE_LINES_BYTES / Math.max(1, shown.length));
   const lines = shown.map((vote): VoteLine => {
-    const at = teamsTimestamp(vote.at);
-    const head = texts.fill(vote.decision === 'approve' ? texts.c.approval.voteApproved : texts.c.approval.voteDenied, { name: clip(vote.name, 64) });
+    const strong = vote.strongSignIn;
+    // A vote that needed a strong sign-in says so, with the time of that sign-in (api-contracts §9).
+    const at = teamsTimestamp(strong?.at ?? vote.at);
+    const verb = texts.fill(vote.decision === 'approve' ? texts.c.approval.voteApproved : texts.c.approval.voteDenied, { name: clip(vote.name, 64) });
+    const head = strong ? `${verb} ${texts.fill(texts.c.approval.voteStrongSignIn, { context: clip(strong.authenticationContext, 10) })}` : verb;
     const reason = vote.reason?.trim() ?? '';
     const room = lineBytes - Buffer.byteLength(head, 'utf8') - 2;
     const text = reason ? `${head}: ${clipBytes(reason, MAX_REASON_LENGTH, room)}` : head;

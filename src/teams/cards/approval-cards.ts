@@ -62,6 +62,7 @@ export function approvalCardFor(
     decision: v.decision,
     ...(v.reason ? { reason: v.reason } : {}),
     at: v.at,
+    ...(v.proof ? { strongSignIn: { at: v.proof.signedInAt, authenticationContext: v.proof.authenticationContext } } : {}),
   }));
   const pimReview = pim ? pimReviewVotes(record) : [];
   const own = viewer ? approval?.votes.find((v) => sameId(v.approverId, viewer.aadObjectId)) : undefined;
@@ -73,7 +74,9 @@ export function approvalCardFor(
       ? c.ownRequest
       : own
         ? own.decision === 'approve'
-          ? c.youApproved
+          ? own.proof
+            ? texts.fill(c.youApprovedStrong, { context: own.proof.authenticationContext })
+            : c.youApproved
           : c.youDenied
         : !viewer.isApprover && current === 'pending'
           ? c.notApprover

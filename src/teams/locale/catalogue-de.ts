@@ -183,6 +183,7 @@ export const DE: Catalogue = {
     expires: 'Läuft ab',
     voteApproved: '✔ {name} hat genehmigt',
     voteDenied: '✖ {name} hat abgelehnt',
+    voteStrongSignIn: 'mit starker Anmeldung ({context})',
     moreVotes: '… und {n} weitere Stimme(n)',
     approve: 'Genehmigen',
     denyMenu: 'Ablehnen…',
@@ -193,6 +194,7 @@ export const DE: Catalogue = {
     ownRequest: 'Das ist Ihre eigene Anfrage: Sie können sie nicht genehmigen.',
     youApproved: 'Sie haben genehmigt.',
     youDenied: 'Sie haben abgelehnt.',
+    youApprovedStrong: 'Sie haben mit starker Anmeldung genehmigt ({context}).',
     notApprover: 'Sie sind kein Genehmiger dieser Anfrage.',
   },
   notice: {
@@ -221,6 +223,7 @@ export const DE: Catalogue = {
     unknownRequest: 'Diese Anfrage gibt es nicht.',
     invalidDecision: 'Diese Entscheidung kennt Elevate nicht.',
     noApprovalNeeded: 'Diese Anfrage braucht keine Genehmigung.',
+    freshSignInRequired: 'Ihre Genehmigung braucht eine neue starke Anmeldung: Tippen Sie erneut auf Genehmigen, um sich anzumelden.',
     youApprovedPim: 'Sie haben diese PIM-Anfrage genehmigt.',
     youDeniedPim: 'Sie haben diese PIM-Anfrage abgelehnt.',
     auditOnlySecurity: 'Nur Mitglieder der Sicherheitsteam-Gruppe dürfen das Audit-Protokoll lesen.',

@@ -186,6 +186,7 @@ export const EN = {
     expires: 'Expires',
     voteApproved: '✔ {name} approved',
     voteDenied: '✖ {name} denied',
+    voteStrongSignIn: 'with strong sign-in ({context})',
     moreVotes: '… and {n} more vote(s)',
     approve: 'Approve',
     denyMenu: 'Deny…',
@@ -196,6 +197,7 @@ export const EN = {
     ownRequest: 'You requested this: you cannot approve it.',
     youApproved: 'You approved this.',
     youDenied: 'You denied this.',
+    youApprovedStrong: 'You approved this with a strong sign-in ({context}).',
     notApprover: 'You are not an approver of this request.',
   },
   notice: {
@@ -224,6 +226,7 @@ export const EN = {
     unknownRequest: 'This request does not exist.',
     invalidDecision: 'That is not a decision Elevate knows.',
     noApprovalNeeded: 'This request does not need approval.',
+    freshSignInRequired: 'Your approval needs a fresh strong sign-in: tap Approve again to get the sign-in.',
     youApprovedPim: 'You approved this PIM request.',
     youDeniedPim: 'You denied this PIM request.',
     auditOnlySecurity: 'Only members of the security team group can read the audit trail.',

@@ -183,6 +183,7 @@ export const FR: Catalogue = {
     expires: 'Expire le',
     voteApproved: '✔ {name} a approuvé',
     voteDenied: '✖ {name} a refusé',
+    voteStrongSignIn: 'avec connexion forte ({context})',
     moreVotes: '… et {n} autre(s) vote(s)',
     approve: 'Approuver',
     denyMenu: 'Refuser…',
@@ -193,6 +194,7 @@ export const FR: Catalogue = {
     ownRequest: 'C’est votre propre demande : vous ne pouvez pas l’approuver.',
     youApproved: 'Vous avez approuvé.',
     youDenied: 'Vous avez refusé.',
+    youApprovedStrong: 'Vous avez approuvé avec une connexion forte ({context}).',
     notApprover: 'Vous n’êtes pas approbateur de cette demande.',
   },
   notice: {
@@ -221,6 +223,7 @@ export const FR: Catalogue = {
     unknownRequest: 'Cette demande n’existe pas.',
     invalidDecision: 'Elevate ne connaît pas cette décision.',
     noApprovalNeeded: 'Cette demande n’a pas besoin d’approbation.',
+    freshSignInRequired: 'Votre approbation exige une nouvelle connexion forte : touchez à nouveau Approuver pour vous connecter.',
     youApprovedPim: 'Vous avez approuvé cette demande PIM.',
     youDeniedPim: 'Vous avez refusé cette demande PIM.',
     auditOnlySecurity: 'Seuls les membres du groupe de l’équipe de sécurité peuvent lire le journal d’audit.',

@@ -6,11 +6,13 @@ import { runElevation } from '../../use-cases/run-elevation.js';
 import { approvalCardFor, isPimApproval } from '../cards/approval-cards.js';
 import { VERBS } from '../cards/verbs.js';
 import { messageCard } from '../cards/elevation-cards.js';
+import { approvalSignInCard } from '../cards/approval-sign-in-card.js';
+import { claimsChallenge } from '../../domain/fresh-sign-in.js';
 import { turnUser } from '../turn.js';
 import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
 import { pimDecisionHandler } from './pim-approval-actions.js';
 import type { Catalogue } from '../locale/catalogue-en.js';
-import { textsFor } from '../locale/texts.js';
+import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 
 /** Where the catalogue says what an approver is told when a tap is refused (the refusal is audited by the use case). */
 const REFUSALS: Record<DecisionRefusal, keyof Catalogue['chat']> = {
@@ -23,7 +25,13 @@ const REFUSALS: Record<DecisionRefusal, keyof Catalogue['chat']> = {
   unknownRequest: 'unknownRequest',
   invalidDecision: 'invalidDecision',
   noApprovalNeeded: 'noApprovalNeeded',
+  freshSignInRequired: 'freshSignInRequired',
 };
+
+/** An approver's refusal in a language (the sign-in pages, which have no Teams locale, use English). */
+export function refusalText(reason: DecisionRefusal, texts: Texts = ENGLISH): string {
+  return texts.c.chat[REFUSALS[reason]];
+}
 
 function decide(decision: 'approve' | 'deny'): VerbHandler {
   return async (services, turn, data) => {
@@ -45,6 +53,19 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
         return approvalCardFor(outcome.record, viewer, undefined, 'elevate', texts);
       case 'busy':
         return approvalCardFor(outcome.record, viewer, c.busyApprovers, 'elevate', texts);
+      case 'signInNeeded': {
+        const continuation = {
+          kind: 'approval' as const,
+          elevationId: outcome.record.id,
+          tapAt: outcome.tapAt.toISOString(),
+          approverName: user.name,
+          conversationId: turn.chat.conversationId,
+          ...(turn.replyToId ? { cardId: turn.replyToId } : {}),
+        };
+        const claims = claimsChallenge(outcome.requirement);
+        const url = await services.stepUp.url(user.aadObjectId, continuation, { reason: 'authenticationContext', claims });
+        return approvalSignInCard(outcome.record, outcome.requirement, url);
+      }
       case 'refused':
         if (!outcome.record || outcome.reason === 'unknownRequest')
           return messageCard({ title: c.refused, text: c[REFUSALS[outcome.reason]], tone: 'attention' });

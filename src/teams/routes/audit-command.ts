@@ -16,7 +16,9 @@ function line(entry: AuditEntry): MessageItem {
   const who = entry.subject?.name ?? entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
   const what = [entry.roleName, entry.environment ? `in ${entry.environment.displayName}` : undefined].filter(Boolean).join(' ');
   const note = typeof entry.details['failure'] === 'string' ? ` (${entry.details['failure']})` : '';
-  return { text: `#${entry.seq} · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}`, at: entry.at };
+  // How an approver proved (or failed to prove) an Approve with a fresh strong sign-in (issue #18).
+  const signIn = typeof entry.details['signIn'] === 'string' ? ` · ${entry.actor?.name ?? entry.actor?.aadObjectId ?? ''}: ${entry.details['signIn']}` : '';
+  return { text: `#${entry.seq} · ${entry.type} · ${who}${what ? ` · ${what}` : ''}${note}${signIn}`, at: entry.at };
 }
 
 function actorOf(turn: Turn): AuditParty {

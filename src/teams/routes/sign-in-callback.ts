@@ -5,13 +5,12 @@ import type { TeamsServices } from '../services.js';
 import { replayTurn } from '../turn.js';
 import { tellTurnFailure } from './turn-failure.js';
 import { runCommand } from './messages.js';
+import { SignInOfAnotherUser } from '../sign-in/step-up.js';
+import { completeFreshApproval } from './fresh-approval-callback.js';
 
-/** The page the browser shows after Entra's redirect. */
-export interface SignInPage {
-  status: number;
-  title: string;
-  text: string;
-}
+import type { SignInPage } from './sign-in-page.js';
+
+export type { SignInPage } from './sign-in-page.js';
 
 /**
  * `GET /auth/callback` (Entra's redirect after the interactive sign-in; `host/server.ts` serves it):
@@ -25,6 +24,7 @@ export async function completeInteractiveSignIn(services: TeamsServices, query: 
   }
   try {
     const { user, continuation } = await services.stepUp.complete(code, state);
+    if (continuation.kind === 'approval') return await completeFreshApproval(services, user.aadObjectId, user, continuation);
     services.background.run('resume after interactive sign-in', () => resumeWaiting(services.elevation, user.aadObjectId));
     if (continuation.kind === 'elevation') {
       const outcome = await retryElevation(services.elevation, user.aadObjectId, continuation.elevationId);
@@ -46,6 +46,9 @@ export async function completeInteractiveSignIn(services: TeamsServices, query: 
     }
     return { status: 200, title: 'Signed in', text: 'You are signed in. Close this window and return to Teams: Elevate continues where it stopped.' };
   } catch (error) {
+    // Someone else signed in for an approver's tap: refused by the approval use case, and audited.
+    if (error instanceof SignInOfAnotherUser && error.continuation.kind === 'approval')
+      return completeFreshApproval(services, error.expectedObjectId, error.signedInAs, error.continuation);
     services.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'interactive sign-in refused');
     return { status: 400, title: 'Sign-in could not be used', text: 'Close this window and start again from Teams.' };
   }

@@ -5,7 +5,21 @@ import type { ElevationStore, Versioned } from '../../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome, TimerStore } from '../../ports/timer-store.js';
 
 /** What to do once the user has signed in. */
-export type Continuation = { kind: 'elevation'; elevationId: string } | { kind: 'command'; text: string; conversationId: string };
+export type Continuation = { kind: 'elevation'; elevationId: string } | { kind: 'command'; text: string; conversationId: string } | ApprovalContinuation;
+
+/**
+ * An approver's Approve that needs a fresh strong sign-in (issue #18): the vote is cast when the
+ * approver comes back. `tapAt` (ISO, Elevate's clock) is what the token's `iat` must not precede.
+ */
+export interface ApprovalContinuation {
+  kind: 'approval';
+  elevationId: string;
+  tapAt: string;
+  approverName?: string;
+  /** The chat and the card the approver tapped, whose sign-in answer is replaced by the outcome. */
+  conversationId: string;
+  cardId?: string;
+}
 
 /** One sign-in waiting for Entra's redirect: no secret (neither the state nor the PKCE verifier). */
 interface PendingEntry {

@@ -1,13 +1,25 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StepUp } from '../../domain/elevation.js';
+import { ElevateError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome, TimerStore } from '../../ports/timer-store.js';
 import type { SignedInUser, TokenBroker } from '../../ports/token-broker.js';
 import { PendingSignIns, type Continuation } from './pending-sign-ins.js';
 
-export { SIGN_IN_EXPIRY_KIND, type Continuation } from './pending-sign-ins.js';
+export { SIGN_IN_EXPIRY_KIND, type ApprovalContinuation, type Continuation } from './pending-sign-ins.js';
+
+/** The browser came back signed in as someone else than the user the sign-in was started for. */
+export class SignInOfAnotherUser extends ElevateError {
+  constructor(
+    readonly expectedObjectId: string,
+    readonly signedInAs: SignedInUser,
+    readonly continuation: Continuation,
+  ) {
+    super('signed in as another user than the one who asked', 'SignInOfAnotherUser');
+  }
+}
 
 export const CALLBACK_PATH = '/auth/callback';
 
@@ -77,7 +89,7 @@ export class StepUpSignIn {
     const user = await this.tokens.redeemSignIn({ code, redirectUri: this.redirectUri(), codeVerifier: this.verifierOf(state) });
     if (user.aadObjectId !== aadObjectId) {
       this.tokens.forget(user.aadObjectId);
-      throw new Error('signed in as another user than the one who asked');
+      throw new SignInOfAnotherUser(aadObjectId, user, continuation);
     }
     return { user, continuation };
   }

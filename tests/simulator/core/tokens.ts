@@ -6,10 +6,11 @@ import type { SigningKey } from './keys.js';
 export type Claims = Record<string, unknown>;
 
 export function signJwt(key: SigningKey, claims: Claims): string {
-  // The claims carry their own iat/nbf/exp from the simulator clock.
-  return recordIssued(
-    jwt.sign(claims, key.privateKey, { algorithm: 'RS256', keyid: key.kid, noTimestamp: true, header: { alg: 'RS256', typ: 'JWT', x5t: key.kid } }),
-  );
+  // The claims carry their own iat/nbf/exp from the simulator clock. Not `noTimestamp`: jsonwebtoken then
+  // deletes `iat`, and Entra's tokens always carry it (access-token-claims-reference: "iat", "Specifies when the
+  // authentication for this token occurred"); Elevate's fresh sign-in check reads it (docs/api-contracts.md §9).
+  // With `iat` in the claims jsonwebtoken keeps it as given.
+  return recordIssued(jwt.sign(claims, key.privateKey, { algorithm: 'RS256', keyid: key.kid, header: { alg: 'RS256', typ: 'JWT', x5t: key.kid } }));
 }
 
 export type VerifyFailure = 'malformed' | 'unknown_key' | 'signature' | 'expired' | 'not_yet_valid';

@@ -208,6 +208,21 @@ describe('tenant simulator: interactive sign-in (authorization code flow) with m
       assert.equal((result.idTokenClaims as Claims)['oid'], USERS.adele.id);
     });
 
+    it('issues the token with the iat of this sign-in on the simulator clock (Entra tokens always carry iat)', async () => {
+      f.sim.state.settings.clockOffsetMs = -10 * 60_000;
+      try {
+        const { code, verifier } = await signIn({ claims: ACRS_C1 });
+        const claims = claimsOf((await redeem(code, verifier)).accessToken);
+
+        const expected = Math.floor(f.sim.state.now() / 1000);
+        assert.equal(typeof claims['iat'], 'number');
+        assert.ok(Math.abs((claims['iat'] as number) - expected) <= 2, 'iat is the simulator clock at the redemption');
+        assert.ok((claims['iat'] as number) < Math.floor(Date.now() / 1000) - 500, 'ten minutes behind real time');
+      } finally {
+        f.sim.state.settings.clockOffsetMs = 0;
+      }
+    });
+
     it('issues amr pwd only, no acrs, when the user did not do MFA', async () => {
       const { code, verifier } = await signIn({}, { mfa: false });
 

@@ -175,7 +175,14 @@ function findUser(ctx: SimContext, hint: string | undefined): TenantUser | undef
   return ctx.state.tenant.users.find((u) => u.id.toLowerCase() === key || u.upn.toLowerCase() === key);
 }
 
-/** `claims`: `acrs` (value or values) and `amr` with `mfa` or a Conditional Access policy (`capolids`) ask for MFA. */
+/**
+ * `claims`: `acrs` (value or values) and `amr` with `mfa` or a Conditional Access policy (`capolids`) ask for MFA.
+ * An `acrs` demand is Entra's authentication context claims request (`{"access_token":{"acrs":{"essential":true,
+ * "value":"c1"}}}`, learn.microsoft.com/entra/identity-platform/claims-challenge and the developer guide to
+ * Conditional Access authentication context; docs/api-contracts.md §9). The simulated tenant ties every context to
+ * MFA with sign-in frequency "Every time" (concept-session-lifetime): there are no sessions here, so each sign-in
+ * asks again and the token's `acrs` and `iat` are those of this sign-in.
+ */
 function parseDemands(value: string | undefined): Demands | undefined {
   if (!value) return { mfa: false, acrs: [] };
   let parsed: unknown;
@@ -341,6 +348,8 @@ export function submitSignIn(ctx: SimContext, req: SimRequest, tenantSegment: st
     tenantId: request.tid,
     redirectUri: request.redirectUri,
     scope: request.scope,
+    // `acrs` only for contexts this sign-in satisfied (access-token-claims-reference, docs/api-contracts.md §9): a
+    // password-only sign-in for a request without the challenge gets none. [?] for a context no policy targets.
     subject: subjectOf(user, request.tid, amr, mfa ? request.demands.acrs : []),
     expiresAt: now + CODE_LIFETIME_MS,
     redeemed: false,

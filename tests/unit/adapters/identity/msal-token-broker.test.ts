@@ -140,7 +140,13 @@ describe('MsalTokenBroker', () => {
 
     const user = await broker.acceptSsoToken(ssoToken(KEY));
 
-    assert.deepEqual(user, { aadObjectId: ADELE, tenantId: TENANT, name: 'Adele Vance' });
+    assert.deepEqual(user, {
+      aadObjectId: ADELE,
+      tenantId: TENANT,
+      name: 'Adele Vance',
+      acrs: [],
+      issuedAt: new Date((Math.floor(NOW / 1000) - 60) * 1000).toISOString(),
+    });
     assert.equal(broker.hasSession(ADELE), true);
   });
 

@@ -28,7 +28,24 @@ describe('SsoTokenValidator', () => {
 
     const result = await validator.validate(ssoToken(KEY));
 
-    assert.deepEqual(result, { aadObjectId: ADELE, tenantId: TENANT, name: 'Adele Vance', expiresAt: (seconds(NOW) + 3600) * 1000 });
+    assert.deepEqual(result, {
+      aadObjectId: ADELE,
+      tenantId: TENANT,
+      name: 'Adele Vance',
+      expiresAt: (seconds(NOW) + 3600) * 1000,
+      issuedAt: (seconds(NOW) - 60) * 1000,
+      acrs: [],
+    });
+  });
+
+  it('returns the authentication contexts the sign-in satisfied (acrs), as an array or a space-separated string', async () => {
+    const { validator } = setup();
+
+    const asArray = await validator.validate(ssoToken(KEY, { ...validClaims(), acrs: ['c1', 'c3'] }));
+    const asText = await validator.validate(ssoToken(KEY, { ...validClaims(), acrs: 'c2 c4' }));
+
+    assert.deepEqual(asArray.acrs, ['c1', 'c3']);
+    assert.deepEqual(asText.acrs, ['c2', 'c4']);
   });
 
   it('accepts the application id URI as audience when configured', async () => {

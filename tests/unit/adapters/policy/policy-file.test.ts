@@ -57,6 +57,7 @@ describe('loadPolicyFile', () => {
     assert.equal(ga.approval.approvalsRequired, 2);
     assert.equal(ga.ticketRequired, true);
     assert.equal(ga.maximumDuration, 'PT1H');
+    assert.deepEqual(ga.approval.freshSignIn, { authenticationContext: 'c1' }, 'Global Administrator approvals need a fresh strong sign-in');
     const ppAdmin = effectivePolicy(policy, PROD, POWER_PLATFORM_ADMINISTRATOR);
     assert.deepEqual([ppAdmin.source, ppAdmin.approval.approvalsRequired, ppAdmin.approval.approverGroupIds], ['prod-admin', 1, [GROUP]]);
     const sandbox = effectivePolicy(policy, DEV, GLOBAL_ADMINISTRATOR);
@@ -120,6 +121,21 @@ describe('parsePolicy', () => {
       'N above the listed users with no group',
       mutate((p) => Object.assign(rule0(p).approval, { approverGroupIds: [], approverUserIds: [MEGAN], approvalsRequired: 2 })),
       `${FILE}: rule "prod-ppadmin" (rules[0]): approval.approvalsRequired is 2 but only 1 approver user(s) are listed and no approver group`,
+    ],
+    [
+      'a fresh sign-in with an authentication context that is not c1 to c99',
+      mutate((p) => (rule0(p).approval.freshSignIn = { authenticationContext: 'mfa' })),
+      `${FILE}: rule "prod-ppadmin" (rules[0]): approval.freshSignIn.authenticationContext must be a Conditional Access authentication context id, c1 to c99`,
+    ],
+    [
+      'a misspelt fresh sign-in field',
+      mutate((p) => (rule0(p).approval.freshSignIn = { authContext: 'c1' })),
+      `${FILE}: rule "prod-ppadmin" (rules[0]): approval.freshSignIn.authenticationContext is required\n${FILE}: rule "prod-ppadmin" (rules[0]): approval.freshSignIn.authContext is not a known field`,
+    ],
+    [
+      'a fresh sign-in where Elevate asks no approval',
+      mutate((p) => (p.defaults['approval'] = { required: false, freshSignIn: { authenticationContext: 'c1' } })),
+      `${FILE}: defaults: approval.freshSignIn applies to Elevate approvals only: set required: true, or remove it`,
     ],
     [
       'N that is not a whole number',

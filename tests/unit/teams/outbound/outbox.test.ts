@@ -167,7 +167,10 @@ describe('Outbox: every proactive message written first, sent in order, paced, r
     );
     assert.equal(messenger.calls.length, 30);
     const gaps = messenger.calls.slice(1).map((c, n) => c.at - messenger.calls[n]!.at);
-    assert.ok(gaps.every((gap) => gap >= 100), `at most 10 per second: ${gaps.join(',')}`);
+    assert.ok(
+      gaps.every((gap) => gap >= 100),
+      `at most 10 per second: ${gaps.join(',')}`,
+    );
   });
 
   it('waits as long as Teams asks on 429, without counting it as a failure, and keeps the order', async () => {

@@ -16,7 +16,7 @@ import { JUSTIFICATION, SUBMIT, hasVerb, openRequestCard } from '../tests/e2e/su
 import { ACTIVATE, APPROVE, EXTRA_APPROVERS, TEN_APPROVERS, twoOfTenRule } from '../tests/e2e/support/approvals.js';
 import { summary } from './bench-summary.js';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 10);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? (process.argv.includes('--quick') ? 3 : 10));
 const requestIdOf = (record: RecordedActivity): string | undefined =>
   (findAction(cardOf(record)!, APPROVE)?.['data'] as { requestId?: string } | undefined)?.requestId;
 

@@ -10,7 +10,7 @@ import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator }
 import { JUSTIFICATION, SUBMIT, openRequestCard } from '../tests/e2e/support/flow.js';
 import { summary } from './bench-summary.js';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 20);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? (process.argv.includes('--quick') ? 5 : 20));
 
 async function main(): Promise<void> {
   const sim = await startSimulator();

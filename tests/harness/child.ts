@@ -81,6 +81,11 @@ export class ManagedChild {
     this.collect(this.process.stderr);
   }
 
+  /** The operating system's process id (benchmarks read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get exit(): ExitInfo | undefined {
     return this.exitInfo;
   }

@@ -1,0 +1,107 @@
+/**
+ * The requester storm (issue #13): N signed-in users of the simulated tenant type
+ * `elevate me in Contoso Prod` at the same moment; each turn is timed from the POST to Elevate's
+ * answer (the request card is sent within the turn). Prints p50/p99/max per N and the bot's CPU
+ * time per request (user + system, from /proc), whose growth from 50 to 500 requesters says whether
+ * anything is worse than linear. Sign-ins happen before the storm and are not timed.
+ *
+ *   npm run build && tsx scripts/bench-storm.ts [--users 50,200,500 | --quick]
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { ROLES, TeamsClient, startBot, startSimulator, type BotProcess, type Simulator, type TeamsUser } from '../tests/harness/index.js';
+import { openRequestCard } from '../tests/e2e/support/flow.js';
+import { percentile } from './bench-summary.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+};
+
+/** CPU seconds (user + system) the process used so far (clock ticks of 10 ms). */
+function cpuSeconds(bot: BotProcess): number {
+  const fields = readFileSync(`/proc/${bot.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function addRequesters(sim: Simulator, count: number): Promise<TeamsUser[]> {
+  const users = Array.from({ length: count }, (_, i) => ({
+    id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `Requester ${i}`,
+    upn: `requester${i}@contoso.example`,
+  }));
+  await sim.control.updateTenant<{ users: TeamsUser[]; eligibilities: Record<string, unknown>[] }>((tenant) => {
+    tenant.users.push(...users);
+    tenant.eligibilities.push(
+      ...users.map((u, i) => ({
+        id: `e1161b1e-0000-4000-8000-${String(900000 + i).padStart(12, '0')}`,
+        principalId: u.id,
+        roleDefinitionId: ROLES.powerPlatformAdministrator,
+        directoryScopeId: '/',
+        appScopeId: null,
+        startDateTime: '2026-01-01T00:00:00Z',
+        endDateTime: null,
+        memberType: 'Direct',
+        roleEligibilityScheduleId: `5c4ed01e-0000-4000-8000-${String(900000 + i).padStart(12, '0')}`,
+      })),
+    );
+  });
+  return users;
+}
+
+export interface StormFigures {
+  users: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  cpuMsPerRequest: number;
+}
+
+export async function benchStorm(count: number): Promise<StormFigures> {
+  const sim = await startSimulator();
+  // The connector's per-app limit would make this a test of Teams' pacing, not of Elevate's turn.
+  await sim.control.settings({ connectorRateScale: 0 });
+  const bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
+  try {
+    const users = await addRequesters(sim, count);
+    const clients = users.map((user) => new TeamsClient({ botUrl: bot.url, sim, user }));
+    for (let i = 0; i < clients.length; i += 20) await Promise.all(clients.slice(i, i + 20).map((c) => openRequestCard(c, 'elevate me in Contoso Prod')));
+    const cpuBefore = cpuSeconds(bot);
+    const samples = await Promise.all(
+      clients.map(async (client) => {
+        const started = performance.now();
+        const sent = await client.say('elevate me in Contoso Prod', { timeoutMs: 120_000 });
+        if (sent.status !== 200) throw new Error(`HTTP ${sent.status}`);
+        return performance.now() - started;
+      }),
+    );
+    const cpuMs = (cpuSeconds(bot) - cpuBefore) * 1000;
+    return { users: count, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), maxMs: Math.round(Math.max(...samples)), cpuMsPerRequest: cpuMs / count };
+  } finally {
+    await bot.stop();
+    await sim.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('bench-storm.ts')) {
+  const counts = option('users', args.includes('--quick') ? '50' : '50,200,500').split(',').map(Number);
+  (async () => {
+    const figures: StormFigures[] = [];
+    for (const count of counts) {
+      const f = await benchStorm(count);
+      figures.push(f);
+      console.log(
+        `${String(f.users).padStart(3)} requesters at once: message → card p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms (target p99 ≤ 2,000 ms at 500); bot CPU ${f.cpuMsPerRequest.toFixed(1)} ms per request`,
+      );
+    }
+    if (figures.length > 1) {
+      const first = figures[0]!;
+      const last = figures.at(-1)!;
+      console.log(`CPU per request at ${last.users} vs ${first.users}: ${(last.cpuMsPerRequest / first.cpuMsPerRequest).toFixed(2)}× (target ≤ 1.2×)`);
+    }
+  })().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,5 @@
 import { readLeadingDuration } from './duration.js';
+import { parseGrant, type GrantCommand } from './grant-command.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
 import {
   TICKET_WORDS,
@@ -23,6 +24,7 @@ export interface DurationSpec {
 /** What a chat message asks Elevate to do. */
 export type Command =
   | { kind: 'elevate'; environment: string; role?: string; duration?: DurationSpec; justification?: string; tickets: string[] }
+  | GrantCommand
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'notifyHere' }
@@ -81,6 +83,10 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0)
   const first = tokens[0];
   if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'elevate') {
     return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes);
+  }
+  // `grant …`: Power Platform RBAC roles (grant-command.ts).
+  if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'grant' && tokens.length > 1) {
+    return parseGrant(cleaned.slice(first.end), now, timeZoneOffsetMinutes);
   }
   return parseSimple(cleaned);
 }

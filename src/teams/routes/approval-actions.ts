@@ -9,6 +9,8 @@ import { messageCard } from '../cards/elevation-cards.js';
 import { turnUser } from '../turn.js';
 import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from './card-action-support.js';
 import { pimDecisionHandler } from './pim-approval-actions.js';
+import { isGrantId } from '../cards/grant-cards.js';
+import { decideGrantTap } from './grant-actions.js';
 
 /** What an approver is told when a tap is refused (the refusal is audited by the use case). */
 const REFUSALS: Record<DecisionRefusal, string> = {
@@ -24,7 +26,10 @@ const REFUSALS: Record<DecisionRefusal, string> = {
 };
 
 function decide(decision: 'approve' | 'deny'): VerbHandler {
+  const grantTap = decideGrantTap(decision);
   return async (services, turn, data) => {
+    // Power Platform RBAC grants share the approval card and its verbs; their ids start with `g-`.
+    if (isGrantId(text(data.requestId))) return grantTap(services, turn, data);
     const user = turnUser(turn);
     if (!user) return messageCard({ title: 'Refused', text: 'Elevate could not tell who you are.' });
     // Who decides comes from the activity; only the request id comes from the (untrusted) card.

@@ -12,6 +12,7 @@ import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
 import { handleAudit, handleAuditAnchor } from './audit-command.js';
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
+import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, turn: Turn, command: Extract<Command, { kind: K }>) => Promise<void>;
 
@@ -41,6 +42,7 @@ const status: Handler<'status'> = async (services, turn) => {
   if (!(await services.signIn.ensureSignedIn(turn, 'status'))) return;
   const { records, eligibleRoles } = await requesterStatus(services.elevation, user.aadObjectId);
   await sendCard(turn, statusCard(records, services.elevation.clock.now(), eligibleRoles));
+  await sendGrantStatus(services, turn, user.aadObjectId);
 };
 
 function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>) {
@@ -76,13 +78,15 @@ const deactivate: Handler<'deactivate'> = async (services, turn) => {
   const user = turnUser(turn);
   if (!user) return;
   const active = await activeElevationOf(services.elevation, user.aadObjectId);
-  if (!active) return sendCard(turn, messageCard({ title: 'Nothing to deactivate', text: 'You have no active elevation.' }));
+  // No elevation: the requester's Power Platform RBAC grant, if any (grant-command.ts).
+  if (!active) return deactivateGrantCommand(services, turn, user.aadObjectId);
   if (!(await services.signIn.ensureSignedIn(turn, 'deactivate'))) return;
   await sendCard(turn, deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, active.id)));
 };
 
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   elevate,
+  grant: handleGrant,
   status,
   help: async (_services, turn) => sendCard(turn, helpCard()),
   notifyHere: handleNotifyHere,
@@ -115,7 +119,7 @@ export async function onMessage(services: TeamsServices, turn: Turn): Promise<vo
 }
 
 /** Commands that show or change one person's elevations: answered only in a 1:1 chat, never in front of a channel. */
-const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'status', 'retry', 'deactivate', 'cancel', 'audit', 'auditAnchor']);
+const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set(['elevate', 'grant', 'status', 'retry', 'deactivate', 'cancel', 'audit', 'auditAnchor']);
 
 /** Parses and runs one command; also used to replay the message that started sign-in. */
 export async function runCommand(services: TeamsServices, turn: Turn, text: string): Promise<void> {

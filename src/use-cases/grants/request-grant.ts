@@ -132,8 +132,8 @@ async function resolve(deps: GrantDeps, input: GrantRequestInput): Promise<Resol
   return { role: { id: role.role.id, name: role.role.name }, scope: scope.scope, principal: app.principal, ownerIds: app.ownerIds };
 }
 
-/** A redelivered message (same activity id) names the same grant; a message without one gets a fresh id. */
+/** A redelivered message (same activity id) names the same grant; a message without one gets a fresh id. Always `g-…` (cards route by it). */
 function grantIdOf(activityId: string | undefined, newId: () => string): string {
-  if (!activityId) return newId();
+  if (!activityId) return `g-${newId()}`;
   return `g-${createHash('sha256').update(`grant|${activityId}`).digest('hex').slice(0, 32)}`;
 }

@@ -21,7 +21,14 @@ export async function assignGrant(deps: GrantDeps, timer: DurableTimer): Promise
   const current = await getGrant(deps.store, timer.subject);
   if (!current || current.value.state !== 'assigning') return 'done';
   let grant = current.value;
-  const existing = await matching(deps, grant);
+  let existing: RbacAssignment[];
+  try {
+    existing = await matching(deps, grant);
+  } catch (error) {
+    // A 403 here is the RBAC identity lacking its role: say so; a passing failure is tried again.
+    if (!isPassing(error)) return fail(deps, grant, grantFailureOf(grant, error));
+    return retryOrFail(deps, grant, timer, error);
+  }
   if (!grant.existingBefore) {
     const swap = await swapGrant(deps.store, grant.id, (g) =>
       g.state === 'assigning' && !g.existingBefore ? { ...g, existingBefore: existing.map((a) => a.id), updatedAt: deps.clock.now().toISOString() } : undefined,
@@ -43,10 +50,14 @@ export async function assignGrant(deps: GrantDeps, timer: DurableTimer): Promise
     const after = await matching(deps, grant).catch(() => undefined);
     const made = after?.find((a) => !before.includes(a.id));
     if (made) return activate(deps, grant, made.id, false);
-    if (timer.attempts + 1 >= deps.settings.maxAssignAttempts) return fail(deps, grant, grantFailureOf(grant, error));
-    deps.logger.warn({ grantId: grant.id, attempt: timer.attempts + 1, err: error }, 'role assignment not confirmed: trying again');
-    return { retryAt: new Date(deps.clock.now().getTime() + backoffMs(timer.attempts)), countAttempt: true };
+    return retryOrFail(deps, grant, timer, error);
   }
+}
+
+function retryOrFail(deps: GrantDeps, grant: RbacGrantRecord, timer: DurableTimer, error: unknown): Promise<TimerOutcome> | TimerOutcome {
+  if (timer.attempts + 1 >= deps.settings.maxAssignAttempts) return fail(deps, grant, grantFailureOf(grant, error));
+  deps.logger.warn({ grantId: grant.id, attempt: timer.attempts + 1, err: error }, 'role assignment not confirmed: trying again');
+  return { retryAt: new Date(deps.clock.now().getTime() + backoffMs(timer.attempts)), countAttempt: true };
 }
 
 /** Assignments of the grant's principal and role at its scope. */

@@ -51,7 +51,7 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     const output = bot?.output() ?? '';
     await stopBotAndSimulator(bot, sim);
     rmSync(dir, { recursive: true, force: true });
-    assertNoSecretsIn(output, [...SEED_SECRETS, ELEVATE_RBAC_APP.secret, ...clients.flatMap((c) => c.tokens())]);
+    assertNoSecretsIn(output, [...SEED_SECRETS, ...clients.flatMap((c) => c.tokens())]);
   });
 
   afterEach(async () => {

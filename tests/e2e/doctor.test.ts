@@ -182,6 +182,18 @@ describe('npm run doctor against the tenant simulator', function () {
     assert.match(run.line('dataverse.app-user'), /present in 1 environment: Contoso Prod \(the tenant listing failed \(pp\.management-app\)\)/);
   });
 
+  it('fails pp.rbac-identity when the RBAC identity lost its role, names the role to assign, and skips it when RBAC is off', async () => {
+    await sim.control.updateTenant<TenantModel>((tenant) => void (tenant.rbacAssignments = []));
+
+    const run = await doctor();
+    const off = await doctor({ env: { ELEVATE_RBAC_CLIENT_ID: '', ELEVATE_RBAC_CLIENT_SECRET: '' } });
+
+    failsAlone(run, 'pp.rbac-identity', 'role-based access control administrator" at tenant scope');
+    assert.match(run.line('pp.rbac-identity'), /refused the RBAC identity/);
+    assert.match(off.line('pp.rbac-identity'), /ELEVATE_RBAC_CLIENT_ID is not set/);
+    assert.equal(off.code, 0);
+  });
+
   it('lists the environment that lacks the Dataverse application user', async () => {
     await sim.control.updateTenant<TenantModel>((t) => {
       const org = t.dataverse['contosouat']!;

@@ -13,6 +13,7 @@ import {
   type BotType,
 } from './config-credentials.js';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
+import { rbacIdentity } from './config-rbac.js';
 
 /**
  * The only reader of the environment. `loadConfig(process.env)` runs once in `main.ts`, validates
@@ -133,6 +134,10 @@ const schema = z.object({
   ELEVATE_SIGNIN_KEY: optionalText,
   ELEVATE_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  ELEVATE_RBAC_CLIENT_ID: optionalText.pipe(guid.optional()),
+  ELEVATE_RBAC_CLIENT_SECRET: optionalText,
+  ELEVATE_RBAC_CLIENT_CERTIFICATE_PATH: optionalText,
+  ELEVATE_RBAC_FEDERATED_MSI_CLIENT_ID: optionalText.pipe(guid.optional()),
 });
 
 type Env = Record<string, string | undefined>;
@@ -384,5 +389,7 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     refusalLogLimit: e.ELEVATE_REFUSAL_LOG_LIMIT,
     /** Proactive messages per conversation, for all instances together (Teams' limits per bot and conversation by default). */
     outboxRateLimits: e.ELEVATE_OUTBOX_RATE_LIMITS,
+    /** Power Platform RBAC grants (config-rbac.ts): the separate RBAC application identity, or undefined (off). */
+    rbac: rbacIdentity(e),
   };
 }

@@ -10,7 +10,7 @@ import { optionsOrUsage } from './cli/command-line.js';
 import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
 import { CertificateFileError, msalClientCredential } from './adapters/identity/app-credential.js';
 import { HttpClient } from './adapters/http/http-client.js';
-import { MsalTokenBroker } from './adapters/identity/msal-token-broker.js';
+import { MsalTokenBroker, POWER_PLATFORM_RESOURCE } from './adapters/identity/msal-token-broker.js';
 import { loadPolicyFile } from './adapters/policy/policy-file.js';
 import { DoctorContext, type DoctorDeps } from './cli/doctor/context.js';
 import { exitCodeOf, formatLine, formatSummary, toJson } from './cli/doctor/format.js';
@@ -40,6 +40,15 @@ function productionDeps(config: Config, options: DoctorOptions, io: DoctorCliIo)
     http,
   });
   const botToken = config.bot.id ? botConnectorToken(config.bot) : undefined;
+  const rbac = config.rbac
+    ? new MsalTokenBroker({
+        clientId: config.rbac.clientId,
+        credential: msalClientCredential(config.rbac.credential),
+        tenantId: config.aad.tenantId,
+        authorityHost: config.aad.authorityHost,
+        http,
+      })
+    : undefined;
   const operator = new DeviceCodeOperator({
     clientId: config.doctorClientId,
     tenantId: config.aad.tenantId,
@@ -51,6 +60,7 @@ function productionDeps(config: Config, options: DoctorOptions, io: DoctorCliIo)
     config,
     http,
     appToken: (resource) => tokens.forApp(resource),
+    ...(rbac ? { rbacToken: rbac.forApp(POWER_PLATFORM_RESOURCE) } : {}),
     botToken: async () => {
       if (!botToken) throw new ElevateError('BOT_ID is empty: no connector token.', 'BotTokenFailed');
       return botToken();

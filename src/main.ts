@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
+import { loadPolicyFile, PolicyFileError, type LoadedPolicy } from './adapters/policy/policy-file.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { freshSignInWarnings } from './domain/fresh-sign-in-policy.js';
+import { composeGrants } from './compose-grants.js';
+import { grantTimerHandlers } from './use-cases/grants/grant-timers.js';
 import { DataverseClient } from './adapters/dataverse/dataverse-client.js';
 import { GraphPimClient } from './adapters/graph/graph-pim-client.js';
 import { HttpClient } from './adapters/http/http-client.js';
@@ -57,7 +59,7 @@ function appCredentialOf(config: Config): MsalClientCredential {
 }
 
 /** The validated configuration, Elevate policy and app credential, or exit 2 naming what is wrong. */
-function readConfiguration(): { config: Config; policy: ElevatePolicy; credential: MsalClientCredential } {
+function readConfiguration(): { config: Config; policy: LoadedPolicy; credential: MsalClientCredential } {
   try {
     const config = loadConfig(process.env);
     return { config, policy: loadPolicyFile(config.policyFile), credential: appCredentialOf(config) };
@@ -76,7 +78,7 @@ function elevationSettings(config: Config, policy: ElevatePolicy): ElevationSett
 }
 
 /** Adapters wired to the ports the use cases and the Teams routes need. */
-async function compose(config: Config, policy: ElevatePolicy, credential: MsalClientCredential, logger: Logger, publicUrl: () => string) {
+async function compose(config: Config, policy: LoadedPolicy, credential: MsalClientCredential, logger: Logger, publicUrl: () => string) {
   const store = await openStore(config.store, config.azureClientId ? { managedIdentityClientId: config.azureClientId } : {});
   // A timer scheduled for soon wakes the scheduler (built below) instead of waiting for its next poll.
   let wake: (due: Date) => void = () => undefined;
@@ -169,12 +171,15 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     logger: logger.child({ component: 'sign-in' }),
   });
   const background = traceBackground(new BackgroundTasks(logger));
+  // Power Platform RBAC grants: only with the separate RBAC identity (ELEVATE_RBAC_CLIENT_ID).
+  const grants = composeGrants(config, policy, { http, store, courier: outbox, conversations, elevation, logger });
   const services: TeamsServices = {
     courier: outbox,
     botId: config.bot.id,
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
     elevation,
+    ...(grants ? { grants } : {}),
     auditIntegrity,
     signIn,
     stepUp,
@@ -195,6 +200,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
     handlers: traceTimerHandlers(
       {
         ...lifecycleHandlers(elevation),
+        ...(grants ? grantTimerHandlers(grants) : {}),
         [OUTBOX_KIND]: (timer) => outbox.deliver(timer),
         [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),
         [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),

@@ -9,7 +9,7 @@ export type CommandPlace = 'personal' | 'channel' | 'any';
 /** Who may use it: everyone, or members of the security team's group (checked by the handler). */
 export type CommandAudience = 'everyone' | 'securityTeam';
 
-export type CommandId = 'elevate' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere';
+export type CommandId = 'elevate' | 'grant' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere';
 
 export interface CommandEntry {
   id: CommandId;
@@ -49,6 +49,16 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     // Parsed by its grammar (command.ts) with ELEVATE_WORDS, ME_WORDS and IN_WORDS, not as a whole phrase.
     phrases: [],
     localized: { de: ['erhöhe mich in <Umgebung>'], fr: ['élève-moi dans <environnement>'] },
+  },
+  {
+    id: 'grant',
+    syntax: 'grant me <role> on <tenant | environment group <name> | <environment>> for <duration> because <text>; grant <role> to app <name or app id> on …',
+    example: 'grant me Power Platform contributor on environment group Finance for 4h because CHG-7',
+    place: 'personal',
+    audience: 'everyone',
+    // Parsed by its grammar (grant-command.ts); the words stay English in every language.
+    phrases: [],
+    localized: { de: ['grant me <Rolle> on tenant for 2h because CHG-7'], fr: ['grant me <rôle> on tenant for 2h because CHG-7'] },
   },
   {
     id: 'status',

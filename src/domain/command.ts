@@ -1,5 +1,6 @@
 import { COMMAND_TABLE, ELEVATE_WORDS, IN_WORDS, ME_WORDS, commandEntry, type CommandId } from './command-table.js';
 import { readLeadingDuration } from './duration.js';
+import { parseGrant, type GrantCommand } from './grant-command.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
 import {
   TICKET_WORDS,
@@ -24,6 +25,7 @@ export interface DurationSpec {
 /** What a chat message asks Elevate to do. */
 export type Command =
   | { kind: 'elevate'; environment: string; role?: string; duration?: DurationSpec; justification?: string; tickets: string[] }
+  | GrantCommand
   | { kind: 'help' }
   | { kind: 'status' }
   | { kind: 'notifyHere' }
@@ -37,7 +39,8 @@ export type Command =
   | { kind: 'invalid'; reason: InvalidReason; message: string; detail?: string };
 
 /** Why a message that looked like a command could not be read. */
-export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' | 'roleTooLong' | 'badDuration';
+/** Why a message could not be read; `grantSyntax` carries grant-command.ts's own (English) explanation in `detail`. */
+export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' | 'roleTooLong' | 'badDuration' | 'grantSyntax';
 
 /** Longest message read at all; longer ones are refused before any pattern runs. */
 const MAX_RAW_LENGTH = 20_000;
@@ -49,7 +52,7 @@ export const MAX_ROLE_LENGTH = 100;
 const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix"';
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
-const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'audit' | 'help'>, Command>> = {
+const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'grant' | 'audit' | 'help'>, Command>> = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
   deactivate: { kind: 'deactivate' },
@@ -95,6 +98,11 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0)
   const first = tokens[0];
   if (first && !first.quoted && ELEVATE_WORDS.has(bareWord(first.text).toLowerCase())) {
     return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes);
+  }
+  // `grant …`: Power Platform RBAC roles (grant-command.ts).
+  if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'grant' && tokens.length > 1) {
+    const grant = parseGrant(cleaned.slice(first.end), now, timeZoneOffsetMinutes);
+    return grant.kind === 'invalid' ? { kind: 'invalid', reason: 'grantSyntax', message: grant.message, detail: grant.message } : grant;
   }
   return parseSimple(cleaned);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
+import type { GrantDeps } from '../use-cases/grants/grant-deps.js';
 import type { BackgroundTasks } from '../jobs/background-tasks.js';
 import type { Courier } from './chat.js';
 import type { ConversationDirectory } from './channels/conversations.js';
@@ -16,6 +17,8 @@ export interface TeamsServices {
   /** The Entra tenant Elevate serves (AAD_APP_TENANT_ID). */
   tenantId: string;
   elevation: ElevationDeps;
+  /** Power Platform RBAC grants; absent unless ELEVATE_RBAC_CLIENT_ID is set. */
+  grants?: GrantDeps;
   /** The audit log's keys and anchors (`audit anchor`). */
   auditIntegrity: AuditIntegrityDeps;
   signIn: SignIn;

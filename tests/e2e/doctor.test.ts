@@ -16,6 +16,10 @@ import {
 } from '../harness/index.js';
 import type { AppRegistration, TenantModel } from '../simulator/tenant/model.js';
 import { notPassing, runDoctor, type DoctorRun } from './support/doctor.js';
+import { ELEVATE_RBAC_APP } from '../simulator/tenant/rbac-seed.js';
+
+/** The optional RBAC identity (issue #14) is configured, so its check `pp.rbac-identity` runs too. */
+const RBAC_ENV = { ELEVATE_RBAC_CLIENT_ID: ELEVATE_RBAC_APP.clientId, ELEVATE_RBAC_CLIENT_SECRET: ELEVATE_RBAC_APP.secret };
 
 /**
  * `npm run doctor` end to end: the compiled CLI against a simulator process, with the bot's
@@ -52,7 +56,8 @@ describe('npm run doctor against the tenant simulator', function () {
     ].join('\n');
   }
 
-  const doctor = (options: Parameters<typeof runDoctor>[1] = {}) => runDoctor(sim, { ...options, env: { ELEVATE_POLICY_FILE: policyPath, ...options.env } });
+  const doctor = (options: Parameters<typeof runDoctor>[1] = {}) =>
+    runDoctor(sim, { ...options, env: { ELEVATE_POLICY_FILE: policyPath, ...RBAC_ENV, ...options.env } });
 
   async function elevateApp(change: (app: AppRegistration, tenant: TenantModel) => void): Promise<void> {
     await sim.control.updateTenant<TenantModel>((tenant) => {
@@ -93,7 +98,7 @@ describe('npm run doctor against the tenant simulator', function () {
     assert.equal(run.code, 0, run.stdout);
     assert.deepEqual([...run.statuses.keys()], ALL_IDS);
     assert.deepEqual(notPassing(run), []);
-    assert.match(run.stdout, /18 checks: 18 passed, 0 failed, 0 warnings, 0 skipped\./);
+    assert.match(run.stdout, /19 checks: 19 passed, 0 failed, 0 warnings, 0 skipped\./);
     assert.match(
       run.stderr,
       /^To sign in, use a web browser to open the page https:\/\/127\.0\.0\.1:\d+\/devicelogin and enter the code \w+ to authenticate\.\n$/,
@@ -114,7 +119,7 @@ describe('npm run doctor against the tenant simulator', function () {
       checks: { id: string; status: string; detail: string }[];
     };
     assert.equal(run.code, 0);
-    assert.deepEqual([report.ok, report.operator, report.summary], [true, 'signed-in', { pass: 18, fail: 0, warn: 0, skip: 0 }]);
+    assert.deepEqual([report.ok, report.operator, report.summary], [true, 'signed-in', { pass: 19, fail: 0, warn: 0, skip: 0 }]);
     assert.deepEqual(
       report.checks.map((c) => c.id),
       ALL_IDS,
@@ -175,6 +180,18 @@ describe('npm run doctor against the tenant simulator', function () {
       /privileged: .*treated as a Power Platform administrator/,
     );
     assert.match(run.line('dataverse.app-user'), /present in 1 environment: Contoso Prod \(the tenant listing failed \(pp\.management-app\)\)/);
+  });
+
+  it('fails pp.rbac-identity when the RBAC identity lost its role, names the role to assign, and skips it when RBAC is off', async () => {
+    await sim.control.updateTenant<TenantModel>((tenant) => void (tenant.rbacAssignments = []));
+
+    const run = await doctor();
+    const off = await doctor({ env: { ELEVATE_RBAC_CLIENT_ID: '', ELEVATE_RBAC_CLIENT_SECRET: '' } });
+
+    failsAlone(run, 'pp.rbac-identity', 'role-based access control administrator" at tenant scope');
+    assert.match(run.line('pp.rbac-identity'), /refused the RBAC identity/);
+    assert.match(off.line('pp.rbac-identity'), /ELEVATE_RBAC_CLIENT_ID is not set/);
+    assert.equal(off.code, 0);
   });
 
   it('lists the environment that lacks the Dataverse application user', async () => {

@@ -1,4 +1,5 @@
 import { AAD_APP_CLIENT_SECRET, BOT_PASSWORD, IDENTITY_HEADER, USERS as SEED_USERS } from '../simulator/tenant/seed.js';
+import { ELEVATE_RBAC_APP } from '../simulator/tenant/rbac-seed.js';
 
 /**
  * The simulator's demo tenant (tests/simulator/README.md, "Demo tenant"), taken from
@@ -39,4 +40,4 @@ export interface TeamsUser {
 export const USERS: { readonly [K in keyof typeof SEED_USERS]: TeamsUser } = SEED_USERS;
 
 /** Secrets of the seed that must never appear in the bot's output. */
-export const SEED_SECRETS: readonly string[] = [BOT_PASSWORD, AAD_APP_CLIENT_SECRET, IDENTITY_HEADER];
+export const SEED_SECRETS: readonly string[] = [BOT_PASSWORD, AAD_APP_CLIENT_SECRET, IDENTITY_HEADER, ELEVATE_RBAC_APP.secret];

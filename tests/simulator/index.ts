@@ -15,6 +15,7 @@ import { graphPimRequestRoutes } from './graph/pim-requests.js';
 import { graphPimRoutes } from './graph/pim.js';
 import { createKeySet } from './core/keys.js';
 import { powerPlatformRoutes } from './power-platform/routes.js';
+import { rbacRoutes } from './power-platform/rbac-routes.js';
 import type { Route } from './core/router.js';
 import { createHttpsServer } from './core/server.js';
 import { SimulatorState, type SimContext } from './core/state.js';
@@ -46,6 +47,7 @@ const ROUTES: Route<SimContext>[] = [
   ...graphGroupRoutes,
   ...graphApplicationRoutes,
   ...powerPlatformRoutes,
+  ...rbacRoutes,
   ...dataverseRoutes,
   ...conversationRoutes,
   ...activityRoutes,

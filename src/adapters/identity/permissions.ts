@@ -18,7 +18,7 @@ export type PermissionResource = 'graph' | 'powerPlatform' | 'dataverse' | 'elev
  * or outside Entra: the Power Platform management-application registration, a Dataverse application
  * user in each environment, or the Teams clients' pre-authorisation of Elevate's own scope.
  */
-export type GrantedBy = 'adminConsent' | 'managementApplication' | 'dataverseApplicationUser' | 'preAuthorization';
+export type GrantedBy = 'adminConsent' | 'managementApplication' | 'dataverseApplicationUser' | 'preAuthorization' | 'rbacAdministratorRole';
 
 export interface Permission {
   resource: PermissionResource;
@@ -30,6 +30,11 @@ export interface Permission {
   why: string;
   /** A privilege beyond reading that an operator should know about (shown in the README). */
   privileged?: string;
+  /**
+   * Whose it is: Elevate's app (default), or the separate, optional RBAC application identity
+   * (ELEVATE_RBAC_CLIENT_ID, issue #14), which the token broker of Elevate's app never asks for.
+   */
+  identity?: 'rbac';
 }
 
 /** The resource application ids and display names, as Entra lists them under "API permissions". */
@@ -112,6 +117,23 @@ export const PERMISSIONS: readonly Permission[] = [
     why: "confirming at expiry that the requester's PIM assignment ended (or was extended)",
   },
   {
+    resource: 'graph',
+    kind: 'application',
+    value: 'Application.Read.All',
+    grantedBy: 'adminConsent',
+    why: 'reading the owners of a service principal (`grant … to app`: only its owners may ask) and finding it by name or app id (Power Platform RBAC grants)',
+  },
+  {
+    resource: 'powerPlatform',
+    kind: 'application',
+    value: '.default',
+    grantedBy: 'rbacAdministratorRole',
+    identity: 'rbac',
+    why: 'only with ELEVATE_RBAC_CLIENT_ID: the separate RBAC identity creates the Power Platform role assignments Elevate grants and removes them at expiry',
+    privileged:
+      'the RBAC identity holds the Power Platform role-based access control administrator role at tenant scope: whoever has its credential can assign any Power Platform role (Owner included) to anyone, at any scope (README "Power Platform RBAC grants")',
+  },
+  {
     resource: 'powerPlatform',
     kind: 'application',
     value: '.default',
@@ -149,7 +171,7 @@ export function delegatedScopes(resource: PermissionResource, resourceUri: strin
 /** Scopes that Entra grants for sign-in itself (not resource access): MSAL adds them to every interactive request. */
 export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'offline_access'];
 
-/** The permissions of one resource and kind (values only). */
+/** The permissions of Elevate's own app for one resource and kind (values only). */
 export function permissionValues(resource: PermissionResource, kind: Permission['kind']): string[] {
-  return PERMISSIONS.filter((p) => p.resource === resource && p.kind === kind).map((p) => p.value);
+  return PERMISSIONS.filter((p) => p.resource === resource && p.kind === kind && p.identity === undefined).map((p) => p.value);
 }

@@ -5,6 +5,11 @@ import { z } from 'zod';
 import type { EnvironmentRef } from '../../domain/environment.js';
 import { ElevateError } from '../../domain/errors.js';
 import { ENVIRONMENT_TYPES, PERMISSIVE_POLICY, policyProblems, type ElevatePolicy, type EnvironmentType } from '../../domain/elevate-policy.js';
+import { rbacPolicyProblems, type RbacPolicy } from '../../domain/rbac-policy.js';
+import { rbacSchema, toRbacPolicy } from './rbac-policy-schema.js';
+
+/** The Elevate policy with its optional `rbac` section (Power Platform RBAC grants, issue #14). */
+export type LoadedPolicy = ElevatePolicy & { readonly rbac?: RbacPolicy };
 
 /** One thing wrong with a policy file; `rule` is `defaults` or `rule "name" (rules[i])`. */
 export interface PolicyFileIssue {
@@ -28,13 +33,13 @@ export class PolicyFileError extends ElevateError {
  * `.json`. Unknown fields are errors (a misspelt setting must not silently weaken the policy), and so
  * is any attempt at self-approval. No path: the permissive default (no approval, PIM's own limits).
  */
-export function loadPolicyFile(path: string | undefined): ElevatePolicy {
+export function loadPolicyFile(path: string | undefined): LoadedPolicy {
   if (path === undefined || path.trim() === '') return PERMISSIVE_POLICY;
   return parsePolicy(path, readSource(path));
 }
 
 /** Validates file contents already read; `file` only names the source in errors. */
-export function parsePolicy(file: string, source: string): ElevatePolicy {
+export function parsePolicy(file: string, source: string): LoadedPolicy {
   const raw = decode(file, source);
   const refused = selfApprovalIssues(raw, []);
   const parsed = fileSchema.safeParse(raw);
@@ -42,11 +47,23 @@ export function parsePolicy(file: string, source: string): ElevatePolicy {
     const issues = parsed.success ? [] : parsed.error.issues.flatMap((issue) => zodIssues(issue, raw)).filter((i) => !isSelfApprovalField(i.field ?? ''));
     throw new PolicyFileError(file, [...refused.map((path) => toIssue(path, raw, SELF_APPROVAL_REFUSED)), ...issues]);
   }
-  const policy: ElevatePolicy = {
+  const policy: LoadedPolicy = {
     defaults: parsed.data.defaults,
     rules: parsed.data.rules,
     ...(parsed.data.environments ? { environments: parsed.data.environments.map(toEnvironmentRef) } : {}),
+    ...(parsed.data.rbac ? { rbac: toRbacPolicy(parsed.data.rbac) } : {}),
   };
+  const rbacProblems = policy.rbac ? rbacPolicyProblems(policy.rbac) : [];
+  if (rbacProblems.length > 0) {
+    throw new PolicyFileError(
+      file,
+      rbacProblems.map((p) => ({
+        rule: `rbac rule ${JSON.stringify(policy.rbac!.rules[p.rule]?.name ?? '')} (rbac.rules[${p.rule}])`,
+        field: p.field,
+        problem: p.problem,
+      })),
+    );
+  }
   const problems = policyProblems(policy);
   if (problems.length > 0) {
     throw new PolicyFileError(
@@ -127,6 +144,7 @@ const fileSchema = z
     defaults: z.object(settingsShape).strict().default({}),
     rules: z.array(ruleSchema).default([]),
     environments: z.array(environmentSchema).optional(),
+    rbac: rbacSchema.optional(),
   })
   .strict();
 

@@ -15,6 +15,7 @@ export const DOCTOR_CHECKS = [
   { id: 'consent.application', title: 'Admin consent: application permissions' },
   { id: 'pp.service-principal', title: 'Power Platform API in the tenant' },
   { id: 'pp.management-app', title: 'Power Platform management application' },
+  { id: 'pp.rbac-identity', title: 'Power Platform RBAC identity (optional)' },
   { id: 'dataverse.app-user', title: 'Dataverse application user' },
   { id: 'dataverse.system-administrator', title: 'Application user holds System Administrator' },
   { id: 'group.security', title: 'Security group' },

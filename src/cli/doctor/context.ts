@@ -18,6 +18,8 @@ export interface DoctorDeps {
   http: HttpClient;
   /** Elevate's own client-credentials token for a resource (the bot's `TokenBroker.forApp`). */
   appToken(resource: string): TokenSource;
+  /** The optional RBAC identity's Power Platform token (ELEVATE_RBAC_CLIENT_ID); absent when it is off. */
+  rbacToken?: TokenSource;
   /** The bot's outbound connector token (client credentials of BOT_ID at BOT_LOGIN_URL). */
   botToken(): Promise<string>;
   /** Absent with `--no-operator`. */

@@ -19,12 +19,14 @@ const GRANT: Record<GrantedBy, string> = {
   managementApplication: '`pac admin application register`',
   dataverseApplicationUser: 'application user with System Administrator',
   preAuthorization: 'Teams clients pre-authorised',
+  rbacAdministratorRole: 'Power Platform RBAC Administrator role of the RBAC identity',
 };
 
 function checkOf(p: Permission): CheckId {
   if (p.grantedBy === 'managementApplication') return 'pp.management-app';
   if (p.grantedBy === 'dataverseApplicationUser') return 'dataverse.app-user';
   if (p.grantedBy === 'preAuthorization') return 'app.exposed-api';
+  if (p.grantedBy === 'rbacAdministratorRole') return 'pp.rbac-identity';
   return p.kind === 'delegated' ? 'consent.delegated' : 'consent.application';
 }
 

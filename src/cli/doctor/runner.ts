@@ -8,6 +8,7 @@ import { applicationUser, systemAdministrator } from './dataverse-checks.js';
 import { policyApprovers, policyFile, securityGroup } from './directory-checks.js';
 import { operatorSignIn } from './operator-session.js';
 import { managementApplication, powerPlatformServicePrincipal } from './power-platform-checks.js';
+import { rbacIdentity } from './rbac-checks.js';
 
 /**
  * Runs the checks in catalog order. A check that needs the operator's sign-in or Elevate's app
@@ -38,6 +39,7 @@ const STEPS: Record<CheckId, Step> = {
   'consent.application': { run: applicationConsent },
   'pp.service-principal': { run: powerPlatformServicePrincipal },
   'pp.management-app': { run: managementApplication, needs: ['app'] },
+  'pp.rbac-identity': { run: rbacIdentity },
   'dataverse.app-user': { run: applicationUser, needs: ['app'] },
   'dataverse.system-administrator': { run: systemAdministrator, needs: ['app'] },
   'group.security': { run: securityGroup, needs: ['app'] },

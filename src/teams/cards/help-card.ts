@@ -20,6 +20,7 @@ export interface HelpCardData {
 /** Where each command's description is in the catalogues; the syntax and example come from the command table. */
 const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
   elevate: 'elevate',
+  grant: 'grant',
   status: 'status',
   retry: 'retry',
   deactivate: 'deactivate',

@@ -44,6 +44,8 @@ export const DE: Catalogue = {
     languages: 'Befehle sind englische Wörter; Sie können sie auch auf Deutsch schreiben, zum Beispiel „{words}“.',
     elevate:
       'Fragt auf einer Karte nach Rolle, Dauer und Begründung (vorausgefüllt mit Ihrer Eingabe), aktiviert dann Ihre PIM-Rolle und macht Sie zum Systemadministrator.',
+    grant:
+      'Power-Platform-RBAC-Rollen (Besitzer, Mitwirkender, Leser, RBAC-Administrator) für Sie oder eine App, die Ihnen gehört, auf Zeit, genehmigt wo die Richtlinie es verlangt, am Ende entfernt (wenn Ihre Organisation es eingeschaltet hat).',
     status: 'Ihre aktiven und offenen Erhöhungen und wann sie enden.',
     retry: 'Setzt Ihre letzte fehlgeschlagene Erhöhung fort; aktiviert die Rolle nie zweimal.',
     deactivate: 'Beendet Ihre aktive Erhöhung sofort: PIM-Deaktivierung und Entfernen des Systemadministrators.',

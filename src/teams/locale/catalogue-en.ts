@@ -48,6 +48,8 @@ export const EN = {
     languages: 'Commands are English words; you can also write them in your language, for example "{words}".',
     elevate:
       'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
+    grant:
+      'Power Platform RBAC roles (owner, contributor, reader, RBAC administrator) for you or for an app you own, for a while, approved where the policy says, removed at the end (when your organisation turned it on).',
     status: 'Your active and pending elevations, and when they end.',
     retry: 'Continues your latest failed elevation; never activates the role twice.',
     deactivate: 'Ends your active elevation now: PIM deactivation and System Administrator clean-up.',

@@ -44,6 +44,8 @@ export const FR: Catalogue = {
     languages: 'Les commandes sont des mots anglais ; vous pouvez aussi les écrire en français, par exemple « {words} ».',
     elevate:
       'Demande le rôle, la durée et la justification sur une carte (préremplie avec ce que vous avez tapé), puis active votre rôle PIM et vous rend administrateur système.',
+    grant:
+      'Rôles RBAC Power Platform (propriétaire, contributeur, lecteur, administrateur RBAC) pour vous ou une application dont vous êtes propriétaire, pour un temps, approuvés quand la stratégie le demande, retirés à la fin (si votre organisation l’a activé).',
     status: 'Vos élévations actives et en attente, et leur fin.',
     retry: 'Reprend votre dernière élévation échouée ; n’active jamais le rôle deux fois.',
     deactivate: 'Met fin tout de suite à votre élévation active : désactivation PIM et retrait de l’administrateur système.',

@@ -13,6 +13,8 @@ import { needsSignIn, recordCard, refuseNotYours, text, type VerbHandler } from 
 import { pimDecisionHandler } from './pim-approval-actions.js';
 import type { Catalogue } from '../locale/catalogue-en.js';
 import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
+import { isGrantId } from '../cards/grant-cards.js';
+import { decideGrantTap } from './grant-actions.js';
 
 /** Where the catalogue says what an approver is told when a tap is refused (the refusal is audited by the use case). */
 const REFUSALS: Record<DecisionRefusal, keyof Catalogue['chat']> = {
@@ -34,7 +36,10 @@ export function refusalText(reason: DecisionRefusal, texts: Texts = ENGLISH): st
 }
 
 function decide(decision: 'approve' | 'deny'): VerbHandler {
+  const grantTap = decideGrantTap(decision);
   return async (services, turn, data) => {
+    // Power Platform RBAC grants share the approval card and its verbs; their ids start with `g-`.
+    if (isGrantId(text(data.requestId))) return grantTap(services, turn, data);
     const user = turnUser(turn);
     const texts = textsFor(turn.chat);
     const c = texts.c.chat;

@@ -17,6 +17,8 @@ import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCard
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { textsFor } from '../locale/texts.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
+import { isGrantId } from '../cards/grant-cards.js';
+import { deactivateGrantTap } from './grant-actions.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
@@ -125,6 +127,8 @@ const retry: VerbHandler = async (services, turn, data) => {
 
 /** **Deactivate now** on a reminder: the requester's own selfDeactivate, then clean-up. */
 const deactivate: VerbHandler = async (services, turn, data) => {
+  // **End now** of a Power Platform RBAC grant (ids `g-…`) shares the verb.
+  if (isGrantId(text(data.requestId))) return deactivateGrantTap(services, turn, data);
   const user = turnUser(turn);
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
   if (!user || !current)

@@ -15,6 +15,7 @@ import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
 import { handleAudit, handleAuditAnchor } from './audit-command.js';
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
+import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, turn: Turn, command: Extract<Command, { kind: K }>) => Promise<void>;
 
@@ -49,6 +50,7 @@ const status: Handler<'status'> = async (services, turn) => {
   if (!(await services.signIn.ensureSignedIn(turn, 'status'))) return;
   const { records, eligibleRoles, deactivations } = await requesterStatus(services.elevation, user.aadObjectId);
   await sendCard(turn, statusCard(records, services.elevation.clock.now(), eligibleRoles, deactivations, textsFor(turn.chat)));
+  await sendGrantStatus(services, turn, user.aadObjectId);
 };
 
 function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>, texts: Texts) {
@@ -86,7 +88,8 @@ const deactivate: Handler<'deactivate'> = async (services, turn) => {
   if (!user) return;
   const texts = textsFor(turn.chat);
   const active = await activeElevationOf(services.elevation, user.aadObjectId);
-  if (!active) return sendCard(turn, messageCard({ title: texts.c.elevation.nothingToDeactivate, text: texts.c.chat.noActive }));
+  // No elevation: the requester's Power Platform RBAC grant, if any (grant-command.ts).
+  if (!active) return deactivateGrantCommand(services, turn, user.aadObjectId);
   if (!(await services.signIn.ensureSignedIn(turn, 'deactivate'))) return;
   await sendCard(turn, deactivationCard(services, await deactivateElevation(services.elevation, user.aadObjectId, active.id), texts));
 };
@@ -101,12 +104,15 @@ function invalidCard(command: Extract<Command, { kind: 'invalid' }>, texts: Text
     environmentTooLong: texts.fill(c.environmentTooLong, { max: MAX_ENVIRONMENT_LENGTH }),
     roleTooLong: texts.fill(c.roleTooLong, { max: MAX_ROLE_LENGTH }),
     badDuration: texts.fill(c.badDuration, { typed: command.detail ?? '' }),
+    // Power Platform RBAC grants are explained in English for now (grant-command.ts).
+    grantSyntax: command.detail ?? command.message,
   }[command.reason];
   return messageCard({ title: c.didNotUnderstand, text: texts.fill(c.typeHelp, { message: why }) });
 }
 
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   elevate,
+  grant: handleGrant,
   status,
   help: async (_services, turn) => sendCard(turn, helpCard(textsFor(turn.chat))),
   notifyHere: handleNotifyHere,

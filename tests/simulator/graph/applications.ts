@@ -138,11 +138,25 @@ function listApps(call: GraphCall): SimResponse {
   return items ? many(call, items, 'applications') : badFilter(call);
 }
 
+/**
+ * `GET servicePrincipals/{id}/owners`: directory objects (users here) that own the service principal;
+ * `Application.Read.All` is the least privilege for application and delegated callers
+ * (learn.microsoft.com/graph/api/serviceprincipal-list-owners [D]).
+ */
+function ownersOf(call: GraphCall): SimResponse {
+  const sp = spById(call);
+  if (!sp) return notFound(call, call.params['id']!);
+  const users = call.ctx.state.tenant.users.filter((u) => (sp.app?.owners ?? []).includes(u.id));
+  const items = users.map((u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id, displayName: u.name, userPrincipalName: u.upn }));
+  return many(call, items, 'directoryObjects');
+}
+
 export const graphApplicationRoutes: Route<SimContext>[] = [
   graphRoute('GET', [BY_APP_ID('servicePrincipals')], APPLICATION_READ, spByAppId),
   graphRoute('GET', ['servicePrincipals'], APPLICATION_READ, listSps),
   graphRoute('GET', ['servicePrincipals', ':id'], APPLICATION_READ, getSp),
   graphRoute('GET', ['servicePrincipals', ':id', 'appRoleAssignments'], ASSIGNMENT_READ, assignmentsOf),
+  graphRoute('GET', ['servicePrincipals', ':id', 'owners'], APPLICATION_READ, ownersOf),
   graphRoute('GET', ['servicePrincipals', ':id', 'oauth2PermissionGrants'], GRANT_READ, grantsOfSp),
   graphRoute('GET', ['oauth2PermissionGrants'], GRANT_READ, (call) => grants(call)),
   graphRoute('GET', [BY_APP_ID('applications')], APPLICATION_READ, appByAppId),

@@ -20,14 +20,14 @@ export const ADMIN_ROLES: readonly string[] = [ROLES.globalAdministrator, ROLES.
 export const NOT_AN_ADMIN =
   'Unable to assign System Administrator security role as the user is not either a Global admin, Power Platform admin, or Dynamics 365 admin. Please review your role assignments in Entra ID and try again later. For help, please reach out to your administrator.';
 
-interface PpCall {
+export interface PpCall {
   req: SimRequest;
   params: Params;
   ctx: SimContext;
   principal: Principal;
 }
 
-function ppError(status: number, code: string, message: string): SimResponse {
+export function ppError(status: number, code: string, message: string): SimResponse {
   return json(status, { error: { code, message } });
 }
 
@@ -141,7 +141,7 @@ function applyAdminRole(call: PpCall): SimResponse {
   return json(200, { errors: [], information: [{ Subject: 'Result', Description: JSON.stringify(description), Code: 'UserExists' }] });
 }
 
-function versioned(allowed: readonly string[], handler: (call: PpCall) => SimResponse) {
+export function versioned(allowed: readonly string[], handler: (call: PpCall) => SimResponse) {
   return (req: SimRequest, params: Params, ctx: SimContext): SimResponse => {
     const response = answer(req, params, ctx, allowed, handler);
     return { ...response, headers: { ...response.headers, 'x-ms-correlation-id': newId() } };

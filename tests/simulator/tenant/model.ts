@@ -41,6 +41,30 @@ export interface TenantModel {
    * accepts tokens of this app only, and channel tokens are addressed to it.
    */
   azureBot: AzureBot;
+  /** Power Platform environment groups (Authorization API scopes `/tenants/{tid}/environmentGroups/{id}`). */
+  environmentGroups: EnvironmentGroup[];
+  /** Power Platform RBAC role assignments (power-platform/rbac-routes.ts). */
+  rbacAssignments: RbacAssignment[];
+}
+
+export interface EnvironmentGroup {
+  id: string;
+  displayName: string;
+  environmentIds: string[];
+}
+
+/** Principal types of the Authorization API (Microsoft.PowerPlatform.EnterprisePolicies `AuthorizationPrincipalType` [S]). */
+export type RbacPrincipalType = 'User' | 'Group' | 'ApplicationUser';
+
+/** A Power Platform RBAC role assignment as the Authorization API answers it (docs/api-contracts.md §3, RBAC). */
+export interface RbacAssignment {
+  roleAssignmentId: string;
+  principalObjectId: string;
+  principalType: RbacPrincipalType;
+  roleDefinitionId: string;
+  /** `/tenants/{tid}`, `/tenants/{tid}/environmentGroups/{id}` or `/tenants/{tid}/environments/{id}`. */
+  scope: string;
+  createdOn: string;
 }
 
 export interface ManagedIdentity {
@@ -122,6 +146,8 @@ export interface AppRegistration {
   delegatedPermissions: Partial<Record<ResourceName, string[]>>;
   /** Application permissions (app roles) granted to this app, per resource. */
   appRoles: Partial<Record<ResourceName, string[]>>;
+  /** Object ids of the users who own the app's service principal (Graph `servicePrincipals/{id}/owners`). */
+  owners?: string[];
   /** Registered as a Power Platform management application (may call the API with app tokens). */
   powerPlatformManagementApp?: boolean;
   /**

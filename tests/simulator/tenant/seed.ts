@@ -1,6 +1,7 @@
 import { permissionValues, TEAMS_CLIENTS } from '../../../src/adapters/identity/permissions.js';
 import { GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID, OPERATOR_SCOPES } from '../../../src/cli/doctor/operator-scopes.js';
 import { seedServicePrincipals } from '../entra/first-party.js';
+import { environmentGroups, rbacApps, seedRbacAssignments } from './rbac-seed.js';
 import type { AppRegistration, DataverseOrg, DataverseUser, Environment, RolePolicy, TenantModel } from './model.js';
 
 /**
@@ -237,6 +238,7 @@ export function seedTenant(): TenantModel {
         appRoles: { botframework: [] },
       },
       operatorClient(),
+      ...rbacApps(adele.id),
     ],
     roleDefinitions: [
       { id: ga, displayName: 'Global Administrator' },
@@ -270,6 +272,11 @@ export function seedTenant(): TenantModel {
     servicePrincipals: seedServicePrincipals(),
     managedIdentities: [{ ...ELEVATE_IDENTITY }],
     azureBot: { msaAppId: BOT_ID, msaAppType: 'MultiTenant' },
+    environmentGroups: environmentGroups(
+      [ENVIRONMENTS.fabrikamSales.id],
+      [ENVIRONMENTS.contosoProd.id, ENVIRONMENTS.contosoDev.id, ENVIRONMENTS.contosoUat.id],
+    ),
+    rbacAssignments: seedRbacAssignments(TENANT_ID),
     teams: [
       {
         id: TEAM.id,

@@ -10,12 +10,13 @@ const ROLE_IDS = {
   'GroupMember.Read.All': 'r-group',
   'RoleManagementPolicy.Read.Directory': 'r-rmp',
   'RoleManagement.Read.Directory': 'r-rm',
+  'Application.Read.All': 'r-app',
   'Mail.Read': 'r-mail',
 };
 const GRAPH_DELEGATED = 'RoleAssignmentSchedule.ReadWrite.Directory RoleEligibilitySchedule.Read.Directory openid profile offline_access';
 const PP_DELEGATED = 'UserManagement.Users.Apply EnvironmentManagement.Environments.Read';
 
-function routes(grants: { resourceId: string; scope: string; consentType?: string }[], roles: string[] = Object.keys(ROLE_IDS).slice(0, 4)): Route[] {
+function routes(grants: { resourceId: string; scope: string; consentType?: string }[], roles: string[] = Object.keys(ROLE_IDS).slice(0, 5)): Route[] {
   return [
     { url: `/servicePrincipals(appId=`, reply: { body: { id: ELEVATE_SP, appId: CLIENT_ID, displayName: 'Elevate' } } },
     { url: `/servicePrincipals/${GRAPH_SP.id}?`, reply: { body: { ...GRAPH_SP, appRoles: Object.entries(ROLE_IDS).map(([value, id]) => ({ id, value })) } } },
@@ -102,16 +103,16 @@ describe('doctor: admin consent checks', () => {
       assert.deepEqual(await applicationConsent(ok.ctx), {
         status: 'pass',
         detail:
-          "Microsoft Graph: User.Read.All, GroupMember.Read.All, RoleManagementPolicy.Read.Directory, RoleManagement.Read.Directory (the app's role assignments)",
+          "Microsoft Graph: User.Read.All, GroupMember.Read.All, RoleManagementPolicy.Read.Directory, RoleManagement.Read.Directory, Application.Read.All (the app's role assignments)",
       });
       const outcome = await applicationConsent(missing.ctx);
       assert.equal(
         outcome.detail,
-        'missing admin consent for Microsoft Graph GroupMember.Read.All, RoleManagementPolicy.Read.Directory, RoleManagement.Read.Directory (application)',
+        'missing admin consent for Microsoft Graph GroupMember.Read.All, RoleManagementPolicy.Read.Directory, RoleManagement.Read.Directory, Application.Read.All (application)',
       );
       assert.match(
         outcome.fix ?? '',
-        /Microsoft Graph → Application permissions → GroupMember\.Read\.All, RoleManagementPolicy\.Read\.Directory, RoleManagement\.Read\.Directory; then Grant admin consent/,
+        /Microsoft Graph → Application permissions → GroupMember\.Read\.All, RoleManagementPolicy\.Read\.Directory, RoleManagement\.Read\.Directory, Application\.Read\.All; then Grant admin consent/,
       );
     });
 
@@ -119,7 +120,13 @@ describe('doctor: admin consent checks', () => {
       const token = (roles: string[]) => () => async () => fakeJwt({ aud: 'https://graph.microsoft.com', roles });
       const ok = fixture({
         operator: null,
-        appToken: token(['User.Read.All', 'GroupMember.Read.All', 'RoleManagementPolicy.Read.Directory', 'RoleManagement.Read.Directory']),
+        appToken: token([
+          'User.Read.All',
+          'GroupMember.Read.All',
+          'RoleManagementPolicy.Read.Directory',
+          'RoleManagement.Read.Directory',
+          'Application.Read.All',
+        ]),
       });
       const short = fixture({ operator: null, appToken: token(['User.Read.All']) });
       const noToken = fixture({ operator: null, results: { 'app.credential': 'fail' } });

@@ -1,0 +1,125 @@
+/**
+ * A just-in-time Power Platform RBAC grant (issue #14) and its state machine. Pure.
+ *
+ *   awaitingApproval  the Elevate policy wants approvers' votes; nothing assigned yet
+ *   assigning         Elevate's RBAC identity is creating the assignment (the one instance that moved it here)
+ *   active            the role is assigned until `activeUntil` (`preExisting`: it was there before, left in place)
+ *   ended             expired or deactivated; the assignment Elevate created was removed (or was already gone)
+ *   failed            stopped with `failure`; nothing is left assigned by Elevate
+ *   cancelled         the requester withdrew it while it waited for approval
+ */
+import type { ApprovalState } from './approval.js';
+import type { RbacPrincipal, RbacScope } from './rbac.js';
+
+export type RbacGrantState = 'awaitingApproval' | 'assigning' | 'active' | 'ended' | 'failed' | 'cancelled';
+
+export interface RbacGrantFailure {
+  code: string;
+  message: string;
+  hint?: string;
+  correlationId?: string;
+}
+
+export interface RbacGrantEnding {
+  reason: 'expired' | 'deactivated';
+  at: string;
+  /** True when Elevate deleted the assignment; false when it was already gone or was pre-existing (kept). */
+  removed: boolean;
+  note: string;
+}
+
+export interface RbacGrantRecord {
+  id: string;
+  state: RbacGrantState;
+  requester: { aadObjectId: string; name: string; tenantId: string };
+  principal: RbacPrincipal;
+  role: { id: string; name: string };
+  scope: RbacScope;
+  /** ISO 8601 duration, e.g. PT4H. */
+  duration: string;
+  justification: string;
+  ticketNumber?: string;
+  /** The Elevate policy rule that allowed it. */
+  policySource: string;
+  approval?: ApprovalState;
+  /**
+   * Assignments of this principal, role and scope that existed before Elevate created one: written
+   * before the create call, so that after a crash or a timeout an assignment found by reading back is
+   * known to be Elevate's own (not in this list) or someone else's (in it).
+   */
+  existingBefore?: string[];
+  assignmentId?: string;
+  /** The assignment existed before this grant: it is recorded and never removed by Elevate. */
+  preExisting?: boolean;
+  activeUntil?: string;
+  /** The instance creating the assignment (resume after a restart). */
+  worker?: string;
+  failure?: RbacGrantFailure;
+  ending?: RbacGrantEnding;
+  /** Removal attempts at expiry; the security channel is alerted once after repeated failures. */
+  removal?: { attempts: number; lastError?: string; alerted?: boolean };
+  card?: { conversationId: string; activityId: string };
+  createdAt: string;
+  updatedAt: string;
+  history: { at: string; state: RbacGrantState; note?: string }[];
+}
+
+const TRANSITIONS: Record<RbacGrantState, readonly RbacGrantState[]> = {
+  awaitingApproval: ['assigning', 'failed', 'cancelled'],
+  assigning: ['active', 'failed'],
+  active: ['ended'],
+  ended: [],
+  failed: [],
+  cancelled: [],
+};
+
+export class InvalidGrantTransitionError extends Error {
+  constructor(
+    readonly from: RbacGrantState,
+    readonly to: RbacGrantState,
+  ) {
+    super(`A grant cannot go from ${from} to ${to}.`);
+    this.name = 'InvalidGrantTransitionError';
+  }
+}
+
+export function canGrantTransition(from: RbacGrantState, to: RbacGrantState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * The next record. Throws when the state machine forbids the move, or when a grant that needs
+ * approval would be assigned without being approved.
+ */
+export function transitionGrant(
+  record: RbacGrantRecord,
+  to: RbacGrantState,
+  at: Date,
+  changes: Partial<Omit<RbacGrantRecord, 'id' | 'state' | 'history' | 'createdAt'>> = {},
+  note?: string,
+): RbacGrantRecord {
+  if (!canGrantTransition(record.state, to)) throw new InvalidGrantTransitionError(record.state, to);
+  const approval = changes.approval ?? record.approval;
+  if (to === 'assigning' && approval && approval.status !== 'approved') throw new InvalidGrantTransitionError(record.state, to);
+  const iso = at.toISOString();
+  return {
+    ...record,
+    ...changes,
+    state: to,
+    updatedAt: iso,
+    history: [...record.history, note === undefined ? { at: iso, state: to } : { at: iso, state: to, note }],
+  };
+}
+
+/** Grants that still hold (or may be about to hold) a role: listed by `status`, checked for overlaps. */
+export const OPEN_GRANT_STATES: readonly RbacGrantState[] = ['awaitingApproval', 'assigning', 'active'];
+
+/** The same principal, role and scope: a second request for it while one is open is refused. */
+export function sameGrant(a: Pick<RbacGrantRecord, 'principal' | 'role' | 'scope'>, b: Pick<RbacGrantRecord, 'principal' | 'role' | 'scope'>): boolean {
+  return (
+    a.principal.id.toLowerCase() === b.principal.id.toLowerCase() &&
+    a.role.id === b.role.id &&
+    a.scope.kind === b.scope.kind &&
+    (a.scope.id ?? '').toLowerCase() === (b.scope.id ?? '').toLowerCase()
+  );
+}

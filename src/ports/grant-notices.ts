@@ -1,0 +1,19 @@
+import type { RbacGrantRecord } from '../domain/rbac-grant.js';
+
+/**
+ * What people are told about Power Platform RBAC grants (Teams: 1:1 messages, the security channel,
+ * approval cards). Every method is keyed by grant and step, so redeliveries, racing instances and
+ * retries post once; none throws.
+ */
+export interface GrantNotices {
+  /** A 1:1 message to the requester with the grant's current state. */
+  tellRequester(grant: RbacGrantRecord): Promise<void>;
+  /** One security-channel post per step of the grant (requested, each vote, assigned, ended, failed). */
+  security(grant: RbacGrantRecord): Promise<void>;
+  /** An alert in the security channel that needs a human (removal keeps failing). */
+  alert(grant: RbacGrantRecord, message: string): Promise<void>;
+  /** Approval cards for a grant that waits for approval: the approvals channel and listed approvers, once. */
+  publishApproval(grant: RbacGrantRecord): Promise<void>;
+  /** 1:1 reminder: the grant ends in `minutesLeft` minutes. */
+  remind(grant: RbacGrantRecord, minutesLeft: number): Promise<void>;
+}

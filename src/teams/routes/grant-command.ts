@@ -1,0 +1,87 @@
+import type { GrantCommand } from '../../domain/grant-command.js';
+import type { RbacGrantRecord } from '../../domain/rbac-grant.js';
+import { requestGrant, type GrantRefusal, type GrantRequestOutcome } from '../../use-cases/grants/request-grant.js';
+import { deactivateGrant, listGrants, type DeactivateGrantOutcome } from '../../use-cases/grants/grant-status.js';
+import { grantCard, grantStatusCard } from '../cards/grant-cards.js';
+import { renderMessageCard } from '../cards/message-card.js';
+import type { AdaptiveCard } from '../cards/render.js';
+import { VERBS } from '../cards/verbs.js';
+import type { TeamsServices } from '../services.js';
+import { turnUser, type Turn } from '../turn.js';
+
+/** What a refused grant request says, for every refusal (issue #14: every outcome in words). */
+const REFUSALS: Record<GrantRefusal, (detail?: string) => string> = {
+  off: () => 'Power Platform RBAC grants are not turned on in this Elevate (ELEVATE_RBAC_CLIENT_ID is not set).',
+  unknownRole: () => 'Power Platform has no role by that name. Its roles:',
+  unknownScope: () => 'I could not find that scope. Did you mean one of these?',
+  ambiguousScope: () => 'That name matches several environments; say which one:',
+  unknownApp: () => 'No app (service principal) of this tenant has that name or app id.',
+  ambiguousApp: () => 'Several apps have that name; use the app id of one of them:',
+  elevatePrincipal: () => 'Elevate never grants roles to its own identities (its app, its bot or its RBAC identity).',
+  noRule: () => 'The Elevate policy allows no such grant (role, scope and who it is for).',
+  notAllowedForRequester: (rule) =>
+    `The Elevate policy (rule ${rule ?? ''}) does not let you ask for this. For an app, only its owners in Entra (or people the rule names) may.`,
+  tenantOwnerForbidden: () => 'Owner at the tenant scope is never granted by Elevate.',
+  noOtherApprover: () => 'Owner and RBAC Administrator need approval by someone other than you, and the policy names nobody else.',
+  tooLong: (max) => `That is longer than the policy allows for this grant: at most ${max ?? ''}.`,
+  justificationMissing: (min) => `Say why, with \`because <text>\` (at least ${min ?? ''} characters).`,
+  ticketMissing: () => 'The policy needs a ticket id for this grant, e.g. `because CHG0012345 release`.',
+  alreadyOpen: () => 'You already have this grant (or a request for it) open. Say `status` to see it.',
+};
+
+export function grantOutcomeCard(outcome: GrantRequestOutcome): AdaptiveCard {
+  if (outcome.kind !== 'refused') return grantCard(outcome.grant);
+  return renderMessageCard({ title: 'Not granted', text: REFUSALS[outcome.reason](outcome.detail), items: outcome.options ?? [], tone: 'attention' });
+}
+
+/** `grant me …` / `grant … to app …`: sign-in, then the use case; the card says what happens next. */
+export async function handleGrant(services: TeamsServices, turn: Turn, command: GrantCommand): Promise<void> {
+  const user = turnUser(turn);
+  if (!user || !(await services.signIn.ensureSignedIn(turn, turn.text ?? ''))) return;
+  const outcome = await requestGrant(services.grants, {
+    requester: { aadObjectId: user.aadObjectId, name: user.name, tenantId: user.tenantId },
+    command,
+    userToken: services.elevation.tokens.forUser(user.aadObjectId, 'powerPlatform'),
+    ...(turn.activityId ? { activityId: turn.activityId } : {}),
+    conversationId: turn.chat.conversationId,
+  });
+  await turn.send({ card: grantOutcomeCard(outcome) });
+}
+
+/** `status`, after the elevations: the requester's grants, when there are any. */
+export async function sendGrantStatus(services: TeamsServices, turn: Turn, aadObjectId: string): Promise<void> {
+  const grants = await listGrants(services.grants, aadObjectId);
+  if (grants.length > 0) await turn.send({ card: grantStatusCard(grants) });
+}
+
+export function deactivationOutcomeCard(outcome: DeactivateGrantOutcome): AdaptiveCard {
+  switch (outcome.kind) {
+    case 'ended':
+      return grantCard(outcome.grant);
+    case 'choose':
+      return renderMessageCard({
+        title: 'Which grant?',
+        text: 'You have several active grants: tap the one to end.',
+        buttons: outcome.grants
+          .slice(0, 5)
+          .map((g: RbacGrantRecord) => ({ title: `${g.role.name} on ${g.scope.displayName}`, verb: VERBS.deactivate, data: { requestId: g.id } })),
+      });
+    case 'removalFailed':
+      return renderMessageCard({
+        title: 'Not removed yet',
+        text: 'Power Platform did not remove the assignment; Elevate keeps trying and tells the security team if it keeps failing.',
+        tone: 'warning',
+      });
+    case 'notYours':
+      return renderMessageCard({ title: 'Refused', text: 'Only the requester can end this grant.', tone: 'attention' });
+    case 'notActive':
+      return outcome.grant ? grantCard(outcome.grant) : renderMessageCard({ title: 'Nothing to end', text: 'This grant no longer exists.' });
+    case 'none':
+      return renderMessageCard({ title: 'Nothing to deactivate', text: 'You have no active elevation and no active grant.' });
+  }
+}
+
+/** `deactivate` when no elevation is active: the requester's active grant (or a choice between them). */
+export async function deactivateGrantCommand(services: TeamsServices, turn: Turn, aadObjectId: string): Promise<void> {
+  await turn.send({ card: deactivationOutcomeCard(await deactivateGrant(services.grants, aadObjectId)) });
+}

@@ -1,0 +1,81 @@
+import { castVote, sameId, type VoteRefusal } from '../../domain/approval.js';
+import { transitionGrant, type RbacGrantRecord } from '../../domain/rbac-grant.js';
+import { auditGrant } from './grant-audit.js';
+import type { GrantDeps } from './grant-deps.js';
+import { getGrant, swapGrant } from './grant-store.js';
+import { scheduleAssignment } from './grant-schedule.js';
+
+export interface GrantDecision {
+  grantId: string;
+  /** From the Teams activity, never from card data. */
+  approverId: string;
+  approverName: string;
+  decision: 'approve' | 'deny';
+  reason?: string;
+}
+
+export type GrantDecisionOutcome =
+  | { kind: 'recorded'; grant: RbacGrantRecord }
+  | { kind: 'refused'; reason: VoteRefusal | 'unknownGrant' | 'noApprovalNeeded'; grant?: RbacGrantRecord }
+  | { kind: 'busy'; grant: RbacGrantRecord };
+
+/**
+ * An approver's Approve or Deny on a grant's approval card. The vote is applied with
+ * compare-and-swap and re-applied on conflict, so racing approvers record exactly N approvals; the
+ * write that completes the approval also moves the grant to `assigning`, so exactly one instance
+ * schedules the assignment, whatever the taps and redeliveries. The requester never counts.
+ */
+export async function decideGrant(deps: GrantDeps, input: GrantDecision): Promise<GrantDecisionOutcome> {
+  const current = await getGrant(deps.store, input.grantId);
+  if (!current) return { kind: 'refused', reason: 'unknownGrant' };
+  const approval = current.value.approval;
+  if (!approval) return { kind: 'refused', reason: 'noApprovalNeeded', grant: current.value };
+  const isApprover =
+    !sameId(input.approverId, current.value.requester.aadObjectId) &&
+    (approval.approverUserIds.some((id) => sameId(id, input.approverId)) ||
+      (approval.approverGroupIds.length > 0 && (await deps.memberOf(input.approverId, approval.approverGroupIds)).length > 0));
+  let refusal: VoteRefusal | undefined;
+  const now = deps.clock.now();
+  const swap = await swapGrant(deps.store, input.grantId, (g) => {
+    refusal = undefined;
+    if (!g.approval) return undefined;
+    const vote = {
+      approverId: input.approverId,
+      approverName: input.approverName,
+      decision: input.decision,
+      ...(input.reason ? { reason: input.reason } : {}),
+    };
+    const result = castVote(g.approval, vote, g.requester.aadObjectId, isApprover, now);
+    if (!result.ok) {
+      refusal = result.reason;
+      return undefined;
+    }
+    if (result.state.status === 'approved') return transitionGrant(g, 'assigning', now, { approval: result.state }, 'approved');
+    if (result.state.status === 'denied') {
+      const reason = result.state.votes.at(-1)?.reason ?? '';
+      return transitionGrant(
+        g,
+        'failed',
+        now,
+        { approval: result.state, failure: { code: 'Denied', message: `${input.approverName} denied the request: ${reason}` } },
+        'denied',
+      );
+    }
+    return { ...g, approval: result.state, updatedAt: now.toISOString() };
+  });
+  if (refusal) {
+    await auditGrant(deps, 'refusedTap', current.value, { actor: { aadObjectId: input.approverId, name: input.approverName }, details: { refusal } });
+    return { kind: 'refused', reason: refusal, grant: swap.value?.value ?? current.value };
+  }
+  if (swap.kind === 'conflict') return { kind: 'busy', grant: swap.value?.value ?? current.value };
+  if (swap.kind !== 'updated') return { kind: 'refused', reason: 'alreadyDecided', grant: current.value };
+  const grant = swap.value.value;
+  await auditGrant(deps, 'decided', grant, { actor: { aadObjectId: input.approverId, name: input.approverName }, details: { decision: input.decision } });
+  await deps.notices.security(grant);
+  if (grant.state === 'assigning') {
+    await deps.timers.cancel(grant.id, ['rbacApprovalTimeout']);
+    await scheduleAssignment(deps, grant.id, now);
+  }
+  if (grant.state !== 'awaitingApproval') await deps.notices.tellRequester(grant);
+  return { kind: 'recorded', grant };
+}

@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  SEED_SECRETS,
+  TEAM,
+  TeamsClient,
+  USERS,
+  assertNoSecretsIn,
+  cardOf,
+  cardText,
+  findAction,
+  startBot,
+  type BotProcess,
+  type Simulator,
+  type TeamsUser,
+} from '../harness/index.js';
+import { ELEVATE_RBAC_APP, ENVIRONMENT_GROUPS, PIPELINE_APP, RBAC_ROLES } from '../simulator/tenant/rbac-seed.js';
+import { ENVIRONMENTS, TENANT_ID } from '../simulator/tenant/seed.js';
+import { eventually, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
+import { assignmentsOf, creates, nextCard, RBAC_ENV, RBAC_POLICY, sayAndWait, seen } from './support/grants.js';
+
+const APPROVE = 'elevate.approve';
+const END_NOW = 'elevate.deactivate';
+const securityChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.securityChannelId, name: 'Security notifications' };
+const approvalsChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.approvalsChannelId, name: 'Approvals' };
+
+describe('Power Platform RBAC grants through Teams (issue #14)', function () {
+  this.timeout(120_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+  let dir: string;
+  const clients: TeamsClient[] = [];
+  const client = (user: TeamsUser, conversation?: ConstructorParameters<typeof TeamsClient>[0]['conversation']) => {
+    const c = new TeamsClient({ botUrl: bot.url, sim, user, ...(conversation ? { conversation } : {}) });
+    clients.push(c);
+    return c;
+  };
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'elevate-rbac-'));
+    writeFileSync(path.join(dir, 'policy.yaml'), RBAC_POLICY);
+    ({ sim, bot } = await startSimulatorAndBot({ ...RBAC_ENV, ELEVATE_POLICY_FILE: path.join(dir, 'policy.yaml') }));
+    await client(USERS.nestor, securityChannel).say('notify here');
+    await client(USERS.nestor, approvalsChannel).say('approvals here');
+    await clients[1]!.waitForText('Elevate will post approval cards');
+  });
+
+  after(async () => {
+    const output = bot?.output() ?? '';
+    await stopBotAndSimulator(bot, sim);
+    rmSync(dir, { recursive: true, force: true });
+    assertNoSecretsIn(output, [...SEED_SECRETS, ...clients.flatMap((c) => c.tokens())]);
+  });
+
+  afterEach(async () => {
+    // Each test starts from the RBAC identity's own standing assignment only.
+    await sim.control.updateTenant<{ rbacAssignments: { principalObjectId: string }[] }>((t) => {
+      t.rbacAssignments = t.rbacAssignments.filter((a) => a.principalObjectId === ELEVATE_RBAC_APP.servicePrincipalId);
+    });
+  });
+
+  it("grants a user's own role at the tenant, environment group and environment scope, made by the RBAC identity", async () => {
+    const adele = client(USERS.adele);
+    const before = (await creates(sim)).length;
+    const scopes = [
+      ['tenant', `/tenants/${TENANT_ID}`],
+      ['environment group Finance', `/tenants/${TENANT_ID}/environmentGroups/${ENVIRONMENT_GROUPS.finance.id}`],
+      ['Contoso Dev', `/tenants/${TENANT_ID}/environments/${ENVIRONMENTS.contosoDev.id}`],
+    ] as const;
+    for (const [typed, scope] of scopes) {
+      const card = await sayAndWait(adele, `grant me Power Platform reader on ${typed} for 2h because CHG-7 read the config`, /Granted/);
+      assert.match(cardText(cardOf(card)), /Power Platform reader/);
+      assert.ok(
+        (await assignmentsOf(sim, USERS.adele.id)).some((a) => a.scope === scope && a.principalType === 'User' && a.roleDefinitionId === RBAC_ROLES.reader),
+        scope,
+      );
+    }
+    assert.deepEqual(
+      (await creates(sim)).slice(before).map((c) => [c.status, c.appid]),
+      scopes.map(() => [201, ELEVATE_RBAC_APP.clientId]),
+      'three creates, each with the RBAC identity',
+    );
+    const security = client(USERS.nestor, securityChannel);
+    await eventually(
+      async () => (await security.activities()).filter((r) => /RBAC Granted.*Adele Vance/s.test(cardText(cardOf(r)))).length === 3,
+      'three channel posts',
+    );
+  });
+
+  it("grants a service principal for its owner, refuses a non-owner, and never grants Elevate's own app", async () => {
+    const adele = client(USERS.adele);
+    const megan = client(USERS.megan);
+    await sayAndWait(
+      adele,
+      `grant Power Platform contributor to app ${PIPELINE_APP.displayName} on Contoso Dev for 2h because release 42 of the pipeline`,
+      /Granted/,
+    );
+    const refused = await sayAndWait(
+      megan,
+      `grant contributor to app ${PIPELINE_APP.clientId} on Contoso Dev for 2h because release 42 of the pipeline`,
+      /Not granted/,
+    );
+    const own = await sayAndWait(adele, `grant reader to app ${ELEVATE_RBAC_APP.clientId} on tenant for 1h because nothing at all`, /Not granted/);
+
+    assert.match(cardText(cardOf(refused)), /only its owners/);
+    assert.match(cardText(cardOf(own)), /never grants roles to its own identities/);
+    const made = await assignmentsOf(sim, PIPELINE_APP.servicePrincipalId);
+    assert.deepEqual(
+      made.map((a) => a.principalType),
+      ['ApplicationUser'],
+      'one assignment, for the app only',
+    );
+  });
+
+  it('asks for approval of Owner: self-approval refused, racing approvers and a redelivered message make one assignment', async () => {
+    const adele = client(USERS.adele);
+    const before = (await creates(sim)).length;
+    const waiting = await sayAndWait(
+      adele,
+      'grant me Power Platform owner on Contoso Prod for 1h because INC0012345 restore the solution',
+      /Waiting for approval/,
+    );
+    await adele.resend();
+    const channelAsAdele = client(USERS.adele, approvalsChannel);
+    const posted = await channelAsAdele.waitFor((r) => findAction(cardOf(r)!, APPROVE) !== undefined && /Power Platform owner/.test(cardText(cardOf(r))), {
+      what: 'the approval card',
+    });
+    const self = await channelAsAdele.tap(posted, APPROVE);
+    assert.match(cardText(self.card), /cannot approve or deny your own request/);
+
+    const [megan, alex] = [client(USERS.megan), client(USERS.alex)];
+    const cards = await Promise.all([megan, alex].map((c) => c.waitFor((r) => findAction(cardOf(r)!, APPROVE) !== undefined, { what: 'a 1:1 approval card' })));
+    const taps = await Promise.all([megan.tap(cards[0]!, APPROVE), alex.tap(cards[1]!, APPROVE)]);
+    assert.equal(taps.filter((t) => /already decided/.test(cardText(t.card))).length, 1, 'one of the racing taps is refused');
+
+    await nextCard(adele, new Set([waiting.id]), /Granted: Power Platform owner/);
+    assert.equal((await assignmentsOf(sim, USERS.adele.id)).filter((a) => a.roleDefinitionId === RBAC_ROLES.owner).length, 1, 'one assignment');
+    assert.equal((await creates(sim)).slice(before).filter((c) => c.status === 201).length, 1, 'one create');
+  });
+
+  it('leaves a pre-existing assignment in place, and ends a grant early with deactivate (404 on removal = already gone)', async () => {
+    const lee = client(USERS.lee);
+    await sim.control.updateTenant<{ rbacAssignments: unknown[] }>((t) => {
+      t.rbacAssignments.push({
+        roleAssignmentId: 'standing-1',
+        principalObjectId: USERS.lee.id,
+        principalType: 'User',
+        roleDefinitionId: RBAC_ROLES.contributor,
+        scope: `/tenants/${TENANT_ID}/environments/${ENVIRONMENTS.contosoUat.id}`,
+        createdOn: '2025-01-01T00:00:00Z',
+      });
+    });
+    await sayAndWait(lee, 'grant me contributor on Contoso UAT for 1h because CHG-9 change the flows', /Already assigned/);
+    const before = await seen(lee);
+    await lee.say('deactivate');
+    await nextCard(lee, before, /Ended: Power Platform contributor/);
+    assert.deepEqual(
+      (await assignmentsOf(sim, USERS.lee.id)).map((a) => a.roleAssignmentId),
+      ['standing-1'],
+      'left in place',
+    );
+
+    const granted = await sayAndWait(lee, 'grant me reader on Contoso Prod for 1h because CHG-9 check the flows', /Granted/);
+    await sim.control.updateTenant<{ rbacAssignments: { principalObjectId: string }[] }>((t) => {
+      t.rbacAssignments = t.rbacAssignments.filter((a) => a.principalObjectId !== USERS.lee.id);
+    });
+    const ended = await lee.tap(granted, END_NOW);
+    assert.match(cardText(ended.card), /already gone/);
+  });
+
+  it('shows the API answers in words: 403 without the RBAC role, 400 InvalidScope, a 5xx whose create happened (read back), 429 waited out', async () => {
+    const alex = client(USERS.alex);
+    await sim.control.fault({
+      service: 'powerplatform',
+      method: 'POST',
+      pathIncludes: '/authorization/',
+      status: 400,
+      body: { error: { code: 'InvalidScope', message: 'The scope is not valid.' } },
+    });
+    const invalid = await sayAndWait(alex, 'grant me reader on Contoso Dev for 1h because check a scope', /Not granted/);
+    assert.match(cardText(cardOf(invalid)), /not a valid scope \(400 InvalidScope\)/);
+
+    await sim.control.fault({ service: 'powerplatform', method: 'POST', pathIncludes: '/authorization/', status: 504, afterHandling: true });
+    await sayAndWait(alex, 'grant me reader on Contoso UAT for 1h because a lost answer', /Granted/);
+    assert.equal((await assignmentsOf(sim, USERS.alex.id)).length, 1, 'read back: one assignment, no second create');
+
+    await sim.control.fault({ service: 'powerplatform', method: 'POST', pathIncludes: '/authorization/', status: 429, retryAfterSeconds: 1 });
+    await sayAndWait(alex, 'grant me reader on Fabrikam Sales for 1h because throttled once', /Granted/);
+
+    await sim.control.updateTenant<{ rbacAssignments: unknown[] }>((t) => void (t.rbacAssignments = []));
+    const forbidden = await sayAndWait(alex, 'grant me reader on tenant for 1h because no role any more', /Not granted/);
+    assert.match(cardText(cardOf(forbidden)), /refused Elevate's RBAC identity \(403\)/);
+    await sim.control.updateTenant<{ rbacAssignments: unknown[] }>((t) => {
+      t.rbacAssignments = [
+        {
+          roleAssignmentId: '8ac00000-0000-4000-8000-000000000001',
+          principalObjectId: ELEVATE_RBAC_APP.servicePrincipalId,
+          principalType: 'ApplicationUser',
+          roleDefinitionId: RBAC_ROLES.rbacAdministrator,
+          scope: `/tenants/${TENANT_ID}`,
+          createdOn: '2025-01-01T00:00:00Z',
+        },
+      ];
+    });
+  });
+
+  it('says 400 PrincipalNotFound in words, and reads back after a 409 or a dropped connection whose create happened', async () => {
+    const nestor = client(USERS.nestor);
+    const fault = (extra: Record<string, unknown>) =>
+      sim.control.fault({ service: 'powerplatform', method: 'POST', pathIncludes: '/authorization/', afterHandling: true, ...extra });
+    await sim.control.fault({
+      service: 'powerplatform',
+      method: 'POST',
+      pathIncludes: '/authorization/',
+      status: 400,
+      body: { error: { code: 'PrincipalNotFound', message: 'no such principal' } },
+    });
+    const missing = await sayAndWait(nestor, 'grant me reader on Contoso Dev for 1h because principal check', /Not granted/);
+    assert.match(cardText(cardOf(missing)), /does not find Nestor Wilke in the tenant \(400 PrincipalNotFound\)/);
+
+    await fault({ status: 409, body: { error: { code: 'RoleAssignmentAlreadyExists', message: 'exists' } } });
+    await sayAndWait(nestor, 'grant me reader on Contoso UAT for 1h because conflict check', /Granted/);
+    await fault({ dropConnection: true });
+    await sayAndWait(nestor, 'grant me reader on Fabrikam Sales for 1h because timeout check', /Granted/);
+    assert.equal((await assignmentsOf(sim, USERS.nestor.id)).length, 2, 'one assignment each, adopted after reading back');
+  });
+
+  it('removes the assignment at expiry, also after the bot was killed (kill -9) and started again', async () => {
+    const megan = client(USERS.megan);
+    await sayAndWait(megan, 'grant me reader on Contoso Prod for 1m because expiry check', /Granted/);
+    assert.equal((await assignmentsOf(sim, USERS.megan.id)).length, 1);
+    const storePath = bot.storePath;
+    await bot.kill('SIGKILL');
+    bot = await startBot({ sim, storePath, env: { ...RBAC_ENV, ELEVATE_POLICY_FILE: path.join(dir, 'policy.yaml') } });
+    await eventually(async () => (await assignmentsOf(sim, USERS.megan.id)).length === 0, 'the removal at expiry', 90_000);
+    const restarted = new TeamsClient({ botUrl: bot.url, sim, user: USERS.megan });
+    await restarted.waitForText(/Ended: Power Platform reader/, { timeoutMs: 15_000 });
+  });
+});

@@ -1,8 +1,11 @@
 /**
  * `grant` commands for Power Platform RBAC roles (issue #14). Pure.
  *
- *   grant me <role> on <scope> [for <duration>] [because <text>]
- *   grant <role> to app <name or appId> on <scope> [for <duration>] [because <text>]
+ *   grant me [<role>] [on <scope>] [for <duration>] [because <text>]
+ *   grant [<role>] to app <name or appId> [on <scope>] [for <duration>] [because <text>]
+ *
+ * A command that lacks the role, the scope, the duration or the justification (`grant me` alone) is
+ * still a command: the route answers it with the grant request card, prefilled with what was typed.
  *
  * `<scope>` is `tenant` (or `the tenant`), `environment group <name>` (or `group <name>`), or an
  * environment (`environment <name>`, or just its name). Ticket ids in the `because` text are also
@@ -15,20 +18,35 @@ export type ScopeText = { kind: 'tenant' } | { kind: 'environmentGroup'; name: s
 
 export interface GrantCommand {
   kind: 'grant';
-  role: string;
+  /** Absent: asked on the grant request card. */
+  role?: string;
   target: { kind: 'me' } | { kind: 'app'; app: string };
-  scope: ScopeText;
+  /** Absent: asked on the grant request card. */
+  scope?: ScopeText;
   duration?: { minutes: number; source: string };
   justification?: string;
   tickets: string[];
 }
 
+/** A command with role and scope: what the grant use case needs (duration and justification are checked there). */
+export type CompleteGrantCommand = GrantCommand & { role: string; scope: ScopeText };
+
 export type GrantParse = GrantCommand | { kind: 'invalid'; message: string };
+
+export function isCompleteGrant(command: GrantCommand): command is CompleteGrantCommand {
+  return command.role !== undefined && command.scope !== undefined;
+}
+
+/** Everything was typed: the grant is requested at once; otherwise the request card asks for the rest. */
+export function typedInFull(command: GrantCommand): command is CompleteGrantCommand {
+  return isCompleteGrant(command) && command.duration !== undefined && (command.justification ?? '').trim() !== '';
+}
 
 const EXAMPLE = '`grant me Power Platform contributor on environment group Finance for 4h because CHG-7`';
 const MAX_NAME = 200;
-const SELF = /^me\s+(?<role>.+?)\s+on\s+(?<scope>.+)$/i;
-const APP = /^(?<role>.+?)\s+to\s+(?:app|application|service principal)\s+(?<app>.+?)\s+on\s+(?<scope>.+)$/i;
+// The role is optional but never starts with `on ` (`grant me on tenant` names only the scope).
+const SELF = /^me(?:\s+(?<role>(?!on\s).+?))?(?:\s+on\s+(?<scope>.+))?$/i;
+const APP = /^(?:(?<role>.+?)\s+)?to\s+(?:app|application|service principal)\s+(?<app>.+?)(?:\s+on\s+(?<scope>.+))?$/i;
 
 /** `text` is the cleaned message without its leading `grant`. */
 export function parseGrant(text: string, now: Date, timeZoneOffsetMinutes = 0): GrantParse {
@@ -43,15 +61,17 @@ export function parseGrant(text: string, now: Date, timeZoneOffsetMinutes = 0): 
   if (!groups)
     return { kind: 'invalid', message: `Say for example ${EXAMPLE}, or \`grant Power Platform contributor to app <name or appId> on <scope> for 2h\`.` };
   const role = unquote(groups['role'] ?? '');
-  const scope = parseScope(unquote(trimEndPunctuation(groups['scope'] ?? '')));
-  if (!role || role.length > MAX_NAME) return { kind: 'invalid', message: 'Which role? For example `Power Platform contributor`.' };
-  if (!scope) return { kind: 'invalid', message: 'Which scope? Say `on tenant`, `on environment group <name>` or `on <environment>`.' };
+  const scopeText = groups['scope'] === undefined ? undefined : unquote(trimEndPunctuation(groups['scope']));
+  const scope = scopeText === undefined ? undefined : parseScope(scopeText);
+  if (role.length > MAX_NAME) return { kind: 'invalid', message: 'Which role? For example `Power Platform contributor`.' };
+  if (scopeText !== undefined && !scope)
+    return { kind: 'invalid', message: 'Which scope? Say `on tenant`, `on environment group <name>` or `on <environment>`.' };
   const tickets = reason ? ticketsIn(reason) : [];
   return {
     kind: 'grant',
-    role,
+    ...(role ? { role } : {}),
     target: app ? { kind: 'app', app: unquote(app.groups?.['app'] ?? '') } : { kind: 'me' },
-    scope,
+    ...(scope ? { scope } : {}),
     ...(duration ? { duration } : {}),
     ...(reason ? { justification: reason } : {}),
     tickets,
@@ -79,7 +99,8 @@ function parseScope(text: string): ScopeText | undefined {
   return { kind: 'environment', name };
 }
 
-function ticketsIn(reason: string): string[] {
+/** Ticket ids in a justification (trailing ones and dashed ids anywhere). */
+export function ticketsIn(reason: string): string[] {
   const found = new Set<string>(splitTrailingTickets(reason).tickets);
   for (const word of reason.split(/\s+/)) {
     const id = ticketId(trimEndPunctuation(word), 'dashed');

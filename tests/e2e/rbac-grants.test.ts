@@ -19,12 +19,20 @@ import {
 import { ELEVATE_RBAC_APP, ENVIRONMENT_GROUPS, PIPELINE_APP, RBAC_ROLES } from '../simulator/tenant/rbac-seed.js';
 import { ENVIRONMENTS, TENANT_ID } from '../simulator/tenant/seed.js';
 import { eventually, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
+import { walkCard } from '../harness/cards.js';
 import { assignmentsOf, creates, nextCard, RBAC_ENV, RBAC_POLICY, sayAndWait, seen } from './support/grants.js';
 
 const APPROVE = 'elevate.approve';
 const END_NOW = 'elevate.deactivate';
 const securityChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.securityChannelId, name: 'Security notifications' };
 const approvalsChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.approvalsChannelId, name: 'Approvals' };
+
+/** The inputs of a card (id, value, choices). */
+function walkInputs(card: unknown): Record<string, unknown>[] {
+  return [...walkCard(card as Parameters<typeof walkCard>[0])]
+    .map((v) => v.node as Record<string, unknown>)
+    .filter((n) => String(n['type']).startsWith('Input.'));
+}
 
 describe('Power Platform RBAC grants through Teams (issue #14)', function () {
   this.timeout(120_000);
@@ -87,6 +95,58 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
       async () => (await security.activities()).filter((r) => /RBAC Granted.*Adele Vance/s.test(cardText(cardOf(r)))).length === 3,
       'three channel posts',
     );
+  });
+
+  it('asks on the request card for what "grant me" lacks, offers only what the policy allows, and re-checks the submission', async () => {
+    const adele = client(USERS.adele);
+    const megan = client(USERS.megan);
+    const card = await sayAndWait(adele, 'grant me', /Request a Power Platform role/);
+    const choices = (id: string) =>
+      ((walkInputs(cardOf(card)).find((n) => n['id'] === id)?.['choices'] as { value: string }[] | undefined) ?? []).map((c) => c.value);
+    assert.ok(choices('roleId').includes(RBAC_ROLES.reader) && choices('roleId').includes(RBAC_ROLES.owner), 'roles from the API the policy allows');
+    assert.ok(choices('scope').includes('tenant') && choices('scope').includes(`environment:${ENVIRONMENTS.contosoDev.id}`));
+    assert.equal(choices('duration').at(-1), 'PT8H', "up to the rule's maximum");
+    const dev = `environment:${ENVIRONMENTS.contosoDev.id}`;
+
+    const other = await megan.tap(card, 'elevate.grantSubmit', { roleId: RBAC_ROLES.reader, scope: dev, duration: 'PT1H', justification: 'not my card' });
+    assert.match(cardText(other.card), /Only the person this card was made for/);
+    const tooLong = await adele.tap(
+      card,
+      'elevate.grantSubmit',
+      { roleId: RBAC_ROLES.reader, scope: dev, duration: 'PT10H', justification: 'read the flows' },
+      { validate: false },
+    );
+    assert.match(cardText(tooLong.card), /at most 8 h/);
+    const tenantOwner = await adele.tap(card, 'elevate.grantSubmit', {
+      roleId: RBAC_ROLES.owner,
+      scope: 'tenant',
+      duration: 'PT1H',
+      justification: 'take over the tenant',
+    });
+    assert.match(cardText(tenantOwner.card), /Owner at the tenant scope is never granted/);
+
+    // Contributor: the first test left Adele's reader grant on Contoso Dev open in Elevate's store.
+    const inputs = { roleId: RBAC_ROLES.contributor, scope: dev, duration: 'PT2H', justification: 'change the flows of CHG-8' };
+    const [first, second] = await Promise.all([adele.tap(card, 'elevate.grantSubmit', inputs), adele.tap(card, 'elevate.grantSubmit', inputs)]);
+    assert.ok(
+      [first, second].every((t) => /Power Platform contributor on Contoso Dev/.test(cardText(t.card))),
+      'both taps show the one grant',
+    );
+    await eventually(async () => (await assignmentsOf(sim, USERS.adele.id)).some((a) => a.roleDefinitionId === RBAC_ROLES.contributor), 'the assignment');
+    assert.equal((await assignmentsOf(sim, USERS.adele.id)).length, 1, 'a double tap makes one assignment');
+
+    const prefilled = await sayAndWait(
+      adele,
+      'grant me contributor on environment group Finance because CHG-9 tidy the flows',
+      /Request a Power Platform role/,
+    );
+    const values = Object.fromEntries(walkInputs(cardOf(prefilled)).map((n) => [String(n['id']), n['value']]));
+    assert.deepEqual(
+      [values['roleId'], values['scope'], values['justification']],
+      [RBAC_ROLES.contributor, `environmentGroup:${ENVIRONMENT_GROUPS.finance.id}`, 'CHG-9 tidy the flows'],
+    );
+    const cancelled = await adele.tap(prefilled, 'elevate.grantCancel');
+    assert.match(cardText(cancelled.card), /Nothing requested/);
   });
 
   it("grants a service principal for its owner, refuses a non-owner, and never grants Elevate's own app", async () => {

@@ -14,6 +14,8 @@ import {
   tooSoonCard,
 } from '../../src/teams/cards/elevation-cards.js';
 import type { AdaptiveCard } from '../../src/teams/cards/render.js';
+import { renderGrantRequestCard } from '../../src/teams/cards/grant-request-card.js';
+import { RBAC_CONTRIBUTOR, RBAC_READER } from '../../src/domain/rbac.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import { ENGLISH, type Texts } from '../../src/teams/locale/texts.js';
@@ -260,6 +262,50 @@ function messageCards(texts: Texts): CardSample[] {
 }
 
 /** Every card in every state, for one reader (language, locale and zone). */
+/** The grant request card (issue #14): for oneself, and for an app after a refused submission. */
+function grantRequestCards(texts: Texts): CardSample[] {
+  const roles = [
+    { id: RBAC_CONTRIBUTOR, name: 'Power Platform contributor' },
+    { id: RBAC_READER, name: 'Power Platform reader' },
+  ];
+  const scopes = [
+    { key: 'tenant', scope: { kind: 'tenant' as const, displayName: 'the tenant' } },
+    {
+      key: 'environmentGroup:6e000000-0000-4000-8000-0000000f1a00',
+      scope: { kind: 'environmentGroup' as const, id: '6e000000-0000-4000-8000-0000000f1a00', displayName: 'Finance' },
+    },
+    { key: `environment:${PROD.id}`, scope: { kind: 'environment' as const, id: PROD.id, displayName: PROD.displayName } },
+  ];
+  const base = { draftId: 'draft-0001', requester: ADELE, roles, scopes, maximumMinutes: 480, minJustificationLength: 10 };
+  return [
+    {
+      name: 'grant-request',
+      card: renderGrantRequestCard({ ...base, principal: { type: 'User', id: ADELE.aadObjectId, name: ADELE.name }, ticket: 'none' }, texts),
+    },
+    {
+      name: 'grant-request-app-refused',
+      card: renderGrantRequestCard(
+        {
+          ...base,
+          principal: {
+            type: 'ApplicationUser',
+            id: 'de910e00-5e00-4000-8000-00000000de91',
+            appId: 'de910e00-0000-4000-8000-00000000de91',
+            name: 'Contoso Deploy Pipeline',
+          },
+          ticket: 'all',
+          roleId: RBAC_CONTRIBUTOR,
+          scopeKey: 'tenant',
+          duration: 'PT10H',
+          justification: 'release 42',
+          error: 'That is longer than the policy allows for this grant: at most 8 h.',
+        },
+        texts,
+      ),
+    },
+  ];
+}
+
 export function cardSamples(texts: Texts = ENGLISH): CardSample[] {
-  return [...requesterCards(texts), ...approvalCards(texts), ...channelCards(texts), ...messageCards(texts)];
+  return [...requesterCards(texts), ...approvalCards(texts), ...channelCards(texts), ...messageCards(texts), ...grantRequestCards(texts)];
 }

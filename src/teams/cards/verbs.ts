@@ -31,6 +31,10 @@ export const VERBS = {
   pimDeny: 'elevate.pimDeny',
   /** Continue card: resume a wait for Power Platform after signing in again (data `{ requestId }`). */
   continue: 'elevate.continue',
+  /** Grant request card: request the chosen Power Platform RBAC role (data `{ draftId, requesterId, app }`, inputs attached). */
+  grantSubmit: 'elevate.grantSubmit',
+  /** Grant request card: send nothing (data `{ draftId, requesterId }`). */
+  grantCancel: 'elevate.grantCancel',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

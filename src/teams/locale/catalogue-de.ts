@@ -344,4 +344,28 @@ export const DE: Catalogue = {
     cannotUndo:
       '⚠ Elevate hat in {environment} keinen Anwendungsbenutzer: Es kann {requester} bei Ablauf den Systemadministrator nicht entziehen. Prüfen Sie es dann.',
   },
+  grantRequest: {
+    title: 'Power Platform-Rolle anfordern',
+    titleApp: 'Power Platform-Rolle für die App {app} anfordern',
+    forWho: 'Für',
+    you: 'Sie ({name})',
+    app: '{name} (App {appId})',
+    scope: 'Bereich',
+    scopeError: 'Wählen Sie einen Bereich.',
+    tenant: 'Der ganze Mandant',
+    environmentGroup: 'Umgebungsgruppe {name}',
+    environment: 'Umgebung {name}',
+    maximumNote:
+      'Angeboten werden nur die Rollen und Bereiche, die Ihnen die Elevate-Richtlinie erlaubt, für höchstens {duration}. Elevate prüft die Dauer gegen die Regel der gewählten Rolle und des Bereichs.',
+    submit: 'Anfordern',
+    unmatchedRole: 'Die eingegebene Rolle darf Elevate Ihnen hier nicht anbieten: Wählen Sie eine dieser Rollen.',
+    unmatchedScope: 'Den eingegebenen Bereich habe ich unter den für Sie erlaubten nicht gefunden: Wählen Sie einen dieser Bereiche.',
+    missingRole: 'Wählen Sie eine Rolle.',
+    missingScope: 'Wählen Sie einen Bereich.',
+    missingDuration: 'Wählen Sie eine Dauer.',
+    badTicket: 'Das ist keine Ticketnummer. Geben Sie eine wie CHG0012345 oder OPS-42 an.',
+    cancelledTitle: 'Nichts angefordert',
+    cancelledText: 'Diese Anforderung wurde nicht gesendet. Sagen Sie grant me, um neu zu beginnen.',
+    onlyRequester: 'Nur die Person, für die diese Karte erstellt wurde, kann sie senden oder abbrechen.',
+  },
 };

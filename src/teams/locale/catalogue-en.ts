@@ -344,6 +344,30 @@ export const EN = {
     headline: '{icon} {outcome}: {requester} in {environment}',
     cannotUndo: '⚠ Elevate has no application user in {environment}: it cannot remove System Administrator from {requester} at expiry. Check it then.',
   },
+  grantRequest: {
+    title: 'Request a Power Platform role',
+    titleApp: 'Request a Power Platform role for the app {app}',
+    forWho: 'For',
+    you: 'You ({name})',
+    app: '{name} (app {appId})',
+    scope: 'Scope',
+    scopeError: 'Choose a scope.',
+    tenant: 'The whole tenant',
+    environmentGroup: 'Environment group {name}',
+    environment: 'Environment {name}',
+    maximumNote:
+      'Offered: only the roles and scopes the Elevate policy allows you, for up to {duration}. Elevate checks the duration against the rule of the role and scope you choose.',
+    submit: 'Request',
+    unmatchedRole: 'The role you typed is not one Elevate may offer you here: choose one of these.',
+    unmatchedScope: 'I could not find the scope you typed among those you may ask for: choose one of these.',
+    missingRole: 'Choose a role.',
+    missingScope: 'Choose a scope.',
+    missingDuration: 'Choose a duration.',
+    badTicket: 'That is not a ticket id. Give one such as CHG0012345 or OPS-42.',
+    cancelledTitle: 'Nothing requested',
+    cancelledText: 'This grant request was not sent. Say grant me to start again.',
+    onlyRequester: 'Only the person this card was made for can send it or cancel it.',
+  },
 };
 
 /** Every catalogue has exactly the English keys, as strings. */

@@ -348,4 +348,28 @@ export const FR: Catalogue = {
     cannotUndo:
       '⚠ Elevate n’a pas d’utilisateur d’application dans {environment} : il ne pourra pas retirer l’administrateur système à {requester} à l’expiration. Vérifiez-le alors.',
   },
+  grantRequest: {
+    title: 'Demander un rôle Power Platform',
+    titleApp: 'Demander un rôle Power Platform pour l’application {app}',
+    forWho: 'Pour',
+    you: 'Vous ({name})',
+    app: '{name} (application {appId})',
+    scope: 'Étendue',
+    scopeError: 'Choisissez une étendue.',
+    tenant: 'Tout le locataire',
+    environmentGroup: 'Groupe d’environnements {name}',
+    environment: 'Environnement {name}',
+    maximumNote:
+      'Seuls les rôles et étendues que la stratégie Elevate vous autorise sont proposés, pour {duration} au plus. Elevate vérifie la durée selon la règle du rôle et de l’étendue choisis.',
+    submit: 'Demander',
+    unmatchedRole: 'Elevate ne peut pas vous proposer ici le rôle saisi : choisissez-en un parmi ceux-ci.',
+    unmatchedScope: 'Je n’ai pas trouvé l’étendue saisie parmi celles que vous pouvez demander : choisissez-en une parmi celles-ci.',
+    missingRole: 'Choisissez un rôle.',
+    missingScope: 'Choisissez une étendue.',
+    missingDuration: 'Choisissez une durée.',
+    badTicket: 'Ce n’est pas un numéro de ticket. Indiquez-en un comme CHG0012345 ou OPS-42.',
+    cancelledTitle: 'Rien n’a été demandé',
+    cancelledText: 'Cette demande n’a pas été envoyée. Dites grant me pour recommencer.',
+    onlyRequester: 'Seule la personne pour qui cette carte a été faite peut l’envoyer ou l’annuler.',
+  },
 };

@@ -19,6 +19,7 @@ import { textsFor } from '../locale/texts.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 import { isGrantId } from '../cards/grant-cards.js';
 import { deactivateGrantTap } from './grant-actions.js';
+import { GRANT_REQUEST_ACTIONS } from './grant-request.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
@@ -228,6 +229,7 @@ export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
   [VERBS.cancel]: cancel,
   [VERBS.retry]: retry,
   [VERBS.start]: restart,
+  ...GRANT_REQUEST_ACTIONS,
 };
 
 /** Verbs of cards many people see (approval cards in channels and chats). */

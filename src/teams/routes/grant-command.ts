@@ -1,6 +1,9 @@
-import type { GrantCommand } from '../../domain/grant-command.js';
+import { typedInFull, type GrantCommand } from '../../domain/grant-command.js';
 import type { RbacGrantRecord } from '../../domain/rbac-grant.js';
-import { requestGrant, type GrantRefusal, type GrantRequestOutcome } from '../../use-cases/grants/request-grant.js';
+import { requestGrant, type GrantRequestOutcome } from '../../use-cases/grants/request-grant.js';
+import { REFUSALS } from './grant-refusals.js';
+import { askOnCard, grantRequestCard, refusalOnCard } from './grant-request.js';
+import { textsFor } from '../locale/texts.js';
 import { deactivateGrant, listGrants, type DeactivateGrantOutcome } from '../../use-cases/grants/grant-status.js';
 import { grantCard, grantStatusCard } from '../cards/grant-cards.js';
 import { renderMessageCard } from '../cards/message-card.js';
@@ -9,35 +12,23 @@ import { VERBS } from '../cards/verbs.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser, type Turn } from '../turn.js';
 
-/** What a refused grant request says, for every refusal (issue #14: every outcome in words). */
-const REFUSALS: Record<GrantRefusal, (detail?: string) => string> = {
-  off: () => 'Power Platform RBAC grants are not turned on in this Elevate (ELEVATE_RBAC_CLIENT_ID is not set).',
-  unknownRole: () => 'Power Platform has no role by that name. Its roles:',
-  unknownScope: () => 'I could not find that scope. Did you mean one of these?',
-  ambiguousScope: () => 'That name matches several environments; say which one:',
-  unknownApp: () => 'No app (service principal) of this tenant has that name or app id.',
-  ambiguousApp: () => 'Several apps have that name; use the app id of one of them:',
-  elevatePrincipal: () => 'Elevate never grants roles to its own identities (its app, its bot or its RBAC identity).',
-  noRule: () => 'The Elevate policy allows no such grant (role, scope and who it is for).',
-  notAllowedForRequester: (rule) =>
-    `The Elevate policy (rule ${rule ?? ''}) does not let you ask for this. For an app, only its owners in Entra (or people the rule names) may.`,
-  tenantOwnerForbidden: () => 'Owner at the tenant scope is never granted by Elevate.',
-  noOtherApprover: () => 'Owner and RBAC Administrator need approval by someone other than you, and the policy names nobody else.',
-  tooLong: (max) => `That is longer than the policy allows for this grant: at most ${max ?? ''}.`,
-  justificationMissing: (min) => `Say why, with \`because <text>\` (at least ${min ?? ''} characters).`,
-  ticketMissing: () => 'The policy needs a ticket id for this grant, e.g. `because CHG0012345 release`.',
-  alreadyOpen: () => 'You already have this grant (or a request for it) open. Say `status` to see it.',
-};
-
 export function grantOutcomeCard(outcome: GrantRequestOutcome): AdaptiveCard {
   if (outcome.kind !== 'refused') return grantCard(outcome.grant);
   return renderMessageCard({ title: 'Not granted', text: REFUSALS[outcome.reason](outcome.detail), items: outcome.options ?? [], tone: 'attention' });
 }
 
-/** `grant me …` / `grant … to app …`: sign-in, then the use case; the card says what happens next. */
+/**
+ * `grant me …` / `grant … to app …`: sign-in, then the use case; the card says what happens next.
+ * A command that lacks a field, or whose duration, justification or ticket the policy refuses, gets
+ * the grant request card instead (prefilled with what was typed).
+ */
 export async function handleGrant(services: TeamsServices, turn: Turn, command: GrantCommand): Promise<void> {
   const user = turnUser(turn);
   if (!user || !(await services.signIn.ensureSignedIn(turn, turn.text ?? ''))) return;
+  if (!typedInFull(command)) {
+    await turn.send({ card: await grantRequestCard(services, turn, user, command) });
+    return;
+  }
   const outcome = await requestGrant(services.grants, {
     requester: { aadObjectId: user.aadObjectId, name: user.name, tenantId: user.tenantId },
     command,
@@ -45,6 +36,10 @@ export async function handleGrant(services: TeamsServices, turn: Turn, command: 
     ...(turn.activityId ? { activityId: turn.activityId } : {}),
     conversationId: turn.chat.conversationId,
   });
+  if (outcome.kind === 'refused' && askOnCard(outcome.reason)) {
+    await turn.send({ card: await grantRequestCard(services, turn, user, command, refusalOnCard(outcome.reason, outcome.detail, textsFor(turn.chat))) });
+    return;
+  }
   await turn.send({ card: grantOutcomeCard(outcome) });
 }
 

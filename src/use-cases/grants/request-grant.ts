@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { openApproval } from '../../domain/approval.js';
+import { openApproval, sameId } from '../../domain/approval.js';
 import { formatDuration, toIsoDuration } from '../../domain/duration.js';
-import type { GrantCommand } from '../../domain/grant-command.js';
+import type { CompleteGrantCommand } from '../../domain/grant-command.js';
 import { sameGrant, type RbacGrantRecord } from '../../domain/rbac-grant.js';
 import { decideRbacGrant, requesterGroupsNamed, type RbacPolicyRefusal } from '../../domain/rbac-policy.js';
 import type { RbacPrincipal } from '../../domain/rbac.js';
@@ -14,11 +14,16 @@ import { scheduleAssignment } from './grant-schedule.js';
 
 export interface GrantRequestInput {
   requester: { aadObjectId: string; name: string; tenantId: string };
-  command: GrantCommand;
+  command: CompleteGrantCommand;
   /** The requester's own Power Platform token (environment names are matched as for `elevate me`). */
   userToken: TokenSource;
   /** The Teams activity id: a redelivered message makes the same grant id, so it is stored once. */
   activityId?: string;
+  /**
+   * A submitted request card: its server-made draft id, so a double tap or a redelivered invoke
+   * names the same grant (with the requester, so another user's id never collides). Wins over `activityId`.
+   */
+  requestKey?: string;
   conversationId: string;
 }
 
@@ -50,9 +55,11 @@ type Resolved = Pick<RbacGrantRecord, 'role' | 'scope' | 'principal'> & { ownerI
  */
 export async function requestGrant(deps: GrantDeps | undefined, input: GrantRequestInput): Promise<GrantRequestOutcome> {
   if (!deps) return { kind: 'refused', reason: 'off' };
-  const id = grantIdOf(input.activityId, deps.newId);
+  const id = input.requestKey ? keyedGrantId(`card|${input.requester.aadObjectId.toLowerCase()}|${input.requestKey}`) : grantIdOf(input.activityId, deps.newId);
   const redelivered = await getGrant(deps.store, id);
-  if (redelivered) return { kind: 'alreadyRequested', grant: redelivered.value };
+  if (redelivered && sameId(redelivered.value.requester.aadObjectId, input.requester.aadObjectId))
+    return { kind: 'alreadyRequested', grant: redelivered.value };
+  if (redelivered) return { kind: 'refused', reason: 'alreadyOpen', detail: id };
   const resolved = await resolve(deps, input);
   if ('reason' in resolved) return resolved;
   const { command, requester } = input;
@@ -135,5 +142,9 @@ async function resolve(deps: GrantDeps, input: GrantRequestInput): Promise<Resol
 /** A redelivered message (same activity id) names the same grant; a message without one gets a fresh id. Always `g-…` (cards route by it). */
 function grantIdOf(activityId: string | undefined, newId: () => string): string {
   if (!activityId) return `g-${newId()}`;
-  return `g-${createHash('sha256').update(`grant|${activityId}`).digest('hex').slice(0, 32)}`;
+  return keyedGrantId(activityId);
+}
+
+function keyedGrantId(key: string): string {
+  return `g-${createHash('sha256').update(`grant|${key}`).digest('hex').slice(0, 32)}`;
 }

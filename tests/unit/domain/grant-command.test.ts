@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseGrant } from '../../../src/domain/grant-command.js';
+import { parseGrant, typedInFull } from '../../../src/domain/grant-command.js';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 
@@ -56,11 +56,42 @@ describe('domain: grant commands', () => {
     assert.deepEqual(parsed.kind === 'grant' && parsed.scope, { kind: 'environment', name: 'Center for Excellence' });
   });
 
-  it('refuses a number that is not a duration, and a grant without scope, with an example', () => {
+  it('refuses a number that is not a duration, and a grant for nobody, with an example', () => {
     const badDuration = parseGrant('me reader on tenant for 4 lightyears', NOW);
-    const noScope = parseGrant('me reader', NOW);
+    const forNobody = parseGrant('reader on tenant', NOW);
     assert.equal(badDuration.kind, 'invalid');
-    assert.equal(noScope.kind, 'invalid');
-    assert.match(noScope.kind === 'invalid' ? noScope.message : '', /grant me Power Platform contributor/);
+    assert.equal(forNobody.kind, 'invalid');
+    assert.match(forNobody.kind === 'invalid' ? forNobody.message : '', /grant me Power Platform contributor/);
   });
+
+  const partial: { text: string; expected: unknown; complete: boolean }[] = [
+    { text: 'me', expected: { kind: 'grant', target: { kind: 'me' }, tickets: [] }, complete: false },
+    { text: 'me reader', expected: { kind: 'grant', role: 'reader', target: { kind: 'me' }, tickets: [] }, complete: false },
+    { text: 'me on tenant', expected: { kind: 'grant', target: { kind: 'me' }, scope: { kind: 'tenant' }, tickets: [] }, complete: false },
+    {
+      text: 'me for 2h because CHG-7 fix',
+      expected: { kind: 'grant', target: { kind: 'me' }, duration: { minutes: 120, source: '2h' }, justification: 'CHG-7 fix', tickets: [] },
+      complete: false,
+    },
+    {
+      text: 'contributor to app Pipeline',
+      expected: { kind: 'grant', role: 'contributor', target: { kind: 'app', app: 'Pipeline' }, tickets: [] },
+      complete: false,
+    },
+    {
+      text: 'to app Pipeline on group Finance',
+      expected: { kind: 'grant', target: { kind: 'app', app: 'Pipeline' }, scope: { kind: 'environmentGroup', name: 'Finance' }, tickets: [] },
+      complete: false,
+    },
+    { text: 'me reader on tenant because read', expected: undefined, complete: false },
+    { text: 'me reader on tenant for 1h because read', expected: undefined, complete: true },
+  ];
+  for (const c of partial) {
+    it(`reads "grant ${c.text}" as ${c.complete ? 'typed in full' : 'a request card to fill in'}`, () => {
+      const parsed = parseGrant(c.text, NOW);
+      assert.equal(parsed.kind, 'grant');
+      if (c.expected !== undefined) assert.deepEqual(parsed, c.expected);
+      assert.equal(parsed.kind === 'grant' && typedInFull(parsed), c.complete);
+    });
+  }
 });

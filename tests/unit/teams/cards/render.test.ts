@@ -56,11 +56,12 @@ describe('card renderer', () => {
 });
 
 describe('card templates', () => {
-  it('include the eight cards', () => {
+  it('include the nine cards', () => {
     assert.deepEqual(templates.map((t) => t.name).sort(), [
       'approval-card.json',
       'channel-result-card.json',
       'failure-card.json',
+      'grant-request-card.json',
       'help-card.json',
       'message-card.json',
       'progress-card.json',
@@ -86,7 +87,7 @@ describe('card templates', () => {
       templates.flatMap(({ json }) => [...walkCard(json)].map((v) => v.node['verb']).filter((verb): verb is string => typeof verb === 'string')),
     );
 
-    assert.deepEqual([...used].filter(isVerb).sort(), [VERBS.cancel, VERBS.retry, VERBS.submit].sort());
+    assert.deepEqual([...used].filter(isVerb).sort(), [VERBS.cancel, VERBS.retry, VERBS.submit, VERBS.grantSubmit, VERBS.grantCancel].sort());
     assert.ok(used.has('${verb}'));
   });
 

@@ -7,7 +7,7 @@ import { decideGrant } from '../../../../src/use-cases/grants/decide-grant.js';
 import { endGrant } from '../../../../src/use-cases/grants/end-grant.js';
 import { getGrant } from '../../../../src/use-cases/grants/grant-store.js';
 import { deactivateGrant, listGrants } from '../../../../src/use-cases/grants/grant-status.js';
-import { parseGrant, type GrantCommand } from '../../../../src/domain/grant-command.js';
+import { parseGrant, type CompleteGrantCommand } from '../../../../src/domain/grant-command.js';
 import { requestGrant } from '../../../../src/use-cases/grants/request-grant.js';
 import { ADELE, ALEX, FakeRbac, grantDeps, httpError, MEGAN, PROD } from './grant-fakes.js';
 import { ServiceUnavailableError } from '../../../../src/domain/errors.js';
@@ -22,7 +22,7 @@ const timer = (grantId: string, attempts = 0): DurableTimer => ({
 });
 
 async function requested(setup: ReturnType<typeof grantDeps>, text: string, activityId = 'act-1'): Promise<RbacGrantRecord> {
-  const command = parseGrant(text, new Date()) as GrantCommand;
+  const command = parseGrant(text, new Date()) as CompleteGrantCommand;
   const outcome = await requestGrant(setup.deps, {
     requester: { aadObjectId: ADELE, name: 'Adele Vance', tenantId: 't' },
     command,

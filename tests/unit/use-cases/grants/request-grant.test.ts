@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { parseGrant, type GrantCommand } from '../../../../src/domain/grant-command.js';
+import { parseGrant, type CompleteGrantCommand } from '../../../../src/domain/grant-command.js';
 import { requestGrant, type GrantRequestInput } from '../../../../src/use-cases/grants/request-grant.js';
 import { ADELE, FakeRbac, grantDeps, PIPELINE, MEGAN } from './grant-fakes.js';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
 
-function command(text: string): GrantCommand {
+function command(text: string): CompleteGrantCommand {
   const parsed = parseGrant(text, NOW);
   assert.equal(parsed.kind, 'grant', text);
-  return parsed as GrantCommand;
+  return parsed as CompleteGrantCommand;
 }
 
 function input(text: string, extra: Partial<GrantRequestInput> = {}): GrantRequestInput {

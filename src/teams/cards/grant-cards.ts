@@ -6,6 +6,7 @@ import { renderApprovalCard } from './approval-card.js';
 import { renderMessageCard, type MessageTone } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
 import { VERBS } from './verbs.js';
+import { ENGLISH } from '../locale/texts.js';
 
 /**
  * Cards of Power Platform RBAC grants (issue #14), built on the shared message and approval card
@@ -80,12 +81,17 @@ function facts(grant: RbacGrantRecord): string[] {
 export function grantCard(grant: RbacGrantRecord): AdaptiveCard {
   const { title, text, tone } = stateText(grant);
   const endable = grant.state === 'active' && !grant.preExisting;
+  const cancellable = grant.state === 'awaitingApproval';
   return renderMessageCard({
     title,
     text,
     items: facts(grant),
     tone,
-    buttons: endable ? [{ title: 'End now', verb: VERBS.deactivate, data: { requestId: grant.id } }] : [],
+    buttons: endable
+      ? [{ title: 'End now', verb: VERBS.deactivate, data: { requestId: grant.id } }]
+      : cancellable
+        ? [{ title: ENGLISH.c.common.cancelRequest, verb: VERBS.cancel, data: { requestId: grant.id } }]
+        : [],
   });
 }
 

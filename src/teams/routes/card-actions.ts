@@ -18,7 +18,7 @@ import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { textsFor } from '../locale/texts.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 import { isGrantId } from '../cards/grant-cards.js';
-import { deactivateGrantTap } from './grant-actions.js';
+import { cancelGrantRequestTap, deactivateGrantTap } from './grant-actions.js';
 import { GRANT_REQUEST_ACTIONS } from './grant-request.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
@@ -60,6 +60,8 @@ const submit: VerbHandler = async (services, turn, data) => {
 };
 
 const cancel: VerbHandler = async (services, turn, data) => {
+  // **Cancel request** of a Power Platform RBAC grant (ids `g-…`) shares the verb.
+  if (isGrantId(text(data.requestId))) return cancelGrantRequestTap(services, turn, data);
   const user = turnUser(turn);
   const outcome = user ? await cancelRequest(services.elevation, user.aadObjectId, text(data.requestId) ?? '') : { kind: 'notYours' as const };
   switch (outcome.kind) {

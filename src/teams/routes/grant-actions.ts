@@ -1,6 +1,7 @@
 import { decideGrant, type GrantDecisionOutcome } from '../../use-cases/grants/decide-grant.js';
 import { deactivateGrant } from '../../use-cases/grants/grant-status.js';
-import { grantApprovalCard } from '../cards/grant-cards.js';
+import { cancelGrant } from '../../use-cases/grants/cancel-grant.js';
+import { grantApprovalCard, grantCard } from '../cards/grant-cards.js';
 import { renderMessageCard } from '../cards/message-card.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import { turnUser } from '../turn.js';
@@ -45,4 +46,13 @@ export const deactivateGrantTap: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
   if (!user) return renderMessageCard({ title: 'Refused', text: 'Elevate could not tell who you are.', tone: 'attention' });
   return deactivationOutcomeCard(await deactivateGrant(services.grants, user.aadObjectId, text(data.requestId) ?? ''));
+};
+
+/** **Cancel request** on the requester's card of a grant waiting for approval (the tapper from the activity). */
+export const cancelGrantRequestTap: VerbHandler = async (services, turn, data) => {
+  const user = turnUser(turn);
+  const outcome = user ? await cancelGrant(services.grants, user.aadObjectId, text(data.requestId) ?? '') : { kind: 'notYours' as const };
+  if (outcome.kind === 'cancelled' || outcome.kind === 'notPending') return grantCard(outcome.grant);
+  if (outcome.kind === 'notYours') return renderMessageCard({ title: 'Refused', text: 'Only the requester can cancel this request.', tone: 'attention' });
+  return renderMessageCard({ title: 'Nothing to cancel', text: 'This grant request no longer exists.' });
 };

@@ -39,6 +39,11 @@ export async function decideGrant(deps: GrantDeps, input: GrantDecision): Promis
   const swap = await swapGrant(deps.store, input.grantId, (g) => {
     refusal = undefined;
     if (!g.approval) return undefined;
+    // Withdrawn by the requester (or failed) while the approval still read pending: no vote counts.
+    if (g.state !== 'awaitingApproval') {
+      refusal = 'alreadyDecided';
+      return undefined;
+    }
     const vote = {
       approverId: input.approverId,
       approverName: input.approverName,

@@ -12,6 +12,7 @@
  */
 import { parseIsoDuration, PIM_MINIMUM_MINUTES } from './duration.js';
 import { NO_APPROVAL, type ApprovalPolicy } from './approval.js';
+import type { ExpectedHolders } from './standing-access.js';
 import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
 import { AUTHENTICATION_CONTEXT_ID } from './fresh-sign-in.js';
@@ -65,6 +66,8 @@ export interface ElevatePolicy {
    * management-application registration): optional, on top of the listings.
    */
   readonly environments?: readonly EnvironmentRef[];
+  /** Standing access the security team expects (issue #15): never reported as unexplained, never swept. */
+  readonly standingAccess?: { readonly expected: readonly ExpectedHolders[] };
 }
 
 export interface PolicyFlags {

@@ -56,4 +56,3 @@ export const relationRoutes: Route<SimContext>[] = [
     dv((c) => query(c, 'teams', (c.org.teams ?? []).map(presenters.teams))),
   ),
 ];
-

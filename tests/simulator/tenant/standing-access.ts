@@ -57,9 +57,14 @@ export function addStandingAccess(tenant: TenantModel): TenantModel {
   ];
   const uat = org(tenant, 'contosouat');
   holder(uat, 1, STANDING.breakGlass);
-  holder(uat, 2, { id: 'e1e7a7e0-0000-4000-8000-0000001a7e00', upn: `${STANDING.integrationAppId}@contoso.example`, name: '# Contoso Integration' }, {
-    applicationid: STANDING.integrationAppId,
-  });
+  holder(
+    uat,
+    2,
+    { id: 'e1e7a7e0-0000-4000-8000-0000001a7e00', upn: `${STANDING.integrationAppId}@contoso.example`, name: '# Contoso Integration' },
+    {
+      applicationid: STANDING.integrationAppId,
+    },
+  );
   const adminOfUat = uat.systemusers.find((u) => u.azureactivedirectoryobjectid === USERS.alex.id)!;
   holder(uat, 3, STANDING.diego, { createdon: '2026-03-02T09:15:00Z', modifiedon: '2026-03-02T09:20:00Z', modifiedby: adminOfUat.systemuserid });
   const fabrikam = org(tenant, 'fabrikamsales');

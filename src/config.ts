@@ -133,6 +133,8 @@ const schema = z.object({
   ELEVATE_SIGNIN_KEY: optionalText,
   ELEVATE_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  ELEVATE_WATCHDOG_MINUTES: positiveInt(24 * 60),
+  ELEVATE_STANDING_CONCURRENCY: positiveInt(4),
 });
 
 type Env = Record<string, string | undefined>;
@@ -384,5 +386,9 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     refusalLogLimit: e.ELEVATE_REFUSAL_LOG_LIMIT,
     /** Proactive messages per conversation, for all instances together (Teams' limits per bot and conversation by default). */
     outboxRateLimits: e.ELEVATE_OUTBOX_RATE_LIMITS,
+    /** Standing access watchdog (issue #15): how often the inventory runs and changes go to the security channel; 0 = off. */
+    watchdogMinutes: e.ELEVATE_WATCHDOG_MINUTES,
+    /** Environments the inventory, the sweep and the watchdog read at the same time (at least 1). */
+    standingConcurrency: Math.max(1, e.ELEVATE_STANDING_CONCURRENCY),
   };
 }

@@ -12,7 +12,6 @@
  */
 import { parseIsoDuration, PIM_MINIMUM_MINUTES } from './duration.js';
 import { NO_APPROVAL, type ApprovalPolicy } from './approval.js';
-import type { ExpectedHolders } from './standing-access.js';
 import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
 import { AUTHENTICATION_CONTEXT_ID } from './fresh-sign-in.js';
@@ -56,6 +55,19 @@ export interface PolicyMatch {
 export interface PolicyRule extends PolicySettings {
   readonly name: string;
   readonly match: PolicyMatch;
+}
+
+/**
+ * Accounts the security team expects to hold System Administrator (emergency and service accounts), from the
+ * Elevate policy file's `standingAccess.expected`: in environments matching `environmentIds` / the name pattern /
+ * the types (all when none is given), accounts by Entra object id, application (client) id or UPN.
+ */
+export interface ExpectedHolders {
+  readonly name: string;
+  readonly environmentIds?: readonly string[];
+  readonly environmentNamePattern?: string;
+  readonly environmentTypes?: readonly string[];
+  readonly accounts: readonly string[];
 }
 
 export interface ElevatePolicy {

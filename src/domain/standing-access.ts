@@ -1,4 +1,6 @@
-import { globMatches } from './elevate-policy.js';
+import { globMatches, type ExpectedHolders } from './elevate-policy.js';
+
+export type { ExpectedHolders } from './elevate-policy.js';
 import type { EnvironmentRef } from './environment.js';
 
 /** A team that gives its members a role (Dataverse `team`; `groupId` for Microsoft Entra group teams). */
@@ -28,19 +30,6 @@ export interface RoleHolderRecord {
   modifiedBy?: string;
   /** Absent: held directly. Present: held as a member of this team. */
   team?: HoldingTeam;
-}
-
-/**
- * Accounts the security team expects to hold System Administrator (emergency and service accounts), from the
- * Elevate policy file's `standingAccess.expected`: in environments matching `environmentIds` / the name pattern /
- * the types (all when none is given), accounts by Entra object id, application (client) id or UPN.
- */
-export interface ExpectedHolders {
-  readonly name: string;
-  readonly environmentIds?: readonly string[];
-  readonly environmentNamePattern?: string;
-  readonly environmentTypes?: readonly string[];
-  readonly accounts: readonly string[];
 }
 
 export type HolderKind = 'elevation' | 'expected' | 'application' | 'unexplained';

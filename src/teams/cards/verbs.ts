@@ -31,6 +31,10 @@ export const VERBS = {
   pimDeny: 'elevate.pimDeny',
   /** Continue card: resume a wait for Power Platform after signing in again (data `{ requestId }`). */
   continue: 'elevate.continue',
+  /** Sweep preview (issue #15): a second member of the security team confirms (data `{ sweepId }`). */
+  sweepConfirm: 'elevate.sweepConfirm',
+  /** Sweep preview: cancel it (data `{ sweepId }`). */
+  sweepCancel: 'elevate.sweepCancel',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -133,11 +133,22 @@ const schema = z.object({
   ELEVATE_SIGNIN_KEY: optionalText,
   ELEVATE_SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
-  ELEVATE_WATCHDOG_MINUTES: positiveInt(24 * 60),
+  ELEVATE_WATCHDOG_INTERVAL: optionalText,
   ELEVATE_STANDING_CONCURRENCY: positiveInt(4),
 });
 
 type Env = Record<string, string | undefined>;
+
+const INTERVAL_UNITS_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 60 * 60_000, d: 24 * 60 * 60_000 };
+
+/** `30s`, `15m`, `24h`, `7d`, or `0` (off); absent: `fallbackMs`. */
+function parseInterval(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  if (value.trim() === '0') return 0;
+  const match = /^(\d{1,6})\s*([smhd])$/i.exec(value.trim());
+  if (!match) throw new ConfigError(name, 'must be a number and a unit (s, m, h, d), e.g. 24h; 0 turns it off');
+  return Number(match[1]) * INTERVAL_UNITS_MS[match[2]!.toLowerCase()]!;
+}
 
 function firstIssue(error: z.ZodError): ConfigError {
   const issue = error.issues[0];
@@ -387,7 +398,7 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     /** Proactive messages per conversation, for all instances together (Teams' limits per bot and conversation by default). */
     outboxRateLimits: e.ELEVATE_OUTBOX_RATE_LIMITS,
     /** Standing access watchdog (issue #15): how often the inventory runs and changes go to the security channel; 0 = off. */
-    watchdogMinutes: e.ELEVATE_WATCHDOG_MINUTES,
+    watchdogIntervalMs: parseInterval('ELEVATE_WATCHDOG_INTERVAL', e.ELEVATE_WATCHDOG_INTERVAL, 24 * 60 * 60_000),
     /** Environments the inventory, the sweep and the watchdog read at the same time (at least 1). */
     standingConcurrency: Math.max(1, e.ELEVATE_STANDING_CONCURRENCY),
   };

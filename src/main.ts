@@ -3,6 +3,8 @@ import { composeStanding } from './compose-standing.js';
 import { EXPORT_PATH, exportDownload } from './teams/host/export-download.js';
 import { sweepRunner } from './teams/routes/sweep-actions.js';
 import { resumeSweeps } from './use-cases/sweep-run.js';
+import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
+import { watchdogReporter } from './teams/channels/standing-watchdog-post.js';
 import { loadPolicyFile, PolicyFileError } from './adapters/policy/policy-file.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { freshSignInWarnings } from './domain/fresh-sign-in-policy.js';
@@ -206,6 +208,7 @@ async function compose(config: Config, policy: ElevatePolicy, credential: MsalCl
         [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
         [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
         [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
+        [WATCHDOG_KIND]: watchdogHandler(services.standing.deps, config.watchdogIntervalMs, watchdogReporter(services)),
       },
       systemClock,
     ),
@@ -269,6 +272,7 @@ async function main(): Promise<void> {
   );
   await prepareAuditLog(services, config, logger);
   await scheduleHousekeeping(services.elevation);
+  await scheduleWatchdog(services.elevation, config.watchdogIntervalMs);
   const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
     refusalLogLimit: config.refusalLogLimit,
   });

@@ -14,4 +14,6 @@ export interface RoleHolders {
   systemAdministratorHolders(environmentUrl: string): Promise<RoleHolderRecord[]>;
   /** Removes one direct assignment; 'notAssigned' when it is already gone (a repeated removal is harmless). */
   removeDirectAssignment(environmentUrl: string, systemUserId: string, roleId: string): Promise<'removed' | 'notAssigned'>;
+  /** The `fullname` of a systemuser (who last changed a holder's row), or undefined when it cannot be read. */
+  systemUserName(environmentUrl: string, systemUserId: string): Promise<string | undefined>;
 }

@@ -92,6 +92,23 @@ export class RoleHoldersClient implements RoleHolders {
     }
   }
 
+  async systemUserName(environmentUrl: string, systemUserId: string): Promise<string | undefined> {
+    const env = this.environment(environmentUrl);
+    try {
+      const url = `${env.api}/systemusers(${guid(systemUserId, 'the systemuser id')})?$select=fullname`;
+      const response = await this.options.http.request<{ fullname?: unknown } | undefined>({
+        method: 'GET',
+        url,
+        token: env.token,
+        headers: { ...DATAVERSE_HEADERS },
+      });
+      return typeof response.body?.fullname === 'string' ? response.body.fullname : undefined;
+    } catch {
+      // A name is a nicety on a watchdog post: never a reason to fail it.
+      return undefined;
+    }
+  }
+
   private async teamHolders(env: Env, roleId: string): Promise<RoleHolderRecord[]> {
     const teams = await this.all<TeamRow>(env, `roles(${roleId})/teamroles_association?$select=teamid,name,teamtype,azureactivedirectoryobjectid`);
     const holders: RoleHolderRecord[] = [];

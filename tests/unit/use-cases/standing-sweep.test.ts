@@ -40,6 +40,9 @@ class FakeHolders implements RoleHolders {
     this.removals.push(`${url}|${systemUserId}`);
     return 'removed';
   }
+  async systemUserName(): Promise<string | undefined> {
+    return undefined;
+  }
 }
 
 function setUp(): { deps: StandingAccessDeps & { newId: () => string }; holders: FakeHolders } {

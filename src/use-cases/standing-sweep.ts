@@ -74,7 +74,13 @@ export type ConfirmOutcome =
  * Teams activity, never card data); here: never the member who asked, only a preview that has not lapsed, and
  * once (compare-and-swap: two members tapping at once confirm it once).
  */
-export async function confirmSweep(deps: StandingAccessDeps, id: string, confirmer: AuditParty, cardActivityId: string | undefined): Promise<ConfirmOutcome> {
+export async function confirmSweep(
+  deps: StandingAccessDeps,
+  id: string,
+  confirmer: AuditParty,
+  /** The tapped card (its conversation and message): the progress is shown there. */
+  tapped: { conversationId: string; activityId?: string },
+): Promise<ConfirmOutcome> {
   const current = await loadSweep(deps, id);
   if (!current) return { kind: 'notFound' };
   const now = deps.clock.now();
@@ -83,8 +89,8 @@ export async function confirmSweep(deps: StandingAccessDeps, id: string, confirm
     if (sweep.state !== 'preview') return void (outcome = { kind: 'notPending', sweep });
     if (sameParty(sweep.requestedBy, confirmer)) return void (outcome = { kind: 'ownConfirmation', sweep });
     if (Date.parse(sweep.expiresAt) <= now.getTime()) return void (outcome = { kind: 'expired', sweep });
-    const card = { ...sweep.card, conversationId: sweep.card?.conversationId ?? '', ...(cardActivityId ? { activityId: cardActivityId } : {}) };
-    return { ...sweep, state: 'running', confirmedBy: confirmer, confirmedAt: now.toISOString(), card };
+    const card = tapped.activityId ? { conversationId: tapped.conversationId, activityId: tapped.activityId } : sweep.card;
+    return { ...sweep, state: 'running', confirmedBy: confirmer, confirmedAt: now.toISOString(), ...(card ? { card } : {}) };
   });
   if (result.kind === 'updated') {
     const sweep = result.value.value;

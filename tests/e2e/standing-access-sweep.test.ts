@@ -117,4 +117,38 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
     assert.match(trail, /· sweepConfirmed ·/);
     await eventually(async () => (await sim.control.requests('dataverse')).filter((r) => r.method === 'DELETE').length === 2, 'no further removal', 500);
   });
+
+  it('posts a preview asked in a 1:1 chat to the security channel, where a cancelled one stays cancelled and a new one is confirmed', async () => {
+    await sim.control.updateTenant<TenantModel>((tenant) => {
+      const uat = tenant.dataverse['contosouat']!;
+      const role = uat.roles.find((r) => r.roletemplateid === SYSTEM_ADMINISTRATOR_TEMPLATE_ID)!;
+      uat.systemusers.find((u) => u.azureactivedirectoryobjectid === USERS.adele.id)!.roleIds.push(role.roleid);
+    });
+    const channel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.securityChannelId };
+    const nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor });
+    const megan = new TeamsClient({ botUrl: bot.url, sim, user: USERS.megan, conversation: channel });
+    const channelPreviews = async () => (await megan.activities()).filter((r) => /Sweep preview: 1 removals/.test(cardText(cardOf(r))));
+
+    await nestor.say('sweep Contoso UAT');
+    const mine = await nestor.waitForText('Sweep preview: 1 removals', { timeoutMs: 20_000 });
+    assert.match(cardText(cardOf(mine)), /Remove: Adele Vance in Contoso UAT/);
+    await nestor.waitForText('The preview is also in the security channel');
+    await eventually(async () => (await channelPreviews()).length === 1, 'the preview in the security channel');
+    const [posted] = await channelPreviews();
+    const cancelled = await nestor.tap(mine, 'elevate.sweepCancel');
+    assert.match(cardText(cancelled.card), /Sweep cancelled/);
+    const late = await megan.tap(posted!, CONFIRM);
+    assert.match(cardText(late.card), /Sweep cancelled/, 'a cancelled sweep cannot be confirmed');
+    assert.equal(await holdsDirectly(sim, 'contosouat', USERS.adele.id), true);
+
+    await nestor.say('sweep Contoso UAT');
+    await eventually(async () => (await channelPreviews()).length === 2, 'the second preview in the security channel', 20_000);
+    const second = (await channelPreviews())[1]!;
+    await megan.tap(second, CONFIRM);
+    await megan.waitFor((r) => r.id === second.id && /Sweep done: 1 removed/.test(cardText(cardOf(r))), {
+      timeoutMs: 20_000,
+      what: 'the summary in the channel',
+    });
+    assert.equal(await holdsDirectly(sim, 'contosouat', USERS.adele.id), false);
+  });
 });

@@ -401,5 +401,8 @@ export const DE: Catalogue = {
     watchdogSince: ' (Systembenutzer geändert {at}, von {by})',
     watchdogOutlived: 'Systemadministrator hat die Erhöhung überdauert: {name} in {environment}',
     watchdogUnreadable: '⚠ {environment}: Elevate kann sie nicht lesen. {reason}',
+    previewPosted: 'Die Vorschau steht auch im Sicherheitskanal, wo ein zweites Mitglied des Sicherheitsteams sie bestätigen kann.',
+    noSecurityChannel:
+      'Ein zweites Mitglied des Sicherheitsteams bestätigt eine Bereinigung im Sicherheitskanal: Sagen Sie dort zuerst @Elevate notify here, oder sagen Sie sweep dort.',
   },
 };

@@ -400,6 +400,9 @@ export const EN = {
     watchdogSince: ' (systemuser changed {at}, by {by})',
     watchdogOutlived: 'System Administrator outlived the elevation: {name} in {environment}',
     watchdogUnreadable: '⚠ {environment}: Elevate cannot read it. {reason}',
+    previewPosted: 'The preview is also in the security channel, where a second member of the security team can confirm it.',
+    noSecurityChannel:
+      'A second member of the security team confirms a sweep in the security channel: say @Elevate notify here in that channel first, or say sweep there.',
   },
 };
 

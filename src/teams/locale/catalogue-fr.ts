@@ -406,5 +406,8 @@ export const FR: Catalogue = {
     watchdogSince: ' (utilisateur système modifié {at}, par {by})',
     watchdogOutlived: 'L’administrateur système a survécu à l’élévation : {name} dans {environment}',
     watchdogUnreadable: '⚠ {environment} : Elevate ne peut pas le lire. {reason}',
+    previewPosted: 'L’aperçu est aussi dans le canal de sécurité, où un second membre de l’équipe de sécurité peut le confirmer.',
+    noSecurityChannel:
+      'Un second membre de l’équipe de sécurité confirme un nettoyage dans le canal de sécurité : dites d’abord @Elevate notify here dans ce canal, ou dites sweep là-bas.',
   },
 };

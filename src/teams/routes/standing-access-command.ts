@@ -5,6 +5,7 @@ import { saveInventoryExport } from '../../use-cases/inventory-export.js';
 import { isSecurityTeamMember } from '../../use-cases/security-group.js';
 import { takeInventory } from '../../use-cases/standing-inventory.js';
 import { previewSweep } from '../../use-cases/standing-sweep.js';
+import type { SweepRecord } from '../../use-cases/sweep-record.js';
 import { renderMessageCard } from '../cards/message-card.js';
 import { sweepPreviewCard } from '../cards/sweep-card.js';
 import { inventoryCard, scopeProblemCard } from '../cards/inventory-card.js';
@@ -68,5 +69,18 @@ export async function handleSweep(services: TeamsServices, turn: Turn, command: 
       }));
     case 'preview':
       await turn.send({ card: sweepPreviewCard(outcome.sweep, texts) });
+      if (isPersonal(turn)) await postForConfirmation(services, turn, outcome.sweep);
   }
+}
+
+/**
+ * A preview asked in a 1:1 chat is also posted in the security channel: nobody else can tap a card in the
+ * requester's own chat, and the second member confirms there (the progress is shown on that card).
+ */
+async function postForConfirmation(services: TeamsServices, turn: Turn, sweep: SweepRecord): Promise<void> {
+  const texts = textsFor(turn.chat);
+  const channel = await loadSecurityChannel(services.elevation.store);
+  if (!channel) return void (await turn.send({ text: texts.c.standing.noSecurityChannel }));
+  await services.courier.send(channel.chat, { card: sweepPreviewCard(sweep, textsFor(channel.chat)) });
+  await turn.send({ text: texts.c.standing.previewPosted });
 }

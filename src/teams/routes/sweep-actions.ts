@@ -6,9 +6,19 @@ import { renderMessageCard } from '../cards/message-card.js';
 import { sweepCard, sweepPreviewCard } from '../cards/sweep-card.js';
 import { VERBS } from '../cards/verbs.js';
 import { textsFor } from '../locale/texts.js';
+import type { ChatAddress } from '../chat.js';
+import { loadSecurityChannel } from '../channels/security-channel.js';
 import type { TeamsServices } from '../services.js';
 import { text, type VerbHandler } from './card-action-support.js';
 import { actorOf } from './standing-access-command.js';
+
+/** The chat a sweep card lives in: a remembered conversation, or the security channel (a preview posted there from a 1:1 chat). */
+async function chatOf(services: TeamsServices, conversationId: string): Promise<ChatAddress | undefined> {
+  const known = await services.conversations.find(conversationId);
+  if (known) return known;
+  const channel = await loadSecurityChannel(services.elevation.store);
+  return channel && channel.chat.conversationId === conversationId.split(';')[0] ? channel.chat : undefined;
+}
 
 /** Runs sweeps for this process and shows their progress on the card they were asked with (its chat's language). */
 export function sweepRunner(services: TeamsServices): SweepRunner {
@@ -19,7 +29,7 @@ export function sweepRunner(services: TeamsServices): SweepRunner {
     report: async (sweep: SweepRecord) => {
       const where = sweep.card;
       if (!where?.activityId) return;
-      const chat = await services.conversations.find(where.conversationId);
+      const chat = await chatOf(services, where.conversationId);
       if (!chat) return;
       try {
         await services.courier.replace(chat, where.activityId, sweepCard(sweep, textsFor(chat)));
@@ -37,7 +47,10 @@ const confirm: VerbHandler = async (services, turn, data) => {
   if (!(await isSecurityTeamMember(services.elevation, services.securityGroupId, turn.from.aadObjectId))) {
     return renderMessageCard({ title: s.onlySecurity, tone: 'attention' });
   }
-  const outcome = await confirmSweep(services.standing.deps, text(data['sweepId']) ?? '', actorOf(turn), turn.replyToId);
+  const outcome = await confirmSweep(services.standing.deps, text(data['sweepId']) ?? '', actorOf(turn), {
+    conversationId: turn.chat.conversationId,
+    ...(turn.replyToId ? { activityId: turn.replyToId } : {}),
+  });
   switch (outcome.kind) {
     case 'notFound':
       return renderMessageCard({ title: s.notPending });

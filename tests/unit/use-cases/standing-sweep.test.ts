@@ -67,7 +67,7 @@ async function confirmedSweep(deps: StandingAccessDeps & { newId: () => string }
   const preview = await previewSweep(deps, 'all', NESTOR, 'a:chat');
   assert.equal(preview.kind, 'preview');
   const id = preview.kind === 'preview' ? preview.sweep.id : '';
-  assert.equal((await confirmSweep(deps, id, MEGAN, 'card-1')).kind, 'confirmed');
+  assert.equal((await confirmSweep(deps, id, MEGAN, { conversationId: 'a:chat', activityId: 'card-1' })).kind, 'confirmed');
   return (await loadSweep(deps, id))!;
 }
 
@@ -82,11 +82,11 @@ describe('sweep: two-person confirmation and a resumable run', () => {
       3,
       'two in Dev (a team member remains); in UAT one of two is kept as the last administrator',
     );
-    assert.equal((await confirmSweep(deps, id, NESTOR, 'card-1')).kind, 'ownConfirmation');
+    assert.equal((await confirmSweep(deps, id, NESTOR, { conversationId: 'a:chat', activityId: 'card-1' })).kind, 'ownConfirmation');
     assert.equal((await loadSweep(deps, id))?.state, 'preview');
     const [first, second] = await Promise.all([
-      confirmSweep(deps, id, MEGAN, 'card-1'),
-      confirmSweep(deps, id, { aadObjectId: 'a0000000-0000-4000-8000-0000000001ee' }, 'card-1'),
+      confirmSweep(deps, id, MEGAN, { conversationId: 'a:chat', activityId: 'card-1' }),
+      confirmSweep(deps, id, { aadObjectId: 'a0000000-0000-4000-8000-0000000001ee' }, { conversationId: 'a:chat', activityId: 'card-1' }),
     ]);
     assert.deepEqual([first.kind, second.kind].sort(), ['confirmed', 'notPending'], 'two taps at once confirm it once');
   });
@@ -95,7 +95,10 @@ describe('sweep: two-person confirmation and a resumable run', () => {
     const { deps } = setUp();
     const preview = await previewSweep(deps, 'all', NESTOR, 'a:chat');
     await deps.clock.sleep(60 * 60_000);
-    assert.equal((await confirmSweep(deps, preview.kind === 'preview' ? preview.sweep.id : '', MEGAN, 'card-1')).kind, 'expired');
+    assert.equal(
+      (await confirmSweep(deps, preview.kind === 'preview' ? preview.sweep.id : '', MEGAN, { conversationId: 'a:chat', activityId: 'card-1' })).kind,
+      'expired',
+    );
   });
 
   it('removes each planned holder once and writes one audit entry per removal; a second run removes nothing', async () => {

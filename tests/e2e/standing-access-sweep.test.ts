@@ -18,6 +18,12 @@ async function holdsDirectly(sim: Simulator, domain: string, objectId: string): 
   return org.systemusers.some((u) => u.azureactivedirectoryobjectid === objectId && u.roleIds.includes(role.roleid));
 }
 
+/** The URL of the card's `Action.OpenUrl` with this title. */
+function exportUrl(record: RecordedActivity, title: string): string | undefined {
+  const actions = (cardOf(record) as { actions?: { type?: string; title?: string; url?: string }[] } | undefined)?.actions ?? [];
+  return actions.find((a) => a.type === 'Action.OpenUrl' && a.title === title)?.url;
+}
+
 describe('standing access: inventory and a two-person sweep (issue #15)', function () {
   this.timeout(90_000);
   let sim: Simulator;
@@ -43,14 +49,15 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
   it('inventories every environment with each kind of holder, and exports every row', async () => {
     const nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor });
     await nestor.say('inventory all');
-    const text = cardText(cardOf(await nestor.waitForText('System Administrator in 4 environments', { timeoutMs: 20_000 })));
+    const inventory = await nestor.waitForText('System Administrator in 4 environments', { timeoutMs: 20_000 });
+    const text = cardText(cardOf(inventory));
     assert.match(text, /Contoso Prod: 0 unexplained · 1 elevation · 0 expected · 1 application · 0 through teams/);
     assert.match(text, /Contoso Dev: 2 unexplained · 0 elevation · 0 expected · 1 application · 1 through teams/);
     assert.match(text, /Contoso UAT: 1 unexplained · 0 elevation · 1 expected · 2 application · 0 through teams/);
     assert.match(text, /Fabrikam Sales: 1 unexplained/);
     assert.match(text, /Unexplained: Lee Gu in Contoso Dev, through team Dev Admins/);
 
-    const csvUrl = /\[CSV\]\((http[^)]+)\)/.exec(text)?.[1];
+    const csvUrl = exportUrl(inventory, 'Export CSV');
     assert.ok(csvUrl, 'the card links the CSV export');
     const csv = await (await fetch(csvUrl)).text();
     assert.match(csv, /^environmentId,environment,kind,name,upn/);

@@ -61,15 +61,21 @@ export function inventoryCard(outcome: Extract<InventoryOutcome, { kind: 'done' 
   const s = texts.c.standing;
   if (outcome.environments.length === 0)
     return renderMessageCard({ title: texts.fill(s.inventoryTitle, { count: 0 }), text: s.noEnvironments, tone: 'warning' });
-  const legend = links
-    ? `${s.inventoryLegend} ${texts.fill(s.exportLinks, { csv: links.csv, json: links.json, until: texts.time(links.until) })}`
-    : s.inventoryLegend;
+  const legend = links ? `${s.inventoryLegend} ${texts.fill(s.exportLinks, { until: texts.time(links.until) })}` : s.inventoryLegend;
   const unexplained = outcome.environments.some((e) => e.status === 'read' && e.holders.some((h) => h.kind === 'unexplained'));
   const data: MessageCardData = {
     title: texts.fill(s.inventoryTitle, { count: outcome.environments.length }),
     text: legend,
     items: [...outcome.environments.map((e) => environmentLine(e, texts)), ...unexplainedLines(outcome.environments, texts)],
     tone: unexplained ? 'warning' : 'default',
+    ...(links
+      ? {
+          links: [
+            { title: s.exportCsv, url: links.csv },
+            { title: s.exportJson, url: links.json },
+          ],
+        }
+      : {}),
   };
   return renderMessageCard(data);
 }

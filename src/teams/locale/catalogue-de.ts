@@ -358,7 +358,9 @@ export const DE: Catalogue = {
     inventoryTitle: 'Systemadministrator in {count} Umgebungen',
     inventoryLegend:
       'Je Umgebung: unerklärt, aktive Elevate-Erhöhung, erwartet (Elevate-Richtlinie), Anwendungsbenutzer; Inhaber über Dataverse-Teams werden mitgezählt.',
-    exportLinks: 'Alle Zeilen: [CSV]({csv}) · [JSON]({json}), bis {until}.',
+    exportLinks: 'Alle Zeilen können bis {until} heruntergeladen werden.',
+    exportCsv: 'CSV exportieren',
+    exportJson: 'JSON exportieren',
     environmentLine: '{environment}: {unexplained} unerklärt · {elevation} Erhöhung · {expected} erwartet · {application} Anwendung · {teams} über Teams',
     environmentUnread: '⚠ {environment}: nicht gelesen. {reason}',
     reasonNoApplicationUser: 'Elevate hat dort keinen Anwendungsbenutzer: Fügen Sie ihn mit der Rolle Systemadministrator hinzu.',

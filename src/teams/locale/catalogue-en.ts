@@ -357,7 +357,9 @@ export const EN = {
     inventoryTitle: 'System Administrator in {count} environments',
     inventoryLegend:
       'Per environment: unexplained, active Elevate elevation, expected (Elevate policy), application users; holders through Dataverse teams are counted too.',
-    exportLinks: 'Every row: [CSV]({csv}) · [JSON]({json}), until {until}.',
+    exportLinks: 'Every row can be downloaded until {until}.',
+    exportCsv: 'Export CSV',
+    exportJson: 'Export JSON',
     environmentLine:
       '{environment}: {unexplained} unexplained · {elevation} elevation · {expected} expected · {application} application · {teams} through teams',
     environmentUnread: '⚠ {environment}: not read. {reason}',

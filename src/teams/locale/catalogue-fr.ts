@@ -362,7 +362,9 @@ export const FR: Catalogue = {
     inventoryTitle: 'Administrateur système dans {count} environnements',
     inventoryLegend:
       'Par environnement : inexpliqués, élévation Elevate active, attendus (stratégie Elevate), utilisateurs d’application ; les titulaires via des équipes Dataverse sont comptés aussi.',
-    exportLinks: 'Toutes les lignes : [CSV]({csv}) · [JSON]({json}), jusqu’à {until}.',
+    exportLinks: 'Toutes les lignes sont téléchargeables jusqu’à {until}.',
+    exportCsv: 'Exporter en CSV',
+    exportJson: 'Exporter en JSON',
     environmentLine:
       '{environment} : {unexplained} inexpliqués · {elevation} élévation · {expected} attendus · {application} application · {teams} via des équipes',
     environmentUnread: '⚠ {environment} : non lu. {reason}',

@@ -51,6 +51,7 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
     await nestor.say('inventory all');
     const inventory = await nestor.waitForText('System Administrator in 4 environments', { timeoutMs: 20_000 });
     const text = cardText(cardOf(inventory));
+    assert.match(text, /All 4 environments: 4 unexplained · 1 elevation · 1 expected · 5 application · 1 through teams · 0 not read/);
     assert.match(text, /Contoso Prod: 0 unexplained · 1 elevation · 0 expected · 1 application · 0 through teams/);
     assert.match(text, /Contoso Dev: 2 unexplained · 0 elevation · 0 expected · 1 application · 1 through teams/);
     assert.match(text, /Contoso UAT: 1 unexplained · 0 elevation · 1 expected · 2 application · 0 through teams/);
@@ -70,10 +71,18 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
     assert.equal((await fetch(csvUrl.replace(/[A-Za-z0-9_-]{22}\.csv$/, 'AAAAAAAAAAAAAAAAAAAAAA.csv'))).status, 404, 'a guessed id finds nothing');
   });
 
-  it('refuses the inventory and the sweep to anyone outside the security team', async () => {
+  it('refuses the sweep to anyone outside the security team, and the inventory in any channel but the security channel', async () => {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
     await adele.say('sweep all');
     await adele.waitForText('Only members of the security team');
+    const elsewhere = new TeamsClient({
+      botUrl: bot.url,
+      sim,
+      user: USERS.nestor,
+      conversation: { type: 'channel', teamId: TEAM.id, channelId: TEAM.approvalsChannelId },
+    });
+    await elsewhere.say('inventory all');
+    await elsewhere.waitForText('Say it in a 1:1 chat with me or in the security notifications channel');
   });
 
   it('previews a sweep, refuses the requester’s own confirmation, and removes only unexplained direct holders once a second member confirms', async () => {

@@ -4,8 +4,9 @@ import type { Texts } from '../locale/texts.js';
 import { renderMessageCard, type MessageCardData } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
 
-/** Unexplained holders named on the card (the export has every row). */
-const NAMED = 10;
+/** Unexplained holders named on the card, and environments listed (the export has every row; a card holds 25 bullets). */
+const NAMED = 8;
+const LISTED = 14;
 
 export interface ExportLinks {
   csv: string;
@@ -25,6 +26,19 @@ function environmentLine(entry: EnvironmentInventory, texts: Texts): string {
   if (entry.status !== 'read') return texts.fill(s.environmentUnread, { environment, reason: unreadReason(entry.status, texts) });
   const totals = holderTotals(entry.holders);
   return texts.fill(s.environmentLine, { environment, ...totals, teams: totals.throughTeams });
+}
+
+/** The totals of all environments, then the environments that need attention first (not read, most unexplained), then how many more. */
+function environmentLines(environments: readonly EnvironmentInventory[], texts: Texts): string[] {
+  const s = texts.c.standing;
+  const unexplainedOf = (e: EnvironmentInventory) => (e.status === 'read' ? holderTotals(e.holders).unexplained : Number.POSITIVE_INFINITY);
+  const ordered = [...environments].sort((a, b) => unexplainedOf(b) - unexplainedOf(a));
+  const lines = ordered.slice(0, LISTED).map((e) => environmentLine(e, texts));
+  if (environments.length > LISTED) lines.push(texts.fill(s.moreEnvironments, { count: environments.length - LISTED }));
+  if (environments.length <= 1) return lines;
+  const all = holderTotals(environments.flatMap((e) => (e.status === 'read' ? e.holders : [])));
+  const unread = environments.filter((e) => e.status !== 'read').length;
+  return [texts.fill(s.allEnvironmentsLine, { count: environments.length, ...all, teams: all.throughTeams, unread }), ...lines];
 }
 
 function unexplainedLines(environments: readonly EnvironmentInventory[], texts: Texts): string[] {
@@ -66,7 +80,7 @@ export function inventoryCard(outcome: Extract<InventoryOutcome, { kind: 'done' 
   const data: MessageCardData = {
     title: texts.fill(s.inventoryTitle, { count: outcome.environments.length }),
     text: legend,
-    items: [...outcome.environments.map((e) => environmentLine(e, texts)), ...unexplainedLines(outcome.environments, texts)],
+    items: [...environmentLines(outcome.environments, texts), ...unexplainedLines(outcome.environments, texts)],
     tone: unexplained ? 'warning' : 'default',
     ...(links
       ? {

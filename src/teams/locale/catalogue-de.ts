@@ -362,6 +362,9 @@ export const DE: Catalogue = {
     exportCsv: 'CSV exportieren',
     exportJson: 'JSON exportieren',
     environmentLine: '{environment}: {unexplained} unerklärt · {elevation} Erhöhung · {expected} erwartet · {application} Anwendung · {teams} über Teams',
+    allEnvironmentsLine:
+      'Alle {count} Umgebungen: {unexplained} unerklärt · {elevation} Erhöhung · {expected} erwartet · {application} Anwendung · {teams} über Teams · {unread} nicht gelesen',
+    moreEnvironments: '{count} weitere Umgebungen: im Export.',
     environmentUnread: '⚠ {environment}: nicht gelesen. {reason}',
     reasonNoApplicationUser: 'Elevate hat dort keinen Anwendungsbenutzer: Fügen Sie ihn mit der Rolle Systemadministrator hinzu.',
     reasonAccessDenied: 'Dem Anwendungsbenutzer von Elevate fehlen dort Rechte: Geben Sie ihm die Rolle Systemadministrator.',

@@ -362,6 +362,9 @@ export const EN = {
     exportJson: 'Export JSON',
     environmentLine:
       '{environment}: {unexplained} unexplained · {elevation} elevation · {expected} expected · {application} application · {teams} through teams',
+    allEnvironmentsLine:
+      'All {count} environments: {unexplained} unexplained · {elevation} elevation · {expected} expected · {application} application · {teams} through teams · {unread} not read',
+    moreEnvironments: '{count} more environments: in the export.',
     environmentUnread: '⚠ {environment}: not read. {reason}',
     reasonNoApplicationUser: 'Elevate has no application user there: add it as an application user with the System Administrator role.',
     reasonAccessDenied: "Elevate's application user lacks privileges there: give it the System Administrator role.",

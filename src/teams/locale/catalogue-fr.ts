@@ -367,6 +367,9 @@ export const FR: Catalogue = {
     exportJson: 'Exporter en JSON',
     environmentLine:
       '{environment} : {unexplained} inexpliqués · {elevation} élévation · {expected} attendus · {application} application · {teams} via des équipes',
+    allEnvironmentsLine:
+      'Les {count} environnements : {unexplained} inexpliqués · {elevation} élévation · {expected} attendus · {application} application · {teams} via des équipes · {unread} non lus',
+    moreEnvironments: '{count} autres environnements : dans l’export.',
     environmentUnread: '⚠ {environment} : non lu. {reason}',
     reasonNoApplicationUser: 'Elevate n’y a pas d’utilisateur d’application : ajoutez-le avec le rôle Administrateur système.',
     reasonAccessDenied: 'L’utilisateur d’application d’Elevate n’y a pas les droits : donnez-lui le rôle Administrateur système.',

@@ -138,9 +138,22 @@ const schema = z.object({
   ELEVATE_RBAC_CLIENT_SECRET: optionalText,
   ELEVATE_RBAC_CLIENT_CERTIFICATE_PATH: optionalText,
   ELEVATE_RBAC_FEDERATED_MSI_CLIENT_ID: optionalText.pipe(guid.optional()),
+  ELEVATE_WATCHDOG_INTERVAL: optionalText,
+  ELEVATE_STANDING_CONCURRENCY: positiveInt(4),
 });
 
 type Env = Record<string, string | undefined>;
+
+const INTERVAL_UNITS_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 60 * 60_000, d: 24 * 60 * 60_000 };
+
+/** `30s`, `15m`, `24h`, `7d`, or `0` (off); absent: `fallbackMs`. */
+function parseInterval(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  if (value.trim() === '0') return 0;
+  const match = /^(\d{1,6})\s*([smhd])$/i.exec(value.trim());
+  if (!match) throw new ConfigError(name, 'must be a number and a unit (s, m, h, d), e.g. 24h; 0 turns it off');
+  return Number(match[1]) * INTERVAL_UNITS_MS[match[2]!.toLowerCase()]!;
+}
 
 function firstIssue(error: z.ZodError): ConfigError {
   const issue = error.issues[0];
@@ -391,5 +404,9 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     outboxRateLimits: e.ELEVATE_OUTBOX_RATE_LIMITS,
     /** Power Platform RBAC grants (config-rbac.ts): the separate RBAC application identity, or undefined (off). */
     rbac: rbacIdentity(e),
+    /** Standing access watchdog (issue #15): how often the inventory runs and changes go to the security channel; 0 = off. */
+    watchdogIntervalMs: parseInterval('ELEVATE_WATCHDOG_INTERVAL', e.ELEVATE_WATCHDOG_INTERVAL, 24 * 60 * 60_000),
+    /** Environments the inventory, the sweep and the watchdog read at the same time (at least 1). */
+    standingConcurrency: Math.max(1, e.ELEVATE_STANDING_CONCURRENCY),
   };
 }

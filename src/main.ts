@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError, type LoadedPolicy } from './adapters/policy/policy-file.js';
+import { composeStanding } from './compose-standing.js';
+import { EXPORT_PATH, exportDownload } from './teams/host/export-download.js';
+import { sweepRunner } from './teams/routes/sweep-actions.js';
+import { resumeSweeps } from './use-cases/sweep-run.js';
+import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
+import { watchdogReporter } from './teams/channels/standing-watchdog-post.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { freshSignInWarnings } from './domain/fresh-sign-in-policy.js';
 import { composeGrants } from './compose-grants.js';
@@ -142,15 +148,16 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
   });
   outbox.register(APPROVAL_POST_HOOK, (posted, data) => approvals.recordPost(posted, data));
   const presenter = new TeamsElevationPresenter(outbox, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes);
+  const environments = new TenantEnvironments({
+    powerPlatform,
+    appToken: tokens.forApp(POWER_PLATFORM_RESOURCE),
+    ...(policy.environments ? { configured: policy.environments } : {}),
+    logger: logger.child({ component: 'environments' }),
+  });
   const elevation: ElevationDeps = {
     pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
     powerPlatform,
-    environments: new TenantEnvironments({
-      powerPlatform,
-      appToken: tokens.forApp(POWER_PLATFORM_RESOURCE),
-      ...(policy.environments ? { configured: policy.environments } : {}),
-      logger: logger.child({ component: 'environments' }),
-    }),
+    environments,
     dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),
     tokens,
     store,
@@ -186,6 +193,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     conversations,
     background,
     logger,
+    standing: composeStanding({ config, http, tokens, environments, elevation, publicUrl, logger: logger.child({ component: 'standing-access' }) }),
   };
   // Leases name this process, not only its instance: two processes never share an owner. Claims of an
   // earlier run of this instance (killed holding them) are given back now rather than after their lease.
@@ -206,6 +214,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
         [AUDIT_ANCHOR_KIND]: auditAnchorHandler(auditIntegrity),
         [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
         [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
+        [WATCHDOG_KIND]: watchdogHandler(services.standing.deps, config.watchdogIntervalMs, watchdogReporter(services)),
       },
       systemClock,
     ),
@@ -269,6 +278,7 @@ async function main(): Promise<void> {
   );
   await prepareAuditLog(services, config, logger);
   await scheduleHousekeeping(services.elevation);
+  await scheduleWatchdog(services.elevation, config.watchdogIntervalMs);
   const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
     refusalLogLimit: config.refusalLogLimit,
   });
@@ -298,6 +308,7 @@ async function main(): Promise<void> {
   // Before routing: new activities are refused while draining; /readyz beside /healthz.
   server.pre(lifecycle.gate);
   server.get('/readyz', lifecycle.readyz);
+  server.get(EXPORT_PATH, exportDownload(services.standing.deps));
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);
@@ -311,6 +322,10 @@ async function main(): Promise<void> {
     services.background.run('resume unfinished elevations', async () => {
       const resumed = await resumeElevations(services.elevation, config.instanceId);
       if (resumed > 0) logger.info({ event: 'resumed', count: resumed }, 'unfinished elevations handled after start');
+    });
+    services.background.run('resume confirmed sweeps', async () => {
+      const resumed = await resumeSweeps(services.standing.deps, sweepRunner(services));
+      if (resumed > 0) logger.info({ event: 'sweepsResumed', count: resumed }, 'unfinished sweeps continued after start');
     });
   });
   exitOnSignals(lifecycle, logger, config.shutdownTimeoutMs);

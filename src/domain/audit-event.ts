@@ -16,6 +16,9 @@ export const AUDIT_EVENT_TYPES = [
   'refusedTap',
   'channelConfigured',
   'signInRefused',
+  /** Standing access (issue #15): a sweep confirmed by a second security-team member, and each System Administrator it removed. */
+  'sweepConfirmed',
+  'standingAccessRemoved',
   /** The first keyed entry after entries written before audit keys existed (see sealUnkeyedAuditLog). */
   'auditSealed',
 ] as const;

@@ -9,7 +9,8 @@ export type CommandPlace = 'personal' | 'channel' | 'any';
 /** Who may use it: everyone, or members of the security team's group (checked by the handler). */
 export type CommandAudience = 'everyone' | 'securityTeam';
 
-export type CommandId = 'elevate' | 'grant' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere';
+export type CommandId =
+  'elevate' | 'grant' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere' | 'inventory' | 'sweep';
 
 export interface CommandEntry {
   id: CommandId;
@@ -132,6 +133,26 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     place: 'channel',
     audience: 'securityTeam',
     phrases: ['approvals here'],
+    localized: { de: [], fr: [] },
+  },
+  {
+    id: 'inventory',
+    syntax: 'inventory [<environment>|all]',
+    example: 'inventory all',
+    // 1:1, or the security notifications channel (checked by the handler).
+    place: 'any',
+    audience: 'securityTeam',
+    // Parsed with its scope (command.ts).
+    phrases: [],
+    localized: { de: [], fr: [] },
+  },
+  {
+    id: 'sweep',
+    syntax: 'sweep [<environment>|all]',
+    example: 'sweep Contoso UAT',
+    place: 'any',
+    audience: 'securityTeam',
+    phrases: [],
     localized: { de: [], fr: [] },
   },
 ];

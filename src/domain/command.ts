@@ -35,6 +35,8 @@ export type Command =
   | { kind: 'deactivate' }
   | { kind: 'audit'; sinceMinutes: number; userId?: string }
   | { kind: 'auditAnchor' }
+  | { kind: 'inventory'; scope: string }
+  | { kind: 'sweep'; scope: string }
   | { kind: 'unknown'; text: string }
   | { kind: 'invalid'; reason: InvalidReason; message: string; detail?: string };
 
@@ -52,7 +54,7 @@ export const MAX_ROLE_LENGTH = 100;
 const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix"';
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
-const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'grant' | 'audit' | 'help'>, Command>> = {
+const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'grant' | 'audit' | 'help' | 'inventory' | 'sweep'>, Command>> = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
   deactivate: { kind: 'deactivate' },
@@ -72,6 +74,8 @@ const FIXED = new Map<string, Command>([
 const RETRY = /^(?:retry|try again) ([A-Za-z0-9_-]{1,64})$/i;
 // `audit`, `audit 24h`, `audit 7d`, `audit <user object id>` (security team only; checked by the handler).
 const AUDIT = /^audit(?: (\d{1,4})([mhdw]))?(?: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$/i;
+// `inventory`, `inventory all`, `inventory <environment>`, and the same for `sweep` (security team only; issue #15).
+const STANDING = /^(inventory|sweep)(?: (.{1,200}))?$/i;
 const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1440, w: 10080 };
 
 /**
@@ -128,6 +132,8 @@ function parseSimple(cleaned: string): Command {
     const sinceMinutes = audit[1] ? Number(audit[1]) * (AUDIT_UNIT_MINUTES[(audit[2] ?? 'h').toLowerCase()] ?? 60) : 24 * 60;
     return audit[3] ? { kind: 'audit', sinceMinutes, userId: audit[3].toLowerCase() } : { kind: 'audit', sinceMinutes };
   }
+  const standing = STANDING.exec(trimmed);
+  if (standing?.[1]) return { kind: standing[1].toLowerCase() as 'inventory' | 'sweep', scope: (standing[2] ?? 'all').trim() || 'all' };
   return { kind: 'unknown', text: cleaned };
 }
 

@@ -57,6 +57,19 @@ export interface PolicyRule extends PolicySettings {
   readonly match: PolicyMatch;
 }
 
+/**
+ * Accounts the security team expects to hold System Administrator (emergency and service accounts), from the
+ * Elevate policy file's `standingAccess.expected`: in environments matching `environmentIds` / the name pattern /
+ * the types (all when none is given), accounts by Entra object id, application (client) id or UPN.
+ */
+export interface ExpectedHolders {
+  readonly name: string;
+  readonly environmentIds?: readonly string[];
+  readonly environmentNamePattern?: string;
+  readonly environmentTypes?: readonly string[];
+  readonly accounts: readonly string[];
+}
+
 export interface ElevatePolicy {
   readonly defaults: PolicySettings;
   readonly rules: readonly PolicyRule[];
@@ -65,6 +78,8 @@ export interface ElevatePolicy {
    * management-application registration): optional, on top of the listings.
    */
   readonly environments?: readonly EnvironmentRef[];
+  /** Standing access the security team expects (issue #15): never reported as unexplained, never swept. */
+  readonly standingAccess?: { readonly expected: readonly ExpectedHolders[] };
 }
 
 export interface PolicyFlags {

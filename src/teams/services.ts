@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
 import type { GrantDeps } from '../use-cases/grants/grant-deps.js';
+import type { StandingAccessDeps } from '../use-cases/standing-access-deps.js';
 import type { BackgroundTasks } from '../jobs/background-tasks.js';
 import type { Courier } from './chat.js';
 import type { ConversationDirectory } from './channels/conversations.js';
@@ -26,4 +27,14 @@ export interface TeamsServices {
   conversations: ConversationDirectory;
   background: BackgroundTasks;
   logger: Logger;
+  /** Standing access: inventory, sweep, watchdog (issue #15). */
+  standing: StandingAccessServices;
+}
+
+export interface StandingAccessServices {
+  deps: StandingAccessDeps;
+  /** An unguessable id for an export link (128 random bits, base64url). */
+  newExportId: () => string;
+  /** The download link of an export on Elevate's own host. */
+  exportUrl: (id: string, format: 'csv' | 'json') => string;
 }

@@ -36,16 +36,24 @@ function compact(details: Details): Record<string, AuditDetailValue> {
 export async function audit(
   deps: Pick<ElevationDeps, 'audit' | 'clock' | 'logger'>,
   type: AuditEventType,
-  options: { record?: ElevationRecord; actor?: AuditParty; details?: Details } = {},
+  options: {
+    record?: ElevationRecord;
+    actor?: AuditParty;
+    details?: Details;
+    /** Without a record (standing access, issue #15): whose access it concerns, and where. */
+    subject?: AuditParty;
+    environment?: { id: string; displayName: string };
+  } = {},
 ): Promise<void> {
   const { record } = options;
-  const requester = record ? { aadObjectId: record.requester.aadObjectId, name: record.requester.name } : undefined;
+  const requester = record ? { aadObjectId: record.requester.aadObjectId, name: record.requester.name } : options.subject;
   const event: AuditEvent = {
     type,
     at: deps.clock.now().toISOString(),
     ...((options.actor ?? requester) ? { actor: (options.actor ?? requester)! } : {}),
     ...(requester ? { subject: requester } : {}),
     ...(record ? { elevationId: record.id, environment: { id: record.environment.id, displayName: record.environment.displayName } } : {}),
+    ...(!record && options.environment ? { environment: options.environment } : {}),
     ...(record?.roleName ? { roleName: record.roleName } : {}),
     details: compact({ ...(record ? elevationDetails(record) : {}), ...options.details }),
   };

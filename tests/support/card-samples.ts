@@ -19,6 +19,9 @@ import { RBAC_CONTRIBUTOR, RBAC_READER } from '../../src/domain/rbac.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import { ENGLISH, type Texts } from '../../src/teams/locale/texts.js';
+import { inventoryCard } from '../../src/teams/cards/inventory-card.js';
+import { sweepCard, sweepPreviewCard } from '../../src/teams/cards/sweep-card.js';
+import type { SweepRecord } from '../../src/use-cases/sweep-record.js';
 
 /**
  * Every card Elevate sends, in every state, from fixed data: the accessibility, time and text tests
@@ -261,6 +264,80 @@ function messageCards(texts: Texts): CardSample[] {
   ];
 }
 
+/** Standing access (issue #15): the inventory, a sweep's preview, progress and summary. */
+function standingCards(texts: Texts): CardSample[] {
+  const UAT = { id: 'e0000000-0000-4000-8000-000000000003', displayName: 'Contoso UAT', type: 'Sandbox', url: 'https://contosouat.crm.dynamics.com' };
+  const holder = { roleId: '7e000000-0000-4000-8000-000000000001', disabled: false };
+  const inventory = inventoryCard(
+    {
+      kind: 'done',
+      at: at(0),
+      environments: [
+        {
+          environment: PROD,
+          status: 'read',
+          holders: [
+            { ...holder, systemUserId: '5e000000-0000-4000-8000-000000000001', fullName: 'Adele Vance', kind: 'elevation', until: at(60) },
+            {
+              ...holder,
+              systemUserId: '5e000000-0000-4000-8000-000000000002',
+              fullName: 'Lee Gu',
+              kind: 'unexplained',
+              team: { teamId: '7ea00000-0000-4000-8000-000000000001', name: 'Dev Admins', teamType: 2 },
+            },
+          ],
+        },
+        { environment: UAT, status: 'noApplicationUser', message: 'not a member' },
+      ],
+    },
+    {
+      csv: 'https://elevate.example/exports/standing-access/AAAAAAAAAAAAAAAAAAAAAA.csv',
+      json: 'https://elevate.example/exports/standing-access/AAAAAAAAAAAAAAAAAAAAAA.json',
+      until: at(15),
+    },
+    texts,
+  );
+  const item = { environmentId: UAT.id, environmentName: UAT.displayName, environmentUrl: UAT.url, roleId: holder.roleId };
+  const sweep: SweepRecord = {
+    id: 'sweep-1',
+    scope: 'all',
+    requestedBy: { aadObjectId: 'a0000000-0000-4000-8000-00000000e570', name: 'Nestor Wilke' },
+    createdAt: at(0),
+    expiresAt: at(60),
+    state: 'preview',
+    items: [
+      { ...item, systemUserId: '5e000000-0000-4000-8000-000000000003', name: 'Diego Siciliani', status: 'pending' },
+      { ...item, systemUserId: '5e000000-0000-4000-8000-000000000004', name: 'Alex Wilber', status: 'pending' },
+    ],
+    kept: [
+      { environmentName: UAT.displayName, name: 'Break Glass', reason: 'expected' },
+      { environmentName: PROD.displayName, name: 'Lee Gu', reason: 'team', team: 'Dev Admins' },
+    ],
+  };
+  const confirmedBy = { aadObjectId: 'a0000000-0000-4000-8000-0000000e6a00', name: 'Megan Bowen' };
+  const [first, second] = sweep.items as [SweepRecord['items'][number], SweepRecord['items'][number]];
+  return [
+    { name: 'standing-inventory', card: inventory },
+    { name: 'sweep-preview', card: sweepPreviewCard(sweep, texts) },
+    { name: 'sweep-running', card: sweepCard({ ...sweep, state: 'running', confirmedBy, items: [{ ...first, status: 'removed' }, second] }, texts) },
+    {
+      name: 'sweep-done',
+      card: sweepCard(
+        {
+          ...sweep,
+          state: 'done',
+          confirmedBy,
+          items: [
+            { ...first, status: 'removed' },
+            { ...second, status: 'kept', note: 'lastAdministrator' },
+          ],
+        },
+        texts,
+      ),
+    },
+  ];
+}
+
 /** Every card in every state, for one reader (language, locale and zone). */
 /** The grant request card (issue #14): for oneself, and for an app after a refused submission. */
 function grantRequestCards(texts: Texts): CardSample[] {
@@ -307,5 +384,12 @@ function grantRequestCards(texts: Texts): CardSample[] {
 }
 
 export function cardSamples(texts: Texts = ENGLISH): CardSample[] {
-  return [...requesterCards(texts), ...approvalCards(texts), ...channelCards(texts), ...messageCards(texts), ...grantRequestCards(texts)];
+  return [
+    ...requesterCards(texts),
+    ...approvalCards(texts),
+    ...channelCards(texts),
+    ...messageCards(texts),
+    ...grantRequestCards(texts),
+    ...standingCards(texts),
+  ];
 }

@@ -52,6 +52,7 @@ export function parsePolicy(file: string, source: string): LoadedPolicy {
     rules: parsed.data.rules,
     ...(parsed.data.environments ? { environments: parsed.data.environments.map(toEnvironmentRef) } : {}),
     ...(parsed.data.rbac ? { rbac: toRbacPolicy(parsed.data.rbac) } : {}),
+    ...(parsed.data.standingAccess ? { standingAccess: { expected: parsed.data.standingAccess.expected.map(withoutUndefined) } } : {}),
   };
   const rbacProblems = policy.rbac ? rbacPolicyProblems(policy.rbac) : [];
   if (rbacProblems.length > 0) {
@@ -138,6 +139,23 @@ const environmentSchema = z
   })
   .strict();
 
+/** Accounts expected to hold System Administrator (issue #15): object ids, application ids or UPNs. */
+const expectedSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty'),
+    environmentIds: ids(z.string().trim().regex(ENVIRONMENT_ID, 'must be a Power Platform environment id (a GUID or Default-<tenant id>)')).optional(),
+    environmentNamePattern: z.string().optional(),
+    environmentTypes: ids(environmentType).optional(),
+    accounts: ids(
+      z
+        .string()
+        .trim()
+        .refine((v) => GUID.test(v) || /^[^@\s]+@[^@\s]+$/.test(v), 'must be an Entra object id, an application (client) id or a UPN')
+        .transform((v) => v.toLowerCase()),
+    ),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     version: z.literal(1, { errorMap: () => ({ message: 'must be 1' }) }).optional(),
@@ -145,6 +163,10 @@ const fileSchema = z
     rules: z.array(ruleSchema).default([]),
     environments: z.array(environmentSchema).optional(),
     rbac: rbacSchema.optional(),
+    standingAccess: z
+      .object({ expected: z.array(expectedSchema).default([]) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -244,4 +266,9 @@ function fieldPath(path: readonly (string | number)[]): string {
 function formatIssue(file: string, issue: PolicyFileIssue): string {
   const where = [file, issue.rule].filter(Boolean).join(': ');
   return `${where}: ${issue.field ? `${issue.field} ` : ''}${issue.problem}`;
+}
+
+/** Zod leaves absent optional fields as undefined keys; `exactOptionalPropertyTypes` wants them gone. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

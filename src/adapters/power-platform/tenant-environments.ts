@@ -42,6 +42,14 @@ export class TenantEnvironments implements EnvironmentDirectory {
     return withConfigured(listed, this.options.configured ?? []);
   }
 
+  /**
+   * Every environment Elevate itself can name, without a user: the tenant-wide listing (when Elevate is a
+   * registered management application) plus the policy's `environments` (the standing-access inventory, issue #15).
+   */
+  async allEnvironments(): Promise<EnvironmentRef[]> {
+    return withConfigured((await this.tenantWide()) ?? [], this.options.configured ?? []);
+  }
+
   /** Every environment through Elevate's own identity; undefined when that is not available. */
   private async tenantWide(): Promise<EnvironmentRef[] | undefined> {
     if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.environments;

@@ -29,6 +29,8 @@ const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
   auditAnchor: 'auditAnchor',
   notifyHere: 'notifyHere',
   approvalsHere: 'approvalsHere',
+  inventory: 'inventory',
+  sweep: 'sweep',
 };
 
 /** The commands `help` lists, in the command table's order: every entry of the table. */

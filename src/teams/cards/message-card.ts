@@ -27,6 +27,8 @@ export interface MessageCardData {
   when?: { label: string; at: string };
   /** `Action.Execute` buttons, e.g. one per suggested environment (verb `elevate.start`). */
   buttons?: readonly CardButton[];
+  /** `Action.OpenUrl` links after the buttons (an export's download), https only; with the buttons at most `MAX_BUTTONS`. */
+  links?: readonly { title: string; url: string }[];
   tone?: MessageTone;
 }
 
@@ -41,6 +43,7 @@ interface MessageCardView {
   hasItems: boolean;
   items: { text: string; hasAt: boolean; at: string }[];
   buttons: { title: string; verb: Verb; data: ButtonData }[];
+  links: { title: string; url: string }[];
 }
 
 /** Teams shows at most six card actions. */
@@ -77,5 +80,9 @@ export function renderMessageCard(data: MessageCardData): AdaptiveCard {
     hasItems: items.length > 0,
     items,
     buttons: (data.buttons ?? []).slice(0, MAX_BUTTONS).map((b) => ({ title: clip(b.title, 60), verb: b.verb, data: { ...(b.data ?? {}) } })),
+    links: (data.links ?? [])
+      .filter((l) => l.url.startsWith('https://') || l.url.startsWith('http://127.0.0.1') || l.url.startsWith('http://localhost'))
+      .slice(0, Math.max(0, MAX_BUTTONS - (data.buttons ?? []).length))
+      .map((l) => ({ title: clip(l.title, 60), url: l.url })),
   });
 }

@@ -35,6 +35,10 @@ export const VERBS = {
   grantSubmit: 'elevate.grantSubmit',
   /** Grant request card: send nothing (data `{ draftId, requesterId }`). */
   grantCancel: 'elevate.grantCancel',
+  /** Sweep preview (issue #15): a second member of the security team confirms (data `{ sweepId }`). */
+  sweepConfirm: 'elevate.sweepConfirm',
+  /** Sweep preview: cancel it (data `{ sweepId }`). */
+  sweepCancel: 'elevate.sweepCancel',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

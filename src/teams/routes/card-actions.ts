@@ -13,6 +13,7 @@ import { requesterCard } from '../outbound/teams-elevation-presenter.js';
 import { requestCard } from './request-flow.js';
 import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
+import { SWEEP_HANDLERS } from './sweep-actions.js';
 import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { textsFor } from '../locale/texts.js';
@@ -225,6 +226,7 @@ export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
   [VERBS.refreshCard]: refreshCard,
   [VERBS.continue]: continueWait,
   ...APPROVAL_HANDLERS,
+  ...SWEEP_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,
   [VERBS.submit]: submit,
@@ -235,7 +237,15 @@ export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
 };
 
 /** Verbs of cards many people see (approval cards in channels and chats). */
-export const SHARED_CARD_VERBS: ReadonlySet<string> = new Set([VERBS.approve, VERBS.deny, VERBS.approvalRefresh, VERBS.pimApprove, VERBS.pimDeny]);
+export const SHARED_CARD_VERBS: ReadonlySet<string> = new Set([
+  VERBS.approve,
+  VERBS.deny,
+  VERBS.approvalRefresh,
+  VERBS.pimApprove,
+  VERBS.pimDeny,
+  VERBS.sweepConfirm,
+  VERBS.sweepCancel,
+]);
 
 /**
  * An answer on a shared card is this user's view, so it never carries `refresh`. teams-ai 1.7

@@ -16,6 +16,7 @@ import { firstDelivery } from '../../use-cases/first-delivery.js';
 import { handleAudit, handleAuditAnchor } from './audit-command.js';
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
+import { handleInventory, handleSweep } from './standing-access-command.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, turn: Turn, command: Extract<Command, { kind: K }>) => Promise<void>;
 
@@ -119,6 +120,8 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   approvalsHere: handleApprovalsHere,
   audit: handleAudit,
   auditAnchor: handleAuditAnchor,
+  inventory: handleInventory,
+  sweep: handleSweep,
   retry,
   cancel: async (_services, turn) => {
     const { chat: c } = textsFor(turn.chat).c;

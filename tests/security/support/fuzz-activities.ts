@@ -36,6 +36,8 @@ const VERBS = [
   'elevate.pimApprove',
   'elevate.pimDeny',
   'elevate.continue',
+  'elevate.sweepConfirm',
+  'elevate.sweepCancel',
 ];
 const COMMANDS = [
   'help',

@@ -27,6 +27,13 @@ export interface Settings {
   systemAdministratorRemovalAfterPimEndMs: number;
   /** The device code flow's `interval`: seconds a client waits between polls (Entra's example answers 5). */
   deviceCodeIntervalSeconds: number;
+  /**
+   * Dataverse service protection limit on the number of requests (learn.microsoft.com/power-apps/developer/
+   * data-platform/api-limits): 6,000 requests per user (here: per caller and environment) in a sliding 300-second
+   * window, then 429 with `Retry-After`. 0 turns it off; tests lower it to see throttling quickly.
+   */
+  dataverseRequestsPerWindow: number;
+  dataverseWindowMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,6 +43,8 @@ export const DEFAULT_SETTINGS: Settings = {
   connectorRateScale: 1,
   systemAdministratorRemovalAfterPimEndMs: -1,
   deviceCodeIntervalSeconds: 5,
+  dataverseRequestsPerWindow: 6000,
+  dataverseWindowMs: 300_000,
 };
 
 export interface TokenSummary {
@@ -141,6 +150,8 @@ export class SimulatorState {
   postTimes = new Map<string, number[]>();
   /** When a user's admin-role activation was deactivated (selfDeactivate removes the instance). */
   adminRoleEndedAt = new Map<string, number>();
+  /** Dataverse request times per environment and caller (service protection limits). */
+  dataverseCalls = new Map<string, number[]>();
   private lastMessageId = 0;
 
   constructor() {
@@ -158,6 +169,7 @@ export class SimulatorState {
     this.deviceCodes.clear();
     this.postTimes.clear();
     this.adminRoleEndedAt.clear();
+    this.dataverseCalls.clear();
   }
 
   now(): number {

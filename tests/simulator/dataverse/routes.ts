@@ -1,3 +1,4 @@
+import { page, throttle } from './limits.js';
 import { ENTITY_TYPE, FILTERABLE, FILTER_ALIASES, presenters, SELECTABLE, type EntitySet } from './entities.js';
 import { applyMicrosoftRemovals, isSystemAdministrator } from './model.js';
 import { ADMIN_ROLES, isHonouredAdmin } from '../power-platform/routes.js';
@@ -15,7 +16,7 @@ import type { DataverseOrg, DataverseUser } from '../tenant/model.js';
  * (or add) a role association. Token `aud` = the environment URL; application users are systemusers
  * with an `applicationid`. Errors are `{"error":{"code":"0x...","message"}}`.
  */
-interface DvCall {
+export interface DvCall {
   req: SimRequest;
   params: Params;
   ctx: SimContext;
@@ -24,7 +25,7 @@ interface DvCall {
   caller: DataverseUser;
 }
 
-const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const USER = new RegExp(`^systemusers\\((?<userId>${GUID})\\)$`);
 const ROLE_REF = new RegExp(`^systemuserroles_association\\((?<roleId>${GUID})\\)$`);
 
@@ -42,7 +43,7 @@ function unknownProperty(set: EntitySet, property: string): SimResponse {
 }
 
 /** `$filter` and `$select` over an entity set, answered as an OData collection. */
-function query(call: DvCall, set: EntitySet, rows: Record<string, unknown>[]): SimResponse {
+export function query(call: DvCall, set: EntitySet, rows: Record<string, unknown>[]): SimResponse {
   const select = parseSelect(call.req.query.get('$select'));
   const known = SELECTABLE[set];
   const badSelect = select?.find((s) => !known.includes(s.toLowerCase()));
@@ -60,7 +61,12 @@ function query(call: DvCall, set: EntitySet, rows: Record<string, unknown>[]): S
     );
   }
   const context = `${call.envUrl}/api/data/v9.2/$metadata#${set}${select ? `(${select.join(',')})` : ''}`;
-  return json(200, { '@odata.context': context, value: filtered.map((row) => project(row, select)) }, { 'OData-Version': '4.0' });
+  const { value, nextLink, applied } = page(call.req, filtered, call.envUrl);
+  return json(
+    200,
+    { '@odata.context': context, value: value.map((row) => project(row, select)), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) },
+    { 'OData-Version': '4.0', ...(applied ? { 'Preference-Applied': applied } : {}) },
+  );
 }
 
 function findUser(call: DvCall): DataverseUser | undefined {
@@ -118,7 +124,7 @@ function callerOf(org: DataverseOrg, principal: Principal): DataverseUser | unde
   return org.systemusers.find((u) => match(u) && !u.isdisabled);
 }
 
-function dv(handler: (call: DvCall) => SimResponse) {
+export function dv(handler: (call: DvCall) => SimResponse) {
   return (req: SimRequest, params: Params, ctx: SimContext): SimResponse => {
     const domain = params['domain']!.toLowerCase();
     const org = ctx.state.tenant.dataverse[domain];
@@ -133,11 +139,13 @@ function dv(handler: (call: DvCall) => SimResponse) {
     applyMicrosoftRemovals(ctx.state, ADMIN_ROLES, (userId) => isHonouredAdmin(ctx, userId, true));
     const caller = callerOf(org, auth.principal);
     if (!caller) return dvError(403, '0x80072560', 'The user is not a member of the organization.');
+    const throttled = throttle(ctx.state, `${domain}/${caller.systemuserid}`);
+    if (throttled) return throttled;
     return handler({ req, params, ctx, org, envUrl, caller });
   };
 }
 
-const API = ['dataverse', ':domain', 'api', 'data', 'v9.2'];
+export const API = ['dataverse', ':domain', 'api', 'data', 'v9.2'];
 
 export const dataverseRoutes: Route<SimContext>[] = [
   route(

@@ -281,6 +281,25 @@ export interface DataverseOrg {
   applyAdminRoleLog: { at: string; userId: string; systemuserid: string; alreadySystemAdministrator: boolean }[];
   /** System Administrator roles Microsoft removed itself after a PIM activation ended (see Settings). */
   removedByMicrosoft?: { at: string; userId: string }[];
+  /** Dataverse teams (owner teams, Entra group teams) and the roles they give their members (issue #15). */
+  teams?: DataverseTeam[];
+}
+
+/**
+ * A Dataverse team (`team` table): `teamtype` 0 Owner, 1 Access, 2 Microsoft Entra security group, 3 Microsoft
+ * Entra Office group; a group team carries the group's object id in `azureactivedirectoryobjectid` and gives its
+ * security roles to every member (learn.microsoft.com/power-apps/developer/data-platform/aad-group-team,
+ * .../reference/entities/team).
+ */
+export interface DataverseTeam {
+  teamid: string;
+  name: string;
+  teamtype: 0 | 1 | 2 | 3;
+  azureactivedirectoryobjectid: string | null;
+  businessunitid: string;
+  roleIds: string[];
+  /** systemuserids of the members (teammembership_association). */
+  memberIds: string[];
 }
 
 export interface DataverseUser {
@@ -293,6 +312,10 @@ export interface DataverseUser {
   isdisabled: boolean;
   businessunitid: string;
   roleIds: string[];
+  /** Audit columns of the systemuser row (`createdon`, `modifiedon`, `_modifiedby_value`); absent in the seed's older rows. */
+  createdon?: string;
+  modifiedon?: string;
+  modifiedby?: string | null;
 }
 
 export interface Team {

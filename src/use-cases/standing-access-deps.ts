@@ -1,0 +1,26 @@
+import type { EnvironmentRef } from '../domain/environment.js';
+import type { RoleHolders } from '../ports/role-holders.js';
+import type { ElevationDeps } from './deps.js';
+
+/** What the standing-access use cases (inventory, sweep, watchdog; issue #15) use, beside the elevation deps. */
+export interface StandingAccessDeps extends Pick<ElevationDeps, 'store' | 'audit' | 'clock' | 'logger' | 'settings' | 'tokens' | 'pim'> {
+  holders: RoleHolders;
+  /** Every environment Elevate can name with its own identity (tenant listing and the policy's). */
+  allEnvironments: () => Promise<EnvironmentRef[]>;
+  /** How many environments are read at the same time. */
+  concurrency: number;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the input order in the result. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

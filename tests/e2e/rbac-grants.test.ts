@@ -130,7 +130,7 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     const [first, second] = await Promise.all([adele.tap(card, 'elevate.grantSubmit', inputs), adele.tap(card, 'elevate.grantSubmit', inputs)]);
     assert.ok(
       [first, second].every((t) => /Power Platform contributor on Contoso Dev/.test(cardText(t.card))),
-      'both taps show the one grant',
+      `both taps show the one grant: ${[first, second].map((t) => cardText(t.card).slice(0, 200)).join(' | ')}`,
     );
     await eventually(async () => (await assignmentsOf(sim, USERS.adele.id)).some((a) => a.roleDefinitionId === RBAC_ROLES.contributor), 'the assignment');
     assert.equal((await assignmentsOf(sim, USERS.adele.id)).length, 1, 'a double tap makes one assignment');

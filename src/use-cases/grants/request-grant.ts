@@ -81,7 +81,8 @@ export async function requestGrant(deps: GrantDeps | undefined, input: GrantRequ
   }
   if (decision.ticketRequired && command.tickets.length === 0) return { kind: 'refused', reason: 'ticketMissing' };
   const open = (await grantsOf(deps.store, requester.aadObjectId)).find((g) => isOpen(g) && sameGrant(g, resolved));
-  if (open) return { kind: 'refused', reason: 'alreadyOpen', detail: open.id };
+  // The same card tapped twice at once: the other tap made it a moment ago.
+  if (open) return open.id === id ? { kind: 'alreadyRequested', grant: open } : { kind: 'refused', reason: 'alreadyOpen', detail: open.id };
 
   const now = deps.clock.now();
   const approval = decision.approval.required ? openApproval(decision.approval, decision.source, now) : undefined;

@@ -50,4 +50,16 @@ export const dataverseQueries = {
     `systemusers(${guid(systemUserId, 'the systemuser id')})/systemuserroles_association?$select=roleid,name,_roletemplateid_value`,
   roleAssociation: (systemUserId: string, roleId: string): string =>
     `systemusers(${guid(systemUserId, 'the systemuser id')})/systemuserroles_association(${guid(roleId, 'the role id')})/$ref`,
+  auditSetting: (): string => 'organizations?$select=isauditenabled',
+  audits: (systemUserId: string, from: string, to: string): string =>
+    `audits?$select=createdon,operation,objecttypecode,_objectid_value&${filter(
+      `_userid_value eq ${guid(systemUserId, 'the systemuser id')} and createdon ge ${instant(from)} and createdon le ${instant(to)}`,
+    )}&$orderby=createdon asc`,
 };
+
+/** An ISO instant as an unquoted OData DateTimeOffset literal; anything else is refused. */
+function instant(value: string): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new ElevateError(`Dataverse: '${value}' is not an instant.`, 'DataverseInvalidId');
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

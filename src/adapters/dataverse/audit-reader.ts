@@ -37,7 +37,8 @@ export interface AuditTarget {
 export async function readAuditActivity(target: AuditTarget, systemUserId: string | undefined, from: string, to: string): Promise<AuditActivity> {
   const org = await get(target, `${target.api}/${dataverseQueries.auditSetting()}`);
   const row = Array.isArray(org.value) ? (org.value[0] as { isauditenabled?: unknown } | undefined) : undefined;
-  if (typeof row?.isauditenabled !== 'boolean') throw new ElevateError(`Dataverse in ${target.root} answered organizations without isauditenabled.`, 'DataverseUnexpectedAnswer');
+  if (typeof row?.isauditenabled !== 'boolean')
+    throw new ElevateError(`Dataverse in ${target.root} answered organizations without isauditenabled.`, 'DataverseUnexpectedAnswer');
   if (!row.isauditenabled) return { auditing: 'off' };
   if (!systemUserId) return { auditing: 'on', entries: [], truncated: false };
   const entries: AuditEntry[] = [];

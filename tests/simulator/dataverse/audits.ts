@@ -84,7 +84,11 @@ function audits(call: DvCall): SimResponse {
   const { value, nextLink, applied } = page(call.req, rows, call.envUrl);
   return json(
     200,
-    { '@odata.context': `${call.envUrl}/api/data/v9.2/$metadata#audits`, value: value.map((r) => project(r, select)), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) },
+    {
+      '@odata.context': `${call.envUrl}/api/data/v9.2/$metadata#audits`,
+      value: value.map((r) => project(r, select)),
+      ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
+    },
     { 'OData-Version': '4.0', ...(applied ? { 'Preference-Applied': applied } : {}) },
   );
 }

@@ -48,7 +48,7 @@ describe('what changed: the end of an elevation says what the requester did (Dat
       const now = Date.now();
       const row = (n: number, operation: number, table: string, name: string, userid = me.systemuserid) => ({
         auditid: `a0000000-0000-4000-8000-00000000000${n}`,
-        createdon: new Date(now - 60_000 + n * 1000).toISOString(),
+        createdon: new Date(now + n).toISOString(),
         operation,
         action: operation,
         objecttypecode: table,

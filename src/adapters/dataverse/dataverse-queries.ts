@@ -53,13 +53,16 @@ export const dataverseQueries = {
   auditSetting: (): string => 'organizations?$select=isauditenabled',
   audits: (systemUserId: string, from: string, to: string): string =>
     `audits?$select=createdon,operation,objecttypecode,_objectid_value&${filter(
-      `_userid_value eq ${guid(systemUserId, 'the systemuser id')} and createdon ge ${instant(from)} and createdon le ${instant(to)}`,
+      `_userid_value eq ${guid(systemUserId, 'the systemuser id')} and createdon ge ${instant(from, 'floor')} and createdon le ${instant(to, 'ceil')}`,
     )}&$orderby=createdon asc`,
 };
 
-/** An ISO instant as an unquoted OData DateTimeOffset literal; anything else is refused. */
-function instant(value: string): string {
+/**
+ * An ISO instant as an unquoted OData DateTimeOffset literal, widened to whole seconds (Dataverse keeps
+ * `createdon` to the second [?]), so that the window never loses an operation of its first or last second.
+ */
+function instant(value: string, round: 'floor' | 'ceil'): string {
   const t = Date.parse(value);
   if (Number.isNaN(t)) throw new ElevateError(`Dataverse: '${value}' is not an instant.`, 'DataverseInvalidId');
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date(Math[round](t / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }

@@ -86,11 +86,17 @@ function audits(call: DvCall): SimResponse {
     200,
     {
       '@odata.context': `${call.envUrl}/api/data/v9.2/$metadata#audits`,
-      value: value.map((r) => project(r, select)),
+      value: value.map((r) => withAnnotations(r, project(r, select))),
       ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
     },
     { 'OData-Version': '4.0', ...(applied ? { 'Preference-Applied': applied } : {}) },
   );
+}
+
+/** An annotation of a selected column stays with it (`_objectid_value@OData.Community.Display.V1.FormattedValue`). */
+function withAnnotations(row: Record<string, unknown>, projected: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(row)) if (key.includes('@') && key.split('@')[0]! in projected) projected[key] = value;
+  return projected;
 }
 
 function organizations(call: DvCall): SimResponse {

@@ -15,6 +15,7 @@
  */
 import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
+import type { ChangeSummary } from './what-changed.js';
 
 export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
@@ -37,6 +38,8 @@ export interface ElevationEnding {
    */
   removedBy?: 'elevate' | 'someoneElse';
   note: string;
+  /** What the requester did in the environment during the elevation (Dataverse auditing), bounded. */
+  changes?: ChangeSummary;
 }
 
 export interface EligibleRoleOption {

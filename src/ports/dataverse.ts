@@ -1,3 +1,5 @@
+import type { AuditActivity } from '../domain/what-changed.js';
+
 /** What Dataverse says about one user's System Administrator role in one environment. */
 export interface SystemAdministratorStatus {
   /** The user's `systemuserid`; absent when the user has no systemuser in the environment. */
@@ -28,4 +30,10 @@ export interface Dataverse {
    * otherwise (docs/api-contracts.md §8). Throws on any other failure.
    */
   hasApplicationUser(environmentUrl: string): Promise<boolean>;
+  /**
+   * What the user (Entra object id) did in the environment between `from` and `to` (ISO instants), read from
+   * the Dataverse `audits` table, oldest first and bounded (`truncated` when more rows exist); `{ auditing: 'off' }`
+   * when the organization's `isauditenabled` is false (docs/api-contracts.md §4.1). Throws when Dataverse fails.
+   */
+  auditActivity(environmentUrl: string, userObjectId: string, from: string, to: string): Promise<AuditActivity>;
 }

@@ -3,6 +3,7 @@ import type { Versioned } from '../ports/elevation-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { otherActiveHere } from './overlapping.js';
+import { readChanges } from './read-changes.js';
 
 /** What end elevation uses of the use cases' dependencies. */
 export type EndElevationDeps = Pick<ElevationDeps, 'dataverse' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'settings' | 'logger'>;
@@ -103,12 +104,14 @@ async function cleanUp(
         : `Elevate could not tell whether you held System Administrator in ${record.environment.displayName} before, so it was kept; an administrator should review it.`;
   }
   const at = deps.clock.now();
+  const changes = await readChanges(deps, record, at);
   const ending: ElevationEnding = {
     reason,
     at: at.toISOString(),
     systemAdminRemoved: removed,
     ...(removedBy ? { removedBy } : {}),
     note: `Your PIM role is no longer active. ${note}`,
+    changes,
   };
   const { cleanupLease: _done, ...finished } = record;
   const saved = await deps.store.updateElevation(

@@ -5,6 +5,7 @@ import { activityRoutes } from './connector/activities.js';
 import { conversationRoutes } from './connector/conversations.js';
 import { controlRoutes } from './core/control.js';
 import { dataverseRoutes } from './dataverse/routes.js';
+import { auditRoutes } from './dataverse/audits.js';
 import { relationRoutes } from './dataverse/relations.js';
 import { deviceLoginRoutes } from './entra/device-login.js';
 import { entraRoutes } from './entra/routes.js';
@@ -50,6 +51,7 @@ const ROUTES: Route<SimContext>[] = [
   ...powerPlatformRoutes,
   ...rbacRoutes,
   ...dataverseRoutes,
+  ...auditRoutes,
   ...relationRoutes,
   ...conversationRoutes,
   ...activityRoutes,

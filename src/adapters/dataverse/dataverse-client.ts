@@ -1,7 +1,9 @@
 import { ElevateError, HttpError } from '../../domain/errors.js';
+import type { AuditActivity } from '../../domain/what-changed.js';
 import type { Dataverse, SystemAdministratorStatus } from '../../ports/dataverse.js';
 import type { TokenSource } from '../../ports/token-broker.js';
 import type { HttpClient } from '../http/http-client.js';
+import { readAuditActivity } from './audit-reader.js';
 import { NOT_A_MEMBER, toDataverseError } from './dataverse-errors.js';
 import { DATAVERSE_HEADERS, dataverseQueries, environmentRoot, guid, SYSTEM_ADMINISTRATOR_ROLE_TEMPLATE_ID } from './dataverse-queries.js';
 
@@ -84,6 +86,19 @@ export class DataverseClient implements Dataverse {
       let removed = false;
       for (const roleId of roleIds) removed = (await this.removeRole(env, systemUserId, roleId)) || removed;
       return removed ? 'removed' : 'notAssigned';
+    } catch (error) {
+      throw toDataverseError(error, env.root);
+    }
+  }
+
+  /** The user's audit rows in the window, or that auditing is off (audit-reader.ts). */
+  async auditActivity(environmentUrl: string, userObjectId: string, from: string, to: string): Promise<AuditActivity> {
+    const env = this.environment(environmentUrl);
+    try {
+      const users = await this.query<SystemUserRow>(env, dataverseQueries.systemUserByObjectId(userObjectId));
+      const user = users.find((u) => u.isdisabled !== true) ?? users[0];
+      const systemUserId = user ? guid(user.systemuserid, 'the systemuserid Dataverse returned') : undefined;
+      return await readAuditActivity({ http: this.http, ...env }, systemUserId, from, to);
     } catch (error) {
       throw toDataverseError(error, env.root);
     }

@@ -50,4 +50,19 @@ export const dataverseQueries = {
     `systemusers(${guid(systemUserId, 'the systemuser id')})/systemuserroles_association?$select=roleid,name,_roletemplateid_value`,
   roleAssociation: (systemUserId: string, roleId: string): string =>
     `systemusers(${guid(systemUserId, 'the systemuser id')})/systemuserroles_association(${guid(roleId, 'the role id')})/$ref`,
+  auditSetting: (): string => 'organizations?$select=isauditenabled',
+  audits: (systemUserId: string, from: string, to: string): string =>
+    `audits?$select=createdon,operation,objecttypecode,_objectid_value&${filter(
+      `_userid_value eq ${guid(systemUserId, 'the systemuser id')} and createdon ge ${instant(from, 'floor')} and createdon le ${instant(to, 'ceil')}`,
+    )}&$orderby=createdon asc`,
 };
+
+/**
+ * An ISO instant as an unquoted OData DateTimeOffset literal, widened to whole seconds (Dataverse keeps
+ * `createdon` to the second [?]), so that the window never loses an operation of its first or last second.
+ */
+function instant(value: string, round: 'floor' | 'ceil'): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new ElevateError(`Dataverse: '${value}' is not an instant.`, 'DataverseInvalidId');
+  return new Date(Math[round](t / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}

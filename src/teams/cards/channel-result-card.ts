@@ -23,6 +23,10 @@ export interface ChannelResultCardData {
   at: string;
   /** e.g. the failure message. */
   detail?: string;
+  /** What the requester did during the elevation (Dataverse auditing), or why it is not known. */
+  changes?: string;
+  /** The first records they changed, in one line. */
+  changedRecords?: string;
 }
 
 interface ChannelResultCardView {
@@ -74,6 +78,8 @@ export function renderChannelResultCard(data: ChannelResultCardData, texts: Text
     ...optional(c.common.powerPlatformCorrelationId, data.ppCorrelationId),
     textFact(c.common.elevateRequestId, data.requestId),
     timeFact(c.channel.time, data.at, texts),
+    ...optional(c.changes.heading, data.changes),
+    ...optional(c.changes.firstRecords, data.changedRecords),
   ];
   return compiled.expand({
     t: c,

@@ -1,5 +1,6 @@
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
+import { changesItems, changesRecords, changesText } from './changes-view.js';
 import { renderChannelResultCard, type ChannelOutcome } from './channel-result-card.js';
 import { renderFailureCard } from './failure-card.js';
 import { renderHelpCard } from './help-card.js';
@@ -37,6 +38,7 @@ export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): Ad
       requestId: record.id,
       at: record.updatedAt,
       ...channelDetail(record, texts),
+      ...channelChanges(record, texts),
     },
     texts,
   );
@@ -49,6 +51,13 @@ function channelDetail(record: ElevationRecord, texts: Texts): { detail?: string
   if (record.applicationUserMissing && record.state === 'active')
     return { detail: texts.fill(texts.c.channel.cannotUndo, { environment: record.environment.displayName, requester: record.requester.name }) };
   return {};
+}
+
+/** The security channel's "what changed" rows of an ended elevation. */
+function channelChanges(record: ElevationRecord, texts: Texts): { changes?: string; changedRecords?: string } {
+  const changes = changesText(record.ending?.changes, record.environment.displayName, record.requester.name, texts);
+  const changedRecords = changesRecords(record.ending?.changes, texts);
+  return { ...(changes ? { changes } : {}), ...(changedRecords ? { changedRecords } : {}) };
 }
 
 /** After Elevate lost the requester's token: one tap (signing in if needed) resumes the wait, never a second PIM request. */
@@ -85,7 +94,10 @@ export function endedCard(record: ElevationRecord, texts: Texts = ENGLISH): Adap
   const c = texts.c.elevation;
   return renderMessageCard({
     title: texts.fill(record.ending?.reason === 'deactivated' ? c.deactivatedTitle : c.expiredTitle, { environment: record.environment.displayName }),
-    text: record.ending?.note ?? c.roleNoLongerActive,
+    text: [record.ending?.note ?? c.roleNoLongerActive, changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts)]
+      .filter((part): part is string => part !== undefined)
+      .join('\n\n'),
+    items: changesItems(record.ending?.changes, texts),
   });
 }
 

@@ -1,3 +1,4 @@
+import { changesText } from './changes-view.js';
 import type { ElevationProgress } from '../../ports/elevation-presenter.js';
 import { activationDeadline, approvalCount, type ApprovalVote } from '../../domain/approval.js';
 import { flags } from '../../domain/elevate-policy.js';
@@ -84,7 +85,12 @@ function stateCard(record: ElevationRecord, options: ElevationCardOptions, texts
     case 'awaitingApproval':
       return awaitingApprovalCard(record, options.activationWindowMinutes, texts);
     case 'ended':
-      return renderMessageCard({ title: texts.fill(c.elevation.endedTitle, { environment }), text: record.ending?.note ?? c.elevation.roleNoLongerActive });
+      return renderMessageCard({
+        title: texts.fill(c.elevation.endedTitle, { environment }),
+        text: [record.ending?.note ?? c.elevation.roleNoLongerActive, changesText(record.ending?.changes, environment, c.changes.youWho, texts)]
+          .filter((part): part is string => part !== undefined)
+          .join('\n\n'),
+      });
   }
 }
 

@@ -436,4 +436,22 @@ export const DE: Catalogue = {
     noSecurityChannel:
       'Ein zweites Mitglied des Sicherheitsteams bestätigt eine Bereinigung im Sicherheitskanal: Sagen Sie dort zuerst @Elevate notify here, oder sagen Sie sweep dort.',
   },
+  changes: {
+    heading: 'Was sich geändert hat',
+    counted: 'Das Dataverse-Überwachungsprotokoll zeigt {count} Vorgänge von {who} in {environment} während der Erhöhung: {operations}. Tabellen: {tables}.',
+    countedAtLeast:
+      'Das Dataverse-Überwachungsprotokoll zeigt mindestens {count} Vorgänge von {who} in {environment} während der Erhöhung (Elevate hat die ersten {count} gelesen): {operations}. Tabellen: {tables}.',
+    none: 'Das Dataverse-Überwachungsprotokoll zeigt keine Vorgänge von {who} in {environment} während der Erhöhung.',
+    off: 'Die Überwachung ist in {environment} ausgeschaltet, daher kann Elevate nicht sagen, was sich geändert hat. Einschalten: Power Platform Admin Center → Umgebungen → {environment} → Einstellungen → Überwachung und Protokolle → Überwachungseinstellungen → Überwachung starten.',
+    unread: 'Elevate konnte das Überwachungsprotokoll von {environment} nicht lesen und kann daher nicht sagen, was sich geändert hat.',
+    firstRecords: 'Erste Datensätze',
+    item: '{operation} {table}: {name}',
+    count: '{n} {name}',
+    Create: 'Erstellen',
+    Update: 'Aktualisieren',
+    Delete: 'Löschen',
+    Access: 'Zugriff',
+    Other: 'Sonstiges',
+    youWho: 'Ihnen',
+  },
 };

@@ -435,6 +435,24 @@ export const EN = {
     noSecurityChannel:
       'A second member of the security team confirms a sweep in the security channel: say @Elevate notify here in that channel first, or say sweep there.',
   },
+  changes: {
+    heading: 'What changed',
+    counted: 'The Dataverse audit log shows {count} operations by {who} in {environment} during the elevation: {operations}. Tables: {tables}.',
+    countedAtLeast:
+      'The Dataverse audit log shows at least {count} operations by {who} in {environment} during the elevation (Elevate read the first {count}): {operations}. Tables: {tables}.',
+    none: 'The Dataverse audit log shows no operations by {who} in {environment} during the elevation.',
+    off: 'Auditing is off in {environment}, so Elevate cannot say what changed. To turn it on: Power Platform admin center → Environments → {environment} → Settings → Audit and logs → Audit settings → Start auditing.',
+    unread: 'Elevate could not read the audit log of {environment}, so it cannot say what changed.',
+    firstRecords: 'First records',
+    item: '{operation} {table}: {name}',
+    count: '{n} {name}',
+    Create: 'Create',
+    Update: 'Update',
+    Delete: 'Delete',
+    Access: 'Access',
+    Other: 'Other',
+    youWho: 'you',
+  },
 };
 
 /** Every catalogue has exactly the English keys, as strings. */

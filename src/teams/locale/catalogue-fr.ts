@@ -441,4 +441,22 @@ export const FR: Catalogue = {
     noSecurityChannel:
       'Un second membre de l’équipe de sécurité confirme un nettoyage dans le canal de sécurité : dites d’abord @Elevate notify here dans ce canal, ou dites sweep là-bas.',
   },
+  changes: {
+    heading: 'Ce qui a changé',
+    counted: 'Le journal d’audit Dataverse montre {count} opérations de {who} dans {environment} pendant l’élévation : {operations}. Tables : {tables}.',
+    countedAtLeast:
+      'Le journal d’audit Dataverse montre au moins {count} opérations de {who} dans {environment} pendant l’élévation (Elevate a lu les {count} premières) : {operations}. Tables : {tables}.',
+    none: 'Le journal d’audit Dataverse ne montre aucune opération de {who} dans {environment} pendant l’élévation.',
+    off: 'L’audit est désactivé dans {environment} : Elevate ne peut pas dire ce qui a changé. Pour l’activer : centre d’administration Power Platform → Environnements → {environment} → Paramètres → Audit et journaux → Paramètres d’audit → Démarrer l’audit.',
+    unread: 'Elevate n’a pas pu lire le journal d’audit de {environment} : il ne peut pas dire ce qui a changé.',
+    firstRecords: 'Premiers enregistrements',
+    item: '{operation} {table} : {name}',
+    count: '{n} {name}',
+    Create: 'Création',
+    Update: 'Mise à jour',
+    Delete: 'Suppression',
+    Access: 'Accès',
+    Other: 'Autre',
+    youWho: 'vous',
+  },
 };

@@ -283,6 +283,31 @@ export interface DataverseOrg {
   removedByMicrosoft?: { at: string; userId: string }[];
   /** Dataverse teams (owner teams, Entra group teams) and the roles they give their members (issue #15). */
   teams?: DataverseTeam[];
+  /**
+   * The organization row's `isauditenabled` (learn.microsoft.com/power-apps/developer/data-platform/auditing/configure):
+   * whether Dataverse records audit rows at all. Absent means off [?: the default of a new environment is not settled here].
+   */
+  isAuditEnabled?: boolean;
+  /** The `audit` table's rows (learn.microsoft.com/power-apps/developer/data-platform/auditing/retrieve-audit-data). */
+  audits?: DataverseAudit[];
+}
+
+/**
+ * One row of the read-only `audit` table (retrieve-audit-data [D]): `createdon` when the user's operation happened,
+ * `operation` 1 Create, 2 Update, 3 Delete, 4 Access, `action` the event, `objecttypecode` the logical name of the
+ * audited record's table, `objectid` the record, `userid` the systemuser who made the change.
+ */
+export interface DataverseAudit {
+  auditid: string;
+  createdon: string;
+  operation: number;
+  action: number;
+  objecttypecode: string;
+  objectid: string;
+  /** The audited record's primary name, the lookup's formatted value when annotations are asked for. */
+  objectname?: string;
+  /** The systemuserid who acted. */
+  userid: string;
 }
 
 /**

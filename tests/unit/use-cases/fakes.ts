@@ -164,6 +164,7 @@ export const noDataverse: Dataverse = {
   systemAdministratorStatus: async () => ({ held: false }),
   removeSystemAdministrator: async () => 'removed',
   hasApplicationUser: async () => true,
+  auditActivity: async () => ({ auditing: 'off' }),
 };
 
 export const signedIn: TokenBroker = {

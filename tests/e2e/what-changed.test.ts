@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { ROLES, TeamsClient, USERS, cardOf, cardText, findAction, type BotProcess, type Simulator } from '../harness/index.js';
+import type { TenantModel } from '../simulator/tenant/model.js';
+import { JUSTIFICATION, SUBMIT, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
+
+const SUCCESS = /System Administrator until|Elevated in/;
+const CHANNEL = { type: 'channel' as const, teamId: '19:security-team@thread.tacv2', channelId: '19:security-alerts@thread.tacv2', name: 'Security alerts' };
+
+/** Elevates Adele in the environment, lets `duringElevation` change the tenant, then taps Deactivate now past PIM's first five minutes. */
+async function elevateAndEnd(sim: Simulator, adele: TeamsClient, environment: string, duringElevation: (tenant: TenantModel) => void): Promise<string> {
+  const card = await openRequestCard(adele, `elevate me in ${environment}`);
+  const requestId = (findAction(cardOf(card)!, SUBMIT)!['data'] as { requestId: string }).requestId;
+  await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION });
+  await adele.waitFor((r) => r.id === card.id && SUCCESS.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'success' });
+  const sixMinutesAgo = new Date(Date.now() - 6 * 60_000).toISOString();
+  await sim.control.updateTenant<TenantModel>((tenant) => {
+    for (const a of tenant.assignments.filter((a) => a.principalId === USERS.adele.id)) a.startDateTime = sixMinutesAgo;
+    duringElevation(tenant);
+  });
+  await adele.invoke(
+    'adaptiveCard/action',
+    { action: { type: 'Action.Execute', verb: 'elevate.deactivate', data: { requestId } }, trigger: 'manual' },
+    card.id,
+  );
+  return requestId;
+}
+
+describe('what changed: the end of an elevation says what the requester did (Dataverse auditing)', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let bot: BotProcess;
+  let nestor: TeamsClient;
+
+  before(async () => {
+    ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' }));
+    nestor = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor, conversation: CHANNEL });
+    await nestor.say('notify here');
+    await nestor.waitForText('Elevate will post');
+  });
+  after(() => stopBotAndSimulator(bot, sim));
+
+  it('counts and names the audited records on the ended card and the channel post when auditing is on', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const requestId = await elevateAndEnd(sim, adele, 'Contoso Prod', (tenant) => {
+      const org = tenant.dataverse['contosoprod']!;
+      const me = org.systemusers.find((u) => u.azureactivedirectoryobjectid === USERS.adele.id && u.applicationid === null)!;
+      const other = org.systemusers.find((u) => u.systemuserid !== me.systemuserid)!;
+      const now = Date.now();
+      const row = (n: number, operation: number, table: string, name: string, userid = me.systemuserid) => ({
+        auditid: `a0000000-0000-4000-8000-00000000000${n}`,
+        createdon: new Date(now + n).toISOString(),
+        operation,
+        action: operation,
+        objecttypecode: table,
+        objectid: `b0000000-0000-4000-8000-00000000000${n}`,
+        objectname: name,
+        userid,
+      });
+      org.isAuditEnabled = true;
+      org.audits = [
+        row(1, 2, 'workflow', 'Approval flow'),
+        row(2, 1, 'account', 'Fabrikam'),
+        row(3, 2, 'workflow', 'Invoice flow'),
+        row(4, 3, 'account', 'Someone else did it', other.systemuserid),
+        { ...row(5, 3, 'account', 'Before the elevation'), createdon: new Date(now - 3 * 3600_000).toISOString() },
+      ];
+    });
+
+    const ended = await adele.waitFor((r) => /Dataverse audit log/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'the ended card with what changed' });
+    const text = cardText(cardOf(ended));
+    assert.match(text, /3 operations by you in Contoso Prod/);
+    assert.match(text, /2 Update and 1 Create/);
+    assert.match(text, /2 workflow and 1 account/);
+    for (const name of ['Approval flow', 'Fabrikam', 'Invoice flow']) assert.ok(text.includes(name), `names ${name}`);
+    assert.ok(!text.includes('Someone else') && !text.includes('Before the elevation'), "only Adele's rows of the window");
+    assert.match(JSON.stringify(cardOf(ended)), /\{\{TIME\(/, 'record times in the reader zone');
+
+    const post = await nestor.waitFor((r) => cardText(cardOf(r)).includes(requestId) && /What changed/.test(cardText(cardOf(r))), {
+      timeoutMs: 20_000,
+      what: 'the channel post with what changed',
+    });
+    const postText = cardText(cardOf(post));
+    assert.match(postText, /3 operations by Adele Vance in Contoso Prod/);
+    assert.match(postText, /Update workflow: Approval flow; Create account: Fabrikam/);
+
+    const reads = (await sim.control.requests('dataverse')).filter((r) => r.path.endsWith('/audits'));
+    assert.ok(reads.length >= 1 && reads.every((r) => r.token?.idtyp === 'app'), "read with Elevate's application identity");
+  });
+
+  it('says plainly that auditing is off, with the setting to change', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const requestId = await elevateAndEnd(sim, adele, 'Contoso UAT', (tenant) => {
+      tenant.dataverse['contosouat']!.isAuditEnabled = false;
+    });
+    const ended = await adele.waitFor((r) => /Auditing is off in Contoso UAT/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'auditing off' });
+    assert.match(cardText(cardOf(ended)), /Audit settings → Start auditing/);
+    const post = await nestor.waitFor((r) => cardText(cardOf(r)).includes(requestId) && /Auditing is off/.test(cardText(cardOf(r))), {
+      timeoutMs: 20_000,
+      what: 'the channel post saying auditing is off',
+    });
+    assert.ok(post);
+  });
+});

@@ -77,7 +77,13 @@ export async function benchStorm(count: number): Promise<StormFigures> {
       }),
     );
     const cpuMs = (cpuSeconds(bot) - cpuBefore) * 1000;
-    return { users: count, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), maxMs: Math.round(Math.max(...samples)), cpuMsPerRequest: cpuMs / count };
+    return {
+      users: count,
+      p50Ms: percentile(samples, 0.5),
+      p99Ms: percentile(samples, 0.99),
+      maxMs: Math.round(Math.max(...samples)),
+      cpuMsPerRequest: cpuMs / count,
+    };
   } finally {
     await bot.stop();
     await sim.stop();
@@ -85,7 +91,9 @@ export async function benchStorm(count: number): Promise<StormFigures> {
 }
 
 if (process.argv[1]?.endsWith('bench-storm.ts')) {
-  const counts = option('users', args.includes('--quick') ? '50' : '50,200,500').split(',').map(Number);
+  const counts = option('users', args.includes('--quick') ? '50' : '50,200,500')
+    .split(',')
+    .map(Number);
   (async () => {
     const figures: StormFigures[] = [];
     for (const count of counts) {

@@ -42,6 +42,8 @@ export interface TurnFigures {
 
 export async function benchTurns(rounds: number): Promise<TurnFigures> {
   const sim = await startSimulator();
+  // Teams' per-conversation limits would pace both bots' replies (hundreds in one chat): measured is the bots' own work.
+  await sim.control.settings({ connectorRateScale: 0 });
   const bots: BotProcess[] = [];
   try {
     const starts = { elevate: [] as number[], echo: [] as number[] };

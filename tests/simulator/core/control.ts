@@ -9,6 +9,9 @@ import { AAD_APP_CLIENT_ID, OPERATOR, USERS } from '../tenant/seed.js';
 import type { Settings, SimContext } from './state.js';
 import type { TenantModel, TenantUser } from '../tenant/model.js';
 
+// The control API (README "Control API") is the tests' own handle on the simulator, not a Microsoft service:
+// what it mints (channel and SSO tokens) follows the services' formats, cited where they are modelled
+// (connector/bot-issuer.ts, entra/tokens.ts; docs/api-contracts.md §5, §7).
 /**
  * The control API for tests and `npm run dev` (README "Control API"), loopback callers only, and
  * the development sign-in `POST /_dev/sso-token`.

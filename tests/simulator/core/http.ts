@@ -1,6 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Which cloud service a path belongs to (README "URL layout"). */
+/**
+ * Which cloud service a path belongs to (README "URL layout"). `managedidentity` is App Service's
+ * managed identity endpoint (`IDENTITY_ENDPOINT` with the `X-IDENTITY-HEADER`, protocol 2019-08-01:
+ * learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference; docs/api-contracts.md §7).
+ */
 export type ServiceName = 'entra' | 'managedidentity' | 'graph' | 'powerplatform' | 'dataverse' | 'connector' | 'botframework' | 'control' | 'dev';
 
 /** Services whose requests are logged and can be given faults. */

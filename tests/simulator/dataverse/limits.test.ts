@@ -1,3 +1,9 @@
+/**
+ * The simulated Dataverse limits (limits.ts) as Microsoft documents them: service protection API limits
+ * (learn.microsoft.com/power-apps/developer/data-platform/api-limits: 429 with Retry-After, error 0x80072322)
+ * and server-driven paging with `Prefer: odata.maxpagesize` and `@odata.nextLink`
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results); docs/api-contracts.md §10.
+ */
 import assert from 'node:assert/strict';
 import { SimulatorState } from '../core/state.js';
 import type { SimRequest } from '../core/http.js';

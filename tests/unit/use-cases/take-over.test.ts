@@ -10,6 +10,18 @@ import { FakePim, FakePowerPlatform, fakeDeps, signedIn, storedElevation, submit
 
 const signedOut = { ...signedIn, hasSession: () => false };
 
+/** Runs the watchdog timer's handler, as the scheduler of an instance that claimed it would. */
+function fireWatchdog(deps: ElevationDeps) {
+  return lifecycleHandlers(deps)[WATCHDOG_KIND]!({
+    id: 'watchdog:elevation-1',
+    kind: WATCHDOG_KIND,
+    subject: 'elevation-1',
+    dueAt: '',
+    attempts: 0,
+    payload: {},
+  });
+}
+
 async function watchdogOf(deps: ElevationDeps): Promise<DurableTimer | undefined> {
   return (await deps.timers.list('elevation-1')).find((t) => t.kind === WATCHDOG_KIND);
 }
@@ -55,14 +67,7 @@ describe('in-flight elevations: a watchdog timer hands a run whose instance died
     const shown = sinon.spy(deps.presenter, 'show');
     await storedElevation(deps, 'activating', { worker: 'gone-instance', pimRequestId: 'req-1' });
 
-    const outcome = await lifecycleHandlers(deps)[WATCHDOG_KIND]!({
-      id: 'watchdog:elevation-1',
-      kind: WATCHDOG_KIND,
-      subject: 'elevation-1',
-      dueAt: '',
-      attempts: 0,
-      payload: {},
-    });
+    const outcome = await fireWatchdog(deps);
 
     const record = (await deps.store.getElevation('elevation-1'))!.value;
     assert.equal(outcome, 'done');
@@ -78,14 +83,7 @@ describe('in-flight elevations: a watchdog timer hands a run whose instance died
     const deps = fakeDeps(pim, new FakePowerPlatform(), { tokens: signedOut });
     await storedElevation(deps, 'elevating', { worker: 'gone-instance', pimRequestId: 'req-1', activeUntil: '2026-11-22T10:00:00.000Z' });
 
-    await lifecycleHandlers(deps)[WATCHDOG_KIND]!({
-      id: 'watchdog:elevation-1',
-      kind: WATCHDOG_KIND,
-      subject: 'elevation-1',
-      dueAt: '',
-      attempts: 0,
-      payload: {},
-    });
+    await fireWatchdog(deps);
 
     const record = (await deps.store.getElevation('elevation-1'))!.value;
     assert.equal(record.state, 'elevating');
@@ -102,14 +100,7 @@ describe('in-flight elevations: a watchdog timer hands a run whose instance died
     const deps = fakeDeps(new FakePim(), new FakePowerPlatform());
     await storedElevation(deps, 'activating', { worker: 'gone-instance' });
 
-    await lifecycleHandlers(deps)[WATCHDOG_KIND]!({
-      id: 'watchdog:elevation-1',
-      kind: WATCHDOG_KIND,
-      subject: 'elevation-1',
-      dueAt: '',
-      attempts: 0,
-      payload: {},
-    });
+    await fireWatchdog(deps);
 
     assert.equal((await deps.store.getElevation('elevation-1'))!.value.state, 'active');
   });
@@ -124,14 +115,7 @@ describe('in-flight elevations: a watchdog timer hands a run whose instance died
       await storedElevation(deps, state, changes);
       const before = await deps.store.getElevation('elevation-1');
 
-      await lifecycleHandlers(deps)[WATCHDOG_KIND]!({
-        id: 'watchdog:elevation-1',
-        kind: WATCHDOG_KIND,
-        subject: 'elevation-1',
-        dueAt: '',
-        attempts: 0,
-        payload: {},
-      });
+      await fireWatchdog(deps);
 
       assert.deepEqual(await deps.store.getElevation('elevation-1'), before, state);
     }

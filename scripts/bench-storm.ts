@@ -6,6 +6,9 @@
  * anything is worse than linear. Sign-ins happen before the storm and are not timed.
  *
  *   npm run build && tsx scripts/bench-storm.ts [--users 50,200,500 | --quick]
+ *
+ * Profiling: `BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` starts the bot with those node flags
+ * and prints the storm's start and end on V8's clock (µs), to cut the storm out of the profile.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -62,12 +65,13 @@ export async function benchStorm(count: number): Promise<StormFigures> {
   const sim = await startSimulator();
   // The connector's per-app limit would make this a test of Teams' pacing, not of Elevate's turn.
   await sim.control.settings({ connectorRateScale: 0 });
-  const bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' } });
+  const bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' }, nodeArgs: process.env.BENCH_BOT_NODE_ARGS ? process.env.BENCH_BOT_NODE_ARGS.split(' ') : [] });
   try {
     const users = await addRequesters(sim, count);
     const clients = users.map((user) => new TeamsClient({ botUrl: bot.url, sim, user }));
     for (let i = 0; i < clients.length; i += 20) await Promise.all(clients.slice(i, i + 20).map((c) => openRequestCard(c, 'elevate me in Contoso Prod')));
     const cpuBefore = cpuSeconds(bot);
+    if (process.env.BENCH_BOT_NODE_ARGS) console.error(`storm from ${process.hrtime.bigint() / 1000n}`);
     const samples = await Promise.all(
       clients.map(async (client) => {
         const started = performance.now();
@@ -77,6 +81,7 @@ export async function benchStorm(count: number): Promise<StormFigures> {
       }),
     );
     const cpuMs = (cpuSeconds(bot) - cpuBefore) * 1000;
+    if (process.env.BENCH_BOT_NODE_ARGS) console.error(`storm to ${process.hrtime.bigint() / 1000n}`);
     return {
       users: count,
       p50Ms: percentile(samples, 0.5),

@@ -116,6 +116,7 @@ const schema = z.object({
   ELEVATE_ACTIVATION_TIMEOUT_SECONDS: positiveInt(300),
   ELEVATE_ACTIVATION_POLL_MS: positiveInt(2000),
   ELEVATE_PROPAGATION_WINDOW_MINUTES: positiveInt(120),
+  ELEVATE_PIM_POLICY_CACHE_SECONDS: positiveInt(60),
   ELEVATE_PROPAGATION_RETRY_SECONDS: positiveInt(5),
   ELEVATE_INSTANCE_ID: optionalText,
   /** Set by App Service on each instance. */
@@ -368,6 +369,8 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     minJustificationLength: e.ELEVATE_MIN_JUSTIFICATION_LENGTH,
     activationTimeoutMs: e.ELEVATE_ACTIVATION_TIMEOUT_SECONDS * 1000,
     activationPollMs: Math.max(100, e.ELEVATE_ACTIVATION_POLL_MS),
+    /** How long a PIM activation policy read is reused for request cards (adapters/graph/activation-policy-cache.ts); 0: read every time. */
+    pimPolicyCacheMs: e.ELEVATE_PIM_POLICY_CACHE_SECONDS * 1000,
     /** How long "not ... admin" from Power Platform after a successful activation is retried. */
     propagationWindowMs: e.ELEVATE_PROPAGATION_WINDOW_MINUTES * 60_000,
     /** First wait before asking Power Platform again (doubles up to ten minutes). */

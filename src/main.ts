@@ -155,7 +155,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     logger: logger.child({ component: 'environments' }),
   });
   const elevation: ElevationDeps = {
-    pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http }),
+    pim: new GraphPimClient({ baseUrl: config.graphBaseUrl, http, policyCacheMs: config.pimPolicyCacheMs }),
     powerPlatform,
     environments,
     dataverse: new DataverseClient({ http, appToken: (resource) => tokens.forApp(resource) }),

@@ -30,6 +30,7 @@ import {
   hasVerb,
   isOAuth,
   openRequestCard,
+  POLICY_CHANGES_AT_ONCE,
   startSimulatorAndBot,
   stopBotAndSimulator,
 } from './support/flow.js';
@@ -117,7 +118,7 @@ describe('approvals on cards: Elevate policy approvals, safe under races', funct
     dir = mkdtempSync(path.join(tmpdir(), 'elevate-approvals-'));
     const policyFile = path.join(dir, 'policy.yaml');
     writeFileSync(policyFile, POLICY);
-    ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_POLICY_FILE: policyFile }));
+    ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_POLICY_FILE: policyFile, ...POLICY_CHANGES_AT_ONCE }));
     await sim.control.updateTenant<{ users: TeamsUser[] }>((tenant) => void tenant.users.push(...EXTRA_APPROVERS.map((u) => ({ ...u }))));
   });
 

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { ROLES, TeamsClient, USERS, cardOf, cardText, findAction, inputIds, type BotProcess, type Simulator } from '../harness/index.js';
 import type { TenantModel } from '../simulator/tenant/model.js';
-import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, sayAndSignIn, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
+import {
+  JUSTIFICATION,
+  SUBMIT,
+  activationRequests,
+  openRequestCard,
+  sayAndSignIn,
+  POLICY_CHANGES_AT_ONCE,
+  startSimulatorAndBot,
+  stopBotAndSimulator,
+} from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;
 
@@ -10,7 +19,7 @@ describe("requests follow the role's PIM policy", function () {
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ...POLICY_CHANGES_AT_ONCE })));
   after(() => stopBotAndSimulator(bot, sim));
   beforeEach(() => sim.control.reset());
 
@@ -72,7 +81,7 @@ describe('deactivate from Teams', function () {
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ...POLICY_CHANGES_AT_ONCE })));
   after(() => stopBotAndSimulator(bot, sim));
 
   it('says when PIM allows deactivation right after activation, and schedules it on request', async () => {
@@ -97,7 +106,7 @@ describe('Deactivate now (the reminder card button)', function () {
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ...POLICY_CHANGES_AT_ONCE })));
   after(() => stopBotAndSimulator(bot, sim));
 
   it('answers the tap at once, then shows on the tapped card that the role ended', async () => {

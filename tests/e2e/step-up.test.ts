@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { ROLES, TeamsClient, USERS, cardOf, cardText, request, walkCard, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
 import { followSignIn } from '../harness/browser-sign-in.js';
 import type { TenantModel } from '../simulator/tenant/model.js';
-import { JUSTIFICATION, SUBMIT, activationRequests, openRequestCard, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
+import {
+  JUSTIFICATION,
+  SUBMIT,
+  activationRequests,
+  openRequestCard,
+  POLICY_CHANGES_AT_ONCE,
+  startSimulatorAndBot,
+  stopBotAndSimulator,
+} from './support/flow.js';
 
 const SUCCESS = /System Administrator until|Elevated in/;
 
@@ -18,7 +26,7 @@ describe('step-up: MFA demanded by PIM leads to a sign-in, and the request conti
   let sim: Simulator;
   let bot: BotProcess;
 
-  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200' })));
+  before(async () => ({ sim, bot } = await startSimulatorAndBot({ ELEVATE_ACTIVATION_POLL_MS: '200', ...POLICY_CHANGES_AT_ONCE })));
   after(() => stopBotAndSimulator(bot, sim));
 
   it("asks for an MFA sign-in when the role's policy requires it, then activates once with an MFA token", async () => {

@@ -13,6 +13,7 @@ import type {
 import type { TokenSource } from '../../ports/token-broker.js';
 import type { HttpClient, RetryListener } from '../http/http-client.js';
 import { getAllPages } from '../http/paged.js';
+import { ActivationPolicyCache } from './activation-policy-cache.js';
 import { toPimError } from './pim-errors.js';
 import { parseActivationPolicy, type PolicyAssignment } from './pim-policy.js';
 
@@ -36,10 +37,13 @@ type RawApproval = { id?: unknown; steps?: unknown } | undefined;
 export class GraphPimClient implements PimDirectory {
   private readonly baseUrl: string;
   private readonly http: HttpClient;
+  private readonly policies: ActivationPolicyCache;
 
-  constructor(options: { baseUrl: string; http: HttpClient }) {
+  /** `policyCacheMs`: how long an activation policy read is reused (0, the default: read every time). */
+  constructor(options: { baseUrl: string; http: HttpClient; policyCacheMs?: number; now?: () => number }) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.http = options.http;
+    this.policies = new ActivationPolicyCache(options.policyCacheMs ?? 0, options.now);
   }
 
   async listMyEligibilities(token: TokenSource, options: CallOptions = {}): Promise<RoleEligibility[]> {
@@ -55,7 +59,11 @@ export class GraphPimClient implements PimDirectory {
     return items.map((item) => ({ ...toInstance(item), ...optional('assignmentType', item.assignmentType) }));
   }
 
-  async getActivationPolicy(token: TokenSource, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleActivationPolicy> {
+  getActivationPolicy(token: TokenSource, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleActivationPolicy> {
+    return this.policies.get(roleDefinitionId, () => this.readActivationPolicy(token, roleDefinitionId, options));
+  }
+
+  private async readActivationPolicy(token: TokenSource, roleDefinitionId: string, options: CallOptions): Promise<RoleActivationPolicy> {
     // The scopeId/scopeType filter is mandatory on this endpoint (docs/api-contracts.md §2).
     const filter = `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;
     const url = `${this.v1}/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=${encodeURIComponent('policy($expand=rules)')}`;

@@ -4,6 +4,7 @@ import type { TokenSource } from '../../ports/token-broker.js';
 import { inSpan, recordRetry } from '../telemetry/instruments.js';
 import { describeUrl, errorDetails, errorForStatus, isTimeout, networkError } from './http-errors.js';
 import { backoffDelay, mayRetry, parseRetryAfter } from './retry-policy.js';
+import { pooledFetch } from './pooled-fetch.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -73,7 +74,7 @@ export class HttpClient {
   private readonly settings: typeof DEFAULTS;
 
   constructor(private readonly options: HttpClientOptions = {}) {
-    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.fetch = options.fetch ?? pooledFetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;

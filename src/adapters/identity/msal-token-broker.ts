@@ -27,10 +27,10 @@ export const GRAPH_SCOPES: readonly string[] = graphScopes('https://graph.micros
 export const POWER_PLATFORM_RESOURCE = 'https://api.powerplatform.com';
 export const POWER_PLATFORM_SCOPE = `${POWER_PLATFORM_RESOURCE}/.default`;
 
-/** The two calls Elevate makes on msal-node's ConfidentialClientApplication (a fake in unit tests). */
+/** The calls Elevate makes on msal-node's ConfidentialClientApplication (a fake in unit tests). */
 export type ConfidentialClient = Pick<
   ConfidentialClientApplication,
-  'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential' | 'getAuthCodeUrl' | 'acquireTokenByCode'
+  'acquireTokenOnBehalfOf' | 'acquireTokenByClientCredential' | 'getAuthCodeUrl' | 'acquireTokenByCode' | 'clearCache'
 >;
 
 export interface MsalTokenBrokerOptions {
@@ -75,13 +75,13 @@ const MAX_CACHED_USERS = 5_000;
 
 /** An SSO token this close to expiry no longer counts as a session: sign in again rather than fail midway. */
 const SESSION_MARGIN_MS = 60_000;
-/** Expired sessions are kept this long in case msal-node's cache can still serve their OBO tokens. */
+/** Expired sessions are kept this long in case their on-behalf-of tokens (userTokens) are still valid. */
 const EXPIRED_SESSION_GRACE_MS = 60 * 60_000;
 
 /**
  * TokenBroker on msal-node: Teams SSO tokens are validated and kept in memory (by object id),
- * exchanged on-behalf-of per call (msal caches by assertion), and the bot's own tokens come from
- * client credentials. The authority is listed in `knownAuthorities` so that msal-node skips
+ * exchanged on-behalf-of when a token is missing or near its end (kept per user and resource), and the
+ * bot's own tokens come from client credentials (kept per resource). The authority is listed in `knownAuthorities` so that msal-node skips
  * instance discovery and reads only `{authority}/v2.0/.well-known/openid-configuration`
  * (docs/api-contracts.md §1, §7); `cp1` declares that Elevate handles claims challenges (CAE, step-up).
  */
@@ -96,6 +96,9 @@ export class MsalTokenBroker implements TokenBroker {
   private readonly userTokens = new Map<string, Map<UserResource, CachedToken>>();
   /** Exchanges in flight, shared by concurrent callers for the same user and resource. */
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** The bot's own tokens per resource (client credentials), kept until TOKEN_MARGIN_MS before their end. */
+  private readonly appTokens = new Map<string, { token: string; expiresAt: number }>();
+  private readonly appInFlight = new Map<string, Promise<string>>();
   private readonly client: ConfidentialClient;
   private readonly validator: SsoTokenValidator;
   private readonly now: () => number;
@@ -166,6 +169,7 @@ export class MsalTokenBroker implements TokenBroker {
     let result: AuthenticationResult | null;
     try {
       result = await this.client.acquireTokenOnBehalfOf({ oboAssertion: session.assertion, scopes, skipCache: true });
+      this.dropMsalCache();
     } catch (error) {
       const failure = mapOboError(error);
       if (failure.forgetSession && this.sessions.get(aadObjectId) === session) this.forget(aadObjectId);
@@ -191,16 +195,39 @@ export class MsalTokenBroker implements TokenBroker {
   }
 
   forApp(resource: string): TokenSource {
-    const scopes = [`${resource.replace(/\/+$/, '')}/.default`];
+    const scope = `${resource.replace(/\/+$/, '')}/.default`;
     return async () => {
-      let result: AuthenticationResult | null;
-      try {
-        result = await this.client.acquireTokenByClientCredential({ scopes });
-      } catch (error) {
-        throw tokenFailure(error, 'AppTokenFailed', `an application token for ${resource}`);
-      }
-      return accessToken(result, `an application token for ${resource}`);
+      const cached = this.appTokens.get(scope);
+      if (cached && cached.expiresAt - TOKEN_MARGIN_MS > this.now()) return cached.token;
+      const running = this.appInFlight.get(scope);
+      if (running) return running;
+      const request = this.appToken(scope, resource).finally(() => this.appInFlight.delete(scope));
+      this.appInFlight.set(scope, request);
+      return request;
     };
+  }
+
+  private async appToken(scope: string, resource: string): Promise<string> {
+    let result: AuthenticationResult | null;
+    try {
+      result = await this.client.acquireTokenByClientCredential({ scopes: [scope], skipCache: true });
+    } catch (error) {
+      throw tokenFailure(error, 'AppTokenFailed', `an application token for ${resource}`);
+    }
+    this.dropMsalCache();
+    const token = accessToken(result, `an application token for ${resource}`);
+    // Without an expiry there is nothing to keep it by: asked again next time.
+    if (result?.expiresOn) this.appTokens.set(scope, { token, expiresAt: result.expiresOn.getTime() });
+    return token;
+  }
+
+  /**
+   * Every token is kept here (above), so msal-node's own cache only grows: cleared after each call,
+   * it stays small and is never scanned in full (msal-node keeps its authority metadata). Nothing in it
+   * is needed afterwards: every call to msal-node is made with `skipCache`.
+   */
+  private dropMsalCache(): void {
+    this.client.clearCache();
   }
 
   async signInUrl(request: { redirectUri: string; state: string; codeChallenge: string; claims?: string; loginHint?: string }): Promise<string> {
@@ -224,6 +251,7 @@ export class MsalTokenBroker implements TokenBroker {
         codeVerifier: request.codeVerifier,
         scopes: [this.signInScope()],
       });
+      this.dropMsalCache();
     } catch (error) {
       throw tokenFailure(error, 'SignInFailed', 'the interactive sign-in');
     }

@@ -1,4 +1,17 @@
-import { Template } from 'adaptivecards-templating';
+import { createRequire } from 'node:module';
+import type { Template } from 'adaptivecards-templating';
+
+type TemplatingModule = typeof import('adaptivecards-templating');
+let templating: TemplatingModule | undefined;
+
+/**
+ * adaptivecards-templating (with adaptive-expressions and antlr4ts under it) is loaded at the first
+ * card, not at start-up, where it was a fifth of the bot's own start time (issue #13).
+ */
+function newTemplate(json: unknown): Template {
+  templating ??= createRequire(__filename)('adaptivecards-templating') as TemplatingModule;
+  return new templating.Template(json);
+}
 
 /**
  * Expands the Adaptive Card templates of `adaptive-cards/` with typed data. Templates are
@@ -73,16 +86,19 @@ export interface CardTemplate<TView extends object> {
 }
 
 /**
- * Compiles `json` (one file of `adaptive-cards/`) once. `expand` deep-copies the view, binds it as
+ * Compiles `json` (one file of `adaptive-cards/`) once, at its first use (compiling all forty
+ * templates at start-up was a tenth of the start time, issue #13). `expand` deep-copies the view, binds it as
  * `$root`, and throws CardRenderError when a template expression was left unexpanded (a field
  * missing from the view) or the card exceeds MAX_CARD_BYTES. User text such as `${requester.name}`
  * in a justification comes out literally.
  */
 export function compileCard<TView extends object>(name: string, json: object): CardTemplate<TView> {
-  const template = new Template(JSON.parse(JSON.stringify(json)));
+  const source = JSON.stringify(json);
+  let template: Template | undefined;
   return {
     name,
     expand(view: TView): AdaptiveCard {
+      template ??= newTemplate(JSON.parse(source));
       const expanded = mapStrings(template.expand({ $root: mapStrings(view, shield) }), (text) => text);
       const leftover = findUnexpanded(expanded);
       if (leftover !== undefined) throw new CardRenderError(name, `template expression left unexpanded in "${leftover.slice(0, 80)}"`);

@@ -1,4 +1,5 @@
 import { DE } from './catalogue-de.js';
+import { listFormat, numberFormat } from './intl-cache.js';
 import { EN, type Catalogue } from './catalogue-en.js';
 import { FR } from './catalogue-fr.js';
 import { DEFAULT_VIEWER, plainTime, viewerOf, type Viewer } from './viewer.js';
@@ -39,7 +40,7 @@ export class Texts {
     const whole = Math.max(0, Math.round(minutes));
     const hours = Math.floor(whole / 60);
     const rest = whole % 60;
-    const number = (n: number): string => new Intl.NumberFormat(this.viewer.locale).format(n);
+    const number = (n: number): string => numberFormat(this.viewer.locale).format(n);
     const h = this.fill(this.c.common.hours, { n: number(hours) });
     const m = this.fill(this.c.common.minutes, { n: number(rest) });
     if (hours === 0) return m;
@@ -53,7 +54,7 @@ export class Texts {
 
   /** "A, B and C" in the reader's language. */
   list(items: readonly string[]): string {
-    return new Intl.ListFormat(this.viewer.locale, { style: 'long', type: 'conjunction' }).format(items);
+    return listFormat(this.viewer.locale, { style: 'long', type: 'conjunction' }).format(items);
   }
 }
 

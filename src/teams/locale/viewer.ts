@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './intl-cache.js';
+
 /**
  * Who reads a card: their Teams locale and IANA time zone, from the activity (`locale`, the
  * `clientInfo` entity's `timezone`) or, for proactive messages that have no activity, from the chat
@@ -23,8 +25,9 @@ function supported(check: () => unknown): boolean {
 
 /** The viewer of a chat; anything Intl does not know (an odd locale or zone from the wire) falls back to en-US / UTC. */
 export function viewerOf(chat?: { locale?: string | undefined; timezone?: string | undefined }): Viewer {
-  const locale = chat?.locale && supported(() => new Intl.DateTimeFormat(chat.locale)) ? chat.locale : DEFAULT_VIEWER.locale;
-  const timeZone = chat?.timezone && supported(() => new Intl.DateTimeFormat('en', { timeZone: chat.timezone })) ? chat.timezone : DEFAULT_VIEWER.timeZone;
+  const asked = { locale: chat?.locale, timeZone: chat?.timezone };
+  const locale = asked.locale && supported(() => dateTimeFormat(asked.locale!)) ? asked.locale : DEFAULT_VIEWER.locale;
+  const timeZone = asked.timeZone && supported(() => dateTimeFormat('en', { timeZone: asked.timeZone })) ? asked.timeZone : DEFAULT_VIEWER.timeZone;
   return { locale, timeZone };
 }
 
@@ -32,12 +35,12 @@ export function viewerOf(chat?: { locale?: string | undefined; timezone?: string
 export function plainTime(viewer: Viewer, iso: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  return new Intl.DateTimeFormat(viewer.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: viewer.timeZone })
+  return dateTimeFormat(viewer.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: viewer.timeZone })
     .format(at)
     .concat(` ${zoneName(viewer, at)}`);
 }
 
 function zoneName(viewer: Viewer, at: Date): string {
-  const parts = new Intl.DateTimeFormat(viewer.locale, { timeZone: viewer.timeZone, timeZoneName: 'short' }).formatToParts(at);
+  const parts = dateTimeFormat(viewer.locale, { timeZone: viewer.timeZone, timeZoneName: 'short' }).formatToParts(at);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? viewer.timeZone;
 }

@@ -5,6 +5,7 @@ import { audit, recentAuditEntries } from '../../use-cases/audit-trail.js';
 import { messageCard } from '../cards/elevation-cards.js';
 import type { MessageItem } from '../cards/message-card.js';
 import { textsFor, type Texts } from '../locale/texts.js';
+import { numberFormat } from '../locale/intl-cache.js';
 import { isSecurityTeamMember } from '../../use-cases/security-group.js';
 import type { TeamsServices } from '../services.js';
 import type { Turn } from '../turn.js';
@@ -44,7 +45,7 @@ export async function handleAudit(services: TeamsServices, turn: Turn, command: 
   });
   const texts = textsFor(turn.chat);
   const c = texts.c.chat;
-  const period = new Intl.NumberFormat(texts.viewer.locale, {
+  const period = numberFormat(texts.viewer.locale, {
     style: 'unit',
     unit: command.sinceMinutes >= 1440 ? 'day' : 'hour',
     unitDisplay: 'long',

@@ -6,6 +6,7 @@ import { elevationCard, messageCard, type AdaptiveCard } from '../cards/elevatio
 import type { TeamsServices } from '../services.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 import { VERBS } from '../cards/verbs.js';
+import { listFormat } from '../locale/intl-cache.js';
 
 /**
  * Runs the start of a request and renders what the requester sees next: the request card, or a
@@ -29,7 +30,7 @@ export async function requestCard(
       return messageCard({ title: c.noEligibleTitle, text: c.noEligibleText });
     case 'groupOnly': {
       const through = outcome.roles.map((r) => texts.fill(c.groupRole, { role: r.roleName, groups: texts.list(r.groups.map(groupLabel)) }));
-      const roles = new Intl.ListFormat(texts.viewer.locale, { type: 'disjunction' }).format(outcome.roles.map((r) => r.roleName));
+      const roles = listFormat(texts.viewer.locale, { type: 'disjunction' }).format(outcome.roles.map((r) => r.roleName));
       return messageCard({ title: c.groupTitle, text: `${through.join(' ')} ${texts.fill(c.groupText, { roles })}`, tone: 'warning' });
     }
     case 'noDataverse':

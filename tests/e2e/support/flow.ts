@@ -51,6 +51,12 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
   }
 }
 
+/**
+ * For tests that change a role's PIM policy between requests (and `reset` restores it): the bot reads
+ * the policies afresh for every card instead of reusing them for a minute as in production.
+ */
+export const POLICY_CHANGES_AT_ONCE: Readonly<Record<string, string>> = { ELEVATE_PIM_POLICY_CACHE_SECONDS: '0' };
+
 /** Starts the tenant simulator and the compiled bot pointed at it, for one `describe`. */
 export async function startSimulatorAndBot(env: Record<string, string> = {}): Promise<{ sim: Simulator; bot: BotProcess }> {
   const sim = await startSimulator();

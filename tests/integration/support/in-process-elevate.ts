@@ -77,6 +77,7 @@ export class InProcessElevate {
         acquireTokenByClientCredential: (request) => this.app.acquireTokenByClientCredential(request),
         getAuthCodeUrl: (request) => this.app.getAuthCodeUrl(request),
         acquireTokenByCode: (request) => this.app.acquireTokenByCode(request),
+        clearCache: () => this.app.clearCache(),
       },
       now: () => clock.now().getTime(),
     });

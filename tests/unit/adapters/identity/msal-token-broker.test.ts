@@ -14,6 +14,8 @@ class FakeConfidentialClient implements ConfidentialClient {
   readonly obo: OnBehalfOfRequest[] = [];
   readonly app: ClientCredentialRequest[] = [];
   failure: unknown;
+  /** Application tokens say when they end (as Entra's do) when set. */
+  appTokenLifetimeMs = 0;
 
   async acquireTokenOnBehalfOf(request: OnBehalfOfRequest): Promise<AuthenticationResult | null> {
     this.obo.push(request);
@@ -25,7 +27,10 @@ class FakeConfidentialClient implements ConfidentialClient {
   async acquireTokenByClientCredential(request: ClientCredentialRequest): Promise<AuthenticationResult | null> {
     this.app.push(request);
     if (this.failure) throw this.failure;
-    return { accessToken: 'app-token' } as AuthenticationResult;
+    return {
+      accessToken: 'app-token',
+      ...(this.appTokenLifetimeMs ? { expiresOn: new Date(this.now() + this.appTokenLifetimeMs) } : {}),
+    } as AuthenticationResult;
   }
 
   readonly authUrls: Parameters<ConfidentialClient['getAuthCodeUrl']>[0][] = [];
@@ -37,6 +42,12 @@ class FakeConfidentialClient implements ConfidentialClient {
 
   async acquireTokenByCode(): Promise<AuthenticationResult> {
     throw this.failure ?? new Error('no code redemption scripted');
+  }
+
+  cleared = 0;
+
+  clearCache(): void {
+    this.cleared++;
   }
 }
 
@@ -131,6 +142,51 @@ describe('MsalTokenBroker: on-behalf-of tokens kept per user and resource', () =
     await broker.acceptSsoToken(ssoToken(KEY));
     await broker.forUser(ADELE, 'graph')();
     assert.equal(msal.obo.length, 2, 'forgotten, exchanged again');
+  });
+
+  it("clears msal-node's own cache after each exchange, so it never grows with the users", async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    await broker.forUser(ADELE, 'graph')();
+    await broker.forUser(ADELE, 'powerPlatform')();
+    assert.equal(msal.cleared, 2);
+  });
+});
+
+describe('MsalTokenBroker: application tokens kept per resource', () => {
+  it('asks Entra once for many calls, concurrent or not, until five minutes before the end', async () => {
+    const { broker, msal, clock } = setup();
+    msal.appTokenLifetimeMs = 3600_000;
+    const graph = broker.forApp('https://graph.microsoft.com');
+
+    await Promise.all(Array.from({ length: 10 }, () => graph()));
+    await graph();
+    assert.equal(msal.app.length, 1, 'one request for eleven calls');
+    assert.equal(msal.app[0]?.skipCache, true);
+    assert.equal(msal.cleared, 1, "msal-node's cache cleared after the request");
+
+    await broker.forApp('https://contosoprod.crm.dynamics.com')();
+    assert.equal(msal.app.length, 2, 'another resource, another token');
+
+    clock.time += 3600_000 - 4 * 60_000;
+    await graph();
+    assert.equal(msal.app.length, 3, 'near the end: a fresh token');
+  });
+
+  it('asks again each time when Entra does not say when the token ends, and after a failure', async () => {
+    const { broker, msal } = setup();
+    const graph = broker.forApp('https://graph.microsoft.com');
+    await graph();
+    await graph();
+    assert.equal(msal.app.length, 2);
+
+    msal.appTokenLifetimeMs = 3600_000;
+    msal.failure = new ServerError('temporarily_unavailable', 'busy');
+    await rejection(graph());
+    msal.failure = undefined;
+    await graph();
+    await graph();
+    assert.equal(msal.app.length, 4, 'the failure was not kept; the next token was');
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError, type LoadedPolicy } from './adapters/policy/policy-file.js';
 import { composeStanding } from './compose-standing.js';
-import { EXPORT_PATH, exportDownload } from './teams/host/export-download.js';
+import { ACTIVITY_EXPORT_PATH, EXPORT_PATH, activityDownload, exportDownload } from './teams/host/export-download.js';
 import { sweepRunner } from './teams/routes/sweep-actions.js';
 import { resumeSweeps } from './use-cases/sweep-run.js';
 import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
@@ -194,6 +194,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     background,
     logger,
     standing: composeStanding({ config, http, tokens, environments, elevation, publicUrl, logger: logger.child({ component: 'standing-access' }) }),
+    activityExportUrl: (id, format) => `${publicUrl()}/exports/elevation-activity/${id}.${format}`,
   };
   // Leases name this process, not only its instance: two processes never share an owner. Claims of an
   // earlier run of this instance (killed holding them) are given back now rather than after their lease.
@@ -309,6 +310,7 @@ async function main(): Promise<void> {
   server.pre(lifecycle.gate);
   server.get('/readyz', lifecycle.readyz);
   server.get(EXPORT_PATH, exportDownload(services.standing.deps));
+  server.get(ACTIVITY_EXPORT_PATH, activityDownload(services.elevation));
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);

@@ -6,6 +6,8 @@ import { sweepRunner } from './teams/routes/sweep-actions.js';
 import { resumeSweeps } from './use-cases/sweep-run.js';
 import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
 import { watchdogReporter } from './teams/channels/standing-watchdog-post.js';
+import { DIGEST_KIND, scheduleWeeklyDigest, weeklyDigestHandler } from './use-cases/weekly-digest.js';
+import { digestReporter } from './teams/channels/weekly-digest-post.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { freshSignInWarnings } from './domain/fresh-sign-in-policy.js';
 import { composeGrants } from './compose-grants.js';
@@ -216,6 +218,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
         [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
         [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
         [WATCHDOG_KIND]: watchdogHandler(services.standing.deps, config.watchdogIntervalMs, watchdogReporter(services)),
+        [DIGEST_KIND]: weeklyDigestHandler(elevation, config.digestSchedule, digestReporter(services)),
       },
       systemClock,
     ),
@@ -280,6 +283,7 @@ async function main(): Promise<void> {
   await prepareAuditLog(services, config, logger);
   await scheduleHousekeeping(services.elevation);
   await scheduleWatchdog(services.elevation, config.watchdogIntervalMs);
+  await scheduleWeeklyDigest(services.elevation, config.digestSchedule);
   const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
     refusalLogLimit: config.refusalLogLimit,
   });

@@ -87,11 +87,14 @@ function groups(records: readonly ElevationRecord[]): DigestGroup[] {
 function decisions(week: DigestWeek, records: readonly ElevationRecord[]): { approved: number; denied: number } {
   let approved = 0;
   let denied = 0;
+  const count = (decision: 'approve' | 'deny'): void => {
+    if (decision === 'approve') approved += 1;
+    else denied += 1;
+  };
   for (const r of records) {
     const status = r.approval?.status;
-    const decidedAt = r.approval?.votes.at(-1)?.at;
-    if ((status === 'approved' || status === 'denied') && within(week, decidedAt)) status === 'approved' ? approved++ : denied++;
-    if (r.pimDecision && within(week, r.pimDecision.at)) r.pimDecision.decision === 'approve' ? approved++ : denied++;
+    if ((status === 'approved' || status === 'denied') && within(week, r.approval?.votes.at(-1)?.at)) count(status === 'approved' ? 'approve' : 'deny');
+    if (r.pimDecision && within(week, r.pimDecision.at)) count(r.pimDecision.decision);
   }
   return { approved, denied };
 }

@@ -93,7 +93,11 @@ export function reminderCard(record: ElevationRecord, minutesLeft: number, texts
 export function channelReminderCard(record: ElevationRecord, minutesLeft: number, texts: Texts = ENGLISH): AdaptiveCard {
   const c = texts.c.channel;
   return renderMessageCard({
-    title: texts.fill(c.reminderTitle, { requester: record.requester.name, environment: record.environment.displayName, duration: texts.duration(minutesLeft) }),
+    title: texts.fill(c.reminderTitle, {
+      requester: record.requester.name,
+      environment: record.environment.displayName,
+      duration: texts.duration(minutesLeft),
+    }),
     text: texts.fill(c.reminderText, { role: record.roleName ?? texts.c.common.administratorRole, id: record.id }),
     ...(record.activeUntil ? { when: { label: texts.c.common.until, at: record.activeUntil } } : {}),
     tone: 'warning',

@@ -12,7 +12,9 @@ const SHOWN_FAILURES = 8;
 
 function lines(digest: WeeklyDigest, texts: Texts): MessageItem[] {
   const d = texts.c.digest;
-  const groups = digest.byEnvironmentAndRole.slice(0, SHOWN_GROUPS).map((g) => texts.fill(d.group, { environment: g.environment, role: g.role, count: g.count }));
+  const groups = digest.byEnvironmentAndRole
+    .slice(0, SHOWN_GROUPS)
+    .map((g) => texts.fill(d.group, { environment: g.environment, role: g.role, count: g.count }));
   const moreGroups = digest.byEnvironmentAndRole.length - SHOWN_GROUPS;
   const median =
     digest.medianMinutes === undefined

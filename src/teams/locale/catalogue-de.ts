@@ -466,8 +466,10 @@ export const DE: Catalogue = {
     malformed: '„{id}“ ist keine Erhöhungs-ID',
     malformedText: 'Erhöhungs-IDs sehen so aus: 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40. Die Beiträge im Sicherheitskanal und audit zeigen sie.',
     unknown: 'Keine Erhöhung {id}',
-    unknownText: 'Elevate kennt keine Erhöhung mit dieser ID (ältere wurden eventuell entfernt), und kein Überwachungsereignis der letzten 24 Stunden nennt einen Benutzer mit dieser ID.',
-    notElevated: 'Diese Erhöhung hat {environment} nie erreicht (Status {state}): Elevate hat die anfragende Person dort nie zum Systemadministrator gemacht, es gibt nichts zu zeigen.',
+    unknownText:
+      'Elevate kennt keine Erhöhung mit dieser ID (ältere wurden eventuell entfernt), und kein Überwachungsereignis der letzten 24 Stunden nennt einen Benutzer mit dieser ID.',
+    notElevated:
+      'Diese Erhöhung hat {environment} nie erreicht (Status {state}): Elevate hat die anfragende Person dort nie zum Systemadministrator gemacht, es gibt nichts zu zeigen.',
   },
   digest: {
     title: 'Elevate-Wochenübersicht',

@@ -466,7 +466,8 @@ export const EN = {
     malformedText: 'Elevation ids look like 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40: the security channel posts and audit show them.',
     unknown: 'No elevation {id}',
     unknownText: 'Elevate has no elevation with this id (older ones may have been removed), and no audit event in the last 24 hours names a user with it.',
-    notElevated: 'This elevation never reached {environment} (it is {state}): Elevate never made the requester System Administrator there, so there is nothing to show.',
+    notElevated:
+      'This elevation never reached {environment} (it is {state}): Elevate never made the requester System Administrator there, so there is nothing to show.',
   },
   digest: {
     title: 'Elevate weekly digest',

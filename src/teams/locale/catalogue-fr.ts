@@ -471,8 +471,10 @@ export const FR: Catalogue = {
     malformed: '« {id} » n’est pas un identifiant d’élévation',
     malformedText: 'Les identifiants d’élévation ressemblent à 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40 : les messages du canal de sécurité et audit les montrent.',
     unknown: 'Aucune élévation {id}',
-    unknownText: 'Elevate n’a aucune élévation avec cet identifiant (les plus anciennes ont pu être supprimées), et aucun événement d’audit des dernières 24 heures ne nomme un utilisateur avec cet identifiant.',
-    notElevated: 'Cette élévation n’a jamais atteint {environment} (état {state}) : Elevate n’y a jamais fait du demandeur un administrateur système, il n’y a rien à montrer.',
+    unknownText:
+      'Elevate n’a aucune élévation avec cet identifiant (les plus anciennes ont pu être supprimées), et aucun événement d’audit des dernières 24 heures ne nomme un utilisateur avec cet identifiant.',
+    notElevated:
+      'Cette élévation n’a jamais atteint {environment} (état {state}) : Elevate n’y a jamais fait du demandeur un administrateur système, il n’y a rien à montrer.',
   },
   digest: {
     title: 'Résumé hebdomadaire d’Elevate',

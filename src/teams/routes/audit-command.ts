@@ -79,7 +79,9 @@ export async function handleAuditElevation(services: TeamsServices, turn: Turn, 
   const saved = more
     ? await saveActivityExport({ ...services.elevation, newExportId: services.standing.newExportId }, outcome.record.id, actorOf(turn).aadObjectId)
     : undefined;
-  const links = saved ? { csv: services.activityExportUrl(saved.id, 'csv'), json: services.activityExportUrl(saved.id, 'json'), until: saved.expiresAt } : undefined;
+  const links = saved
+    ? { csv: services.activityExportUrl(saved.id, 'csv'), json: services.activityExportUrl(saved.id, 'json'), until: saved.expiresAt }
+    : undefined;
   await turn.send({ card: activityCard(outcome, links, texts) });
 }
 

@@ -157,7 +157,10 @@ describe('effectivePolicy', () => {
     };
     assert.equal(effectivePolicy(policy, PROD, GLOBAL_ADMINISTRATOR).remindChannel, true);
     assert.equal(effectivePolicy(policy, DEV, GLOBAL_ADMINISTRATOR).remindChannel, false);
-    const everywhereButDev: ElevatePolicy = { defaults: { remindChannel: true }, rules: [{ name: 'dev', match: { environmentTypes: ['Sandbox'] }, remindChannel: false }] };
+    const everywhereButDev: ElevatePolicy = {
+      defaults: { remindChannel: true },
+      rules: [{ name: 'dev', match: { environmentTypes: ['Sandbox'] }, remindChannel: false }],
+    };
     assert.equal(effectivePolicy(everywhereButDev, PROD, GLOBAL_ADMINISTRATOR).remindChannel, true);
     assert.equal(effectivePolicy(everywhereButDev, DEV, GLOBAL_ADMINISTRATOR).remindChannel, false);
   });

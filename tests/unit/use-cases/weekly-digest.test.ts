@@ -51,7 +51,7 @@ describe('weekly digest (use case)', () => {
     assert.ok(outcomes.includes('posted'));
     assert.equal(again, 'already');
     assert.equal(security.queued.size, 1, 'one message for the week');
-    const [[key, digest]] = [...security.queued];
+    const [key, digest] = [...security.queued][0]!;
     assert.equal(key, 'weekly-digest:2026-11-22T09:00:00.000Z');
     assert.deepEqual([digest.from, digest.to, digest.elevations], ['2026-11-15T09:00:00.000Z', '2026-11-22T09:00:00.000Z', 1]);
     assert.deepEqual(digest.byEnvironmentAndRole, [{ environment: 'Contoso Prod', role: 'Power Platform Administrator', count: 1 }]);

@@ -13,6 +13,7 @@ import {
   type BotType,
 } from './config-credentials.js';
 import { SELF_ELEVATION_ROLES } from './domain/roles.js';
+import { parseWeeklySchedule, type WeeklySchedule } from './domain/weekly-schedule.js';
 import { rbacIdentity } from './config-rbac.js';
 
 /**
@@ -141,6 +142,7 @@ const schema = z.object({
   ELEVATE_RBAC_FEDERATED_MSI_CLIENT_ID: optionalText.pipe(guid.optional()),
   ELEVATE_WATCHDOG_INTERVAL: optionalText,
   ELEVATE_STANDING_CONCURRENCY: positiveInt(4),
+  ELEVATE_DIGEST_SCHEDULE: optionalText,
 });
 
 type Env = Record<string, string | undefined>;
@@ -154,6 +156,15 @@ function parseInterval(name: string, value: string | undefined, fallbackMs: numb
   const match = /^(\d{1,6})\s*([smhd])$/i.exec(value.trim());
   if (!match) throw new ConfigError(name, 'must be a number and a unit (s, m, h, d), e.g. 24h; 0 turns it off');
   return Number(match[1]) * INTERVAL_UNITS_MS[match[2]!.toLowerCase()]!;
+}
+
+/** `mon 08:00` (UTC) by default; `off` (or `0`) turns the weekly digest off. */
+function parseDigestSchedule(value: string | undefined): WeeklySchedule | undefined {
+  if (value === undefined) return { day: 1, second: 8 * 3600 };
+  if (['off', '0'].includes(value.trim().toLowerCase())) return undefined;
+  const schedule = parseWeeklySchedule(value);
+  if (!schedule) throw new ConfigError('ELEVATE_DIGEST_SCHEDULE', 'must be a weekday and a UTC time, e.g. "mon 08:00" (or off)');
+  return schedule;
 }
 
 function firstIssue(error: z.ZodError): ConfigError {
@@ -411,5 +422,7 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     watchdogIntervalMs: parseInterval('ELEVATE_WATCHDOG_INTERVAL', e.ELEVATE_WATCHDOG_INTERVAL, 24 * 60 * 60_000),
     /** Environments the inventory, the sweep and the watchdog read at the same time (at least 1). */
     standingConcurrency: Math.max(1, e.ELEVATE_STANDING_CONCURRENCY),
+    /** The weekly digest in the security channel (issue #16): weekday and UTC time, undefined = off. */
+    digestSchedule: parseDigestSchedule(e.ELEVATE_DIGEST_SCHEDULE),
   };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadPolicyFile, PolicyFileError, type LoadedPolicy } from './adapters/policy/policy-file.js';
 import { composeStanding } from './compose-standing.js';
-import { EXPORT_PATH, exportDownload } from './teams/host/export-download.js';
+import { ACTIVITY_EXPORT_PATH, EXPORT_PATH, activityDownload, exportDownload } from './teams/host/export-download.js';
 import { sweepRunner } from './teams/routes/sweep-actions.js';
 import { resumeSweeps } from './use-cases/sweep-run.js';
 import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
 import { watchdogReporter } from './teams/channels/standing-watchdog-post.js';
+import { DIGEST_KIND, scheduleWeeklyDigest, weeklyDigestHandler } from './use-cases/weekly-digest.js';
+import { digestReporter } from './teams/channels/weekly-digest-post.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
 import { freshSignInWarnings } from './domain/fresh-sign-in-policy.js';
 import { composeGrants } from './compose-grants.js';
@@ -194,6 +196,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     background,
     logger,
     standing: composeStanding({ config, http, tokens, environments, elevation, publicUrl, logger: logger.child({ component: 'standing-access' }) }),
+    activityExportUrl: (id, format) => `${publicUrl()}/exports/elevation-activity/${id}.${format}`,
   };
   // Leases name this process, not only its instance: two processes never share an owner. Claims of an
   // earlier run of this instance (killed holding them) are given back now rather than after their lease.
@@ -215,6 +218,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
         [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
         [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
         [WATCHDOG_KIND]: watchdogHandler(services.standing.deps, config.watchdogIntervalMs, watchdogReporter(services)),
+        [DIGEST_KIND]: weeklyDigestHandler(elevation, config.digestSchedule, digestReporter(services)),
       },
       systemClock,
     ),
@@ -279,6 +283,7 @@ async function main(): Promise<void> {
   await prepareAuditLog(services, config, logger);
   await scheduleHousekeeping(services.elevation);
   await scheduleWatchdog(services.elevation, config.watchdogIntervalMs);
+  await scheduleWeeklyDigest(services.elevation, config.digestSchedule);
   const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
     refusalLogLimit: config.refusalLogLimit,
   });
@@ -309,6 +314,7 @@ async function main(): Promise<void> {
   server.pre(lifecycle.gate);
   server.get('/readyz', lifecycle.readyz);
   server.get(EXPORT_PATH, exportDownload(services.standing.deps));
+  server.get(ACTIVITY_EXPORT_PATH, activityDownload(services.elevation));
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal({ code: error.code }, error.code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT)` : 'the HTTP server failed');
     process.exit(1);

@@ -13,6 +13,8 @@ export const AUDIT_EVENT_TYPES = [
   'deactivated',
   'expired',
   'cleanedUp',
+  /** A clean-up at expiry (or after a deactivation) failed; Elevate retries with backoff (issue #16's weekly digest counts these). */
+  'cleanupFailed',
   'refusedTap',
   'channelConfigured',
   'signInRefused',

@@ -10,7 +10,19 @@ export type CommandPlace = 'personal' | 'channel' | 'any';
 export type CommandAudience = 'everyone' | 'securityTeam';
 
 export type CommandId =
-  'elevate' | 'grant' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere' | 'inventory' | 'sweep';
+  | 'elevate'
+  | 'grant'
+  | 'status'
+  | 'retry'
+  | 'deactivate'
+  | 'help'
+  | 'audit'
+  | 'auditElevation'
+  | 'auditAnchor'
+  | 'notifyHere'
+  | 'approvalsHere'
+  | 'inventory'
+  | 'sweep';
 
 export interface CommandEntry {
   id: CommandId;
@@ -105,6 +117,16 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     place: 'personal',
     audience: 'securityTeam',
     // Parsed with its options (command.ts).
+    phrases: [],
+    localized: { de: [], fr: [] },
+  },
+  {
+    id: 'auditElevation',
+    syntax: 'audit <elevation id>',
+    example: 'audit 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40',
+    place: 'personal',
+    audience: 'securityTeam',
+    // Parsed with `audit` (command.ts): an id without a period; an id that is no elevation's is read as a user's.
     phrases: [],
     localized: { de: [], fr: [] },
   },

@@ -34,6 +34,8 @@ export type Command =
   | { kind: 'cancel' }
   | { kind: 'deactivate' }
   | { kind: 'audit'; sinceMinutes: number; userId?: string }
+  /** `audit <id>`: what the user did during that elevation (Dataverse auditing); a GUID that is no elevation's is a user's. */
+  | { kind: 'auditElevation'; id: string }
   | { kind: 'auditAnchor' }
   | { kind: 'inventory'; scope: string }
   | { kind: 'sweep'; scope: string }
@@ -54,7 +56,7 @@ export const MAX_ROLE_LENGTH = 100;
 const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix"';
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
-const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'grant' | 'audit' | 'help' | 'inventory' | 'sweep'>, Command>> = {
+const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'grant' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>> = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
   deactivate: { kind: 'deactivate' },
@@ -75,6 +77,8 @@ const RETRY = /^(?:retry|try again) ([A-Za-z0-9_-]{1,64})$/i;
 // `audit`, `audit 24h`, `audit 7d`, `audit <user object id>` (security team only; checked by the handler).
 const AUDIT = /^audit(?: (\d{1,4})([mhdw]))?(?: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$/i;
 // `inventory`, `inventory all`, `inventory <environment>`, and the same for `sweep` (security team only; issue #15).
+// `audit <anything else>`: an elevation id, checked (and refused when malformed) by the handler.
+const AUDIT_ID = /^audit (\S{1,100})$/i;
 const STANDING = /^(inventory|sweep)(?: (.{1,200}))?$/i;
 const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1440, w: 10080 };
 
@@ -128,10 +132,13 @@ function parseSimple(cleaned: string): Command {
   const retry = RETRY.exec(trimmed);
   if (retry?.[1]) return { kind: 'retry', requestId: retry[1] };
   const audit = AUDIT.exec(trimmed);
+  if (audit?.[3] && !audit[1]) return { kind: 'auditElevation', id: audit[3].toLowerCase() };
   if (audit) {
     const sinceMinutes = audit[1] ? Number(audit[1]) * (AUDIT_UNIT_MINUTES[(audit[2] ?? 'h').toLowerCase()] ?? 60) : 24 * 60;
     return audit[3] ? { kind: 'audit', sinceMinutes, userId: audit[3].toLowerCase() } : { kind: 'audit', sinceMinutes };
   }
+  const auditId = AUDIT_ID.exec(trimmed);
+  if (auditId?.[1]) return { kind: 'auditElevation', id: auditId[1] };
   const standing = STANDING.exec(trimmed);
   if (standing?.[1]) return { kind: standing[1].toLowerCase() as 'inventory' | 'sweep', scope: (standing[2] ?? 'all').trim() || 'all' };
   return { kind: 'unknown', text: cleaned };

@@ -38,6 +38,11 @@ export interface PolicySettings {
    * requester and the security channel are told; the default elsewhere).
    */
   readonly missingApplicationUser?: MissingApplicationUser;
+  /**
+   * Reminders before expiry also go to the security channel (issue #16), not only to the requester: e.g. a rule
+   * matching `environmentTypes: [Production]` with `remindChannel: true`. Off by default.
+   */
+  readonly remindChannel?: boolean;
 }
 
 export type MissingApplicationUser = 'refuse' | 'warn';
@@ -101,6 +106,8 @@ export interface EffectivePolicy {
   readonly ticketRequired: boolean;
   readonly approvalsChannel?: string;
   readonly missingApplicationUser: MissingApplicationUser;
+  /** Reminders also go to the security channel. */
+  readonly remindChannel: boolean;
   readonly flags: PolicyFlags;
 }
 
@@ -123,6 +130,7 @@ export function effectivePolicy(policy: ElevatePolicy, environment: EnvironmentR
     ticketRequired: settings.ticketRequired === true,
     ...(settings.approvalsChannel !== undefined ? { approvalsChannel: settings.approvalsChannel } : {}),
     missingApplicationUser: settings.missingApplicationUser ?? defaultMissingApplicationUser(environment),
+    remindChannel: settings.remindChannel === true,
     flags: flags(environment, roleId),
   };
 }
@@ -258,8 +266,9 @@ function approvalProblems(approval: ApprovalPolicy): Found[] {
 
 /** Only the settings a rule states, so that an absent one never hides a default. */
 function definedOnly(rule: PolicySettings): PolicySettings {
-  const { approval, maximumDuration, ticketRequired, approvalsChannel, missingApplicationUser } = rule;
+  const { approval, maximumDuration, ticketRequired, approvalsChannel, missingApplicationUser, remindChannel } = rule;
   return {
+    ...(remindChannel !== undefined ? { remindChannel } : {}),
     ...(missingApplicationUser !== undefined ? { missingApplicationUser } : {}),
     ...(approval !== undefined ? { approval } : {}),
     ...(maximumDuration !== undefined ? { maximumDuration } : {}),

@@ -108,6 +108,11 @@ export interface ElevationRecord {
   propagation?: { since: string; attempts: number; nextTryAt: string; deadline: string; signInRequestedAt?: string };
   /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
   cleanupLease?: { owner: string; until: string };
+  /**
+   * A break-glass elevation (issue #16, built in parallel): Elevate approval skipped for a policy-listed on-call
+   * group. The weekly digest counts these; absent on every other record.
+   */
+  breakGlass?: boolean;
   /** Present when Elevate policy required approval; never removed once set. */
   approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */

@@ -66,16 +66,21 @@ export function unreadRow(environment: { id: string; displayName: string }, stat
   return { ...blank, environmentId: environment.id, environment: environment.displayName, kind: status };
 }
 
+/** The inventory as RFC 4180 CSV (csvTable). */
+export function toCsv(rows: readonly InventoryRow[]): string {
+  return csvTable(INVENTORY_COLUMNS, rows);
+}
+
 /**
- * RFC 4180 CSV. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at its
+ * RFC 4180 CSV of `columns`. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at its
  * start: OWASP "CSV injection") is prefixed with `'`; names come from Dataverse, which anyone with a user can edit.
  */
-export function toCsv(rows: readonly InventoryRow[]): string {
+export function csvTable<R extends object>(columns: readonly (keyof R & string)[], rows: readonly R[]): string {
   const cell = (value: unknown): string => {
-    let text = String(value);
+    let text = String(value ?? '');
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [INVENTORY_COLUMNS.join(','), ...rows.map((row) => INVENTORY_COLUMNS.map((c) => cell(row[c])).join(','))];
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

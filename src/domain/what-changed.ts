@@ -70,3 +70,39 @@ export function summarizeActivity(activity: AuditActivity, firstN = FIRST_RECORD
 export function activityWindowStart(history: readonly { at: string; state: string }[], createdAt: string): string {
   return history.find((h) => h.state === 'elevating')?.at ?? createdAt;
 }
+
+/** The window of an elevation's activity: from the PIM activation to its end, or to `now` while it lasts. */
+export interface ActivityWindow {
+  from: string;
+  to: string;
+  /** Not ended yet: `to` is now. */
+  ongoing: boolean;
+}
+
+/** The window, or undefined when the elevation never reached the environment (it never had an `elevating` step). */
+export function activityWindow(
+  record: { history: readonly { at: string; state: string }[]; createdAt: string; ending?: { at: string } },
+  now: Date,
+): ActivityWindow | undefined {
+  if (!record.history.some((h) => h.state === 'elevating')) return undefined;
+  const from = activityWindowStart(record.history, record.createdAt);
+  return record.ending ? { from, to: record.ending.at, ongoing: false } : { from, to: now.toISOString(), ongoing: true };
+}
+
+/** One row of an `audit <elevation id>` export. */
+export interface ActivityRow {
+  at: string;
+  operation: OperationName;
+  table: string;
+  recordId: string;
+  recordName: string;
+}
+
+export const ACTIVITY_COLUMNS: readonly (keyof ActivityRow)[] = ['at', 'operation', 'table', 'recordId', 'recordName'];
+
+/** Every entry as an export row, oldest first. */
+export function activityRows(entries: readonly AuditEntry[]): ActivityRow[] {
+  return [...entries]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((e) => ({ at: e.at, operation: operationName(e.operation), table: e.table, recordId: e.recordId ?? '', recordName: e.recordName ?? '' }));
+}

@@ -34,6 +34,7 @@ export interface Dataverse {
    * What the user (Entra object id) did in the environment between `from` and `to` (ISO instants), read from
    * the Dataverse `audits` table, oldest first and bounded (`truncated` when more rows exist); `{ auditing: 'off' }`
    * when the organization's `isauditenabled` is false (docs/api-contracts.md §4.1). Throws when Dataverse fails.
+   * `maxRows` bounds the rows read (every page up to it); the adapter's default suits a summary.
    */
-  auditActivity(environmentUrl: string, userObjectId: string, from: string, to: string): Promise<AuditActivity>;
+  auditActivity(environmentUrl: string, userObjectId: string, from: string, to: string, options?: { maxRows?: number }): Promise<AuditActivity>;
 }

@@ -24,6 +24,11 @@ export interface Notifier {
    * anchor; resolves false when no channel is configured. Never throws.
    */
   auditAnchor(anchor: AuditAnchorNotice): Promise<boolean>;
+  /**
+   * Posts a reminder before expiry to the security channel (issue #16: where the Elevate policy says
+   * `remindChannel`), once per `key` (one per reminder timer); false when no channel is set. Never throws.
+   */
+  reminder(record: ElevationRecord, minutesLeft: number, key: string): Promise<boolean>;
   /** Posts an alert about the audit log itself, once per `key`. Never throws. */
   auditAlert(alert: { key: string; title: string; text: string }): Promise<boolean>;
 }

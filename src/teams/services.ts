@@ -29,6 +29,8 @@ export interface TeamsServices {
   logger: Logger;
   /** Standing access: inventory, sweep, watchdog (issue #15). */
   standing: StandingAccessServices;
+  /** The download link of an `audit <elevation id>` export on Elevate's own host (issue #16). */
+  activityExportUrl: (id: string, format: 'csv' | 'json') => string;
 }
 
 export interface StandingAccessServices {

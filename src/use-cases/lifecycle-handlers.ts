@@ -1,3 +1,4 @@
+import { effectivePolicy } from '../domain/elevate-policy.js';
 import type { DurableTimer, TimerHandler, TimerOutcome } from '../ports/timer-store.js';
 import { audit } from './audit-trail.js';
 import { PROPAGATION_KIND, retryPowerPlatform } from './await-power-platform.js';
@@ -37,7 +38,11 @@ async function remind(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise
   const minutesLeft = Math.round((Date.parse(record.activeUntil) - deps.clock.now().getTime()) / 60_000);
   if (minutesLeft <= 0) return 'done';
   await deps.presenter.remind(record, minutesLeft);
-  await audit(deps, 'reminded', { record, details: { minutesLeft } });
+  // Issue #16: the security channel gets it too where the Elevate policy says so (e.g. Production only);
+  // keyed by the timer, so a retried or second instance's run posts it once.
+  const toChannel = record.roleId !== undefined && effectivePolicy(deps.settings.policy, record.environment, record.roleId).remindChannel;
+  if (toChannel) await deps.notifier.reminder(record, minutesLeft, timer.id);
+  await audit(deps, 'reminded', { record, details: { minutesLeft, ...(toChannel ? { channel: true } : {}) } });
   return 'done';
 }
 
@@ -70,6 +75,8 @@ async function expire(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise
     if (after && after.state !== 'ended' && after.cleanupLease) return { retryAt: new Date(Date.parse(after.cleanupLease.until) + 1_000) };
     return 'done';
   } catch (error) {
+    // The weekly digest counts failed clean-ups from the audit trail: the first failure of each elevation's clean-up.
+    if (timer.attempts === 0) await audit(deps, 'cleanupFailed', { record, details: { failureCode: (error as { code?: string }).code ?? 'unknown' } });
     if (timer.attempts + 1 === deps.settings.cleanupAlertAfterAttempts) {
       await deps.notifier.alert(
         record,

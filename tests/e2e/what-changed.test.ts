@@ -99,5 +99,70 @@ describe('what changed: the end of an elevation says what the requester did (Dat
       what: 'the channel post saying auditing is off',
     });
     assert.ok(post);
+
+    // `audit <elevation id>` says the same, with the setting to change.
+    const text = await auditReply(requestId, /during elevation/);
+    assert.match(text, /What Adele Vance did in Contoso UAT during elevation/);
+    assert.match(text, /Auditing is off in Contoso UAT.*Audit settings → Start auditing/s);
+  });
+
+  /** Nestor (security group) asks `audit <argument>` in his 1:1 chat; the reply's text. */
+  async function auditReply(argument: string, title: RegExp): Promise<string> {
+    const me = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor });
+    const before = (await me.activities()).length;
+    await me.say(`audit ${argument}`);
+    const reply = await me.waitUntil((records) => records.slice(before).find((r) => title.test(cardText(cardOf(r)))), {
+      what: `the answer to audit ${argument}`,
+    });
+    return cardText(cardOf(reply));
+  }
+
+  it('audit <elevation id> lists every record of the window, past the first page and past the summary bound, with CSV and JSON exports', async () => {
+    const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });
+    const rows = 2_100;
+    const requestId = await elevateAndEnd(sim, adele, 'Contoso Prod', (tenant) => {
+      const org = tenant.dataverse['contosoprod']!;
+      const me = org.systemusers.find((u) => u.azureactivedirectoryobjectid === USERS.adele.id && u.applicationid === null)!;
+      const now = Date.now();
+      org.isAuditEnabled = true;
+      // Within the 20 ms after the elevation succeeded: inside the window, which ends at the deactivation.
+      org.audits = Array.from({ length: rows }, (_, i) => ({
+        auditid: `a1000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        createdon: new Date(now + (i % 20)).toISOString(),
+        operation: i % 2 === 0 ? 2 : 1,
+        action: i % 2 === 0 ? 2 : 1,
+        objecttypecode: i % 2 === 0 ? 'workflow' : 'account',
+        objectid: `b1000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        objectname: i === 0 ? '=HYPERLINK("x")' : `Record ${i}`,
+        userid: me.systemuserid,
+      }));
+    });
+    await adele.waitFor((r) => /at least 2000 operations/.test(cardText(cardOf(r))), { timeoutMs: 20_000, what: 'the ended card (bounded summary)' });
+
+    const text = await auditReply(requestId, /during elevation/);
+    assert.match(text, /What Adele Vance did in Contoso Prod during elevation/);
+    assert.match(text, new RegExp(`shows ${rows} operations by Adele Vance in Contoso Prod during the elevation: 1050 Create and 1050 Update`));
+    assert.match(text, new RegExp(`The first 25 of ${rows} records are below`));
+
+    const me = new TeamsClient({ botUrl: bot.url, sim, user: USERS.nestor });
+    const reply = (await me.activities()).reverse().find((r) => /during elevation/.test(cardText(cardOf(r))))!;
+    const links = ((cardOf(reply) as { actions?: { type?: string; title?: string; url?: string }[] }).actions ?? []).filter((a) => a.type === 'Action.OpenUrl');
+    const csvUrl = links.find((a) => a.title === 'Export CSV')?.url;
+    assert.ok(csvUrl, 'the card links the CSV export');
+    const csv = (await (await fetch(csvUrl)).text()).trim().split('\r\n');
+    assert.equal(csv[0], 'at,operation,table,recordId,recordName');
+    assert.equal(csv.length, rows + 1, 'every row, from every page');
+    assert.ok(
+      csv.some((line) => line.endsWith(`,'=HYPERLINK(""x"")"`) || line.endsWith(`,"'=HYPERLINK(""x"")"`)),
+      'a formula is defused',
+    );
+    const json = (await (await fetch(links.find((a) => a.title === 'Export JSON')!.url!)).json()) as unknown[];
+    assert.equal(json.length, rows);
+    assert.equal((await fetch(csvUrl.replace(/[A-Za-z0-9_-]{22}\.csv$/, 'AAAAAAAAAAAAAAAAAAAAAA.csv'))).status, 404, 'a guessed link finds nothing');
+  });
+
+  it('audit <id> says plainly when the id is malformed or names no elevation', async () => {
+    assert.match(await auditReply('not-an-id', /is not an elevation id/), /"not-an-id" is not an elevation id/);
+    assert.match(await auditReply('0f0f0f0f-0000-4000-8000-000000000000', /No elevation/), /Elevate has no elevation with this id/);
   });
 });

@@ -92,13 +92,13 @@ export class DataverseClient implements Dataverse {
   }
 
   /** The user's audit rows in the window, or that auditing is off (audit-reader.ts). */
-  async auditActivity(environmentUrl: string, userObjectId: string, from: string, to: string): Promise<AuditActivity> {
+  async auditActivity(environmentUrl: string, userObjectId: string, from: string, to: string, options: { maxRows?: number } = {}): Promise<AuditActivity> {
     const env = this.environment(environmentUrl);
     try {
       const users = await this.query<SystemUserRow>(env, dataverseQueries.systemUserByObjectId(userObjectId));
       const user = users.find((u) => u.isdisabled !== true) ?? users[0];
       const systemUserId = user ? guid(user.systemuserid, 'the systemuserid Dataverse returned') : undefined;
-      return await readAuditActivity({ http: this.http, ...env }, systemUserId, from, to);
+      return await readAuditActivity({ http: this.http, ...env }, systemUserId, from, to, options.maxRows);
     } catch (error) {
       throw toDataverseError(error, env.root);
     }

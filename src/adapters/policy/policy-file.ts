@@ -111,6 +111,7 @@ const settingsShape = {
   ticketRequired: z.boolean().optional(),
   approvalsChannel: z.string().trim().regex(TEAMS_CHANNEL, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
   missingApplicationUser: z.enum(['refuse', 'warn'], { errorMap: () => ({ message: 'must be refuse or warn' }) }).optional(),
+  remindChannel: z.boolean().optional(),
 };
 
 const matchSchema = z

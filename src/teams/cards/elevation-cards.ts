@@ -89,6 +89,21 @@ export function reminderCard(record: ElevationRecord, minutesLeft: number, texts
   });
 }
 
+/** The security channel's copy of a reminder (policy `remindChannel`, issue #16): who, where, how long, which request; no button. */
+export function channelReminderCard(record: ElevationRecord, minutesLeft: number, texts: Texts = ENGLISH): AdaptiveCard {
+  const c = texts.c.channel;
+  return renderMessageCard({
+    title: texts.fill(c.reminderTitle, {
+      requester: record.requester.name,
+      environment: record.environment.displayName,
+      duration: texts.duration(minutesLeft),
+    }),
+    text: texts.fill(c.reminderText, { role: record.roleName ?? texts.c.common.administratorRole, id: record.id }),
+    ...(record.activeUntil ? { when: { label: texts.c.common.until, at: record.activeUntil } } : {}),
+    tone: 'warning',
+  });
+}
+
 /** Told to the requester when an elevation ended. */
 export function endedCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
   const c = texts.c.elevation;

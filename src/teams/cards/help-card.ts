@@ -26,6 +26,7 @@ const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
   deactivate: 'deactivate',
   help: 'helpItself',
   audit: 'audit',
+  auditElevation: 'auditElevation',
   auditAnchor: 'auditAnchor',
   notifyHere: 'notifyHere',
   approvalsHere: 'approvalsHere',

@@ -1,9 +1,28 @@
 import type { Request, Response } from 'restify';
-import { toCsv } from '../../domain/inventory-export.js';
+import { csvTable, toCsv } from '../../domain/inventory-export.js';
+import { ACTIVITY_COLUMNS, activityRows } from '../../domain/what-changed.js';
+import { readActivityExport, readElevationActivity, type ElevationActivityDeps } from '../../use-cases/elevation-activity.js';
 import { readInventoryExport } from '../../use-cases/inventory-export.js';
 import type { StandingAccessDeps } from '../../use-cases/standing-access-deps.js';
 
 export const EXPORT_PATH = '/exports/standing-access/:file';
+export const ACTIVITY_EXPORT_PATH = '/exports/elevation-activity/:file';
+const FILE = /^([A-Za-z0-9_-]{22,64})\.(csv|json)$/;
+
+function notFound(res: Response, again: string): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`This export does not exist or has expired. ${again}`);
+}
+
+function attachment(res: Response, name: string, format: string, body: string): void {
+  res.writeHead(200, {
+    'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-disposition': `attachment; filename="${name}.${format}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
 
 /**
  * `GET /exports/standing-access/{id}.csv|.json`: an inventory export (issue #15). A Teams bot can attach a file
@@ -14,21 +33,30 @@ export const EXPORT_PATH = '/exports/standing-access/:file';
  */
 export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock'>) {
   return async (req: Request, res: Response): Promise<void> => {
-    const file = String((req.params as Record<string, unknown> | undefined)?.['file'] ?? '');
-    const match = /^([A-Za-z0-9_-]{22,64})\.(csv|json)$/.exec(file);
+    const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
     const rows = match ? await readInventoryExport(deps, match[1]!) : undefined;
-    if (!match || !rows) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      res.end('This export does not exist or has expired. Run the inventory again.');
+    if (!match || !rows) return notFound(res, 'Run the inventory again.');
+    attachment(res, 'standing-access', match[2]!, match[2] === 'csv' ? toCsv(rows) : JSON.stringify(rows, null, 2));
+  };
+}
+
+/**
+ * `GET /exports/elevation-activity/{id}.csv|.json` (`audit <elevation id>`, issue #16): the link names an elevation
+ * for 15 minutes; its rows are read from Dataverse now, every page, with Elevate's own identity. 404 for an unknown
+ * or expired link, 502 when Dataverse could not be read or auditing is off.
+ */
+export function activityDownload(deps: ElevationActivityDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
+    const link = match ? await readActivityExport(deps, match[1]!) : undefined;
+    if (!match || !link) return notFound(res, 'Say audit <elevation id> again.');
+    const outcome = await readElevationActivity(deps, link.elevationId);
+    if (outcome.kind !== 'read') {
+      res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('Elevate could not read the Dataverse audit log of this elevation now. Try again later.');
       return;
     }
-    const csv = match[2] === 'csv';
-    res.writeHead(200, {
-      'content-type': csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="standing-access.${match[2]}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(csv ? toCsv(rows) : JSON.stringify(rows, null, 2));
+    const rows = activityRows(outcome.entries);
+    attachment(res, `elevation-${link.elevationId}`, match[2]!, match[2] === 'csv' ? csvTable(ACTIVITY_COLUMNS, rows) : JSON.stringify(rows, null, 2));
   };
 }

@@ -51,6 +51,8 @@ export const DE: Catalogue = {
     deactivate: 'Beendet Ihre aktive Erhöhung sofort: PIM-Deaktivierung und Entfernen des Systemadministrators.',
     helpItself: 'Diese Liste.',
     audit: 'Im 1:1-Chat: aktuelle Audit-Ereignisse der letzten 24 Stunden oder 7 Tage oder eines Benutzers.',
+    auditElevation:
+      'Im 1:1-Chat: alles, was die anfragende Person während dieser Erhöhung in der Umgebung getan hat (Dataverse-Überwachung), mit CSV- und JSON-Export bei langen Listen.',
     auditAnchor: 'Im 1:1-Chat: prüft das Audit-Protokoll sofort und veröffentlicht seinen Anker im Sicherheitskanal.',
     notifyHere: 'In einem Teamkanal: Elevate meldet jede Erhöhung und jeden Fehler in diesem Kanal.',
     approvalsHere: 'In einem Teamkanal: Genehmigungskarten für Anfragen, die eine Genehmigung brauchen, erscheinen hier.',
@@ -347,6 +349,8 @@ export const DE: Catalogue = {
     headline: '{icon} {outcome}: {requester} in {environment}',
     cannotUndo:
       '⚠ Elevate hat in {environment} keinen Anwendungsbenutzer: Es kann {requester} bei Ablauf den Systemadministrator nicht entziehen. Prüfen Sie es dann.',
+    reminderTitle: '⏰ {requester}: Erhöhung in {environment} endet in {duration}',
+    reminderText: '{role} und Systemadministrator enden dann; Elevate räumt automatisch auf. Anfrage {id}.',
   },
   grantRequest: {
     title: 'Power Platform-Rolle anfordern',
@@ -453,5 +457,32 @@ export const DE: Catalogue = {
     Access: 'Zugriff',
     Other: 'Sonstiges',
     youWho: 'Ihnen',
+  },
+  activity: {
+    title: 'Was {who} während der Erhöhung {id} in {environment} getan hat',
+    window: 'Von {from} bis {to}.',
+    windowOngoing: 'Von {from} bis jetzt ({to}); die Erhöhung ist noch aktiv.',
+    shownFirst: 'Unten stehen die ersten {shown} von {count} Datensätzen; der Export enthält alle, bis {until}.',
+    malformed: '„{id}“ ist keine Erhöhungs-ID',
+    malformedText: 'Erhöhungs-IDs sehen so aus: 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40. Die Beiträge im Sicherheitskanal und audit zeigen sie.',
+    unknown: 'Keine Erhöhung {id}',
+    unknownText:
+      'Elevate kennt keine Erhöhung mit dieser ID (ältere wurden eventuell entfernt), und kein Überwachungsereignis der letzten 24 Stunden nennt einen Benutzer mit dieser ID.',
+    notElevated:
+      'Diese Erhöhung hat {environment} nie erreicht (Status {state}): Elevate hat die anfragende Person dort nie zum Systemadministrator gemacht, es gibt nichts zu zeigen.',
+  },
+  digest: {
+    title: 'Elevate-Wochenübersicht',
+    week: 'Von {from} bis {to}.',
+    elevations: '{count} Erhöhungen, nach Umgebung und Rolle:',
+    noElevations: 'Keine Erhöhungen in dieser Woche.',
+    group: '{environment} · {role}: {count}',
+    moreGroups: '{count} weitere Paare aus Umgebung und Rolle',
+    median: 'Mittlere Dauer (Median): {duration} ({ended} beendet)',
+    medianNone: 'Mittlere Dauer (Median): noch keine beendet',
+    decisions: 'Genehmigungsentscheidungen: {approved} genehmigt, {denied} abgelehnt',
+    breakGlass: 'Notfallzugriffe (Break Glass): {count}',
+    cleanupFailed: 'Fehlgeschlagene Bereinigungen: {count}',
+    cleanupFailedLine: 'Bereinigung fehlgeschlagen: {who} in {environment} (Erhöhung {id})',
   },
 };

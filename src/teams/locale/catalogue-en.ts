@@ -55,6 +55,8 @@ export const EN = {
     deactivate: 'Ends your active elevation now: PIM deactivation and System Administrator clean-up.',
     helpItself: 'This list.',
     audit: 'In a 1:1 chat: recent audit events, for the last 24 hours or 7 days, or of one user.',
+    auditElevation:
+      'In a 1:1 chat: everything the requester did in the environment during that elevation (Dataverse auditing), with a CSV and JSON export when the list is long.',
     auditAnchor: 'In a 1:1 chat: verifies the audit log now and posts its anchor to the security channel.',
     notifyHere: 'In a team channel: Elevate posts every elevation and failure in this channel.',
     approvalsHere: 'In a team channel: approval cards of requests that need approval are posted here.',
@@ -347,6 +349,8 @@ export const EN = {
     expired: 'Expired',
     headline: '{icon} {outcome}: {requester} in {environment}',
     cannotUndo: '⚠ Elevate has no application user in {environment}: it cannot remove System Administrator from {requester} at expiry. Check it then.',
+    reminderTitle: '⏰ {requester}: elevation in {environment} ends in {duration}',
+    reminderText: '{role} and System Administrator end then; Elevate cleans up automatically. Request {id}.',
   },
   grantRequest: {
     title: 'Request a Power Platform role',
@@ -452,6 +456,32 @@ export const EN = {
     Access: 'Access',
     Other: 'Other',
     youWho: 'you',
+  },
+  activity: {
+    title: 'What {who} did in {environment} during elevation {id}',
+    window: 'From {from} to {to}.',
+    windowOngoing: 'From {from} until now ({to}); the elevation is still active.',
+    shownFirst: 'The first {shown} of {count} records are below; the export has every one until {until}.',
+    malformed: '"{id}" is not an elevation id',
+    malformedText: 'Elevation ids look like 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40: the security channel posts and audit show them.',
+    unknown: 'No elevation {id}',
+    unknownText: 'Elevate has no elevation with this id (older ones may have been removed), and no audit event in the last 24 hours names a user with it.',
+    notElevated:
+      'This elevation never reached {environment} (it is {state}): Elevate never made the requester System Administrator there, so there is nothing to show.',
+  },
+  digest: {
+    title: 'Elevate weekly digest',
+    week: 'From {from} to {to}.',
+    elevations: '{count} elevations, per environment and role:',
+    noElevations: 'No elevations this week.',
+    group: '{environment} · {role}: {count}',
+    moreGroups: '{count} more environment and role pairs',
+    median: 'Median duration: {duration} ({ended} ended)',
+    medianNone: 'Median duration: none of them has ended yet',
+    decisions: 'Approval decisions: {approved} approved, {denied} denied',
+    breakGlass: 'Break-glass uses: {count}',
+    cleanupFailed: 'Failed clean-ups: {count}',
+    cleanupFailedLine: 'Clean-up failed: {who} in {environment} (elevation {id})',
   },
 };
 

@@ -51,6 +51,8 @@ export const FR: Catalogue = {
     deactivate: 'Met fin tout de suite à votre élévation active : désactivation PIM et retrait de l’administrateur système.',
     helpItself: 'Cette liste.',
     audit: 'En conversation 1:1 : les événements d’audit récents, des dernières 24 heures ou 7 jours, ou d’un utilisateur.',
+    auditElevation:
+      'En conversation 1:1 : tout ce que le demandeur a fait dans l’environnement pendant cette élévation (audit Dataverse), avec un export CSV et JSON si la liste est longue.',
     auditAnchor: 'En conversation 1:1 : vérifie le journal d’audit maintenant et publie son ancre dans le canal de sécurité.',
     notifyHere: 'Dans un canal d’équipe : Elevate y publie chaque élévation et chaque échec.',
     approvalsHere: 'Dans un canal d’équipe : les cartes d’approbation des demandes qui en exigent une y sont publiées.',
@@ -351,6 +353,8 @@ export const FR: Catalogue = {
     headline: '{icon} {outcome} : {requester} dans {environment}',
     cannotUndo:
       '⚠ Elevate n’a pas d’utilisateur d’application dans {environment} : il ne pourra pas retirer l’administrateur système à {requester} à l’expiration. Vérifiez-le alors.',
+    reminderTitle: '⏰ {requester} : l’élévation dans {environment} se termine dans {duration}',
+    reminderText: '{role} et l’administrateur système prennent fin à ce moment ; Elevate nettoie automatiquement. Demande {id}.',
   },
   grantRequest: {
     title: 'Demander un rôle Power Platform',
@@ -458,5 +462,32 @@ export const FR: Catalogue = {
     Access: 'Accès',
     Other: 'Autre',
     youWho: 'vous',
+  },
+  activity: {
+    title: 'Ce que {who} a fait dans {environment} pendant l’élévation {id}',
+    window: 'Du {from} au {to}.',
+    windowOngoing: 'Du {from} à maintenant ({to}) ; l’élévation est toujours active.',
+    shownFirst: 'Les {shown} premiers des {count} enregistrements sont ci-dessous ; l’export les contient tous, jusqu’au {until}.',
+    malformed: '« {id} » n’est pas un identifiant d’élévation',
+    malformedText: 'Les identifiants d’élévation ressemblent à 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40 : les messages du canal de sécurité et audit les montrent.',
+    unknown: 'Aucune élévation {id}',
+    unknownText:
+      'Elevate n’a aucune élévation avec cet identifiant (les plus anciennes ont pu être supprimées), et aucun événement d’audit des dernières 24 heures ne nomme un utilisateur avec cet identifiant.',
+    notElevated:
+      'Cette élévation n’a jamais atteint {environment} (état {state}) : Elevate n’y a jamais fait du demandeur un administrateur système, il n’y a rien à montrer.',
+  },
+  digest: {
+    title: 'Résumé hebdomadaire d’Elevate',
+    week: 'Du {from} au {to}.',
+    elevations: '{count} élévations, par environnement et rôle :',
+    noElevations: 'Aucune élévation cette semaine.',
+    group: '{environment} · {role} : {count}',
+    moreGroups: '{count} autres paires environnement et rôle',
+    median: 'Durée médiane : {duration} ({ended} terminées)',
+    medianNone: 'Durée médiane : aucune n’est encore terminée',
+    decisions: 'Décisions d’approbation : {approved} approuvées, {denied} refusées',
+    breakGlass: 'Accès d’urgence (break glass) : {count}',
+    cleanupFailed: 'Nettoyages échoués : {count}',
+    cleanupFailedLine: 'Nettoyage échoué : {who} dans {environment} (élévation {id})',
   },
 };

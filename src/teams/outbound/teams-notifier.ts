@@ -7,7 +7,7 @@ import type { AuditAnchorNotice, Notifier } from '../../ports/notifier.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DurableTimer, TimerOutcome } from '../../ports/timer-store.js';
 import { approvalStepText } from '../cards/approval-cards.js';
-import { channelCard, messageCard } from '../cards/elevation-cards.js';
+import { channelCard, channelReminderCard, messageCard } from '../cards/elevation-cards.js';
 import type { Courier } from '../chat.js';
 import { textsFor, type Texts } from '../locale/texts.js';
 import { loadSecurityChannel } from '../channels/security-channel.js';
@@ -83,6 +83,11 @@ export class TeamsNotifier implements Notifier {
   async auditAlert(alert: { key: string; title: string; text: string }): Promise<boolean> {
     const card = messageCard({ title: alert.title, text: alert.text, tone: 'attention' });
     return this.post({ auditAlert: alert.title }, alert.key, card, `Elevate: ${alert.title}`);
+  }
+
+  async reminder(record: ElevationRecord, minutesLeft: number, key: string): Promise<boolean> {
+    const summary = `Elevate reminder: ${record.requester.name} in ${record.environment.displayName}`;
+    return this.post(logContext(record), `reminder:${key}`, (texts) => channelReminderCard(record, minutesLeft, texts), summary);
   }
 
   async approvalChanged(record: ElevationRecord): Promise<boolean> {

@@ -1,6 +1,8 @@
 import { formatAnchor, type AuditEntry, type AuditParty } from '../../domain/audit.js';
 import type { Command } from '../../domain/command.js';
 import { publishAuditAnchor, type AnchorOutcome } from '../../use-cases/audit-anchor.js';
+import { ACTIVITY_SHOWN, activityCard, activityProblemCard } from '../cards/activity-card.js';
+import { readElevationActivity, saveActivityExport } from '../../use-cases/elevation-activity.js';
 import { audit, recentAuditEntries } from '../../use-cases/audit-trail.js';
 import { messageCard } from '../cards/elevation-cards.js';
 import type { MessageItem } from '../cards/message-card.js';
@@ -38,6 +40,10 @@ async function allowed(services: TeamsServices, turn: Turn, action: string): Pro
 /** `audit [24h|7d|<user object id>]`: recent audit events, for members of the security group only. */
 export async function handleAudit(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'audit' }>): Promise<void> {
   if (!(await allowed(services, turn, 'audit'))) return;
+  await sendTrail(services, turn, command);
+}
+
+async function sendTrail(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'audit' }>, unknownId?: string): Promise<void> {
   const entries = await recentAuditEntries(services.elevation, {
     sinceMinutes: command.sinceMinutes,
     ...(command.userId ? { userId: command.userId } : {}),
@@ -50,11 +56,34 @@ export async function handleAudit(services: TeamsServices, turn: Turn, command: 
     unit: command.sinceMinutes >= 1440 ? 'day' : 'hour',
     unitDisplay: 'long',
   }).format(Math.round(command.sinceMinutes / (command.sinceMinutes >= 1440 ? 1440 : 60)));
+  // `audit <GUID>` that is no elevation's and no user's either: say so rather than show an empty trail.
+  if (unknownId && entries.length === 0) return void (await turn.send({ card: activityProblemCard('unknown', unknownId, texts) }));
   const card = messageCard({
     title: command.userId ? texts.fill(c.auditTitleUser, { period, user: command.userId }) : texts.fill(c.auditTitle, { period }),
     ...(entries.length > 0 ? { items: entries.map(line), text: texts.fill(c.auditNewest, { n: SHOWN }) } : { text: c.auditNone }),
   });
   await turn.send({ card });
+}
+
+/**
+ * `audit <elevation id>` (issue #16): what the requester did in the environment during that elevation, every page of
+ * the Dataverse audit log; the first records on the card and, past what a card holds, CSV and JSON export links.
+ * A GUID that names no elevation is read as a user's object id (`audit <user object id>`, as before).
+ */
+export async function handleAuditElevation(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'auditElevation' }>): Promise<void> {
+  if (!(await allowed(services, turn, 'audit elevation'))) return;
+  const texts = textsFor(turn.chat);
+  const outcome = await readElevationActivity(services.elevation, command.id);
+  if (outcome.kind === 'malformed') return void (await turn.send({ card: activityProblemCard('malformed', command.id, texts) }));
+  if (outcome.kind === 'unknown') return sendTrail(services, turn, { kind: 'audit', sinceMinutes: 24 * 60, userId: command.id.toLowerCase() }, command.id);
+  const more = outcome.kind === 'read' && outcome.entries.length > ACTIVITY_SHOWN;
+  const saved = more
+    ? await saveActivityExport({ ...services.elevation, newExportId: services.standing.newExportId }, outcome.record.id, actorOf(turn).aadObjectId)
+    : undefined;
+  const links = saved
+    ? { csv: services.activityExportUrl(saved.id, 'csv'), json: services.activityExportUrl(saved.id, 'json'), until: saved.expiresAt }
+    : undefined;
+  await turn.send({ card: activityCard(outcome, links, texts) });
 }
 
 /** `audit anchor`: verifies the log now and posts its anchor to the security channel (security group only). */

@@ -13,7 +13,7 @@ import { textsFor, type Texts } from '../locale/texts.js';
 import type { TeamsServices } from '../services.js';
 import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
-import { handleAudit, handleAuditAnchor } from './audit-command.js';
+import { handleAudit, handleAuditAnchor, handleAuditElevation } from './audit-command.js';
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
 import { handleInventory, handleSweep } from './standing-access-command.js';
@@ -119,6 +119,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   notifyHere: handleNotifyHere,
   approvalsHere: handleApprovalsHere,
   audit: handleAudit,
+  auditElevation: handleAuditElevation,
   auditAnchor: handleAuditAnchor,
   inventory: handleInventory,
   sweep: handleSweep,

@@ -104,6 +104,7 @@ export class InProcessElevate {
       approvalChanged: async (record) => (told.channel.push(record), true),
       auditAnchor: async (anchor) => (told.alerts.push(`anchor ${anchor.seq}:${anchor.hash}`), true),
       auditAlert: async (alert) => (told.alerts.push(alert.text), true),
+      reminder: async (record) => (told.channel.push(record), true),
     };
     const powerPlatform = new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http });
     this.deps = {

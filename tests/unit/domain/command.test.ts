@@ -244,6 +244,21 @@ const OTHER_CASES: Case[] = [
   { name: 'reads "deactivate me"', text: 'Deactivate me.', expected: { kind: 'deactivate' } },
   { name: 'reads audit with a period', text: 'audit 7d', expected: { kind: 'audit', sinceMinutes: 7 * 1440 } },
   { name: 'reads "audit anchor" in any case', text: 'Audit Anchor', expected: { kind: 'auditAnchor' } },
+  {
+    name: 'reads audit with an id and no period as an elevation id, in lower case',
+    text: 'audit 6F1C2A9E-4B7D-4E0A-9C3F-2D8E5B7A1C40',
+    expected: { kind: 'auditElevation', id: '6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40' },
+  },
+  {
+    name: 'reads audit with a period and an id as a user audit',
+    text: 'audit 7d 6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40',
+    expected: { kind: 'audit', sinceMinutes: 7 * 1440, userId: '6f1c2a9e-4b7d-4e0a-9c3f-2d8e5b7a1c40' },
+  },
+  {
+    name: 'reads audit with a malformed id as an elevation id, for the handler to refuse',
+    text: 'audit 12345',
+    expected: { kind: 'auditElevation', id: '12345' },
+  },
   { name: 'answers unknown for anything else', text: 'what is the weather', expected: { kind: 'unknown', text: 'what is the weather' } },
   { name: 'finds nothing for object property names', text: 'constructor', expected: { kind: 'unknown', text: 'constructor' } },
   { name: 'finds nothing for __proto__', text: '__proto__', expected: { kind: 'unknown', text: '__proto__' } },

@@ -145,8 +145,24 @@ describe('effectivePolicy', () => {
       namedApproverUserIds: [],
       ticketRequired: false,
       missingApplicationUser: 'refuse',
+      remindChannel: false,
       flags: { production: true, globalAdministrator: true },
     });
+  });
+
+  it('sends reminders to the security channel only where a rule (or the defaults) says remindChannel', () => {
+    const policy: ElevatePolicy = {
+      defaults: {},
+      rules: [{ name: 'prod-reminders', match: { environmentTypes: ['Production'] }, remindChannel: true }],
+    };
+    assert.equal(effectivePolicy(policy, PROD, GLOBAL_ADMINISTRATOR).remindChannel, true);
+    assert.equal(effectivePolicy(policy, DEV, GLOBAL_ADMINISTRATOR).remindChannel, false);
+    const everywhereButDev: ElevatePolicy = {
+      defaults: { remindChannel: true },
+      rules: [{ name: 'dev', match: { environmentTypes: ['Sandbox'] }, remindChannel: false }],
+    };
+    assert.equal(effectivePolicy(everywhereButDev, PROD, GLOBAL_ADMINISTRATOR).remindChannel, true);
+    assert.equal(effectivePolicy(everywhereButDev, DEV, GLOBAL_ADMINISTRATOR).remindChannel, false);
   });
 
   it('refuses by default in Production, and warns elsewhere, where Elevate has no application user to undo an elevation', () => {

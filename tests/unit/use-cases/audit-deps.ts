@@ -23,6 +23,7 @@ export function auditNotifier(posts: AuditPosts): Notifier {
     elevationChanged: async () => true,
     approvalChanged: async () => true,
     alert: async () => true,
+    reminder: async () => true,
     auditAnchor: async (anchor) => {
       posts.anchorCalls++;
       // Once per anchor, like TeamsNotifier's claim.

@@ -197,6 +197,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
       alert: async () => true,
       auditAnchor: async () => true,
       auditAlert: async () => true,
+      reminder: async () => true,
     },
     presenter: {
       show: async () => undefined,

@@ -63,6 +63,7 @@ describe('loadPolicyFile', () => {
     const sandbox = effectivePolicy(policy, DEV, GLOBAL_ADMINISTRATOR);
     assert.deepEqual([sandbox.source, sandbox.approval.required, sandbox.ticketRequired], ['non-production', false, false]);
     assert.equal(effectivePolicy(policy, UAT, GLOBAL_ADMINISTRATOR).source, 'contoso-uat-ticket');
+    assert.deepEqual([ga.remindChannel, ppAdmin.remindChannel, sandbox.remindChannel], [true, true, false], 'Production reminders go to the security channel');
   });
 
   it('reads the same policy from JSON', () => {
@@ -183,6 +184,11 @@ describe('parsePolicy', () => {
       'bad approvals channel',
       mutate((p) => (rule0(p).approvalsChannel = 'Approvals')),
       `${FILE}: rule "prod-ppadmin" (rules[0]): approvalsChannel must be a Teams channel id`,
+    ],
+    [
+      'remindChannel that is not a boolean',
+      mutate((p) => (rule0(p).remindChannel = 'production')),
+      `${FILE}: rule "prod-ppadmin" (rules[0]): remindChannel must be a boolean (found string)`,
     ],
     ['rule without a name, by index', mutate((p) => delete (p.rules[1] as Record<string, unknown>).name), `${FILE}: rule rules[1]: name is required`],
     [

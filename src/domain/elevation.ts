@@ -90,6 +90,12 @@ export interface ElevationRecord {
    * and the security channel are told.
    */
   applicationUserMissing?: boolean;
+  /**
+   * Break glass (issue #16): an on-call member's elevation without Elevate's approval, capped by the
+   * policy's break-glass maximum, never extended (`canExtend` in break-glass.ts), reviewed by the
+   * security team. Absent on every other elevation (the weekly digest counts `breakGlass === true`).
+   */
+  breakGlass?: boolean;
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;

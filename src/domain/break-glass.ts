@@ -99,7 +99,8 @@ export function nextReviewAt(review: Pick<BreakGlassReview, 'openedAt'>, round: 
 export function breakGlassProblems(policy: BreakGlassPolicy): { field: string; problem: string }[] {
   const found: { field: string; problem: string }[] = [];
   if (policy.onCallGroupIds.length === 0) found.push({ field: 'onCallGroupIds', problem: 'must list at least one Entra group object id' });
-  if (policy.onCallGroupIds.length > 20) found.push({ field: 'onCallGroupIds', problem: 'lists at most 20 groups (Graph checkMemberGroups checks 20 at once)' });
+  if (policy.onCallGroupIds.length > 20)
+    found.push({ field: 'onCallGroupIds', problem: 'lists at most 20 groups (Graph checkMemberGroups checks 20 at once)' });
   const minutes = parseIsoDuration(policy.maximumDuration);
   if (minutes === undefined) found.push({ field: 'maximumDuration', problem: 'must be an ISO 8601 duration such as PT1H or PT30M' });
   else if (minutes < PIM_MINIMUM_MINUTES || minutes > LONGEST_MINUTES)

@@ -10,7 +10,19 @@ export type CommandPlace = 'personal' | 'channel' | 'any';
 export type CommandAudience = 'everyone' | 'onCall' | 'securityTeam';
 
 export type CommandId =
-  'elevate' | 'breakGlass' | 'grant' | 'status' | 'retry' | 'deactivate' | 'help' | 'audit' | 'auditAnchor' | 'notifyHere' | 'approvalsHere' | 'inventory' | 'sweep';
+  | 'elevate'
+  | 'breakGlass'
+  | 'grant'
+  | 'status'
+  | 'retry'
+  | 'deactivate'
+  | 'help'
+  | 'audit'
+  | 'auditAnchor'
+  | 'notifyHere'
+  | 'approvalsHere'
+  | 'inventory'
+  | 'sweep';
 
 export interface CommandEntry {
   id: CommandId;

@@ -38,7 +38,13 @@ export async function openReview(deps: Pick<ElevationDeps, 'store' | 'timers' | 
   await compareAndSwap(documentAccess<BreakGlassReview>(deps.store, reviewKey(record.id)), (current) =>
     current ? undefined : { elevationId: record.id, requesterId: record.requester.aadObjectId, openedAt },
   );
-  await deps.timers.schedule({ id: `${BREAK_GLASS_REVIEW_KIND}:${record.id}`, kind: BREAK_GLASS_REVIEW_KIND, subject: record.id, dueAt: openedAt, payload: {} });
+  await deps.timers.schedule({
+    id: `${BREAK_GLASS_REVIEW_KIND}:${record.id}`,
+    kind: BREAK_GLASS_REVIEW_KIND,
+    subject: record.id,
+    dueAt: openedAt,
+    payload: {},
+  });
 }
 
 /**

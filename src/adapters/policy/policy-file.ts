@@ -57,7 +57,11 @@ export function parsePolicy(file: string, source: string): LoadedPolicy {
     ...(parsed.data.breakGlass ? { breakGlass: toBreakGlass(parsed.data.breakGlass) } : {}),
   };
   const breakGlass = policy.breakGlass ? breakGlassProblems(policy.breakGlass) : [];
-  if (breakGlass.length > 0) throw new PolicyFileError(file, breakGlass.map((p) => ({ field: `breakGlass.${p.field}`, problem: p.problem })));
+  if (breakGlass.length > 0)
+    throw new PolicyFileError(
+      file,
+      breakGlass.map((p) => ({ field: `breakGlass.${p.field}`, problem: p.problem })),
+    );
   const rbacProblems = policy.rbac ? rbacPolicyProblems(policy.rbac) : [];
   if (rbacProblems.length > 0) {
     throw new PolicyFileError(

@@ -29,9 +29,7 @@ const REMEMBER_ATTEMPTS = 8;
  * taken it, and every posted card is updated in place when the review is acknowledged.
  */
 export class TeamsBreakGlassBoard implements BreakGlassBoard {
-  constructor(
-    private readonly options: { courier: Courier; store: ElevationStore; mentionTag?: MentionTag; logger: Logger },
-  ) {}
+  constructor(private readonly options: { courier: Courier; store: ElevationStore; mentionTag?: MentionTag; logger: Logger }) {}
 
   async post(record: ElevationRecord, review: BreakGlassReview, round: number): Promise<boolean> {
     const channel = await loadSecurityChannel(this.options.store);
@@ -42,10 +40,14 @@ export class TeamsBreakGlassBoard implements BreakGlassBoard {
     const texts = textsFor(channel.chat);
     const card = renderBreakGlassCard({ record, review, round, ...this.mention() }, texts);
     const summary = texts.fill(texts.c.breakGlass.reviewTitle, { requester: record.requester.name, environment: record.environment.displayName });
-    await this.options.courier.startThread(channel, { card, summary }, {
-      key: `break-glass-review:${record.id}:${round}`,
-      after: { hook: BREAK_GLASS_POST_HOOK, data: { elevationId: record.id, round: String(round) } },
-    });
+    await this.options.courier.startThread(
+      channel,
+      { card, summary },
+      {
+        key: `break-glass-review:${record.id}:${round}`,
+        after: { hook: BREAK_GLASS_POST_HOOK, data: { elevationId: record.id, round: String(round) } },
+      },
+    );
     return true;
   }
 

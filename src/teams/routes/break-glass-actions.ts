@@ -20,7 +20,10 @@ const acknowledge: VerbHandler = async (services, turn, data) => {
   if (outcome.kind === 'notFound') return renderMessageCard({ title: b.reviewGone });
   const mentionTag = services.elevation.settings.policy.breakGlass?.mentionTag;
   const note = outcome.kind === 'refused' ? (outcome.reason === 'ownUse' ? b.ownUse : b.onlySecurity) : undefined;
-  return renderBreakGlassCard({ record: outcome.record, review: outcome.review, round: 0, ...(mentionTag ? { mentionTag } : {}), ...(note ? { note } : {}) }, texts);
+  return renderBreakGlassCard(
+    { record: outcome.record, review: outcome.review, round: 0, ...(mentionTag ? { mentionTag } : {}), ...(note ? { note } : {}) },
+    texts,
+  );
 };
 
 export const BREAK_GLASS_HANDLERS: Readonly<Record<string, VerbHandler>> = { [VERBS.breakGlassAcknowledge]: acknowledge };

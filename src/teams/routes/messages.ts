@@ -31,7 +31,9 @@ async function elevate(services: TeamsServices, turn: Turn, command: Extract<Com
   const breakGlass = command.kind === 'breakGlass';
   // Break glass: the on-call group is checked now (a clear refusal, audited) and again at submit.
   if (breakGlass) {
-    const check = await checkBreakGlass(services.elevation, { aadObjectId: user.aadObjectId, name: user.name }, 'command', { environment: command.environment });
+    const check = await checkBreakGlass(services.elevation, { aadObjectId: user.aadObjectId, name: user.name }, 'command', {
+      environment: command.environment,
+    });
     const { breakGlass: b } = textsFor(turn.chat).c;
     if (check.kind === 'notSetUp') return sendCard(turn, messageCard({ title: b.notSetUp, text: b.notSetUpText, tone: 'warning' }));
     if (check.kind === 'notOnCall') return sendCard(turn, messageCard({ title: b.notOnCall, text: b.notOnCallText, tone: 'attention' }));

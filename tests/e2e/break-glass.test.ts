@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ENVIRONMENTS,
   ROLES,
   SECURITY_GROUP_ID,
   SEED_SECRETS,
@@ -67,7 +66,7 @@ describe('break glass: on call, now, reviewed by the security team', function ()
     return c;
   };
   const reviewCards = async (channel: TeamsClient, requestId: string): Promise<RecordedActivity[]> =>
-    (await channel.activities()).filter((r) => hasVerb(r, ACKNOWLEDGE) || (/Break glass/.test(cardText(cardOf(r))) && cardText(cardOf(r)).includes(requestId)));
+    (await channel.activities()).filter((r) => /Break glass/.test(cardText(cardOf(r))) && cardText(cardOf(r)).includes(requestId));
   async function auditTrail(userId: string): Promise<string> {
     const nestor = client(USERS.nestor);
     const before = (await nestor.activities()).length;
@@ -127,7 +126,7 @@ describe('break glass: on call, now, reviewed by the security team', function ()
 
     // Card data is never trusted: a longer duration typed into the submission is refused, nothing activated.
     const tooLong = await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT4H', justification: INCIDENT });
-    assert.match(cardText(tooLong.card), /at most 1 hour/);
+    assert.match(cardText(tooLong.card), /Choose at most 1 h: Elevate policy allows no more/);
     assert.equal(await activationRequests(sim), 0);
 
     const submitted = await adele.tap(card, SUBMIT, { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: INCIDENT });
@@ -146,7 +145,7 @@ describe('break glass: on call, now, reviewed by the security team', function ()
     const review = await security.waitFor((r) => hasVerb(r, ACKNOWLEDGE) && cardText(cardOf(r)).includes(requestId), { what: 'the review card' });
     const reviewCard = cardOf(review)!;
     const text = cardText(reviewCard);
-    for (const expected of ['Break glass: Adele Vance in Contoso Prod', `<at>${TAG.name}</at>`, INCIDENT, 'Power Platform Administrator', '1 hour']) {
+    for (const expected of ['Break glass: Adele Vance in Contoso Prod', `<at>${TAG.name}</at>`, INCIDENT, 'Power Platform Administrator', '1 h']) {
       assert.ok(text.includes(expected), `the review card says ${expected}`);
     }
     const entities = (reviewCard['msteams'] as { entities?: { type: string; text: string; mentioned: { id: string; name: string; type?: string } }[] })
@@ -193,7 +192,7 @@ describe('break glass: on call, now, reviewed by the security team', function ()
     const security = client(USERS.nestor, securityChannel);
     const posted = async () => (await security.activities()).filter((r) => hasVerb(r, ACKNOWLEDGE) && cardText(cardOf(r)).includes(requestId));
     await eventually(async () => (await posted()).length >= 2, 'the review posted again', 20_000);
-    const again = (await posted()).find((r) => /Posted again: not acknowledged after 1 days/.test(cardText(cardOf(r))));
+    const again = (await posted()).find((r) => /Posted again \(round 1\): still not acknowledged/.test(cardText(cardOf(r))));
     assert.ok(again, 'the re-post says it was not acknowledged');
 
     await security.tap(again, ACKNOWLEDGE);
@@ -217,6 +216,5 @@ describe('break glass: on call, now, reviewed by the security team', function ()
     assert.equal(hasVerb(answer, SUBMIT), false, 'no request card');
     assert.equal(await activationRequests(sim), activations);
     assert.match(await auditTrail(USERS.alex.id), /breakGlassRefused/);
-    assert.ok(ENVIRONMENTS.contosoProd.id);
   });
 });

@@ -67,7 +67,7 @@ export function renderBreakGlassCard(data: BreakGlassCardData, texts: Texts = EN
     call: tag ? texts.fill(b.reviewMention, { mention: `<at>${tag}</at>`, requester }) : texts.fill(b.reviewNoMention, { requester }),
     facts,
     isReposted: data.round > 0 && !acknowledged,
-    reposted: texts.fill(b.reposted, { days: data.round }),
+    reposted: texts.fill(b.reposted, { round: data.round }),
     isOpen: !acknowledged,
     open: texts.fill(b.open, { requester }),
     isAcknowledged: acknowledged !== undefined,

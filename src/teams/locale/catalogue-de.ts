@@ -453,7 +453,7 @@ export const DE: Catalogue = {
     incident: 'Vorfall',
     usedAt: 'Genutzt',
     open: 'Offen, bis ein anderes Mitglied des Sicherheitsteams als {requester} es bestätigt.',
-    reposted: 'Erneut gepostet: nach {days} Tagen nicht bestätigt.',
+    reposted: 'Erneut gepostet (Runde {round}): noch nicht bestätigt.',
     acknowledge: 'Bestätigen',
     acknowledgedBy: '✔ Bestätigt von {name}',
     ownUse: 'Sie haben diesen Notfallzugriff genutzt: ein anderes Mitglied des Sicherheitsteams bestätigt ihn.',

@@ -452,7 +452,7 @@ export const EN = {
     incident: 'Incident',
     usedAt: 'Used',
     open: 'Open until a member of the security team other than {requester} acknowledges it.',
-    reposted: 'Posted again: not acknowledged after {days} days.',
+    reposted: 'Posted again (round {round}): still not acknowledged.',
     acknowledge: 'Acknowledge',
     acknowledgedBy: '✔ Acknowledged by {name}',
     ownUse: 'You used this break glass: another member of the security team acknowledges it.',

@@ -458,7 +458,7 @@ export const FR: Catalogue = {
     incident: 'Incident',
     usedAt: 'Utilisé',
     open: 'Ouvert jusqu’à ce qu’un membre de l’équipe de sécurité autre que {requester} le confirme.',
-    reposted: 'Publié à nouveau : non confirmé après {days} jours.',
+    reposted: 'Publié à nouveau (tour {round}) : toujours pas confirmé.',
     acknowledge: 'Confirmer',
     acknowledgedBy: '✔ Confirmé par {name}',
     ownUse: 'Vous avez brisé la glace : un autre membre de l’équipe de sécurité le confirme.',

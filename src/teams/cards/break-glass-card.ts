@@ -57,7 +57,7 @@ export function renderBreakGlassCard(data: BreakGlassCardData, texts: Texts = EN
     ...environmentFacts(record.environment, false, texts),
     ...(record.roleName ? [roleFact(record.roleName, texts)] : []),
     ...(minutes !== undefined ? [textFact(texts.c.common.duration, texts.duration(minutes))] : []),
-    textFact(b.incident, clip(record.justification ?? texts.c.common.none, 500), 'Attention'),
+    textFact(b.incident, clip(record.justification ?? texts.c.common.none, 500)),
     ...(record.ticketNumber ? [textFact(texts.c.common.ticket, clip(record.ticketNumber, 64))] : []),
     timeFact(b.usedAt, review.openedAt, texts),
     textFact(texts.c.common.elevateRequestId, record.id),

@@ -65,7 +65,11 @@ export async function benchStorm(count: number): Promise<StormFigures> {
   const sim = await startSimulator();
   // The connector's per-app limit would make this a test of Teams' pacing, not of Elevate's turn.
   await sim.control.settings({ connectorRateScale: 0 });
-  const bot = await startBot({ sim, env: { ELEVATE_ACTIVATION_POLL_MS: '200' }, nodeArgs: process.env.BENCH_BOT_NODE_ARGS ? process.env.BENCH_BOT_NODE_ARGS.split(' ') : [] });
+  const bot = await startBot({
+    sim,
+    env: { ELEVATE_ACTIVATION_POLL_MS: '200' },
+    nodeArgs: process.env.BENCH_BOT_NODE_ARGS ? process.env.BENCH_BOT_NODE_ARGS.split(' ') : [],
+  });
   try {
     const users = await addRequesters(sim, count);
     const clients = users.map((user) => new TeamsClient({ botUrl: bot.url, sim, user }));

@@ -141,6 +141,7 @@ const schema = z.object({
   ELEVATE_RBAC_CLIENT_CERTIFICATE_PATH: optionalText,
   ELEVATE_RBAC_FEDERATED_MSI_CLIENT_ID: optionalText.pipe(guid.optional()),
   ELEVATE_WATCHDOG_INTERVAL: optionalText,
+  ELEVATE_BREAK_GLASS_REPOST_INTERVAL: optionalText,
   ELEVATE_STANDING_CONCURRENCY: positiveInt(4),
   ELEVATE_DIGEST_SCHEDULE: optionalText,
 });
@@ -420,6 +421,8 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     rbac: rbacIdentity(e),
     /** Standing access watchdog (issue #15): how often the inventory runs and changes go to the security channel; 0 = off. */
     watchdogIntervalMs: parseInterval('ELEVATE_WATCHDOG_INTERVAL', e.ELEVATE_WATCHDOG_INTERVAL, 24 * 60 * 60_000),
+    /** Break glass (issue #16): how often an unacknowledged review is posted again in the security channel; 0 = never. */
+    breakGlassRepostIntervalMs: parseInterval('ELEVATE_BREAK_GLASS_REPOST_INTERVAL', e.ELEVATE_BREAK_GLASS_REPOST_INTERVAL, 24 * 60 * 60_000),
     /** Environments the inventory, the sweep and the watchdog read at the same time (at least 1). */
     standingConcurrency: Math.max(1, e.ELEVATE_STANDING_CONCURRENCY),
     /** The weekly digest in the security channel (issue #16): weekday and UTC time, undefined = off. */

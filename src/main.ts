@@ -45,6 +45,8 @@ import { sealUnkeyedAuditLog, type AuditIntegrityDeps } from './use-cases/audit-
 import { CONFIG_SETTINGS, type ElevationDeps, type ElevationSettings } from './use-cases/deps.js';
 import { resumeElevations } from './use-cases/resume-elevations.js';
 import { lifecycleHandlers } from './use-cases/lifecycle-handlers.js';
+import { BREAK_GLASS_REVIEW_KIND, postReview, type BreakGlassReviewDeps } from './use-cases/break-glass-review.js';
+import { BREAK_GLASS_POST_HOOK, TeamsBreakGlassBoard } from './teams/outbound/teams-break-glass-board.js';
 import { TimerScheduler } from './jobs/scheduler.js';
 import { botConnectorToken } from './adapters/identity/bot-connector-client.js';
 import { startLogExport } from './adapters/telemetry/log-bridge.js';
@@ -149,6 +151,13 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     logger: logger.child({ component: 'approvals' }),
   });
   outbox.register(APPROVAL_POST_HOOK, (posted, data) => approvals.recordPost(posted, data));
+  const breakGlassBoard = new TeamsBreakGlassBoard({
+    courier: outbox,
+    store,
+    ...(policy.breakGlass?.mentionTag ? { mentionTag: policy.breakGlass.mentionTag } : {}),
+    logger: logger.child({ component: 'break-glass' }),
+  });
+  outbox.register(BREAK_GLASS_POST_HOOK, (posted, data) => breakGlassBoard.recordPost(posted, data));
   const presenter = new TeamsElevationPresenter(outbox, conversations, stepUp, logger.child({ component: 'cards' }), config.approvalActivationWindowMinutes);
   const environments = new TenantEnvironments({
     powerPlatform,
@@ -182,8 +191,15 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
   const background = traceBackground(new BackgroundTasks(logger));
   // Power Platform RBAC grants: only with the separate RBAC identity (ELEVATE_RBAC_CLIENT_ID).
   const grants = composeGrants(config, policy, { http, store, courier: outbox, conversations, elevation, logger });
+  const breakGlass: BreakGlassReviewDeps = {
+    ...elevation,
+    board: breakGlassBoard,
+    securityGroupId: config.securityGroupId,
+    repostIntervalMs: config.breakGlassRepostIntervalMs,
+  };
   const services: TeamsServices = {
     courier: outbox,
+    breakGlass,
     botId: config.bot.id,
     securityGroupId: config.securityGroupId,
     tenantId: config.aad.tenantId,
@@ -211,6 +227,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     handlers: traceTimerHandlers(
       {
         ...lifecycleHandlers(elevation),
+        [BREAK_GLASS_REVIEW_KIND]: (timer) => postReview(breakGlass, timer),
         ...(grants ? grantTimerHandlers(grants) : {}),
         [OUTBOX_KIND]: (timer) => outbox.deliver(timer),
         [CHANNEL_POST_KIND]: (timer) => notifier.deliver(timer),

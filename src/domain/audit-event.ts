@@ -21,6 +21,15 @@ export const AUDIT_EVENT_TYPES = [
   /** Standing access (issue #15): a sweep confirmed by a second security-team member, and each System Administrator it removed. */
   'sweepConfirmed',
   'standingAccessRemoved',
+  /**
+   * Break glass (issue #16): an on-call member's use (at submit), a refused attempt (not on call, or no
+   * on-call group in the policy), the security team's acknowledgement, and each daily re-post of a review
+   * nobody acknowledged. Every event of a break-glass elevation also carries `breakGlass: true`.
+   */
+  'breakGlassUsed',
+  'breakGlassRefused',
+  'breakGlassAcknowledged',
+  'breakGlassReposted',
   /** The first keyed entry after entries written before audit keys existed (see sealUnkeyedAuditLog). */
   'auditSealed',
 ] as const;

@@ -6,11 +6,12 @@
 
 /** Where a command is answered: a 1:1 chat only (it shows or changes one person's elevations), a team channel, or anywhere. */
 export type CommandPlace = 'personal' | 'channel' | 'any';
-/** Who may use it: everyone, or members of the security team's group (checked by the handler). */
-export type CommandAudience = 'everyone' | 'securityTeam';
+/** Who may use it: everyone, members of the policy's on-call groups, or members of the security team's group (checked by the handler). */
+export type CommandAudience = 'everyone' | 'onCall' | 'securityTeam';
 
 export type CommandId =
   | 'elevate'
+  | 'breakGlass'
   | 'grant'
   | 'status'
   | 'retry'
@@ -62,6 +63,16 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     // Parsed by its grammar (command.ts) with ELEVATE_WORDS, ME_WORDS and IN_WORDS, not as a whole phrase.
     phrases: [],
     localized: { de: ['erhöhe mich in <Umgebung>'], fr: ['élève-moi dans <environnement>'] },
+  },
+  {
+    id: 'breakGlass',
+    syntax: 'elevate me in <environment> now because <incident>',
+    example: 'elevate me in Contoso Prod now because INC0012345 payments flow down',
+    place: 'personal',
+    audience: 'onCall',
+    // Parsed by the elevate grammar (command.ts): `now` (`jetzt`, `maintenant`) before a clause or at the end.
+    phrases: [],
+    localized: { de: ['erhöhe mich in <Umgebung> jetzt because <Vorfall>'], fr: ['élève-moi dans <environnement> maintenant because <incident>'] },
   },
   {
     id: 'grant',

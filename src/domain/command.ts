@@ -24,7 +24,9 @@ export interface DurationSpec {
 
 /** What a chat message asks Elevate to do. */
 export type Command =
-  | { kind: 'elevate'; environment: string; role?: string; duration?: DurationSpec; justification?: string; tickets: string[] }
+  | ElevateCommand
+  /** `elevate me in <env> now because <incident>`: break glass (issue #16), for the policy's on-call groups only. */
+  | (Omit<ElevateCommand, 'kind'> & { kind: 'breakGlass' })
   | GrantCommand
   | { kind: 'help' }
   | { kind: 'status' }
@@ -42,7 +44,16 @@ export type Command =
   | { kind: 'unknown'; text: string }
   | { kind: 'invalid'; reason: InvalidReason; message: string; detail?: string };
 
-/** Why a message that looked like a command could not be read. */
+/** `elevate me in <env> …`: what was typed, for the request card. */
+export interface ElevateCommand {
+  kind: 'elevate';
+  environment: string;
+  role?: string;
+  duration?: DurationSpec;
+  justification?: string;
+  tickets: string[];
+}
+
 /** Why a message could not be read; `grantSyntax` carries grant-command.ts's own (English) explanation in `detail`. */
 export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' | 'roleTooLong' | 'badDuration' | 'grantSyntax';
 
@@ -56,7 +67,9 @@ export const MAX_ROLE_LENGTH = 100;
 const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h because INC-123 needs a fix"';
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
-const PHRASE_COMMANDS: Readonly<Record<Exclude<CommandId, 'elevate' | 'grant' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>> = {
+const PHRASE_COMMANDS: Readonly<
+  Record<Exclude<CommandId, 'elevate' | 'breakGlass' | 'grant' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>
+> = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
   deactivate: { kind: 'deactivate' },
@@ -85,8 +98,10 @@ const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1
 /**
  * Parses one chat message. Grammar (keywords in any case, clauses in any order):
  *
- *   elevate [me] [in] <environment> [as <role>] [for <duration> | until <time>] [ticket ids] [because <text>]
+ *   elevate [me] [in] <environment> [now] [as <role>] [for <duration> | until <time>] [ticket ids] [because <text>]
  *
+ * - `now` (`jetzt`, `maintenant`) before a clause or at the end asks for break glass (`kind: 'breakGlass'`);
+ *   elsewhere it is part of the name ("Now Platform"); an environment named "… Now" is written in quotes.
  * - The environment is the text after `in` (or right after `elevate [me]`) up to the next clause.
  *   Each keyword counts once, so "Sales in Europe" keeps its second `in`; `for` counts only when a
  *   duration follows ("Center for Excellence" stays a name). Double quotes keep keywords literal.
@@ -145,6 +160,7 @@ function parseSimple(cleaned: string): Command {
 }
 
 interface Draft {
+  breakGlass?: boolean;
   environment: string[];
   role: string[];
   duration?: DurationSpec;
@@ -155,6 +171,10 @@ type Clause = 'environment' | 'role';
 type DurationRead = { kind: 'ok'; spec: DurationSpec; next: number } | { kind: 'notDuration' } | Extract<Command, { kind: 'invalid' }>;
 
 const UNTIL_WORDS = new Set(['until', 'till', 'til']);
+/** `now` (and the German and French words) asks for break glass where a clause may end. */
+const NOW_WORDS = new Set(['now', 'jetzt', 'maintenant']);
+/** Words that start a clause: a `now` before one of them (or at the end) is the break-glass word, not part of a name. */
+const CLAUSE_WORDS = new Set(['because', 'as', 'for', ...UNTIL_WORDS, ...TICKET_WORDS]);
 const BECAUSE = /^(?:reason|justification):$/i;
 const MAX_DURATION_WORDS = 6;
 
@@ -172,7 +192,10 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
       takeJustification(draft, cleaned.slice(token.end));
       break;
     }
-    if (IN_WORDS.has(word) && draft.environment.length === 0) {
+    if (NOW_WORDS.has(word) && !draft.breakGlass && endsClause(next, draft)) {
+      draft.breakGlass = true;
+      inName = false;
+    } else if (IN_WORDS.has(word) && draft.environment.length === 0) {
       clause = 'environment';
       inName = true;
     } else if (word === 'as' && draft.role.length === 0) {
@@ -200,6 +223,14 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
   return finish(draft);
 }
 
+/** Whether `next` ends the clause before it: the message's end, a clause word, or `in` before any environment. */
+function endsClause(next: Token | undefined, draft: Draft): boolean {
+  if (!next) return draft.environment.length > 0;
+  if (next.quoted) return false;
+  const word = bareWord(next.text).toLowerCase();
+  return CLAUSE_WORDS.has(word) || BECAUSE.test(next.text) || (IN_WORDS.has(word) && draft.environment.length === 0);
+}
+
 /** Adds a word to the clause, or to the tickets; answers whether a name is still being typed. */
 function addWord(draft: Draft, clause: Clause, token: Token, inName: boolean): boolean {
   const ticket = token.quoted ? undefined : ticketId(token.text, clause === 'environment' && inName ? 'known' : 'any');
@@ -216,7 +247,7 @@ function finish(draft: Draft): Command {
   const role = joinClause(draft.role);
   if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', reason: 'roleTooLong', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
   return {
-    kind: 'elevate',
+    kind: draft.breakGlass ? 'breakGlass' : 'elevate',
     environment,
     ...(role ? { role } : {}),
     ...(draft.duration ? { duration: draft.duration } : {}),

@@ -15,6 +15,7 @@ import { NO_APPROVAL, type ApprovalPolicy } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
 import { AUTHENTICATION_CONTEXT_ID } from './fresh-sign-in.js';
+import type { BreakGlassPolicy } from './break-glass.js';
 
 /** Power Platform environment types (docs/api-contracts.md §3), as the admin API spells them. */
 export const ENVIRONMENT_TYPES = ['Production', 'Sandbox', 'Developer', 'Trial', 'Default', 'Teams', 'SubscriptionBasedTrial'] as const;
@@ -85,6 +86,8 @@ export interface ElevatePolicy {
   readonly environments?: readonly EnvironmentRef[];
   /** Standing access the security team expects (issue #15): never reported as unexplained, never swept. */
   readonly standingAccess?: { readonly expected: readonly ExpectedHolders[] };
+  /** Who may break glass and for how long (issue #16); absent: nobody can. */
+  readonly breakGlass?: BreakGlassPolicy;
 }
 
 export interface PolicyFlags {

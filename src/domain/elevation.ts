@@ -90,6 +90,12 @@ export interface ElevationRecord {
    * and the security channel are told.
    */
   applicationUserMissing?: boolean;
+  /**
+   * Break glass (issue #16): an on-call member's elevation without Elevate's approval, capped by the
+   * policy's break-glass maximum, never extended (`canExtend` in break-glass.ts), reviewed by the
+   * security team. Absent on every other elevation (the weekly digest counts `breakGlass === true`).
+   */
+  breakGlass?: boolean;
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;
@@ -108,11 +114,6 @@ export interface ElevationRecord {
   propagation?: { since: string; attempts: number; nextTryAt: string; deadline: string; signInRequestedAt?: string };
   /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
   cleanupLease?: { owner: string; until: string };
-  /**
-   * A break-glass elevation (issue #16, built in parallel): Elevate approval skipped for a policy-listed on-call
-   * group. The weekly digest counts these; absent on every other record.
-   */
-  breakGlass?: boolean;
   /** Present when Elevate policy required approval; never removed once set. */
   approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditIntegrityDeps } from '../use-cases/audit-integrity.js';
 import type { ElevationDeps } from '../use-cases/deps.js';
+import type { BreakGlassReviewDeps } from '../use-cases/break-glass-review.js';
 import type { GrantDeps } from '../use-cases/grants/grant-deps.js';
 import type { StandingAccessDeps } from '../use-cases/standing-access-deps.js';
 import type { BackgroundTasks } from '../jobs/background-tasks.js';
@@ -18,6 +19,8 @@ export interface TeamsServices {
   /** The Entra tenant Elevate serves (AAD_APP_TENANT_ID). */
   tenantId: string;
   elevation: ElevationDeps;
+  /** Break-glass reviews in the security channel (issue #16). */
+  breakGlass: BreakGlassReviewDeps;
   /** Power Platform RBAC grants; absent unless ELEVATE_RBAC_CLIENT_ID is set. */
   grants?: GrantDeps;
   /** The audit log's keys and anchors (`audit anchor`). */

@@ -22,6 +22,7 @@ function elevationDetails(record: ElevationRecord): Details {
     failure: record.failure?.message,
     ending: record.ending?.reason,
     systemAdminRemoved: record.ending?.systemAdminRemoved,
+    breakGlass: record.breakGlass,
   };
 }
 

@@ -10,6 +10,7 @@ import { APPROVAL_TIMEOUT_KIND, expireApproval } from './request-approval.js';
 import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 import { WATCHDOG_KIND } from './in-flight-watchdog.js';
 import { takeOverSilent } from './take-over.js';
+import { canExtend } from '../domain/break-glass.js';
 
 /** What lifecycle handlers uses of the use cases' dependencies. */
 export type LifecycleHandlersDeps = Pick<
@@ -62,7 +63,8 @@ async function expire(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise
   // Only a time-bound activation that now ends later (extended, or activated again) moves the end;
   // a permanent assignment does not keep Elevate's grant alive past the requested duration.
   const later = instances.filter((i) => i.directoryScopeId === '/' && i.endDateTime && Date.parse(i.endDateTime) > now + END_MARGIN_MS);
-  if (later.length > 0 && record.state === 'active') {
+  // Break glass is never extended (canExtend): its clean-up runs at the cap even if PIM now ends later.
+  if (later.length > 0 && canExtend(record)) {
     const newEnd = Math.max(...later.map((i) => Date.parse(i.endDateTime!)));
     const activeUntil = new Date(newEnd).toISOString();
     const saved = await deps.store.updateElevation({ ...record, activeUntil, updatedAt: new Date(now).toISOString() }, current.version);

@@ -9,6 +9,7 @@ import { roleById } from '../domain/roles.js';
 import { effectivePolicy, maximumMinutes } from '../domain/elevate-policy.js';
 import type { SignedInUser, TokenSource } from '../ports/token-broker.js';
 import type { ElevationDeps } from './deps.js';
+import { capForBreakGlass } from './break-glass.js';
 
 /** What start request uses of the use cases' dependencies. */
 export type StartRequestDeps = Pick<ElevationDeps, 'pim' | 'environments' | 'dataverse' | 'tokens' | 'store' | 'clock' | 'settings' | 'newId' | 'logger'>;
@@ -19,6 +20,11 @@ export interface RequestInput {
   durationMinutes?: number;
   justification?: string;
   ticketNumber?: string;
+  /**
+   * Break glass (issue #16): the caller checked that the requester is on call (`checkBreakGlass`); the
+   * roles' durations are capped by the break-glass maximum and submit checks membership again.
+   */
+  breakGlass?: boolean;
 }
 
 export type StartOutcome =
@@ -66,8 +72,10 @@ export async function startRequest(deps: StartRequestDeps, user: SignedInUser & 
   if (!environment.url) return { kind: 'noDataverse', environment };
 
   const undoable = await canUndo(deps, environment);
-  const options = undoableOptions(deps, optionsFor(deps, user.aadObjectId, { ...roles, policies }, eligibleRoleIds, environment), environment, undoable);
-  if (options.length === 0) return { kind: 'cannotUndo', environment };
+  const offered = undoableOptions(deps, optionsFor(deps, user.aadObjectId, { ...roles, policies }, eligibleRoleIds, environment), environment, undoable);
+  if (offered.length === 0) return { kind: 'cannotUndo', environment };
+  const breakGlass = input.breakGlass === true ? deps.settings.policy.breakGlass : undefined;
+  const options = breakGlass ? capForBreakGlass(breakGlass, offered) : offered;
 
   const now = deps.clock.now().toISOString();
   const record: ElevationRecord = {
@@ -78,6 +86,7 @@ export async function startRequest(deps: StartRequestDeps, user: SignedInUser & 
     options,
     ...prefill(options, input),
     ...(undoable ? {} : { applicationUserMissing: true }),
+    ...(breakGlass ? { breakGlass: true } : {}),
     createdAt: now,
     updatedAt: now,
     history: [{ at: now, state: 'draft' }],

@@ -7,6 +7,8 @@ import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 import { requestApproval } from './request-approval.js';
 import { submissionRules } from './start-request.js';
+import { auditBreakGlassUse, breakGlassRules, checkBreakGlass } from './break-glass.js';
+import { openReview } from './break-glass-review.js';
 
 /** What submit request uses of the use cases' dependencies. */
 export type SubmitRequestDeps = Pick<
@@ -29,6 +31,8 @@ export type SubmitOutcome =
   | { kind: 'awaitingApproval'; record: ElevationRecord }
   | { kind: 'invalid'; record: ElevationRecord; message: string }
   | { kind: 'notYours' }
+  /** A break-glass request whose requester is no longer on call (or the policy no longer allows break glass): nothing sent. */
+  | { kind: 'notOnCall'; record: ElevationRecord }
   | { kind: 'notFound' }
   | { kind: 'alreadyHandled'; record: ElevationRecord };
 
@@ -55,7 +59,11 @@ export async function submitRequest(
   // from Graph then; PIM itself refuses an activation that is no longer eligible or too long, so the
   // tap checks Elevate's own rules locally instead of reading Graph again (issue #13).
   const options = record.options;
-  const checked = validateSubmission(options, input, submissionRules(deps, record.environment, input.roleId));
+  // Break glass: membership of the on-call group is checked again now, server-side (issue #16).
+  const breakGlass = record.breakGlass ? await checkBreakGlass(deps, requesterParty(record), 'submit', { elevationId: record.id }) : undefined;
+  if (breakGlass && breakGlass.kind !== 'allowed') return { kind: 'notOnCall', record };
+  const rules = submissionRules(deps, record.environment, input.roleId);
+  const checked = validateSubmission(options, input, breakGlass?.kind === 'allowed' ? breakGlassRules(breakGlass.policy, rules) : rules);
   if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message };
   const fields = {
     options,
@@ -67,7 +75,8 @@ export async function submitRequest(
     card,
   };
   const policy = effectivePolicy(deps.settings.policy, record.environment, checked.value.roleId);
-  if (policy.approval.required) {
+  // Break glass skips Elevate's approval only: PIM's own approval (PendingApproval) still applies.
+  if (policy.approval.required && breakGlass?.kind !== 'allowed') {
     // Nothing happens in the tenant yet: approvers decide first, then the requester activates.
     const outcome = await requestApproval(
       deps,
@@ -88,7 +97,15 @@ export async function submitRequest(
     return latest ? { kind: 'alreadyHandled', record: latest.value } : { kind: 'notFound' };
   }
   await audit(deps, 'requested', { record: saved.value });
+  if (breakGlass?.kind === 'allowed') {
+    await auditBreakGlassUse(deps, saved.value, breakGlass.policy);
+    await openReview(deps, saved.value);
+  }
   return { kind: 'started', record: saved.value };
+}
+
+function requesterParty(record: ElevationRecord): { aadObjectId: string; name: string } {
+  return { aadObjectId: record.requester.aadObjectId, name: record.requester.name };
 }
 
 function pickInputs(input: SubmissionInput): Partial<ElevationRecord> {

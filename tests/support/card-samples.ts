@@ -22,6 +22,7 @@ import { ENGLISH, type Texts } from '../../src/teams/locale/texts.js';
 import { inventoryCard } from '../../src/teams/cards/inventory-card.js';
 import { sweepCard, sweepPreviewCard } from '../../src/teams/cards/sweep-card.js';
 import type { SweepRecord } from '../../src/use-cases/sweep-record.js';
+import { renderBreakGlassCard } from '../../src/teams/cards/break-glass-card.js';
 
 /**
  * Every card Elevate sends, in every state, from fixed data: the accessibility, time and text tests
@@ -227,6 +228,21 @@ function channelCards(texts: Texts): CardSample[] {
       name: 'channel-expired',
       card: channel({ ...base, state: 'ended', ending: { reason: 'expired', at: at(0), systemAdminRemoved: false, note: 'Standing access kept.' } }),
     },
+    ...breakGlassCards(texts),
+  ];
+}
+
+/** The security channel's break-glass review (issue #16): open with the tag mention, posted again, refused tap, acknowledged. */
+function breakGlassCards(texts: Texts): CardSample[] {
+  const used = record({ ...CHOSEN, state: 'active', breakGlass: true, activeUntil: at(60), duration: 'PT1H', justification: 'INC0099999 payments down' });
+  const review = { elevationId: used.id, requesterId: used.requester.aadObjectId, openedAt: at(0) };
+  const mentionTag = { id: 'dGFnLXNlY3VyaXR5', name: 'Security team' };
+  const acknowledged = { ...review, acknowledged: { aadObjectId: 'a0000000-0000-4000-8000-00000000e570', name: 'Nestor Wilke', at: at(5) } };
+  return [
+    { name: 'break-glass-review', card: renderBreakGlassCard({ record: used, review, mentionTag, round: 0 }, texts) },
+    { name: 'break-glass-review-reposted-no-tag', card: renderBreakGlassCard({ record: used, review, round: 2 }, texts) },
+    { name: 'break-glass-review-own-use', card: renderBreakGlassCard({ record: used, review, mentionTag, round: 0, note: texts.c.breakGlass.ownUse }, texts) },
+    { name: 'break-glass-review-acknowledged', card: renderBreakGlassCard({ record: used, review: acknowledged, mentionTag, round: 1 }, texts) },
   ];
 }
 

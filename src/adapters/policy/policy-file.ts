@@ -6,6 +6,7 @@ import type { EnvironmentRef } from '../../domain/environment.js';
 import { ElevateError } from '../../domain/errors.js';
 import { ENVIRONMENT_TYPES, PERMISSIVE_POLICY, policyProblems, type ElevatePolicy, type EnvironmentType } from '../../domain/elevate-policy.js';
 import { rbacPolicyProblems, type RbacPolicy } from '../../domain/rbac-policy.js';
+import { breakGlassProblems, type BreakGlassPolicy } from '../../domain/break-glass.js';
 import { rbacSchema, toRbacPolicy } from './rbac-policy-schema.js';
 
 /** The Elevate policy with its optional `rbac` section (Power Platform RBAC grants, issue #14). */
@@ -53,7 +54,14 @@ export function parsePolicy(file: string, source: string): LoadedPolicy {
     ...(parsed.data.environments ? { environments: parsed.data.environments.map(toEnvironmentRef) } : {}),
     ...(parsed.data.rbac ? { rbac: toRbacPolicy(parsed.data.rbac) } : {}),
     ...(parsed.data.standingAccess ? { standingAccess: { expected: parsed.data.standingAccess.expected.map(withoutUndefined) } } : {}),
+    ...(parsed.data.breakGlass ? { breakGlass: toBreakGlass(parsed.data.breakGlass) } : {}),
   };
+  const breakGlass = policy.breakGlass ? breakGlassProblems(policy.breakGlass) : [];
+  if (breakGlass.length > 0)
+    throw new PolicyFileError(
+      file,
+      breakGlass.map((p) => ({ field: `breakGlass.${p.field}`, problem: p.problem })),
+    );
   const rbacProblems = policy.rbac ? rbacPolicyProblems(policy.rbac) : [];
   if (rbacProblems.length > 0) {
     throw new PolicyFileError(
@@ -157,6 +165,26 @@ const expectedSchema = z
   })
   .strict();
 
+/** Break glass (issue #16): who may, for how long, and the security team's Teams tag to mention. */
+const breakGlassSchema = z
+  .object({
+    onCallGroupIds: z.array(objectId),
+    maximumDuration: z.string().trim(),
+    mentionTag: z
+      .object({ id: z.string().trim().min(1, 'must not be empty').max(500), name: z.string().trim().min(1, 'must not be empty').max(100) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+function toBreakGlass(entry: z.infer<typeof breakGlassSchema>): BreakGlassPolicy {
+  return {
+    onCallGroupIds: [...new Set(entry.onCallGroupIds)],
+    maximumDuration: entry.maximumDuration,
+    ...(entry.mentionTag ? { mentionTag: { id: entry.mentionTag.id, name: entry.mentionTag.name } } : {}),
+  };
+}
+
 const fileSchema = z
   .object({
     version: z.literal(1, { errorMap: () => ({ message: 'must be 1' }) }).optional(),
@@ -168,6 +196,7 @@ const fileSchema = z
       .object({ expected: z.array(expectedSchema).default([]) })
       .strict()
       .optional(),
+    breakGlass: breakGlassSchema.optional(),
   })
   .strict();
 

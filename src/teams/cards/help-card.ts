@@ -20,6 +20,7 @@ export interface HelpCardData {
 /** Where each command's description is in the catalogues; the syntax and example come from the command table. */
 const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
   elevate: 'elevate',
+  breakGlass: 'breakGlass',
   grant: 'grant',
   status: 'status',
   retry: 'retry',
@@ -59,7 +60,7 @@ const compiled = compileCard<HelpCardView>('help-card', template);
 /** The command reference (grouped by who may use it) and what Elevate does with the user's identity. */
 export function renderHelpCard(data: HelpCardData = {}, texts: Texts = ENGLISH): AdaptiveCard {
   const mention = `@${clip(data.botName?.trim() || 'Elevate', 60)}`;
-  const audiences: CommandAudience[] = ['everyone', 'securityTeam'];
+  const audiences: CommandAudience[] = ['everyone', 'onCall', 'securityTeam'];
   const sections = audiences.map((audience) => ({
     heading: texts.c.help[audience],
     commands: COMMAND_TABLE.filter((entry) => entry.audience === audience).map((entry) => ({

@@ -187,13 +187,21 @@ function requestCard(record: ElevationRecord, texts: Texts, error?: string): Ada
       ...(record.duration ? { duration: record.duration } : {}),
       ...(record.justification ? { justification: record.justification } : {}),
       ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
-      justificationRequired: relevant.some((o) => o.justificationRequired),
+      // Break glass always asks for the incident.
+      justificationRequired: record.breakGlass === true || relevant.some((o) => o.justificationRequired),
       ticketRequired: relevant.some((o) => o.ticketRequired),
       ...(error ? { error } : {}),
-      ...(record.applicationUserMissing ? { warning: cannotUndoWarning(record, texts) } : {}),
+      ...(record.applicationUserMissing || record.breakGlass ? { warning: requestWarning(record, texts) } : {}),
     },
     texts,
   );
+}
+
+/** Break glass's terms, and that Elevate cannot undo the elevation here, as they apply. */
+function requestWarning(record: ElevationRecord, texts: Texts): string {
+  const longest = Math.max(0, ...record.options.map((o) => parseIsoDuration(o.maximumDuration) ?? 0));
+  const breakGlass = record.breakGlass ? texts.fill(texts.c.breakGlass.requestBanner, { duration: texts.duration(longest) }) : '';
+  return [breakGlass, record.applicationUserMissing ? cannotUndoWarning(record, texts) : ''].filter(Boolean).join(' ');
 }
 
 /** Said on the request card when Elevate cannot remove the role at expiry. */

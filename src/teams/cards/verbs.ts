@@ -39,6 +39,8 @@ export const VERBS = {
   sweepConfirm: 'elevate.sweepConfirm',
   /** Sweep preview: cancel it (data `{ sweepId }`). */
   sweepCancel: 'elevate.sweepCancel',
+  /** Break-glass review card (issue #16): a security-team member other than the requester acknowledges it (data `{ requestId }`). */
+  breakGlassAcknowledge: 'elevate.breakGlassAcknowledge',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -40,10 +40,13 @@ export const DE: Catalogue = {
     identity:
       'Elevate handelt als Sie, mit Ihrer eigenen Anmeldung: Es aktiviert Ihre eigene PIM-Rolle und bittet Power Platform, Sie zu erhöhen, und niemanden sonst. Zugriff vergibt es nie mit einem App-Token; seine eigene App-Identität prüft nur Gruppenmitgliedschaften, bestätigt das Ende einer Rolle und entfernt die Systemadministratorrolle, die eine Erhöhung hinzugefügt hat.',
     everyone: 'Befehle',
+    onCall: 'Bereitschaft (Notfallzugriff)',
     securityTeam: 'Für das Sicherheitsteam',
     languages: 'Befehle sind englische Wörter; Sie können sie auch auf Deutsch schreiben, zum Beispiel „{words}“.',
     elevate:
       'Fragt auf einer Karte nach Rolle, Dauer und Begründung (vorausgefüllt mit Ihrer Eingabe), aktiviert dann Ihre PIM-Rolle und macht Sie zum Systemadministrator.',
+    breakGlass:
+      'Im Vorfall, für Mitglieder der Bereitschaftsgruppe: Erhöhung ohne Elevate-Genehmigung (die PIM-Genehmigung gilt weiter), höchstens für die Notfall-Höchstdauer, nie verlängert; das Sicherheitsteam wird sofort informiert und prüft sie.',
     grant:
       'Power-Platform-RBAC-Rollen (Besitzer, Mitwirkender, Leser, RBAC-Administrator) für Sie oder eine App, die Ihnen gehört, auf Zeit, genehmigt wo die Richtlinie es verlangt, am Ende entfernt (wenn Ihre Organisation es eingeschaltet hat).',
     status: 'Ihre aktiven und offenen Erhöhungen und wann sie enden.',
@@ -439,6 +442,27 @@ export const DE: Catalogue = {
     previewPosted: 'Die Vorschau steht auch im Sicherheitskanal, wo ein zweites Mitglied des Sicherheitsteams sie bestätigen kann.',
     noSecurityChannel:
       'Ein zweites Mitglied des Sicherheitsteams bestätigt eine Bereinigung im Sicherheitskanal: Sagen Sie dort zuerst @Elevate notify here, oder sagen Sie sweep dort.',
+  },
+  breakGlass: {
+    notSetUp: 'Notfallzugriff ist nicht eingerichtet',
+    notSetUpText: 'Die Elevate-Richtlinie nennt keine Bereitschaftsgruppe. Fragen Sie ohne "jetzt" erneut für eine normale Anfrage.',
+    notOnCall: 'Nur die Bereitschaftsgruppe kann den Notfallzugriff nutzen',
+    notOnCallText:
+      'Sie sind nicht Mitglied der Bereitschaftsgruppe, die die Elevate-Richtlinie nennt, daher überspringt "jetzt" keine Genehmigung. Fragen Sie ohne "jetzt" erneut für eine normale Anfrage; dieser Versuch steht im Audit-Protokoll.',
+    requestBanner:
+      'Notfallzugriff: keine Elevate-Genehmigung (die PIM-Genehmigung gilt weiter), höchstens {duration}, keine Verlängerung. Das Sicherheitsteam wird sofort informiert und prüft diese Nutzung.',
+    reviewTitle: '🚨 Notfallzugriff: {requester} in {environment}',
+    reviewMention: '{mention}: {requester} hat den Notfallzugriff genutzt. Bitte prüfen und bestätigen.',
+    reviewNoMention: 'Sicherheitsteam: {requester} hat den Notfallzugriff genutzt. Bitte prüfen und bestätigen.',
+    incident: 'Vorfall',
+    usedAt: 'Genutzt',
+    open: 'Offen, bis ein anderes Mitglied des Sicherheitsteams als {requester} es bestätigt.',
+    reposted: 'Erneut gepostet (Runde {round}): noch nicht bestätigt.',
+    acknowledge: 'Bestätigen',
+    acknowledgedBy: '✔ Bestätigt von {name}',
+    ownUse: 'Sie haben diesen Notfallzugriff genutzt: ein anderes Mitglied des Sicherheitsteams bestätigt ihn.',
+    onlySecurity: 'Nur Mitglieder des Sicherheitsteams können eine Notfallzugriffs-Prüfung bestätigen.',
+    reviewGone: 'Elevate kennt diese Notfallzugriffs-Prüfung nicht (mehr).',
   },
   changes: {
     heading: 'Was sich geändert hat',

@@ -44,10 +44,13 @@ export const EN = {
     identity:
       'Elevate acts as you, with your own sign-in: it activates your own PIM role and asks Power Platform to elevate you, and nobody else. It never grants access with an app token; its own app identity only checks group membership, confirms that a role ended, and removes the System Administrator role an elevation added.',
     everyone: 'Commands',
+    onCall: 'On call (break glass)',
     securityTeam: 'For the security team',
     languages: 'Commands are English words; you can also write them in your language, for example "{words}".',
     elevate:
       'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
+    breakGlass:
+      'In an incident, for members of the on-call group: elevates without Elevate approval (PIM approval still applies), for at most the break-glass maximum, never extended; the security team is told at once and reviews it.',
     grant:
       'Power Platform RBAC roles (owner, contributor, reader, RBAC administrator) for you or for an app you own, for a while, approved where the policy says, removed at the end (when your organisation turned it on).',
     status: 'Your active and pending elevations, and when they end.',
@@ -438,6 +441,27 @@ export const EN = {
     previewPosted: 'The preview is also in the security channel, where a second member of the security team can confirm it.',
     noSecurityChannel:
       'A second member of the security team confirms a sweep in the security channel: say @Elevate notify here in that channel first, or say sweep there.',
+  },
+  breakGlass: {
+    notSetUp: 'Break glass is not set up',
+    notSetUpText: 'The Elevate policy names no on-call group. Ask again without "now" for a normal request.',
+    notOnCall: 'Only the on-call group can break glass',
+    notOnCallText:
+      'You are not a member of the on-call group the Elevate policy names, so "now" cannot skip approval. Ask again without "now" for a normal request; this attempt is in the audit trail.',
+    requestBanner:
+      'Break glass: no Elevate approval (PIM approval still applies), at most {duration}, and it cannot be extended. The security team is told at once and reviews this use.',
+    reviewTitle: '🚨 Break glass: {requester} in {environment}',
+    reviewMention: '{mention}: {requester} used break glass. Review it and acknowledge.',
+    reviewNoMention: 'Security team: {requester} used break glass. Review it and acknowledge.',
+    incident: 'Incident',
+    usedAt: 'Used',
+    open: 'Open until a member of the security team other than {requester} acknowledges it.',
+    reposted: 'Posted again (round {round}): still not acknowledged.',
+    acknowledge: 'Acknowledge',
+    acknowledgedBy: '✔ Acknowledged by {name}',
+    ownUse: 'You used this break glass: another member of the security team acknowledges it.',
+    onlySecurity: 'Only members of the security team can acknowledge a break-glass review.',
+    reviewGone: 'Elevate does not know this break-glass review (any more).',
   },
   changes: {
     heading: 'What changed',

@@ -40,10 +40,13 @@ export const FR: Catalogue = {
     identity:
       'Elevate agit en votre nom, avec votre propre connexion : il active votre propre rôle PIM et demande à Power Platform de vous élever, vous et personne d’autre. Il n’accorde jamais d’accès avec un jeton d’application ; sa propre identité d’application ne fait que vérifier les appartenances aux groupes, confirmer la fin d’un rôle et retirer le rôle d’administrateur système ajouté par une élévation.',
     everyone: 'Commandes',
+    onCall: 'Astreinte (bris de glace)',
     securityTeam: 'Pour l’équipe de sécurité',
     languages: 'Les commandes sont des mots anglais ; vous pouvez aussi les écrire en français, par exemple « {words} ».',
     elevate:
       'Demande le rôle, la durée et la justification sur une carte (préremplie avec ce que vous avez tapé), puis active votre rôle PIM et vous rend administrateur système.',
+    breakGlass:
+      'En cas d’incident, pour les membres du groupe d’astreinte : élévation sans approbation Elevate (l’approbation PIM s’applique toujours), au plus pour la durée maximale de bris de glace, jamais prolongée ; l’équipe de sécurité est prévenue aussitôt et l’examine.',
     grant:
       'Rôles RBAC Power Platform (propriétaire, contributeur, lecteur, administrateur RBAC) pour vous ou une application dont vous êtes propriétaire, pour un temps, approuvés quand la stratégie le demande, retirés à la fin (si votre organisation l’a activé).',
     status: 'Vos élévations actives et en attente, et leur fin.',
@@ -444,6 +447,27 @@ export const FR: Catalogue = {
     previewPosted: 'L’aperçu est aussi dans le canal de sécurité, où un second membre de l’équipe de sécurité peut le confirmer.',
     noSecurityChannel:
       'Un second membre de l’équipe de sécurité confirme un nettoyage dans le canal de sécurité : dites d’abord @Elevate notify here dans ce canal, ou dites sweep là-bas.',
+  },
+  breakGlass: {
+    notSetUp: 'Le bris de glace n’est pas configuré',
+    notSetUpText: 'La stratégie Elevate ne nomme aucun groupe d’astreinte. Redemandez sans "maintenant" pour une demande normale.',
+    notOnCall: 'Seul le groupe d’astreinte peut briser la glace',
+    notOnCallText:
+      'Vous n’êtes pas membre du groupe d’astreinte que nomme la stratégie Elevate, donc "maintenant" ne saute pas l’approbation. Redemandez sans "maintenant" pour une demande normale ; cette tentative figure dans le journal d’audit.',
+    requestBanner:
+      'Bris de glace : pas d’approbation Elevate (l’approbation PIM s’applique toujours), au plus {duration}, sans prolongation. L’équipe de sécurité est prévenue aussitôt et examine cette utilisation.',
+    reviewTitle: '🚨 Bris de glace : {requester} dans {environment}',
+    reviewMention: '{mention} : {requester} a brisé la glace. Examinez et confirmez.',
+    reviewNoMention: 'Équipe de sécurité : {requester} a brisé la glace. Examinez et confirmez.',
+    incident: 'Incident',
+    usedAt: 'Utilisé',
+    open: 'Ouvert jusqu’à ce qu’un membre de l’équipe de sécurité autre que {requester} le confirme.',
+    reposted: 'Publié à nouveau (tour {round}) : toujours pas confirmé.',
+    acknowledge: 'Confirmer',
+    acknowledgedBy: '✔ Confirmé par {name}',
+    ownUse: 'Vous avez brisé la glace : un autre membre de l’équipe de sécurité le confirme.',
+    onlySecurity: 'Seuls les membres de l’équipe de sécurité peuvent confirmer un examen de bris de glace.',
+    reviewGone: 'Elevate ne connaît pas (ou plus) cet examen de bris de glace.',
   },
   changes: {
     heading: 'Ce qui a changé',

@@ -14,6 +14,7 @@ import { requestCard } from './request-flow.js';
 import { turnUser } from '../turn.js';
 import { APPROVAL_HANDLERS } from './approval-actions.js';
 import { SWEEP_HANDLERS } from './sweep-actions.js';
+import { BREAK_GLASS_HANDLERS } from './break-glass-actions.js';
 import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { textsFor } from '../locale/texts.js';
@@ -57,6 +58,10 @@ const submit: VerbHandler = async (services, turn, data) => {
       return expiredRequestCard(data, textsFor(turn.chat));
     case 'notYours':
       return refuseNotYours(services, user.aadObjectId, requestId, textsFor(turn.chat));
+    case 'notOnCall': {
+      const { breakGlass: b } = textsFor(turn.chat).c;
+      return messageCard({ title: b.notOnCall, text: b.notOnCallText, tone: 'attention' });
+    }
   }
 };
 
@@ -227,6 +232,7 @@ export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
   [VERBS.continue]: continueWait,
   ...APPROVAL_HANDLERS,
   ...SWEEP_HANDLERS,
+  ...BREAK_GLASS_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,
   [VERBS.submit]: submit,

@@ -13,6 +13,7 @@ import { textsFor, type Texts } from '../locale/texts.js';
 import type { TeamsServices } from '../services.js';
 import { isPersonal, turnUser, type Turn } from '../turn.js';
 import { firstDelivery } from '../../use-cases/first-delivery.js';
+import { checkBreakGlass } from '../../use-cases/break-glass.js';
 import { handleAudit, handleAuditAnchor, handleAuditElevation } from './audit-command.js';
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
@@ -24,9 +25,19 @@ async function sendCard(turn: Turn, card: object): Promise<void> {
   await turn.send({ card });
 }
 
-const elevate: Handler<'elevate'> = async (services, turn, command) => {
+async function elevate(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'elevate' | 'breakGlass' }>): Promise<void> {
   const user = turnUser(turn);
   if (!user || !(await services.signIn.ensureSignedIn(turn, turn.text ?? ''))) return;
+  const breakGlass = command.kind === 'breakGlass';
+  // Break glass: the on-call group is checked now (a clear refusal, audited) and again at submit.
+  if (breakGlass) {
+    const check = await checkBreakGlass(services.elevation, { aadObjectId: user.aadObjectId, name: user.name }, 'command', {
+      environment: command.environment,
+    });
+    const { breakGlass: b } = textsFor(turn.chat).c;
+    if (check.kind === 'notSetUp') return sendCard(turn, messageCard({ title: b.notSetUp, text: b.notSetUpText, tone: 'warning' }));
+    if (check.kind === 'notOnCall') return sendCard(turn, messageCard({ title: b.notOnCall, text: b.notOnCallText, tone: 'attention' }));
+  }
   const roleId = command.role ? resolveRole(command.role)?.id : undefined;
   await sendCard(
     turn,
@@ -39,11 +50,12 @@ const elevate: Handler<'elevate'> = async (services, turn, command) => {
         ...(command.duration ? { durationMinutes: command.duration.minutes } : {}),
         ...(command.justification ? { justification: command.justification } : {}),
         ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
+        ...(breakGlass ? { breakGlass: true } : {}),
       },
       textsFor(turn.chat),
     ),
   );
-};
+}
 
 const status: Handler<'status'> = async (services, turn) => {
   const user = turnUser(turn);
@@ -112,7 +124,8 @@ function invalidCard(command: Extract<Command, { kind: 'invalid' }>, texts: Text
 }
 
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
-  elevate,
+  elevate: (services, turn, command) => elevate(services, turn, command),
+  breakGlass: (services, turn, command) => elevate(services, turn, command),
   grant: handleGrant,
   status,
   help: async (_services, turn) => sendCard(turn, helpCard(textsFor(turn.chat))),

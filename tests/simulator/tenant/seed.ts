@@ -38,6 +38,8 @@ export const IDENTITY_HEADER = 'simulated-identity-header';
 
 export const SECURITY_GROUP_ID = '5ec0a11d-0000-4000-8000-000000000001';
 export const APPROVERS_GROUP_ID = 'a99a0e00-0000-4000-8000-000000000002';
+/** The on-call group of the example policy's break glass (issue #16): Adele is on call. */
+export const ON_CALL_GROUP_ID = '0ca11000-0000-4000-8000-000000000004';
 
 export const USERS = {
   adele: { id: 'a0000000-0000-4000-8000-00000000ade1', upn: 'adele@contoso.example', name: 'Adele Vance' },
@@ -223,6 +225,7 @@ export function seedTenant(): TenantModel {
     groups: [
       { id: SECURITY_GROUP_ID, displayName: 'Elevate Security Team', members: [nestor.id] },
       { id: APPROVERS_GROUP_ID, displayName: 'Elevate Approvers', members: [megan.id] },
+      { id: ON_CALL_GROUP_ID, displayName: 'Elevate On-call', members: [adele.id] },
     ],
     apps: [
       elevateApp(),

@@ -184,6 +184,53 @@ const ELEVATE_CASES: Case[] = [
   },
 ];
 
+const breakGlass = (environment: string, rest: Partial<Omit<Extract<Command, { kind: 'breakGlass' }>, 'kind' | 'environment'>> = {}): Command => ({
+  kind: 'breakGlass',
+  environment,
+  tickets: [],
+  ...rest,
+});
+
+const BREAK_GLASS_CASES: Case[] = [
+  {
+    name: 'reads "now" before because as break glass',
+    text: 'elevate me in Contoso Prod now because payments down INC0012345',
+    expected: breakGlass('Contoso Prod', { justification: 'payments down', tickets: ['INC0012345'] }),
+  },
+  { name: 'reads "now" at the end', text: 'elevate me in Contoso Prod now', expected: breakGlass('Contoso Prod') },
+  {
+    name: 'reads "now" before other clauses',
+    text: 'elevate me in Contoso Prod now as power platform for 30m because outage',
+    expected: breakGlass('Contoso Prod', { role: 'power platform', duration: { minutes: 30, source: '30m' }, justification: 'outage' }),
+  },
+  {
+    name: 'reads "now" right after "elevate me", before "in"',
+    text: 'elevate me now in Contoso Prod because outage',
+    expected: breakGlass('Contoso Prod', { justification: 'outage' }),
+  },
+  {
+    name: 'reads the German "jetzt"',
+    text: 'erhöhe mich in Contoso Prod jetzt because Ausfall',
+    expected: breakGlass('Contoso Prod', { justification: 'Ausfall' }),
+  },
+  {
+    name: 'reads the French "maintenant"',
+    text: 'élève-moi dans Contoso Prod maintenant because panne',
+    expected: breakGlass('Contoso Prod', { justification: 'panne' }),
+  },
+  { name: 'keeps "Now" inside a name', text: 'elevate me in Now Platform because test', expected: elevate('Now Platform', { justification: 'test' }) },
+  {
+    name: 'keeps a quoted "now" as part of the name',
+    text: 'elevate me in "Contoso now" because test',
+    expected: elevate('Contoso now', { justification: 'test' }),
+  },
+  {
+    name: 'does not read "now" in the justification',
+    text: 'elevate me in Contoso Prod because fix it now',
+    expected: elevate('Contoso Prod', { justification: 'fix it now' }),
+  },
+];
+
 const HOSTILE_CASES: Case[] = [
   { name: 'strips a Teams @mention in a channel', text: '<at>Elevate</at> elevate me in Contoso Prod', expected: elevate('Contoso Prod') },
   {
@@ -278,6 +325,7 @@ function assertCommand(actual: Command, expected: Command): void {
 describe('parseCommand', () => {
   for (const [group, cases] of [
     ['elevate', ELEVATE_CASES],
+    ['break glass', BREAK_GLASS_CASES],
     ['hostile input', HOSTILE_CASES],
     ['other commands', OTHER_CASES],
   ] as const) {

@@ -56,9 +56,10 @@ describe('card renderer', () => {
 });
 
 describe('card templates', () => {
-  it('include the nine cards', () => {
+  it('include the ten cards', () => {
     assert.deepEqual(templates.map((t) => t.name).sort(), [
       'approval-card.json',
+      'break-glass-review-card.json',
       'channel-result-card.json',
       'failure-card.json',
       'grant-request-card.json',

@@ -71,7 +71,10 @@ export function grantCardSamples(texts: Texts): GrantCardSample[] {
   const approve = { approverId: GRANT_APPROVERS.megan, approverName: 'Megan Bowen', decision: 'approve' as const, at: at(-2) };
   const deny = { approverId: GRANT_APPROVERS.alex, approverName: 'Alex Wilber', decision: 'deny' as const, reason: 'not during the freeze', at: at(-2) };
   const pending = sampleOwnerGrant(sampleApproval('pending'));
-  const denied = sampleOwnerGrant(sampleApproval('denied', [deny]), { state: 'failed', failure: { code: 'Denied', message: 'Alex Wilber denied the request' } });
+  const denied = sampleOwnerGrant(sampleApproval('denied', [deny]), {
+    state: 'failed',
+    failure: { code: 'Denied', message: 'Alex Wilber denied the request' },
+  });
   const ended = sampleGrant({ state: 'ended', ending: { reason: 'expired', at: at(240), removed: true, note: 'Elevate removed the role assignment.' } });
   return [
     { name: 'grant-waiting', card: grantCard(pending, texts) },
@@ -82,7 +85,10 @@ export function grantCardSamples(texts: Texts): GrantCardSample[] {
     {
       name: 'grant-failed',
       card: grantCard(
-        sampleGrant({ state: 'failed', failure: { code: 'InvalidScope', message: 'Power Platform says this is not a valid scope (400 InvalidScope).', correlationId: 'corr-1' } }),
+        sampleGrant({
+          state: 'failed',
+          failure: { code: 'InvalidScope', message: 'Power Platform says this is not a valid scope (400 InvalidScope).', correlationId: 'corr-1' },
+        }),
         texts,
       ),
     },
@@ -93,7 +99,10 @@ export function grantCardSamples(texts: Texts): GrantCardSample[] {
     { name: 'grant-channel-ended', card: grantChannelCard(ended, texts) },
     { name: 'grant-approval-pending', card: grantApprovalCard(pending, undefined, texts) },
     { name: 'grant-approval-requester-view', card: grantApprovalCard(pending, { aadObjectId: GRANT_REQUESTER.aadObjectId, isApprover: false }, texts) },
-    { name: 'grant-approval-approved', card: grantApprovalCard(sampleOwnerGrant(sampleApproval('approved', [approve]), { state: 'assigning' }), undefined, texts) },
+    {
+      name: 'grant-approval-approved',
+      card: grantApprovalCard(sampleOwnerGrant(sampleApproval('approved', [approve]), { state: 'assigning' }), undefined, texts),
+    },
     { name: 'grant-approval-denied', card: grantApprovalCard(denied, undefined, texts) },
     { name: 'grant-approval-cancelled', card: grantApprovalCard(sampleOwnerGrant(sampleApproval('pending'), { state: 'cancelled' }), undefined, texts) },
   ];

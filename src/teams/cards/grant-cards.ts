@@ -122,12 +122,10 @@ export function grantCard(grant: RbacGrantRecord, texts: Texts = ENGLISH): Adapt
 export function grantChannelCard(grant: RbacGrantRecord, texts: Texts = ENGLISH): AdaptiveCard {
   const g = texts.c.grant;
   const view = stateView(grant, texts);
-  const votes = (grant.approval?.votes ?? []).map(
-    (v): MessageItem => ({
-      text: texts.fill(v.decision === 'approve' ? g.voteApproved : g.voteDenied, { name: v.approverName ?? v.approverId, reason: v.reason ?? '' }),
-      at: v.at,
-    }),
-  );
+  const votes = (grant.approval?.votes ?? []).map((v): MessageItem => ({
+    text: texts.fill(v.decision === 'approve' ? g.voteApproved : g.voteDenied, { name: v.approverName ?? v.approverId, reason: v.reason ?? '' }),
+    at: v.at,
+  }));
   return renderMessageCard({
     ...view,
     title: texts.fill(g.channelTitle, { title: view.title.replace(/^[✅❌] /u, '') }),

@@ -58,8 +58,7 @@ export const GRANT_DE: Catalogue['grant'] = {
   chooseText: 'Sie haben mehrere aktive Rollen: Tippen Sie auf die, die enden soll.',
   choice: '{role} auf {scope}',
   notRemovedTitle: 'Noch nicht entfernt',
-  notRemovedText:
-    'Power Platform hat die Zuweisung nicht entfernt. Elevate versucht es weiter und informiert das Sicherheitsteam, wenn es weiter fehlschlägt.',
+  notRemovedText: 'Power Platform hat die Zuweisung nicht entfernt. Elevate versucht es weiter und informiert das Sicherheitsteam, wenn es weiter fehlschlägt.',
   onlyRequesterEnds: 'Nur die anfordernde Person kann diese Rolle beenden.',
   onlyRequesterCancels: 'Nur die anfordernde Person kann diese Anforderung zurückziehen.',
   nothingToEnd: 'Nichts zu beenden',

@@ -85,7 +85,8 @@ export const GRANT_REFUSAL_EN = {
   ambiguousApp: 'Several apps have that name; use the app id of one of them:',
   elevatePrincipal: 'Elevate never grants roles to its own identities (its app, its bot or its RBAC identity).',
   noRule: 'The Elevate policy allows no such grant (role, scope and who it is for).',
-  notAllowedForRequester: 'The Elevate policy (rule {rule}) does not let you ask for this. For an app, only its owners in Entra (or people the rule names) may.',
+  notAllowedForRequester:
+    'The Elevate policy (rule {rule}) does not let you ask for this. For an app, only its owners in Entra (or people the rule names) may.',
   tenantOwnerForbidden: 'Owner at the tenant scope is never granted by Elevate.',
   noOtherApprover: 'Owner and RBAC Administrator need approval by someone other than you, and the policy names nobody else.',
   tooLong: 'That is longer than the policy allows for this grant: at most {max}.',

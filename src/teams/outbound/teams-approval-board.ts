@@ -77,7 +77,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       seen = latest.version;
       // Each post in the language of its chat (the approvals channel as stored; 1:1 cards in English until the approver writes).
       await Promise.all(
-        posts.map((post) => this.posts.update(post, approvalCardFor(latest.value, undefined, undefined, post.kind ?? 'elevate', textsFor(post.chat)), record.id)),
+        posts.map((post) =>
+          this.posts.update(post, approvalCardFor(latest.value, undefined, undefined, post.kind ?? 'elevate', textsFor(post.chat)), record.id),
+        ),
       );
     }
   }

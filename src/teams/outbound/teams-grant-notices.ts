@@ -84,10 +84,14 @@ export class TeamsGrantNotices implements GrantNotices {
       const serviceUrl = users.length > 0 ? await this.serviceUrl(grant) : undefined;
       for (const userId of serviceUrl ? users : []) {
         // 1:1 cards in English until the approver writes there (as elevation approval cards).
-        await this.options.courier.openPersonalChat({ serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId }, this.approvalMessage(grant, ENGLISH), {
-          key: `grant-approval:${grant.id}:user:${userId}`,
-          after: { hook: GRANT_APPROVAL_POST_HOOK, data: { ...data, target: 'personal', userId } },
-        });
+        await this.options.courier.openPersonalChat(
+          { serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId },
+          this.approvalMessage(grant, ENGLISH),
+          {
+            key: `grant-approval:${grant.id}:user:${userId}`,
+            after: { hook: GRANT_APPROVAL_POST_HOOK, data: { ...data, target: 'personal', userId } },
+          },
+        );
       }
       if (!channel && users.length === 0)
         this.options.logger.error({ grantId: grant.id }, 'no approval card could be posted: say "@Elevate approvals here" in the approvers\' channel');
@@ -122,7 +126,8 @@ export class TeamsGrantNotices implements GrantNotices {
     const post = ApprovalPosts.of(posted, data);
     await this.posts.remember(grantId, [post]);
     const latest = await getGrant(this.options.store, grantId);
-    if (latest && stampOf(latest.value) !== data['stamp']) await this.posts.update(post, grantApprovalCard(latest.value, undefined, textsFor(post.chat)), grantId);
+    if (latest && stampOf(latest.value) !== data['stamp'])
+      await this.posts.update(post, grantApprovalCard(latest.value, undefined, textsFor(post.chat)), grantId);
   }
 
   private approvalMessage(grant: RbacGrantRecord, texts: Texts): OutboundMessage {

@@ -49,7 +49,10 @@ describe('cards of Power Platform RBAC grants, in the reader’s language (issue
 
   it('says a Deny and an expired approval in the reader’s words, not the English of the use case', () => {
     const deny = { approverId: GRANT_APPROVERS.alex, approverName: 'Alex Wilber', decision: 'deny' as const, reason: 'Freeze', at: sampleGrant().createdAt };
-    const denied = sampleOwnerGrant(sampleApproval('denied', [deny]), { state: 'failed', failure: { code: 'Denied', message: 'Alex Wilber denied the request: Freeze' } });
+    const denied = sampleOwnerGrant(sampleApproval('denied', [deny]), {
+      state: 'failed',
+      failure: { code: 'Denied', message: 'Alex Wilber denied the request: Freeze' },
+    });
     assert.match(textOf(grantCard(denied, FRENCH)), /Alex Wilber a refusé la demande : Freeze/);
     const expired = sampleOwnerGrant(sampleApproval('expired'), { state: 'failed', failure: { code: 'ApprovalExpired', message: 'No decision in time.' } });
     assert.match(textOf(grantCard(expired, GERMAN)), /Keine Entscheidung rechtzeitig/);
@@ -81,13 +84,23 @@ describe('the approval card of a grant', () => {
     const stranger = grantApprovalCard(pending, { aadObjectId: 'someone', isApprover: false });
     assert.deepEqual(verbs(stranger), []);
     assert.match(textOf(stranger), /You are not an approver of this request/);
-    const voted = sampleOwnerGrant({ ...sampleApproval('pending'), required: 2, votes: [{ approverId: GRANT_APPROVERS.megan, decision: 'approve', at: pending.createdAt }] });
+    const voted = sampleOwnerGrant({
+      ...sampleApproval('pending'),
+      required: 2,
+      votes: [{ approverId: GRANT_APPROVERS.megan, decision: 'approve', at: pending.createdAt }],
+    });
     assert.deepEqual(verbs(grantApprovalCard(voted, { aadObjectId: GRANT_APPROVERS.megan, isApprover: true })), []);
     assert.ok(verbs(grantApprovalCard(voted, { aadObjectId: GRANT_APPROVERS.alex, isApprover: true })).includes('elevate.approve'));
   });
 
   it('shows the outcome without buttons or refresh once approved, denied, cancelled or expired', () => {
-    const deny = { approverId: GRANT_APPROVERS.alex, approverName: 'Alex Wilber', decision: 'deny' as const, reason: 'not during the freeze', at: pending.createdAt };
+    const deny = {
+      approverId: GRANT_APPROVERS.alex,
+      approverName: 'Alex Wilber',
+      decision: 'deny' as const,
+      reason: 'not during the freeze',
+      at: pending.createdAt,
+    };
     const cases = [
       [sampleOwnerGrant(sampleApproval('approved'), { state: 'assigning' }), /✅ Approved/],
       [sampleOwnerGrant(sampleApproval('denied', [deny]), { state: 'failed' }), /Denied by Alex Wilber: not during the freeze/],

@@ -7,9 +7,9 @@ import type { LoadedPolicy } from './adapters/policy/policy-file.js';
 import { PowerPlatformRbacClient } from './adapters/power-platform/rbac-client.js';
 import type { Config } from './config.js';
 import type { ElevationStore } from './ports/elevation-store.js';
-import { TeamsGrantNotices } from './teams/outbound/teams-grant-notices.js';
+import { GRANT_APPROVAL_POST_HOOK, TeamsGrantNotices } from './teams/outbound/teams-grant-notices.js';
 import type { ConversationDirectory } from './teams/channels/conversations.js';
-import type { Courier } from './teams/chat.js';
+import type { Courier, PostedMessage } from './teams/chat.js';
 import type { ElevationDeps } from './use-cases/deps.js';
 import type { GrantDeps } from './use-cases/grants/grant-deps.js';
 
@@ -21,7 +21,16 @@ import type { GrantDeps } from './use-cases/grants/grant-deps.js';
 export function composeGrants(
   config: Config,
   policy: LoadedPolicy,
-  shared: { http: HttpClient; store: ElevationStore; courier: Courier; conversations: ConversationDirectory; elevation: ElevationDeps; logger: Logger },
+  shared: {
+    http: HttpClient;
+    store: ElevationStore;
+    courier: Courier;
+    /** The outbox's delivery hooks (registered before the timer scheduler starts). */
+    hooks: { register(hook: string, run: (posted: PostedMessage, data: Record<string, string>) => Promise<void>): void };
+    conversations: ConversationDirectory;
+    elevation: ElevationDeps;
+    logger: Logger;
+  },
 ): GrantDeps | undefined {
   if (!config.rbac) return undefined;
   const { http, store, elevation } = shared;
@@ -34,6 +43,15 @@ export function composeGrants(
     http,
   });
   const graphApp = elevation.tokens.forApp(config.graphResource);
+  const notices = new TeamsGrantNotices({
+    courier: shared.courier,
+    store,
+    conversations: shared.conversations,
+    tenantId: config.aad.tenantId,
+    logger: shared.logger.child({ component: 'grants' }),
+  });
+  // Delivered approval cards are remembered, so every later step of the grant updates them in place.
+  shared.hooks.register(GRANT_APPROVAL_POST_HOOK, (posted, data) => notices.recordPost(posted, data));
   return {
     rbac: new PowerPlatformRbacClient({
       baseUrl: config.powerPlatformApiUrl,
@@ -48,13 +66,7 @@ export function composeGrants(
     timers: elevation.timers,
     audit: elevation.audit,
     clock: elevation.clock,
-    notices: new TeamsGrantNotices({
-      courier: shared.courier,
-      store,
-      conversations: shared.conversations,
-      tenantId: config.aad.tenantId,
-      logger: shared.logger.child({ component: 'grants' }),
-    }),
+    notices,
     settings: {
       policy: policy.rbac,
       tenantId: config.aad.tenantId,

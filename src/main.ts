@@ -190,7 +190,7 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
   });
   const background = traceBackground(new BackgroundTasks(logger));
   // Power Platform RBAC grants: only with the separate RBAC identity (ELEVATE_RBAC_CLIENT_ID).
-  const grants = composeGrants(config, policy, { http, store, courier: outbox, conversations, elevation, logger });
+  const grants = composeGrants(config, policy, { http, store, courier: outbox, hooks: outbox, conversations, elevation, logger });
   const breakGlass: BreakGlassReviewDeps = {
     ...elevation,
     board: breakGlassBoard,

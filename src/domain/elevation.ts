@@ -15,6 +15,7 @@
  */
 import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
+import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 import type { ChangeSummary } from './what-changed.js';
 
 export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
@@ -138,10 +139,6 @@ const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
   ended: [],
 };
 
-export function canTransition(from: ElevationState, to: ElevationState): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
 export class InvalidTransitionError extends Error {
   constructor(
     readonly from: ElevationState,
@@ -160,6 +157,18 @@ export class ApprovalNotGrantedError extends Error {
   }
 }
 
+/** The elevation state machine, run by the shared transition step (state-machine.ts). */
+const ELEVATION_MACHINE: StateMachine<ElevationState> = {
+  moves: TRANSITIONS,
+  needApproval: ['activating', 'elevating'],
+  invalid: (from, to) => new InvalidTransitionError(from, to),
+  unapproved: (_from, _to, status) => new ApprovalNotGrantedError(status),
+};
+
+export function canTransition(from: ElevationState, to: ElevationState): boolean {
+  return allowsMove(ELEVATION_MACHINE, from, to);
+}
+
 /**
  * Returns the next record; throws InvalidTransitionError when the state machine forbids it and
  * ApprovalNotGrantedError when it would reach the tenant without the approval it needs.
@@ -171,15 +180,5 @@ export function transition(
   changes: Partial<Omit<ElevationRecord, 'id' | 'state' | 'history' | 'createdAt'>> = {},
   note?: string,
 ): ElevationRecord {
-  if (!canTransition(record.state, to)) throw new InvalidTransitionError(record.state, to);
-  const approval = changes.approval ?? record.approval;
-  if ((to === 'activating' || to === 'elevating') && approval && approval.status !== 'approved') throw new ApprovalNotGrantedError(approval.status);
-  const iso = at.toISOString();
-  return {
-    ...record,
-    ...changes,
-    state: to,
-    updatedAt: iso,
-    history: [...record.history, note === undefined ? { at: iso, state: to } : { at: iso, state: to, note }],
-  };
+  return moveRecord(ELEVATION_MACHINE, record, to, at, changes, note);
 }

@@ -10,6 +10,7 @@
  */
 import type { ApprovalState } from './approval.js';
 import type { RbacPrincipal, RbacScope } from './rbac.js';
+import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 
 export type RbacGrantState = 'awaitingApproval' | 'assigning' | 'active' | 'ended' | 'failed' | 'cancelled';
 
@@ -83,8 +84,16 @@ export class InvalidGrantTransitionError extends Error {
   }
 }
 
+/** The grant state machine, run by the shared transition step (state-machine.ts), as elevations are. */
+const GRANT_MACHINE: StateMachine<RbacGrantState> = {
+  moves: TRANSITIONS,
+  needApproval: ['assigning'],
+  invalid: (from, to) => new InvalidGrantTransitionError(from, to),
+  unapproved: (from, to) => new InvalidGrantTransitionError(from, to),
+};
+
 export function canGrantTransition(from: RbacGrantState, to: RbacGrantState): boolean {
-  return TRANSITIONS[from].includes(to);
+  return allowsMove(GRANT_MACHINE, from, to);
 }
 
 /**
@@ -98,17 +107,7 @@ export function transitionGrant(
   changes: Partial<Omit<RbacGrantRecord, 'id' | 'state' | 'history' | 'createdAt'>> = {},
   note?: string,
 ): RbacGrantRecord {
-  if (!canGrantTransition(record.state, to)) throw new InvalidGrantTransitionError(record.state, to);
-  const approval = changes.approval ?? record.approval;
-  if (to === 'assigning' && approval && approval.status !== 'approved') throw new InvalidGrantTransitionError(record.state, to);
-  const iso = at.toISOString();
-  return {
-    ...record,
-    ...changes,
-    state: to,
-    updatedAt: iso,
-    history: [...record.history, note === undefined ? { at: iso, state: to } : { at: iso, state: to, note }],
-  };
+  return moveRecord(GRANT_MACHINE, record, to, at, changes, note);
 }
 
 /** Grants that still hold (or may be about to hold) a role: listed by `status`, checked for overlaps. */

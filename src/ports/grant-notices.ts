@@ -14,6 +14,11 @@ export interface GrantNotices {
   alert(grant: RbacGrantRecord, message: string): Promise<void>;
   /** Approval cards for a grant that waits for approval: the approvals channel and listed approvers, once. */
   publishApproval(grant: RbacGrantRecord): Promise<void>;
+  /**
+   * Updates every posted approval card of the grant in place to its newest stored state (votes, the
+   * outcome, no buttons once decided, cancelled or expired), in every approver's chat and the channel.
+   */
+  refreshApproval(grant: RbacGrantRecord): Promise<void>;
   /** 1:1 reminder: the grant ends in `minutesLeft` minutes. */
   remind(grant: RbacGrantRecord, minutesLeft: number): Promise<void>;
 }

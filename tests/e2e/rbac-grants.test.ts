@@ -13,6 +13,7 @@ import {
   findAction,
   startBot,
   type BotProcess,
+  type RecordedActivity,
   type Simulator,
   type TeamsUser,
 } from '../harness/index.js';
@@ -24,6 +25,8 @@ import { assignmentsOf, creates, nextCard, RBAC_ENV, RBAC_POLICY, sayAndWait, se
 
 const APPROVE = 'elevate.approve';
 const END_NOW = 'elevate.deactivate';
+const DENY = 'elevate.deny';
+const CANCEL = 'elevate.cancel';
 const securityChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.securityChannelId, name: 'Security notifications' };
 const approvalsChannel = { type: 'channel' as const, teamId: TEAM.id, channelId: TEAM.approvalsChannelId, name: 'Approvals' };
 
@@ -198,6 +201,83 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     await nextCard(adele, new Set([waiting.id]), /Granted: Power Platform owner/);
     assert.equal((await assignmentsOf(sim, USERS.adele.id)).filter((a) => a.roleDefinitionId === RBAC_ROLES.owner).length, 1, 'one assignment');
     assert.equal((await creates(sim)).slice(before).filter((c) => c.status === 201).length, 1, 'one create');
+  });
+
+  it("updates every grant approval card in place after a decision, a cancel or a Deny, and refreshes each viewer's own view", async () => {
+    const [adele, megan, alex, lee] = [client(USERS.adele), client(USERS.megan), client(USERS.alex), client(USERS.lee, approvalsChannel)];
+    const channel = client(USERS.nestor, approvalsChannel);
+    const grantIdOf = (card: RecordedActivity) => (findAction(cardOf(card)!, CANCEL)?.['data'] as { requestId: string }).requestId;
+    const cardFor = (c: TeamsClient, id: string) =>
+      c.waitFor((r) => (findAction(cardOf(r)!, APPROVE)?.['data'] as { requestId?: string } | undefined)?.requestId === id, {
+        what: `the approval card of ${id}`,
+      });
+    const request = async (where: string) => {
+      const waiting = await sayAndWait(
+        adele,
+        `grant me Power Platform owner on ${where} for 1h because INC0012345 restore the solution`,
+        /Waiting for approval/,
+      );
+      const id = grantIdOf(waiting);
+      return { waiting, id, cards: await Promise.all([megan, alex, channel].map((c) => cardFor(c, id))) };
+    };
+    /** The card as Teams now holds it (after the bot's updates) shows `pattern` and no Approve. */
+    const settled = (c: TeamsClient, card: RecordedActivity, pattern: RegExp) =>
+      c.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))) && findAction(cardOf(r)!, APPROVE) === undefined, {
+        what: `${String(pattern)} on ${card.id} in ${c.watchedConversationId}`,
+      });
+
+    // Approved by Megan: her card, Alex's card and the channel card all say so, without buttons.
+    const approved = await request('Contoso UAT');
+    const [meganView, leeView, adeleView] = await Promise.all([
+      megan.refresh(approved.cards[0]!),
+      lee.refresh(approved.cards[2]!),
+      client(USERS.adele, approvalsChannel).refresh(approved.cards[2]!),
+    ]);
+    assert.ok(findAction(meganView.card!, APPROVE), 'a listed approver may still vote');
+    assert.ok(!findAction(leeView.card!, APPROVE) && /not an approver/.test(cardText(leeView.card)), 'someone not listed sees no buttons');
+    assert.ok(!findAction(adeleView.card!, APPROVE) && /You requested this/.test(cardText(adeleView.card)), 'the requester sees no buttons');
+    await megan.tap(approved.cards[0]!, APPROVE);
+    await Promise.all([megan, alex, channel].map((c, i) => settled(c, approved.cards[i]!, /Approved/)));
+    const afterwards = await alex.refresh(approved.cards[1]!);
+    assert.ok(!findAction(afterwards.card!, APPROVE), 'a refresh after the decision offers no vote');
+    await nextCard(adele, new Set([approved.waiting.id]), /Granted: Power Platform owner on Contoso UAT/);
+
+    // Denied by Alex with a reason: everyone sees who and why; a tap on a card not yet updated is refused on the server.
+    const denied = await request('Contoso Dev');
+    await alex.tap(denied.cards[1]!, DENY, { reason: 'not during the release freeze' });
+    const late = await megan.tap(denied.cards[0]!, APPROVE);
+    assert.match(cardText(late.card), /already decided/);
+    await Promise.all([megan, alex, channel].map((c, i) => settled(c, denied.cards[i]!, /Denied by Alex Wilber: not during the release freeze/)));
+
+    // Cancelled by the requester while it waited.
+    const cancelled = await request('Fabrikam Sales');
+    const withdrawn = await adele.tap(cancelled.waiting, CANCEL);
+    assert.match(cardText(withdrawn.card), /Cancelled: Power Platform owner/);
+    await Promise.all([megan, alex, channel].map((c, i) => settled(c, cancelled.cards[i]!, /Cancelled by the requester/)));
+    assert.deepEqual(
+      (await assignmentsOf(sim, USERS.adele.id)).filter((a) => a.roleDefinitionId === RBAC_ROLES.owner).map((a) => a.scope),
+      [`/tenants/${TENANT_ID}/environments/${ENVIRONMENTS.contosoUat.id}`],
+      'only the approved grant was assigned',
+    );
+  });
+
+  it('shows grant steps in the audit trail in their own words: role, scope, principal and requester', async () => {
+    await sayAndWait(
+      client(USERS.adele),
+      `grant Power Platform reader to app ${PIPELINE_APP.displayName} on environment group Finance for 1h because audit check`,
+      /Granted/,
+    );
+    const audit = cardText(cardOf(await sayAndWait(client(USERS.nestor), 'audit 24h', /Audit trail/)));
+    assert.match(audit, /RBAC grant: Power Platform reader on environment group Finance to Contoso Deploy Pipeline \(app\) · requested by Adele Vance/);
+    assert.match(
+      audit,
+      /decided · Megan Bowen · RBAC grant: Power Platform owner on environment Contoso UAT to Adele Vance \(user\) · requested by Adele Vance/,
+    );
+    assert.match(
+      audit,
+      /cancelled · Adele Vance · RBAC grant: Power Platform owner on environment Fabrikam Sales to Adele Vance \(user\) · requested by Adele Vance/,
+    );
+    assert.doesNotMatch(audit, /· Power Platform owner in Contoso/, 'not worded as an elevation');
   });
 
   it('leaves a pre-existing assignment in place, and ends a grant early with deactivate (404 on removal = already gone)', async () => {

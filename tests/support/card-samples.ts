@@ -15,6 +15,7 @@ import {
 } from '../../src/teams/cards/elevation-cards.js';
 import type { AdaptiveCard } from '../../src/teams/cards/render.js';
 import { renderGrantRequestCard } from '../../src/teams/cards/grant-request-card.js';
+import { grantCardSamples } from './grant-card-samples.js';
 import { RBAC_CONTRIBUTOR, RBAC_READER } from '../../src/domain/rbac.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
@@ -406,6 +407,7 @@ export function cardSamples(texts: Texts = ENGLISH): CardSample[] {
     ...channelCards(texts),
     ...messageCards(texts),
     ...grantRequestCards(texts),
+    ...grantCardSamples(texts),
     ...standingCards(texts),
   ];
 }

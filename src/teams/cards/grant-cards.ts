@@ -1,17 +1,17 @@
-import { sameId } from '../../domain/approval.js';
-import { formatDuration, parseIsoDuration } from '../../domain/duration.js';
-import { describeScope } from '../../domain/rbac.js';
+import { parseIsoDuration } from '../../domain/duration.js';
+import type { RbacScope } from '../../domain/rbac.js';
 import type { RbacGrantRecord } from '../../domain/rbac-grant.js';
-import { renderApprovalCard } from './approval-card.js';
-import { renderMessageCard, type MessageTone } from './message-card.js';
+import { renderMessageCard, type MessageItem, type MessageTone } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
 import { VERBS } from './verbs.js';
-import { ENGLISH } from '../locale/texts.js';
+import { ENGLISH, type Texts } from '../locale/texts.js';
 
 /**
  * Cards of Power Platform RBAC grants (issue #14), built on the shared message and approval card
- * templates: nothing in `adaptive-cards/` changes. Grant ids start with `g-`, which is how the
- * shared verbs (`elevate.approve`, `elevate.deny`, `elevate.deactivate`) reach the grant handlers.
+ * templates: nothing in `adaptive-cards/` changes. Every word comes from the catalogue (`grant`
+ * section) in the reader's language; times go through Teams' DATE()/TIME() (the reader's zone).
+ * Grant ids start with `g-`, which is how the shared verbs (`elevate.approve`, `elevate.deny`,
+ * `elevate.approvalRefresh`, `elevate.cancel`, `elevate.deactivate`) reach the grant handlers.
  */
 export const GRANT_ID_PREFIX = 'g-';
 
@@ -19,144 +19,148 @@ export function isGrantId(id: string | undefined): boolean {
   return id?.startsWith(GRANT_ID_PREFIX) === true;
 }
 
+/** "the tenant", "environment group Finance", "Contoso Dev", in the reader's language. */
+export function scopeText(scope: RbacScope, texts: Texts = ENGLISH): string {
+  const g = texts.c.grant;
+  if (scope.kind === 'tenant') return g.scopeTenant;
+  return texts.fill(scope.kind === 'environmentGroup' ? g.scopeGroup : g.scopeEnvironment, { name: scope.displayName });
+}
+
 /** "Power Platform contributor on environment group Finance for Contoso Deploy Pipeline (app)". */
-export function grantSubject(grant: RbacGrantRecord): string {
-  const who = grant.principal.type === 'ApplicationUser' ? ` for ${grant.principal.name} (app)` : '';
-  return `${grant.role.name} on ${describeScope(grant.scope)}${who}`;
+export function grantSubject(grant: RbacGrantRecord, texts: Texts = ENGLISH): string {
+  const g = texts.c.grant;
+  const params = { role: grant.role.name, scope: scopeText(grant.scope, texts), app: grant.principal.name };
+  return texts.fill(grant.principal.type === 'ApplicationUser' ? g.subjectApp : g.subject, params);
 }
 
-function until(iso: string | undefined): string {
-  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : 'unknown';
+interface StateView {
+  title: string;
+  text: string;
+  tone: MessageTone;
+  /** A time line under the text (until, ended at), in the reader's zone. */
+  when?: { label: string; at: string };
 }
 
-function stateText(grant: RbacGrantRecord): { title: string; text: string; tone: MessageTone } {
-  const subject = grantSubject(grant);
+function endingText(grant: RbacGrantRecord, texts: Texts): string {
+  const g = texts.c.grant;
+  const ending = grant.ending;
+  const how = ending?.reason === 'deactivated' ? g.deactivated : g.expired;
+  const what = grant.preExisting ? g.leftInPlace : ending?.removed ? g.removed : g.alreadyGone;
+  return `${how} ${what}`;
+}
+
+/** Why a grant failed: the approver's Deny and an expired approval in the reader's words; the service's own message otherwise. */
+function failureText(grant: RbacGrantRecord, texts: Texts): string {
+  const g = texts.c.grant;
+  const deny = grant.approval?.status === 'denied' ? grant.approval.votes.find((v) => v.decision === 'deny') : undefined;
+  if (deny) return texts.fill(g.deniedText, { name: deny.approverName ?? deny.approverId, reason: deny.reason ?? '' });
+  if (grant.approval?.status === 'expired') return g.approvalExpiredText;
+  return [grant.failure?.message, grant.failure?.hint].filter(Boolean).join(' ');
+}
+
+function stateView(grant: RbacGrantRecord, texts: Texts): StateView {
+  const g = texts.c.grant;
+  const subject = { subject: grantSubject(grant, texts) };
+  const until = grant.activeUntil ? { when: { label: texts.c.common.until, at: grant.activeUntil } } : {};
   switch (grant.state) {
     case 'awaitingApproval':
       return {
-        title: `Waiting for approval: ${subject}`,
-        text: `${grant.approval?.required ?? 1} approval(s) needed from the approvers the Elevate policy names (rule ${grant.policySource}). You cannot approve your own request.`,
+        title: texts.fill(g.waitingTitle, subject),
+        text: texts.fill(g.waitingText, { required: grant.approval?.required ?? 1, rule: grant.policySource }),
         tone: 'default',
       };
     case 'assigning':
-      return { title: `Assigning: ${subject}`, text: "Elevate's RBAC identity is creating the role assignment.", tone: 'default' };
+      return { title: texts.fill(g.assigningTitle, subject), text: g.assigningText, tone: 'default' };
     case 'active':
       return grant.preExisting
-        ? {
-            title: `Already assigned: ${subject}`,
-            text: `This role was already assigned before your request. Elevate recorded it and will leave it in place at ${until(grant.activeUntil)}.`,
-            tone: 'warning',
-          }
-        : {
-            title: `✅ Granted: ${subject}`,
-            text: `Until ${until(grant.activeUntil)}. Elevate removes the assignment then; say \`deactivate\` to end it earlier.`,
-            tone: 'good',
-          };
+        ? { title: texts.fill(g.preExistingTitle, subject), text: g.preExistingText, tone: 'warning', ...until }
+        : { title: texts.fill(g.grantedTitle, subject), text: g.grantedText, tone: 'good', ...until };
     case 'ended':
       return {
-        title: `Ended: ${subject}`,
-        text: `${grant.ending?.reason === 'deactivated' ? 'Deactivated' : 'Expired'} at ${until(grant.ending?.at)}. ${grant.ending?.note ?? ''}`.trim(),
+        title: texts.fill(g.endedTitle, subject),
+        text: endingText(grant, texts),
         tone: 'default',
+        ...(grant.ending?.at ? { when: { label: g.endedAt, at: grant.ending.at } } : {}),
       };
     case 'failed':
-      return { title: `❌ Not granted: ${subject}`, text: [grant.failure?.message, grant.failure?.hint].filter(Boolean).join(' '), tone: 'attention' };
+      return { title: texts.fill(g.notGrantedTitle, subject), text: failureText(grant, texts), tone: 'attention' };
     case 'cancelled':
-      return { title: `Cancelled: ${subject}`, text: 'You withdrew this request.', tone: 'default' };
+      return { title: texts.fill(g.cancelledTitle, subject), text: g.cancelledText, tone: 'default' };
   }
 }
 
-function facts(grant: RbacGrantRecord): string[] {
+function facts(grant: RbacGrantRecord, texts: Texts): string[] {
+  const g = texts.c.grant;
   const minutes = parseIsoDuration(grant.duration);
   return [
-    `Requested by ${grant.requester.name}`,
-    `Duration: ${minutes === undefined ? grant.duration : formatDuration(minutes)}`,
-    `Justification: ${grant.justification}`,
-    ...(grant.ticketNumber ? [`Ticket: ${grant.ticketNumber}`] : []),
-    ...(grant.assignmentId ? [`Assignment: ${grant.assignmentId}`] : []),
-    ...(grant.failure?.correlationId ? [`Correlation id: ${grant.failure.correlationId}`] : []),
+    texts.fill(g.requestedBy, { name: grant.requester.name }),
+    texts.fill(g.duration, { duration: minutes === undefined ? grant.duration : texts.duration(minutes) }),
+    texts.fill(g.justification, { text: grant.justification }),
+    ...(grant.ticketNumber ? [texts.fill(g.ticket, { ticket: grant.ticketNumber })] : []),
+    ...(grant.assignmentId ? [texts.fill(g.assignment, { id: grant.assignmentId })] : []),
+    ...(grant.failure?.correlationId ? [texts.fill(g.correlationId, { id: grant.failure.correlationId })] : []),
   ];
 }
 
-/** The requester's view of a grant (1:1 messages, `status`); **End now** while it is active and Elevate's own. */
-export function grantCard(grant: RbacGrantRecord): AdaptiveCard {
-  const { title, text, tone } = stateText(grant);
+/** The requester's view of a grant (1:1 messages, taps); **End now** while it is active and Elevate's own, **Cancel request** while it waits. */
+export function grantCard(grant: RbacGrantRecord, texts: Texts = ENGLISH): AdaptiveCard {
+  const view = stateView(grant, texts);
   const endable = grant.state === 'active' && !grant.preExisting;
   const cancellable = grant.state === 'awaitingApproval';
   return renderMessageCard({
-    title,
-    text,
-    items: facts(grant),
-    tone,
+    ...view,
+    items: facts(grant, texts),
     buttons: endable
-      ? [{ title: 'End now', verb: VERBS.deactivate, data: { requestId: grant.id } }]
+      ? [{ title: texts.c.grant.endNow, verb: VERBS.deactivate, data: { requestId: grant.id } }]
       : cancellable
-        ? [{ title: ENGLISH.c.common.cancelRequest, verb: VERBS.cancel, data: { requestId: grant.id } }]
+        ? [{ title: texts.c.common.cancelRequest, verb: VERBS.cancel, data: { requestId: grant.id } }]
         : [],
   });
 }
 
-/** The security channel's post for the grant's current step. */
-export function grantChannelCard(grant: RbacGrantRecord): AdaptiveCard {
-  const { title, text, tone } = stateText(grant);
-  const votes = (grant.approval?.votes ?? []).map(
-    (v) => `${v.approverName ?? v.approverId} ${v.decision === 'approve' ? 'approved' : `denied: ${v.reason ?? ''}`}`,
-  );
+/** The security channel's post for the grant's current step, with every vote. */
+export function grantChannelCard(grant: RbacGrantRecord, texts: Texts = ENGLISH): AdaptiveCard {
+  const g = texts.c.grant;
+  const view = stateView(grant, texts);
+  const votes = (grant.approval?.votes ?? []).map((v): MessageItem => ({
+    text: texts.fill(v.decision === 'approve' ? g.voteApproved : g.voteDenied, { name: v.approverName ?? v.approverId, reason: v.reason ?? '' }),
+    at: v.at,
+  }));
   return renderMessageCard({
-    title: `RBAC ${title.replace(/^[✅❌] /u, '')}`,
-    text: `${grant.requester.name}: ${text}`,
-    items: [...facts(grant), ...votes],
-    tone,
+    ...view,
+    title: texts.fill(g.channelTitle, { title: view.title.replace(/^[✅❌] /u, '') }),
+    text: texts.fill(g.channelText, { requester: grant.requester.name, text: view.text }),
+    items: [...facts(grant, texts), ...votes],
   });
 }
 
 /** A reminder before a grant ends. */
-export function grantReminderCard(grant: RbacGrantRecord, minutesLeft: number): AdaptiveCard {
+export function grantReminderCard(grant: RbacGrantRecord, minutesLeft: number, texts: Texts = ENGLISH): AdaptiveCard {
+  const g = texts.c.grant;
   return renderMessageCard({
-    title: `${grantSubject(grant)} ends in ${minutesLeft} minutes`,
-    text: `At ${until(grant.activeUntil)} Elevate removes the assignment.`,
-    buttons: grant.preExisting ? [] : [{ title: 'End now', verb: VERBS.deactivate, data: { requestId: grant.id } }],
+    title: texts.fill(g.reminderTitle, { subject: grantSubject(grant, texts), duration: texts.duration(minutesLeft) }),
+    text: g.reminderText,
+    ...(grant.activeUntil ? { when: { label: g.endsAt, at: grant.activeUntil } } : {}),
+    buttons: grant.preExisting ? [] : [{ title: g.endNow, verb: VERBS.deactivate, data: { requestId: grant.id } }],
   });
 }
 
-/** The approval card of a grant, on the shared approval template (Approve / Deny… with a reason). */
-export function grantApprovalCard(grant: RbacGrantRecord, viewer?: { aadObjectId: string; note?: string }): AdaptiveCard {
-  const approval = grant.approval;
-  const mayDecide =
-    approval?.status === 'pending' &&
-    grant.state === 'awaitingApproval' &&
-    (!viewer || (!sameId(viewer.aadObjectId, grant.requester.aadObjectId) && !approval.votes.some((v) => sameId(v.approverId, viewer.aadObjectId))));
-  return renderApprovalCard({
-    kind: 'elevate',
-    requestId: grant.id,
-    requester: grant.requester,
-    roleName: `${grant.role.name} (Power Platform RBAC)`,
-    environment: { displayName: `${describeScope(grant.scope)}${grant.principal.type === 'ApplicationUser' ? `, for the app ${grant.principal.name}` : ''}` },
-    duration: grant.duration,
-    justification: grant.justification,
-    ...(grant.ticketNumber ? { ticketNumber: grant.ticketNumber } : {}),
-    flags: { production: false, globalAdministrator: false },
-    required: approval?.required ?? 1,
-    votes: (approval?.votes ?? []).map((v) => ({
-      name: v.approverName ?? v.approverId,
-      decision: v.decision,
-      at: v.at,
-      ...(v.reason ? { reason: v.reason } : {}),
-    })),
-    status: grant.state === 'cancelled' ? 'cancelled' : (approval?.status ?? 'closed'),
-    ...(approval?.expiresAt ? { expiresAt: approval.expiresAt } : {}),
-    canDecide: mayDecide,
-    ...(viewer?.note ? { viewerNote: viewer.note } : {}),
-  });
-}
-
-/** `status`: the requester's grants, one line each. */
-export function grantStatusCard(grants: readonly RbacGrantRecord[]): AdaptiveCard {
+/** `status`: the requester's grants, one line each (an active one with its end time under it). */
+export function grantStatusCard(grants: readonly RbacGrantRecord[], texts: Texts = ENGLISH): AdaptiveCard {
+  const g = texts.c.grant;
   return renderMessageCard({
-    title: 'Your Power Platform RBAC grants',
-    items: grants.map((g) => `${stateText(g).title}${g.state === 'active' ? ` (until ${until(g.activeUntil)})` : ''}`),
+    title: g.statusTitle,
+    items: grants.map((grant): MessageItem => {
+      const { title } = stateView(grant, texts);
+      return grant.state === 'active' && grant.activeUntil ? { text: `${title} (${texts.c.common.until})`, at: grant.activeUntil } : { text: title };
+    }),
     buttons: grants
-      .filter((g) => g.state === 'active' && !g.preExisting)
+      .filter((grant) => grant.state === 'active' && !grant.preExisting)
       .slice(0, 5)
-      .map((g) => ({ title: `End ${g.role.name} on ${g.scope.displayName}`, verb: VERBS.deactivate, data: { requestId: g.id } })),
+      .map((grant) => ({
+        title: texts.fill(g.statusEnd, { role: grant.role.name, scope: grant.scope.displayName }),
+        verb: VERBS.deactivate,
+        data: { requestId: grant.id },
+      })),
   });
 }

@@ -1,4 +1,5 @@
 import type { Catalogue } from './catalogue-en.js';
+import { GRANT_DE, GRANT_REFUSAL_DE } from './catalogue-grants-de.js';
 
 /** Elevate's words in German (the keys and placeholders of catalogue-en.ts). Command words stay English, German ones are accepted too. */
 export const DE: Catalogue = {
@@ -379,6 +380,8 @@ export const DE: Catalogue = {
     cancelledText: 'Diese Anforderung wurde nicht gesendet. Sagen Sie grant me, um neu zu beginnen.',
     onlyRequester: 'Nur die Person, für die diese Karte erstellt wurde, kann sie senden oder abbrechen.',
   },
+  grant: GRANT_DE,
+  grantRefusal: GRANT_REFUSAL_DE,
   standing: {
     onlySecurity: 'Nur Mitglieder des Sicherheitsteams können dauerhafte Zugriffe sehen und bereinigen.',
     whereAllowed: 'Schreiben Sie es mir im 1:1-Chat oder im Kanal für Sicherheitsbenachrichtigungen.',

@@ -1,3 +1,4 @@
+import { GRANT_EN, GRANT_REFUSAL_EN } from './catalogue-grants-en.js';
 /**
  * Elevate's words in English: every text a card or message shows that Elevate itself writes (user
  * text, names and service messages are data, never looked up here). `{name}` marks a value filled in
@@ -379,6 +380,8 @@ export const EN = {
     cancelledText: 'This grant request was not sent. Say grant me to start again.',
     onlyRequester: 'Only the person this card was made for can send it or cancel it.',
   },
+  grant: GRANT_EN,
+  grantRefusal: GRANT_REFUSAL_EN,
   standing: {
     onlySecurity: 'Only members of the security team can see and sweep standing access.',
     whereAllowed: 'Say it in a 1:1 chat with me or in the security notifications channel.',

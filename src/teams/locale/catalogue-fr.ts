@@ -1,4 +1,5 @@
 import type { Catalogue } from './catalogue-en.js';
+import { GRANT_FR, GRANT_REFUSAL_FR } from './catalogue-grants-fr.js';
 
 /** Elevate's words in French (the keys and placeholders of catalogue-en.ts). Command words stay English, French ones are accepted too. */
 export const FR: Catalogue = {
@@ -383,6 +384,8 @@ export const FR: Catalogue = {
     cancelledText: 'Cette demande n’a pas été envoyée. Dites grant me pour recommencer.',
     onlyRequester: 'Seule la personne pour qui cette carte a été faite peut l’envoyer ou l’annuler.',
   },
+  grant: GRANT_FR,
+  grantRefusal: GRANT_REFUSAL_FR,
   standing: {
     onlySecurity: 'Seuls les membres de l’équipe de sécurité peuvent voir et nettoyer les accès permanents.',
     whereAllowed: 'Dites-le-moi en conversation 1:1 ou dans le canal des notifications de sécurité.',

@@ -1,4 +1,3 @@
-import { compareAndSwap, documentAccess } from '../../use-cases/compare-and-swap.js';
 import type { Logger } from 'pino';
 import { sameId } from '../../domain/approval.js';
 import { effectivePolicy, type ElevatePolicy } from '../../domain/elevate-policy.js';
@@ -9,26 +8,10 @@ import { approvalCardFor, type ApprovalCardKind } from '../cards/approval-cards.
 import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 import { loadApprovalsChannel } from '../channels/approvals-channel.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
-import { chatAddressOf, type ChatAddress, type Courier, type OutboundMessage, type PostedMessage } from '../chat.js';
+import type { Courier, OutboundMessage, PostedMessage } from '../chat.js';
+import { ApprovalPosts, type ApprovalPost } from './approval-posts.js';
 import { loadSecurityChannel } from '../channels/security-channel.js';
 
-/** One posted approval card: where it is, to update it in place. No secrets. */
-export interface ApprovalPost {
-  target: 'channel' | 'personal';
-  /** Elevate policy approval, or PIM's own approval (both may happen for one request). Absent in old posts: elevate. */
-  kind?: ApprovalCardKind;
-  /** The approver of a 1:1 card. */
-  userId?: string;
-  activityId: string;
-  /** Where the card is. Posts of earlier versions hold a Bot Framework `reference` instead: read with `chatAddressOf`. */
-  chat: ChatAddress;
-}
-
-interface PostsDocument {
-  posts: ApprovalPost[];
-}
-
-const postsKey = (elevationId: string): string => `approval-cards:${elevationId}`;
 /** The outbox hook that remembers a delivered approval card (registered in main.ts). */
 export const APPROVAL_POST_HOOK = 'approvalPost';
 
@@ -38,6 +21,10 @@ function stampOf(record: ElevationRecord): string {
 }
 /** Listed approvers who get the card 1:1, at most (a group's members see it in the channel). */
 const MAX_PERSONAL_CARDS = 25;
+/** Where an elevation's approval cards are kept (the key earlier versions wrote). */
+const postsKey = (elevationId: string): string => `approval-cards:${elevationId}`;
+
+export type { ApprovalPost };
 
 /**
  * Approval cards in Teams: posted to the approvals channel (`approvals here`, or the policy's
@@ -46,6 +33,8 @@ const MAX_PERSONAL_CARDS = 25;
  * any instance, after any restart, updates the same cards.
  */
 export class TeamsApprovalBoard implements ApprovalBoard {
+  private readonly posts: ApprovalPosts;
+
   constructor(
     private readonly options: {
       courier: Courier;
@@ -55,13 +44,15 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       policy: ElevatePolicy;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.posts = new ApprovalPosts({ ...options, key: postsKey, maxPosts: MAX_PERSONAL_CARDS + 2 });
+  }
 
   async publish(record: ElevationRecord): Promise<void> {
     const approval = record.approval;
     if (record.state !== 'awaitingApproval' || !approval) return;
     // Once: a request whose approval cards are out is not posted again (e.g. by the start-up catch-up).
-    const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
+    const posts = await this.posts.list(record.id);
     if (posts.some((post) => (post.kind ?? 'elevate') === 'elevate')) return;
     await this.post(record, 'elevate', approval.approvalsChannel, approval.approverUserIds);
   }
@@ -69,14 +60,14 @@ export class TeamsApprovalBoard implements ApprovalBoard {
   async publishPim(record: ElevationRecord): Promise<void> {
     if (!record.pimApprovalId || !record.roleId) return;
     // Once per request: a PIM approval whose cards are out is not posted again (a failed post may be tried again).
-    const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
+    const posts = await this.posts.list(record.id);
     if (posts.some((post) => post.kind === 'pim')) return;
     const policy = effectivePolicy(this.options.policy, record.environment, record.roleId);
     await this.post(record, 'pim', policy.approvalsChannel, policy.namedApproverUserIds);
   }
 
   async refresh(record: ElevationRecord): Promise<void> {
-    const posts = (await this.options.store.getDocument<PostsDocument>(postsKey(record.id)))?.value.posts ?? [];
+    const posts = await this.posts.list(record.id);
     if (posts.length === 0) return;
     // Render from the newest stored record, again if it changed meanwhile: racing votes never leave a stale card.
     let seen: string | undefined;
@@ -86,7 +77,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       seen = latest.version;
       // Each post in the language of its chat (the approvals channel as stored; 1:1 cards in English until the approver writes).
       await Promise.all(
-        posts.map((post) => this.update(post, approvalCardFor(latest.value, undefined, undefined, post.kind ?? 'elevate', textsFor(post.chat)), record.id)),
+        posts.map((post) =>
+          this.posts.update(post, approvalCardFor(latest.value, undefined, undefined, post.kind ?? 'elevate', textsFor(post.chat)), record.id),
+        ),
       );
     }
   }
@@ -132,28 +125,12 @@ export class TeamsApprovalBoard implements ApprovalBoard {
    */
   async recordPost(posted: PostedMessage, data: Record<string, string>): Promise<void> {
     const elevationId = data['elevationId'] ?? '';
-    const kind = data['kind'] === 'pim' ? 'pim' : 'elevate';
-    const post: ApprovalPost = {
-      target: data['target'] === 'personal' ? 'personal' : 'channel',
-      kind,
-      ...(data['userId'] ? { userId: data['userId'] } : {}),
-      activityId: posted.messageId,
-      chat: posted.chat,
-    };
-    await this.remember(elevationId, [post]);
+    const post = ApprovalPosts.of(posted, data);
+    const kind = post.kind ?? 'elevate';
+    await this.posts.remember(elevationId, [post]);
     const latest = await this.options.store.getElevation(elevationId);
     if (latest && stampOf(latest.value) !== data['stamp'])
-      await this.update(post, approvalCardFor(latest.value, undefined, undefined, kind, textsFor(post.chat)), elevationId);
-  }
-
-  private async update(post: ApprovalPost, card: object, elevationId: string): Promise<void> {
-    try {
-      const chat = post.chat ?? chatAddressOf((post as { reference?: unknown }).reference);
-      if (!chat) throw new Error('the post has no chat address');
-      await this.options.courier.replace(chat, post.activityId, card);
-    } catch (error) {
-      this.options.logger.warn({ err: error, elevationId, target: post.target }, 'could not queue an approval card update');
-    }
+      await this.posts.update(post, approvalCardFor(latest.value, undefined, undefined, kind, textsFor(post.chat)), elevationId);
   }
 
   private message(record: ElevationRecord, card: object, texts: Texts): OutboundMessage {
@@ -169,21 +146,5 @@ export class TeamsApprovalBoard implements ApprovalBoard {
   private async serviceUrl(record: ElevationRecord): Promise<string | undefined> {
     const requester = record.card ? await this.options.conversations.find(record.card.conversationId) : undefined;
     return requester?.serviceUrl ?? (await loadSecurityChannel(this.options.store))?.chat.serviceUrl;
-  }
-
-  private async remember(elevationId: string, posts: ApprovalPost[]): Promise<void> {
-    if (posts.length === 0) return;
-    // Every card of a request is delivered at about the same time (up to 25 approvers and a channel),
-    // each recorded by its own delivery: enough tries for all of them to get through one after another.
-    const result = await compareAndSwap(
-      documentAccess<PostsDocument>(this.options.store, postsKey(elevationId)),
-      (existing) => {
-        const known = existing?.value.posts ?? [];
-        const fresh = posts.filter((post) => !known.some((k) => k.activityId === post.activityId && k.chat?.conversationId === post.chat.conversationId));
-        return fresh.length === 0 ? undefined : { posts: [...known, ...fresh] };
-      },
-      { attempts: 2 * (MAX_PERSONAL_CARDS + 2), jitterMs: 20 },
-    );
-    if (result.kind === 'conflict') this.options.logger.error({ elevationId }, 'could not remember where the approval cards are: they will not be updated');
   }
 }

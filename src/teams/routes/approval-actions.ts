@@ -14,7 +14,7 @@ import { pimDecisionHandler } from './pim-approval-actions.js';
 import type { Catalogue } from '../locale/catalogue-en.js';
 import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 import { isGrantId } from '../cards/grant-cards.js';
-import { decideGrantTap } from './grant-actions.js';
+import { decideGrantTap, refreshGrantApprovalTap } from './grant-actions.js';
 
 /** Where the catalogue says what an approver is told when a tap is refused (the refusal is audited by the use case). */
 const REFUSALS: Record<DecisionRefusal, keyof Catalogue['chat']> = {
@@ -90,6 +90,7 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
  * an approver who may still decide). Read-only: Teams calls it automatically for `refresh.userIds`.
  */
 const refreshApproval: VerbHandler = async (services, turn, data) => {
+  if (isGrantId(text(data.requestId))) return refreshGrantApprovalTap(services, turn, data);
   const current = await elevationById(services.elevation, text(data.requestId) ?? '');
   const texts = textsFor(turn.chat);
   if (!current) return messageCard({ title: texts.c.chat.requestNotFound, text: texts.c.chat.approvalGone });

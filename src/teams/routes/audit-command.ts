@@ -14,8 +14,36 @@ import type { Turn } from '../turn.js';
 
 const SHOWN = 25;
 
+/** "environment group Finance" from a grant entry's scope path and name (details written by use-cases/grants/grant-audit.ts). */
+function grantScope(details: AuditEntry['details'], texts: Texts): string {
+  const path = String(details['scope'] ?? '');
+  const name = String(details['scopeName'] ?? '');
+  const c = texts.c.grant;
+  if (path.includes('/environmentGroups/')) return texts.fill(c.auditScopeGroup, { name });
+  if (path.includes('/environments/')) return texts.fill(c.auditScopeEnvironment, { name });
+  return c.auditScopeTenant;
+}
+
+/** A Power Platform RBAC grant step: the role, the scope, who gets it (a user or an app) and who asked for it. */
+function grantLine(entry: AuditEntry, texts: Texts): MessageItem {
+  const { details } = entry;
+  const c = texts.c.grant;
+  const principalName = String(details['principalName'] ?? details['principalId'] ?? '');
+  const requester = entry.subject ?? entry.actor;
+  const what = texts.fill(c.auditLine, {
+    role: entry.roleName ?? String(details['roleId'] ?? ''),
+    scope: grantScope(details, texts),
+    principal: texts.fill(details['principalType'] === 'ApplicationUser' ? c.auditApp : c.auditUser, { name: principalName }),
+    requester: requester?.name ?? String(details['requesterId'] ?? ''),
+  });
+  const actor = entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
+  const refusal = typeof details['refusal'] === 'string' ? ` (${details['refusal']})` : '';
+  return { text: `#${entry.seq} · ${entry.type} · ${actor} · ${what}${refusal}`, at: entry.at };
+}
+
 /** One event as a bullet; its time is shown under it with Teams' DATE()/TIME() in the reader's zone. */
-function line(entry: AuditEntry): MessageItem {
+function line(entry: AuditEntry, texts: Texts): MessageItem {
+  if (entry.details['kind'] === 'rbacGrant') return grantLine(entry, texts);
   const who = entry.subject?.name ?? entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
   const what = [entry.roleName, entry.environment ? `in ${entry.environment.displayName}` : undefined].filter(Boolean).join(' ');
   const note = typeof entry.details['failure'] === 'string' ? ` (${entry.details['failure']})` : '';
@@ -60,7 +88,7 @@ async function sendTrail(services: TeamsServices, turn: Turn, command: Extract<C
   if (unknownId && entries.length === 0) return void (await turn.send({ card: activityProblemCard('unknown', unknownId, texts) }));
   const card = messageCard({
     title: command.userId ? texts.fill(c.auditTitleUser, { period, user: command.userId }) : texts.fill(c.auditTitle, { period }),
-    ...(entries.length > 0 ? { items: entries.map(line), text: texts.fill(c.auditNewest, { n: SHOWN }) } : { text: c.auditNone }),
+    ...(entries.length > 0 ? { items: entries.map((entry) => line(entry, texts)), text: texts.fill(c.auditNewest, { n: SHOWN }) } : { text: c.auditNone }),
   });
   await turn.send({ card });
 }

@@ -1,9 +1,9 @@
 import { typedInFull, type GrantCommand } from '../../domain/grant-command.js';
 import type { RbacGrantRecord } from '../../domain/rbac-grant.js';
 import { requestGrant, type GrantRequestOutcome } from '../../use-cases/grants/request-grant.js';
-import { REFUSALS } from './grant-refusals.js';
+import { refusalText } from './grant-refusals.js';
 import { askOnCard, grantRequestCard, refusalOnCard } from './grant-request.js';
-import { textsFor } from '../locale/texts.js';
+import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 import { deactivateGrant, listGrants, type DeactivateGrantOutcome } from '../../use-cases/grants/grant-status.js';
 import { grantCard, grantStatusCard } from '../cards/grant-cards.js';
 import { renderMessageCard } from '../cards/message-card.js';
@@ -12,9 +12,14 @@ import { VERBS } from '../cards/verbs.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser, type Turn } from '../turn.js';
 
-export function grantOutcomeCard(outcome: GrantRequestOutcome): AdaptiveCard {
-  if (outcome.kind !== 'refused') return grantCard(outcome.grant);
-  return renderMessageCard({ title: 'Not granted', text: REFUSALS[outcome.reason](outcome.detail), items: outcome.options ?? [], tone: 'attention' });
+export function grantOutcomeCard(outcome: GrantRequestOutcome, texts: Texts = ENGLISH): AdaptiveCard {
+  if (outcome.kind !== 'refused') return grantCard(outcome.grant, texts);
+  return renderMessageCard({
+    title: texts.c.grant.notGranted,
+    text: refusalText(outcome.reason, outcome.detail, texts),
+    items: outcome.options ?? [],
+    tone: 'attention',
+  });
 }
 
 /**
@@ -40,43 +45,42 @@ export async function handleGrant(services: TeamsServices, turn: Turn, command: 
     await turn.send({ card: await grantRequestCard(services, turn, user, command, refusalOnCard(outcome.reason, outcome.detail, textsFor(turn.chat))) });
     return;
   }
-  await turn.send({ card: grantOutcomeCard(outcome) });
+  await turn.send({ card: grantOutcomeCard(outcome, textsFor(turn.chat)) });
 }
 
 /** `status`, after the elevations: the requester's grants, when there are any. */
 export async function sendGrantStatus(services: TeamsServices, turn: Turn, aadObjectId: string): Promise<void> {
   const grants = await listGrants(services.grants, aadObjectId);
-  if (grants.length > 0) await turn.send({ card: grantStatusCard(grants) });
+  if (grants.length > 0) await turn.send({ card: grantStatusCard(grants, textsFor(turn.chat)) });
 }
 
-export function deactivationOutcomeCard(outcome: DeactivateGrantOutcome): AdaptiveCard {
+export function deactivationOutcomeCard(outcome: DeactivateGrantOutcome, texts: Texts = ENGLISH): AdaptiveCard {
+  const g = texts.c.grant;
   switch (outcome.kind) {
     case 'ended':
-      return grantCard(outcome.grant);
+      return grantCard(outcome.grant, texts);
     case 'choose':
       return renderMessageCard({
-        title: 'Which grant?',
-        text: 'You have several active grants: tap the one to end.',
-        buttons: outcome.grants
-          .slice(0, 5)
-          .map((g: RbacGrantRecord) => ({ title: `${g.role.name} on ${g.scope.displayName}`, verb: VERBS.deactivate, data: { requestId: g.id } })),
+        title: g.chooseTitle,
+        text: g.chooseText,
+        buttons: outcome.grants.slice(0, 5).map((grant: RbacGrantRecord) => ({
+          title: texts.fill(g.choice, { role: grant.role.name, scope: grant.scope.displayName }),
+          verb: VERBS.deactivate,
+          data: { requestId: grant.id },
+        })),
       });
     case 'removalFailed':
-      return renderMessageCard({
-        title: 'Not removed yet',
-        text: 'Power Platform did not remove the assignment; Elevate keeps trying and tells the security team if it keeps failing.',
-        tone: 'warning',
-      });
+      return renderMessageCard({ title: g.notRemovedTitle, text: g.notRemovedText, tone: 'warning' });
     case 'notYours':
-      return renderMessageCard({ title: 'Refused', text: 'Only the requester can end this grant.', tone: 'attention' });
+      return renderMessageCard({ title: texts.c.chat.refused, text: g.onlyRequesterEnds, tone: 'attention' });
     case 'notActive':
-      return outcome.grant ? grantCard(outcome.grant) : renderMessageCard({ title: 'Nothing to end', text: 'This grant no longer exists.' });
+      return outcome.grant ? grantCard(outcome.grant, texts) : renderMessageCard({ title: g.nothingToEnd, text: g.grantGone });
     case 'none':
-      return renderMessageCard({ title: 'Nothing to deactivate', text: 'You have no active elevation and no active grant.' });
+      return renderMessageCard({ title: g.nothingToDeactivate, text: g.nothingActive });
   }
 }
 
 /** `deactivate` when no elevation is active: the requester's active grant (or a choice between them). */
 export async function deactivateGrantCommand(services: TeamsServices, turn: Turn, aadObjectId: string): Promise<void> {
-  await turn.send({ card: deactivationOutcomeCard(await deactivateGrant(services.grants, aadObjectId)) });
+  await turn.send({ card: deactivationOutcomeCard(await deactivateGrant(services.grants, aadObjectId), textsFor(turn.chat)) });
 }

@@ -11,7 +11,7 @@ import { textsFor, type Texts } from '../locale/texts.js';
 import type { TeamsServices } from '../services.js';
 import { turnUser, type Turn } from '../turn.js';
 import { needsSignIn, text, type CardData, type VerbHandler } from './card-action-support.js';
-import { REFUSALS } from './grant-refusals.js';
+import { refusalText } from './grant-refusals.js';
 
 /** Refusals the requester can fix on the card (duration, justification, ticket, the pair chosen). */
 const FIXABLE: ReadonlySet<GrantRefusal> = new Set([
@@ -32,7 +32,7 @@ export function askOnCard(reason: GrantRefusal): boolean {
 export function refusalOnCard(reason: GrantRefusal, detail: string | undefined, texts: Texts): string {
   if (reason === 'justificationMissing') return texts.c.request.justificationError;
   if (reason === 'ticketMissing') return texts.c.request.ticketError;
-  return REFUSALS[reason](detail);
+  return refusalText(reason, detail, texts);
 }
 
 interface Prefill {
@@ -63,7 +63,7 @@ export async function grantRequestCard(
   });
   if (outcome.kind === 'refused') {
     const options = 'options' in outcome ? outcome.options : [];
-    return renderMessageCard({ title: 'Not granted', text: REFUSALS[outcome.reason](), items: options, tone: 'attention' });
+    return renderMessageCard({ title: texts.c.grant.notGranted, text: refusalText(outcome.reason, undefined, texts), items: options, tone: 'attention' });
   }
   const choices = outcome.choices;
   const duration = prefill.duration ?? (command.duration ? `PT${command.duration.minutes}M` : undefined);
@@ -95,7 +95,7 @@ function withError(error: string | undefined): { error?: string } {
 }
 
 function typedProblem(choices: GrantChoices, texts: Texts): string | undefined {
-  if (choices.refusedPair) return REFUSALS[choices.refusedPair]();
+  if (choices.refusedPair) return refusalText(choices.refusedPair, undefined, texts);
   if (choices.unmatched === 'role') return texts.c.grantRequest.unmatchedRole;
   if (choices.unmatched === 'scope') return texts.c.grantRequest.unmatchedScope;
   return undefined;
@@ -140,9 +140,14 @@ export const submitGrantTap: VerbHandler = async (services, turn, data) => {
     conversationId: turn.chat.conversationId,
     ...(turn.replyToId ? { cardActivityId: turn.replyToId } : {}),
   });
-  if (outcome.kind === 'requested' || outcome.kind === 'alreadyRequested') return grantCard(outcome.grant);
+  if (outcome.kind === 'requested' || outcome.kind === 'alreadyRequested') return grantCard(outcome.grant, texts);
   if (outcome.kind === 'refused' && !FIXABLE.has(outcome.reason)) {
-    return renderMessageCard({ title: 'Not granted', text: REFUSALS[outcome.reason](outcome.detail), items: outcome.options ?? [], tone: 'attention' });
+    return renderMessageCard({
+      title: texts.c.grant.notGranted,
+      text: refusalText(outcome.reason, outcome.detail, texts),
+      items: outcome.options ?? [],
+      tone: 'attention',
+    });
   }
   const error = outcome.kind === 'incomplete' ? texts.c.grantRequest[MISSING[outcome.field]] : refusalOnCard(outcome.reason, outcome.detail, texts);
   const scope = scopeTextOfKey(submission.scope ?? '');

@@ -14,7 +14,8 @@ export type CancelGrantOutcome =
 /**
  * **Cancel request** on the requester's card of a grant that waits for approval: compare-and-swap
  * from `awaitingApproval` to `cancelled` (a racing approval or a double tap acts once; nothing was
- * assigned yet), then the approval timeout goes, the security channel and the audit log are told.
+ * assigned yet), then the approval timeout goes, the security channel and the audit log are told,
+ * and every approver's card says it was cancelled.
  * Only the requester (from the activity, never the card) may cancel.
  */
 export async function cancelGrant(deps: GrantDeps | undefined, tapperId: string, grantId: string): Promise<CancelGrantOutcome> {
@@ -32,5 +33,6 @@ export async function cancelGrant(deps: GrantDeps | undefined, tapperId: string,
   await deps.timers.cancel(grant.id, ['rbacApprovalTimeout']);
   await auditGrant(deps, 'cancelled', grant);
   await deps.notices.security(grant);
+  await deps.notices.refreshApproval(grant);
   return { kind: 'cancelled', grant };
 }

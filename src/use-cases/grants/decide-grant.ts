@@ -23,17 +23,16 @@ export type GrantDecisionOutcome =
  * An approver's Approve or Deny on a grant's approval card. The vote is applied with
  * compare-and-swap and re-applied on conflict, so racing approvers record exactly N approvals; the
  * write that completes the approval also moves the grant to `assigning`, so exactly one instance
- * schedules the assignment, whatever the taps and redeliveries. The requester never counts.
+ * schedules the assignment, whatever the taps and redeliveries. The requester never counts. Every
+ * posted approval card is then updated in place. Who may vote is checked here (object id, Graph
+ * membership), never read from the card.
  */
 export async function decideGrant(deps: GrantDeps, input: GrantDecision): Promise<GrantDecisionOutcome> {
   const current = await getGrant(deps.store, input.grantId);
   if (!current) return { kind: 'refused', reason: 'unknownGrant' };
   const approval = current.value.approval;
   if (!approval) return { kind: 'refused', reason: 'noApprovalNeeded', grant: current.value };
-  const isApprover =
-    !sameId(input.approverId, current.value.requester.aadObjectId) &&
-    (approval.approverUserIds.some((id) => sameId(id, input.approverId)) ||
-      (approval.approverGroupIds.length > 0 && (await deps.memberOf(input.approverId, approval.approverGroupIds)).length > 0));
+  const isApprover = await isGrantApprover(deps, current.value, input.approverId);
   let refusal: VoteRefusal | undefined;
   const now = deps.clock.now();
   const swap = await swapGrant(deps.store, input.grantId, (g) => {
@@ -77,10 +76,37 @@ export async function decideGrant(deps: GrantDeps, input: GrantDecision): Promis
   const grant = swap.value.value;
   await auditGrant(deps, 'decided', grant, { actor: { aadObjectId: input.approverId, name: input.approverName }, details: { decision: input.decision } });
   await deps.notices.security(grant);
+  // Every approver's card (1:1 and the channel) shows the vote, and once decided the outcome without buttons.
+  await deps.notices.refreshApproval(grant);
   if (grant.state === 'assigning') {
     await deps.timers.cancel(grant.id, ['rbacApprovalTimeout']);
     await scheduleAssignment(deps, grant.id, now);
   }
   if (grant.state !== 'awaitingApproval') await deps.notices.tellRequester(grant);
   return { kind: 'recorded', grant };
+}
+
+/** Whether `userId` may vote on the grant: listed by object id or a (transitive) member of a listed group, never its requester. */
+export async function isGrantApprover(deps: Pick<GrantDeps, 'memberOf'>, grant: RbacGrantRecord, userId: string): Promise<boolean> {
+  const approval = grant.approval;
+  if (!approval || sameId(userId, grant.requester.aadObjectId)) return false;
+  if (approval.approverUserIds.some((id) => sameId(id, userId))) return true;
+  return approval.approverGroupIds.length > 0 && (await deps.memberOf(userId, approval.approverGroupIds)).length > 0;
+}
+
+/**
+ * A grant's approval card as one viewer should see it now (Universal Actions refresh): read-only.
+ * Whether they may still vote is worked out here from the stored grant and Entra, never from the
+ * card; Graph is asked only while their vote could still count.
+ */
+export async function grantApprovalView(
+  deps: GrantDeps | undefined,
+  grantId: string,
+  viewerId: string,
+): Promise<{ grant: RbacGrantRecord; isApprover: boolean } | undefined> {
+  const grant = deps ? (await getGrant(deps.store, grantId))?.value : undefined;
+  if (!deps || !grant) return undefined;
+  const approval = grant.approval;
+  const couldVote = grant.state === 'awaitingApproval' && approval?.status === 'pending' && !approval.votes.some((v) => sameId(v.approverId, viewerId));
+  return { grant, isApprover: couldVote ? await isGrantApprover(deps, grant, viewerId) : false };
 }

@@ -92,7 +92,7 @@ export async function remindGrant(deps: GrantDeps, timer: DurableTimer): Promise
   return 'done';
 }
 
-/** Timer `rbacApprovalTimeout`: a grant still waiting for approvers fails as expired. */
+/** Timer `rbacApprovalTimeout`: a grant still waiting for approvers fails as expired; every approval card says so. */
 export async function expireApproval(deps: GrantDeps, timer: DurableTimer): Promise<TimerOutcome> {
   const now = deps.clock.now();
   const swap = await swapGrant(deps.store, timer.subject, (g) => {
@@ -111,6 +111,7 @@ export async function expireApproval(deps: GrantDeps, timer: DurableTimer): Prom
     const grant = swap.value.value;
     await auditGrant(deps, 'decided', grant, { actor: { aadObjectId: 'elevate', name: 'Elevate' }, details: { outcome: 'expired' } });
     await deps.notices.security(grant);
+    await deps.notices.refreshApproval(grant);
     await deps.notices.tellRequester(grant);
   }
   return 'done';

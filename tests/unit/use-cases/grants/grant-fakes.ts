@@ -83,17 +83,20 @@ export interface Told {
   security: string[];
   alerts: string[];
   approvals: string[];
+  /** Each refresh of the approval cards: the grant's state and approval status then. */
+  refreshed: string[];
   reminders: number[];
 }
 
 export function recordingNotices(): GrantNotices & { told: Told } {
-  const told: Told = { requester: [], security: [], alerts: [], approvals: [], reminders: [] };
+  const told: Told = { requester: [], security: [], alerts: [], approvals: [], refreshed: [], reminders: [] };
   return {
     told,
     tellRequester: async (g: RbacGrantRecord) => void told.requester.push(g.state),
     security: async (g: RbacGrantRecord) => void told.security.push(g.state),
     alert: async (_g: RbacGrantRecord, message: string) => void told.alerts.push(message),
     publishApproval: async (g: RbacGrantRecord) => void told.approvals.push(g.id),
+    refreshApproval: async (g: RbacGrantRecord) => void told.refreshed.push(`${g.state}/${g.approval?.status ?? ''}`),
     remind: async (_g: RbacGrantRecord, minutes: number) => void told.reminders.push(minutes),
   };
 }

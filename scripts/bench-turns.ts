@@ -21,6 +21,7 @@ const option = (name: string, fallback: string) => {
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
 };
 const ECHO = () => path.join(repoRoot(), 'dist/scripts/bench/echo-bot.js');
+const STACK = () => path.join(repoRoot(), 'dist/scripts/bench/stack-bot.js');
 
 function residentMb(bot: BotProcess): number {
   const status = readFileSync(`/proc/${bot.child.pid}/status`, 'utf8');
@@ -36,8 +37,10 @@ async function timedStart(sim: Simulator, entry?: string): Promise<{ bot: BotPro
 export interface TurnFigures {
   help: { elevate: [number, number]; echo: [number, number] };
   elevateTurn: { elevate: [number, number]; echo: [number, number] };
-  startMs: { elevate: number; echo: number };
-  idleMb: { elevate: number; echo: number };
+  startMs: { elevate: number; echo: number; stack: number };
+  idleMb: { elevate: number; echo: number; stack: number };
+  /** The fixed stack's smallest Teams bot (scripts/bench/stack-bot.ts): its `help` turn, p50 and p99. */
+  stackHelp: [number, number];
 }
 
 export async function benchTurns(rounds: number): Promise<TurnFigures> {
@@ -46,23 +49,27 @@ export async function benchTurns(rounds: number): Promise<TurnFigures> {
   await sim.control.settings({ connectorRateScale: 0 });
   const bots: BotProcess[] = [];
   try {
-    const starts = { elevate: [] as number[], echo: [] as number[] };
-    for (let i = 0; i < 3; i++) {
-      for (const kind of ['echo', 'elevate'] as const) {
-        const { bot, ms } = await timedStart(sim, kind === 'echo' ? ECHO() : undefined);
+    const starts = { elevate: [] as number[], echo: [] as number[], stack: [] as number[] };
+    const entries = { echo: ECHO(), stack: STACK(), elevate: undefined };
+    for (let i = 0; i < 5; i++) {
+      for (const kind of ['echo', 'stack', 'elevate'] as const) {
+        const { bot, ms } = await timedStart(sim, entries[kind]);
         starts[kind].push(ms);
         await bot.stop();
       }
     }
     const echo = (await timedStart(sim, ECHO())).bot;
+    const stack = (await timedStart(sim, STACK())).bot;
     const elevate = (await timedStart(sim)).bot;
-    bots.push(echo, elevate);
+    bots.push(echo, stack, elevate);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const idleMb = { elevate: residentMb(elevate), echo: residentMb(echo) };
+    const idleMb = { elevate: residentMb(elevate), echo: residentMb(echo), stack: residentMb(stack) };
 
     const adele = (bot: BotProcess, id: string) => new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele, conversation: { id } });
     const toElevate = adele(elevate, 'a:1-bench-turns');
     const toEcho = adele(echo, 'a:1-bench-echo');
+    const toStack = adele(stack, 'a:1-bench-stack');
+    const stackHelp: number[] = [];
     await openRequestCard(toElevate, 'elevate me in Contoso Prod');
     const time = async (client: TeamsClient, text: string) => {
       const started = performance.now();
@@ -77,7 +84,9 @@ export async function benchTurns(rounds: number): Promise<TurnFigures> {
         ['help', await time(toElevate, 'help'), await time(toEcho, 'help')],
         ['elevateTurn', await time(toElevate, 'elevate me in Contoso Prod'), await time(toEcho, 'elevate me in Contoso Prod')],
       ] as const;
+      const stackMs = await time(toStack, 'help');
       if (round < 0) continue;
+      stackHelp.push(stackMs);
       for (const [name, ms, echoMs] of pairs) {
         samples[name].elevate.push(ms);
         samples[name].echo.push(echoMs);
@@ -88,8 +97,9 @@ export async function benchTurns(rounds: number): Promise<TurnFigures> {
     return {
       help: { elevate: pq(samples.help.elevate), echo: pq(samples.help.echo) },
       elevateTurn: { elevate: pq(samples.elevateTurn.elevate), echo: pq(samples.elevateTurn.echo) },
-      startMs: { elevate: median(starts.elevate), echo: median(starts.echo) },
+      startMs: { elevate: median(starts.elevate), echo: median(starts.echo), stack: median(starts.stack) },
       idleMb,
+      stackHelp: pq(stackHelp),
     };
   } finally {
     for (const bot of bots) await bot.stop();
@@ -109,11 +119,12 @@ if (process.argv[1]?.endsWith('bench-turns.ts')) {
         `elevate me turn     Elevate p50 ${f.elevateTurn.elevate[0]} ms p99 ${f.elevateTurn.elevate[1]} ms; echo p50 ${f.elevateTurn.echo[0]} ms: ${ratio(f.elevateTurn.elevate[0], f.elevateTurn.echo[0])}× p50 (target ≤ 2×)`,
       );
       console.log(
-        `start-up            Elevate ${f.startMs.elevate} ms, echo ${f.startMs.echo} ms: ${ratio(f.startMs.elevate, f.startMs.echo)}× (target ≤ 1.3×)`,
+        `start-up            Elevate ${f.startMs.elevate} ms, echo ${f.startMs.echo} ms: ${ratio(f.startMs.elevate, f.startMs.echo)}× (target ≤ 1.3×); the fixed stack's own bot ${f.startMs.stack} ms: Elevate ${ratio(f.startMs.elevate, f.startMs.stack)}× of it`,
       );
       console.log(
-        `idle memory (RSS)   Elevate ${f.idleMb.elevate.toFixed(0)} MB, echo ${f.idleMb.echo.toFixed(0)} MB: ${ratio(f.idleMb.elevate, f.idleMb.echo)}× (target ≤ 1.3×)`,
+        `idle memory (RSS)   Elevate ${f.idleMb.elevate.toFixed(0)} MB, echo ${f.idleMb.echo.toFixed(0)} MB: ${ratio(f.idleMb.elevate, f.idleMb.echo)}× (target ≤ 1.3×); the fixed stack's own bot ${f.idleMb.stack.toFixed(0)} MB: Elevate ${ratio(f.idleMb.elevate, f.idleMb.stack)}× of it`,
       );
+      console.log(`stack bot help turn p50 ${f.stackHelp[0]} ms p99 ${f.stackHelp[1]} ms: Elevate ${ratio(f.help.elevate[0], f.stackHelp[0])}× / ${ratio(f.help.elevate[1], f.stackHelp[1])}× of it`);
     })
     .catch((error: unknown) => {
       console.error(error);

@@ -1,0 +1,56 @@
+/**
+ * The second baseline of `scripts/bench-turns.ts` (issue #13): the smallest Teams bot on Elevate's
+ * fixed stack (restify, a teams-ai Application on its TeamsAdapter, adaptivecards-templating for its
+ * one card), configured from the same environment as Elevate and the echo bot, answering every message
+ * with one templated Adaptive Card. What any bot on this stack loads and holds before its own code:
+ * Elevate's start-up and memory beside it are Elevate's own share. Run from dist/ with node.
+ */
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
+import { Template } from 'adaptivecards-templating';
+import restify from 'restify';
+import { botConnectorClient } from '../../src/adapters/identity/bot-connector-client.js';
+import { loadConfig } from '../../src/config.js';
+
+const config = loadConfig(process.env);
+type ConnectorMsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
+const adapter = new TeamsAdapter(
+  {
+    MicrosoftAppId: config.bot.id,
+    MicrosoftAppPassword: config.bot.password,
+    MicrosoftAppType: config.bot.type,
+    MicrosoftAppTenantId: config.bot.tenantId,
+    ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: config.bot.tokenIssuer,
+    ToChannelFromBotLoginUrl: config.bot.loginUrl,
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    ValidateAuthority: true,
+  },
+  new MsalServiceClientCredentialsFactory(config.bot.id, botConnectorClient(config.bot) as unknown as ConnectorMsalClient),
+);
+const card = new Template({
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+  body: [{ type: 'TextBlock', text: 'You said: ${text}', wrap: true }],
+});
+const app = new Application<TurnState>({ adapter, botAppId: config.bot.id, startTypingTimer: false, longRunningMessages: false });
+app.activity('message', async (context) => {
+  const content = card.expand({ $root: { text: context.activity.text ?? '' } }) as object;
+  await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
+});
+
+const server = restify.createServer({ name: 'stack-bot' });
+server.use(restify.plugins.bodyParser({ mapParams: false }));
+server.post('/api/messages', async (req, res) => {
+  await adapter.process(req, res, async (context) => {
+    await app.run(context);
+  });
+});
+server.listen(config.port, config.host, () => {
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: `http://127.0.0.1:${server.address().port}` })}\n`);
+});
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+process.on('SIGTERM', () => process.exit(0));

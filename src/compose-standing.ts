@@ -24,6 +24,7 @@ export function composeStanding(options: {
       store: elevation.store,
       audit: elevation.audit,
       clock: elevation.clock,
+      timers: elevation.timers,
       settings: elevation.settings,
       tokens: elevation.tokens,
       pim: elevation.pim,

@@ -3,7 +3,8 @@ import { loadPolicyFile, PolicyFileError, type LoadedPolicy } from './adapters/p
 import { composeStanding } from './compose-standing.js';
 import { EXPORT_PATH, exportDownload } from './teams/host/export-download.js';
 import { sweepRunner } from './teams/routes/sweep-actions.js';
-import { resumeSweeps } from './use-cases/sweep-run.js';
+import { resumeSweep, resumeSweeps } from './use-cases/sweep-run.js';
+import { SWEEP_WATCHDOG_KIND, sweepWatchdogHandler } from './use-cases/sweep-watchdog.js';
 import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
 import { watchdogReporter } from './teams/channels/standing-watchdog-post.js';
 import type { ElevatePolicy } from './domain/elevate-policy.js';
@@ -215,6 +216,8 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
         [HOUSEKEEPING_KIND]: housekeepingHandler(elevation),
         [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
         [WATCHDOG_KIND]: watchdogHandler(services.standing.deps, config.watchdogIntervalMs, watchdogReporter(services)),
+        // A running sweep whose process went silent: continued by whichever instance claims its watchdog.
+        [SWEEP_WATCHDOG_KIND]: sweepWatchdogHandler(services.standing.deps, (id) => resumeSweep(services.standing.deps, id, sweepRunner(services))),
       },
       systemClock,
     ),

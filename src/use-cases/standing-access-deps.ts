@@ -3,7 +3,7 @@ import type { RoleHolders } from '../ports/role-holders.js';
 import type { ElevationDeps } from './deps.js';
 
 /** What the standing-access use cases (inventory, sweep, watchdog; issue #15) use, beside the elevation deps. */
-export interface StandingAccessDeps extends Pick<ElevationDeps, 'store' | 'audit' | 'clock' | 'logger' | 'settings' | 'tokens' | 'pim'> {
+export interface StandingAccessDeps extends Pick<ElevationDeps, 'store' | 'audit' | 'clock' | 'logger' | 'settings' | 'tokens' | 'pim' | 'timers'> {
   holders: RoleHolders;
   /** Every environment Elevate can name with its own identity (tenant listing and the policy's). */
   allEnvironments: () => Promise<EnvironmentRef[]>;

@@ -1,6 +1,7 @@
 import type { EnvironmentRef } from '../domain/environment.js';
 import type { RoleHolders } from '../ports/role-holders.js';
 import type { ElevationDeps } from './deps.js';
+import type { RbacReader } from './standing-rbac.js';
 
 /** What the standing-access use cases (inventory, sweep, watchdog; issue #15) use, beside the elevation deps. */
 export interface StandingAccessDeps extends Pick<ElevationDeps, 'store' | 'audit' | 'clock' | 'logger' | 'settings' | 'tokens' | 'pim' | 'timers'> {
@@ -9,6 +10,8 @@ export interface StandingAccessDeps extends Pick<ElevationDeps, 'store' | 'audit
   allEnvironments: () => Promise<EnvironmentRef[]>;
   /** How many environments are read at the same time. */
   concurrency: number;
+  /** Power Platform RBAC role holders, read with the RBAC identity; absent when ELEVATE_RBAC_CLIENT_ID is not set. */
+  rbac?: RbacReader;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the input order in the result. */

@@ -194,7 +194,16 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     conversations,
     background,
     logger,
-    standing: composeStanding({ config, http, tokens, environments, elevation, publicUrl, logger: logger.child({ component: 'standing-access' }) }),
+    standing: composeStanding({
+      config,
+      http,
+      tokens,
+      environments,
+      elevation,
+      publicUrl,
+      logger: logger.child({ component: 'standing-access' }),
+      ...(grants ? { grants } : {}),
+    }),
   };
   // Leases name this process, not only its instance: two processes never share an owner. Claims of an
   // earlier run of this instance (killed holding them) are given back now rather than after their lease.

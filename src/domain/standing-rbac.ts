@@ -56,7 +56,8 @@ function grantFor(record: RbacHolderRecord, grants: readonly ActiveGrant[]): Act
 /**
  * Marks each RBAC role holder the way System Administrator holders are marked: an active Elevate grant (until
  * when), expected (Elevate's own RBAC identity, or the policy's `standingAccess.expected` by object id; entries
- * that name environments apply only to assignments at those environments), or unexplained.
+ * that name environments apply only to assignments at those environments, so not at the tenant or a group), or
+ * unexplained.
  */
 export function classifyRbacHolders(
   records: readonly RbacHolderRecord[],
@@ -72,7 +73,6 @@ export function classifyRbacHolders(
     if (grant) return { ...record, kind: 'grant', until: grant.until };
     if (context.ownPrincipalIds.some((id) => same(id, record.principalId))) return { ...record, kind: 'expected', expectedBy: 'Elevate' };
     const environment = record.scope.kind === 'environment' && record.scope.id ? context.environmentOf(record.scope.id) : undefined;
-    if (record.scope.kind === 'environment' && !environment) return { ...record, kind: 'unexplained' };
     const entry = expectedEntryFor([record.principalId], environment, context.expected);
     return entry ? { ...record, kind: 'expected', expectedBy: entry.name } : { ...record, kind: 'unexplained' };
   });

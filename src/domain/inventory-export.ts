@@ -119,7 +119,14 @@ function blankRow(): InventoryRow {
 
 /** A row for an environment that was not read: its status in `kind`, nothing else. */
 export function unreadRow(environment: { id: string; displayName: string }, status: string): InventoryRow {
-  return { ...blankRow(), environmentId: environment.id, environment: environment.displayName, kind: status, role: SYSTEM_ADMINISTRATOR, scopeType: 'environment' };
+  return {
+    ...blankRow(),
+    environmentId: environment.id,
+    environment: environment.displayName,
+    kind: status,
+    role: SYSTEM_ADMINISTRATOR,
+    scopeType: 'environment',
+  };
 }
 
 /**

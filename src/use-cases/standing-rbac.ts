@@ -2,22 +2,11 @@ import type { EnvironmentRef } from '../domain/environment.js';
 import { HttpError, ThrottledError } from '../domain/errors.js';
 import type { RbacScope } from '../domain/rbac.js';
 import { classifyRbacHolders, type ActiveGrant, type ClassifiedRbacHolder, type RbacHolderRecord } from '../domain/standing-rbac.js';
-import type { PowerPlatformRbac } from '../ports/power-platform-rbac.js';
 import { GRANT_TIMER_KINDS } from './grants/grant-schedule.js';
 import { getGrant } from './grants/grant-store.js';
-import { mapLimited, type StandingAccessDeps } from './standing-access-deps.js';
+import { mapLimited, type RbacReader, type StandingAccessDeps } from './standing-access-deps.js';
 
-/**
- * What the inventory reads Power Platform RBAC role holders with (issue #14's Authorization API client on the
- * separate RBAC identity, read only); absent when ELEVATE_RBAC_CLIENT_ID is not set.
- */
-export interface RbacReader {
-  api: Pick<PowerPlatformRbac, 'listRoleDefinitions' | 'listAssignments'>;
-  /** Object ids of Elevate's own service principals (its RBAC identity holds RBAC Administrator by design). */
-  ownPrincipalIds: () => Promise<string[]>;
-  /** The environment groups the Elevate policy names (the API cannot list them). */
-  environmentGroups: readonly { id: string; displayName: string }[];
-}
+export type { RbacReader } from './standing-access-deps.js';
 
 /** The RBAC part of an inventory: its holders, or why Elevate did not read them. */
 export type RbacInventory =

@@ -18,8 +18,21 @@ standingAccess:
       accounts: [${USERS.megan.id}]
 `;
 
-function standing(n: number, principalObjectId: string, principalType: RbacAssignment['principalType'], roleDefinitionId: string, scope: string): RbacAssignment {
-  return { roleAssignmentId: `5a000000-0000-4000-8000-0000000000${n}0`, principalObjectId, principalType, roleDefinitionId, scope, createdOn: '2026-01-05T10:00:00Z' };
+function standing(
+  n: number,
+  principalObjectId: string,
+  principalType: RbacAssignment['principalType'],
+  roleDefinitionId: string,
+  scope: string,
+): RbacAssignment {
+  return {
+    roleAssignmentId: `5a000000-0000-4000-8000-0000000000${n}0`,
+    principalObjectId,
+    principalType,
+    roleDefinitionId,
+    scope,
+    createdOn: '2026-01-05T10:00:00Z',
+  };
 }
 
 function exportUrl(record: RecordedActivity, title: string): string | undefined {
@@ -42,7 +55,13 @@ describe('standing access: Power Platform RBAC role holders in the inventory (is
       tenant.rbacAssignments.push(
         standing(1, USERS.lee.id, 'User', RBAC_ROLES.owner, `/tenants/${TENANT_ID}`),
         standing(2, USERS.megan.id, 'User', RBAC_ROLES.reader, `/tenants/${TENANT_ID}`),
-        standing(3, PIPELINE_APP.servicePrincipalId, 'ApplicationUser', RBAC_ROLES.contributor, `/tenants/${TENANT_ID}/environmentGroups/${ENVIRONMENT_GROUPS.finance.id}`),
+        standing(
+          3,
+          PIPELINE_APP.servicePrincipalId,
+          'ApplicationUser',
+          RBAC_ROLES.contributor,
+          `/tenants/${TENANT_ID}/environmentGroups/${ENVIRONMENT_GROUPS.finance.id}`,
+        ),
       );
       return tenant;
     });
@@ -63,21 +82,28 @@ describe('standing access: Power Platform RBAC role holders in the inventory (is
     // Expected: Elevate's own RBAC identity (RBAC Administrator at the tenant) and Megan the auditor.
     assert.match(text, /Power Platform RBAC roles: 2 unexplained · 1 Elevate grant · 2 expected, at the tenant, 1 environment groups and 1 environments/);
     assert.match(text, /Unexplained: Lee Gu as Power Platform owner on the tenant/);
-    assert.match(text, new RegExp(`Unexplained: ApplicationUser ${PIPELINE_APP.servicePrincipalId} as Power Platform contributor on environment group Finance`));
+    assert.match(
+      text,
+      new RegExp(`Unexplained: ApplicationUser ${PIPELINE_APP.servicePrincipalId} as Power Platform contributor on environment group Finance`),
+    );
     assert.doesNotMatch(text, /RBAC roles were not read/);
 
     const csvUrl = exportUrl(inventory, 'Export CSV');
     assert.ok(csvUrl, 'the card links the export');
-    const rows = ((await (await fetch(csvUrl.replace(/\.csv$/, '.json'))).json()) as Record<string, string>[]).filter((r) => r['scopeType'] !== 'environment' || r['role'] !== 'System Administrator');
+    const rows = ((await (await fetch(csvUrl.replace(/\.csv$/, '.json'))).json()) as Record<string, string>[]).filter(
+      (r) => r['scopeType'] !== 'environment' || r['role'] !== 'System Administrator',
+    );
     const rbac = (principal: string) => rows.find((r) => r['aadObjectId'] === principal);
     assert.equal(rbac(USERS.adele.id)?.['kind'], 'grant');
     assert.match(rbac(USERS.adele.id)?.['until'] ?? '', /^\d{4}-\d\d-\d\dT/, 'until when the grant stays');
-    assert.deepEqual([rbac(USERS.adele.id)?.['role'], rbac(USERS.adele.id)?.['environment'], rbac(USERS.adele.id)?.['principalType']], [
-      'Power Platform contributor',
-      'Contoso Dev',
-      'User',
-    ]);
-    assert.deepEqual([rbac(USERS.megan.id)?.['kind'], rbac(USERS.megan.id)?.['expectedBy'], rbac(USERS.megan.id)?.['scopeType']], ['expected', 'auditor', 'tenant']);
+    assert.deepEqual(
+      [rbac(USERS.adele.id)?.['role'], rbac(USERS.adele.id)?.['environment'], rbac(USERS.adele.id)?.['principalType']],
+      ['Power Platform contributor', 'Contoso Dev', 'User'],
+    );
+    assert.deepEqual(
+      [rbac(USERS.megan.id)?.['kind'], rbac(USERS.megan.id)?.['expectedBy'], rbac(USERS.megan.id)?.['scopeType']],
+      ['expected', 'auditor', 'tenant'],
+    );
     assert.deepEqual([rbac(USERS.lee.id)?.['kind'], rbac(USERS.lee.id)?.['name']], ['unexplained', 'Lee Gu']);
     assert.equal(rbac(PIPELINE_APP.servicePrincipalId)?.['scopeType'], 'environmentGroup');
     const reads = (await sim.control.requests('powerplatform')).filter((r) => r.method === 'GET' && r.path.includes('/roleAssignments'));

@@ -85,7 +85,11 @@ describe('standing access watchdog (issue #15)', function () {
       for (const a of tenant.assignments.filter((a) => a.principalId === USERS.adele.id)) a.startDateTime = sixMinutesAgo;
     });
     const requestId = (findAction(cardOf(card)!, SUBMIT)!['data'] as { requestId: string }).requestId;
-    await adele.invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'elevate.deactivate', data: { requestId } }, trigger: 'manual' }, card.id);
+    await adele.invoke(
+      'adaptiveCard/action',
+      { action: { type: 'Action.Execute', verb: 'elevate.deactivate', data: { requestId } }, trigger: 'manual' },
+      card.id,
+    );
     await adele.waitFor((r) => r.id === card.id && /could not tell whether you held System Administrator/.test(cardText(cardOf(r))), {
       timeoutMs: 15_000,
       what: 'the ended card keeping the role',

@@ -29,7 +29,9 @@ export function rbacLines(rbac: RbacInventory | undefined, texts: Texts, named: 
   }
   const unexplained = holders.filter((h) => h.kind === 'unexplained').slice(0, Math.max(0, named));
   for (const h of unexplained) {
-    lines.push(texts.fill(s.rbacUnexplainedLine, { name: h.name ?? `${h.principalType} ${h.principalId}`, role: h.roleName, scope: scopeName(h.scope, texts) }));
+    lines.push(
+      texts.fill(s.rbacUnexplainedLine, { name: h.name ?? `${h.principalType} ${h.principalId}`, role: h.roleName, scope: scopeName(h.scope, texts) }),
+    );
   }
   return lines;
 }

@@ -401,7 +401,8 @@ export const EN = {
     rbacLine:
       'Power Platform RBAC roles: {unexplained} unexplained · {grant} Elevate grant · {expected} expected, at the tenant, {groups} environment groups and {environments} environments',
     rbacScopesUnread: '⚠ Power Platform RBAC roles not read at {count} scopes: {scopes}.',
-    rbacNotConfigured: 'Power Platform RBAC roles were not read: Elevate reads them only with its separate RBAC identity, which is not configured (ELEVATE_RBAC_CLIENT_ID).',
+    rbacNotConfigured:
+      'Power Platform RBAC roles were not read: Elevate reads them only with its separate RBAC identity, which is not configured (ELEVATE_RBAC_CLIENT_ID).',
     rbacAccessDenied:
       "⚠ Power Platform RBAC roles were not read: the Authorization API refused Elevate's RBAC identity. Give it the Power Platform RBAC Administrator role.",
     rbacFailed: '⚠ Power Platform RBAC roles were not read: the Authorization API did not answer; try again later.',

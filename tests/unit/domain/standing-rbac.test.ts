@@ -37,7 +37,9 @@ describe('standing access: Power Platform RBAC role holders', () => {
 
   it('matches a grant without an assignment id by principal, role and scope only', () => {
     const grant = { principalId: 'A0000000-0000-4000-8000-000000000001', roleId: RBAC_READER, scope: { kind: 'tenant' as const }, until: 'later' };
-    const kinds = classify([holder(1, RBAC_READER, TENANT), holder(1, RBAC_READER, AT_PROD), holder(1, RBAC_OWNER, TENANT)], { grants: [grant] }).map((h) => h.kind);
+    const kinds = classify([holder(1, RBAC_READER, TENANT), holder(1, RBAC_READER, AT_PROD), holder(1, RBAC_OWNER, TENANT)], { grants: [grant] }).map(
+      (h) => h.kind,
+    );
     assert.deepEqual(kinds, ['grant', 'unexplained', 'unexplained']);
   });
 
@@ -54,7 +56,13 @@ describe('standing access: Power Platform RBAC role holders', () => {
       { name: 'auditor', accounts: ['a0000000-0000-4000-8000-000000000004'] },
     ];
     const holders = classify(
-      [holder(3, RBAC_OWNER, AT_PROD), holder(3, RBAC_OWNER, TENANT), holder(4, RBAC_READER, TENANT), holder(4, RBAC_READER, AT_PROD), holder(5, RBAC_OWNER, AT_PROD)],
+      [
+        holder(3, RBAC_OWNER, AT_PROD),
+        holder(3, RBAC_OWNER, TENANT),
+        holder(4, RBAC_READER, TENANT),
+        holder(4, RBAC_READER, AT_PROD),
+        holder(5, RBAC_OWNER, AT_PROD),
+      ],
       { expected },
     );
     assert.deepEqual(

@@ -91,7 +91,8 @@ describe('standing access: the RBAC part of the inventory', () => {
     const inventory = await rbacInventory(deps, [DEV], true);
     assert.deepEqual(api.listed.sort(), ['environment:' + DEV.id, 'environmentGroup:' + FINANCE.id, 'tenant:'].sort());
     assert.equal(inventory.status, 'read');
-    const rows = inventory.status === 'read' ? inventory.holders.map((h) => [h.principalId, h.roleName, h.scope.kind, h.kind, h.until ?? h.expectedBy ?? '']) : [];
+    const rows =
+      inventory.status === 'read' ? inventory.holders.map((h) => [h.principalId, h.roleName, h.scope.kind, h.kind, h.until ?? h.expectedBy ?? '']) : [];
     assert.deepEqual(rows, [
       [RBAC_SP, 'Power Platform role-based access control administrator', 'tenant', 'expected', 'Elevate'],
       [LEE, 'Power Platform owner', 'tenant', 'unexplained', ''],
@@ -109,7 +110,8 @@ describe('standing access: the RBAC part of the inventory', () => {
   });
 
   it('names the scopes it could not read, and calls a refusal everywhere the RBAC identity’s missing role', async () => {
-    const refused = () => new HttpError('The caller does not have permission to manage role assignments at this scope.', 403, 'Forbidden', undefined, undefined);
+    const refused = () =>
+      new HttpError('The caller does not have permission to manage role assignments at this scope.', 403, 'Forbidden', undefined, undefined);
     const { deps } = setUp([[`environmentGroup:${FINANCE.id}`, new HttpError('Bad gateway', 502, undefined, undefined, undefined)]]);
     const partial = await rbacInventory(deps, [DEV], true);
     assert.deepEqual(partial.status === 'read' ? partial.unread.map((u) => [u.scope.displayName, u.message]) : [], [['Finance', 'Bad gateway']]);

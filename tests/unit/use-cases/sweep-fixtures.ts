@@ -71,4 +71,3 @@ export async function confirmedSweep(deps: StandingAccessDeps & { newId: () => s
   assert.equal((await confirmSweep(deps, id, MEGAN, { conversationId: 'a:chat', activityId: 'card-1' })).kind, 'confirmed');
   return (await loadSweep(deps, id))!;
 }
-

@@ -45,7 +45,11 @@ describe('inventory card', () => {
   });
 
   it('sums up Power Platform RBAC role holders and names the unexplained ones and the scopes not read', () => {
-    const holder = (n: number, kind: 'grant' | 'expected' | 'unexplained', scope: { kind: 'tenant' | 'environmentGroup' | 'environment'; id?: string; displayName: string }) => ({
+    const holder = (
+      n: number,
+      kind: 'grant' | 'expected' | 'unexplained',
+      scope: { kind: 'tenant' | 'environmentGroup' | 'environment'; id?: string; displayName: string },
+    ) => ({
       assignmentId: `as-${n}`,
       principalId: `p-${n}`,
       principalType: 'User',
@@ -73,7 +77,12 @@ describe('inventory card', () => {
   });
 
   it('says in each language that RBAC roles were not read without the RBAC identity, and why', () => {
-    const outcome = { kind: 'done' as const, at: '2026-12-06T09:00:00Z', environments: [environment(1, 0)], rbac: { status: 'notConfigured' as const, message: '' } };
+    const outcome = {
+      kind: 'done' as const,
+      at: '2026-12-06T09:00:00Z',
+      environments: [environment(1, 0)],
+      rbac: { status: 'notConfigured' as const, message: '' },
+    };
     assert.match(cardText(inventoryCard(outcome, LINKS, TEXTS)), /Power Platform RBAC roles were not read: .*not configured \(ELEVATE_RBAC_CLIENT_ID\)/);
     assert.match(cardText(inventoryCard(outcome, LINKS, new Texts({ locale: 'de-DE', timeZone: 'Europe/Berlin' }))), /nicht gelesen.*ELEVATE_RBAC_CLIENT_ID/);
     assert.match(cardText(inventoryCard(outcome, LINKS, new Texts({ locale: 'fr-FR', timeZone: 'Europe/Paris' }))), /pas été lus.*ELEVATE_RBAC_CLIENT_ID/);

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TeamsClient, USERS, cardOf, cardText, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
+import { TEAM, TeamsClient, USERS, cardOf, cardText, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
 import type { RbacAssignment, TenantModel } from '../simulator/tenant/model.js';
 import { ENVIRONMENT_GROUPS, PIPELINE_APP, RBAC_ROLES } from '../simulator/tenant/rbac-seed.js';
 import { TENANT_ID } from '../simulator/tenant/seed.js';
 import { addStandingAccess } from '../simulator/tenant/standing-access.js';
 import { RBAC_ENV, RBAC_POLICY, sayAndWait } from './support/grants.js';
-import { startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
+import { eventually, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 
 /** Megan, an auditor, holds Reader at the tenant as the policy expects. */
 const POLICY = `${RBAC_POLICY}
@@ -49,7 +49,7 @@ describe('standing access: Power Platform RBAC role holders in the inventory (is
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-standing-rbac-'));
     writeFileSync(join(dir, 'policy.yaml'), POLICY);
-    ({ sim, bot } = await startSimulatorAndBot({ ...RBAC_ENV, ELEVATE_POLICY_FILE: join(dir, 'policy.yaml') }));
+    ({ sim, bot } = await startSimulatorAndBot({ ...RBAC_ENV, ELEVATE_WATCHDOG_INTERVAL: '2s', ELEVATE_POLICY_FILE: join(dir, 'policy.yaml') }));
     await sim.control.updateTenant<TenantModel>((tenant) => {
       addStandingAccess(tenant);
       tenant.rbacAssignments.push(
@@ -109,5 +109,29 @@ describe('standing access: Power Platform RBAC role holders in the inventory (is
     const reads = (await sim.control.requests('powerplatform')).filter((r) => r.method === 'GET' && r.path.includes('/roleAssignments'));
     assert.ok(reads.length >= 3 && reads.every((r) => r.token?.appid === RBAC_ENV.ELEVATE_RBAC_CLIENT_ID), 'read with the RBAC identity');
     assert.equal((await sim.control.requests('powerplatform')).filter((r) => r.method === 'DELETE').length, 0, 'an inventory removes nothing');
+  });
+
+  it('has the watchdog post new unexplained RBAC role holders, not the grant or the expected ones', async () => {
+    const security = new TeamsClient({
+      botUrl: bot.url,
+      sim,
+      user: USERS.nestor,
+      conversation: { type: 'channel', teamId: TEAM.id, channelId: TEAM.securityChannelId },
+    });
+    await security.say('notify here');
+    await security.waitForText('Elevate will post every elevation');
+    const posts = async () => (await security.activities()).map((r) => cardText(cardOf(r))).filter((t) => t.includes('Standing access changed'));
+    await eventually(async () => (await posts()).length > 0, 'the watchdog post', 20_000);
+    const [post = ''] = await posts();
+    assert.match(post, /New unexplained Power Platform RBAC role holder: Lee Gu as Power Platform owner on the tenant/);
+    assert.match(
+      post,
+      new RegExp(`New unexplained Power Platform RBAC role holder: ApplicationUser ${PIPELINE_APP.servicePrincipalId} as Power Platform contributor`),
+    );
+    assert.doesNotMatch(
+      post,
+      new RegExp(`RBAC role holder: (Adele Vance|Megan Bowen|User ${USERS.adele.id}|User ${USERS.megan.id})`),
+      'an active grant and an expected account are not news',
+    );
   });
 });

@@ -1,15 +1,21 @@
 import type { RbacScope } from '../../domain/rbac.js';
-import { rbacTotals } from '../../domain/standing-rbac.js';
+import { rbacTotals, type ClassifiedRbacHolder } from '../../domain/standing-rbac.js';
 import type { RbacInventory } from '../../use-cases/standing-rbac.js';
 import type { Texts } from '../locale/texts.js';
 
 /** Scopes named in the "not read" line (the export has each one and its error). */
 const SCOPES_NAMED = 3;
 
-function scopeName(scope: RbacScope, texts: Texts): string {
+/** Where an RBAC role is held, in the reader's words: the tenant, an environment group, an environment. */
+export function scopeName(scope: RbacScope, texts: Texts): string {
   const s = texts.c.standing;
   if (scope.kind === 'tenant') return s.rbacTenant;
   return scope.kind === 'environmentGroup' ? texts.fill(s.rbacGroup, { name: scope.displayName }) : scope.displayName;
+}
+
+/** A principal's name where Elevate knows one, otherwise its type and object id. */
+export function principalName(h: Pick<ClassifiedRbacHolder, 'name' | 'principalType' | 'principalId'>): string {
+  return h.name ?? `${h.principalType} ${h.principalId}`;
 }
 
 /**

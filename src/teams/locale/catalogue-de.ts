@@ -441,6 +441,7 @@ export const DE: Catalogue = {
     watchdogTitle: 'Dauerhafte Zugriffe haben sich geändert',
     watchdogNew: 'Neuer unerklärter Inhaber: {name} in {environment}{since}',
     watchdogSince: ' (Systembenutzer geändert {at}, von {by})',
+    watchdogNewRbac: 'Neue unerklärte Power Platform-RBAC-Rolle: {name} als {role} für {scope}',
     watchdogOutlived: 'Systemadministrator hat die Erhöhung überdauert: {name} in {environment}',
     watchdogUnreadable: '⚠ {environment}: Elevate kann sie nicht lesen. {reason}',
     previewPosted: 'Die Vorschau steht auch im Sicherheitskanal, wo ein zweites Mitglied des Sicherheitsteams sie bestätigen kann.',

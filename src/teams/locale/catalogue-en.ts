@@ -440,6 +440,7 @@ export const EN = {
     watchdogTitle: 'Standing access changed',
     watchdogNew: 'New unexplained holder: {name} in {environment}{since}',
     watchdogSince: ' (systemuser changed {at}, by {by})',
+    watchdogNewRbac: 'New unexplained Power Platform RBAC role holder: {name} as {role} on {scope}',
     watchdogOutlived: 'System Administrator outlived the elevation: {name} in {environment}',
     watchdogUnreadable: '⚠ {environment}: Elevate cannot read it. {reason}',
     previewPosted: 'The preview is also in the security channel, where a second member of the security team can confirm it.',

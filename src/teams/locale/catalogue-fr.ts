@@ -446,6 +446,7 @@ export const FR: Catalogue = {
     watchdogTitle: 'Les accès permanents ont changé',
     watchdogNew: 'Nouveau titulaire inexpliqué : {name} dans {environment}{since}',
     watchdogSince: ' (utilisateur système modifié {at}, par {by})',
+    watchdogNewRbac: 'Nouveau détenteur inexpliqué d’un rôle RBAC Power Platform : {name} comme {role} sur {scope}',
     watchdogOutlived: 'L’administrateur système a survécu à l’élévation : {name} dans {environment}',
     watchdogUnreadable: '⚠ {environment} : Elevate ne peut pas le lire. {reason}',
     previewPosted: 'L’aperçu est aussi dans le canal de sécurité, où un second membre de l’équipe de sécurité peut le confirmer.',

@@ -3,7 +3,8 @@ import { loadPolicyFile, PolicyFileError, type LoadedPolicy } from './adapters/p
 import { composeStanding } from './compose-standing.js';
 import { ACTIVITY_EXPORT_PATH, EXPORT_PATH, activityDownload, exportDownload } from './teams/host/export-download.js';
 import { sweepRunner } from './teams/routes/sweep-actions.js';
-import { resumeSweeps } from './use-cases/sweep-run.js';
+import { resumeSweep, resumeSweeps } from './use-cases/sweep-run.js';
+import { SWEEP_WATCHDOG_KIND, sweepWatchdogHandler } from './use-cases/sweep-watchdog.js';
 import { scheduleWatchdog, WATCHDOG_KIND, watchdogHandler } from './use-cases/standing-watchdog.js';
 import { watchdogReporter } from './teams/channels/standing-watchdog-post.js';
 import { DIGEST_KIND, scheduleWeeklyDigest, weeklyDigestHandler } from './use-cases/weekly-digest.js';
@@ -211,7 +212,16 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
     conversations,
     background,
     logger,
-    standing: composeStanding({ config, http, tokens, environments, elevation, publicUrl, logger: logger.child({ component: 'standing-access' }) }),
+    standing: composeStanding({
+      config,
+      http,
+      tokens,
+      environments,
+      elevation,
+      publicUrl,
+      logger: logger.child({ component: 'standing-access' }),
+      ...(grants ? { grants } : {}),
+    }),
     activityExportUrl: (id, format) => `${publicUrl()}/exports/elevation-activity/${id}.${format}`,
   };
   // Leases name this process, not only its instance: two processes never share an owner. Claims of an
@@ -236,6 +246,8 @@ async function compose(config: Config, policy: LoadedPolicy, credential: MsalCli
         [SIGN_IN_EXPIRY_KIND]: (timer) => stepUp.expire(timer),
         [WATCHDOG_KIND]: watchdogHandler(services.standing.deps, config.watchdogIntervalMs, watchdogReporter(services)),
         [DIGEST_KIND]: weeklyDigestHandler(elevation, config.digestSchedule, digestReporter(services)),
+        // A running sweep whose process went silent: continued by whichever instance claims its watchdog.
+        [SWEEP_WATCHDOG_KIND]: sweepWatchdogHandler(services.standing.deps, (id) => resumeSweep(services.standing.deps, id, sweepRunner(services))),
       },
       systemClock,
     ),

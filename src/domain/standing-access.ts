@@ -52,8 +52,10 @@ export interface ActiveElevation {
 
 const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
-function appliesTo(entry: ExpectedHolders, environment: EnvironmentRef): boolean {
+function appliesTo(entry: ExpectedHolders, environment: EnvironmentRef | undefined): boolean {
   const { environmentIds, environmentNamePattern, environmentTypes } = entry;
+  // Above any one environment (an RBAC role at the tenant or an environment group): only entries naming no environment.
+  if (!environment) return environmentIds === undefined && environmentNamePattern === undefined && environmentTypes === undefined;
   return (
     (environmentIds === undefined || environmentIds.some((id) => same(id, environment.id))) &&
     (environmentNamePattern === undefined || globMatches(environmentNamePattern, environment.displayName)) &&
@@ -61,11 +63,17 @@ function appliesTo(entry: ExpectedHolders, environment: EnvironmentRef): boolean
   );
 }
 
+/** The policy entry that expects one of `ids` (object id, application id, UPN) where it holds its role, if any. */
+export function expectedEntryFor(
+  ids: readonly (string | undefined)[],
+  environment: EnvironmentRef | undefined,
+  expected: readonly ExpectedHolders[],
+): ExpectedHolders | undefined {
+  return expected.find((entry) => appliesTo(entry, environment) && entry.accounts.some((a) => ids.some((id) => same(a, id))));
+}
+
 function expectedEntry(holder: RoleHolderRecord, environment: EnvironmentRef, expected: readonly ExpectedHolders[]): ExpectedHolders | undefined {
-  return expected.find(
-    (entry) =>
-      appliesTo(entry, environment) && entry.accounts.some((a) => same(a, holder.aadObjectId) || same(a, holder.applicationId) || same(a, holder.domainName)),
-  );
+  return expectedEntryFor([holder.aadObjectId, holder.applicationId, holder.domainName], environment, expected);
 }
 
 /**

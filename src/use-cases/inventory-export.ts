@@ -1,5 +1,5 @@
-import { holderRow, unreadRow, type InventoryRow } from '../domain/inventory-export.js';
-import type { EnvironmentInventory } from './standing-inventory.js';
+import { holderRow, rbacRow, rbacUnreadRow, unreadRow, type InventoryRow } from '../domain/inventory-export.js';
+import type { EnvironmentInventory, InventoryOutcome } from './standing-inventory.js';
 import type { StandingAccessDeps } from './standing-access-deps.js';
 
 /** How long an export link works. */
@@ -20,19 +20,29 @@ export function inventoryRows(environments: readonly EnvironmentInventory[]): In
   return environments.flatMap((e) => (e.status === 'read' ? e.holders.map((h) => holderRow(e.environment, h)) : [unreadRow(e.environment, e.status)]));
 }
 
+/** The Power Platform RBAC rows: every holder, each scope not read, or one row saying why none was read. */
+export function rbacRows(rbac: Extract<InventoryOutcome, { kind: 'done' }>['rbac']): InventoryRow[] {
+  if (!rbac) return [];
+  if (rbac.status !== 'read') {
+    const kind = { notConfigured: 'rbacNotConfigured', accessDenied: 'rbacAccessDenied', failed: 'rbacFailed' }[rbac.status];
+    return [rbacUnreadRow(kind, undefined, rbac.message)];
+  }
+  return [...rbac.holders.map(rbacRow), ...rbac.unread.map((u) => rbacUnreadRow('rbacNotRead', u.scope, u.message))];
+}
+
 /**
  * Keeps the rows of an inventory under an unguessable id (128 random bits, `newId`) for `EXPORT_TTL_MS`: the
  * card links to `/exports/standing-access/{id}.csv|.json` on Elevate's own host (README "Standing access").
  */
 export async function saveInventoryExport(
   deps: Pick<StandingAccessDeps, 'store' | 'clock'> & { newExportId: () => string },
-  environments: readonly EnvironmentInventory[],
+  inventory: Pick<Extract<InventoryOutcome, { kind: 'done' }>, 'environments' | 'rbac'>,
   requestedBy: string,
 ): Promise<{ id: string; expiresAt: string }> {
   const id = deps.newExportId();
   const now = deps.clock.now().getTime();
   const stored: StoredExport = {
-    rows: inventoryRows(environments),
+    rows: [...inventoryRows(inventory.environments), ...rbacRows(inventory.rbac)],
     requestedBy,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + EXPORT_TTL_MS).toISOString(),

@@ -3,6 +3,7 @@ import { matchEnvironment } from '../domain/environment-match.js';
 import { classifyHolders, type ActiveElevation, type ClassifiedHolder } from '../domain/standing-access.js';
 import { HttpError, ThrottledError } from '../domain/errors.js';
 import { mapLimited, type StandingAccessDeps } from './standing-access-deps.js';
+import { rbacInventory, type RbacInventory } from './standing-rbac.js';
 
 /** Dataverse: "The user is not a member of the organization" (docs/api-contracts.md §8.1). */
 const NOT_A_MEMBER = '0x80072560';
@@ -13,7 +14,8 @@ export type EnvironmentInventory =
   | { environment: EnvironmentRef; status: 'noApplicationUser' | 'accessDenied' | 'noUrl' | 'failed'; message: string };
 
 export type InventoryOutcome =
-  | { kind: 'done'; at: string; environments: EnvironmentInventory[] }
+  /** `rbac`: Power Platform RBAC role holders, when asked for (the `inventory` command; a sweep removes System Administrator only). */
+  | { kind: 'done'; at: string; environments: EnvironmentInventory[]; rbac?: RbacInventory }
   | { kind: 'notFound'; query: string; suggestions: EnvironmentRef[] }
   | { kind: 'ambiguous'; query: string; candidates: EnvironmentRef[] };
 
@@ -62,12 +64,25 @@ export async function inventoryOf(
 
 /**
  * `inventory [<environment>|all]` (issue #15): who holds System Administrator in each environment in scope,
- * classified, read with Elevate's application identity a few environments at a time.
+ * classified, read with Elevate's application identity a few environments at a time; with `rbac`, also who
+ * holds Power Platform RBAC roles (standing-rbac.ts), or why they were not read.
  */
-export async function takeInventory(deps: StandingAccessDeps, scope: string): Promise<InventoryOutcome> {
+export async function takeInventory(deps: StandingAccessDeps, scope: string, options: { rbac?: boolean } = {}): Promise<InventoryOutcome> {
   const inScope = await environmentsInScope(deps, scope);
   if (inScope.kind !== 'ok') return inScope;
   const elevations = await activeElevations(deps);
-  const environments = await mapLimited(inScope.environments, deps.concurrency, (environment) => inventoryOf(deps, environment, elevations));
-  return { kind: 'done', at: deps.clock.now().toISOString(), environments };
+  const whole = scope.trim() === '' || scope.trim().toLowerCase() === 'all';
+  const [environments, rbac] = await Promise.all([
+    mapLimited(inScope.environments, deps.concurrency, (environment) => inventoryOf(deps, environment, elevations)),
+    options.rbac ? rbacInventory(deps, inScope.environments, whole) : undefined,
+  ]);
+  return { kind: 'done', at: deps.clock.now().toISOString(), environments, ...(rbac ? { rbac: named(rbac, environments) } : {}) };
+}
+
+/** RBAC principals named after the Dataverse user of the same Entra object id, where the inventory read one. */
+function named(rbac: RbacInventory, environments: readonly EnvironmentInventory[]): RbacInventory {
+  if (rbac.status !== 'read') return rbac;
+  const names = new Map<string, string>();
+  for (const e of environments) if (e.status === 'read') for (const h of e.holders) if (h.aadObjectId) names.set(h.aadObjectId.toLowerCase(), h.fullName);
+  return { ...rbac, holders: rbac.holders.map((h) => (names.has(h.principalId) ? { ...h, name: names.get(h.principalId)! } : h)) };
 }

@@ -1,6 +1,7 @@
 import type { AuditParty } from '../domain/audit.js';
 import { planSweep } from '../domain/sweep-plan.js';
 import { audit } from './audit-trail.js';
+import { scheduleSweepWatchdog } from './sweep-watchdog.js';
 import type { StandingAccessDeps } from './standing-access-deps.js';
 import { takeInventory, type InventoryOutcome } from './standing-inventory.js';
 import { loadSweep, markRunning, swapSweep, sweepKey, type SweepItem, type SweepKeep, type SweepRecord } from './sweep-record.js';
@@ -94,6 +95,8 @@ export async function confirmSweep(
   });
   if (result.kind === 'updated') {
     const sweep = result.value.value;
+    // Durable before any run starts: if no process ever claims it (this one dies now), another instance will.
+    await scheduleSweepWatchdog(deps, id);
     await markRunning(deps, id, true);
     await audit(deps, 'sweepConfirmed', {
       actor: confirmer,

@@ -1,9 +1,9 @@
 import type { ElevationRecord } from '../domain/elevation.js';
-import { hasChanges, holderKey, watchdogChanges, type WatchdogChanges, type WatchdogSnapshot } from '../domain/watchdog-changes.js';
+import { hasChanges, holderKey, rbacHolderKey, watchdogChanges, type WatchdogChanges, type WatchdogSnapshot } from '../domain/watchdog-changes.js';
 import type { TimerHandler, TimerStore } from '../ports/timer-store.js';
 import { compareAndSwap, documentAccess } from './compare-and-swap.js';
 import type { StandingAccessDeps } from './standing-access-deps.js';
-import { takeInventory, type EnvironmentInventory } from './standing-inventory.js';
+import { takeInventory, type EnvironmentInventory, type InventoryOutcome } from './standing-inventory.js';
 
 export const WATCHDOG_KIND = 'standingWatchdog';
 const WATCHDOG_TIMER = 'standing-watchdog';
@@ -25,7 +25,7 @@ function outlived(environments: readonly EnvironmentInventory[], ended: readonly
   });
 }
 
-function current(environments: readonly EnvironmentInventory[], ended: readonly ElevationRecord[]) {
+function current(environments: readonly EnvironmentInventory[], ended: readonly ElevationRecord[], rbac: Extract<InventoryOutcome, { kind: 'done' }>['rbac']) {
   const unexplained = environments.flatMap((e) =>
     e.status === 'read'
       ? e.holders
@@ -39,19 +39,23 @@ function current(environments: readonly EnvironmentInventory[], ended: readonly 
   const unreadable = environments.flatMap((e) =>
     e.status === 'read' ? [] : [{ key: `${e.environment.id}|${e.status}`.toLowerCase(), environment: e.environment.displayName, status: e.status }],
   );
-  return { unexplained, unreadable, outlived: outlived(environments, ended) };
+  // RBAC roles not read (no RBAC identity, or refused) are not news: the inventory card says why.
+  const unexplainedRbac =
+    rbac?.status === 'read' ? rbac.holders.filter((h) => h.kind === 'unexplained').map((holder) => ({ key: rbacHolderKey(holder), holder })) : [];
+  return { unexplained, unreadable, outlived: outlived(environments, ended), unexplainedRbac };
 }
 
 /**
  * One watchdog pass (issue #15): the inventory of every environment, compared with what the last pass saw (a
- * stored snapshot of keys); only new unexplained holders, elevations whose System Administrator outlived them
- * and environments Elevate cannot read are posted; the snapshot is written once they are (or when there are none).
+ * stored snapshot of keys); only new unexplained holders (of System Administrator, and of Power Platform RBAC roles
+ * with the RBAC identity), elevations whose System Administrator outlived them and environments Elevate cannot read
+ * are posted; the snapshot is written once they are (or when there are none).
  */
 export async function watchStandingAccess(deps: StandingAccessDeps, report: WatchdogReporter): Promise<WatchdogChanges | undefined> {
-  const inventory = await takeInventory(deps, 'all');
+  const inventory = await takeInventory(deps, 'all', { rbac: deps.rbac !== undefined });
   if (inventory.kind !== 'done') return undefined;
   const ended = (await deps.store.listElevationsInStates(['ended'])).map((v) => v.value);
-  const now = current(inventory.environments, ended);
+  const now = current(inventory.environments, ended, inventory.rbac);
   const previous = (await deps.store.getDocument<WatchdogSnapshot>(SNAPSHOT_KEY))?.value;
   const changes = await withModifierNames(deps, inventory.environments, watchdogChanges(previous, now));
   // Not posted (no security channel yet): the snapshot stays, so the next pass reports the same changes.
@@ -61,6 +65,7 @@ export async function watchStandingAccess(deps: StandingAccessDeps, report: Watc
     unexplained: now.unexplained.map((u) => u.key),
     unreadable: now.unreadable.map((u) => u.key),
     outlived: now.outlived.map((o) => o.key),
+    unexplainedRbac: now.unexplainedRbac.map((u) => u.key),
   }));
   return changes;
 }

@@ -4,9 +4,7 @@ import { audit } from './audit-trail.js';
 import type { StandingAccessDeps } from './standing-access-deps.js';
 import { activeElevations } from './standing-inventory.js';
 import { loadSweep, markRunning, runningSweepIds, swapSweep, type SweepItem, type SweepRecord } from './sweep-record.js';
-
-/** How long a running sweep's claim holds without progress; a restart of the same instance takes it over at once. */
-export const SWEEP_LEASE_MS = 2 * 60_000;
+import { SWEEP_LEASE_MS, withSweepHeartbeat } from './sweep-watchdog.js';
 
 /** Told after each environment and at the end, to show progress on the sweep's card. */
 export type SweepReporter = (sweep: SweepRecord) => Promise<void>;
@@ -75,6 +73,8 @@ async function sweepEnvironment(deps: StandingAccessDeps, sweep: SweepRecord, ru
     return;
   }
   for (const item of pending) {
+    // Another process took the sweep over (this one stalled past its lease) or settled the item: leave it to them.
+    if (!(await stillOurs(deps, sweep.id, runner, item))) return;
     if (!removable.has(key(item))) {
       const held = keptWhy.get(key(item));
       if (held) await settle(deps, sweep.id, runner, item, { status: 'kept', note: held });
@@ -84,6 +84,11 @@ async function sweepEnvironment(deps: StandingAccessDeps, sweep: SweepRecord, ru
     }
     await removeOne(deps, sweep, runner, item);
   }
+}
+
+async function stillOurs(deps: StandingAccessDeps, id: string, runner: SweepRunner, item: SweepItem): Promise<boolean> {
+  const now = await loadSweep(deps, id);
+  return now?.lease?.owner === runner.owner && now.items.some((i) => key(i) === key(item) && i.status === 'pending');
 }
 
 async function removeOne(deps: StandingAccessDeps, sweep: SweepRecord, runner: SweepRunner, item: SweepItem): Promise<void> {
@@ -126,10 +131,18 @@ async function recordRemoval(
  * Runs a confirmed sweep to its end, one environment at a time, from wherever it stopped: every item's outcome
  * is written (compare-and-swap, under this process's lease) before the next, so a restart continues with the
  * pending ones and nothing is removed twice (a removal whose outcome was lost is read back as already gone).
+ * The claim is a lease renewed by a heartbeat (sweep-watchdog.ts): when this process dies, another running
+ * instance takes the sweep over through its watchdog timer, and a stalled run that lost its claim stops.
  */
 export async function runSweep(deps: StandingAccessDeps, id: string, runner: SweepRunner): Promise<SweepRecord | undefined> {
-  let sweep = await claim(deps, id, runner);
+  const sweep = await claim(deps, id, runner);
   if (!sweep) return loadSweep(deps, id);
+  return withSweepHeartbeat(deps, id, runner.owner, () => runClaimed(deps, sweep, runner));
+}
+
+async function runClaimed(deps: StandingAccessDeps, claimed: SweepRecord, runner: SweepRunner): Promise<SweepRecord | undefined> {
+  const id = claimed.id;
+  let sweep = claimed;
   await runner.report(sweep);
   for (;;) {
     const pending = sweep.items.filter((i) => i.status === 'pending');
@@ -155,18 +168,28 @@ export async function runSweep(deps: StandingAccessDeps, id: string, runner: Swe
   return final;
 }
 
+/**
+ * Continues one confirmed sweep that is not finished, here and now, when its claim is free: lapsed (its
+ * process died, found by the sweep's watchdog timer on any instance) or left by an earlier run of this instance.
+ * 'held' while another live process runs it; 'over' when it is finished (or unknown).
+ */
+export async function resumeSweep(deps: StandingAccessDeps, id: string, runner: SweepRunner): Promise<'resumed' | 'held' | 'over'> {
+  const sweep = await loadSweep(deps, id);
+  if (!sweep || sweep.state !== 'running') {
+    await markRunning(deps, id, false);
+    return 'over';
+  }
+  if (!claimable(sweep, runner, deps.clock.now().getTime())) return 'held';
+  deps.logger.info({ sweepId: id, from: sweep.lease?.owner ?? null }, 'continuing a sweep whose run stopped');
+  await runSweep(deps, id, runner);
+  return 'resumed';
+}
+
 /** At start: continue every confirmed sweep that is not finished (this instance's own at once, others' once their lease lapsed). */
 export async function resumeSweeps(deps: StandingAccessDeps, runner: SweepRunner): Promise<number> {
   let resumed = 0;
   for (const id of await runningSweepIds(deps)) {
-    const sweep = await loadSweep(deps, id);
-    if (!sweep || sweep.state !== 'running') {
-      await markRunning(deps, id, false);
-      continue;
-    }
-    if (!claimable(sweep, runner, deps.clock.now().getTime())) continue;
-    await runSweep(deps, id, runner);
-    resumed += 1;
+    if ((await resumeSweep(deps, id, runner)) === 'resumed') resumed += 1;
   }
   return resumed;
 }

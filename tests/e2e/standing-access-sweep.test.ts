@@ -57,6 +57,7 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
     assert.match(text, /Contoso UAT: 1 unexplained · 0 elevation · 1 expected · 2 application · 0 through teams/);
     assert.match(text, /Fabrikam Sales: 1 unexplained/);
     assert.match(text, /Unexplained: Lee Gu in Contoso Dev, through team Dev Admins/);
+    assert.match(text, /Power Platform RBAC roles were not read: .*not configured \(ELEVATE_RBAC_CLIENT_ID\)/, 'no RBAC identity here');
 
     const csvUrl = exportUrl(inventory, 'Export CSV');
     assert.ok(csvUrl, 'the card links the CSV export');
@@ -66,6 +67,7 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
     assert.match(csv, /Contoso UAT,unexplained,Diego Siciliani,.*2026-03-02T09:15:00Z/);
     assert.match(csv, /Contoso Prod,elevation,Adele Vance,/);
     assert.match(csv, /Contoso UAT,expected,Break Glass,.*break-glass/);
+    assert.match(csv, /\r\n,,rbacNotConfigured,.*,Power Platform RBAC,,,,ELEVATE_RBAC_CLIENT_ID is not set\r\n/);
     const json = (await (await fetch(csvUrl.replace(/\.csv$/, '.json'))).json()) as { kind: string }[];
     assert.equal(json.length, csv.trim().split('\r\n').length - 1, 'the JSON has the same rows');
     assert.equal((await fetch(csvUrl.replace(/[A-Za-z0-9_-]{22}\.csv$/, 'AAAAAAAAAAAAAAAAAAAAAA.csv'))).status, 404, 'a guessed id finds nothing');

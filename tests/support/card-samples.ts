@@ -306,6 +306,33 @@ function standingCards(texts: Texts): CardSample[] {
         },
         { environment: UAT, status: 'noApplicationUser', message: 'not a member' },
       ],
+      rbac: {
+        status: 'read',
+        holders: [
+          {
+            assignmentId: '5a000000-0000-4000-8000-000000000010',
+            principalId: 'a0000000-0000-4000-8000-00000000011e',
+            principalType: 'User',
+            roleId: '0cb07c69-1631-4725-ab35-e59e001c51ea',
+            roleName: 'Power Platform owner',
+            scope: { kind: 'tenant', displayName: 'Tenant' },
+            name: 'Lee Gu',
+            kind: 'unexplained',
+          },
+          {
+            assignmentId: '5a000000-0000-4000-8000-000000000020',
+            principalId: 'a0000000-0000-4000-8000-000000000ade',
+            principalType: 'User',
+            roleId: 'ff954d61-a89a-4fbe-ace9-01c367b89f87',
+            roleName: 'Power Platform contributor',
+            scope: { kind: 'environment', id: PROD.id, displayName: PROD.displayName },
+            name: 'Adele Vance',
+            kind: 'grant',
+            until: at(120),
+          },
+        ],
+        unread: [],
+      },
     },
     {
       csv: 'https://elevate.example/exports/standing-access/AAAAAAAAAAAAAAAAAAAAAA.csv',

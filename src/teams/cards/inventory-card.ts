@@ -1,5 +1,6 @@
 import { holderTotals } from '../../domain/standing-access.js';
 import type { EnvironmentInventory, InventoryOutcome } from '../../use-cases/standing-inventory.js';
+import { rbacLines } from './inventory-rbac-lines.js';
 import type { Texts } from '../locale/texts.js';
 import { renderMessageCard, type MessageCardData } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
@@ -76,11 +77,14 @@ export function inventoryCard(outcome: Extract<InventoryOutcome, { kind: 'done' 
   if (outcome.environments.length === 0)
     return renderMessageCard({ title: texts.fill(s.inventoryTitle, { count: 0 }), text: s.noEnvironments, tone: 'warning' });
   const legend = links ? `${s.inventoryLegend} ${texts.fill(s.exportLinks, { until: texts.time(links.until) })}` : s.inventoryLegend;
-  const unexplained = outcome.environments.some((e) => e.status === 'read' && e.holders.some((h) => h.kind === 'unexplained'));
+  const unexplained =
+    outcome.environments.some((e) => e.status === 'read' && e.holders.some((h) => h.kind === 'unexplained')) ||
+    (outcome.rbac?.status === 'read' && outcome.rbac.holders.some((h) => h.kind === 'unexplained'));
+  const named = unexplainedLines(outcome.environments, texts);
   const data: MessageCardData = {
     title: texts.fill(s.inventoryTitle, { count: outcome.environments.length }),
     text: legend,
-    items: [...environmentLines(outcome.environments, texts), ...unexplainedLines(outcome.environments, texts)],
+    items: [...environmentLines(outcome.environments, texts), ...named, ...rbacLines(outcome.rbac, texts, NAMED - named.length)],
     tone: unexplained ? 'warning' : 'default',
     ...(links
       ? {

@@ -1,13 +1,15 @@
 import type { WatchdogChanges } from '../../domain/watchdog-changes.js';
 import type { WatchdogReporter } from '../../use-cases/standing-watchdog.js';
 import { unreadReason } from '../cards/inventory-card.js';
+import { principalName, scopeName } from '../cards/inventory-rbac-lines.js';
 import { renderMessageCard } from '../cards/message-card.js';
 import { textsFor, type Texts } from '../locale/texts.js';
 import type { TeamsServices } from '../services.js';
 import { loadSecurityChannel } from './security-channel.js';
 import type { EnvironmentInventory } from '../../use-cases/standing-inventory.js';
 
-function lines(changes: WatchdogChanges, texts: Texts): string[] {
+/** The post's lines: environments not read first, then outlived elevations, new holders, new RBAC role holders. */
+export function watchdogLines(changes: WatchdogChanges, texts: Texts): string[] {
   const s = texts.c.standing;
   const unexplained = changes.newUnexplained.map(({ environment, holder, modifiedByName }) => {
     const since = holder.modifiedOn ? texts.fill(s.watchdogSince, { at: texts.time(holder.modifiedOn), by: modifiedByName ?? holder.modifiedBy ?? '?' }) : '';
@@ -18,7 +20,10 @@ function lines(changes: WatchdogChanges, texts: Texts): string[] {
   const unreadable = changes.unreadable.map((u) =>
     texts.fill(s.watchdogUnreadable, { environment: u.environment, reason: unreadReason(u.status as Exclude<EnvironmentInventory['status'], 'read'>, texts) }),
   );
-  return [...unreadable, ...outlived, ...unexplained];
+  const rbac = changes.newUnexplainedRbac.map((h) =>
+    texts.fill(s.watchdogNewRbac, { name: principalName(h), role: h.roleName, scope: scopeName(h.scope, texts) }),
+  );
+  return [...unreadable, ...outlived, ...unexplained, ...rbac];
 }
 
 /** Posts the watchdog's changes to the security channel in the channel's language; false when no channel is set. */
@@ -30,7 +35,7 @@ export function watchdogReporter(services: Pick<TeamsServices, 'courier' | 'elev
       return false;
     }
     const texts = textsFor(channel.chat);
-    const card = renderMessageCard({ title: texts.c.standing.watchdogTitle, items: lines(changes, texts), tone: 'warning' });
+    const card = renderMessageCard({ title: texts.c.standing.watchdogTitle, items: watchdogLines(changes, texts), tone: 'warning' });
     await services.courier.send(channel.chat, { card });
     return true;
   };

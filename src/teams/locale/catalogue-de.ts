@@ -408,6 +408,17 @@ export const DE: Catalogue = {
     reasonFailed: 'Dataverse hat nicht geantwortet; versuchen Sie es später erneut.',
     unexplainedLine: 'Unerklärt: {name} in {environment}',
     unexplainedTeamLine: 'Unerklärt: {name} in {environment}, über das Team {team}',
+    rbacLine:
+      'Power Platform-RBAC-Rollen: {unexplained} unerklärt · {grant} Elevate-Zuweisung · {expected} erwartet, im Mandanten, in {groups} Umgebungsgruppen und {environments} Umgebungen',
+    rbacScopesUnread: '⚠ Power Platform-RBAC-Rollen in {count} Bereichen nicht gelesen: {scopes}.',
+    rbacNotConfigured:
+      'Power Platform-RBAC-Rollen wurden nicht gelesen: Elevate liest sie nur mit seiner eigenen RBAC-Identität, und die ist nicht eingerichtet (ELEVATE_RBAC_CLIENT_ID).',
+    rbacAccessDenied:
+      '⚠ Power Platform-RBAC-Rollen wurden nicht gelesen: Die Authorization API hat Elevates RBAC-Identität abgewiesen. Geben Sie ihr die Rolle Power Platform RBAC Administrator.',
+    rbacFailed: '⚠ Power Platform-RBAC-Rollen wurden nicht gelesen: Die Authorization API hat nicht geantwortet; versuchen Sie es später erneut.',
+    rbacUnexplainedLine: 'Unerklärt: {name} als {role} für {scope}',
+    rbacTenant: 'den Mandanten',
+    rbacGroup: 'Umgebungsgruppe {name}',
     previewTitle: 'Vorschau der Bereinigung: {count} Entfernungen',
     previewText:
       'Nichts wird entfernt, bevor ein zweites Mitglied des Sicherheitsteams bestätigt; {requester} kann die eigene Bereinigung nicht bestätigen. Die Vorschau verfällt um {until}.',
@@ -440,6 +451,7 @@ export const DE: Catalogue = {
     watchdogTitle: 'Dauerhafte Zugriffe haben sich geändert',
     watchdogNew: 'Neuer unerklärter Inhaber: {name} in {environment}{since}',
     watchdogSince: ' (Systembenutzer geändert {at}, von {by})',
+    watchdogNewRbac: 'Neue unerklärte Power Platform-RBAC-Rolle: {name} als {role} für {scope}',
     watchdogOutlived: 'Systemadministrator hat die Erhöhung überdauert: {name} in {environment}',
     watchdogUnreadable: '⚠ {environment}: Elevate kann sie nicht lesen. {reason}',
     previewPosted: 'Die Vorschau steht auch im Sicherheitskanal, wo ein zweites Mitglied des Sicherheitsteams sie bestätigen kann.',

@@ -408,6 +408,17 @@ export const EN = {
     reasonFailed: 'Dataverse did not answer; try again later.',
     unexplainedLine: 'Unexplained: {name} in {environment}',
     unexplainedTeamLine: 'Unexplained: {name} in {environment}, through team {team}',
+    rbacLine:
+      'Power Platform RBAC roles: {unexplained} unexplained · {grant} Elevate grant · {expected} expected, at the tenant, {groups} environment groups and {environments} environments',
+    rbacScopesUnread: '⚠ Power Platform RBAC roles not read at {count} scopes: {scopes}.',
+    rbacNotConfigured:
+      'Power Platform RBAC roles were not read: Elevate reads them only with its separate RBAC identity, which is not configured (ELEVATE_RBAC_CLIENT_ID).',
+    rbacAccessDenied:
+      "⚠ Power Platform RBAC roles were not read: the Authorization API refused Elevate's RBAC identity. Give it the Power Platform RBAC Administrator role.",
+    rbacFailed: '⚠ Power Platform RBAC roles were not read: the Authorization API did not answer; try again later.',
+    rbacUnexplainedLine: 'Unexplained: {name} as {role} on {scope}',
+    rbacTenant: 'the tenant',
+    rbacGroup: 'environment group {name}',
     previewTitle: 'Sweep preview: {count} removals',
     previewText:
       'Nothing is removed until a second member of the security team confirms; {requester} cannot confirm their own sweep. The preview lapses at {until}.',
@@ -439,6 +450,7 @@ export const EN = {
     watchdogTitle: 'Standing access changed',
     watchdogNew: 'New unexplained holder: {name} in {environment}{since}',
     watchdogSince: ' (systemuser changed {at}, by {by})',
+    watchdogNewRbac: 'New unexplained Power Platform RBAC role holder: {name} as {role} on {scope}',
     watchdogOutlived: 'System Administrator outlived the elevation: {name} in {environment}',
     watchdogUnreadable: '⚠ {environment}: Elevate cannot read it. {reason}',
     previewPosted: 'The preview is also in the security channel, where a second member of the security team can confirm it.',

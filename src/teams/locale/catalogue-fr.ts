@@ -413,6 +413,17 @@ export const FR: Catalogue = {
     reasonFailed: 'Dataverse n’a pas répondu ; réessayez plus tard.',
     unexplainedLine: 'Inexpliqué : {name} dans {environment}',
     unexplainedTeamLine: 'Inexpliqué : {name} dans {environment}, via l’équipe {team}',
+    rbacLine:
+      'Rôles RBAC Power Platform : {unexplained} inexpliqués · {grant} attribution Elevate · {expected} attendus, sur le locataire, {groups} groupes d’environnements et {environments} environnements',
+    rbacScopesUnread: '⚠ Rôles RBAC Power Platform non lus sur {count} étendues : {scopes}.',
+    rbacNotConfigured:
+      'Les rôles RBAC Power Platform n’ont pas été lus : Elevate ne les lit qu’avec son identité RBAC distincte, qui n’est pas configurée (ELEVATE_RBAC_CLIENT_ID).',
+    rbacAccessDenied:
+      '⚠ Les rôles RBAC Power Platform n’ont pas été lus : l’API Authorization a refusé l’identité RBAC d’Elevate. Donnez-lui le rôle Power Platform RBAC Administrator.',
+    rbacFailed: '⚠ Les rôles RBAC Power Platform n’ont pas été lus : l’API Authorization n’a pas répondu ; réessayez plus tard.',
+    rbacUnexplainedLine: 'Inexpliqué : {name} comme {role} sur {scope}',
+    rbacTenant: 'le locataire',
+    rbacGroup: 'le groupe d’environnements {name}',
     previewTitle: 'Aperçu du nettoyage : {count} retraits',
     previewText:
       'Rien n’est retiré avant la confirmation d’un second membre de l’équipe de sécurité ; {requester} ne peut pas confirmer son propre nettoyage. L’aperçu expire à {until}.',
@@ -445,6 +456,7 @@ export const FR: Catalogue = {
     watchdogTitle: 'Les accès permanents ont changé',
     watchdogNew: 'Nouveau titulaire inexpliqué : {name} dans {environment}{since}',
     watchdogSince: ' (utilisateur système modifié {at}, par {by})',
+    watchdogNewRbac: 'Nouveau détenteur inexpliqué d’un rôle RBAC Power Platform : {name} comme {role} sur {scope}',
     watchdogOutlived: 'L’administrateur système a survécu à l’élévation : {name} dans {environment}',
     watchdogUnreadable: '⚠ {environment} : Elevate ne peut pas le lire. {reason}',
     previewPosted: 'L’aperçu est aussi dans le canal de sécurité, où un second membre de l’équipe de sécurité peut le confirmer.',

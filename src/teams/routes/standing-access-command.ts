@@ -42,11 +42,11 @@ export async function standingAccessAllowed(services: TeamsServices, turn: Turn,
 export async function handleInventory(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'inventory' }>): Promise<void> {
   if (!(await standingAccessAllowed(services, turn, 'inventory'))) return;
   const texts = textsFor(turn.chat);
-  const outcome = await takeInventory(services.standing.deps, command.scope);
+  const outcome = await takeInventory(services.standing.deps, command.scope, { rbac: true });
   if (outcome.kind !== 'done') return void (await turn.send({ card: scopeProblemCard(outcome, texts) }));
   const saved =
     outcome.environments.length > 0
-      ? await saveInventoryExport({ ...services.standing.deps, newExportId: services.standing.newExportId }, outcome.environments, actorOf(turn).aadObjectId)
+      ? await saveInventoryExport({ ...services.standing.deps, newExportId: services.standing.newExportId }, outcome, actorOf(turn).aadObjectId)
       : undefined;
   const links = saved
     ? { csv: services.standing.exportUrl(saved.id, 'csv'), json: services.standing.exportUrl(saved.id, 'json'), until: saved.expiresAt }

@@ -5,6 +5,8 @@ import type { WatchdogChanges } from '../../../src/domain/watchdog-changes.js';
 import type { RoleHolders } from '../../../src/ports/role-holders.js';
 import type { StandingAccessDeps } from '../../../src/use-cases/standing-access-deps.js';
 import { watchStandingAccess } from '../../../src/use-cases/standing-watchdog.js';
+import type { RbacAssignment } from '../../../src/ports/power-platform-rbac.js';
+import { RBAC_OWNER } from '../../../src/domain/rbac.js';
 import { FakePim, FakePowerPlatform, USER, fakeDeps, storedElevation } from './fakes.js';
 
 const PROD = { id: 'env-1', displayName: 'Contoso Prod', type: 'Production', url: 'https://contosoprod.crm.dynamics.com' };
@@ -96,5 +98,30 @@ describe('standing access watchdog', () => {
       [['Diego Siciliani', 'Alex Wilber']],
     );
     assert.deepEqual(posts[1]?.unreadable, [{ environment: 'Contoso Prod', status: 'noApplicationUser' }]);
+  });
+
+  it('posts a new unexplained Power Platform RBAC role holder once, with the RBAC identity', async () => {
+    const { deps, posts, report } = setUp();
+    const tenantAssignments: RbacAssignment[] = [];
+    const rbac = {
+      api: {
+        listRoleDefinitions: async () => [{ id: RBAC_OWNER, name: 'Power Platform owner', permissions: [] }],
+        listAssignments: async (scope: { kind: string }) => (scope.kind === 'tenant' ? [...tenantAssignments] : []),
+      },
+      ownPrincipalIds: async () => [],
+      environmentGroups: [],
+    };
+    const watched = { ...deps, rbac };
+    await watchStandingAccess(watched, report);
+    assert.deepEqual(posts[0]?.newUnexplainedRbac, []);
+    tenantAssignments.push({ id: 'as-1', principalId: 'a0000000-0000-4000-8000-00000000011e', principalType: 'User', roleDefinitionId: RBAC_OWNER, scope: '' });
+    await watchStandingAccess(watched, report);
+    await watchStandingAccess(watched, report);
+    assert.equal(posts.length, 2, 'once');
+    assert.deepEqual(
+      posts[1]?.newUnexplainedRbac.map((h) => [h.principalId, h.roleName, h.scope.kind]),
+      [['a0000000-0000-4000-8000-00000000011e', 'Power Platform owner', 'tenant']],
+    );
+    assert.deepEqual(posts[1]?.newUnexplained, [], 'nothing else changed');
   });
 });

@@ -43,4 +43,50 @@ describe('inventory card', () => {
       ],
     );
   });
+
+  it('sums up Power Platform RBAC role holders and names the unexplained ones and the scopes not read', () => {
+    const holder = (
+      n: number,
+      kind: 'grant' | 'expected' | 'unexplained',
+      scope: { kind: 'tenant' | 'environmentGroup' | 'environment'; id?: string; displayName: string },
+    ) => ({
+      assignmentId: `as-${n}`,
+      principalId: `p-${n}`,
+      principalType: 'User',
+      roleId: 'r',
+      roleName: 'Power Platform owner',
+      scope,
+      kind,
+      ...(n === 1 ? { name: 'Lee Gu' } : {}),
+    });
+    const rbac = {
+      status: 'read' as const,
+      holders: [
+        holder(1, 'unexplained', { kind: 'tenant', displayName: 'Tenant' }),
+        holder(2, 'unexplained', { kind: 'environmentGroup', id: 'g', displayName: 'Finance' }),
+        holder(3, 'grant', { kind: 'environment', id: 'env-1', displayName: 'Env 1' }),
+        holder(4, 'expected', { kind: 'tenant', displayName: 'Tenant' }),
+      ],
+      unread: [{ scope: { kind: 'environment' as const, id: 'env-2', displayName: 'Env 2' }, message: '502' }],
+    };
+    const text = cardText(inventoryCard({ kind: 'done', at: '2026-12-06T09:00:00Z', environments: [environment(1, 0)], rbac }, LINKS, TEXTS));
+    assert.match(text, /Power Platform RBAC roles: 2 unexplained · 1 Elevate grant · 1 expected, at the tenant, 1 environment groups and 1 environments/);
+    assert.match(text, /Power Platform RBAC roles not read at 1 scopes: Env 2\./);
+    assert.match(text, /Unexplained: Lee Gu as Power Platform owner on the tenant/);
+    assert.match(text, /Unexplained: User p-2 as Power Platform owner on environment group Finance/);
+  });
+
+  it('says in each language that RBAC roles were not read without the RBAC identity, and why', () => {
+    const outcome = {
+      kind: 'done' as const,
+      at: '2026-12-06T09:00:00Z',
+      environments: [environment(1, 0)],
+      rbac: { status: 'notConfigured' as const, message: '' },
+    };
+    assert.match(cardText(inventoryCard(outcome, LINKS, TEXTS)), /Power Platform RBAC roles were not read: .*not configured \(ELEVATE_RBAC_CLIENT_ID\)/);
+    assert.match(cardText(inventoryCard(outcome, LINKS, new Texts({ locale: 'de-DE', timeZone: 'Europe/Berlin' }))), /nicht gelesen.*ELEVATE_RBAC_CLIENT_ID/);
+    assert.match(cardText(inventoryCard(outcome, LINKS, new Texts({ locale: 'fr-FR', timeZone: 'Europe/Paris' }))), /pas été lus.*ELEVATE_RBAC_CLIENT_ID/);
+    const denied = { ...outcome, rbac: { status: 'accessDenied' as const, message: 'Forbidden' } };
+    assert.match(cardText(inventoryCard(denied, LINKS, TEXTS)), /refused Elevate's RBAC identity\. Give it the Power Platform RBAC Administrator role/);
+  });
 });

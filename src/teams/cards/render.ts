@@ -54,29 +54,45 @@ const SHIELD = '\uE000';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-function mapStrings(value: unknown, map: (text: string) => string): Json {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+/** Shielded copies of frozen objects (the message catalogues): they cannot change, so each is copied once. */
+const shieldedFrozen = new WeakMap<object, Json>();
+
+function shieldStrings(value: unknown): Json {
+  if (typeof value === 'string') return shield(value);
+  if (Array.isArray(value)) return value.map(shieldStrings);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value !== 'object') return null;
+  const frozen = Object.isFrozen(value);
+  const kept = frozen ? shieldedFrozen.get(value) : undefined;
+  if (kept !== undefined) return kept;
+  const copy: { [key: string]: Json } = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== undefined) copy[key] = shieldStrings(item);
+  }
+  if (frozen) shieldedFrozen.set(value, copy);
+  return copy;
+}
+
+// Most strings hold neither: they are passed through as they are (cards are rendered on every turn).
+const shield = (text: string): string => (text.includes('$') || text.includes(SHIELD) ? text.replaceAll(SHIELD, '').replaceAll('${', `${SHIELD}{`) : text);
+
+/**
+ * The expanded card as plain JSON with data's `${` given back, in one walk; throws on a template
+ * expression the engine left unexpanded (a field missing from the view).
+ */
+function finish(value: unknown, name: string): Json {
+  if (typeof value === 'string') {
+    if (value.includes('${')) throw new CardRenderError(name, `template expression left unexpanded in "${value.slice(0, 80)}"`);
+    return value.includes(SHIELD) ? value.replaceAll(`${SHIELD}{`, '${') : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => finish(item, name));
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   if (typeof value !== 'object') return null;
   const copy: { [key: string]: Json } = {};
   for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined) copy[key] = mapStrings(item, map);
+    if (item !== undefined) copy[key] = finish(item, name);
   }
   return copy;
-}
-
-const shield = (text: string): string => text.replaceAll(SHIELD, '').replaceAll('${', `${SHIELD}{`);
-const unshield = (text: string): string => text.replaceAll(`${SHIELD}{`, '${');
-
-function findUnexpanded(value: Json): string | undefined {
-  if (typeof value === 'string') return value.includes('${') ? value : undefined;
-  if (Array.isArray(value)) return value.map(findUnexpanded).find((found) => found !== undefined);
-  if (value !== null && typeof value === 'object')
-    return Object.values(value)
-      .map(findUnexpanded)
-      .find((found) => found !== undefined);
-  return undefined;
 }
 
 /** A compiled card template: `expand` binds data and checks the result. */
@@ -99,16 +115,16 @@ export function compileCard<TView extends object>(name: string, json: object): C
     name,
     expand(view: TView): AdaptiveCard {
       template ??= newTemplate(JSON.parse(source));
-      const expanded = mapStrings(template.expand({ $root: mapStrings(view, shield) }), (text) => text);
-      const leftover = findUnexpanded(expanded);
-      if (leftover !== undefined) throw new CardRenderError(name, `template expression left unexpanded in "${leftover.slice(0, 80)}"`);
-      const card = mapStrings(expanded, unshield) as unknown as AdaptiveCard;
+      const card = finish(template.expand({ $root: shieldStrings(view) }), name) as unknown as AdaptiveCard;
       if (card.type !== 'AdaptiveCard' || !Array.isArray(card.body)) throw new CardRenderError(name, 'the template is not an Adaptive Card');
       if (Array.isArray(card.actions) && card.actions.length === 0) delete card.actions;
       withSummary(card, MAX_FALLBACK_CHARS, MAX_SPEAK_CHARS);
-      // A card full of user text keeps the title only as its summary rather than go over the limit.
-      if (cardBytes(card) > MAX_CARD_BYTES) withSummary(card, SHORT_SUMMARY_CHARS, SHORT_SUMMARY_CHARS, true);
-      const size = cardBytes(card);
+      let size = cardBytes(card);
+      if (size > MAX_CARD_BYTES) {
+        // A card full of user text keeps the title only as its summary rather than go over the limit.
+        withSummary(card, SHORT_SUMMARY_CHARS, SHORT_SUMMARY_CHARS, true);
+        size = cardBytes(card);
+      }
       if (size > MAX_CARD_BYTES) throw new CardRenderError(name, `is ${size} bytes, over the ${MAX_CARD_BYTES}-byte limit`);
       return card;
     },
@@ -119,27 +135,44 @@ const MAX_FALLBACK_CHARS = 600;
 const MAX_SPEAK_CHARS = 300;
 const SHORT_SUMMARY_CHARS = 80;
 
-/** The text a reader sees, in order: TextBlocks and RichTextBlocks (not inputs, not actions), times left out. */
-export function readableTexts(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(readableTexts);
-  if (typeof node !== 'object' || node === null) return [];
-  const element = node as Record<string, unknown>;
-  if (typeof element['type'] === 'string' && element['type'].startsWith('Input.')) return [];
-  const own =
-    element['type'] === 'TextBlock' && typeof element['text'] === 'string'
-      ? [element['text']]
-      : element['type'] === 'RichTextBlock' && Array.isArray(element['inlines'])
-        ? [element['inlines'].map((i) => (typeof i === 'object' && i !== null ? String((i as { text?: unknown }).text ?? '') : String(i))).join('')]
-        : [];
-  const children = ['body', 'items', 'columns'].flatMap((key) => readableTexts(element[key]));
-  return [...own, ...children]
-    .map((text) =>
-      text
-        .replace(/\{\{[^}]*\}\}/g, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
-    .filter((text) => text !== '');
+/**
+ * The text a reader sees, in order: TextBlocks and RichTextBlocks (not inputs, not actions), times left
+ * out; `enoughChars`: stop once the texts found hold that many characters (a summary needs no more).
+ */
+export function readableTexts(node: unknown, enoughChars = Infinity): string[] {
+  const found: string[] = [];
+  let chars = 0;
+  const visit = (value: unknown): void => {
+    if (chars >= enoughChars) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const element = value as Record<string, unknown>;
+    if (typeof element['type'] === 'string' && element['type'].startsWith('Input.')) return;
+    const own =
+      element['type'] === 'TextBlock' && typeof element['text'] === 'string'
+        ? element['text']
+        : element['type'] === 'RichTextBlock' && Array.isArray(element['inlines'])
+          ? element['inlines'].map((i) => (typeof i === 'object' && i !== null ? String((i as { text?: unknown }).text ?? '') : String(i))).join('')
+          : undefined;
+    const text = own === undefined ? '' : readable(own);
+    if (text !== '') {
+      found.push(text);
+      chars += text.length;
+    }
+    for (const key of ['body', 'items', 'columns']) visit(element[key]);
+  };
+  visit(node);
+  return found;
+}
+
+function readable(text: string): string {
+  return text
+    .replace(/\{\{[^}]*\}\}/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -148,12 +181,13 @@ export function readableTexts(node: unknown): string[] {
  * from the card's own text. `speak` may be read as SSML, so markup characters are left out of it.
  */
 function withSummary(card: AdaptiveCard, fallbackChars: number, speakChars: number, titleOnly = false): void {
-  const texts = readableTexts(card.body).slice(0, titleOnly ? 1 : undefined);
+  const texts = readableTexts(card.body, titleOnly ? 1 : fallbackChars).slice(0, titleOnly ? 1 : undefined);
   card['fallbackText'] = clipText(texts.join('\n'), fallbackChars);
   card['speak'] = clipText(texts.slice(0, 2).join('. ').replace(/[<>]/g, ' ').replaceAll('&', ' and '), speakChars);
 }
 
 function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -6,8 +6,16 @@ import { DEFAULT_VIEWER, plainTime, viewerOf, type Viewer } from './viewer.js';
 
 export type Language = 'en' | 'de' | 'fr';
 
-/** The message catalogues by language; English is complete, and the others have exactly its keys. */
-export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en: EN, de: DE, fr: FR };
+function deepFreeze<T extends object>(value: T): T {
+  for (const item of Object.values(value)) if (typeof item === 'object' && item !== null) deepFreeze(item as object);
+  return Object.freeze(value);
+}
+
+/**
+ * The message catalogues by language; English is complete, and the others have exactly its keys.
+ * Frozen: nothing changes them at run time, and card rendering prepares each one once (render.ts).
+ */
+export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en: deepFreeze(EN), de: deepFreeze(DE), fr: deepFreeze(FR) };
 
 /** The catalogue language for a Teams locale (`de-DE`, `de-AT` → de; `fr-FR`, `fr-CA` → fr); English otherwise. */
 export function languageOf(locale: string | undefined): Language {

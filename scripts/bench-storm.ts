@@ -10,23 +10,16 @@
  * Profiling: `BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` starts the bot with those node flags
  * and prints the storm's start and end on V8's clock (µs), to cut the storm out of the profile.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { ROLES, TeamsClient, startBot, startSimulator, type BotProcess, type Simulator, type TeamsUser } from '../tests/harness/index.js';
+import { ROLES, TeamsClient, startBot, startSimulator, type Simulator, type TeamsUser } from '../tests/harness/index.js';
 import { openRequestCard } from '../tests/e2e/support/flow.js';
-import { percentile } from './bench-summary.js';
+import { CpuSplit, percentile, processCpuSeconds } from './bench-summary.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
 };
-
-/** CPU seconds (user + system) the process used so far (clock ticks of 10 ms). */
-function cpuSeconds(bot: BotProcess): number {
-  const fields = readFileSync(`/proc/${bot.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function addRequesters(sim: Simulator, count: number): Promise<TeamsUser[]> {
   const users = Array.from({ length: count }, (_, i) => ({
@@ -59,6 +52,8 @@ export interface StormFigures {
   p99Ms: number;
   maxMs: number;
   cpuMsPerRequest: number;
+  /** How the CPU was shared by the bot, the simulator and the driver during the storm. */
+  cpu: string;
 }
 
 export async function benchStorm(count: number): Promise<StormFigures> {
@@ -74,7 +69,8 @@ export async function benchStorm(count: number): Promise<StormFigures> {
     const users = await addRequesters(sim, count);
     const clients = users.map((user) => new TeamsClient({ botUrl: bot.url, sim, user }));
     for (let i = 0; i < clients.length; i += 20) await Promise.all(clients.slice(i, i + 20).map((c) => openRequestCard(c, 'elevate me in Contoso Prod')));
-    const cpuBefore = cpuSeconds(bot);
+    const cpuBefore = processCpuSeconds(bot.child.pid);
+    const split = new CpuSplit({ bot: bot.child.pid, simulator: sim.child.pid });
     if (process.env.BENCH_BOT_NODE_ARGS) console.error(`storm from ${process.hrtime.bigint() / 1000n}`);
     const samples = await Promise.all(
       clients.map(async (client) => {
@@ -84,7 +80,8 @@ export async function benchStorm(count: number): Promise<StormFigures> {
         return performance.now() - started;
       }),
     );
-    const cpuMs = (cpuSeconds(bot) - cpuBefore) * 1000;
+    const cpuMs = (processCpuSeconds(bot.child.pid) - cpuBefore) * 1000;
+    const cpu = split.stop().line;
     if (process.env.BENCH_BOT_NODE_ARGS) console.error(`storm to ${process.hrtime.bigint() / 1000n}`);
     return {
       users: count,
@@ -92,6 +89,7 @@ export async function benchStorm(count: number): Promise<StormFigures> {
       p99Ms: percentile(samples, 0.99),
       maxMs: Math.round(Math.max(...samples)),
       cpuMsPerRequest: cpuMs / count,
+      cpu,
     };
   } finally {
     await bot.stop();
@@ -111,6 +109,7 @@ if (process.argv[1]?.endsWith('bench-storm.ts')) {
       console.log(
         `${String(f.users).padStart(3)} requesters at once: message → card p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms (target p99 ≤ 2,000 ms at 500); bot CPU ${f.cpuMsPerRequest.toFixed(1)} ms per request`,
       );
+      console.log(`    ${f.cpu}`);
     }
     if (figures.length > 1) {
       const first = figures[0]!;

@@ -124,7 +124,9 @@ if (process.argv[1]?.endsWith('bench-turns.ts')) {
       console.log(
         `idle memory (RSS)   Elevate ${f.idleMb.elevate.toFixed(0)} MB, echo ${f.idleMb.echo.toFixed(0)} MB: ${ratio(f.idleMb.elevate, f.idleMb.echo)}× (target ≤ 1.3×); the fixed stack's own bot ${f.idleMb.stack.toFixed(0)} MB: Elevate ${ratio(f.idleMb.elevate, f.idleMb.stack)}× of it`,
       );
-      console.log(`stack bot help turn p50 ${f.stackHelp[0]} ms p99 ${f.stackHelp[1]} ms: Elevate ${ratio(f.help.elevate[0], f.stackHelp[0])}× / ${ratio(f.help.elevate[1], f.stackHelp[1])}× of it`);
+      console.log(
+        `stack bot help turn p50 ${f.stackHelp[0]} ms p99 ${f.stackHelp[1]} ms: Elevate ${ratio(f.help.elevate[0], f.stackHelp[0])}× / ${ratio(f.help.elevate[1], f.stackHelp[1])}× of it`,
+      );
     })
     .catch((error: unknown) => {
       console.error(error);

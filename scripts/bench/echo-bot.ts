@@ -7,29 +7,12 @@
  */
 import { createServer } from 'node:http';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
-import { botConnectorClient } from '../../src/adapters/identity/bot-connector-client.js';
 import { loadConfig } from '../../src/config.js';
+import { baselineAuthentication } from './bot-authentication.js';
 
 const config = loadConfig(process.env);
-type ConnectorMsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
-const adapter = new CloudAdapter(
-  new ConfigurationBotFrameworkAuthentication(
-    {
-      MicrosoftAppId: config.bot.id,
-      MicrosoftAppPassword: config.bot.password,
-      MicrosoftAppType: config.bot.type,
-      MicrosoftAppTenantId: config.bot.tenantId,
-      ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
-      ToBotFromChannelTokenIssuer: config.bot.tokenIssuer,
-      ToChannelFromBotLoginUrl: config.bot.loginUrl,
-      ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-      OAuthUrl: 'https://api.botframework.com',
-      ValidateAuthority: true,
-    },
-    new MsalServiceClientCredentialsFactory(config.bot.id, botConnectorClient(config.bot) as unknown as ConnectorMsalClient),
-  ),
-);
+const { settings, credentials } = baselineAuthentication(config);
+const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
 
 const server = createServer((req, res) => {
   if (req.method !== 'POST' || !req.url?.startsWith('/api/messages')) {

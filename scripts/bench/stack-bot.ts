@@ -6,29 +6,14 @@
  * Elevate's start-up and memory beside it are Elevate's own share. Run from dist/ with node.
  */
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
 import { Template } from 'adaptivecards-templating';
 import restify from 'restify';
-import { botConnectorClient } from '../../src/adapters/identity/bot-connector-client.js';
 import { loadConfig } from '../../src/config.js';
+import { baselineAuthentication } from './bot-authentication.js';
 
 const config = loadConfig(process.env);
-type ConnectorMsalClient = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
-const adapter = new TeamsAdapter(
-  {
-    MicrosoftAppId: config.bot.id,
-    MicrosoftAppPassword: config.bot.password,
-    MicrosoftAppType: config.bot.type,
-    MicrosoftAppTenantId: config.bot.tenantId,
-    ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
-    ToBotFromChannelTokenIssuer: config.bot.tokenIssuer,
-    ToChannelFromBotLoginUrl: config.bot.loginUrl,
-    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-    OAuthUrl: 'https://api.botframework.com',
-    ValidateAuthority: true,
-  },
-  new MsalServiceClientCredentialsFactory(config.bot.id, botConnectorClient(config.bot) as unknown as ConnectorMsalClient),
-);
+const { settings, credentials } = baselineAuthentication(config);
+const adapter = new TeamsAdapter(settings, credentials);
 const card = new Template({
   type: 'AdaptiveCard',
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

@@ -1,4 +1,5 @@
 import type { ElevationDeps } from './deps.js';
+import { whileBeating } from './heartbeat.js';
 
 /** The timer kind of the watchdog that hands a silent in-flight elevation to another instance (take-over.ts). */
 export const WATCHDOG_KIND = 'inFlightWatchdog';
@@ -25,13 +26,5 @@ export async function watched<T>(deps: Pick<ElevationDeps, 'timers' | 'clock' | 
       payload: {},
     });
   const warn = (error: unknown) => deps.logger.warn({ err: error, elevationId }, 'could not update the watchdog of a running elevation');
-  await beat().catch(warn);
-  const heartbeat = setInterval(() => void beat().catch(warn), HEARTBEAT_MS);
-  heartbeat.unref();
-  try {
-    return await work();
-  } finally {
-    clearInterval(heartbeat);
-    await deps.timers.cancel(elevationId, [WATCHDOG_KIND]).catch(warn);
-  }
+  return whileBeating(beat, HEARTBEAT_MS, warn, work, () => deps.timers.cancel(elevationId, [WATCHDOG_KIND]));
 }

@@ -1,5 +1,6 @@
 import type { TimerHandler } from '../ports/timer-store.js';
 import type { StandingAccessDeps } from './standing-access-deps.js';
+import { whileBeating } from './heartbeat.js';
 import { loadSweep, swapSweep } from './sweep-record.js';
 
 /** The timer kind that hands a silent running sweep to another instance (as in-flight-watchdog.ts does for elevations). */
@@ -51,16 +52,10 @@ export async function withSweepHeartbeat<T>(
   const beat = async () => {
     if (await renewSweepLease(deps, sweepId, owner)) await scheduleSweepWatchdog(deps, sweepId);
   };
-  await beat().catch(warn);
-  const heartbeat = setInterval(() => void beat().catch(warn), HEARTBEAT_MS);
-  heartbeat.unref();
-  try {
-    return await work();
-  } finally {
-    clearInterval(heartbeat);
+  return whileBeating(beat, HEARTBEAT_MS, warn, work, async () => {
     const sweep = await loadSweep(deps, sweepId).catch(() => undefined);
-    if (sweep && sweep.state !== 'running') await deps.timers.cancel(sweepId, [SWEEP_WATCHDOG_KIND]).catch(warn);
-  }
+    if (sweep && sweep.state !== 'running') await deps.timers.cancel(sweepId, [SWEEP_WATCHDOG_KIND]);
+  });
 }
 
 /**

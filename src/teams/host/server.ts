@@ -7,6 +7,7 @@ import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { ElevateAdapter } from './adapter.js';
+import { Admission } from './admission.js';
 import { activityProblem } from './inbound-activity.js';
 import { RefusalLog } from './refusal-log.js';
 import { TokenRefusedError } from './token-refusal.js';
@@ -20,6 +21,13 @@ export interface ServerOptions {
 /** The restify server, and the refusal summary that graceful shutdown writes before exiting. */
 export type ElevateServer = Server & { flushRefusals(): void };
 
+/**
+ * Inbound activities worked on at once (admission.ts). Each turn's own work is a few milliseconds of
+ * CPU; 32 at once keep both the event loop's longest tick and the connections per upstream host
+ * (32, pooled-fetch.ts) bounded without idling while a few turns wait on Graph.
+ */
+const CONCURRENT_TURNS = 32;
+
 export function createServer(
   adapter: ElevateAdapter,
   app: Application<TurnState>,
@@ -30,7 +38,8 @@ export function createServer(
   const server = restify.createServer({ name: 'elevate' });
   const refusals = new RefusalLog({ logger, limit: options.refusalLogLimit });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
-  server.post('/api/messages', async (req, res) => receiveActivity(adapter, app, { logger, refusals }, req, res));
+  const admission = new Admission(CONCURRENT_TURNS);
+  server.post('/api/messages', async (req, res) => receiveActivity(adapter, app, { logger, refusals, admission }, req, res));
   // The Agents Playground probes the endpoint with HEAD on every connect.
   server.head('/api/messages', (_req, res, next) => {
     res.send(200);
@@ -85,7 +94,7 @@ function remoteOf(req: Request): string {
 async function receiveActivity(
   adapter: ElevateAdapter,
   app: Application<TurnState>,
-  { logger, refusals }: { logger: Logger; refusals: RefusalLog },
+  { logger, refusals, admission }: { logger: Logger; refusals: RefusalLog; admission: Admission },
   req: Request,
   res: Response,
 ): Promise<void> {
@@ -98,9 +107,11 @@ async function receiveActivity(
   const activity = withDates(req.body as Activity);
   const header = req.headers.authorization;
   try {
-    const answer = await adapter.handle(typeof header === 'string' ? header : '', activity, async (context) => {
-      await app.run(context);
-    });
+    const answer = await admission.run(() =>
+      adapter.handle(typeof header === 'string' ? header : '', activity, async (context) => {
+        await app.run(context);
+      }),
+    );
     res.send(answer?.status ?? 200, answer?.body);
   } catch (error) {
     if (error instanceof TokenRefusedError) {

@@ -1,0 +1,32 @@
+/**
+ * At most `limit` inbound activities are worked on at once; the others wait in arrival order. In a
+ * storm of simultaneous messages (issue #13) every turn would otherwise start together, and the
+ * continuations of hundreds of them (token checks, replies) ran back to back in single ticks of the
+ * event loop, delaying timers and heartbeats by hundreds of milliseconds. A freed place is handed to
+ * the next waiter on a later tick (`setImmediate`), so timers and I/O run between turns. Waiting costs
+ * no CPU, and the turns are CPU-bound in a storm, so the last answer comes no later.
+ */
+export class Admission {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running < this.limit) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      // The place goes to the next waiter as it is (running stays the same), or is given back.
+      if (next) setImmediate(next);
+      else this.running--;
+    }
+  }
+
+  /** Activities being worked on, and waiting. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+}

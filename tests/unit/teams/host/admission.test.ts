@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { Admission } from '../../../../src/teams/host/admission.js';
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((ok, fail) => ((resolve = ok), (reject = fail)));
+  return { promise, resolve, reject };
+}
+
+describe('Admission: a bounded number of turns at once', () => {
+  it('runs at most the limit at once and lets the others in, in arrival order, as places come free', async () => {
+    const admission = new Admission(2);
+    const gates = [deferred(), deferred(), deferred(), deferred()];
+    const started: number[] = [];
+    const runs = gates.map((gate, i) =>
+      admission.run(async () => {
+        started.push(i);
+        await gate.promise;
+        return i;
+      }),
+    );
+    await tick();
+    assert.deepEqual(started, [0, 1]);
+    assert.deepEqual(admission.load, { running: 2, waiting: 2 });
+
+    gates[1]!.resolve();
+    await tick();
+    await tick();
+    assert.deepEqual(started, [0, 1, 2], 'the first waiter takes the freed place');
+
+    gates[0]!.reject(new Error('turn failed'));
+    await assert.rejects(runs[0]!, /turn failed/);
+    await tick();
+    assert.deepEqual(started, [0, 1, 2, 3], 'a failed turn frees its place too');
+
+    gates[2]!.resolve();
+    gates[3]!.resolve();
+    assert.deepEqual(await Promise.all(runs.slice(1)), [1, 2, 3]);
+    assert.deepEqual(admission.load, { running: 0, waiting: 0 });
+  });
+
+  it('hands a place over on a later tick, so a timer already due runs between two turns', async () => {
+    const admission = new Admission(1);
+    const order: string[] = [];
+    const first = deferred();
+    const one = admission.run(async () => {
+      await first.promise;
+      order.push('turn 1');
+    });
+    const two = admission.run(async () => {
+      order.push('turn 2');
+    });
+    await tick();
+    setImmediate(() => order.push('timer'));
+    first.resolve();
+    await one;
+    await two;
+    assert.deepEqual(order, ['turn 1', 'timer', 'turn 2']);
+  });
+});

@@ -84,7 +84,7 @@ export function composeGrants(
       minJustificationLength: config.minJustificationLength,
       reminderMinutes: config.reminderMinutes,
       removalAlertAfterAttempts: 3,
-      maxAssignAttempts: 5,
+      maxAssignAttempts: config.rbacAssignAttempts,
     },
     newId: elevation.newId,
     logger: shared.logger.child({ component: 'grants' }),

@@ -123,6 +123,8 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
       (await assignmentsOf(sim, USERS.lee.id)).map((a) => a.scope),
       [`/tenants/${TENANT_ID}/environmentGroups/${ENVIRONMENT_GROUPS.financeEmea.id}`],
     );
+    // Ended again, so that Lee's later `deactivate` has one grant to end.
+    assert.match(cardText((await lee.tap(emea, END_NOW)).card), /Ended: Power Platform reader on environment group Finance EMEA/);
   });
 
   it('asks on the request card for what "grant me" lacks, offers only what the policy allows, and re-checks the submission', async () => {

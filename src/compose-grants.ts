@@ -4,7 +4,9 @@ import type { HttpClient } from './adapters/http/http-client.js';
 import { msalClientCredential } from './adapters/identity/app-credential.js';
 import { MsalTokenBroker, POWER_PLATFORM_RESOURCE } from './adapters/identity/msal-token-broker.js';
 import type { LoadedPolicy } from './adapters/policy/policy-file.js';
+import { PowerPlatformClient } from './adapters/power-platform/power-platform-client.js';
 import { PowerPlatformRbacClient } from './adapters/power-platform/rbac-client.js';
+import { TenantEnvironmentGroups } from './adapters/power-platform/tenant-environment-groups.js';
 import type { Config } from './config.js';
 import type { ElevationStore } from './ports/elevation-store.js';
 import { GRANT_APPROVAL_POST_HOOK, TeamsGrantNotices } from './teams/outbound/teams-grant-notices.js';
@@ -61,7 +63,15 @@ export function composeGrants(
     }),
     servicePrincipals: new GraphServicePrincipals({ baseUrl: config.graphBaseUrl, http, appToken: graphApp }),
     environments: elevation.environments,
+    // Listed with Elevate's own identity, as the tenant's environments are (its management-application registration).
+    environmentGroups: new TenantEnvironmentGroups({
+      powerPlatform: new PowerPlatformClient({ baseUrl: config.powerPlatformApiUrl, http }),
+      appToken: elevation.tokens.forApp(POWER_PLATFORM_RESOURCE),
+      ...(policy.rbac?.environmentGroups?.length ? { configured: policy.rbac.environmentGroups } : {}),
+      logger: shared.logger.child({ component: 'environment-groups' }),
+    }),
     memberOf: (userId, groupIds) => elevation.pim.checkMemberGroups(graphApp, userId, [...groupIds]),
+    groupUserIds: (groupId, max) => elevation.pim.listGroupUserIds(graphApp, groupId, max),
     store,
     timers: elevation.timers,
     audit: elevation.audit,
@@ -74,7 +84,7 @@ export function composeGrants(
       minJustificationLength: config.minJustificationLength,
       reminderMinutes: config.reminderMinutes,
       removalAlertAfterAttempts: 3,
-      maxAssignAttempts: 5,
+      maxAssignAttempts: config.rbacAssignAttempts,
     },
     newId: elevation.newId,
     logger: shared.logger.child({ component: 'grants' }),

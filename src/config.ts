@@ -126,6 +126,7 @@ const schema = z.object({
   ELEVATE_POLICY_FILE: optionalText,
   ELEVATE_PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
   ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
+  ELEVATE_RBAC_ASSIGN_ATTEMPTS: positiveInt(5),
   ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES: positiveInt(60),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
   ELEVATE_AUDIT_KEYS: optionalText,
@@ -419,6 +420,8 @@ function buildConfig(e: z.infer<typeof schema>, devSignIn: boolean) {
     outboxRateLimits: e.ELEVATE_OUTBOX_RATE_LIMITS,
     /** Power Platform RBAC grants (config-rbac.ts): the separate RBAC application identity, or undefined (off). */
     rbac: rbacIdentity(e),
+    /** Tries (10 s, 20 s, 40 s … apart) to create and confirm a grant's role assignment before it is given up as "not assigned". */
+    rbacAssignAttempts: e.ELEVATE_RBAC_ASSIGN_ATTEMPTS,
     /** Standing access watchdog (issue #15): how often the inventory runs and changes go to the security channel; 0 = off. */
     watchdogIntervalMs: parseInterval('ELEVATE_WATCHDOG_INTERVAL', e.ELEVATE_WATCHDOG_INTERVAL, 24 * 60 * 60_000),
     /** Break glass (issue #16): how often an unacknowledged review is posted again in the security channel; 0 = never. */

@@ -6,3 +6,9 @@ export interface EnvironmentRef {
   url?: string;
   domainName?: string;
 }
+
+/** A Power Platform environment group (docs/api-contracts.md §3, `environmentmanagement/environmentGroups`). */
+export interface EnvironmentGroupRef {
+  id: string;
+  displayName: string;
+}

@@ -59,7 +59,12 @@ export interface RbacGrantRecord {
   ending?: RbacGrantEnding;
   /** Removal attempts at expiry; the security channel is alerted once after repeated failures. */
   removal?: { attempts: number; lastError?: string; alerted?: boolean };
-  card?: { conversationId: string; activityId: string };
+  /**
+   * Where the request was made: `activityId` names the request (a redelivered message or card tap makes
+   * the same grant); `messageId` is the requester's own grant card (Elevate's message), updated in place
+   * at every later step, as elevation cards are.
+   */
+  card?: { conversationId: string; activityId: string; messageId?: string };
   createdAt: string;
   updatedAt: string;
   history: { at: string; state: RbacGrantState; note?: string }[];

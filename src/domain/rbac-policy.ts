@@ -42,7 +42,11 @@ export interface RbacPolicy {
   readonly rules: readonly RbacRule[];
   /** Refuse Owner at the tenant scope outright (default true). */
   readonly forbidTenantOwner?: boolean;
-  /** Environment groups by name (the scope names requesters type). */
+  /**
+   * Environment groups added to those the Power Platform API lists to Elevate (for a tenant where
+   * Elevate is not a registered management application). Which groups may be granted is the rules'
+   * business (`match.scopeIds`, `match.scopeNamePattern`, `match.scopeKinds`), not this list's.
+   */
   readonly environmentGroups?: readonly { id: string; displayName: string }[];
 }
 

@@ -6,8 +6,14 @@ import type { RbacGrantRecord } from '../domain/rbac-grant.js';
  * retries post once; none throws.
  */
 export interface GrantNotices {
-  /** A 1:1 message to the requester with the grant's current state. */
+  /**
+   * The requester is told the grant's current state: their grant card is updated in place (when its
+   * message is known), and a new 1:1 message notifies them of the steps they may have looked away
+   * from (an approver's decision, an approval that expired, a failure, the end at expiry).
+   */
   tellRequester(grant: RbacGrantRecord): Promise<void>;
+  /** Only the in-place update of the requester's grant card (no new message); nothing without a known card. */
+  showRequester(grant: RbacGrantRecord): Promise<void>;
   /** One security-channel post per step of the grant (requested, each vote, assigned, ended, failed). */
   security(grant: RbacGrantRecord): Promise<void>;
   /** An alert in the security channel that needs a human (removal keeps failing). */

@@ -18,7 +18,7 @@ import {
   type TeamsUser,
 } from '../harness/index.js';
 import { ELEVATE_RBAC_APP, ENVIRONMENT_GROUPS, PIPELINE_APP, RBAC_ROLES } from '../simulator/tenant/rbac-seed.js';
-import { ENVIRONMENTS, TENANT_ID } from '../simulator/tenant/seed.js';
+import { AAD_APP_CLIENT_ID, ENVIRONMENTS, TENANT_ID } from '../simulator/tenant/seed.js';
 import { eventually, startSimulatorAndBot, stopBotAndSimulator } from './support/flow.js';
 import { walkCard } from '../harness/cards.js';
 import { assignmentsOf, creates, nextCard, RBAC_ENV, RBAC_POLICY, sayAndWait, seen } from './support/grants.js';
@@ -98,6 +98,33 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
       async () => (await security.activities()).filter((r) => /RBAC Granted.*Adele Vance/s.test(cardText(cardOf(r)))).length === 3,
       'three channel posts',
     );
+    const groupListings = (await sim.control.requests('powerplatform')).filter(
+      (r) => r.method === 'GET' && r.path.includes('/environmentmanagement/environmentGroups'),
+    );
+    assert.ok(groupListings.length > 0, 'the group named by the API, not by the Elevate policy');
+    assert.ok(
+      groupListings.every((r) => r.status === 200 && r.token?.appid === AAD_APP_CLIENT_ID),
+      "listed with Elevate's own identity",
+    );
+  });
+
+  it('resolves environment group names as environments are resolved: an ambiguous name gets the candidates, an unknown one near names', async () => {
+    const lee = client(USERS.lee);
+    const ambiguous = cardText(cardOf(await sayAndWait(lee, 'grant me reader on environment group Fin for 1h because CHG-10 read the flows', /Not granted/)));
+    assert.match(ambiguous, /matches several scopes/);
+    assert.match(ambiguous, /environment group Finance EMEA/);
+    assert.match(ambiguous, /environment group Finance(?! EMEA)/);
+    const unknown = cardText(cardOf(await sayAndWait(lee, 'grant me reader on environment group Finanse for 1h because CHG-10 read the flows', /Not granted/)));
+    assert.match(unknown, /Did you mean one of these\?/);
+    assert.match(unknown, /environment group Finance/);
+    const emea = await sayAndWait(lee, 'grant me reader on environment group finance emea for 1h because CHG-10 read the flows', /Granted/);
+    assert.match(cardText(cardOf(emea)), /environment group Finance EMEA/);
+    assert.deepEqual(
+      (await assignmentsOf(sim, USERS.lee.id)).map((a) => a.scope),
+      [`/tenants/${TENANT_ID}/environmentGroups/${ENVIRONMENT_GROUPS.financeEmea.id}`],
+    );
+    // Ended again, so that Lee's later `deactivate` has one grant to end.
+    assert.match(cardText((await lee.tap(emea, END_NOW)).card), /Ended: Power Platform reader on environment group Finance EMEA/);
   });
 
   it('asks on the request card for what "grant me" lacks, offers only what the policy allows, and re-checks the submission', async () => {
@@ -241,6 +268,9 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     const afterwards = await alex.refresh(approved.cards[1]!);
     assert.ok(!findAction(afterwards.card!, APPROVE), 'a refresh after the decision offers no vote');
     await nextCard(adele, new Set([approved.waiting.id]), /Granted: Power Platform owner on Contoso UAT/);
+    const ownCard = (waiting: RecordedActivity, pattern: RegExp) =>
+      adele.waitFor((r) => r.id === waiting.id && pattern.test(cardText(cardOf(r))), { what: `${String(pattern)} on the requester's own card` });
+    await ownCard(approved.waiting, /Granted: Power Platform owner on Contoso UAT/);
 
     // Denied by Alex with a reason: everyone sees who and why; a tap on a card not yet updated is refused on the server.
     const denied = await request('Contoso Dev');
@@ -248,6 +278,7 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     const late = await megan.tap(denied.cards[0]!, APPROVE);
     assert.match(cardText(late.card), /already decided/);
     await Promise.all([megan, alex, channel].map((c, i) => settled(c, denied.cards[i]!, /Denied by Alex Wilber: not during the release freeze/)));
+    await ownCard(denied.waiting, /Not granted: Power Platform owner on Contoso Dev.*Alex Wilber denied the request: not during the release freeze/s);
 
     // Cancelled by the requester while it waited.
     const cancelled = await request('Fabrikam Sales');
@@ -367,9 +398,50 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     assert.equal((await assignmentsOf(sim, USERS.nestor.id)).length, 2, 'one assignment each, adopted after reading back');
   });
 
-  it('removes the assignment at expiry, also after the bot was killed (kill -9) and started again', async () => {
+  it('reads back after a slow create that hit the client timeout: the one assignment made is adopted, never a second create', async function () {
+    this.timeout(150_000);
+    const lee = client(USERS.lee);
+    const before = (await creates(sim)).length;
+    // The answer takes longer than the HTTP client waits (30 s per attempt); the create itself happens.
+    await sim.control.fault({ service: 'powerplatform', method: 'POST', pathIncludes: '/authorization/', delayMs: 35_000 });
+    const card = await sayAndWait(lee, 'grant me reader on Contoso Dev for 1h because CHG-12 a slow answer', /Assigning/);
+    await lee.waitFor((r) => r.id === card.id && /Granted: Power Platform reader on Contoso Dev/.test(cardText(cardOf(r))), {
+      timeoutMs: 90_000,
+      what: 'the card updated in place once the read-back found the assignment',
+    });
+    assert.equal((await assignmentsOf(sim, USERS.lee.id)).length, 1);
+    assert.equal((await creates(sim)).length - before, 1, 'one create only');
+  });
+
+  it('says "not assigned" after repeated 5xx, each attempt read back first, and makes nothing', async function () {
+    this.timeout(120_000);
+    const lee = client(USERS.lee);
+    const before = (await creates(sim)).length;
+    await sim.control.fault({ service: 'powerplatform', method: 'POST', pathIncludes: '/authorization/', status: 500, times: 3 });
+    const card = await sayAndWait(lee, 'grant me reader on Contoso UAT for 1h because CHG-13 a failing service', /Assigning/);
+    const failed = await lee.waitFor((r) => r.id === card.id && /Not granted/.test(cardText(cardOf(r))), {
+      timeoutMs: 90_000,
+      what: 'the card updated in place after the last attempt',
+    });
+    assert.match(cardText(cardOf(failed)), /Power Platform failed \(500\) and Elevate found no assignment when it read back/);
+    assert.deepEqual(
+      (await creates(sim)).slice(before).map((c) => c.status),
+      [500, 500, 500],
+      'ELEVATE_RBAC_ASSIGN_ATTEMPTS (3) creates',
+    );
+    const readBacks = (await sim.control.requests('powerplatform')).filter(
+      (r) => r.method === 'GET' && r.path.endsWith(`/environments/${ENVIRONMENTS.contosoUat.id}/roleAssignments`),
+    );
+    assert.ok(readBacks.length >= 4, `read back before the first create and after each failure (${readBacks.length})`);
+    assert.equal((await assignmentsOf(sim, USERS.lee.id)).length, 0);
+  });
+
+  it('removes the assignment at expiry, also after the bot was killed (kill -9) and started again; cards updated in place', async function () {
+    this.timeout(180_000);
     const megan = client(USERS.megan);
-    await sayAndWait(megan, 'grant me reader on Contoso Prod for 1m because expiry check', /Granted/);
+    // Waits for approval at most a minute (the rule's pendingTimeoutMinutes), across the restart.
+    const waiting = await sayAndWait(megan, 'grant me rbac administrator on Contoso Dev for 30m because CHG-11 review the access', /Waiting for approval/);
+    const granted = await sayAndWait(megan, 'grant me reader on Contoso Prod for 1m because expiry check', /Granted/);
     assert.equal((await assignmentsOf(sim, USERS.megan.id)).length, 1);
     const storePath = bot.storePath;
     await bot.kill('SIGKILL');
@@ -377,5 +449,9 @@ describe('Power Platform RBAC grants through Teams (issue #14)', function () {
     await eventually(async () => (await assignmentsOf(sim, USERS.megan.id)).length === 0, 'the removal at expiry', 90_000);
     const restarted = new TeamsClient({ botUrl: bot.url, sim, user: USERS.megan });
     await restarted.waitForText(/Ended: Power Platform reader/, { timeoutMs: 15_000 });
+    const onCard = (card: RecordedActivity, pattern: RegExp) =>
+      restarted.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))), { timeoutMs: 30_000, what: `${String(pattern)} in place` });
+    await onCard(granted, /Ended: Power Platform reader on Contoso Prod/);
+    await onCard(waiting, /Not granted: Power Platform role-based access control administrator.*No decision in time/s);
   });
 });

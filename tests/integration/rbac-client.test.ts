@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { GraphServicePrincipals } from '../../src/adapters/graph/service-principals.js';
 import { HttpClient } from '../../src/adapters/http/http-client.js';
+import { PowerPlatformClient } from '../../src/adapters/power-platform/power-platform-client.js';
 import { PowerPlatformRbacClient } from '../../src/adapters/power-platform/rbac-client.js';
+import { TenantEnvironmentGroups } from '../../src/adapters/power-platform/tenant-environment-groups.js';
 import { HttpError, ServiceUnavailableError, ThrottledError } from '../../src/domain/errors.js';
 import { RBAC_CONTRIBUTOR, RBAC_OWNER } from '../../src/domain/rbac.js';
 import { ENVIRONMENTS, TENANT_ID, USERS } from '../simulator/tenant/seed.js';
@@ -27,6 +29,22 @@ describe('PowerPlatformRbacClient and GraphServicePrincipals against the tenant 
   const fault = (body: Record<string, unknown>) =>
     f.call('POST', '/_control/faults', undefined, { service: 'powerplatform', pathIncludes: '/authorization/', ...body });
   const env = { kind: 'environment' as const, id: ENVIRONMENTS.contosoDev.id };
+
+  it("lists the environment groups with Elevate's management-application token, and none with the RBAC identity's (403: only the policy's)", async () => {
+    const client = new PowerPlatformClient({ baseUrl: `${f.sim.baseUrl}/powerplatform`, http });
+    const elevate = new TenantEnvironmentGroups({ powerPlatform: client, appToken: () => f.appToken('https://api.powerplatform.com') });
+    const rbacApp = new TenantEnvironmentGroups({
+      powerPlatform: client,
+      appToken: async () =>
+        (await f.app(ELEVATE_RBAC_APP.clientId, ELEVATE_RBAC_APP.secret).acquireTokenByClientCredential({ scopes: [PP_SCOPE] }))!.accessToken,
+      configured: [{ id: 'g-configured', displayName: 'Configured' }],
+    });
+    assert.deepEqual(
+      await elevate.environmentGroups(),
+      Object.values(ENVIRONMENT_GROUPS).map((g) => ({ id: g.id, displayName: g.displayName })),
+    );
+    assert.deepEqual(await rbacApp.environmentGroups(), [{ id: 'g-configured', displayName: 'Configured' }]);
+  });
 
   it('reads role definitions and creates, lists and deletes an assignment at each scope', async () => {
     const definitions = await rbac.listRoleDefinitions();

@@ -18,6 +18,7 @@ import { graphPimRoutes } from './graph/pim.js';
 import { createKeySet } from './core/keys.js';
 import { powerPlatformRoutes } from './power-platform/routes.js';
 import { rbacRoutes } from './power-platform/rbac-routes.js';
+import { environmentGroupRoutes } from './power-platform/environment-groups.js';
 import type { Route } from './core/router.js';
 import { createHttpsServer } from './core/server.js';
 import { SimulatorState, type SimContext } from './core/state.js';
@@ -50,6 +51,7 @@ const ROUTES: Route<SimContext>[] = [
   ...graphApplicationRoutes,
   ...powerPlatformRoutes,
   ...rbacRoutes,
+  ...environmentGroupRoutes,
   ...dataverseRoutes,
   ...auditRoutes,
   ...relationRoutes,

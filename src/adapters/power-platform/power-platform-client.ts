@@ -1,4 +1,4 @@
-import type { EnvironmentRef } from '../../domain/environment.js';
+import type { EnvironmentGroupRef, EnvironmentRef } from '../../domain/environment.js';
 import { HttpError, ThrottledError } from '../../domain/errors.js';
 import type { ApplyAdminRoleResult, PowerPlatform } from '../../ports/power-platform.js';
 import type { TokenSource } from '../../ports/token-broker.js';
@@ -7,6 +7,8 @@ import { getAllPages } from '../http/paged.js';
 import { notAnAdmin, readApplyAdminRoleAnswer, saysNotAnAdmin } from './apply-admin-role-answer.js';
 
 export const ENVIRONMENTS_API_VERSION = '2024-10-01';
+/** Environment groups: `2022-03-01-preview` and `2024-10-01` in the REST reference (docs/api-contracts.md §3). */
+export const ENVIRONMENT_GROUPS_API_VERSION = '2024-10-01';
 export const APPLY_ADMIN_ROLE_API_VERSION = '2022-03-01-preview';
 
 /** Optional per-call settings beyond the port (progress while the API throttles). */
@@ -44,6 +46,17 @@ export class PowerPlatformClient implements PowerPlatform {
       const environment = toEnvironment(item);
       return environment ? [environment] : [];
     });
+  }
+
+  /** Every environment group the token may see (every page); a group without an id is skipped. */
+  async listEnvironmentGroups(token: TokenSource): Promise<EnvironmentGroupRef[]> {
+    const url = `${this.baseUrl}/environmentmanagement/environmentGroups?api-version=${ENVIRONMENT_GROUPS_API_VERSION}`;
+    const items = await getAllPages<{ id?: unknown; displayName?: unknown }>(this.http, url, token, { trustedPrefix: `${this.baseUrl}/` });
+    return items.flatMap((g) =>
+      typeof g.id === 'string' && g.id !== ''
+        ? [{ id: g.id.toLowerCase(), displayName: typeof g.displayName === 'string' && g.displayName ? g.displayName : g.id }]
+        : [],
+    );
   }
 
   /**

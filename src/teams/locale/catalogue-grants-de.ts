@@ -79,7 +79,7 @@ export const GRANT_REFUSAL_DE: Catalogue['grantRefusal'] = {
   off: 'Power-Platform-RBAC-Rollen sind in diesem Elevate nicht eingeschaltet (ELEVATE_RBAC_CLIENT_ID ist nicht gesetzt).',
   unknownRole: 'Power Platform hat keine Rolle dieses Namens. Seine Rollen:',
   unknownScope: 'Diesen Bereich habe ich nicht gefunden. Meinten Sie einen dieser?',
-  ambiguousScope: 'Der Name passt auf mehrere Umgebungen; sagen Sie, welche:',
+  ambiguousScope: 'Der Name passt auf mehrere Bereiche; sagen Sie, welchen:',
   unknownApp: 'Keine App (Dienstprinzipal) dieses Mandanten hat diesen Namen oder diese App-ID.',
   ambiguousApp: 'Mehrere Apps haben diesen Namen; nehmen Sie die App-ID einer davon:',
   elevatePrincipal: 'Elevate erteilt seinen eigenen Identitäten (seiner App, seinem Bot, seiner RBAC-Identität) nie Rollen.',

@@ -80,7 +80,7 @@ export const GRANT_REFUSAL_EN = {
   off: 'Power Platform RBAC grants are not turned on in this Elevate (ELEVATE_RBAC_CLIENT_ID is not set).',
   unknownRole: 'Power Platform has no role by that name. Its roles:',
   unknownScope: 'I could not find that scope. Did you mean one of these?',
-  ambiguousScope: 'That name matches several environments; say which one:',
+  ambiguousScope: 'That name matches several scopes; say which one:',
   unknownApp: 'No app (service principal) of this tenant has that name or app id.',
   ambiguousApp: 'Several apps have that name; use the app id of one of them:',
   elevatePrincipal: 'Elevate never grants roles to its own identities (its app, its bot or its RBAC identity).',

@@ -79,7 +79,7 @@ export const GRANT_REFUSAL_FR: Catalogue['grantRefusal'] = {
   off: 'Les rôles RBAC Power Platform ne sont pas activés dans cet Elevate (ELEVATE_RBAC_CLIENT_ID n’est pas défini).',
   unknownRole: 'Power Platform n’a aucun rôle de ce nom. Ses rôles :',
   unknownScope: 'Je n’ai pas trouvé cette étendue. Vouliez-vous dire l’une de celles-ci ?',
-  ambiguousScope: 'Ce nom correspond à plusieurs environnements ; dites lequel :',
+  ambiguousScope: 'Ce nom correspond à plusieurs étendues ; dites laquelle :',
   unknownApp: 'Aucune application (principal de service) de ce locataire n’a ce nom ou cet ID d’application.',
   ambiguousApp: 'Plusieurs applications portent ce nom ; utilisez l’ID d’application de l’une d’elles :',
   elevatePrincipal: 'Elevate n’accorde jamais de rôle à ses propres identités (son application, son bot ou son identité RBAC).',

@@ -26,6 +26,18 @@ function stampOf(grant: RbacGrantRecord): string {
 }
 
 /**
+ * Steps worth a new 1:1 message besides the card updated in place (the card may be far up the chat by
+ * then, as for elevations): an approver's decision and what follows it, a failure, the end at expiry.
+ * A grant without approval that is assigned at once, a cancel or a deactivation the requester asked
+ * for only update the card.
+ */
+function notifies(grant: RbacGrantRecord): boolean {
+  if (grant.state === 'failed') return true;
+  if (grant.state === 'ended') return grant.ending?.reason === 'expired';
+  return grant.approval !== undefined && grant.state !== 'cancelled' && grant.state !== 'awaitingApproval';
+}
+
+/**
  * Power Platform RBAC grants in Teams, through the outbox: every message is keyed by grant and step,
  * so it is sent once whatever the redeliveries, retries and instances, in the language of the chat it
  * goes to. Approval cards go to the approvals channel (`approvals here`) and 1:1 to the approver users
@@ -40,10 +52,28 @@ export class TeamsGrantNotices implements GrantNotices {
   }
 
   async tellRequester(grant: RbacGrantRecord): Promise<void> {
+    await this.showRequester(grant);
+    if (grant.card?.messageId && !notifies(grant)) return;
     await this.toRequester(grant, `grant:${grant.id}:tell:${grant.state}:${grant.history.length}`, (texts) => ({
       card: grantCard(grant, texts),
       summary: texts.fill(texts.c.grant.summary, { subject: grantSubject(grant, texts) }),
     }));
+  }
+
+  /** Rendered from the newest stored grant, so racing steps (assigning, then active) never leave an older card. */
+  async showRequester(grant: RbacGrantRecord): Promise<void> {
+    const messageId = grant.card?.messageId;
+    if (!grant.card || !messageId) return;
+    try {
+      const chat = await this.options.conversations.find(grant.card.conversationId);
+      if (!chat) return this.options.logger.warn({ grantId: grant.id }, "the requester's chat is not known: grant card not updated");
+      const latest = (await getGrant(this.options.store, grant.id))?.value ?? grant;
+      await this.options.courier.replace(chat, messageId, grantCard(latest, textsFor(chat)), {
+        key: `grant:${grant.id}:card:${latest.state}:${latest.history.length}`,
+      });
+    } catch (error) {
+      this.options.logger.error({ err: error, grantId: grant.id }, "could not queue the update of the requester's grant card");
+    }
   }
 
   async remind(grant: RbacGrantRecord, minutesLeft: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { typedInFull, type GrantCommand } from '../../domain/grant-command.js';
 import type { RbacGrantRecord } from '../../domain/rbac-grant.js';
 import { requestGrant, type GrantRequestOutcome } from '../../use-cases/grants/request-grant.js';
+import { rememberRequesterCard } from '../../use-cases/grants/requester-card.js';
 import { refusalText } from './grant-refusals.js';
 import { askOnCard, grantRequestCard, refusalOnCard } from './grant-request.js';
 import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
@@ -45,7 +46,8 @@ export async function handleGrant(services: TeamsServices, turn: Turn, command: 
     await turn.send({ card: await grantRequestCard(services, turn, user, command, refusalOnCard(outcome.reason, outcome.detail, textsFor(turn.chat))) });
     return;
   }
-  await turn.send({ card: grantOutcomeCard(outcome, textsFor(turn.chat)) });
+  const messageId = await turn.send({ card: grantOutcomeCard(outcome, textsFor(turn.chat)) });
+  if (messageId && outcome.kind !== 'refused') await rememberRequesterCard(services.grants, outcome.grant, messageId);
 }
 
 /** `status`, after the elevations: the requester's grants, when there are any. */

@@ -34,5 +34,7 @@ export async function cancelGrant(deps: GrantDeps | undefined, tapperId: string,
   await auditGrant(deps, 'cancelled', grant);
   await deps.notices.security(grant);
   await deps.notices.refreshApproval(grant);
+  // The tapped card is answered by the tap; the requester's grant card may be another message (a typed request).
+  await deps.notices.showRequester(grant);
   return { kind: 'cancelled', grant };
 }

@@ -66,14 +66,15 @@ export async function grantChoices(deps: GrantDeps | undefined, input: GrantChoi
   if (!deps) return { kind: 'refused', reason: 'off' };
   const principal = await principalOf(deps, input);
   if ('reason' in principal) return principal;
-  const [definitions, environments, groupIds] = await Promise.all([
+  const [definitions, environments, groups, groupIds] = await Promise.all([
     deps.rbac.listRoleDefinitions(),
     deps.environments.environmentsFor(input.userToken),
+    deps.environmentGroups.environmentGroups(),
     memberships(deps, input.requester.aadObjectId),
   ]);
   const scopes: RbacScope[] = [
     { kind: 'tenant', displayName: 'the tenant' },
-    ...(deps.settings.policy?.environmentGroups ?? []).map((g) => ({ kind: 'environmentGroup' as const, id: g.id, displayName: g.displayName })),
+    ...groups.map((g) => ({ kind: 'environmentGroup' as const, id: g.id, displayName: g.displayName })),
     ...environments.map((e) => ({ kind: 'environment' as const, id: e.id, displayName: e.displayName })),
   ];
   const decide = (role: RbacRoleDefinition, scope: RbacScope) =>

@@ -4,6 +4,7 @@ import type { AuditLog } from '../../ports/audit-log.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
 import type { EnvironmentDirectory } from '../../ports/environment-directory.js';
+import type { EnvironmentGroupDirectory } from '../../ports/environment-group-directory.js';
 import type { GrantNotices } from '../../ports/grant-notices.js';
 import type { PowerPlatformRbac, ServicePrincipalDirectory } from '../../ports/power-platform-rbac.js';
 import type { TimerStore } from '../../ports/timer-store.js';
@@ -13,8 +14,12 @@ export interface GrantDeps {
   rbac: PowerPlatformRbac;
   servicePrincipals: ServicePrincipalDirectory;
   environments: EnvironmentDirectory;
+  /** Environment groups by name, from the Power Platform API (Elevate's identity) and the policy's optional list. */
+  environmentGroups: EnvironmentGroupDirectory;
   /** Of `groupIds`, those the user is a transitive member of (Graph `checkMemberGroups`, Elevate's identity). */
   memberOf(userId: string, groupIds: readonly string[]): Promise<string[]>;
+  /** Up to `max` user ids of a group's (transitive) members (Graph, Elevate's identity): each gets their own view of an approval card. */
+  groupUserIds(groupId: string, max: number): Promise<string[]>;
   store: Pick<ElevationStore, 'getDocument' | 'putDocument'>;
   timers: TimerStore;
   audit: AuditLog;

@@ -23,21 +23,19 @@ export async function lookUpRole(deps: Pick<GrantDeps, 'rbac'>, typed: string): 
 
 /**
  * Environments are matched as `elevate me in` matches them (every environment Elevate lists with its
- * own identity, else the requester's own); environment groups by the names the Elevate policy gives them.
+ * own identity, else the requester's own); environment groups the same way, among the groups the
+ * Power Platform API lists to Elevate (and the policy's optional `rbac.environmentGroups`): by id,
+ * name, unique prefix or words, ambiguous names answered with the candidates, unknown ones with near names.
  */
-export async function lookUpScope(deps: Pick<GrantDeps, 'environments' | 'settings'>, typed: ScopeText, userToken: TokenSource): Promise<ScopeLookup> {
+export async function lookUpScope(deps: Pick<GrantDeps, 'environments' | 'environmentGroups'>, typed: ScopeText, userToken: TokenSource): Promise<ScopeLookup> {
   if (typed.kind === 'tenant') return { kind: 'found', scope: { kind: 'tenant', displayName: 'the tenant' } };
-  if (typed.kind === 'environmentGroup') {
-    const groups = deps.settings.policy?.environmentGroups ?? [];
-    const wanted = typed.name.trim().toLowerCase();
-    const group = groups.find((g) => g.id.toLowerCase() === wanted || g.displayName.trim().toLowerCase() === wanted);
-    if (group) return { kind: 'found', scope: { kind: 'environmentGroup', id: group.id, displayName: group.displayName } };
-    return { kind: 'unknownScope', suggestions: groups.map((g) => `environment group ${g.displayName}`).slice(0, 5) };
-  }
-  const match = matchEnvironment(typed.name, await deps.environments.environmentsFor(userToken));
-  if (match.kind === 'match') return { kind: 'found', scope: { kind: 'environment', id: match.environment.id, displayName: match.environment.displayName } };
-  if (match.kind === 'ambiguous') return { kind: 'ambiguousScope', candidates: match.candidates.map((e) => e.displayName) };
-  return { kind: 'unknownScope', suggestions: match.suggestions.map((e) => e.displayName) };
+  const isGroup = typed.kind === 'environmentGroup';
+  const listed = isGroup ? await deps.environmentGroups.environmentGroups() : await deps.environments.environmentsFor(userToken);
+  const match = matchEnvironment(typed.name, listed);
+  const named = (e: { displayName: string }) => (isGroup ? `environment group ${e.displayName}` : e.displayName);
+  if (match.kind === 'match') return { kind: 'found', scope: { kind: typed.kind, id: match.environment.id, displayName: match.environment.displayName } };
+  if (match.kind === 'ambiguous') return { kind: 'ambiguousScope', candidates: match.candidates.map(named) };
+  return { kind: 'unknownScope', suggestions: match.suggestions.map(named) };
 }
 
 /** A service principal by display name or app id, with its owners; Elevate's own apps are refused. */

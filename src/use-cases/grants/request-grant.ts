@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { openApproval, sameId } from '../../domain/approval.js';
+import { openApproval, sameId, type ApprovalState } from '../../domain/approval.js';
 import { formatDuration, toIsoDuration } from '../../domain/duration.js';
 import type { CompleteGrantCommand } from '../../domain/grant-command.js';
 import { sameGrant, type RbacGrantRecord } from '../../domain/rbac-grant.js';
@@ -25,6 +25,8 @@ export interface GrantRequestInput {
    */
   requestKey?: string;
   conversationId: string;
+  /** A submitted request card: that card becomes the requester's grant card (updated in place at every step). */
+  cardMessageId?: string;
 }
 
 export type GrantRequestOutcome =
@@ -85,7 +87,7 @@ export async function requestGrant(deps: GrantDeps | undefined, input: GrantRequ
   if (open) return open.id === id ? { kind: 'alreadyRequested', grant: open } : { kind: 'refused', reason: 'alreadyOpen', detail: open.id };
 
   const now = deps.clock.now();
-  const approval = decision.approval.required ? openApproval(decision.approval, decision.source, now) : undefined;
+  const approval = decision.approval.required ? await withGroupMembers(deps, openApproval(decision.approval, decision.source, now)) : undefined;
   const state = approval ? 'awaitingApproval' : 'assigning';
   const record: RbacGrantRecord = {
     id,
@@ -99,7 +101,7 @@ export async function requestGrant(deps: GrantDeps | undefined, input: GrantRequ
     ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
     policySource: decision.source,
     ...(approval ? { approval } : {}),
-    card: { conversationId: input.conversationId, activityId: input.activityId ?? '' },
+    card: { conversationId: input.conversationId, activityId: input.activityId ?? '', ...(input.cardMessageId ? { messageId: input.cardMessageId } : {}) },
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     history: [{ at: now.toISOString(), state }],
@@ -138,6 +140,27 @@ async function resolve(deps: GrantDeps, input: GrantRequestInput): Promise<Resol
   if (app.kind === 'ambiguousApp') return { kind: 'refused', reason: 'ambiguousApp', options: app.candidates };
   if (app.kind !== 'found') return { kind: 'refused', reason: app.kind };
   return { role: { id: role.role.id, name: role.role.name }, scope: scope.scope, principal: app.principal, ownerIds: app.ownerIds };
+}
+
+/** Teams refreshes a card for at most 60 users (as for elevation approvals, request-approval.ts). */
+const MAX_GROUP_MEMBERS = 60;
+
+/**
+ * The approver groups' users, so that each of them gets their own view of the approval card (buttons
+ * only for them). Only for the card: who may decide is checked on every tap. Never blocks a request.
+ */
+async function withGroupMembers(deps: GrantDeps, approval: ApprovalState): Promise<ApprovalState> {
+  const members = new Set<string>();
+  for (const groupId of approval.approverGroupIds) {
+    if (members.size >= MAX_GROUP_MEMBERS) break;
+    try {
+      for (const id of await deps.groupUserIds(groupId, MAX_GROUP_MEMBERS)) members.add(id.toLowerCase());
+    } catch (error) {
+      deps.logger.warn({ err: error, groupId }, 'could not read the approver group members for card refresh');
+    }
+  }
+  const groupMemberIds = [...members].slice(0, MAX_GROUP_MEMBERS);
+  return groupMemberIds.length > 0 ? { ...approval, groupMemberIds } : approval;
 }
 
 /** A redelivered message (same activity id) names the same grant; a message without one gets a fresh id. Always `g-…` (cards route by it). */

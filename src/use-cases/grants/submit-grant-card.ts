@@ -43,7 +43,7 @@ export async function submitGrantCard(
     requester: input.requester,
     command,
     userToken: input.userToken,
-    ...(input.cardActivityId ? { activityId: input.cardActivityId } : {}),
+    ...(input.cardActivityId ? { activityId: input.cardActivityId, cardMessageId: input.cardActivityId } : {}),
     ...(DRAFT_ID.test(input.submission.draftId) ? { requestKey: input.submission.draftId } : {}),
     conversationId: input.conversationId,
   });

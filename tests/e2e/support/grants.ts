@@ -1,23 +1,30 @@
 import assert from 'node:assert/strict';
 import { cardOf, cardText, type RecordedActivity, type Simulator, type TeamsClient } from '../../harness/index.js';
 import type { RbacAssignment } from '../../simulator/tenant/model.js';
-import { ELEVATE_RBAC_APP, ENVIRONMENT_GROUPS, RBAC_ROLES } from '../../simulator/tenant/rbac-seed.js';
+import { ELEVATE_RBAC_APP, RBAC_ROLES } from '../../simulator/tenant/rbac-seed.js';
 import { USERS } from '../../simulator/tenant/seed.js';
 import { isOAuth } from './flow.js';
 
-/** The RBAC part of the bot's environment and Elevate policy for the grant tests (issue #14). */
+/**
+ * The RBAC part of the bot's environment and Elevate policy for the grant tests (issue #14). Environment
+ * groups are not named here: Elevate lists them from the Power Platform API.
+ */
 export const RBAC_ENV = {
   ELEVATE_RBAC_CLIENT_ID: ELEVATE_RBAC_APP.clientId,
   ELEVATE_RBAC_CLIENT_SECRET: ELEVATE_RBAC_APP.secret,
   ELEVATE_TIMER_POLL_SECONDS: '1',
+  // Repeated failures end as "not assigned" after 0 s, 10 s and 20 s, not after minutes.
+  ELEVATE_RBAC_ASSIGN_ATTEMPTS: '3',
 };
 
 export const RBAC_POLICY = `
 version: 1
 rbac:
-  environmentGroups:
-    - { id: ${ENVIRONMENT_GROUPS.finance.id}, displayName: Finance }
   rules:
+    - name: rbac-administrator-waits-a-minute
+      match: { roleIds: [${RBAC_ROLES.rbacAdministrator}] }
+      maximumDuration: PT1H
+      approval: { required: true, approverUserIds: [${USERS.megan.id}, ${USERS.alex.id}], approvalsRequired: 1, pendingTimeoutMinutes: 1 }
     - name: owner-needs-approval
       match: { roleIds: [${RBAC_ROLES.owner}] }
       maximumDuration: PT2H

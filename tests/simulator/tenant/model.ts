@@ -50,6 +50,9 @@ export interface TenantModel {
 export interface EnvironmentGroup {
   id: string;
   displayName: string;
+  description?: string;
+  /** Nested groups (`parentGroupId`/`childrenGroupIds` of the REST reference's EnvironmentGroup [D]). */
+  parentGroupId?: string;
   environmentIds: string[];
 }
 

@@ -2,7 +2,7 @@ import type { AppRegistration, EnvironmentGroup, RbacAssignment } from './model.
 
 /**
  * The Power Platform RBAC part of the demo tenant (issue #14): the four built-in role definitions,
- * two environment groups, Elevate's optional RBAC application identity (holding the RBAC
+ * three environment groups, Elevate's optional RBAC application identity (holding the RBAC
  * Administrator role at tenant scope, the standing privilege the README names) and a deployment
  * pipeline's app owned by Adele. Kept apart from seed.ts so that file stays about PIM.
  */
@@ -33,6 +33,8 @@ export const RBAC_ROLE_DEFINITIONS: readonly { roleDefinitionId: string; roleDef
 export const ENVIRONMENT_GROUPS = {
   finance: { id: '6e000000-0000-4000-8000-0000000f1a00', displayName: 'Finance' },
   contoso: { id: '6e000000-0000-4000-8000-00000000c050', displayName: 'Contoso' },
+  /** Empty; its name starts like Finance's, so `Fin` is ambiguous. */
+  financeEmea: { id: '6e000000-0000-4000-8000-0000000f1e00', displayName: 'Finance EMEA' },
 } as const;
 
 /** Elevate's separate RBAC application (ELEVATE_RBAC_CLIENT_ID): client credentials for the Power Platform API only. */
@@ -75,6 +77,7 @@ export function environmentGroups(finance: string[], contoso: string[]): Environ
   return [
     { ...ENVIRONMENT_GROUPS.finance, environmentIds: finance },
     { ...ENVIRONMENT_GROUPS.contoso, environmentIds: contoso },
+    { ...ENVIRONMENT_GROUPS.financeEmea, environmentIds: [] },
   ];
 }
 

@@ -13,7 +13,10 @@ import { sampleApproval, sampleOwnerGrant } from '../../../support/grant-card-sa
 class RecordingCourier implements Courier {
   readonly replaced: { chat: ChatAddress; messageId: string; card: object }[] = [];
   readonly personal: { userId: string; options?: QueueOptions }[] = [];
-  async send(): Promise<void> {}
+  readonly sent: { chat: ChatAddress; card: object }[] = [];
+  async send(chat: ChatAddress, message: OutboundMessage): Promise<void> {
+    if ('card' in message && message.card) this.sent.push({ chat, card: message.card });
+  }
   async replace(chat: ChatAddress, messageId: string, card: object): Promise<void> {
     this.replaced.push({ chat, messageId, card });
   }
@@ -79,5 +82,52 @@ describe('Teams grant notices: approval cards remembered and updated in place', 
     await notices.recordPost({ chat: ALEX_CHAT, messageId: '300' }, { grantId: grant.id, stamp: 'awaitingApproval|pending|0|1', target: 'personal' });
     assert.equal(courier.replaced.length, 1);
     assert.match(cardText(courier.replaced[0]!.card as CardNode), /Cancelled by the requester/);
+  });
+
+  describe("the requester's own grant card", () => {
+    const ADELE_CARD = { conversationId: 'a:1adele-chat', activityId: 'typed-1', messageId: 'reply-7' };
+    type Step = [string, Partial<RbacGrantRecord>, boolean];
+    const steps: Step[] = [
+      ['denied', { state: 'failed', approval: sampleApproval('denied'), failure: { code: 'Denied', message: 'Alex Wilber denied the request: Freeze' } }, true],
+      [
+        'approval expired',
+        { state: 'failed', approval: sampleApproval('expired'), failure: { code: 'ApprovalExpired', message: 'No decision in time.' } },
+        true,
+      ],
+      ['approved and assigned', { state: 'active', approval: sampleApproval('approved'), activeUntil: '2026-11-22T10:00:00Z', assignmentId: 'ra-1' }, true],
+      ['cancelled', { state: 'cancelled' }, false],
+      [
+        'ended at expiry',
+        { state: 'ended', ending: { reason: 'expired', at: '2026-11-22T10:00:00Z', removed: true, note: 'Elevate removed the role assignment.' } },
+        true,
+      ],
+      [
+        'ended by deactivate',
+        { state: 'ended', ending: { reason: 'deactivated', at: '2026-11-22T09:00:00Z', removed: true, note: 'Elevate removed the role assignment.' } },
+        false,
+      ],
+    ];
+    for (const [name, change, newMessage] of steps) {
+      it(`is updated in place when the grant is ${name}${newMessage ? ', and a new message tells the requester' : ', without a new message'}`, async () => {
+        const { courier, notices, grant } = await setUp();
+        await swapGrant(store, grant.id, (g) => ({ ...g, ...change, card: ADELE_CARD, history: [...g.history, { at: g.createdAt, state: change.state! }] }));
+        const stored = { ...grant, ...change, card: ADELE_CARD } as RbacGrantRecord;
+
+        await notices.tellRequester(stored);
+
+        const own = courier.replaced.filter((r) => r.messageId === 'reply-7');
+        assert.equal(own.length, 1, 'the card Elevate posted for the request, not the typed message');
+        assert.equal(own[0]!.chat.conversationId, 'a:1adele-chat');
+        assert.doesNotMatch(cardText(own[0]!.card as CardNode), /Waiting for approval/);
+        assert.equal(courier.sent.length, newMessage ? 1 : 0);
+      });
+    }
+
+    it('is left alone without a known card message, and the requester gets a new message instead', async () => {
+      const { courier, notices, grant } = await setUp();
+      const stored = { ...grant, state: 'cancelled', card: { conversationId: 'a:1adele-chat', activityId: 'typed-1' } } as RbacGrantRecord;
+      await notices.tellRequester(stored);
+      assert.deepEqual([courier.replaced.length, courier.sent.length], [0, 1]);
+    });
   });
 });

@@ -71,4 +71,26 @@ describe('use cases: every approval card of a grant follows its decision (issue 
     assert.equal(await grantApprovalView(deps, 'g-unknown', MEGAN), undefined);
     assert.equal(await grantApprovalView(undefined, grant.id, MEGAN), undefined);
   });
+
+  it("puts the approver groups' members (bounded) in the card's per-person refresh list, and a Graph failure blocks nothing", async () => {
+    const OTHER_GROUP = 'a99a0e00-0000-4000-8000-000000000003';
+    const many = Array.from({ length: 80 }, (_, i) => `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const setup = grantDeps(new FakeRbac(), {
+      groupUserIds: async (groupId, max) => {
+        if (groupId === OTHER_GROUP) throw new Error('Graph is down');
+        return [LEE.toUpperCase(), ...many].slice(0, max);
+      },
+    });
+    const policy = structuredClone(setup.deps.settings.policy!);
+    const [owners, ...rest] = policy.rules;
+    const approval = { required: true, approverGroupIds: [OTHER_GROUP, GROUP], approverUserIds: [MEGAN], approvalsRequired: 1, pendingTimeoutMinutes: 60 };
+    setup.deps.settings = { ...setup.deps.settings, policy: { ...policy, rules: [{ ...owners!, approval }, ...rest] } };
+
+    const { grant } = await pendingOwnerGrant(setup);
+
+    const members = grant.approval?.groupMemberIds ?? [];
+    assert.equal(members[0], LEE, 'by object id, in lower case');
+    assert.equal(members.length, 60, "at most Teams' 60 refresh users");
+    assert.equal(grant.state, 'awaitingApproval');
+  });
 });

@@ -16,6 +16,7 @@ export const ALEX = 'a0000000-0000-4000-8000-00000000a1e5';
 export const PIPELINE = { id: 'de910e00-5e00-4000-8000-00000000de91', appId: 'de910e00-0000-4000-8000-00000000de91', displayName: 'Contoso Deploy Pipeline' };
 export const PROD = { id: 'e0000000-0000-4000-8000-000000000001', displayName: 'Contoso Prod' };
 export const FINANCE = { id: '6e000000-0000-4000-8000-0000000f1a00', displayName: 'Finance' };
+export const FINANCE_EMEA = { id: '6e000000-0000-4000-8000-0000000f1e00', displayName: 'Finance EMEA' };
 
 /** The Authorization API in memory, with the failures a test asks for (by call, in order). */
 export class FakeRbac implements PowerPlatformRbac {
@@ -80,6 +81,8 @@ export const httpError = (status: number, code?: string) => new HttpError(`HTTP 
 
 export interface Told {
   requester: string[];
+  /** In-place updates of the requester's grant card (state shown). */
+  shown: string[];
   security: string[];
   alerts: string[];
   approvals: string[];
@@ -89,10 +92,11 @@ export interface Told {
 }
 
 export function recordingNotices(): GrantNotices & { told: Told } {
-  const told: Told = { requester: [], security: [], alerts: [], approvals: [], refreshed: [], reminders: [] };
+  const told: Told = { requester: [], shown: [], security: [], alerts: [], approvals: [], refreshed: [], reminders: [] };
   return {
     told,
     tellRequester: async (g: RbacGrantRecord) => void told.requester.push(g.state),
+    showRequester: async (g: RbacGrantRecord) => void told.shown.push(g.state),
     security: async (g: RbacGrantRecord) => void told.security.push(g.state),
     alert: async (_g: RbacGrantRecord, message: string) => void told.alerts.push(message),
     publishApproval: async (g: RbacGrantRecord) => void told.approvals.push(g.id),
@@ -102,7 +106,6 @@ export function recordingNotices(): GrantNotices & { told: Told } {
 }
 
 export const POLICY: RbacPolicy = {
-  environmentGroups: [FINANCE],
   rules: [
     {
       name: 'owners',
@@ -127,7 +130,9 @@ export function grantDeps(rbac: FakeRbac, overrides: Partial<GrantDeps> = {}) {
       ownerIds: async (id) => (id === PIPELINE.id ? [ADELE] : []),
     },
     environments: { environmentsFor: async () => [PROD] },
+    environmentGroups: { environmentGroups: async () => [FINANCE, FINANCE_EMEA] },
     memberOf: async () => [],
+    groupUserIds: async () => [],
     store,
     timers: store.timers(clock),
     audit: store.auditLog(testAuditKeys().sealer),

@@ -3,14 +3,13 @@ import { RBAC_CONTRIBUTOR, RBAC_OWNER, RBAC_READER } from '../../../../src/domai
 import type { RbacPolicy } from '../../../../src/domain/rbac-policy.js';
 import { grantChoices, scopeTextOfKey } from '../../../../src/use-cases/grants/grant-choices.js';
 import { submitGrantCard, type GrantCardSubmission } from '../../../../src/use-cases/grants/submit-grant-card.js';
-import { ADELE, FakeRbac, FINANCE, grantDeps, MEGAN, PIPELINE, PROD } from './grant-fakes.js';
+import { ADELE, FakeRbac, FINANCE, FINANCE_EMEA, grantDeps, MEGAN, PIPELINE, PROD } from './grant-fakes.js';
 
 const adele = { aadObjectId: ADELE, name: 'Adele Vance', tenantId: 't' };
 const userToken = async () => 'user-token';
 
-/** Readers anywhere for up to 2 h (ticket needed), contributors only in group Finance for up to 6 h, Owner nowhere. */
+/** Readers anywhere for up to 2 h (ticket needed), contributors only in group Finance for up to 6 h, Owner nowhere (groups listed by the fake API: Finance, Finance EMEA). */
 const NARROW: RbacPolicy = {
-  environmentGroups: [FINANCE],
   rules: [
     { name: 'finance-contributors', match: { roleIds: [RBAC_CONTRIBUTOR], scopeIds: [FINANCE.id] }, maximumDuration: 'PT6H' },
     { name: 'readers', match: { roleIds: [RBAC_READER] }, maximumDuration: 'PT2H', ticketRequired: true },
@@ -33,7 +32,7 @@ describe('use case: the grant request card (choices and submission)', () => {
     assert.deepEqual(choices?.roles.map((r) => r.id).sort(), [RBAC_CONTRIBUTOR, RBAC_READER].sort());
     assert.deepEqual(
       choices?.scopes.map((s) => s.key),
-      ['tenant', `environmentGroup:${FINANCE.id}`, `environment:${PROD.id}`],
+      ['tenant', `environmentGroup:${FINANCE.id}`, `environmentGroup:${FINANCE_EMEA.id}`, `environment:${PROD.id}`],
     );
     assert.equal(choices?.maximumMinutes, 360);
     assert.equal(choices?.ticket, 'some');

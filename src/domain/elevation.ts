@@ -17,6 +17,7 @@ import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 import type { ChangeSummary } from './what-changed.js';
+import type { ElevationExtension } from './extension.js';
 
 export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
@@ -97,6 +98,18 @@ export interface ElevationRecord {
    * security team. Absent on every other elevation (the weekly digest counts `breakGlass === true`).
    */
   breakGlass?: boolean;
+  /** Issue #16: the extensions applied to this elevation, oldest first (extension.ts); `activeUntil` is the latest end. */
+  extensions?: ElevationExtension[];
+  /**
+   * Set (compare-and-swap) while an instance lengthens the PIM side of this elevation: a double tap, a
+   * second instance and the expiry timer wait for it instead of acting on an end that is about to move.
+   */
+  extending?: { owner: string; until: string; from: string; minutes: number };
+  /**
+   * Issue #16: this record is a request to extend another elevation by `minutes` from its end `from`,
+   * put through the Elevate approval flow; once approved, **Activate** applies it to that elevation.
+   */
+  extends?: { elevationId: string; minutes: number; from: string };
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;
@@ -127,7 +140,8 @@ export interface ElevationRecord {
 const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
   draft: ['awaitingApproval', 'activating', 'elevating', 'failed', 'cancelled'],
   // `elevating` too: like a draft, an approved request whose role is already active in PIM skips activation.
-  awaitingApproval: ['activating', 'elevating', 'failed', 'cancelled'],
+  // `ended` too: an approved extension request (`extends`) is closed once applied to its elevation.
+  awaitingApproval: ['activating', 'elevating', 'failed', 'cancelled', 'ended'],
   activating: ['elevating', 'failed'],
   elevating: ['active', 'failed'],
   active: ['ended'],

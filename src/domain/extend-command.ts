@@ -4,9 +4,7 @@
  */
 import { readLeadingDuration } from './duration.js';
 
-export type ExtendCommand =
-  | { kind: 'extend'; minutes?: number; justification?: string }
-  | { kind: 'invalid'; typed: string };
+export type ExtendCommand = { kind: 'extend'; minutes?: number; justification?: string } | { kind: 'invalid'; typed: string };
 
 /** First words of the command, lower case, with and without accents. */
 export const EXTEND_WORDS: ReadonlySet<string> = new Set(['extend', 'verlängern', 'verlangern', 'verlängere', 'verlangere', 'prolonger', 'prolonge']);
@@ -20,7 +18,13 @@ export function parseExtend(cleaned: string, now: Date, timeZoneOffsetMinutes = 
   if (!EXTEND_WORDS.has((words[0] ?? '').toLowerCase())) return undefined;
   let rest = words.slice(1);
   const because = rest.findIndex((w) => BECAUSE_WORDS.has(w.toLowerCase()));
-  const justification = because >= 0 ? rest.slice(because + 1).join(' ').trim() : '';
+  const justification =
+    because >= 0
+      ? rest
+          .slice(because + 1)
+          .join(' ')
+          .trim()
+      : '';
   if (because >= 0) rest = rest.slice(0, because);
   if (rest.length > 0 && BY_WORDS.has((rest[0] ?? '').toLowerCase())) rest = rest.slice(1);
   const base = justification ? { justification } : {};

@@ -105,7 +105,12 @@ export async function applyExtension(
   const held = current.value.extending;
   if (held && Date.parse(held.until) > now.getTime()) return { kind: 'busy', record: current.value };
   const from = current.value.activeUntil!;
-  const lease = { owner: `${deps.settings.instanceId}#${deps.settings.bootId}`, until: new Date(now.getTime() + EXTENDING_LEASE_MS).toISOString(), from, minutes };
+  const lease = {
+    owner: `${deps.settings.instanceId}#${deps.settings.bootId}`,
+    until: new Date(now.getTime() + EXTENDING_LEASE_MS).toISOString(),
+    from,
+    minutes,
+  };
   const leased = await deps.store.updateElevation({ ...current.value, extending: lease, updatedAt: now.toISOString() }, current.version);
   if (!leased) {
     const latest = (await deps.store.getElevation(current.value.id))?.value ?? current.value;

@@ -18,7 +18,10 @@ export type ExtensionApprovalRequest = { kind: 'requested'; request: ElevationRe
  * audit). One open request per elevation: asking again answers the open one.
  */
 export async function requestExtensionApproval(
-  deps: Pick<ElevationDeps, 'pim' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'newId' | 'logger'>,
+  deps: Pick<
+    ElevationDeps,
+    'pim' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'newId' | 'logger'
+  >,
   parent: Versioned<ElevationRecord>,
   minutes: number,
   justification: string | undefined,
@@ -41,7 +44,18 @@ export async function requestExtensionApproval(
     createdAt: now,
     updatedAt: now,
   };
-  for (const key of ['activeUntil', 'ending', 'extensions', 'extending', 'pimRequestId', 'pimStatus', 'propagation', 'cleanupLease', 'failure', 'worker'] as const)
+  for (const key of [
+    'activeUntil',
+    'ending',
+    'extensions',
+    'extending',
+    'pimRequestId',
+    'pimStatus',
+    'propagation',
+    'cleanupLease',
+    'failure',
+    'worker',
+  ] as const)
     delete draft[key];
   const created = await deps.store.createElevation(draft);
   const policy = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '');
@@ -59,7 +73,11 @@ export type ApprovedExtensionOutcome = ExtendOutcome | { kind: 'notActivatable';
  * token, re-validating everything (the elevation still active and extendable, eligibility, PIM's maximum,
  * the caps) and closes the request (`ended`, compare-and-swap, so a double tap applies it once).
  */
-export async function applyApprovedExtension(deps: ExtendElevationDeps, tapperId: string, request: Versioned<ElevationRecord>): Promise<ApprovedExtensionOutcome> {
+export async function applyApprovedExtension(
+  deps: ExtendElevationDeps,
+  tapperId: string,
+  request: Versioned<ElevationRecord>,
+): Promise<ApprovedExtensionOutcome> {
   const ext = request.value.extends!;
   const approval = request.value.approval;
   if (!sameId(request.value.requester.aadObjectId, tapperId)) return { kind: 'notYours' };
@@ -75,7 +93,13 @@ export async function applyApprovedExtension(deps: ExtendElevationDeps, tapperId
   const option = (await eligibleOptions(deps, tapperId, parent.value.environment)).find((o) => o.roleId === parent.value.roleId);
   // Closed first: the request is used once, whatever PIM answers next.
   const closed = await deps.store.updateElevation(
-    transition(request.value, 'ended', deps.clock.now(), { ending: { reason: 'expired', at: deps.clock.now().toISOString(), systemAdminRemoved: false, note: `Applied to elevation ${ext.elevationId}.` } }, 'extension applied'),
+    transition(
+      request.value,
+      'ended',
+      deps.clock.now(),
+      { ending: { reason: 'expired', at: deps.clock.now().toISOString(), systemAdminRemoved: false, note: `Applied to elevation ${ext.elevationId}.` } },
+      'extension applied',
+    ),
     request.version,
   );
   if (!closed) return { kind: 'notActivatable', record: (await deps.store.getElevation(request.value.id))?.value ?? request.value };

@@ -20,11 +20,7 @@ export const KEEP_SYSTEM_ADMIN_KIND = 'keepSystemAdmin';
 const CHECKS_AFTER_MS = [60_000, 3 * 60_000, 10 * 60_000, 30 * 60_000];
 
 /** Schedules the checks from `from` (the old PIM end, or now after a deactivation); one timer per elevation. */
-export async function scheduleKeepSystemAdministrator(
-  deps: Pick<ElevationDeps, 'timers'>,
-  record: ElevationRecord,
-  from: Date,
-): Promise<void> {
+export async function scheduleKeepSystemAdministrator(deps: Pick<ElevationDeps, 'timers'>, record: ElevationRecord, from: Date): Promise<void> {
   if (record.heldSystemAdminBefore === true || !record.environment.url) return;
   await scheduleCheck(deps, record.id, from.getTime(), 0);
 }

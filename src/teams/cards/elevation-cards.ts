@@ -88,7 +88,13 @@ export function reminderCard(record: ElevationRecord, minutesLeft: number, texts
   const extendBy = extension && extension.count > 0 ? Math.min(DEFAULT_EXTENSION_MINUTES, extension.minutes) : 0;
   const extend =
     extendBy >= PIM_MINIMUM_MINUTES && record.activeUntil
-      ? [{ title: texts.fill(texts.c.extend.extend, { duration: texts.duration(extendBy) }), verb: VERBS.extend, data: { requestId: record.id, from: record.activeUntil, minutes: String(extendBy) } }]
+      ? [
+          {
+            title: texts.fill(texts.c.extend.extend, { duration: texts.duration(extendBy) }),
+            verb: VERBS.extend,
+            data: { requestId: record.id, from: record.activeUntil, minutes: String(extendBy) },
+          },
+        ]
       : [];
   const left = extension ? ` ${extensionLeftText(extension, texts)}` : '';
   return renderMessageCard({

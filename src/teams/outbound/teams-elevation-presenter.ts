@@ -97,7 +97,10 @@ export class TeamsElevationPresenter implements ElevationPresenter {
   async remind(record: ElevationRecord, minutesLeft: number, extension?: ExtensionAllowance): Promise<void> {
     const environment = record.environment.displayName;
     await this.send(record, `remind:${record.id}:${minutesLeft}`, (texts) => [
-      { card: reminderCard(record, minutesLeft, texts, extension), summary: texts.fill(texts.c.notice.reminder, { environment, duration: texts.duration(minutesLeft) }) },
+      {
+        card: reminderCard(record, minutesLeft, texts, extension),
+        summary: texts.fill(texts.c.notice.reminder, { environment, duration: texts.duration(minutesLeft) }),
+      },
     ]);
   }
 

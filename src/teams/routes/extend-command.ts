@@ -31,8 +31,7 @@ export const extendTap: VerbHandler = async (services, turn, data) => {
   const requestId = text(data.requestId) ?? '';
   const current = await elevationById(services.elevation, requestId);
   if (!user || !current) return messageCard({ title: texts.c.extend.nothingToExtend, text: texts.c.elevation.noLongerExists });
-  if (user.aadObjectId.toLowerCase() !== current.requester.aadObjectId.toLowerCase())
-    return refuseNotYours(services, user.aadObjectId, requestId, texts);
+  if (user.aadObjectId.toLowerCase() !== current.requester.aadObjectId.toLowerCase()) return refuseNotYours(services, user.aadObjectId, requestId, texts);
   const signInCard = await needsSignIn(services, turn, 'extend');
   if (signInCard) return signInCard;
   const minutes = Number(text(data.minutes) ?? data.minutes);

@@ -59,7 +59,13 @@ export async function requestExtensionApproval(
     delete draft[key];
   const created = await deps.store.createElevation(draft);
   const policy = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '');
-  const approvalPolicy = policy.approval.required ? policy : { ...policy, approval: { ...policy.approval, required: true } };
+  // `extensionApproval: true` on a rule whose elevations need no approval: the approvers its `approval` block names.
+  const approvalPolicy = policy.approval.required
+    ? policy
+    : {
+        ...policy,
+        approval: { ...policy.approval, required: true, approverUserIds: policy.namedApproverUserIds, approvalsRequired: 1, pendingTimeoutMinutes: 60 },
+      };
   const outcome = await requestApproval(deps, created, approvalPolicy);
   if (outcome.kind === 'cannotBeApproved') return { kind: 'notRequested', message: outcome.message };
   await publishApproval(deps, outcome.record);

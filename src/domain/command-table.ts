@@ -120,7 +120,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     audience: 'everyone',
     // Parsed by its grammar (extend-command.ts) with EXTEND_WORDS, not as a whole phrase.
     phrases: [],
-    localized: { de: ['verlängern [um <Dauer>]'], fr: ['prolonger [de <durée>]'] },
+    localized: { de: ['verlängern um 1h'], fr: ['prolonger de 1h'] },
   },
   {
     id: 'help',

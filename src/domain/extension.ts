@@ -11,22 +11,7 @@ import { parseIsoDuration, PIM_MINIMUM_MINUTES } from './duration.js';
 import { canExtend } from './break-glass.js';
 import type { ElevationRecord } from './elevation.js';
 
-/** How Elevate lengthened the PIM side (docs/api-contracts.md §2.1). */
-export type ExtensionPath = 'scheduled' | 'reactivated';
-
-/** One extension of an elevation, as kept on its record. */
-export interface ElevationExtension {
-  /** When it was applied (ISO). */
-  readonly at: string;
-  readonly minutes: number;
-  /** The end it extended (ISO) and the new end. */
-  readonly from: string;
-  readonly until: string;
-  readonly path: ExtensionPath;
-  readonly pimRequestId?: string;
-  /** The approved extension request (a record with `extends`), when the policy asked for approval. */
-  readonly approvedRequestId?: string;
-}
+export type { ElevationExtension, ExtensionPath } from './elevation.js';
 
 /** The policy's caps on extensions of one elevation. */
 export interface ExtensionLimits {

@@ -5,7 +5,7 @@ import { toIsoDuration, parseIsoDuration } from '../domain/duration.js';
 import { checkExtension } from '../domain/extension.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { ElevationDeps } from './deps.js';
-import { applyExtension, type ExtendElevationDeps, type ExtendOutcome } from './extend-elevation.js';
+import { applyExtension, type ExtendElevationDeps, type ExtendOutcome } from './apply-extension.js';
 import { APPROVAL_TIMEOUT_KIND, publishApproval, requestApproval } from './request-approval.js';
 import { eligibleOptions } from './start-request.js';
 
@@ -77,14 +77,13 @@ export type ApprovedExtensionOutcome = ExtendOutcome | { kind: 'notActivatable';
 /**
  * **Activate** on an approved extension request: applies it to its elevation on the requester's own
  * token, re-validating everything (the elevation still active and extendable, eligibility, PIM's maximum,
- * the caps) and closes the request (`ended`, compare-and-swap, so a double tap applies it once).
+ * the caps) and closes the request (`cancelled` with `extends.appliedAt`, compare-and-swap, so a double
+ * tap applies it once: it never runs on its own).
  */
-export async function applyApprovedExtension(
-  deps: ExtendElevationDeps,
-  tapperId: string,
-  request: Versioned<ElevationRecord>,
-): Promise<ApprovedExtensionOutcome> {
-  const ext = request.value.extends!;
+export async function applyApprovedExtension(deps: ExtendElevationDeps, tapperId: string, requestId: string): Promise<ApprovedExtensionOutcome> {
+  const request = await deps.store.getElevation(requestId);
+  const ext = request?.value.extends;
+  if (!request || !ext) return { kind: 'notFound' };
   const approval = request.value.approval;
   if (!sameId(request.value.requester.aadObjectId, tapperId)) return { kind: 'notYours' };
   const deadline = approval ? activationDeadline(approval, deps.settings.approvalActivationWindowMinutes) : undefined;
@@ -101,10 +100,10 @@ export async function applyApprovedExtension(
   const closed = await deps.store.updateElevation(
     transition(
       request.value,
-      'ended',
+      'cancelled',
       deps.clock.now(),
-      { ending: { reason: 'expired', at: deps.clock.now().toISOString(), systemAdminRemoved: false, note: `Applied to elevation ${ext.elevationId}.` } },
-      'extension applied',
+      { extends: { ...ext, appliedAt: deps.clock.now().toISOString() } },
+      'extension applied to its elevation',
     ),
     request.version,
   );

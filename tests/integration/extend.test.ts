@@ -152,12 +152,12 @@ describe('extending an elevation (issue #16)', function () {
       decision: 'approve',
     });
     assert.equal(vote.kind, 'recorded', JSON.stringify(vote.kind === 'refused' ? vote.reason : vote.kind));
-    const applied = await applyApprovedExtension(elevate.deps, USERS.adele.id, (await elevate.deps.store.getElevation(asked.request.id))!);
+    const applied = await applyApprovedExtension(elevate.deps, USERS.adele.id, asked.request.id);
     assert.equal(applied.kind, 'extended', JSON.stringify(applied));
     const added = Date.parse((await stored(elevate, record.id)).activeUntil!) - Date.parse(record.activeUntil!);
     assert.ok(added >= 30 * 60_000 && added < 31 * 60_000, `half an hour more (${added} ms)`);
     assert.equal((await stored(elevate, record.id)).extensions?.[0]?.approvedRequestId, asked.request.id);
-    const twice = await applyApprovedExtension(elevate.deps, USERS.adele.id, (await elevate.deps.store.getElevation(asked.request.id))!);
+    const twice = await applyApprovedExtension(elevate.deps, USERS.adele.id, asked.request.id);
     assert.equal(twice.kind, 'notActivatable', 'an approved extension is applied once');
   });
 

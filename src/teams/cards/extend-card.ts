@@ -1,9 +1,12 @@
 import type { ElevationRecord } from '../../domain/elevation.js';
 import type { ExtensionAllowance } from '../../domain/extension.js';
-import type { ExtendOutcome } from '../../use-cases/extend-elevation.js';
+import type { ExtendOutcome } from '../../use-cases/apply-extension.js';
 import type { ApprovedExtensionOutcome } from '../../use-cases/extension-approval.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
-import { messageCard, type AdaptiveCard } from './elevation-cards.js';
+import { renderMessageCard, type MessageCardData } from './message-card.js';
+import type { AdaptiveCard } from './render.js';
+
+const messageCard = (data: MessageCardData): AdaptiveCard => renderMessageCard(data);
 
 /** "You can extend it by up to 2 h more (1 extension left)", or that it cannot be extended any more. */
 export function extensionLeftText(left: ExtensionAllowance, texts: Texts = ENGLISH): string {

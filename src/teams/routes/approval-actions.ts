@@ -130,10 +130,7 @@ const activate: VerbHandler = async (services, turn, data) => {
   const signInCard = await needsSignIn(services, turn, 'status');
   if (signInCard) return signInCard;
   // Issue #16: an approved extension request is applied to its elevation, not activated on its own.
-  if (current.extends) {
-    const request = await services.elevation.store.getElevation(requestId);
-    if (request) return extendOutcomeCard(await applyApprovedExtension(services.elevation, user.aadObjectId, request), texts);
-  }
+  if (current.extends) return extendOutcomeCard(await applyApprovedExtension(services.elevation, user.aadObjectId, requestId), texts);
   const outcome = await activateApproved(services.elevation, user.aadObjectId, requestId);
   switch (outcome.kind) {
     case 'started':

@@ -1,7 +1,8 @@
 import { effectivePolicy } from '../../domain/elevate-policy.js';
 import { extensionLeft } from '../../domain/extension.js';
 import type { Command } from '../../domain/command.js';
-import { extendElevation, type ExtendOutcome } from '../../use-cases/extend-elevation.js';
+import { extendElevation } from '../../use-cases/extend-elevation.js';
+import type { ExtendOutcome } from '../../use-cases/apply-extension.js';
 import { elevationById } from '../../use-cases/requester-status.js';
 import { extendOutcomeCard } from '../cards/extend-card.js';
 import { messageCard, type AdaptiveCard } from '../cards/elevation-cards.js';

@@ -30,6 +30,13 @@ export const AUDIT_EVENT_TYPES = [
   'breakGlassRefused',
   'breakGlassAcknowledged',
   'breakGlassReposted',
+  /**
+   * Extend (issue #16): an extension applied to an elevation (minutes, old and new end, how PIM was
+   * lengthened, the count and total so far), and System Administrator given back with applyAdminRole
+   * after Microsoft removed it when one PIM activation ended while the extension covered the time.
+   */
+  'extended',
+  'systemAdminReapplied',
   /** The first keyed entry after entries written before audit keys existed (see sealUnkeyedAuditLog). */
   'auditSealed',
 ] as const;

@@ -16,6 +16,7 @@ export type CommandId =
   | 'status'
   | 'retry'
   | 'deactivate'
+  | 'extend'
   | 'help'
   | 'audit'
   | 'auditElevation'
@@ -110,6 +111,16 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     audience: 'everyone',
     phrases: ['deactivate', 'deactivate me', 'deaktivieren', 'deaktiviere mich', 'désactiver', 'desactiver', 'désactive moi', 'desactive moi'],
     localized: { de: ['deaktivieren'], fr: ['désactiver'] },
+  },
+  {
+    id: 'extend',
+    syntax: 'extend [by <duration>] [because <text>]',
+    example: 'extend by 1h because INC0012345 still restoring',
+    place: 'personal',
+    audience: 'everyone',
+    // Parsed by its grammar (extend-command.ts) with EXTEND_WORDS, not as a whole phrase.
+    phrases: [],
+    localized: { de: ['verlängern um 1h'], fr: ['prolonger de 1h'] },
   },
   {
     id: 'help',

@@ -1,6 +1,7 @@
 import { COMMAND_TABLE, ELEVATE_WORDS, IN_WORDS, ME_WORDS, commandEntry, type CommandId } from './command-table.js';
 import { readLeadingDuration } from './duration.js';
 import { parseGrant, type GrantCommand } from './grant-command.js';
+import { parseExtend } from './extend-command.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
 import {
   TICKET_WORDS,
@@ -35,6 +36,8 @@ export type Command =
   | { kind: 'retry'; requestId?: string }
   | { kind: 'cancel' }
   | { kind: 'deactivate' }
+  /** `extend [by <duration>] [because <text>]` (issue #16): more time for the requester's active elevation. */
+  | { kind: 'extend'; minutes?: number; justification?: string }
   | { kind: 'audit'; sinceMinutes: number; userId?: string }
   /** `audit <id>`: what the user did during that elevation (Dataverse auditing); a GUID that is no elevation's is a user's. */
   | { kind: 'auditElevation'; id: string }
@@ -68,7 +71,7 @@ const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h beca
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
 const PHRASE_COMMANDS: Readonly<
-  Record<Exclude<CommandId, 'elevate' | 'breakGlass' | 'grant' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>
+  Record<Exclude<CommandId, 'elevate' | 'breakGlass' | 'grant' | 'extend' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>
 > = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
@@ -127,6 +130,15 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0)
     const grant = parseGrant(cleaned.slice(first.end), now, timeZoneOffsetMinutes);
     return grant.kind === 'invalid' ? { kind: 'invalid', reason: 'grantSyntax', message: grant.message, detail: grant.message } : grant;
   }
+  const extend = parseExtend(cleaned, now, timeZoneOffsetMinutes);
+  if (extend?.kind === 'extend') return extend;
+  if (extend)
+    return {
+      kind: 'invalid',
+      reason: 'badDuration',
+      detail: extend.typed,
+      message: `I could not read the duration "${extend.typed}". Try for example "extend by 30m" or "extend by 1h".`,
+    };
   return parseSimple(cleaned);
 }
 

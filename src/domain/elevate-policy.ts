@@ -16,6 +16,7 @@ import type { EnvironmentRef } from './environment.js';
 import { GLOBAL_ADMINISTRATOR, SELF_ELEVATION_ROLES } from './roles.js';
 import { AUTHENTICATION_CONTEXT_ID } from './fresh-sign-in.js';
 import type { BreakGlassPolicy } from './break-glass.js';
+import { extensionLimits, extensionSettingsProblems, type ExtensionLimits, type ExtensionSettings } from './extension.js';
 
 /** Power Platform environment types (docs/api-contracts.md §3), as the admin API spells them. */
 export const ENVIRONMENT_TYPES = ['Production', 'Sandbox', 'Developer', 'Trial', 'Default', 'Teams', 'SubscriptionBasedTrial'] as const;
@@ -26,7 +27,7 @@ export const MAXIMUM_DURATION_LIMIT_MINUTES = 24 * 60;
 /** A pending request waits at most a week for its approvals. */
 export const PENDING_TIMEOUT_LIMIT_MINUTES = 7 * 24 * 60;
 
-export interface PolicySettings {
+export interface PolicySettings extends ExtensionSettings {
   readonly approval?: ApprovalPolicy;
   /** ISO 8601 duration (`PT4H`); the shorter of this and the role's PIM maximum applies. */
   readonly maximumDuration?: string;
@@ -111,6 +112,8 @@ export interface EffectivePolicy {
   readonly missingApplicationUser: MissingApplicationUser;
   /** Reminders also go to the security channel. */
   readonly remindChannel: boolean;
+  /** How far an elevation may be extended (issue #16; extension.ts). */
+  readonly extensions: ExtensionLimits;
   readonly flags: PolicyFlags;
 }
 
@@ -134,6 +137,7 @@ export function effectivePolicy(policy: ElevatePolicy, environment: EnvironmentR
     ...(settings.approvalsChannel !== undefined ? { approvalsChannel: settings.approvalsChannel } : {}),
     missingApplicationUser: settings.missingApplicationUser ?? defaultMissingApplicationUser(environment),
     remindChannel: settings.remindChannel === true,
+    extensions: extensionLimits(settings, approval.required),
     flags: flags(environment, roleId),
   };
 }
@@ -243,6 +247,7 @@ function settingsProblems(settings: PolicySettings): Found[] {
       found.push({ field: 'maximumDuration', problem: `must be between PT${PIM_MINIMUM_MINUTES}M and PT24H` });
   }
   if (settings.approval?.required) found.push(...approvalProblems(settings.approval));
+  found.push(...extensionSettingsProblems(settings));
   const fresh = settings.approval?.freshSignIn;
   if (fresh && !AUTHENTICATION_CONTEXT_ID.test(fresh.authenticationContext))
     found.push({ field: 'approval.freshSignIn.authenticationContext', problem: 'must be a Conditional Access authentication context id, c1 to c99' });
@@ -270,7 +275,11 @@ function approvalProblems(approval: ApprovalPolicy): Found[] {
 /** Only the settings a rule states, so that an absent one never hides a default. */
 function definedOnly(rule: PolicySettings): PolicySettings {
   const { approval, maximumDuration, ticketRequired, approvalsChannel, missingApplicationUser, remindChannel } = rule;
+  const { maximumExtensions, maximumExtensionTotal, extensionApproval } = rule;
   return {
+    ...(maximumExtensions !== undefined ? { maximumExtensions } : {}),
+    ...(maximumExtensionTotal !== undefined ? { maximumExtensionTotal } : {}),
+    ...(extensionApproval !== undefined ? { extensionApproval } : {}),
     ...(remindChannel !== undefined ? { remindChannel } : {}),
     ...(missingApplicationUser !== undefined ? { missingApplicationUser } : {}),
     ...(approval !== undefined ? { approval } : {}),

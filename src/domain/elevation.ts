@@ -12,11 +12,31 @@
  *   failed      stopped with `failure` describing what happened and what to do
  *   cancelled   the requester abandoned the draft
  *   ended       the PIM assignment ended (expiry or early deactivation) and clean-up ran
+ *
+ * An extension request (`extends`, issue #16) uses draft → awaitingApproval like any request and is
+ * closed as `cancelled` (with `extends.appliedAt`) once applied to its elevation: it never runs on its own.
  */
 import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 import type { ChangeSummary } from './what-changed.js';
+
+/** How Elevate lengthened the PIM side of an extension (docs/api-contracts.md §2.1). */
+export type ExtensionPath = 'scheduled' | 'reactivated';
+
+/** One extension of an elevation, as kept on its record (issue #16; extension.ts). */
+export interface ElevationExtension {
+  /** When it was applied (ISO). */
+  readonly at: string;
+  readonly minutes: number;
+  /** The end it extended (ISO) and the new end. */
+  readonly from: string;
+  readonly until: string;
+  readonly path: ExtensionPath;
+  readonly pimRequestId?: string;
+  /** The approved extension request (a record with `extends`), when the policy asked for approval. */
+  readonly approvedRequestId?: string;
+}
 
 export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
@@ -97,6 +117,18 @@ export interface ElevationRecord {
    * security team. Absent on every other elevation (the weekly digest counts `breakGlass === true`).
    */
   breakGlass?: boolean;
+  /** Issue #16: the extensions applied to this elevation, oldest first (extension.ts); `activeUntil` is the latest end. */
+  extensions?: ElevationExtension[];
+  /**
+   * Set (compare-and-swap) while an instance lengthens the PIM side of this elevation: a double tap, a
+   * second instance and the expiry timer wait for it instead of acting on an end that is about to move.
+   */
+  extending?: { owner: string; until: string; from: string; minutes: number };
+  /**
+   * Issue #16: this record is a request to extend another elevation by `minutes` from its end `from`,
+   * put through the Elevate approval flow; once approved, **Activate** applies it to that elevation.
+   */
+  extends?: { elevationId: string; minutes: number; from: string; appliedAt?: string };
   /** True when Dataverse showed System Administrator before this elevation (standing access). */
   heldSystemAdminBefore?: boolean;
   activeUntil?: string;

@@ -1,11 +1,12 @@
 import type { ElevationRecord } from '../domain/elevation.js';
+import type { ExtensionAllowance } from '../domain/extension.js';
 
 /** Shows the requester what happens to an elevation (Teams: the request card, and 1:1 messages). */
 export interface ElevationPresenter {
   /** Updates the request card in place to the record's current state. */
   show(record: ElevationRecord, progress?: ElevationProgress): Promise<void>;
   /** A new 1:1 message: the elevation ends in `minutesLeft` minutes, with **Deactivate now**. */
-  remind(record: ElevationRecord, minutesLeft: number): Promise<void>;
+  remind(record: ElevationRecord, minutesLeft: number, extension?: ExtensionAllowance): Promise<void>;
   /** A new 1:1 message with the record's current card (e.g. "Approved by … — Activate", or denied). */
   tell(record: ElevationRecord): Promise<void>;
   /** A new 1:1 message: the elevation ended and what clean-up did. */

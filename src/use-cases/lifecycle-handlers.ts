@@ -11,6 +11,9 @@ import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 import { WATCHDOG_KIND } from './in-flight-watchdog.js';
 import { takeOverSilent } from './take-over.js';
 import { canExtend } from '../domain/break-glass.js';
+import { extensionLeft } from '../domain/extension.js';
+import { extensionPostpones, laterEndIsAnothers } from './overlapping.js';
+import { KEEP_SYSTEM_ADMIN_KIND, keepSystemAdministrator } from './keep-system-administrator.js';
 
 /** What lifecycle handlers uses of the use cases' dependencies. */
 export type LifecycleHandlersDeps = Pick<
@@ -38,7 +41,9 @@ async function remind(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise
   if (!record || record.state !== 'active' || !record.activeUntil) return 'done';
   const minutesLeft = Math.round((Date.parse(record.activeUntil) - deps.clock.now().getTime()) / 60_000);
   if (minutesLeft <= 0) return 'done';
-  await deps.presenter.remind(record, minutesLeft);
+  // Issue #16: the reminder says how much extension is left (none for break glass).
+  const limits = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '').extensions;
+  await deps.presenter.remind(record, minutesLeft, canExtend(record) ? extensionLeft(record, limits) : { count: 0, minutes: 0 });
   // Issue #16: the security channel gets it too where the Elevate policy says so (e.g. Production only);
   // keyed by the timer, so a retried or second instance's run posts it once.
   const toChannel = record.roleId !== undefined && effectivePolicy(deps.settings.policy, record.environment, record.roleId).remindChannel;
@@ -59,13 +64,18 @@ async function expire(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise
   if (!current || !cleanable || !current.value.roleId) return 'done';
   const record = current.value;
   const now = deps.clock.now().getTime();
+  // Issue #16: an extension moved the end (or is moving it right now): wait for that, never clean up under it.
+  const postponed = extensionPostpones(record, now);
+  if (postponed) return { retryAt: postponed };
   const instances = await deps.pim.listAssignmentsOf(deps.tokens.forApp(deps.settings.graphResource), record.requester.aadObjectId, current.value.roleId);
   // Only a time-bound activation that now ends later (extended, or activated again) moves the end;
   // a permanent assignment does not keep Elevate's grant alive past the requested duration.
   const later = instances.filter((i) => i.directoryScopeId === '/' && i.endDateTime && Date.parse(i.endDateTime) > now + END_MARGIN_MS);
   // Break glass is never extended (canExtend): its clean-up runs at the cap even if PIM now ends later.
-  if (later.length > 0 && canExtend(record)) {
-    const newEnd = Math.max(...later.map((i) => Date.parse(i.endDateTime!)));
+  const newEnd = later.length > 0 ? Math.max(...later.map((i) => Date.parse(i.endDateTime!))) : 0;
+  // ...unless another elevation of this user here explains the later end (its own extension): this one ends now,
+  // and its clean-up keeps System Administrator for that one (end-elevation.ts).
+  if (later.length > 0 && canExtend(record) && !(await laterEndIsAnothers(deps, record, newEnd))) {
     const activeUntil = new Date(newEnd).toISOString();
     const saved = await deps.store.updateElevation({ ...record, activeUntil, updatedAt: new Date(now).toISOString() }, current.version);
     if (saved) await scheduleLifecycle(deps, saved.value);
@@ -112,5 +122,6 @@ export function lifecycleHandlers(deps: LifecycleHandlersDeps): Record<string, T
     [APPROVAL_TIMEOUT_KIND]: (timer) => expireApproval(deps, timer),
     [PROPAGATION_KIND]: (timer) => retryPowerPlatform(deps, timer, runElevation),
     [WATCHDOG_KIND]: (timer) => takeOverSilent(deps, timer),
+    [KEEP_SYSTEM_ADMIN_KIND]: (timer) => keepSystemAdministrator(deps, timer),
   };
 }

@@ -98,6 +98,8 @@ export interface SimulatorSettings {
   connectorRateScale?: number;
   /** Microsoft's own removal of System Administrator after a PIM activation ends; -1 = off. */
   systemAdministratorRemovalAfterPimEndMs?: number;
+  /** PIM's answer to an activation starting at the current one's end (issue #16; [?], docs/api-contracts.md §2.1). */
+  activationAfterCurrentEnd?: 'refuse' | 'accept';
   /** Seconds a device code client waits between polls (Entra's default 5). */
   deviceCodeIntervalSeconds?: number;
 }

@@ -120,6 +120,10 @@ const settingsShape = {
   approvalsChannel: z.string().trim().regex(TEAMS_CHANNEL, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
   missingApplicationUser: z.enum(['refuse', 'warn'], { errorMap: () => ({ message: 'must be refuse or warn' }) }).optional(),
   remindChannel: z.boolean().optional(),
+  // Issue #16, extending an elevation (src/domain/extension.ts): ranges checked by policyProblems.
+  maximumExtensions: z.number().int().optional(),
+  maximumExtensionTotal: z.string().trim().optional(),
+  extensionApproval: z.boolean().optional(),
 };
 
 const matchSchema = z

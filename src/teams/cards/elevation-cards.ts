@@ -1,3 +1,6 @@
+import { DEFAULT_EXTENSION_MINUTES, type ExtensionAllowance } from '../../domain/extension.js';
+import { PIM_MINIMUM_MINUTES } from '../../domain/duration.js';
+import { extensionLeftText } from './extend-card.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 import { changesItems, changesRecords, changesText } from './changes-view.js';
@@ -79,12 +82,25 @@ export function messageCard(data: MessageCardData): AdaptiveCard {
 }
 
 /** Reminder before expiry, with **Deactivate now**. */
-export function reminderCard(record: ElevationRecord, minutesLeft: number, texts: Texts = ENGLISH): AdaptiveCard {
+export function reminderCard(record: ElevationRecord, minutesLeft: number, texts: Texts = ENGLISH, extension?: ExtensionAllowance): AdaptiveCard {
   const c = texts.c.elevation;
+  // Issue #16: how much extension is left, and **Extend** (the default hour, or what is left) while any is.
+  const extendBy = extension && extension.count > 0 ? Math.min(DEFAULT_EXTENSION_MINUTES, extension.minutes) : 0;
+  const extend =
+    extendBy >= PIM_MINIMUM_MINUTES && record.activeUntil
+      ? [
+          {
+            title: texts.fill(texts.c.extend.extend, { duration: texts.duration(extendBy) }),
+            verb: VERBS.extend,
+            data: { requestId: record.id, from: record.activeUntil, minutes: String(extendBy) },
+          },
+        ]
+      : [];
+  const left = extension ? ` ${extensionLeftText(extension, texts)}` : '';
   return renderMessageCard({
     title: texts.fill(c.reminderTitle, { environment: record.environment.displayName, duration: texts.duration(minutesLeft) }),
-    text: texts.fill(c.reminderText, { role: record.roleName ?? c.yourPimRole }),
-    buttons: [{ title: c.deactivateNow, verb: VERBS.deactivate, data: { requestId: record.id } }],
+    text: texts.fill(c.reminderText, { role: record.roleName ?? c.yourPimRole }) + left,
+    buttons: [...extend, { title: c.deactivateNow, verb: VERBS.deactivate, data: { requestId: record.id } }],
     tone: 'warning',
   });
 }

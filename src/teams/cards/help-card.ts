@@ -25,6 +25,7 @@ const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
   status: 'status',
   retry: 'retry',
   deactivate: 'deactivate',
+  extend: 'extend',
   help: 'helpItself',
   audit: 'audit',
   auditElevation: 'auditElevation',

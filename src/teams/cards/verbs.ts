@@ -13,6 +13,8 @@ export const VERBS = {
   start: 'elevate.start',
   /** Reminder card: deactivate the PIM role now and clean up (data `{ requestId }`). */
   deactivate: 'elevate.deactivate',
+  /** Reminder card (issue #16): more time for the elevation (data `{ requestId, from, minutes }`; `from` is the end the card showed). */
+  extend: 'elevate.extend',
   /** Too-early answer: let Elevate deactivate when PIM allows it (data `{ requestId }`). */
   deactivateLater: 'elevate.deactivateLater',
   /** Approval card: an approver's Approve (data `{ requestId }`). */

@@ -1,4 +1,5 @@
 import type { Catalogue } from './catalogue-en.js';
+import { EXTEND_DE } from './catalogue-extend-de.js';
 import { GRANT_DE, GRANT_REFUSAL_DE } from './catalogue-grants-de.js';
 
 /** Elevate's words in German (the keys and placeholders of catalogue-en.ts). Command words stay English, German ones are accepted too. */
@@ -52,6 +53,8 @@ export const DE: Catalogue = {
       'Power-Platform-RBAC-Rollen (Besitzer, Mitwirkender, Leser, RBAC-Administrator) für Sie oder eine App, die Ihnen gehört, auf Zeit, genehmigt wo die Richtlinie es verlangt, am Ende entfernt (wenn Ihre Organisation es eingeschaltet hat).',
     status: 'Ihre aktiven und offenen Erhöhungen und wann sie enden.',
     retry: 'Setzt Ihre letzte fehlgeschlagene Erhöhung fort; aktiviert die Rolle nie zweimal.',
+    extend:
+      'Gibt deiner aktiven Erhöhung mehr Zeit (standardmäßig eine Stunde), innerhalb der Grenzen von PIM und der Elevate-Richtlinie; wo die Richtlinie es verlangt, erneut mit Genehmigung. Nie für Notfall-Erhöhungen.',
     deactivate: 'Beendet Ihre aktive Erhöhung sofort: PIM-Deaktivierung und Entfernen des Systemadministrators.',
     helpItself: 'Diese Liste.',
     audit: 'Im 1:1-Chat: aktuelle Audit-Ereignisse der letzten 24 Stunden oder 7 Tage oder eines Benutzers.',
@@ -380,6 +383,7 @@ export const DE: Catalogue = {
     cancelledText: 'Diese Anforderung wurde nicht gesendet. Sagen Sie grant me, um neu zu beginnen.',
     onlyRequester: 'Nur die Person, für die diese Karte erstellt wurde, kann sie senden oder abbrechen.',
   },
+  extend: EXTEND_DE,
   grant: GRANT_DE,
   grantRefusal: GRANT_REFUSAL_DE,
   standing: {

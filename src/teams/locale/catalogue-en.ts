@@ -1,3 +1,4 @@
+import { EXTEND_EN } from './catalogue-extend-en.js';
 import { GRANT_EN, GRANT_REFUSAL_EN } from './catalogue-grants-en.js';
 /**
  * Elevate's words in English: every text a card or message shows that Elevate itself writes (user
@@ -56,6 +57,8 @@ export const EN = {
       'Power Platform RBAC roles (owner, contributor, reader, RBAC administrator) for you or for an app you own, for a while, approved where the policy says, removed at the end (when your organisation turned it on).',
     status: 'Your active and pending elevations, and when they end.',
     retry: 'Continues your latest failed elevation; never activates the role twice.',
+    extend:
+      'Gives your active elevation more time (one hour by default), within PIM’s and the Elevate policy’s limits; approval again where the policy says so. Never for break glass.',
     deactivate: 'Ends your active elevation now: PIM deactivation and System Administrator clean-up.',
     helpItself: 'This list.',
     audit: 'In a 1:1 chat: recent audit events, for the last 24 hours or 7 days, or of one user.',
@@ -380,6 +383,7 @@ export const EN = {
     cancelledText: 'This grant request was not sent. Say grant me to start again.',
     onlyRequester: 'Only the person this card was made for can send it or cancel it.',
   },
+  extend: EXTEND_EN,
   grant: GRANT_EN,
   grantRefusal: GRANT_REFUSAL_EN,
   standing: {

@@ -1,4 +1,5 @@
 import type { Catalogue } from './catalogue-en.js';
+import { EXTEND_FR } from './catalogue-extend-fr.js';
 import { GRANT_FR, GRANT_REFUSAL_FR } from './catalogue-grants-fr.js';
 
 /** Elevate's words in French (the keys and placeholders of catalogue-en.ts). Command words stay English, French ones are accepted too. */
@@ -52,6 +53,8 @@ export const FR: Catalogue = {
       'Rôles RBAC Power Platform (propriétaire, contributeur, lecteur, administrateur RBAC) pour vous ou une application dont vous êtes propriétaire, pour un temps, approuvés quand la stratégie le demande, retirés à la fin (si votre organisation l’a activé).',
     status: 'Vos élévations actives et en attente, et leur fin.',
     retry: 'Reprend votre dernière élévation échouée ; n’active jamais le rôle deux fois.',
+    extend:
+      'Donne plus de temps à votre élévation active (une heure par défaut), dans les limites de PIM et de la stratégie Elevate ; avec une nouvelle approbation si la stratégie l’exige. Jamais pour une élévation d’urgence.',
     deactivate: 'Met fin tout de suite à votre élévation active : désactivation PIM et retrait de l’administrateur système.',
     helpItself: 'Cette liste.',
     audit: 'En conversation 1:1 : les événements d’audit récents, des dernières 24 heures ou 7 jours, ou d’un utilisateur.',
@@ -384,6 +387,7 @@ export const FR: Catalogue = {
     cancelledText: 'Cette demande n’a pas été envoyée. Dites grant me pour recommencer.',
     onlyRequester: 'Seule la personne pour qui cette carte a été faite peut l’envoyer ou l’annuler.',
   },
+  extend: EXTEND_FR,
   grant: GRANT_FR,
   grantRefusal: GRANT_REFUSAL_FR,
   standing: {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ExtensionAllowance } from '../../domain/extension.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import type { ElevationPresenter, ElevationProgress } from '../../ports/elevation-presenter.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
@@ -93,10 +94,13 @@ export class TeamsElevationPresenter implements ElevationPresenter {
     }
   }
 
-  async remind(record: ElevationRecord, minutesLeft: number): Promise<void> {
+  async remind(record: ElevationRecord, minutesLeft: number, extension?: ExtensionAllowance): Promise<void> {
     const environment = record.environment.displayName;
     await this.send(record, `remind:${record.id}:${minutesLeft}`, (texts) => [
-      { card: reminderCard(record, minutesLeft, texts), summary: texts.fill(texts.c.notice.reminder, { environment, duration: texts.duration(minutesLeft) }) },
+      {
+        card: reminderCard(record, minutesLeft, texts, extension),
+        summary: texts.fill(texts.c.notice.reminder, { environment, duration: texts.duration(minutesLeft) }),
+      },
     ]);
   }
 

@@ -1,6 +1,8 @@
 import { sameId } from '../../domain/approval.js';
 import { elevationById } from '../../use-cases/requester-status.js';
 import { activateApproved } from '../../use-cases/approved-activation.js';
+import { applyApprovedExtension } from '../../use-cases/extension-approval.js';
+import { extendOutcomeCard } from '../cards/extend-card.js';
 import { decideApproval, isListedApprover, type DecisionRefusal } from '../../use-cases/request-approval.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import { approvalCardFor, isPimApproval } from '../cards/approval-cards.js';
@@ -127,6 +129,8 @@ const activate: VerbHandler = async (services, turn, data) => {
   if (!sameId(current.requester.aadObjectId, user.aadObjectId)) return refuseNotYours(services, user.aadObjectId, requestId, texts);
   const signInCard = await needsSignIn(services, turn, 'status');
   if (signInCard) return signInCard;
+  // Issue #16: an approved extension request is applied to its elevation, not activated on its own.
+  if (current.extends) return extendOutcomeCard(await applyApprovedExtension(services.elevation, user.aadObjectId, requestId), texts);
   const outcome = await activateApproved(services.elevation, user.aadObjectId, requestId);
   switch (outcome.kind) {
     case 'started':

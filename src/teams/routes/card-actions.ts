@@ -22,6 +22,7 @@ import { publishApproval } from '../../use-cases/request-approval.js';
 import { isGrantId } from '../cards/grant-cards.js';
 import { cancelGrantRequestTap, deactivateGrantTap } from './grant-actions.js';
 import { GRANT_REQUEST_ACTIONS } from './grant-request.js';
+import { extendTap } from './extend-command.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
@@ -235,6 +236,7 @@ export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
   ...BREAK_GLASS_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,
+  [VERBS.extend]: extendTap,
   [VERBS.submit]: submit,
   [VERBS.cancel]: cancel,
   [VERBS.retry]: retry,

@@ -18,6 +18,7 @@ import { handleAudit, handleAuditAnchor, handleAuditElevation } from './audit-co
 import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
 import { handleInventory, handleSweep } from './standing-access-command.js';
+import { handleExtend } from './extend-command.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, turn: Turn, command: Extract<Command, { kind: K }>) => Promise<void>;
 
@@ -142,6 +143,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
     await sendCard(turn, messageCard({ title: c.cancelTitle, text: c.cancelText }));
   },
   deactivate,
+  extend: handleExtend,
   invalid: async (_services, turn, command) => sendCard(turn, invalidCard(command, textsFor(turn.chat))),
   unknown: async (_services, turn) => {
     const { chat: c } = textsFor(turn.chat).c;

@@ -95,8 +95,13 @@ function putSettings(req: SimRequest, ctx: SimContext): SimResponse {
   const settings = { ...ctx.state.settings };
   for (const [key, value] of Object.entries(req.body)) {
     if (!(key in settings)) return bad(`unknown setting ${key}`);
+    if (key === 'activationAfterCurrentEnd') {
+      if (value !== 'refuse' && value !== 'accept') return bad(`${key} must be refuse or accept`);
+      settings.activationAfterCurrentEnd = value;
+      continue;
+    }
     if (typeof value !== 'number' || !Number.isFinite(value)) return bad(`${key} must be a number`);
-    settings[key as keyof Settings] = value;
+    settings[key as Exclude<keyof Settings, 'activationAfterCurrentEnd'>] = value;
   }
   ctx.state.settings = settings;
   return json(200, settings);

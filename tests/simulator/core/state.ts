@@ -34,6 +34,14 @@ export interface Settings {
    */
   dataverseRequestsPerWindow: number;
   dataverseWindowMs: number;
+  /**
+   * A `selfActivate` whose `scheduleInfo.startDateTime` is at or after the end of the user's running activation
+   * of the same role (issue #16's extension). PIM documents a custom start time ("The Microsoft Entra role would be
+   * activated after the selected time", pim-how-to-activate-role [D]) and `RoleAssignmentExists` for a role already
+   * active, but not whether a start after the current end counts as "exists" [?, docs/api-contracts.md §2.1]:
+   * `refuse` (the default) answers RoleAssignmentExists, `accept` schedules it.
+   */
+  activationAfterCurrentEnd: 'refuse' | 'accept';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -45,6 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   deviceCodeIntervalSeconds: 5,
   dataverseRequestsPerWindow: 6000,
   dataverseWindowMs: 300_000,
+  activationAfterCurrentEnd: 'refuse',
 };
 
 export interface TokenSummary {

@@ -75,7 +75,11 @@ export function selfActivate(state: SimulatorState, user: User, body: Record<str
   const assignments = state.tenant.assignments.filter(
     (a) => a.principalId === user.oid && a.roleDefinitionId === request.roleDefinitionId && a.memberType === 'Direct',
   );
-  if (assignments.some((a) => isActiveOrPending(a, now))) return refused('RoleAssignmentExists', 'The Role assignment already exists.');
+  // A start at or after every running activation's end is scheduled only when the setting says so (state.ts, [?]).
+  const requestedStart = Date.parse(isRecord(body['scheduleInfo']) ? String(body['scheduleInfo']['startDateTime'] ?? '') : '');
+  const followsOn = (a: (typeof assignments)[number]) =>
+    state.settings.activationAfterCurrentEnd === 'accept' && a.endDateTime !== null && requestedStart >= Date.parse(a.endDateTime);
+  if (assignments.some((a) => isActiveOrPending(a, now) && !followsOn(a))) return refused('RoleAssignmentExists', 'The Role assignment already exists.');
   const pending = state.tenant.requests.some(
     (r) => r.principalId === user.oid && r.roleDefinitionId === request.roleDefinitionId && r.status === 'PendingApproval',
   );

@@ -146,6 +146,7 @@ describe('effectivePolicy', () => {
       ticketRequired: false,
       missingApplicationUser: 'refuse',
       remindChannel: false,
+      extensions: { maximumCount: 2, maximumTotalMinutes: 120, approvalRequired: false },
       flags: { production: true, globalAdministrator: true },
     });
   });

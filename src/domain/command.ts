@@ -28,6 +28,10 @@ export type Command =
   | ElevateCommand
   /** `elevate me in <env> now because <incident>`: break glass (issue #16), for the policy's on-call groups only. */
   | (Omit<ElevateCommand, 'kind'> & { kind: 'breakGlass' })
+  /** `elevate me in <env> tomorrow 22:00 …`: a scheduled elevation (issue #16). */
+  | (Omit<ElevateCommand, 'kind'> & { kind: 'schedule'; start: StartSpec })
+  /** `move to <time>`: a new start for the requester's next scheduled elevation; without `start`, the usage. */
+  | { kind: 'move'; start?: StartSpec }
   | GrantCommand
   | { kind: 'help' }
   | { kind: 'status' }
@@ -89,7 +93,7 @@ const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h beca
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
 const PHRASE_COMMANDS: Readonly<
-  Record<Exclude<CommandId, 'elevate' | 'breakGlass' | 'grant' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>
+  Record<Exclude<CommandId, 'elevate' | 'breakGlass' | 'schedule' | 'move' | 'grant' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>
 > = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
@@ -151,7 +155,27 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0,
     const grant = parseGrant(cleaned.slice(first.end), now, timeZoneOffsetMinutes);
     return grant.kind === 'invalid' ? { kind: 'invalid', reason: 'grantSyntax', message: grant.message, detail: grant.message } : grant;
   }
+  const move = MOVE.exec(trimEndPunctuation(cleaned));
+  if (move) return parseMove(move[1] ?? '', now, timeZone ?? timeZoneOffsetMinutes);
   return parseSimple(cleaned);
+}
+
+// `move to tomorrow 23:00`, `reschedule to friday 9:00`, `move it to 22:00`.
+const MOVE = /^(?:move|reschedule)(?:\s+it)?(?:\s+to)?(?:\s+(.{1,200}))?$/i;
+
+function parseMove(rest: string, now: Date, zone: Zone): Command {
+  const words =
+    rest.trim() === ''
+      ? []
+      : rest
+          .trim()
+          .split(/\s+/)
+          .map((w) => bareWord(w).toLowerCase());
+  if (words.length === 0) return { kind: 'move' };
+  const read = readStart(words, now, zone);
+  if (read?.kind === 'invalid') return startInvalid(read.reason, read.typed);
+  if (read?.kind !== 'ok' || read.count !== words.length || read.endsAt) return startInvalid('badStart', words.join(' ').slice(0, 40));
+  return { kind: 'move', start: { at: read.at.toISOString(), source: read.source } };
 }
 
 function tooLong(): Command {
@@ -306,15 +330,15 @@ function finish(draft: Draft): Command {
     return { kind: 'invalid', reason: 'environmentTooLong', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
   const role = joinClause(draft.role);
   if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', reason: 'roleTooLong', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
-  return {
-    kind: draft.breakGlass ? 'breakGlass' : 'elevate',
+  const common = {
     environment,
     ...(role ? { role } : {}),
     ...(draft.duration ? { duration: draft.duration } : {}),
     ...(draft.justification ? { justification: draft.justification } : {}),
     tickets: draft.tickets,
-    ...(draft.start ? { start: { at: draft.start.at.toISOString(), source: draft.start.source } } : {}),
   };
+  if (draft.start) return { kind: 'schedule', ...common, start: { at: draft.start.at.toISOString(), source: draft.start.source } };
+  return { kind: draft.breakGlass ? 'breakGlass' : 'elevate', ...common };
 }
 
 function addTicket(draft: Draft, ticket: string | undefined): void {

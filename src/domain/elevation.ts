@@ -3,6 +3,9 @@
  *
  * States:
  *   draft       request card shown, nothing done in the tenant yet
+ *   scheduled   submitted for a later start (`schedule`, issue #16) without Elevate approval; nothing done
+ *               in the tenant until a durable timer starts it. One that needs approval waits in
+ *               `awaitingApproval` (with `schedule`) instead and starts from there once approved.
  *   awaitingApproval  Elevate policy needs approvers' votes (`approval`); nothing done in the tenant yet.
  *                     It stays here once approved (`approval.status` approved) until the requester's
  *                     activation starts; denied or expired goes to `failed`.
@@ -17,8 +20,9 @@ import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 import type { ChangeSummary } from './what-changed.js';
+import type { ScheduledStart } from './scheduled-start.js';
 
-export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
+export type ElevationState = 'draft' | 'scheduled' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
 /** What an interactive sign-in must satisfy; `claims` is the Entra claims challenge (JSON, not a secret). */
 export interface StepUp {
@@ -115,6 +119,8 @@ export interface ElevationRecord {
   propagation?: { since: string; attempts: number; nextTryAt: string; deadline: string; signInRequestedAt?: string };
   /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
   cleanupLease?: { owner: string; until: string };
+  /** A later start (issue #16): the record waits in `scheduled` or `awaitingApproval` until then. */
+  schedule?: ScheduledStart;
   /** Present when Elevate policy required approval; never removed once set. */
   approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */
@@ -125,7 +131,9 @@ export interface ElevationRecord {
 }
 
 const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
-  draft: ['awaitingApproval', 'activating', 'elevating', 'failed', 'cancelled'],
+  draft: ['scheduled', 'awaitingApproval', 'activating', 'elevating', 'failed', 'cancelled'],
+  // At its start: activation (or elevation, when the role is already active), or not started (`failed`: eligibility or policy changed).
+  scheduled: ['activating', 'elevating', 'failed', 'cancelled'],
   // `elevating` too: like a draft, an approved request whose role is already active in PIM skips activation.
   awaitingApproval: ['activating', 'elevating', 'failed', 'cancelled'],
   activating: ['elevating', 'failed'],

@@ -11,11 +11,26 @@ import { TIMER_KINDS, scheduleLifecycle } from './schedule-lifecycle.js';
 import { WATCHDOG_KIND } from './in-flight-watchdog.js';
 import { takeOverSilent } from './take-over.js';
 import { canExtend } from '../domain/break-glass.js';
+import { SCHEDULED_START_KIND, startScheduled } from './scheduled-start.js';
 
 /** What lifecycle handlers uses of the use cases' dependencies. */
 export type LifecycleHandlersDeps = Pick<
   ElevationDeps,
-  'pim' | 'powerPlatform' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+  | 'pim'
+  | 'powerPlatform'
+  | 'dataverse'
+  | 'environments'
+  | 'tokens'
+  | 'store'
+  | 'audit'
+  | 'timers'
+  | 'clock'
+  | 'notifier'
+  | 'presenter'
+  | 'approvals'
+  | 'settings'
+  | 'newId'
+  | 'logger'
 >;
 
 /** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
@@ -112,5 +127,6 @@ export function lifecycleHandlers(deps: LifecycleHandlersDeps): Record<string, T
     [APPROVAL_TIMEOUT_KIND]: (timer) => expireApproval(deps, timer),
     [PROPAGATION_KIND]: (timer) => retryPowerPlatform(deps, timer, runElevation),
     [WATCHDOG_KIND]: (timer) => takeOverSilent(deps, timer),
+    [SCHEDULED_START_KIND]: (timer) => startScheduled(deps, timer, (d, id) => runElevation({ ...deps, ...d }, id)),
   };
 }

@@ -129,11 +129,14 @@ export async function beginScheduled(deps: ScheduledStartDeps, current: Current)
     },
     submissionRules(deps, record.environment, roleId),
   );
-  const refusal = !checked.ok
-    ? checked.message
-    : policy.approval.required && record.approval?.status !== 'approved'
-      ? `The Elevate policy "${policy.source}" now requires approval for this role here.`
-      : undefined;
+  const eligible = options.some((o) => o.roleId === roleId);
+  const refusal = !eligible
+    ? `you are no longer eligible for ${record.roleName ?? 'the role'} in Privileged Identity Management (or Elevate may no longer offer it here).`
+    : !checked.ok
+      ? checked.message
+      : policy.approval.required && record.approval?.status !== 'approved'
+        ? `the Elevate policy "${policy.source}" now requires approval for this role here.`
+        : undefined;
   if (refusal) return notStarted(deps, current, refusal);
   const option = options.find((o) => o.roleId === roleId);
   const alreadyActive = option?.activeUntil !== undefined;

@@ -223,7 +223,7 @@ const UNTIL_WORDS = new Set(['until', 'till', 'til']);
 /** `now` (and the German and French words) asks for break glass where a clause may end. */
 const NOW_WORDS = new Set(['now', 'jetzt', 'maintenant']);
 /** Words that start a clause: a `now` before one of them (or at the end) is the break-glass word, not part of a name. */
-const CLAUSE_WORDS = new Set(['because', 'as', 'for', ...UNTIL_WORDS, ...TICKET_WORDS]);
+const CLAUSE_WORDS = new Set(['because', 'as', 'for', ...UNTIL_WORDS, ...TICKET_WORDS, ...START_WORDS]);
 const BECAUSE = /^(?:reason|justification):$/i;
 const MAX_DURATION_WORDS = 6;
 

@@ -23,13 +23,26 @@ export type Zone = string | number;
 export type StartRefusal = 'badStart' | 'pastStart' | 'tooFarAhead';
 
 export type StartRead =
-  | { kind: 'ok'; at: Date; source: string; count: number; endsAt?: Date }
-  | { kind: 'invalid'; reason: StartRefusal; typed: string; count: number };
+  { kind: 'ok'; at: Date; source: string; count: number; endsAt?: Date } | { kind: 'invalid'; reason: StartRefusal; typed: string; count: number };
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS: Readonly<Record<string, number>> = {
-  sunday: 0, sun: 0, monday: 1, mon: 1, tuesday: 2, tue: 2, tues: 2, wednesday: 3, wed: 3,
-  thursday: 4, thu: 4, thurs: 4, friday: 5, fri: 5, saturday: 6, sat: 6,
+  sunday: 0,
+  sun: 0,
+  monday: 1,
+  mon: 1,
+  tuesday: 2,
+  tue: 2,
+  tues: 2,
+  wednesday: 3,
+  wed: 3,
+  thursday: 4,
+  thu: 4,
+  thurs: 4,
+  friday: 5,
+  fri: 5,
+  saturday: 6,
+  sat: 6,
 };
 /** Days from today, in English and in the German and French words Elevate accepts. */
 const RELATIVE_DAYS: Readonly<Record<string, number>> = { today: 0, heute: 0, "aujourd'hui": 0, tomorrow: 1, morgen: 1, demain: 1 };
@@ -46,7 +59,14 @@ export function zoneOffsetMinutes(zone: Zone, ms: number): number {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(zone, format);
   }
@@ -96,7 +116,8 @@ type DayWord = { kind: 'relative'; days: number } | { kind: 'weekday'; weekday: 
 
 function readDay(words: readonly string[], i: number): { day: DayWord; count: number } | undefined {
   const word = words[i] ?? '';
-  if (word === 'on' && words[i + 1] !== undefined && WEEKDAYS[words[i + 1]!] !== undefined) return { day: { kind: 'weekday', weekday: WEEKDAYS[words[i + 1]!]! }, count: 2 };
+  if (word === 'on' && words[i + 1] !== undefined && WEEKDAYS[words[i + 1]!] !== undefined)
+    return { day: { kind: 'weekday', weekday: WEEKDAYS[words[i + 1]!]! }, count: 2 };
   if (RELATIVE_DAYS[word] !== undefined) return { day: { kind: 'relative', days: RELATIVE_DAYS[word]! }, count: 1 };
   if (WEEKDAYS[word] !== undefined) return { day: { kind: 'weekday', weekday: WEEKDAYS[word]! }, count: 1 };
   return undefined;

@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROLES, TeamsClient, USERS, cardOf, cardText, startBot, startSimulator, type BotProcess, type RecordedActivity, type Simulator } from '../harness/index.js';
+import {
+  ROLES,
+  TeamsClient,
+  USERS,
+  cardOf,
+  cardText,
+  startBot,
+  startSimulator,
+  type BotProcess,
+  type RecordedActivity,
+  type Simulator,
+} from '../harness/index.js';
 import { JUSTIFICATION, SUBMIT, activationRequests, applyAdminRoleCalls, eventually, isOAuth, openRequestCard } from './support/flow.js';
 
 const FAST = { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_PROPAGATION_RETRY_SECONDS: '1', ELEVATE_INSTANCE_ID: 'bot-1' };
@@ -22,9 +33,7 @@ function startPhrase(secondsAhead: number): { phrase: string; at: number } {
 /** The time of PIM's selfActivate requests (the simulator's record of them). */
 async function activationTimes(sim: Simulator): Promise<number[]> {
   const requests = await sim.control.requests('graph');
-  return requests
-    .filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201)
-    .map((r) => Date.parse(r.at));
+  return requests.filter((r) => r.method === 'POST' && r.path.endsWith('/roleAssignmentScheduleRequests') && r.status === 201).map((r) => Date.parse(r.at));
 }
 
 describe('scheduled elevations (issue #16)', function () {

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { checkStart, instantOfLocal, MAX_SCHEDULE_AHEAD_DAYS, nextAfter, parseClockSeconds, readStart, zoneOffsetMinutes } from '../../../src/domain/start-time.js';
+import {
+  checkStart,
+  instantOfLocal,
+  MAX_SCHEDULE_AHEAD_DAYS,
+  nextAfter,
+  parseClockSeconds,
+  readStart,
+  zoneOffsetMinutes,
+} from '../../../src/domain/start-time.js';
 
 const words = (text: string) => text.toLowerCase().split(' ');
 const startOf = (text: string, now: Date, zone: string | number) => {

@@ -20,7 +20,6 @@ import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 import type { ChangeSummary } from './what-changed.js';
-import type { ScheduledStart } from './scheduled-start.js';
 
 export type ElevationState = 'draft' | 'scheduled' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
@@ -57,6 +56,21 @@ export interface EligibleRoleOption {
   mfaRequired: boolean;
   /** Already active for this user until this instant (ISO), if so. */
   activeUntil?: string;
+}
+
+/** A later start of an elevation (issue #16, scheduled-start.ts). */
+export interface ScheduledStart {
+  /** ISO instant the elevation starts; the requested duration counts from the activation, never from approval. */
+  startAt: string;
+  /** The requester's IANA zone (or `UTC+hh:mm`) when it was typed, for plain-text times. */
+  timeZone?: string;
+  /**
+   * The start was reached without the requester's token: Elevate asked Teams for one (a sign-in card,
+   * which the Teams client answers silently) and sent a **Start** card. Absent until then.
+   */
+  signInRequestedAt?: string;
+  /** Earlier starts, oldest first, one per move. */
+  movedFrom?: string[];
 }
 
 export interface ElevationFailure {

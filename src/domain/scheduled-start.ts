@@ -2,21 +2,9 @@
  * A scheduled elevation (issue #16): submitted (and approved, where the Elevate policy needs it)
  * ahead of time, activated by a durable timer at `startAt` on the requester's own token. Pure.
  */
-import type { ElevationRecord } from './elevation.js';
+import type { ElevationRecord, ScheduledStart } from './elevation.js';
 
-export interface ScheduledStart {
-  /** ISO instant the elevation starts; the requested duration counts from the activation, never from approval. */
-  startAt: string;
-  /** The requester's IANA zone (or `UTC+hh:mm`) when it was typed, for plain-text times. */
-  timeZone?: string;
-  /**
-   * The start was reached without the requester's token: Elevate asked Teams for one (a sign-in card,
-   * which the Teams client answers silently) and sent a **Start** card. Absent until then.
-   */
-  signInRequestedAt?: string;
-  /** Earlier starts, oldest first, one per move. */
-  movedFrom?: string[];
-}
+export type { ScheduledStart };
 
 /** History note of a move (a scheduled record keeps its state; the note makes each move a step). */
 export const MOVED_NOTE = 'scheduled start moved';

@@ -147,10 +147,15 @@ export function expire(state: ApprovalState, now: Date): ApprovalState {
   return { ...state, status: 'expired', decidedAt: now.toISOString() };
 }
 
-/** When an approved request's activation window closes (`decidedAt` + window). */
-export function activationDeadline(state: ApprovalState, windowMinutes: number): Date | undefined {
+/**
+ * When an approved request's activation window closes (`decidedAt` + window). A request scheduled
+ * for later (`notBefore`, its start, issue #16) is not lapsed by an early approval: its window opens
+ * at the start.
+ */
+export function activationDeadline(state: ApprovalState, windowMinutes: number, notBefore?: string): Date | undefined {
   if (state.status !== 'approved' || !state.decidedAt) return undefined;
-  return new Date(Date.parse(state.decidedAt) + windowMinutes * 60_000);
+  const opens = Math.max(Date.parse(state.decidedAt), notBefore === undefined ? 0 : Date.parse(notBefore) || 0);
+  return new Date(opens + windowMinutes * 60_000);
 }
 
 /** The approval after its activation window closed unused; only an approved one can lapse. */

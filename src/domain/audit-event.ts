@@ -37,6 +37,9 @@ export const AUDIT_EVENT_TYPES = [
    */
   'extended',
   'systemAdminReapplied',
+  /** Scheduled elevations (issue #16): a new start before the old one came, and the start itself (the activation then follows as usual). */
+  'scheduleMoved',
+  'scheduledStart',
   /** The first keyed entry after entries written before audit keys existed (see sealUnkeyedAuditLog). */
   'auditSealed',
 ] as const;

@@ -12,6 +12,8 @@ export type CommandAudience = 'everyone' | 'onCall' | 'securityTeam';
 export type CommandId =
   | 'elevate'
   | 'breakGlass'
+  | 'schedule'
+  | 'move'
   | 'grant'
   | 'status'
   | 'retry'
@@ -74,6 +76,26 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     // Parsed by the elevate grammar (command.ts): `now` (`jetzt`, `maintenant`) before a clause or at the end.
     phrases: [],
     localized: { de: ['erhöhe mich in <Umgebung> jetzt because <Vorfall>'], fr: ['élève-moi dans <environnement> maintenant because <incident>'] },
+  },
+  {
+    id: 'schedule',
+    syntax: 'elevate me in <environment> tomorrow 22:00 | at <time> | <weekday> <time> | from <time> to <time> [for <duration>] because <text>',
+    example: 'elevate me in Contoso Prod tomorrow 22:00 for 3h because CHG-88 release',
+    place: 'personal',
+    audience: 'everyone',
+    // Parsed by the elevate grammar (command.ts, start-time.ts), in the requester's own time zone.
+    phrases: [],
+    localized: { de: ['erhöhe mich in <Umgebung> morgen 22:00'], fr: ['élève-moi dans <environnement> demain 22:00'] },
+  },
+  {
+    id: 'move',
+    syntax: 'move to <time>',
+    example: 'move to tomorrow 23:00',
+    place: 'personal',
+    audience: 'everyone',
+    // Parsed with its time (command.ts): moves the requester's next scheduled elevation that has not started.
+    phrases: [],
+    localized: { de: [], fr: [] },
   },
   {
     id: 'grant',

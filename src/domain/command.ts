@@ -2,6 +2,7 @@ import { COMMAND_TABLE, ELEVATE_WORDS, IN_WORDS, ME_WORDS, commandEntry, type Co
 import { readLeadingDuration } from './duration.js';
 import { parseGrant, type GrantCommand } from './grant-command.js';
 import { parseExtend } from './extend-command.js';
+import { MAX_SCHEDULE_AHEAD_DAYS, nextAfter, parseClockSeconds, readStart, START_WORDS, type StartRead, type Zone } from './start-time.js';
 import { SELF_ELEVATION_ROLES, type AdminRole } from './roles.js';
 import {
   TICKET_WORDS,
@@ -28,6 +29,10 @@ export type Command =
   | ElevateCommand
   /** `elevate me in <env> now because <incident>`: break glass (issue #16), for the policy's on-call groups only. */
   | (Omit<ElevateCommand, 'kind'> & { kind: 'breakGlass' })
+  /** `elevate me in <env> tomorrow 22:00 …`: a scheduled elevation (issue #16). */
+  | (Omit<ElevateCommand, 'kind'> & { kind: 'schedule'; start: StartSpec })
+  /** `move to <time>`: a new start for the requester's next scheduled elevation; without `start`, the usage. */
+  | { kind: 'move'; start?: StartSpec }
   | GrantCommand
   | { kind: 'help' }
   | { kind: 'status' }
@@ -55,10 +60,30 @@ export interface ElevateCommand {
   duration?: DurationSpec;
   justification?: string;
   tickets: string[];
+  /** A scheduled start (issue #16), `tomorrow 22:00`, `at 9:00`, `friday from 22:00 to 01:00`: checked to be ahead and within the limit. */
+  start?: StartSpec;
+}
+
+/** When a scheduled elevation starts (ISO instant) and how it was typed. */
+export interface StartSpec {
+  at: string;
+  source: string;
 }
 
 /** Why a message could not be read; `grantSyntax` carries grant-command.ts's own (English) explanation in `detail`. */
-export type InvalidReason = 'tooLong' | 'noEnvironment' | 'environmentTooLong' | 'roleTooLong' | 'badDuration' | 'grantSyntax';
+export type InvalidReason =
+  | 'tooLong'
+  | 'noEnvironment'
+  | 'environmentTooLong'
+  | 'roleTooLong'
+  | 'badDuration'
+  | 'grantSyntax'
+  /** A start that could not be read, has passed, or lies beyond the schedule limit (start-time.ts); `detail` is what was typed. */
+  | 'badStart'
+  | 'pastStart'
+  | 'tooFarAhead'
+  /** Break glass (`now`) with a later start. */
+  | 'startWithNow';
 
 /** Longest message read at all; longer ones are refused before any pattern runs. */
 const MAX_RAW_LENGTH = 20_000;
@@ -71,7 +96,10 @@ const EXAMPLE = '"elevate me in Contoso Prod as Power Platform admin for 2h beca
 const HELP_WORDS: ReadonlySet<string> = new Set(commandEntry('help').phrases);
 /** Commands whose whole message is one of their table phrases. */
 const PHRASE_COMMANDS: Readonly<
-  Record<Exclude<CommandId, 'elevate' | 'breakGlass' | 'grant' | 'extend' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>, Command>
+  Record<
+    Exclude<CommandId, 'elevate' | 'breakGlass' | 'schedule' | 'move' | 'grant' | 'extend' | 'audit' | 'auditElevation' | 'help' | 'inventory' | 'sweep'>,
+    Command
+  >
 > = {
   status: { kind: 'status' },
   retry: { kind: 'retry' },
@@ -111,9 +139,12 @@ const AUDIT_UNIT_MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1
  * - `because` takes the rest of the message; trailing ticket ids there are also taken as tickets.
  * - Ticket ids are recognised anywhere (ServiceNow prefixes like `INC0012345` in any case; Jira-style
  *   `OPS-42` outside the environment name) and after the word `ticket`.
- * - `until 17:00` is resolved against `now` in the requester's zone (`timeZoneOffsetMinutes` east of UTC).
+ * - `until 17:00` is resolved against `now` in the requester's zone (`timeZoneOffsetMinutes` east of UTC),
+ *   or against the scheduled start when there is one.
+ * - A start (`tomorrow 22:00`, `at 9:00`, `friday 9am`, `from 22:00 to 01:00`, start-time.ts) is read in
+ *   `timeZone` (the IANA zone Teams sends) when given, else at the fixed offset.
  */
-export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0): Command {
+export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0, timeZone?: string): Command {
   if (text.length > MAX_RAW_LENGTH) return tooLong();
   // "élève-moi dans …": the French pronoun is written onto the verb.
   const cleaned = cleanMessageText(text)
@@ -123,13 +154,15 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0)
   const tokens = tokenize(cleaned);
   const first = tokens[0];
   if (first && !first.quoted && ELEVATE_WORDS.has(bareWord(first.text).toLowerCase())) {
-    return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes);
+    return parseElevate(cleaned, tokens.slice(1), now, timeZoneOffsetMinutes, timeZone ?? timeZoneOffsetMinutes);
   }
   // `grant …`: Power Platform RBAC roles (grant-command.ts).
   if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'grant' && tokens.length > 1) {
     const grant = parseGrant(cleaned.slice(first.end), now, timeZoneOffsetMinutes);
     return grant.kind === 'invalid' ? { kind: 'invalid', reason: 'grantSyntax', message: grant.message, detail: grant.message } : grant;
   }
+  const move = MOVE.exec(trimEndPunctuation(cleaned));
+  if (move) return parseMove(move[1] ?? '', now, timeZone ?? timeZoneOffsetMinutes);
   const extend = parseExtend(cleaned, now, timeZoneOffsetMinutes);
   if (extend?.kind === 'extend') return extend;
   if (extend)
@@ -140,6 +173,24 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0)
       message: `I could not read the duration "${extend.typed}". Try for example "extend by 30m" or "extend by 1h".`,
     };
   return parseSimple(cleaned);
+}
+
+// `move to tomorrow 23:00`, `reschedule to friday 9:00`, `move it to 22:00`.
+const MOVE = /^(?:move|reschedule)(?:\s+it)?(?:\s+to)?(?:\s+(.{1,200}))?$/i;
+
+function parseMove(rest: string, now: Date, zone: Zone): Command {
+  const words =
+    rest.trim() === ''
+      ? []
+      : rest
+          .trim()
+          .split(/\s+/)
+          .map((w) => bareWord(w).toLowerCase());
+  if (words.length === 0) return { kind: 'move' };
+  const read = readStart(words, now, zone);
+  if (read?.kind === 'invalid') return startInvalid(read.reason, read.typed);
+  if (read?.kind !== 'ok' || read.count !== words.length || read.endsAt) return startInvalid('badStart', words.join(' ').slice(0, 40));
+  return { kind: 'move', start: { at: read.at.toISOString(), source: read.source } };
 }
 
 function tooLong(): Command {
@@ -178,6 +229,7 @@ interface Draft {
   duration?: DurationSpec;
   justification?: string;
   tickets: string[];
+  start?: Extract<StartRead, { kind: 'ok' }>;
 }
 type Clause = 'environment' | 'role';
 type DurationRead = { kind: 'ok'; spec: DurationSpec; next: number } | { kind: 'notDuration' } | Extract<Command, { kind: 'invalid' }>;
@@ -186,15 +238,16 @@ const UNTIL_WORDS = new Set(['until', 'till', 'til']);
 /** `now` (and the German and French words) asks for break glass where a clause may end. */
 const NOW_WORDS = new Set(['now', 'jetzt', 'maintenant']);
 /** Words that start a clause: a `now` before one of them (or at the end) is the break-glass word, not part of a name. */
-const CLAUSE_WORDS = new Set(['because', 'as', 'for', ...UNTIL_WORDS, ...TICKET_WORDS]);
+const CLAUSE_WORDS = new Set(['because', 'as', 'for', ...UNTIL_WORDS, ...TICKET_WORDS, ...START_WORDS]);
 const BECAUSE = /^(?:reason|justification):$/i;
 const MAX_DURATION_WORDS = 6;
 
-function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: number): Command {
+function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: number, zone: Zone): Command {
   const draft: Draft = { environment: [], role: [], tickets: [] };
   let clause: Clause = 'environment';
   // While a name is being typed, Jira-looking words belong to it ("Contoso EU-01").
   let inName = true;
+  let read: StartRead | undefined;
   let i = tokens.length > 0 && ME_WORDS.has(bareWord(tokens[0]?.text ?? '').toLowerCase()) && !tokens[0]?.quoted ? 1 : 0;
   while (i < tokens.length) {
     const token = tokens[i] as Token;
@@ -227,12 +280,46 @@ function parseElevate(cleaned: string, tokens: Token[], now: Date, offset: numbe
       addTicket(draft, looseTicketId(next.text));
       inName = false;
       i += 1;
+    } else if (START_WORDS.has(word) && !draft.start && (read = readStart(startWords(tokens, i), now, zone))) {
+      if (read.kind === 'invalid') return startInvalid(read.reason, read.typed);
+      draft.start = read;
+      inName = false;
+      i += read.count;
+      continue;
     } else {
       inName = addWord(draft, clause, token, inName);
     }
     i += 1;
   }
+  if (draft.start && draft.breakGlass) return startInvalid('startWithNow', draft.start.source);
+  if (draft.start) scheduleDuration(draft, draft.start, zone);
   return finish(draft);
+}
+
+/** The next few words from `start`, bare and lower case, for the start reader (quoted text is a name, never a time). */
+function startWords(tokens: Token[], start: number): string[] {
+  const words: string[] = [];
+  for (let k = start; k < tokens.length && words.length < 8 && !tokens[k]?.quoted; k += 1) words.push(bareWord(tokens[k]?.text ?? '').toLowerCase());
+  return words;
+}
+
+/** `from … to …` gives the duration; `until <time>` counts from the start, not from now. */
+function scheduleDuration(draft: Draft, start: Extract<StartRead, { kind: 'ok' }>, zone: Zone): void {
+  const until = /^(?:until|till|til)\s(.+)$/i.exec(draft.duration?.source ?? '');
+  const clock = until ? parseClockSeconds(until[1] ?? '') : undefined;
+  const end = clock !== undefined ? new Date(nextAfter(zone, start.at.getTime(), clock)) : draft.duration ? undefined : start.endsAt;
+  if (!end) return;
+  draft.duration = { minutes: Math.max(1, Math.round((end.getTime() - start.at.getTime()) / 60_000)), source: draft.duration?.source ?? start.source };
+}
+
+function startInvalid(reason: 'badStart' | 'pastStart' | 'tooFarAhead' | 'startWithNow', typed: string): Command {
+  const message = {
+    badStart: `I could not read the start "${typed}". Try for example "tomorrow 22:00", "at 9:00", "friday 9am" or "from 22:00 to 01:00".`,
+    pastStart: `The start "${typed}" has passed. Say for example "tomorrow 9:00".`,
+    tooFarAhead: `The start "${typed}" is too far ahead: Elevate schedules at most ${MAX_SCHEDULE_AHEAD_DAYS} days ahead.`,
+    startWithNow: 'Break glass ("now") starts at once and cannot be scheduled for later.',
+  }[reason];
+  return { kind: 'invalid', reason, message, detail: typed };
 }
 
 /** Whether `next` ends the clause before it: the message's end, a clause word, or `in` before any environment. */
@@ -258,14 +345,15 @@ function finish(draft: Draft): Command {
     return { kind: 'invalid', reason: 'environmentTooLong', message: `That environment name is longer than ${MAX_ENVIRONMENT_LENGTH} characters.` };
   const role = joinClause(draft.role);
   if (role.length > MAX_ROLE_LENGTH) return { kind: 'invalid', reason: 'roleTooLong', message: `That role name is longer than ${MAX_ROLE_LENGTH} characters.` };
-  return {
-    kind: draft.breakGlass ? 'breakGlass' : 'elevate',
+  const common = {
     environment,
     ...(role ? { role } : {}),
     ...(draft.duration ? { duration: draft.duration } : {}),
     ...(draft.justification ? { justification: draft.justification } : {}),
     tickets: draft.tickets,
   };
+  if (draft.start) return { kind: 'schedule', ...common, start: { at: draft.start.at.toISOString(), source: draft.start.source } };
+  return { kind: draft.breakGlass ? 'breakGlass' : 'elevate', ...common };
 }
 
 function addTicket(draft: Draft, ticket: string | undefined): void {

@@ -3,6 +3,9 @@
  *
  * States:
  *   draft       request card shown, nothing done in the tenant yet
+ *   scheduled   submitted for a later start (`schedule`, issue #16) without Elevate approval; nothing done
+ *               in the tenant until a durable timer starts it. One that needs approval waits in
+ *               `awaitingApproval` (with `schedule`) instead and starts from there once approved.
  *   awaitingApproval  Elevate policy needs approvers' votes (`approval`); nothing done in the tenant yet.
  *                     It stays here once approved (`approval.status` approved) until the requester's
  *                     activation starts; denied or expired goes to `failed`.
@@ -38,7 +41,7 @@ export interface ElevationExtension {
   readonly approvedRequestId?: string;
 }
 
-export type ElevationState = 'draft' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
+export type ElevationState = 'draft' | 'scheduled' | 'awaitingApproval' | 'activating' | 'elevating' | 'active' | 'failed' | 'cancelled' | 'ended';
 
 /** What an interactive sign-in must satisfy; `claims` is the Entra claims challenge (JSON, not a secret). */
 export interface StepUp {
@@ -73,6 +76,21 @@ export interface EligibleRoleOption {
   mfaRequired: boolean;
   /** Already active for this user until this instant (ISO), if so. */
   activeUntil?: string;
+}
+
+/** A later start of an elevation (issue #16, scheduled-start.ts). */
+export interface ScheduledStart {
+  /** ISO instant the elevation starts; the requested duration counts from the activation, never from approval. */
+  startAt: string;
+  /** The requester's IANA zone (or `UTC+hh:mm`) when it was typed, for plain-text times. */
+  timeZone?: string;
+  /**
+   * The start was reached without the requester's token: Elevate asked Teams for one (a sign-in card,
+   * which the Teams client answers silently) and sent a **Start** card. Absent until then.
+   */
+  signInRequestedAt?: string;
+  /** Earlier starts, oldest first, one per move. */
+  movedFrom?: string[];
 }
 
 export interface ElevationFailure {
@@ -147,6 +165,8 @@ export interface ElevationRecord {
   propagation?: { since: string; attempts: number; nextTryAt: string; deadline: string; signInRequestedAt?: string };
   /** Set (compare-and-swap) by the instance running the clean-up, so a racing expiry and deactivation clean up once. */
   cleanupLease?: { owner: string; until: string };
+  /** A later start (issue #16): the record waits in `scheduled` or `awaitingApproval` until then. */
+  schedule?: ScheduledStart;
   /** Present when Elevate policy required approval; never removed once set. */
   approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */
@@ -157,7 +177,9 @@ export interface ElevationRecord {
 }
 
 const TRANSITIONS: Record<ElevationState, readonly ElevationState[]> = {
-  draft: ['awaitingApproval', 'activating', 'elevating', 'failed', 'cancelled'],
+  draft: ['scheduled', 'awaitingApproval', 'activating', 'elevating', 'failed', 'cancelled'],
+  // At its start: activation (or elevation, when the role is already active), or not started (`failed`: eligibility or policy changed).
+  scheduled: ['activating', 'elevating', 'failed', 'cancelled'],
   // `elevating` too: like a draft, an approved request whose role is already active in PIM skips activation.
   awaitingApproval: ['activating', 'elevating', 'failed', 'cancelled'],
   activating: ['elevating', 'failed'],

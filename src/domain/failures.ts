@@ -61,8 +61,11 @@ export const PIM_APPROVAL_PENDING = 'PendingApproval';
 export const PIM_APPROVAL_APPROVED = 'PimApproved';
 export const PIM_APPROVAL_DENIED = 'PimApprovalDenied';
 
-/** Failures a retry can never fix: the approvers said no, or the approval ran out (a new request is needed). */
-export const FINAL_FAILURES: ReadonlySet<string> = new Set([APPROVAL_DENIED, APPROVAL_EXPIRED, APPROVAL_LAPSED, PIM_APPROVAL_DENIED]);
+/** A scheduled elevation that did not start (eligibility or policy changed, or no sign-in in time, issue #16): a new request is needed. */
+export const SCHEDULED_START_REFUSED = 'ScheduledStartRefused';
+
+/** Failures a retry can never fix: the approvers said no, the approval ran out, a scheduled start was refused (a new request is needed). */
+export const FINAL_FAILURES: ReadonlySet<string> = new Set([APPROVAL_DENIED, APPROVAL_EXPIRED, APPROVAL_LAPSED, PIM_APPROVAL_DENIED, SCHEDULED_START_REFUSED]);
 
 /** An approved request whose requester did not activate within the window. */
 export function lapsedFailure(windowMinutes: number): ElevationFailure {

@@ -17,7 +17,15 @@ export interface ElevationPresenter {
    * **Continue** card for when it does not.
    */
   askToSignIn(record: ElevationRecord): Promise<void>;
+  /**
+   * A new 1:1 message about a scheduled elevation (issue #16), once per record step: `due` (the start
+   * came and Elevate needs the requester's token: a sign-in card Teams answers silently, and a **Start**
+   * card), `starting` (the activation began), `notStarted` (it did not start, and why).
+   */
+  scheduleNotice(record: ElevationRecord, notice: ScheduleNotice): Promise<void>;
 }
+
+export type ScheduleNotice = 'due' | 'starting' | 'notStarted';
 
 /** Transient detail for the card while a step runs (not stored). */
 export interface ElevationProgress {

@@ -5,6 +5,7 @@ import type { ElevationDeps } from './deps.js';
 import { audit } from './audit-trail.js';
 import { APPROVAL_TIMEOUT_KIND, announce, closeApproval, lapsedEnding } from './request-approval.js';
 import { eligibleOptions, submissionRules } from './start-request.js';
+import { scheduleCancelled } from './move-scheduled.js';
 
 /** What approved activation uses of the use cases' dependencies. */
 export type ApprovedActivationDeps = Pick<
@@ -49,7 +50,9 @@ export async function activateApproved(deps: ApprovedActivationDeps, tapperObjec
   const approval = record.approval;
   if (record.state !== 'awaitingApproval' || approval?.status !== 'approved' || !record.roleId || !record.duration) return { kind: 'notActivatable', record };
   const now = deps.clock.now();
-  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
+  // A scheduled request (issue #16) starts at its start (scheduled-start.ts), never earlier.
+  if (record.schedule && now.getTime() < Date.parse(record.schedule.startAt)) return { kind: 'notActivatable', record };
+  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes, record.schedule?.startAt);
   if (!deadline || now >= deadline) {
     const closed = await closeApproval(deps, current, lapsedEnding(approval, deps.settings.approvalActivationWindowMinutes));
     if (!closed) return { kind: 'notActivatable', record: (await deps.store.getElevation(id))?.value ?? record };
@@ -96,7 +99,8 @@ export async function cancelRequest(deps: ApprovedActivationDeps, tapperObjectId
   const current = await deps.store.getElevation(id);
   if (!current) return { kind: 'notFound' };
   if (!sameId(current.value.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
-  if (current.value.state !== 'draft' && current.value.state !== 'awaitingApproval') return { kind: 'notCancellable', record: current.value };
+  // A scheduled request (issue #16) can be cancelled until it starts.
+  if (!['draft', 'awaitingApproval', 'scheduled'].includes(current.value.state)) return { kind: 'notCancellable', record: current.value };
   const next = transition(current.value, 'cancelled', deps.clock.now(), {}, 'cancelled by requester');
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) return { kind: 'notCancellable', record: (await deps.store.getElevation(id))?.value ?? current.value };
@@ -105,5 +109,6 @@ export async function cancelRequest(deps: ApprovedActivationDeps, tapperObjectId
     await audit(deps, 'cancelled', { record: saved.value, details: { approvalStatus: saved.value.approval?.status ?? null } });
     await announce(deps, saved.value);
   }
+  if (current.value.schedule) await scheduleCancelled(deps, saved.value, current.value.state === 'scheduled');
   return { kind: 'cancelled', record: saved.value };
 }

@@ -14,11 +14,26 @@ import { canExtend } from '../domain/break-glass.js';
 import { extensionLeft } from '../domain/extension.js';
 import { extensionPostpones, laterEndIsAnothers } from './overlapping.js';
 import { KEEP_SYSTEM_ADMIN_KIND, keepSystemAdministrator } from './keep-system-administrator.js';
+import { SCHEDULED_START_KIND, startScheduled } from './scheduled-start.js';
 
 /** What lifecycle handlers uses of the use cases' dependencies. */
 export type LifecycleHandlersDeps = Pick<
   ElevationDeps,
-  'pim' | 'powerPlatform' | 'dataverse' | 'tokens' | 'store' | 'audit' | 'timers' | 'clock' | 'notifier' | 'presenter' | 'approvals' | 'settings' | 'logger'
+  | 'pim'
+  | 'powerPlatform'
+  | 'dataverse'
+  | 'environments'
+  | 'tokens'
+  | 'store'
+  | 'audit'
+  | 'timers'
+  | 'clock'
+  | 'notifier'
+  | 'presenter'
+  | 'approvals'
+  | 'settings'
+  | 'newId'
+  | 'logger'
 >;
 
 /** An assignment ending within this margin counts as ended (clock skew between Graph and us). */
@@ -123,5 +138,6 @@ export function lifecycleHandlers(deps: LifecycleHandlersDeps): Record<string, T
     [PROPAGATION_KIND]: (timer) => retryPowerPlatform(deps, timer, runElevation),
     [WATCHDOG_KIND]: (timer) => takeOverSilent(deps, timer),
     [KEEP_SYSTEM_ADMIN_KIND]: (timer) => keepSystemAdministrator(deps, timer),
+    [SCHEDULED_START_KIND]: (timer) => startScheduled(deps, timer, (d, id) => runElevation({ ...deps, ...d }, id)),
   };
 }

@@ -187,7 +187,7 @@ export async function expireApproval(deps: RequestApprovalDeps, timer: DurableTi
     outcome = 'done';
     closing = undefined;
     if (!current || current.value.state !== 'awaitingApproval' || !approval) return undefined;
-    const ending = endingOf(approval, deps.clock.now(), deps.settings.approvalActivationWindowMinutes);
+    const ending = endingOf(approval, deps.clock.now(), deps.settings.approvalActivationWindowMinutes, current.value.schedule?.startAt);
     if ('retryAt' in ending) {
       outcome = ending;
       return undefined;
@@ -238,9 +238,10 @@ export function lapsedEnding(approval: ApprovalState, windowMinutes: number): Ap
   return { approval: lapse(approval), note: 'approval lapsed', failure: lapsedFailure(windowMinutes) };
 }
 
-function endingOf(approval: ApprovalState, now: Date, windowMinutes: number): Ending {
+/** `notBefore`: a scheduled request's start (issue #16), before which an approval never lapses. */
+function endingOf(approval: ApprovalState, now: Date, windowMinutes: number, notBefore?: string): Ending {
   if (approval.status === 'approved') {
-    const deadline = activationDeadline(approval, windowMinutes);
+    const deadline = activationDeadline(approval, windowMinutes, notBefore);
     if (deadline && now < deadline) return { retryAt: deadline };
     return lapsedEnding(approval, windowMinutes);
   }
@@ -304,7 +305,7 @@ function withApproval(record: ElevationRecord, approval: ApprovalState, now: Dat
 async function recorded(deps: RequestApprovalDeps, input: DecisionInput, record: ElevationRecord): Promise<DecideOutcome> {
   const approval = record.approval!;
   const vote = approval.votes[approval.votes.length - 1];
-  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
+  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes, record.schedule?.startAt);
   // Approved: the same durable timer now guards the activation window; denied: nothing to wait for.
   if (deadline)
     await deps.timers.schedule({ id: approvalTimerId(record.id), kind: APPROVAL_TIMEOUT_KIND, subject: record.id, dueAt: deadline.toISOString(), payload: {} });

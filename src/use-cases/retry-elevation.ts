@@ -56,7 +56,7 @@ function approvalRefusal(deps: RetryElevationDeps, record: ElevationRecord): str
     return policy.approval.required ? 'needs approval' : undefined;
   }
   if (approval.status !== 'approved') return 'not approved';
-  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes);
+  const deadline = activationDeadline(approval, deps.settings.approvalActivationWindowMinutes, record.schedule?.startAt);
   const duration = (parseIsoDuration(record.duration ?? '') ?? 0) * 60_000;
   if (!deadline || deps.clock.now().getTime() > deadline.getTime() + duration) return 'approval used up';
   return undefined;

@@ -25,6 +25,9 @@ export interface RequestInput {
    * roles' durations are capped by the break-glass maximum and submit checks membership again.
    */
   breakGlass?: boolean;
+  /** A later start (issue #16, ISO), checked by the parser and again at submit; with the requester's zone for plain-text times. */
+  startAt?: string;
+  timeZone?: string;
 }
 
 export type StartOutcome =
@@ -87,6 +90,7 @@ export async function startRequest(deps: StartRequestDeps, user: SignedInUser & 
     ...prefill(options, input),
     ...(undoable ? {} : { applicationUserMissing: true }),
     ...(breakGlass ? { breakGlass: true } : {}),
+    ...(input.startAt && !breakGlass ? { schedule: { startAt: input.startAt, ...(input.timeZone ? { timeZone: input.timeZone } : {}) } } : {}),
     createdAt: now,
     updatedAt: now,
     history: [{ at: now, state: 'draft' }],

@@ -9,6 +9,7 @@ import { requestApproval } from './request-approval.js';
 import { submissionRules } from './start-request.js';
 import { auditBreakGlassUse, breakGlassRules, checkBreakGlass } from './break-glass.js';
 import { openReview } from './break-glass-review.js';
+import { scheduleRequest } from './scheduled-start.js';
 
 /** What submit request uses of the use cases' dependencies. */
 export type SubmitRequestDeps = Pick<
@@ -29,6 +30,8 @@ export type SubmitOutcome =
   | { kind: 'started'; record: ElevationRecord }
   /** The Elevate policy needs approvers first: approval cards are out, nothing done in the tenant. */
   | { kind: 'awaitingApproval'; record: ElevationRecord }
+  /** A later start (issue #16): waiting for it, nothing done in the tenant (approval, if needed, is `awaitingApproval`). */
+  | { kind: 'scheduled'; record: ElevationRecord }
   | { kind: 'invalid'; record: ElevationRecord; message: string }
   | { kind: 'notYours' }
   /** A break-glass request whose requester is no longer on call (or the policy no longer allows break glass): nothing sent. */
@@ -75,6 +78,11 @@ export async function submitRequest(
     card,
   };
   const policy = effectivePolicy(deps.settings.policy, record.environment, checked.value.roleId);
+  if (record.schedule && breakGlass?.kind !== 'allowed') {
+    const draft = { value: { ...record, ...fields, updatedAt: deps.clock.now().toISOString() }, version: current.version };
+    const outcome = await scheduleRequest(deps, draft, policy);
+    return outcome.kind === 'invalid' ? { ...outcome, record: { ...record, ...pickInputs(input) } } : outcome;
+  }
   // Break glass skips Elevate's approval only: PIM's own approval (PendingApproval) still applies.
   if (policy.approval.required && breakGlass?.kind !== 'allowed') {
     // Nothing happens in the tenant yet: approvers decide first, then the requester activates.

@@ -5,7 +5,7 @@ import { compileCard, type AdaptiveCard } from './render.js';
 import type { Catalogue } from '../locale/catalogue-en.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 
-export type ChannelOutcome = 'requested' | 'elevated' | 'failed' | 'cancelled' | 'deactivated' | 'expired';
+export type ChannelOutcome = 'requested' | 'scheduled' | 'moved' | 'started' | 'elevated' | 'failed' | 'cancelled' | 'deactivated' | 'expired';
 
 export interface ChannelResultCardData {
   outcome: ChannelOutcome;
@@ -14,6 +14,8 @@ export interface ChannelResultCardData {
   environment: EnvironmentRef;
   /** ISO instant the elevation ends. */
   activeUntil?: string;
+  /** ISO instant a scheduled elevation starts (issue #16). */
+  startsAt?: string;
   justification?: string;
   ticketNumber?: string;
   pimRequestId?: string;
@@ -42,6 +44,9 @@ interface ChannelResultCardView {
 /** Each outcome's icon and colour; its word is the catalogue's `channel.<outcome>`. */
 const OUTCOMES: Readonly<Record<ChannelOutcome, { icon: string; color: TextColor }>> = {
   requested: { icon: '📝', color: 'Default' },
+  scheduled: { icon: '🗓️', color: 'Default' },
+  moved: { icon: '🗓️', color: 'Default' },
+  started: { icon: '▶️', color: 'Default' },
   elevated: { icon: '✅', color: 'Default' },
   failed: { icon: '❌', color: 'Attention' },
   cancelled: { icon: '⛔', color: 'Default' },
@@ -71,6 +76,7 @@ export function renderChannelResultCard(data: ChannelResultCardData, texts: Text
     textFact(c.channel.who, who(data.requester)),
     ...(data.roleName ? [roleFact(data.roleName, texts)] : []),
     ...environmentFacts(data.environment, true, texts),
+    ...(data.startsAt ? [timeFact(c.schedule.startsAt, data.startsAt, texts)] : []),
     ...(data.activeUntil ? [timeFact(c.common.until, data.activeUntil, texts)] : []),
     textFact(c.common.justification, data.justification?.trim() ? clip(data.justification, 500) : c.common.none),
     ...optional(c.common.ticket, data.ticketNumber),

@@ -10,12 +10,14 @@ import { renderHelpCard } from './help-card.js';
 import { renderMessageCard, type MessageCardData } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
 import { VERBS } from './verbs.js';
+import { MOVED_NOTE } from '../../domain/scheduled-start.js';
 
 export type { AdaptiveCard };
 export { cannotUndoWarning, elevationCard, type ElevationCardOptions } from './requester-card.js';
 
 const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   draft: 'requested',
+  scheduled: 'scheduled',
   awaitingApproval: 'requested',
   activating: 'requested',
   elevating: 'requested',
@@ -29,11 +31,13 @@ const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
 export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
   return renderChannelResultCard(
     {
-      outcome: record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : CHANNEL_OUTCOMES[record.state],
+      outcome:
+        record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : (scheduleOutcome(record) ?? CHANNEL_OUTCOMES[record.state]),
       requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
       ...(record.roleName ? { roleName: record.roleName } : {}),
       environment: record.environment,
       ...(record.activeUntil ? { activeUntil: record.activeUntil } : {}),
+      ...(record.schedule && !record.activeUntil ? { startsAt: record.schedule.startAt } : {}),
       ...(record.justification ? { justification: record.justification } : {}),
       ...(record.ticketNumber ? { ticketNumber: record.ticketNumber } : {}),
       ...(record.pimRequestId ? { pimRequestId: record.pimRequestId } : {}),
@@ -45,6 +49,14 @@ export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): Ad
     },
     texts,
   );
+}
+
+/** A scheduled elevation's own steps in the channel (issue #16): moved before its start, started by its timer. */
+function scheduleOutcome(record: ElevationRecord): ChannelOutcome | undefined {
+  if (!record.schedule) return undefined;
+  if (record.state === 'activating' || record.state === 'elevating') return 'started';
+  const moved = record.history[record.history.length - 1]?.note?.startsWith(MOVED_NOTE) === true;
+  return moved && (record.state === 'scheduled' || record.state === 'awaitingApproval') ? 'moved' : undefined;
 }
 
 /** What the security channel reads under the facts: the failure, the ending, or that Elevate cannot undo this one. */

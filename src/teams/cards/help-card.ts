@@ -21,6 +21,8 @@ export interface HelpCardData {
 const DESCRIPTIONS: Readonly<Record<CommandId, keyof Catalogue['help']>> = {
   elevate: 'elevate',
   breakGlass: 'breakGlass',
+  schedule: 'schedule',
+  move: 'move',
   grant: 'grant',
   status: 'status',
   retry: 'retry',

@@ -13,6 +13,7 @@ import type { AdaptiveCard } from './render.js';
 import { renderRequestCard } from './request-card.js';
 import { renderResultCard } from './result-card.js';
 import { VERBS } from './verbs.js';
+import { scheduleButtons, scheduledCard } from './scheduled-card.js';
 
 export interface ElevationCardOptions {
   /** How long an approved request waits for Activate (ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES): always the configured one. */
@@ -54,6 +55,8 @@ function stateCard(record: ElevationRecord, options: ElevationCardOptions, texts
   switch (record.state) {
     case 'draft':
       return requestCard(record, texts, options.error);
+    case 'scheduled':
+      return scheduledCard(record, texts, flagWords(record, texts));
     case 'activating':
     case 'elevating':
       return renderProgressCard(
@@ -152,7 +155,17 @@ function awaitingApprovalCard(record: ElevationRecord, windowMinutes: number, te
   const cancel = { title: c.common.cancelRequest, verb: VERBS.cancel, data: { requestId: record.id } };
   if (approval?.status === 'approved') {
     const approvers = approval.votes.filter((v) => v.decision === 'approve').map((v) => v.approverName ?? c.common.anApprover);
-    const deadline = activationDeadline(approval, windowMinutes);
+    const deadline = activationDeadline(approval, windowMinutes, record.schedule?.startAt);
+    // Approved ahead of its scheduled start (issue #16): it starts by itself; Start appears once it is due.
+    if (record.schedule)
+      return renderMessageCard({
+        title: texts.fill(c.elevation.approvedTitle, { approvers: texts.list(approvers), role }),
+        text: texts.fill(c.schedule.approvedText, { asked }),
+        when: { label: c.schedule.startsAt, at: record.schedule.startAt },
+        items,
+        buttons: scheduleButtons(record, texts),
+        tone: 'good',
+      });
     return renderMessageCard({
       title: texts.fill(c.elevation.approvedTitle, { approvers: texts.list(approvers), role }),
       text: texts.fill(c.elevation.approvedText, { asked }),
@@ -166,9 +179,11 @@ function awaitingApprovalCard(record: ElevationRecord, windowMinutes: number, te
   const required = approval?.required ?? 1;
   return renderMessageCard({
     title: texts.fill(c.elevation.waitingTitle, { asked }),
-    text: texts.fill(c.elevation.waitingText, { count, required, more: required - count }),
+    text: [texts.fill(c.elevation.waitingText, { count, required, more: required - count }), record.schedule ? c.schedule.waitingNote : '']
+      .filter(Boolean)
+      .join(' '),
     ...(approval?.expiresAt ? { when: { label: c.elevation.expiresAt, at: approval.expiresAt } } : {}),
-    items,
+    items: record.schedule ? [...items, { text: c.schedule.startsAt, at: record.schedule.startAt }] : items,
     buttons: [cancel],
   });
 }
@@ -191,7 +206,7 @@ function requestCard(record: ElevationRecord, texts: Texts, error?: string): Ada
       justificationRequired: record.breakGlass === true || relevant.some((o) => o.justificationRequired),
       ticketRequired: relevant.some((o) => o.ticketRequired),
       ...(error ? { error } : {}),
-      ...(record.applicationUserMissing || record.breakGlass ? { warning: requestWarning(record, texts) } : {}),
+      ...(record.applicationUserMissing || record.breakGlass || record.schedule ? { warning: requestWarning(record, texts) } : {}),
     },
     texts,
   );
@@ -201,7 +216,8 @@ function requestCard(record: ElevationRecord, texts: Texts, error?: string): Ada
 function requestWarning(record: ElevationRecord, texts: Texts): string {
   const longest = Math.max(0, ...record.options.map((o) => parseIsoDuration(o.maximumDuration) ?? 0));
   const breakGlass = record.breakGlass ? texts.fill(texts.c.breakGlass.requestBanner, { duration: texts.duration(longest) }) : '';
-  return [breakGlass, record.applicationUserMissing ? cannotUndoWarning(record, texts) : ''].filter(Boolean).join(' ');
+  const scheduled = record.schedule ? texts.fill(texts.c.schedule.requestNote, { start: texts.time(record.schedule.startAt) }) : '';
+  return [scheduled, breakGlass, record.applicationUserMissing ? cannotUndoWarning(record, texts) : ''].filter(Boolean).join(' ');
 }
 
 /** Said on the request card when Elevate cannot remove the role at expiry. */

@@ -1,6 +1,7 @@
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { parseIsoDuration } from '../../domain/duration.js';
 import { RETENTION } from '../../domain/retention.js';
+import { waitsForStart } from '../../domain/scheduled-start.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 import { renderMessageCard, type MessageItem } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
@@ -30,9 +31,17 @@ function statusItem(r: ElevationRecord, now: Date, deactivateAt: string | undefi
     const left = texts.duration(Math.max(0, Math.round((Date.parse(r.activeUntil) - now.getTime()) / 60000)));
     return { text: texts.fill(c.activeUntil, { head, left }), at: r.activeUntil };
   }
+  if (r.schedule && waitsForStart(r)) return { text: texts.fill(scheduledStatus(r, texts), { head }), at: r.schedule.startAt };
   if (r.state === 'draft') return { text: texts.fill(c.draft, { head }), at: draftExpiresAt(r).toISOString() };
   const key = r.state in STATE_KEYS ? STATE_KEYS[r.state as keyof typeof STATE_KEYS] : 'failed';
   return { text: texts.fill(c.state, { head, state: c[key] }) };
+}
+
+/** A scheduled elevation before its start (issue #16): scheduled, approved and scheduled, or waiting for approval. */
+function scheduledStatus(r: ElevationRecord, texts: Texts): string {
+  const s = texts.c.schedule;
+  if (r.state === 'scheduled') return s.statusScheduled;
+  return r.approval?.status === 'approved' ? s.statusApprovedScheduled : s.statusAwaitingScheduled;
 }
 
 /** `status`: the requester's recent elevations, active ones first, with any deactivation they scheduled. */

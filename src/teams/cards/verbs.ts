@@ -31,6 +31,8 @@ export const VERBS = {
   pimApprove: 'elevate.pimApprove',
   /** PIM approval card: deny the PIM request's step (data `{ requestId }`, input `reason` required). */
   pimDeny: 'elevate.pimDeny',
+  /** Scheduled elevation (issue #16) whose start came without the requester's token: start it now (data `{ requestId }`). */
+  startScheduled: 'elevate.startScheduled',
   /** Continue card: resume a wait for Power Platform after signing in again (data `{ requestId }`). */
   continue: 'elevate.continue',
   /** Grant request card: request the chosen Power Platform RBAC role (data `{ draftId, requesterId, app }`, inputs attached). */

@@ -1,6 +1,7 @@
 import type { Catalogue } from './catalogue-en.js';
 import { EXTEND_DE } from './catalogue-extend-de.js';
 import { GRANT_DE, GRANT_REFUSAL_DE } from './catalogue-grants-de.js';
+import { SCHEDULE_DE } from './catalogue-schedule-de.js';
 
 /** Elevate's words in German (the keys and placeholders of catalogue-en.ts). Command words stay English, German ones are accepted too. */
 export const DE: Catalogue = {
@@ -49,6 +50,9 @@ export const DE: Catalogue = {
       'Fragt auf einer Karte nach Rolle, Dauer und Begründung (vorausgefüllt mit Ihrer Eingabe), aktiviert dann Ihre PIM-Rolle und macht Sie zum Systemadministrator.',
     breakGlass:
       'Im Vorfall, für Mitglieder der Bereitschaftsgruppe: Erhöhung ohne Elevate-Genehmigung (die PIM-Genehmigung gilt weiter), höchstens für die Notfall-Höchstdauer, nie verlängert; das Sicherheitsteam wird sofort informiert und prüft sie.',
+    schedule:
+      'Plant eine Erhöhung für später, in Ihrer eigenen Zeitzone (höchstens 30 Tage im Voraus): wo die Richtlinie es verlangt, vorher genehmigt, zum Beginn mit Ihrer eigenen Anmeldung aktiviert und dann erneut geprüft. Abbrechen auf ihrer Karte.',
+    move: 'Verschiebt Ihre nächste geplante Erhöhung, die noch nicht begonnen hat, auf einen neuen Beginn.',
     grant:
       'Power-Platform-RBAC-Rollen (Besitzer, Mitwirkender, Leser, RBAC-Administrator) für Sie oder eine App, die Ihnen gehört, auf Zeit, genehmigt wo die Richtlinie es verlangt, am Ende entfernt (wenn Ihre Organisation es eingeschaltet hat).',
     status: 'Ihre aktiven und offenen Erhöhungen und wann sie enden.',
@@ -353,6 +357,9 @@ export const DE: Catalogue = {
     cancelled: 'Abgebrochen',
     deactivated: 'Deaktiviert',
     expired: 'Abgelaufen',
+    scheduled: 'Geplant',
+    moved: 'Verschoben',
+    started: 'Geplanter Beginn',
     headline: '{icon} {outcome}: {requester} in {environment}',
     cannotUndo:
       '⚠ Elevate hat in {environment} keinen Anwendungsbenutzer: Es kann {requester} bei Ablauf den Systemadministrator nicht entziehen. Prüfen Sie es dann.',
@@ -386,6 +393,7 @@ export const DE: Catalogue = {
   extend: EXTEND_DE,
   grant: GRANT_DE,
   grantRefusal: GRANT_REFUSAL_DE,
+  schedule: SCHEDULE_DE,
   standing: {
     onlySecurity: 'Nur Mitglieder des Sicherheitsteams können dauerhafte Zugriffe sehen und bereinigen.',
     whereAllowed: 'Schreiben Sie es mir im 1:1-Chat oder im Kanal für Sicherheitsbenachrichtigungen.',

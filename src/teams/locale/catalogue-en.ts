@@ -1,5 +1,6 @@
 import { EXTEND_EN } from './catalogue-extend-en.js';
 import { GRANT_EN, GRANT_REFUSAL_EN } from './catalogue-grants-en.js';
+import { SCHEDULE_EN } from './catalogue-schedule-en.js';
 /**
  * Elevate's words in English: every text a card or message shows that Elevate itself writes (user
  * text, names and service messages are data, never looked up here). `{name}` marks a value filled in
@@ -53,6 +54,9 @@ export const EN = {
       'Asks for role, duration and justification on a card (prefilled with what you typed), then activates your PIM role and makes you System Administrator.',
     breakGlass:
       'In an incident, for members of the on-call group: elevates without Elevate approval (PIM approval still applies), for at most the break-glass maximum, never extended; the security team is told at once and reviews it.',
+    schedule:
+      'Schedules an elevation for later, in your own time zone (at most 30 days ahead): approved ahead where the policy says, activated at the start on your own sign-in, checked again then. Cancel it on its card.',
+    move: 'Moves your next scheduled elevation that has not started to a new start.',
     grant:
       'Power Platform RBAC roles (owner, contributor, reader, RBAC administrator) for you or for an app you own, for a while, approved where the policy says, removed at the end (when your organisation turned it on).',
     status: 'Your active and pending elevations, and when they end.',
@@ -354,6 +358,9 @@ export const EN = {
     cancelled: 'Cancelled',
     deactivated: 'Deactivated',
     expired: 'Expired',
+    scheduled: 'Scheduled',
+    moved: 'Moved',
+    started: 'Scheduled start',
     headline: '{icon} {outcome}: {requester} in {environment}',
     cannotUndo: '⚠ Elevate has no application user in {environment}: it cannot remove System Administrator from {requester} at expiry. Check it then.',
     reminderTitle: '⏰ {requester}: elevation in {environment} ends in {duration}',
@@ -386,6 +393,7 @@ export const EN = {
   extend: EXTEND_EN,
   grant: GRANT_EN,
   grantRefusal: GRANT_REFUSAL_EN,
+  schedule: SCHEDULE_EN,
   standing: {
     onlySecurity: 'Only members of the security team can see and sweep standing access.',
     whereAllowed: 'Say it in a 1:1 chat with me or in the security notifications channel.',

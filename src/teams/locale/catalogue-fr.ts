@@ -1,6 +1,7 @@
 import type { Catalogue } from './catalogue-en.js';
 import { EXTEND_FR } from './catalogue-extend-fr.js';
 import { GRANT_FR, GRANT_REFUSAL_FR } from './catalogue-grants-fr.js';
+import { SCHEDULE_FR } from './catalogue-schedule-fr.js';
 
 /** Elevate's words in French (the keys and placeholders of catalogue-en.ts). Command words stay English, French ones are accepted too. */
 export const FR: Catalogue = {
@@ -49,6 +50,9 @@ export const FR: Catalogue = {
       'Demande le rôle, la durée et la justification sur une carte (préremplie avec ce que vous avez tapé), puis active votre rôle PIM et vous rend administrateur système.',
     breakGlass:
       'En cas d’incident, pour les membres du groupe d’astreinte : élévation sans approbation Elevate (l’approbation PIM s’applique toujours), au plus pour la durée maximale de bris de glace, jamais prolongée ; l’équipe de sécurité est prévenue aussitôt et l’examine.',
+    schedule:
+      'Planifie une élévation pour plus tard, dans votre fuseau horaire (au plus 30 jours à l’avance) : approuvée à l’avance si la stratégie le demande, activée au début avec votre propre connexion, vérifiée à nouveau alors. Annulez-la sur sa carte.',
+    move: 'Déplace votre prochaine élévation planifiée qui n’a pas commencé vers un nouveau début.',
     grant:
       'Rôles RBAC Power Platform (propriétaire, contributeur, lecteur, administrateur RBAC) pour vous ou une application dont vous êtes propriétaire, pour un temps, approuvés quand la stratégie le demande, retirés à la fin (si votre organisation l’a activé).',
     status: 'Vos élévations actives et en attente, et leur fin.',
@@ -357,6 +361,9 @@ export const FR: Catalogue = {
     cancelled: 'Annulé',
     deactivated: 'Désactivé',
     expired: 'Expiré',
+    scheduled: 'Planifiée',
+    moved: 'Déplacée',
+    started: 'Début planifié',
     headline: '{icon} {outcome} : {requester} dans {environment}',
     cannotUndo:
       '⚠ Elevate n’a pas d’utilisateur d’application dans {environment} : il ne pourra pas retirer l’administrateur système à {requester} à l’expiration. Vérifiez-le alors.',
@@ -390,6 +397,7 @@ export const FR: Catalogue = {
   extend: EXTEND_FR,
   grant: GRANT_FR,
   grantRefusal: GRANT_REFUSAL_FR,
+  schedule: SCHEDULE_FR,
   standing: {
     onlySecurity: 'Seuls les membres de l’équipe de sécurité peuvent voir et nettoyer les accès permanents.',
     whereAllowed: 'Dites-le-moi en conversation 1:1 ou dans le canal des notifications de sécurité.',

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { ExtensionAllowance } from '../../domain/extension.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
-import type { ElevationPresenter, ElevationProgress } from '../../ports/elevation-presenter.js';
+import type { ElevationPresenter, ElevationProgress, ScheduleNotice } from '../../ports/elevation-presenter.js';
+import { dueCard, startingCard } from '../cards/scheduled-card.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
 import type { StepUpSignIn } from '../sign-in/step-up.js';
 import { continueCard, elevationCard, endedCard, reminderCard, type AdaptiveCard } from '../cards/elevation-cards.js';
@@ -130,6 +131,26 @@ export class TeamsElevationPresenter implements ElevationPresenter {
       { signIn: { title: texts.c.notice.signInTitle, text: texts.c.notice.signInText, link } },
       { card: continueCard(record, texts), summary: texts.fill(texts.c.elevation.continueTitle, { environment: record.environment.displayName }) },
     ]);
+  }
+
+  async scheduleNotice(record: ElevationRecord, notice: ScheduleNotice): Promise<void> {
+    const environment = record.environment.displayName;
+    const link = notice === 'due' ? await this.stepUp.url(record.requester.aadObjectId, { kind: 'elevation', elevationId: record.id }) : undefined;
+    await this.send(record, `schedule-${notice}:${record.id}:${record.history.length}`, (texts) => {
+      const s = texts.c.schedule;
+      if (notice === 'starting') return [{ card: startingCard(record, texts), summary: texts.fill(s.startingNotice, { environment }) }];
+      if (notice === 'notStarted')
+        return [
+          {
+            card: elevationCard(record, { activationWindowMinutes: this.activationWindowMinutes, texts }),
+            summary: texts.fill(s.notStartedNotice, { environment }),
+          },
+        ];
+      return [
+        { signIn: { title: texts.c.notice.signInTitle, text: texts.c.notice.signInText, link: link ?? '' } },
+        { card: dueCard(record, texts), summary: texts.fill(s.dueTitle, { environment }) },
+      ];
+    });
   }
 
   /**

@@ -124,7 +124,13 @@ export class TeamsNotifier implements Notifier {
   async elevationChanged(record: ElevationRecord): Promise<boolean> {
     const summary = `Elevate: ${record.requester.name} ${record.state} in ${record.environment.displayName}`;
     // One post per state; a failed elevation may fail again after a retry, with another failure.
-    const step = record.state === 'failed' ? `failed:${record.failure?.code ?? ''}:${record.history.length}` : record.state;
+    // A scheduled elevation (issue #16) is posted again at each move (a history step each).
+    const step =
+      record.state === 'failed'
+        ? `failed:${record.failure?.code ?? ''}:${record.history.length}`
+        : record.schedule && (record.state === 'scheduled' || record.state === 'awaitingApproval')
+          ? `${record.state}:${record.history.length}`
+          : record.state;
     // In the channel's language (stored when "notify here" was said there).
     return this.post(logContext(record), `post:${record.id}:${step}`, (texts) => channelCard(record, texts), summary);
   }

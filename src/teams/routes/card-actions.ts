@@ -23,6 +23,7 @@ import { isGrantId } from '../cards/grant-cards.js';
 import { cancelGrantRequestTap, deactivateGrantTap } from './grant-actions.js';
 import { GRANT_REQUEST_ACTIONS } from './grant-request.js';
 import { extendTap } from './extend-command.js';
+import { SCHEDULE_HANDLERS } from './schedule-actions.js';
 
 const submit: VerbHandler = async (services, turn, data) => {
   const user = turnUser(turn);
@@ -42,6 +43,8 @@ const submit: VerbHandler = async (services, turn, data) => {
   switch (outcome.kind) {
     case 'started':
       services.background.run(`elevation ${outcome.record.id}`, () => runElevation(services.elevation, outcome.record.id));
+      return recordCard(services, outcome.record, textsFor(turn.chat));
+    case 'scheduled':
       return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'awaitingApproval':
       // Answer the tap first; the approval cards (channel, 1:1 to approvers) go out right after.
@@ -234,6 +237,7 @@ export const CARD_ACTIONS: Readonly<Record<string, VerbHandler>> = {
   ...APPROVAL_HANDLERS,
   ...SWEEP_HANDLERS,
   ...BREAK_GLASS_HANDLERS,
+  ...SCHEDULE_HANDLERS,
   [VERBS.deactivate]: deactivate,
   [VERBS.deactivateLater]: deactivateWhenPossible,
   [VERBS.extend]: extendTap,

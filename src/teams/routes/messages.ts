@@ -19,6 +19,8 @@ import { handleApprovalsHere, handleNotifyHere } from './notify-here.js';
 import { deactivateGrantCommand, handleGrant, sendGrantStatus } from './grant-command.js';
 import { handleInventory, handleSweep } from './standing-access-command.js';
 import { handleExtend } from './extend-command.js';
+import { handleMove, startRefusalText } from './schedule-actions.js';
+import { viewerOf } from '../locale/viewer.js';
 
 type Handler<K extends Command['kind']> = (services: TeamsServices, turn: Turn, command: Extract<Command, { kind: K }>) => Promise<void>;
 
@@ -26,7 +28,7 @@ async function sendCard(turn: Turn, card: object): Promise<void> {
   await turn.send({ card });
 }
 
-async function elevate(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'elevate' | 'breakGlass' }>): Promise<void> {
+async function elevate(services: TeamsServices, turn: Turn, command: Extract<Command, { kind: 'elevate' | 'breakGlass' | 'schedule' }>): Promise<void> {
   const user = turnUser(turn);
   if (!user || !(await services.signIn.ensureSignedIn(turn, turn.text ?? ''))) return;
   const breakGlass = command.kind === 'breakGlass';
@@ -52,6 +54,7 @@ async function elevate(services: TeamsServices, turn: Turn, command: Extract<Com
         ...(command.justification ? { justification: command.justification } : {}),
         ...(command.tickets[0] ? { ticketNumber: command.tickets[0] } : {}),
         ...(breakGlass ? { breakGlass: true } : {}),
+        ...(command.kind === 'schedule' ? { startAt: command.start.at, timeZone: viewerOf(turn.chat).timeZone } : {}),
       },
       textsFor(turn.chat),
     ),
@@ -120,6 +123,10 @@ function invalidCard(command: Extract<Command, { kind: 'invalid' }>, texts: Text
     badDuration: texts.fill(c.badDuration, { typed: command.detail ?? '' }),
     // Power Platform RBAC grants are explained in English for now (grant-command.ts).
     grantSyntax: command.detail ?? command.message,
+    badStart: startRefusalText('badStart', command.detail ?? '', texts),
+    pastStart: startRefusalText('pastStart', command.detail ?? '', texts),
+    tooFarAhead: startRefusalText('tooFarAhead', command.detail ?? '', texts),
+    startWithNow: startRefusalText('startWithNow', command.detail ?? '', texts),
   }[command.reason];
   return messageCard({ title: c.didNotUnderstand, text: texts.fill(c.typeHelp, { message: why }) });
 }
@@ -127,6 +134,10 @@ function invalidCard(command: Extract<Command, { kind: 'invalid' }>, texts: Text
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   elevate: (services, turn, command) => elevate(services, turn, command),
   breakGlass: (services, turn, command) => elevate(services, turn, command),
+  schedule: (services, turn, command) => elevate(services, turn, command),
+  move: async (services, turn, command) => {
+    if (await services.signIn.ensureSignedIn(turn, turn.text ?? '')) await handleMove(services, turn, command);
+  },
   grant: handleGrant,
   status,
   help: async (_services, turn) => sendCard(turn, helpCard(textsFor(turn.chat))),
@@ -172,7 +183,8 @@ const PERSONAL_ONLY: ReadonlySet<Command['kind']> = new Set<Command['kind']>([
 
 /** Parses and runs one command; also used to replay the message that started sign-in. */
 export async function runCommand(services: TeamsServices, turn: Turn, text: string): Promise<void> {
-  const command = parseCommand(text, services.elevation.clock.now(), turn.utcOffsetMinutes);
+  // Starts are read in the requester's IANA zone when Teams sent one (DST-correct), else at the message's UTC offset.
+  const command = parseCommand(text, services.elevation.clock.now(), turn.utcOffsetMinutes, turn.chat.timezone ? viewerOf(turn.chat).timeZone : undefined);
   if (PERSONAL_ONLY.has(command.kind) && !isPersonal(turn)) {
     await sendCard(turn, messageCard({ title: textsFor(turn.chat).c.chat.private, text: textsFor(turn.chat).c.chat.privateText }));
     return;

@@ -1,4 +1,5 @@
 import { resumeWaiting } from '../../use-cases/await-power-platform.js';
+import { resumeScheduled } from '../../use-cases/scheduled-start.js';
 import { retryElevation } from '../../use-cases/retry-elevation.js';
 import { runElevation } from '../../use-cases/run-elevation.js';
 import type { TeamsServices } from '../services.js';
@@ -26,6 +27,7 @@ export async function completeInteractiveSignIn(services: TeamsServices, query: 
     const { user, continuation } = await services.stepUp.complete(code, state);
     if (continuation.kind === 'approval') return await completeFreshApproval(services, user.aadObjectId, user, continuation);
     services.background.run('resume after interactive sign-in', () => resumeWaiting(services.elevation, user.aadObjectId));
+    services.background.run('scheduled start after interactive sign-in', () => resumeScheduled(services.elevation, user.aadObjectId));
     if (continuation.kind === 'elevation') {
       const outcome = await retryElevation(services.elevation, user.aadObjectId, continuation.elevationId);
       if (outcome.kind === 'restarted')

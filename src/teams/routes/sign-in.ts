@@ -2,6 +2,7 @@ import type { TeamsServices } from '../services.js';
 import { replayTurn, type Turn } from '../turn.js';
 import { tellTurnFailure } from './turn-failure.js';
 import { resumeWaiting } from '../../use-cases/await-power-platform.js';
+import { resumeScheduled } from '../../use-cases/scheduled-start.js';
 import { runCommand } from './messages.js';
 import { CARD_ACTIONS, SHARED_CARD_VERBS } from './card-actions.js';
 
@@ -15,6 +16,8 @@ export async function onTokenExchange(services: TeamsServices, turn: Turn): Prom
   const { user, pending } = await services.signIn.exchange(turn);
   // Elevations that waited for this user's token (a restart, another instance) go on now.
   if (user) services.background.run('resume after sign-in', () => resumeWaiting(services.elevation, user.aadObjectId));
+  // Scheduled elevations whose start came while the token was missing start now (issue #16).
+  if (user) services.background.run('scheduled start after sign-in', () => resumeScheduled(services.elevation, user.aadObjectId));
   if (!pending) return;
   const chat = await services.conversations.find(pending.conversationId);
   if (!chat) return;

@@ -92,6 +92,7 @@ export class InProcessElevate {
       ended: async (record) => void told.ended.push(record),
       tell: async (record) => void told.told.push(record),
       askToSignIn: async (record) => void told.signInAsked.push(record),
+      scheduleNotice: async (record) => void told.told.push(record),
     };
     const approvals: ApprovalBoard = {
       publish: async (record) => void told.approvalCards.published.push(record),

@@ -404,3 +404,45 @@ describe('resolveRole', () => {
     assert.equal(resolveRole('global admin', roles), undefined);
   });
 });
+
+describe('parseCommand: scheduled elevations (issue #16)', () => {
+  /** Monday 2 March 2026, 15:00 UTC. */
+  const AT = new Date('2026-03-02T15:00:00Z');
+
+  it('reads a start in the requester zone, with the duration and justification around it', () => {
+    assert.deepEqual(parseCommand('elevate me in Contoso Prod tomorrow 22:00 for 3h because CHG-88 release', AT, 60, 'Europe/Berlin'), {
+      kind: 'schedule',
+      environment: 'Contoso Prod',
+      duration: { minutes: 180, source: '3h' },
+      justification: 'CHG-88 release',
+      tickets: [],
+      start: { at: '2026-03-03T21:00:00.000Z', source: 'tomorrow 22:00' },
+    });
+  });
+
+  it('takes the duration from "from … to …" and counts "until" from the start', () => {
+    const window = parseCommand('elevate me in Contoso Prod friday from 22:00 to 01:00 because CHG-9 night release', AT);
+    assert.equal(window.kind, 'schedule');
+    assert.deepEqual((window as { duration?: unknown }).duration, { minutes: 180, source: 'friday from 22:00 to 01:00' });
+    const until = parseCommand('elevate me in Contoso Prod at 18:00 until 19:30 because CHG-9', AT);
+    assert.equal((until as { duration?: { minutes: number } }).duration?.minutes, 90);
+  });
+
+  it('keeps "at" and weekdays that are part of a name, and refuses past, far and unreadable starts', () => {
+    assert.equal(parseCommand('elevate me in Contoso at Home for 1h', AT).kind, 'elevate');
+    assert.deepEqual(parseCommand('elevate me in Contoso Prod at 9:00', AT), {
+      kind: 'invalid',
+      reason: 'pastStart',
+      message: 'The start "at 9:00" has passed. Say for example "tomorrow 9:00".',
+      detail: 'at 9:00',
+    });
+    assert.equal((parseCommand('elevate me in Contoso Prod tomorrow 25:00', AT) as { reason?: string }).reason, 'badStart');
+    assert.equal((parseCommand('elevate me in Contoso Prod now at 18:00 because INC1', AT) as { reason?: string }).reason, 'startWithNow');
+  });
+
+  it('reads "move to <time>", and "move" alone as a request for the usage', () => {
+    assert.deepEqual(parseCommand('move to tomorrow 23:00', AT), { kind: 'move', start: { at: '2026-03-03T23:00:00.000Z', source: 'tomorrow 23:00' } });
+    assert.deepEqual(parseCommand('move', AT), { kind: 'move' });
+    assert.equal((parseCommand('move to soon', AT) as { reason?: string }).reason, 'badStart');
+  });
+});

@@ -205,6 +205,7 @@ export function fakeDeps(pim: FakePim, powerPlatform: FakePowerPlatform, overrid
       tell: async () => undefined,
       ended: async () => undefined,
       askToSignIn: async () => undefined,
+      scheduleNotice: async () => undefined,
     },
     approvals: { publish: async () => undefined, publishPim: async () => undefined, refresh: async () => undefined },
     settings: {

@@ -1,4 +1,5 @@
 import type { ElevationRecord } from '../../domain/elevation.js';
+import { endingNote, failureHint, failureMessage } from '../locale/record-words.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 import { changesItems, changesRecords, changesText } from './changes-view.js';
 import { renderChannelResultCard, type ChannelOutcome } from './channel-result-card.js';
@@ -46,8 +47,8 @@ export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): Ad
 
 /** What the security channel reads under the facts: the failure, the ending, or that Elevate cannot undo this one. */
 function channelDetail(record: ElevationRecord, texts: Texts): { detail?: string } {
-  if (record.failure) return { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` };
-  if (record.ending) return { detail: record.ending.note };
+  if (record.failure) return { detail: [failureMessage(record.failure, texts), failureHint(record.failure, texts)].filter(Boolean).join(' ') };
+  if (record.ending) return { detail: endingNote(record.ending, texts) };
   if (record.applicationUserMissing && record.state === 'active')
     return { detail: texts.fill(texts.c.channel.cannotUndo, { environment: record.environment.displayName, requester: record.requester.name }) };
   return {};
@@ -109,7 +110,7 @@ export function endedCard(record: ElevationRecord, texts: Texts = ENGLISH): Adap
   const c = texts.c.elevation;
   return renderMessageCard({
     title: texts.fill(record.ending?.reason === 'deactivated' ? c.deactivatedTitle : c.expiredTitle, { environment: record.environment.displayName }),
-    text: [record.ending?.note ?? c.roleNoLongerActive, changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts)]
+    text: [record.ending ? endingNote(record.ending, texts) : c.roleNoLongerActive, changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts)]
       .filter((part): part is string => part !== undefined)
       .join('\n\n'),
     items: changesItems(record.ending?.changes, texts),

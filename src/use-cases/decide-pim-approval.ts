@@ -177,7 +177,11 @@ async function recordDecision(
 
 function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason?: string }): ElevationFailure {
   if (decided.decision === 'deny')
-    return elevationFailure(PIM_APPROVAL_DENIED, [said('pimApprovalDenied', { name: decided.name, reason: decided.reason ?? '' })], [said('approvalDeniedHint')]);
+    return elevationFailure(
+      PIM_APPROVAL_DENIED,
+      [said('pimApprovalDenied', { name: decided.name, reason: decided.reason ?? '' })],
+      [said('approvalDeniedHint')],
+    );
   return elevationFailure(PIM_APPROVAL_APPROVED, [said('pimApprovalApproved', { name: decided.name })], [said('pimApprovalApprovedHint')]);
 }
 

@@ -318,6 +318,7 @@ export function failureFrom(error: unknown): ElevationFailure {
     return describePimError(error.serviceCode ?? `HTTP_${error.status}`, rules, error.correlationId);
   }
   // An ElevateError's message is Elevate's own English diagnosis: kept as it is, the hint per reader.
-  if (error instanceof ElevateError) return { code: error.code, message: error.message, hint: inEnglish([said('tryLater')]), words: { hint: [said('tryLater')] } };
+  if (error instanceof ElevateError)
+    return { code: error.code, message: error.message, hint: inEnglish([said('tryLater')]), words: { hint: [said('tryLater')] } };
   return elevationFailure('Unexpected', [said('unexpected')], [said('unexpectedHint')]);
 }

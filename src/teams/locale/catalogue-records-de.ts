@@ -42,8 +42,7 @@ export const RECORDS_DE: Catalogue['records'] = {
   notAdminAfter: 'Ihre PIM-Rolle ist aktiv, aber Power Platform hat Sie nach {minutes} Minuten noch nicht als Administrator erkannt.',
   notAdminAfterHint: 'Rollenänderungen brauchen eine Weile bis Power Platform. Sagen Sie später "retry": Elevate aktiviert die Rolle nicht noch einmal.',
   notAdminPimEnded: 'Ihre PIM-Aktivierung endete, bevor Power Platform sie erkannt hat; Sie wurden nicht zum Systemadministrator.',
-  notAdminPimEndedHint:
-    'Stellen Sie eine neue Anfrage; passiert das öfter, bitten Sie Ihre Administration zu prüfen, ob die Rolle bei Power Platform ankommt.',
+  notAdminPimEndedHint: 'Stellen Sie eine neue Anfrage; passiert das öfter, bitten Sie Ihre Administration zu prüfen, ob die Rolle bei Power Platform ankommt.',
   signInRenew: 'Ihre Anmeldung ist abgelaufen oder muss erneuert werden, bevor Elevate weitermachen kann.',
   signInRenewHint: 'Sagen Sie "retry" und melden Sie sich an, wenn Sie dazu aufgefordert werden.',
   signInWaitRanOut: 'Elevate brauchte Ihre erneute Anmeldung, um Sie zum Systemadministrator zu machen, und die Wartezeit ist abgelaufen.',

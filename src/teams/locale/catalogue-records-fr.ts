@@ -42,8 +42,7 @@ export const RECORDS_FR: Catalogue['records'] = {
   notAdminAfterHint:
     'Les changements de rôle mettent un moment à atteindre Power Platform. Dites « retry » plus tard : Elevate n’activera pas le rôle une seconde fois.',
   notAdminPimEnded: 'Votre activation PIM a pris fin avant que Power Platform la reconnaisse : vous n’avez pas été fait administrateur système.',
-  notAdminPimEndedHint:
-    'Faites une nouvelle demande ; si cela se répète, demandez à votre administrateur de vérifier que le rôle parvient à Power Platform.',
+  notAdminPimEndedHint: 'Faites une nouvelle demande ; si cela se répète, demandez à votre administrateur de vérifier que le rôle parvient à Power Platform.',
   signInRenew: 'Votre connexion a expiré ou doit être renouvelée avant que Elevate puisse continuer.',
   signInRenewHint: 'Dites « retry » et connectez-vous quand on vous le demande.',
   signInWaitRanOut: 'Elevate avait besoin que vous vous reconnectiez pour vous faire administrateur système, et l’attente a expiré.',

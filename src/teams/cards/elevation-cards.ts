@@ -23,11 +23,16 @@ const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   ended: 'expired',
 };
 
+/** What an elevation's state is called in the security channel (a deactivation is an ending of its own). */
+export function channelOutcome(record: ElevationRecord): ChannelOutcome {
+  return record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : CHANNEL_OUTCOMES[record.state];
+}
+
 /** The security channel's card for an elevation event, in the channel's language (as stored when `notify here` was said). */
 export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
   return renderChannelResultCard(
     {
-      outcome: record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : CHANNEL_OUTCOMES[record.state],
+      outcome: channelOutcome(record),
       requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
       ...(record.roleName ? { roleName: record.roleName } : {}),
       environment: record.environment,
@@ -110,7 +115,10 @@ export function endedCard(record: ElevationRecord, texts: Texts = ENGLISH): Adap
   const c = texts.c.elevation;
   return renderMessageCard({
     title: texts.fill(record.ending?.reason === 'deactivated' ? c.deactivatedTitle : c.expiredTitle, { environment: record.environment.displayName }),
-    text: [record.ending ? endingNote(record.ending, texts) : c.roleNoLongerActive, changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts)]
+    text: [
+      record.ending ? endingNote(record.ending, texts) : c.roleNoLongerActive,
+      changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts),
+    ]
       .filter((part): part is string => part !== undefined)
       .join('\n\n'),
     items: changesItems(record.ending?.changes, texts),

@@ -88,7 +88,10 @@ function stateCard(record: ElevationRecord, options: ElevationCardOptions, texts
     case 'ended':
       return renderMessageCard({
         title: texts.fill(c.elevation.endedTitle, { environment }),
-        text: [record.ending ? endingNote(record.ending, texts) : c.elevation.roleNoLongerActive, changesText(record.ending?.changes, environment, c.changes.youWho, texts)]
+        text: [
+          record.ending ? endingNote(record.ending, texts) : c.elevation.roleNoLongerActive,
+          changesText(record.ending?.changes, environment, c.changes.youWho, texts),
+        ]
           .filter((part): part is string => part !== undefined)
           .join('\n\n'),
       });

@@ -1,3 +1,4 @@
+import { SECURITY_DE } from './catalogue-security-de.js';
 import { RECORDS_DE } from './catalogue-records-de.js';
 import type { Catalogue } from './catalogue-en.js';
 import { GRANT_DE, GRANT_REFUSAL_DE } from './catalogue-grants-de.js';
@@ -384,6 +385,7 @@ export const DE: Catalogue = {
   grant: GRANT_DE,
   grantRefusal: GRANT_REFUSAL_DE,
   records: RECORDS_DE,
+  security: SECURITY_DE,
   standing: {
     onlySecurity: 'Nur Mitglieder des Sicherheitsteams können dauerhafte Zugriffe sehen und bereinigen.',
     whereAllowed: 'Schreiben Sie es mir im 1:1-Chat oder im Kanal für Sicherheitsbenachrichtigungen.',

@@ -1,3 +1,4 @@
+import { SECURITY_EN } from './catalogue-security-en.js';
 import { RECORD_TEXTS_EN } from '../../domain/record-text.js';
 import { GRANT_EN, GRANT_REFUSAL_EN } from './catalogue-grants-en.js';
 /**
@@ -384,6 +385,7 @@ export const EN = {
   grant: GRANT_EN,
   grantRefusal: GRANT_REFUSAL_EN,
   records: RECORD_TEXTS_EN,
+  security: SECURITY_EN,
   standing: {
     onlySecurity: 'Only members of the security team can see and sweep standing access.',
     whereAllowed: 'Say it in a 1:1 chat with me or in the security notifications channel.',

@@ -1,3 +1,4 @@
+import { SECURITY_FR } from './catalogue-security-fr.js';
 import { RECORDS_FR } from './catalogue-records-fr.js';
 import type { Catalogue } from './catalogue-en.js';
 import { GRANT_FR, GRANT_REFUSAL_FR } from './catalogue-grants-fr.js';
@@ -388,6 +389,7 @@ export const FR: Catalogue = {
   grant: GRANT_FR,
   grantRefusal: GRANT_REFUSAL_FR,
   records: RECORDS_FR,
+  security: SECURITY_FR,
   standing: {
     onlySecurity: 'Seuls les membres de l’équipe de sécurité peuvent voir et nettoyer les accès permanents.',
     whereAllowed: 'Dites-le-moi en conversation 1:1 ou dans le canal des notifications de sécurité.',

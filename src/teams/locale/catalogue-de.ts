@@ -1,3 +1,4 @@
+import { SIGN_IN_PAGE_DE, STRONG_SIGN_IN_DE } from './catalogue-pages-de.js';
 import { SECURITY_DE } from './catalogue-security-de.js';
 import { RECORDS_DE } from './catalogue-records-de.js';
 import type { Catalogue } from './catalogue-en.js';
@@ -386,6 +387,8 @@ export const DE: Catalogue = {
   grantRefusal: GRANT_REFUSAL_DE,
   records: RECORDS_DE,
   security: SECURITY_DE,
+  signInPage: SIGN_IN_PAGE_DE,
+  strongSignIn: STRONG_SIGN_IN_DE,
   standing: {
     onlySecurity: 'Nur Mitglieder des Sicherheitsteams können dauerhafte Zugriffe sehen und bereinigen.',
     whereAllowed: 'Schreiben Sie es mir im 1:1-Chat oder im Kanal für Sicherheitsbenachrichtigungen.',

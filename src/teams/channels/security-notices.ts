@@ -49,8 +49,11 @@ export function auditAnchorNotice(anchor: AuditAnchorNotice, texts: Texts): Chan
   const s = texts.c.security;
   const value = formatAnchor(anchor);
   const parts = [
-    texts.fill(anchor.count === 1 ? s.anchorVerifiedOne : s.anchorVerifiedMany, { count: anchor.count, seq: anchor.seq }),
-    anchor.keyId ? texts.fill(s.anchorSealedWith, { keyId: anchor.keyId }) : '',
+    texts.fill(anchor.count === 1 ? s.anchorVerifiedOne : s.anchorVerifiedMany, {
+      count: anchor.count,
+      seq: anchor.seq,
+      sealed: anchor.keyId ? texts.fill(s.anchorSealedWith, { keyId: anchor.keyId }) : '',
+    }),
     anchor.requestedBy ? texts.fill(s.anchorRequestedBy, { name: anchor.requestedBy.name ?? anchor.requestedBy.aadObjectId }) : '',
     texts.fill(s.anchorKeep, { seq: anchor.seq }),
   ];
@@ -58,7 +61,7 @@ export function auditAnchorNotice(anchor: AuditAnchorNotice, texts: Texts): Chan
     card: renderMessageCard({
       title: texts.fill(s.anchorTitle, { seq: anchor.seq }),
       text: parts.filter(Boolean).join(' '),
-      items: [`npm run audit -- --verify --anchor ${value}`],
+      command: `npm run audit -- --verify --anchor ${value}`,
       tone: 'good',
     }),
     summary: texts.fill(s.anchorSummary, { value }),

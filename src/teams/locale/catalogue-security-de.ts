@@ -15,9 +15,9 @@ export const SECURITY_DE: Catalogue['security'] = {
   cleanupFailing:
     'Elevate konnte {requester} in {environment} nach {attempts} Versuchen den Systemadministrator nicht entziehen ({error}); es versucht es mit wachsenden Abständen weiter. Prüfen Sie den Anwendungsbenutzer von Elevate in dieser Umgebung und seine Graph-Berechtigungen.',
   anchorTitle: 'Audit-Anker: Eintrag #{seq}',
-  anchorVerifiedOne: 'Elevate hat sein Audit-Protokoll geprüft: 1 Eintrag bis #{seq}.',
-  anchorVerifiedMany: 'Elevate hat sein Audit-Protokoll geprüft: {count} Einträge bis #{seq}.',
-  anchorSealedWith: 'Der neueste Eintrag ist mit dem Schlüssel "{keyId}" versiegelt.',
+  anchorVerifiedOne: 'Elevate hat sein Audit-Protokoll geprüft: 1 Eintrag bis #{seq}{sealed}.',
+  anchorVerifiedMany: 'Elevate hat sein Audit-Protokoll geprüft: {count} Einträge bis #{seq}{sealed}.',
+  anchorSealedWith: ', versiegelt mit dem Schlüssel "{keyId}"',
   anchorRequestedBy: 'Veröffentlicht auf Wunsch von {name}.',
   anchorKeep: 'Bewahren Sie diesen Beitrag auf: Damit erkennt eine spätere Prüfung gelöschte oder veränderte Einträge bis #{seq}. Ausführen:',
   anchorSummary: 'Elevate-Audit-Anker: --anchor {value}',

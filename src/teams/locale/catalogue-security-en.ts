@@ -17,9 +17,9 @@ export const SECURITY_EN = {
   cleanupFailing:
     "Elevate could not remove System Administrator from {requester} in {environment} after {attempts} attempts ({error}); it keeps trying with backoff. Check Elevate's application user in that environment and its Graph permissions.",
   anchorTitle: 'Audit anchor: entry #{seq}',
-  anchorVerifiedOne: 'Elevate verified its audit log: 1 entry up to #{seq}.',
-  anchorVerifiedMany: 'Elevate verified its audit log: {count} entries up to #{seq}.',
-  anchorSealedWith: 'The newest entry is sealed with key "{keyId}".',
+  anchorVerifiedOne: 'Elevate verified its audit log: 1 entry up to #{seq}{sealed}.',
+  anchorVerifiedMany: 'Elevate verified its audit log: {count} entries up to #{seq}{sealed}.',
+  anchorSealedWith: ' sealed with key "{keyId}"',
   anchorRequestedBy: 'Published on request of {name}.',
   anchorKeep: 'Keep this post: with it, a later check finds entries up to #{seq} deleted or rewritten. Run:',
   anchorSummary: 'Elevate audit anchor: --anchor {value}',

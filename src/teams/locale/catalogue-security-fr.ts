@@ -15,9 +15,9 @@ export const SECURITY_FR: Catalogue['security'] = {
   cleanupFailing:
     'Elevate n’a pas pu retirer Administrateur système à {requester} dans {environment} après {attempts} tentatives ({error}) ; il réessaie à intervalles croissants. Vérifiez l’utilisateur d’application de Elevate dans cet environnement et ses autorisations Graph.',
   anchorTitle: 'Ancre d’audit : entrée n° {seq}',
-  anchorVerifiedOne: 'Elevate a vérifié son journal d’audit : 1 entrée jusqu’au n° {seq}.',
-  anchorVerifiedMany: 'Elevate a vérifié son journal d’audit : {count} entrées jusqu’au n° {seq}.',
-  anchorSealedWith: 'L’entrée la plus récente est scellée avec la clé « {keyId} ».',
+  anchorVerifiedOne: 'Elevate a vérifié son journal d’audit : 1 entrée jusqu’au n° {seq}{sealed}.',
+  anchorVerifiedMany: 'Elevate a vérifié son journal d’audit : {count} entrées jusqu’au n° {seq}{sealed}.',
+  anchorSealedWith: ', scellée avec la clé « {keyId} »',
   anchorRequestedBy: 'Publiée à la demande de {name}.',
   anchorKeep: 'Conservez ce message : grâce à lui, une vérification ultérieure détecte les entrées jusqu’au n° {seq} supprimées ou réécrites. Exécutez :',
   anchorSummary: 'Ancre d’audit Elevate : --anchor {value}',

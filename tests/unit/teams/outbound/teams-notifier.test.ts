@@ -102,7 +102,7 @@ describe('security channel notices: in the language of the member who said notif
       texts[0]!,
       /Elevate braucht Aufmerksamkeit[\s\S]*Elevate konnte Adele Vance in Contoso Prod nach 5 Versuchen den Systemadministrator nicht entziehen \(HTTP 403\)/,
     );
-    assert.match(texts[1]!, /Audit-Anker: Eintrag #12[\s\S]*12 Einträge bis #12\. Der neueste Eintrag ist mit dem Schlüssel "k1" versiegelt\./);
+    assert.match(texts[1]!, /Audit-Anker: Eintrag #12[\s\S]*12 Einträge bis #12, versiegelt mit dem Schlüssel "k1"\./);
     assert.match(texts[1]!, /npm run audit -- --verify --anchor 12:/, 'the command stays as it is');
     assert.match(texts[2]!, /Prüfung des Audit-Protokolls fehlgeschlagen[\s\S]*Eintrag #3: hash mismatch\./);
     assert.match(texts[3]!, /Kette unterbrochen bei #2: gap/);

@@ -14,7 +14,12 @@ async function main(): Promise<void> {
     { name: 'de', locale: 'de-DE', timeZone: 'Europe/Berlin' },
     { name: 'fr', locale: 'fr-FR', timeZone: 'Europe/Paris' },
   ];
-  const languages: GalleryLanguage[] = readers.map((r) => ({ ...r, cards: cardSamples(new Texts({ locale: r.locale, timeZone: r.timeZone })) }));
+  // Dark and (forced-colours) high contrast in English: colours do not depend on the language.
+  const languages: GalleryLanguage[] = readers.map((r) => ({
+    ...r,
+    cards: cardSamples(new Texts({ locale: r.locale, timeZone: r.timeZone })),
+    themes: r.name === 'en' ? ['light', 'dark', 'contrast'] : ['light'],
+  }));
   const problems = await writeGallery(outDir, languages);
   const count = languages.reduce((n, l) => n + l.cards.length, 0);
   for (const { card, problem } of problems) console.error(`${card}: ${problem}`);

@@ -313,9 +313,15 @@ async function main(): Promise<void> {
   await scheduleHousekeeping(services.elevation);
   await scheduleWatchdog(services.elevation, config.watchdogIntervalMs);
   await scheduleWeeklyDigest(services.elevation, config.digestSchedule);
-  const server = createServer(adapter, createApp(services, adapter), logger, (query) => completeInteractiveSignIn(services, query), {
-    refusalLogLimit: config.refusalLogLimit,
-  });
+  const server = createServer(
+    adapter,
+    createApp(services, adapter),
+    logger,
+    (query, acceptLanguage) => completeInteractiveSignIn(services, query, acceptLanguage),
+    {
+      refusalLogLimit: config.refusalLogLimit,
+    },
+  );
   const lifecycle = new HostLifecycle({
     readiness,
     timeoutMs: config.shutdownTimeoutMs,

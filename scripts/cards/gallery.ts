@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CardSample } from '../../tests/support/card-samples.js';
 
 /**
@@ -13,22 +13,44 @@ import type { CardSample } from '../../tests/support/card-samples.js';
 export const MOBILE_WIDTH = 320;
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Teams' light theme, as the Agents Playground bundles it (fonts and text colours on the default container). */
-const HOST_CONFIG = {
+/**
+ * Teams' themes as a card sees them: the host config's text colours on the default container.
+ * - light: as the Agents Playground bundles it (node_modules/@microsoft/m365agentsplayground/dist/client/static/js/main.*.js).
+ * - dark: Microsoft's "Microsoft Teams" dark host config of the Adaptive Cards designer (npm adaptivecards-designer
+ *   2.4.4, src/hostConfigs/microsoft-teams-dark.json as bundled in dist/adaptivecards-designer.js); the Playground
+ *   bundles no dark one.
+ * - contrast: no Microsoft host config for Teams' high-contrast theme is published (the designer has light and dark
+ *   only). Rendered instead with the light config under Chromium's forced colours (`forced-colors: active`, what
+ *   Windows high-contrast mode does to web content, Teams' web and desktop clients included): it shows that nothing
+ *   is lost when the system replaces every colour, not Teams' own high-contrast palette. [?]
+ */
+export type Theme = 'light' | 'dark' | 'contrast';
+
+const hostConfig = (background: string, colors: Record<'default' | 'subtle' | 'accent' | 'attention' | 'good' | 'warning', string>) => ({
   fontFamily: "'Segoe UI', system-ui, sans-serif",
   supportsInteractivity: true,
   containerStyles: {
     default: {
-      backgroundColor: '#ffffff',
+      backgroundColor: background,
       foregroundColors: {
-        default: { default: '#252424', subtle: '#605e5c' },
-        accent: { default: '#6264a7', subtle: '#8b8cc7' },
-        attention: { default: '#c4314b', subtle: '#c4314b' },
-        good: { default: '#92c353', subtle: '#92c353' },
-        warning: { default: '#f8d22a', subtle: '#f8d22a' },
+        default: { default: colors.default, subtle: colors.subtle },
+        accent: { default: colors.accent, subtle: colors.accent },
+        attention: { default: colors.attention, subtle: colors.attention },
+        good: { default: colors.good, subtle: colors.good },
+        warning: { default: colors.warning, subtle: colors.warning },
       },
     },
   },
+});
+
+const LIGHT = hostConfig('#ffffff', { default: '#252424', subtle: '#605e5c', accent: '#6264a7', attention: '#c4314b', good: '#92c353', warning: '#f8d22a' });
+const THEMES: Readonly<Record<Theme, { hostConfig: object; background: string }>> = {
+  light: { hostConfig: LIGHT, background: '#ffffff' },
+  dark: {
+    hostConfig: hostConfig('#2d2c2c', { default: '#ffffff', subtle: '#bfbfbf', accent: '#a6a7dc', attention: '#d74654', good: '#92c353', warning: '#f8d22a' }),
+    background: '#2d2c2c',
+  },
+  contrast: { hostConfig: LIGHT, background: '#ffffff' },
 };
 
 export interface GalleryLanguage {
@@ -37,6 +59,8 @@ export interface GalleryLanguage {
   locale: string;
   timeZone: string;
   cards: CardSample[];
+  /** Themes to render (default light only); light goes to `<name>/`, the others to `<name>/<theme>/`. */
+  themes?: readonly Theme[];
 }
 
 export interface GalleryProblem {
@@ -47,7 +71,7 @@ export interface GalleryProblem {
 const renderer = (): string => readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8');
 
 /** Renders one card on the page; its parse warnings and whether it fits the width. */
-async function renderCard(page: Page, card: object): Promise<{ warnings: string[]; overflow: number }> {
+async function renderCard(page: Page, card: object, theme: Theme): Promise<{ warnings: string[]; overflow: number }> {
   return page.evaluate(
     ({ json, hostConfig }) => {
       const AC = (globalThis as unknown as { AdaptiveCards: Record<string, new (...a: unknown[]) => Record<string, unknown>> }).AdaptiveCards;
@@ -69,7 +93,7 @@ async function renderCard(page: Page, card: object): Promise<{ warnings: string[
       else warnings.push('the renderer returned nothing');
       return { warnings, overflow: Math.max(0, root.scrollWidth - root.clientWidth) };
     },
-    { json: card, hostConfig: HOST_CONFIG },
+    { json: card, hostConfig: THEMES[theme].hostConfig },
   );
 }
 
@@ -83,23 +107,10 @@ export async function writeGallery(outDir: string, languages: readonly GalleryLa
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 30_000 });
   try {
     for (const language of languages) {
-      const dir = path.join(outDir, language.name);
-      mkdirSync(dir, { recursive: true });
-      const context = await browser.newContext({ viewport: { width: MOBILE_WIDTH, height: 800 }, locale: language.locale, timezoneId: language.timeZone });
-      await context.route(/^https?:/, (route) => route.abort());
-      const page = await context.newPage();
-      await page.setContent(
-        `<!doctype html><html><body style="margin:0;background:#fff"><div id="root" style="width:${MOBILE_WIDTH}px;overflow:hidden"></div></body></html>`,
-      );
-      await page.addScriptTag({ content: renderer() });
-      for (const { name, card } of language.cards) {
-        writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(card, null, 2)}\n`);
-        const { warnings, overflow } = await renderCard(page, card);
-        for (const warning of warnings) problems.push({ card: `${language.name}/${name}`, problem: warning });
-        if (overflow > 0) problems.push({ card: `${language.name}/${name}`, problem: `${overflow} px wider than ${MOBILE_WIDTH} px` });
-        await page.locator('#root').screenshot({ path: path.join(dir, `${name}.png`) });
+      for (const theme of language.themes ?? ['light']) {
+        const dir = theme === 'light' ? path.join(outDir, language.name) : path.join(outDir, language.name, theme);
+        problems.push(...(await renderAll(browser, dir, language, theme)));
       }
-      await context.close();
     }
   } finally {
     await browser.close();
@@ -108,11 +119,46 @@ export async function writeGallery(outDir: string, languages: readonly GalleryLa
   return problems;
 }
 
+/** One language in one theme: JSON and PNG of each card in `dir`; the problems found. */
+async function renderAll(browser: Browser, dir: string, language: GalleryLanguage, theme: Theme): Promise<GalleryProblem[]> {
+  const problems: GalleryProblem[] = [];
+  const where = theme === 'light' ? language.name : `${language.name}/${theme}`;
+  mkdirSync(dir, { recursive: true });
+  const context = await browser.newContext({
+    viewport: { width: MOBILE_WIDTH, height: 800 },
+    locale: language.locale,
+    timezoneId: language.timeZone,
+    forcedColors: theme === 'contrast' ? 'active' : 'none',
+    colorScheme: theme === 'contrast' ? 'dark' : 'light',
+  });
+  await context.route(/^https?:/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.setContent(
+    `<!doctype html><html><body style="margin:0;background:${THEMES[theme].background}"><div id="root" style="width:${MOBILE_WIDTH}px;overflow:hidden"></div></body></html>`,
+  );
+  await page.addScriptTag({ content: renderer() });
+  for (const { name, card } of language.cards) {
+    writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(card, null, 2)}\n`);
+    const { warnings, overflow } = await renderCard(page, card, theme);
+    for (const warning of warnings) problems.push({ card: `${where}/${name}`, problem: warning });
+    if (overflow > 0) problems.push({ card: `${where}/${name}`, problem: `${overflow} px wider than ${MOBILE_WIDTH} px` });
+    await page.locator('#root').screenshot({ path: path.join(dir, `${name}.png`) });
+  }
+  await context.close();
+  return problems;
+}
+
 function indexPage(languages: readonly GalleryLanguage[]): string {
   const names = languages[0]?.cards.map((c) => c.name) ?? [];
-  const head = languages.map((l) => `<th>${l.name}</th>`).join('');
+  const columns = languages.flatMap((l) =>
+    (l.themes ?? ['light']).map((theme) => ({
+      label: theme === 'light' ? l.name : `${l.name} ${theme}`,
+      dir: theme === 'light' ? l.name : `${l.name}/${theme}`,
+    })),
+  );
+  const head = columns.map((c) => `<th>${c.label}</th>`).join('');
   const rows = names.map(
-    (n) => `<tr><td>${n}</td>${languages.map((l) => `<td><img src="${l.name}/${n}.png" alt="${n} (${l.name})" width="${MOBILE_WIDTH}"></td>`).join('')}</tr>`,
+    (n) => `<tr><td>${n}</td>${columns.map((c) => `<td><img src="${c.dir}/${n}.png" alt="${n} (${c.label})" width="${MOBILE_WIDTH}"></td>`).join('')}</tr>`,
   );
   return `<!doctype html><meta charset="utf-8"><title>Elevate cards</title><table><tr><th></th>${head}</tr>${rows.join('\n')}</table>\n`;
 }

@@ -23,6 +23,7 @@ import type { ApprovalState, ApprovalStatus } from './approval.js';
 import type { EnvironmentRef } from './environment.js';
 import { allowsMove, moveRecord, type StateMachine } from './state-machine.js';
 import type { ChangeSummary } from './what-changed.js';
+import type { RecordWords } from './record-text.js';
 
 /** How Elevate lengthened the PIM side of an extension (docs/api-contracts.md §2.1). */
 export type ExtensionPath = 'scheduled' | 'reactivated';
@@ -61,7 +62,9 @@ export interface ElevationEnding {
    * did); absent when it was kept.
    */
   removedBy?: 'elevate' | 'someoneElse';
+  /** In English (as the audit log and earlier versions have it); `noteWords` renders it per reader. */
   note: string;
+  noteWords?: RecordWords;
   /** What the requester did in the environment during the elevation (Dataverse auditing), bounded. */
   changes?: ChangeSummary;
 }
@@ -95,11 +98,14 @@ export interface ScheduledStart {
 
 export interface ElevationFailure {
   code: string;
+  /** What happened, in English: what the audit log keeps, and all that records of earlier versions carry. */
   message: string;
-  /** What the user can do about it, in one sentence. */
+  /** What the user can do about it, in one sentence (English, as `message`). */
   hint?: string;
   /** Graph request-id / Power Platform x-ms-correlation-id, for support. */
   correlationId?: string;
+  /** `message` and `hint` as catalogue keys and values, rendered in each reader's language (record-text.ts). */
+  words?: { message?: RecordWords; hint?: RecordWords };
 }
 
 export interface ElevationRecord {

@@ -1,55 +1,54 @@
 import type { ElevationFailure } from './elevation.js';
+import { inEnglish, said, type RecordText, type RecordWords } from './record-text.js';
+
+/**
+ * A failure to store: its words as catalogue keys (each reader sees them in their language) and, for
+ * the audit log and earlier versions, in English.
+ */
+export function failure(code: string, message: RecordWords, hint?: RecordWords, correlationId?: string): ElevationFailure {
+  return {
+    code,
+    message: inEnglish(message),
+    ...(hint && hint.length > 0 ? { hint: inEnglish(hint) } : {}),
+    ...(correlationId ? { correlationId } : {}),
+    words: { message, ...(hint && hint.length > 0 ? { hint } : {}) },
+  };
+}
 
 /** What each policy rule failure means for the requester (docs/api-contracts.md §2). */
-const RULE_HINTS: Record<string, string> = {
-  ExpirationRule: 'Choose a shorter duration: it is longer than the role allows.',
-  JustificationRule: 'Give a justification: this role requires one.',
-  TicketingRule: 'Give a ticket number: this role requires one.',
-  MfaRule: 'Sign in again with multi-factor authentication: this role requires it.',
-  EligibilityRule: 'You are no longer eligible for this role in PIM. Ask your PIM administrator.',
+const RULE_HINTS: Record<string, RecordText> = {
+  ExpirationRule: said('ruleExpiration'),
+  JustificationRule: said('ruleJustification'),
+  TicketingRule: said('ruleTicketing'),
+  MfaRule: said('ruleMfa'),
+  EligibilityRule: said('ruleEligibility'),
 };
 
 /** Maps a PIM error code (and failed rule names) to a message that says what happened and what to do. */
 export function describePimError(code: string, rules: readonly string[] = [], correlationId?: string): ElevationFailure {
-  const withId = (f: ElevationFailure): ElevationFailure => (correlationId ? { ...f, correlationId } : f);
   switch (code) {
     case 'RoleAssignmentRequestPolicyValidationFailed':
-      return withId({
+      return failure(
         code,
-        message: `PIM refused the activation: ${rules.length > 0 ? rules.join(', ') : 'a policy rule'} failed.`,
-        hint: rules.map((r) => RULE_HINTS[r] ?? `Check the role's PIM settings (${r}).`).join(' '),
-      });
+        [rules.length > 0 ? said('pimPolicyRefused', { rules: rules.join(', ') }) : said('pimPolicyRefusedAnyRule')],
+        rules.map((r) => RULE_HINTS[r] ?? said('ruleOther', { rule: r })),
+        correlationId,
+      );
     case 'ActiveDurationTooShort':
-      return withId({ code, message: 'PIM refused the activation: the duration is under its 5-minute minimum.', hint: 'Choose at least 30 minutes.' });
+      return failure(code, [said('pimTooShort')], [said('pimTooShortHint')], correlationId);
     case 'RoleAssignmentRequestAcrsValidationFailed':
-      return withId({
-        code,
-        message: 'PIM requires a stronger sign-in (authentication context) for this role.',
-        hint: 'Sign in again when asked, then retry.',
-      });
+      return failure(code, [said('pimStrongSignIn')], [said('pimStrongSignInHint')], correlationId);
     case 'Authorization_RequestDenied':
     case 'Forbidden':
-      return withId({
-        code,
-        message: 'Microsoft Graph refused the request for your account.',
-        hint: 'Check that Elevate has been granted its PIM permissions (see the README) and that you are still eligible.',
-      });
+      return failure(code, [said('graphRefused')], [said('graphRefusedHint')], correlationId);
     default:
-      return withId({
-        code,
-        message: `PIM could not activate the role (${code}).`,
-        hint: 'Try again in a few minutes; if it keeps failing, activate the role in the Entra portal and say "retry".',
-      });
+      return failure(code, [said('pimCouldNotActivate', { code })], [said('pimCouldNotActivateHint')], correlationId);
   }
 }
 
 /** A PIM request that ended without activating. */
 export function describePimStatus(status: string, requestId: string): ElevationFailure {
-  return {
-    code: `Pim${status}`,
-    message: `PIM answered "${status}" for request ${requestId}: the role was not activated.`,
-    hint: status === 'Denied' ? 'An approver denied the request.' : 'Try again, or check the request in the Entra portal (My roles).',
-  };
+  return failure(`Pim${status}`, [said('pimAnswered', { status, requestId })], [said(status === 'Denied' ? 'pimAnsweredDenied' : 'pimAnsweredHint')]);
 }
 
 /** Failure codes of Elevate's approvals. */
@@ -69,9 +68,5 @@ export const FINAL_FAILURES: ReadonlySet<string> = new Set([APPROVAL_DENIED, APP
 
 /** An approved request whose requester did not activate within the window. */
 export function lapsedFailure(windowMinutes: number): ElevationFailure {
-  return {
-    code: APPROVAL_LAPSED,
-    message: `The request was approved, but not activated within ${windowMinutes} minutes of the approval.`,
-    hint: 'Start a new request when you need the role; it needs a new approval.',
-  };
+  return failure(APPROVAL_LAPSED, [said('approvalLapsed', { minutes: windowMinutes })], [said('approvalLapsedHint')]);
 }

@@ -11,14 +11,32 @@ export interface AuditAnchorNotice extends AuditAnchor {
   requestedBy?: AuditParty;
 }
 
-/** Tells the security team: posts each notable step of an elevation to the notification channel. */
+/** An elevation that needs a human: its clean-up keeps failing (`error` is the last error's message). */
+export interface ElevationAlert {
+  kind: 'cleanupFailing';
+  attempts: number;
+  error: string;
+}
+
+/**
+ * An alert about the audit log itself, posted once per `key`: verification failed at entry `seq`, or
+ * `unkeyed` entries written before audit keys were sealed with `keyId` in entry `seq` (the unkeyed
+ * chain `brokenAt` an entry, when it was).
+ */
+export type AuditAlert = { key: string } & (
+  | { kind: 'verifyFailed'; seq: number; reason: string }
+  | { kind: 'sealed'; unkeyed: number; seq: number; keyId: string; brokenAt?: { seq: number; reason: string } }
+);
+
+/**
+ * Tells the security team: posts each notable step of an elevation to the notification channel. */
 export interface Notifier {
   /** Posts the record's current outcome; resolves false when no channel is configured. Never throws. */
   elevationChanged(record: ElevationRecord): Promise<boolean>;
   /** Posts one approval step (a vote, the approval's outcome) once per step. Never throws. */
   approvalChanged(record: ElevationRecord): Promise<boolean>;
-  /** Posts an alert that needs a human (e.g. clean-up keeps failing). Never throws. */
-  alert(record: ElevationRecord, message: string): Promise<boolean>;
+  /** Posts an alert that needs a human (clean-up keeps failing), in the channel's language. Never throws. */
+  alert(record: ElevationRecord, alert: ElevationAlert): Promise<boolean>;
   /**
    * Posts an audit anchor (with the `--anchor <seq>:<hash>` value to verify against), once per
    * anchor; resolves false when no channel is configured. Never throws.
@@ -30,5 +48,5 @@ export interface Notifier {
    */
   reminder(record: ElevationRecord, minutesLeft: number, key: string): Promise<boolean>;
   /** Posts an alert about the audit log itself, once per `key`. Never throws. */
-  auditAlert(alert: { key: string; title: string; text: string }): Promise<boolean>;
+  auditAlert(alert: AuditAlert): Promise<boolean>;
 }

@@ -30,11 +30,7 @@ export async function publishAuditAnchor(deps: AuditIntegrityDeps, options: { fo
   const verdict = await verifyAuditLog(deps, last ? { anchor: { seq: last.seq, hash: last.hash } } : {});
   if (!verdict.ok) {
     deps.logger.error({ seq: verdict.seq, reason: verdict.reason }, 'AUDIT LOG VERIFICATION FAILED');
-    await deps.notifier.auditAlert({
-      key: `audit-broken:${verdict.seq}:${verdict.reason}`,
-      title: '⚠ Audit log verification failed',
-      text: `Entry #${verdict.seq}: ${verdict.reason}. No anchor was published. Check the store with "npm run audit -- --verify --anchor <seq>:<hash>" using the newest anchor posted here.`,
-    });
+    await deps.notifier.auditAlert({ key: `audit-broken:${verdict.seq}:${verdict.reason}`, kind: 'verifyFailed', seq: verdict.seq, reason: verdict.reason });
     return { kind: 'broken', seq: verdict.seq, reason: verdict.reason };
   }
   if (!verdict.last) return { kind: 'empty' };

@@ -64,8 +64,11 @@ export async function sealUnkeyedAuditLog(deps: AuditIntegrityDeps): Promise<Sea
     deps.logger.warn({ unkeyed: head.seq, seq: sealed.seq, keyId: deps.keys.sealer.keyId }, 'audit entries written before audit keys are now sealed');
     await deps.notifier.auditAlert({
       key: `audit-sealed:${sealed.seq}:${sealed.hash}`,
-      title: 'Audit log sealed under an audit key',
-      text: `Elevate sealed ${head.seq} audit entries written without an audit key (#1-#${head.seq}, chain ${chain}) with key "${deps.keys.sealer.keyId}" in entry #${sealed.seq}. Expected once, when upgrading to keyed audit entries; at any other time unkeyed entries were written into the store behind Elevate's back.`,
+      kind: 'sealed',
+      unkeyed: head.seq,
+      seq: sealed.seq,
+      keyId: deps.keys.sealer.keyId,
+      ...(verdict.ok ? {} : { brokenAt: { seq: verdict.seq, reason: verdict.reason } }),
     });
     return { kind: 'sealed', unkeyed: head.seq, seq: sealed.seq };
   } catch (error) {

@@ -1,3 +1,5 @@
+import { failure as elevationFailure } from '../domain/failures.js';
+import { said } from '../domain/record-text.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { transition } from '../domain/elevation.js';
 import type { NotAnAdminError } from '../domain/errors.js';
@@ -71,17 +73,10 @@ export function waitingDetail(record: ElevationRecord): string {
 async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {
   const record = current.value;
   const pimEnded = record.activeUntil !== undefined && deps.clock.now().getTime() >= Date.parse(record.activeUntil);
+  const minutes = Math.round(deps.settings.propagationWindowMs / 60_000);
   const failure = pimEnded
-    ? {
-        code: 'PowerPlatformNotAdmin',
-        message: 'Your PIM activation ended before Power Platform recognised it, so you were not made System Administrator.',
-        hint: 'Request a new elevation; if this keeps happening, ask your administrator to check the role reaches Power Platform.',
-      }
-    : {
-        code: 'PowerPlatformNotAdmin',
-        message: `Your PIM role is active, but Power Platform still did not recognise you as an administrator after ${Math.round(deps.settings.propagationWindowMs / 60_000)} minutes.`,
-        hint: 'Role changes can take a while to reach Power Platform. Say "retry" later: Elevate will not activate the role again.',
-      };
+    ? elevationFailure('PowerPlatformNotAdmin', [said('notAdminPimEnded')], [said('notAdminPimEndedHint')])
+    : elevationFailure('PowerPlatformNotAdmin', [said('notAdminAfter', { minutes })], [said('notAdminAfterHint')]);
   const next = transition(
     record,
     'failed',
@@ -125,11 +120,7 @@ async function needToken(deps: AwaitPowerPlatformDeps, current: Current): Promis
   const wait = record.propagation!;
   const now = deps.clock.now();
   if (now.getTime() >= Date.parse(wait.deadline)) {
-    const failure = {
-      code: 'SignInRequired',
-      message: 'Elevate needed you to sign in again to finish making you System Administrator, and the wait ran out.',
-      hint: 'Say "retry": Elevate continues without activating the PIM role again.',
-    };
+    const failure = elevationFailure('SignInRequired', [said('signInWaitRanOut')], [said('signInWaitRanOutHint')]);
     const saved = await deps.store.updateElevation(transition(record, 'failed', now, { failure }, failure.code), current.version);
     if (saved) {
       await audit(deps, 'failed', { record: saved.value });

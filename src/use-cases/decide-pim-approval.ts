@@ -7,7 +7,8 @@ import type { PimApprovalStep } from '../ports/pim-directory.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
 
-import { PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING } from '../domain/failures.js';
+import { failure as elevationFailure, PIM_APPROVAL_APPROVED, PIM_APPROVAL_DENIED, PIM_APPROVAL_PENDING } from '../domain/failures.js';
+import { said } from '../domain/record-text.js';
 
 /** What decide pim approval uses of the use cases' dependencies. */
 export type DecidePimApprovalDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'store' | 'audit' | 'clock' | 'presenter' | 'logger'>;
@@ -175,18 +176,13 @@ async function recordDecision(
 }
 
 function failureOf(decided: { name: string; decision: 'approve' | 'deny'; reason?: string }): ElevationFailure {
-  if (decided.decision === 'deny') {
-    return {
-      code: PIM_APPROVAL_DENIED,
-      message: `${decided.name} denied the PIM request: ${decided.reason ?? ''}`,
-      hint: 'Talk to the approver; a new request needs a new approval.',
-    };
-  }
-  return {
-    code: PIM_APPROVAL_APPROVED,
-    message: `${decided.name} approved the PIM request: PIM is activating the role.`,
-    hint: 'Say "retry" to finish the Power Platform step.',
-  };
+  if (decided.decision === 'deny')
+    return elevationFailure(
+      PIM_APPROVAL_DENIED,
+      [said('pimApprovalDenied', { name: decided.name, reason: decided.reason ?? '' })],
+      [said('approvalDeniedHint')],
+    );
+  return elevationFailure(PIM_APPROVAL_APPROVED, [said('pimApprovalApproved', { name: decided.name })], [said('pimApprovalApprovedHint')]);
 }
 
 async function refuse(deps: DecidePimApprovalDeps, input: PimDecisionInput, reason: PimRefusal, record?: ElevationRecord): Promise<PimDecisionOutcome> {

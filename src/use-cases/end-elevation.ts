@@ -1,3 +1,4 @@
+import { inEnglish, said, type RecordText } from '../domain/record-text.js';
 import { transition, type ElevationEnding, type ElevationRecord } from '../domain/elevation.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit } from './audit-trail.js';
@@ -77,11 +78,13 @@ async function cleanUp(
   const record = current.value;
   let removed = false;
   let removedBy: ElevationEnding['removedBy'];
-  let note: string;
+  let note: RecordText;
+  const environment = record.environment.displayName;
   const stillRunning = (await otherActiveHere(deps, record)).filter((r) => r.state === 'active');
   if (stillRunning.length > 0) {
     // Another elevation of this user here still needs the role; it removes it when it ends.
-    note = `System Administrator in ${record.environment.displayName} stays while your other elevation there runs (until ${stillRunning[0]!.activeUntil ?? 'its end'}).`;
+    const until = stillRunning[0]!.activeUntil;
+    note = until ? said('endedStays', { environment, until }) : said('endedStaysNoEnd', { environment });
   } else if (record.heldSystemAdminBefore === false && record.environment.url) {
     // Reads Dataverse first: Microsoft removes the role itself when the PIM activation ends
     // (docs/api-contracts.md §8), so "already gone" is a normal, finished clean-up.
@@ -89,20 +92,13 @@ async function cleanUp(
     // Gone after this instance's own interrupted clean-up: that clean-up removed it before the restart.
     removed = outcome === 'removed' || resumed;
     removedBy = removed ? 'elevate' : 'someoneElse';
-    note =
-      outcome === 'removed'
-        ? `System Administrator was removed from you in ${record.environment.displayName}.`
-        : resumed
-          ? `System Administrator was removed from you in ${record.environment.displayName} (by Elevate's clean-up, before Elevate restarted).`
-          : `System Administrator was already gone from you in ${record.environment.displayName} (Microsoft removes it when a PIM activation ends, or an administrator did); nothing left to remove.`;
+    note = said(outcome === 'removed' ? 'endedRemoved' : resumed ? 'endedRemovedBeforeRestart' : 'endedAlreadyGone', { environment });
     const done = outcome === 'removed' ? 'removed' : resumed ? 'removedBeforeRestart' : 'alreadyGone';
     await audit(deps, 'cleanedUp', { record, details: { outcome: done, removedBy, reason } });
   } else {
-    note =
-      record.heldSystemAdminBefore === true
-        ? `You held System Administrator in ${record.environment.displayName} before this elevation, so it was kept.`
-        : `Elevate could not tell whether you held System Administrator in ${record.environment.displayName} before, so it was kept; an administrator should review it.`;
+    note = said(record.heldSystemAdminBefore === true ? 'endedHeldBefore' : 'endedUnknownBefore', { environment });
   }
+  const noteWords = [said('endedRoleInactive'), note];
   const at = deps.clock.now();
   const changes = await readChanges(deps, record, at);
   const ending: ElevationEnding = {
@@ -110,7 +106,8 @@ async function cleanUp(
     at: at.toISOString(),
     systemAdminRemoved: removed,
     ...(removedBy ? { removedBy } : {}),
-    note: `Your PIM role is no longer active. ${note}`,
+    note: inEnglish(noteWords),
+    noteWords,
     changes,
   };
   const { cleanupLease: _done, ...finished } = record;

@@ -105,10 +105,11 @@ async function expire(deps: LifecycleHandlersDeps, timer: DurableTimer): Promise
     // The weekly digest counts failed clean-ups from the audit trail: the first failure of each elevation's clean-up.
     if (timer.attempts === 0) await audit(deps, 'cleanupFailed', { record, details: { failureCode: (error as { code?: string }).code ?? 'unknown' } });
     if (timer.attempts + 1 === deps.settings.cleanupAlertAfterAttempts) {
-      await deps.notifier.alert(
-        record,
-        `Elevate could not remove System Administrator from ${record.requester.name} in ${record.environment.displayName} after ${timer.attempts + 1} attempts (${error instanceof Error ? error.message : 'unknown error'}); it keeps trying with backoff. Check Elevate's application user in that environment and its Graph permissions.`,
-      );
+      await deps.notifier.alert(record, {
+        kind: 'cleanupFailing',
+        attempts: timer.attempts + 1,
+        error: error instanceof Error ? error.message : 'unknown error',
+      });
     }
     throw error;
   }

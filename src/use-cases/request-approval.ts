@@ -14,7 +14,8 @@ import { type EffectivePolicy } from '../domain/elevate-policy.js';
 import { canBeApproved, mayApprove } from '../domain/approval.js';
 import { proofDetails, type FreshSignInRequirement, type VoteProof } from '../domain/fresh-sign-in.js';
 import { transition, type ElevationFailure, type ElevationRecord } from '../domain/elevation.js';
-import { APPROVAL_DENIED, APPROVAL_EXPIRED, lapsedFailure } from '../domain/failures.js';
+import { APPROVAL_DENIED, APPROVAL_EXPIRED, failure as elevationFailure, lapsedFailure } from '../domain/failures.js';
+import { said } from '../domain/record-text.js';
 import { compareAndSwap, elevationAccess } from './compare-and-swap.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
@@ -250,11 +251,11 @@ function endingOf(approval: ApprovalState, now: Date, windowMinutes: number, not
   return {
     approval: expired,
     note: 'approval expired',
-    failure: {
-      code: APPROVAL_EXPIRED,
-      message: `No decision from the approvers in time (${approvalCount(approval)} of ${approval.required} approvals).`,
-      hint: 'Start a new request when an approver is available.',
-    },
+    failure: elevationFailure(
+      APPROVAL_EXPIRED,
+      [said('approvalExpired', { approvals: approvalCount(approval), required: approval.required })],
+      [said('approvalExpiredHint')],
+    ),
   };
 }
 
@@ -294,11 +295,12 @@ async function showLatest(deps: RequestApprovalDeps, record: ElevationRecord): P
 function withApproval(record: ElevationRecord, approval: ApprovalState, now: Date): ElevationRecord {
   if (approval.status !== 'denied') return { ...record, approval, updatedAt: now.toISOString() };
   const deny = approval.votes[approval.votes.length - 1];
-  const failure = {
-    code: APPROVAL_DENIED,
-    message: `${deny?.approverName ?? 'An approver'} denied the request: ${deny?.reason ?? ''}`,
-    hint: 'Talk to the approver; a new request needs a new approval.',
-  };
+  const reason = deny?.reason ?? '';
+  const failure = elevationFailure(
+    APPROVAL_DENIED,
+    [deny?.approverName ? said('approvalDenied', { name: deny.approverName, reason }) : said('approvalDeniedByAnApprover', { reason })],
+    [said('approvalDeniedHint')],
+  );
   return transition(record, 'failed', now, { approval, failure }, 'approval denied');
 }
 

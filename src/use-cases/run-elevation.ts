@@ -8,7 +8,8 @@ import {
   StepUpRequiredError,
   ThrottledError,
 } from '../domain/errors.js';
-import { describePimError, describePimStatus, PIM_APPROVAL_PENDING } from '../domain/failures.js';
+import { describePimError, describePimStatus, failure as elevationFailure, PIM_APPROVAL_PENDING } from '../domain/failures.js';
+import { inEnglish, said } from '../domain/record-text.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit, eventForState } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
@@ -114,11 +115,7 @@ async function activate(deps: RunElevationDeps, current: Current): Promise<Curre
     if (AWAITING_APPROVAL.has(request.status)) {
       // The approval id lets PIM approvers decide from Teams (decide-pim-approval) with their own token.
       const pim = { pimRequestId: request.id, pimStatus: request.status, ...(request.approvalId ? { pimApprovalId: request.approvalId } : {}) };
-      const failure = {
-        code: PIM_APPROVAL_PENDING,
-        message: `PIM sent request ${request.id} to the role's approvers: it is not active yet.`,
-        hint: 'Its approvers get an approval card in Teams; when one approves (there or in PIM), select Try again or say "retry" to finish the Power Platform step.',
-      };
+      const failure = elevationFailure(PIM_APPROVAL_PENDING, [said('pimPending', { requestId: request.id })], [said('pimPendingHint')]);
       const failed = await fail(deps, current, failure, undefined, pim);
       // The role's PIM approvers (from the Elevate policy's approval rule) get a card to decide on.
       if (failed?.value.pimApprovalId) await deps.approvals.publishPim(failed.value);
@@ -201,11 +198,8 @@ async function waitUntilActive(deps: RunElevationDeps, current: Current, standin
       return save(deps, current, transition(current.value, 'elevating', deps.clock.now(), changes, 'PIM assignment active'));
     }
     if (deps.clock.now().getTime() - started >= deps.settings.activationTimeoutMs) {
-      return fail(deps, current, {
-        code: 'PimActivationTimeout',
-        message: `PIM accepted the request but the role was not active after ${Math.round(deps.settings.activationTimeoutMs / 60000)} minutes.`,
-        hint: 'Check "My roles" in the Entra portal; once the role shows as active, say "retry".',
-      });
+      const minutes = Math.round(deps.settings.activationTimeoutMs / 60000);
+      return fail(deps, current, elevationFailure('PimActivationTimeout', [said('activationTimeout', { minutes })], [said('activationTimeoutHint')]));
     }
     await deps.presenter.show(current.value, { detail: `Waiting for PIM to activate the role (check ${attempt})…` });
     await deps.clock.sleep(Math.min(deps.settings.activationPollMs, FIRST_POLL_MS * 2 ** (attempt - 1)));
@@ -310,37 +304,21 @@ export function stepUpFrom(error: unknown): StepUp | undefined {
 /** Turns any error of a step into a failure the requester can act on. Never includes tokens. */
 export function failureFrom(error: unknown): ElevationFailure {
   if (error instanceof NotAnAdminError) {
-    return {
-      code: 'PowerPlatformNotAdmin',
-      message: 'Your PIM role is active, but Power Platform still does not recognise you as an administrator.',
-      hint: 'Role changes can take a while to reach Power Platform. Say "retry" in a few minutes.',
-      ...(error.correlationId ? { correlationId: error.correlationId } : {}),
-    };
+    return elevationFailure('PowerPlatformNotAdmin', [said('notAdmin')], [said('notAdminHint')], error.correlationId);
   }
   if (error instanceof StepUpRequiredError || error instanceof SignInRequiredError) {
-    return {
-      code: error.code,
-      message: 'Your sign-in expired or needs to be renewed before Elevate can continue.',
-      hint: 'Say "retry" and sign in when asked.',
-    };
+    return elevationFailure(error.code, [said('signInRenew')], [said('signInRenewHint')]);
   }
   // Cards say what happened and what to do, never transport details (hosts, socket codes).
   if (isAmbiguous(error)) {
-    return {
-      code: 'ServiceDidNotAnswer',
-      message: 'A Microsoft service did not answer in time, and Elevate could not confirm that the step was done.',
-      hint: 'Say "retry" in a few minutes: Elevate checks what was done first and never activates the role twice.',
-      ...(error instanceof HttpError && error.correlationId ? { correlationId: error.correlationId } : {}),
-    };
+    return elevationFailure('ServiceDidNotAnswer', [said('noAnswer')], [said('noAnswerHint')], error instanceof HttpError ? error.correlationId : undefined);
   }
   if (error instanceof HttpError) {
     const rules = (error as HttpError & { rules?: string[] }).rules ?? [];
     return describePimError(error.serviceCode ?? `HTTP_${error.status}`, rules, error.correlationId);
   }
-  if (error instanceof ElevateError) return { code: error.code, message: error.message, hint: 'Try again in a few minutes.' };
-  return {
-    code: 'Unexpected',
-    message: 'Something unexpected went wrong while elevating.',
-    hint: 'Try again; if it keeps failing, give the security team the request id.',
-  };
+  // An ElevateError's message is Elevate's own English diagnosis: kept as it is, the hint per reader.
+  if (error instanceof ElevateError)
+    return { code: error.code, message: error.message, hint: inEnglish([said('tryLater')]), words: { hint: [said('tryLater')] } };
+  return elevationFailure('Unexpected', [said('unexpected')], [said('unexpectedHint')]);
 }

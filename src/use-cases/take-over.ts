@@ -1,3 +1,5 @@
+import { failure as elevationFailure } from '../domain/failures.js';
+import { said, type RecordTextKey } from '../domain/record-text.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { DurableTimer, TimerOutcome } from '../ports/timer-store.js';
@@ -15,9 +17,9 @@ export type TakeOverDeps = Pick<
 /** Why the run stopped, in the requester's words. */
 export type Interruption = 'restart' | 'instanceGone';
 
-const STOPPED: Record<Interruption, string> = {
-  restart: 'Elevate restarted while activating your PIM role; it may already be active.',
-  instanceGone: 'The Elevate instance activating your PIM role stopped; it may already be active.',
+const STOPPED: Record<Interruption, RecordTextKey> = {
+  restart: 'interruptedRestart',
+  instanceGone: 'interruptedInstanceGone',
 };
 
 /** Whether the elevation is between the tap and its outcome, on no durable timer (the Power Platform wait has its own). */
@@ -41,11 +43,7 @@ export async function takeOver(deps: TakeOverDeps, current: Versioned<ElevationR
     await waitForToken(deps, current);
     return;
   }
-  const failure = {
-    code: 'Interrupted',
-    message: STOPPED[why],
-    hint: 'Tap Try again (or say "retry"): Elevate continues where it stopped and does not activate the role twice.',
-  };
+  const failure = elevationFailure('Interrupted', [said(STOPPED[why])], [said('interruptedHint')]);
   const next = transition(
     current.value,
     'failed',

@@ -24,26 +24,38 @@ describe('card gallery (npm run cards) in headless Chromium', function () {
 
   after(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('renders every card in every state, in English and German, as JSON and a 320 px PNG, without renderer warnings or overflow', async () => {
+  it('renders every card in every state, in English (light, dark, forced-colours contrast) and German, as JSON and a 320 px PNG, without renderer warnings or overflow', async () => {
     const readers = [
       { name: 'en', locale: 'en-US', timeZone: 'UTC' },
       { name: 'de', locale: 'de-DE', timeZone: 'Europe/Berlin' },
     ];
-    const languages = readers.map((r) => ({ ...r, cards: cardSamples(new Texts({ locale: r.locale, timeZone: r.timeZone })) }));
+    const languages = readers.map((r) => ({
+      ...r,
+      cards: cardSamples(new Texts({ locale: r.locale, timeZone: r.timeZone })),
+      themes: r.name === 'en' ? (['light', 'dark', 'contrast'] as const) : (['light'] as const),
+    }));
 
     const problems = await writeGallery(outDir, languages);
 
     assert.deepEqual(problems, []);
-    for (const { name: language, cards } of languages) {
-      const files = readdirSync(path.join(outDir, language));
-      assert.equal(files.filter((f) => f.endsWith('.png')).length, cards.length);
-      assert.equal(files.filter((f) => f.endsWith('.json')).length, cards.length);
-      for (const { name } of cards) {
-        const { width, height } = pngSize(path.join(outDir, language, `${name}.png`));
-        assert.equal(width, MOBILE_WIDTH, `${language}/${name}`);
-        assert.ok(height > 40, `${language}/${name} shows something (${height} px high)`);
+    for (const { name: language, cards, themes } of languages) {
+      for (const dir of themes.map((t) => (t === 'light' ? language : path.join(language, t)))) {
+        const files = readdirSync(path.join(outDir, dir));
+        assert.equal(files.filter((f) => f.endsWith('.png')).length, cards.length, dir);
+        assert.equal(files.filter((f) => f.endsWith('.json')).length, cards.length, dir);
+        for (const { name } of cards) {
+          const { width, height } = pngSize(path.join(outDir, dir, `${name}.png`));
+          assert.equal(width, MOBILE_WIDTH, `${dir}/${name}`);
+          assert.ok(height > 40, `${dir}/${name} shows something (${height} px high)`);
+        }
       }
     }
+    assert.notDeepEqual(
+      readFileSync(path.join(outDir, 'en', 'dark', 'approval-pending.png')),
+      readFileSync(path.join(outDir, 'en', 'approval-pending.png')),
+      'the dark theme renders differently',
+    );
+    assert.match(readFileSync(path.join(outDir, 'index.html'), 'utf8'), /en\/contrast\/requester-request\.png/);
     assert.match(readFileSync(path.join(outDir, 'de', 'requester-request.json'), 'utf8'), /Erhöhen in Contoso Prod/);
     assert.match(readFileSync(path.join(outDir, 'index.html'), 'utf8'), /requester-request\.png/);
   });

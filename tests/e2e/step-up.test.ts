@@ -73,4 +73,17 @@ describe('step-up: MFA demanded by PIM leads to a sign-in, and the request conti
     const callback = await request(`${bot.url}/auth/callback?code=forged&state=not-ours`);
     assert.equal(callback.status, 400);
   });
+
+  it('answers the browser in its own language (Accept-Language), and in English when it asks for none Elevate has', async () => {
+    const german = await request(`${bot.url}/auth/callback?code=forged&state=not-ours`, { headers: { 'Accept-Language': 'de-CH,de;q=0.9,en;q=0.5' } });
+    assert.equal(german.status, 400);
+    assert.equal(german.headers['content-language'], 'de');
+    assert.match(german.text, /<html lang="de">.*Anmeldung konnte nicht verwendet werden/s);
+
+    const french = await request(`${bot.url}/auth/callback`, { headers: { 'Accept-Language': 'es;q=1, fr-FR;q=0.8' } });
+    assert.match(french.text, /<html lang="fr">.*La connexion n’a pas abouti/s);
+
+    const other = await request(`${bot.url}/auth/callback?code=forged&state=not-ours`, { headers: { 'Accept-Language': 'ja-JP' } });
+    assert.match(other.text, /<html lang="en">.*Sign-in could not be used/s);
+  });
 });

@@ -16,6 +16,7 @@ import {
 import type { AdaptiveCard } from '../../src/teams/cards/render.js';
 import { renderGrantRequestCard } from '../../src/teams/cards/grant-request-card.js';
 import { grantCardSamples } from './grant-card-samples.js';
+import { noticeCardSamples } from './notice-card-samples.js';
 import { RBAC_CONTRIBUTOR, RBAC_READER } from '../../src/domain/rbac.js';
 import { statusCard } from '../../src/teams/cards/status-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
@@ -436,5 +437,6 @@ export function cardSamples(texts: Texts = ENGLISH): CardSample[] {
     ...grantRequestCards(texts),
     ...grantCardSamples(texts),
     ...standingCards(texts),
+    ...noticeCardSamples(texts),
   ];
 }

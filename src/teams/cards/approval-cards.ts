@@ -1,4 +1,4 @@
-import { approvalCount, sameId, type ApprovalStatus } from '../../domain/approval.js';
+import { sameId, type ApprovalStatus } from '../../domain/approval.js';
 import { flags } from '../../domain/elevate-policy.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
 import { renderApprovalCard, type ApprovalCardData } from './approval-card.js';
@@ -115,18 +115,4 @@ function pimReviewVotes(record: ElevationRecord): ApprovalCardData['votes'] {
   const decider = record.pimDecision;
   if (!decider) return [];
   return [{ name: decider.name, decision: decider.decision, ...(decider.reason ? { reason: decider.reason } : {}), at: decider.at }];
-}
-
-/** One line for the security channel about an approval step. */
-export function approvalStepText(record: ElevationRecord): string {
-  const approval = record.approval;
-  if (!approval) return '';
-  const last = approval.votes[approval.votes.length - 1];
-  const who = last?.approverName ?? 'An approver';
-  const what = `${record.requester.name}'s request for ${record.roleName ?? 'a role'} in ${record.environment.displayName}`;
-  if (approval.status === 'approved')
-    return `${who} approved ${what}: approved (${approvalCount(approval)} of ${approval.required}). The requester can activate it now.`;
-  if (approval.status === 'pending' && last) return `${who} approved ${what} (${approvalCount(approval)} of ${approval.required}).`;
-  if (approval.status === 'pending') return `${what} waits for ${approval.required} approval(s).`;
-  return `${what}: ${approval.status}.`;
 }

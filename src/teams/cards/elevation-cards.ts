@@ -2,6 +2,7 @@ import { DEFAULT_EXTENSION_MINUTES, type ExtensionAllowance } from '../../domain
 import { PIM_MINIMUM_MINUTES } from '../../domain/duration.js';
 import { extensionLeftText } from './extend-card.js';
 import type { ElevationRecord } from '../../domain/elevation.js';
+import { endingNote, failureHint, failureMessage } from '../locale/record-words.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 import { changesItems, changesRecords, changesText } from './changes-view.js';
 import { renderChannelResultCard, type ChannelOutcome } from './channel-result-card.js';
@@ -27,12 +28,16 @@ const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
   ended: 'expired',
 };
 
+/** What an elevation's state is called in the security channel (a deactivation is an ending of its own). */
+export function channelOutcome(record: ElevationRecord): ChannelOutcome {
+  return record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : (scheduleOutcome(record) ?? CHANNEL_OUTCOMES[record.state]);
+}
+
 /** The security channel's card for an elevation event, in the channel's language (as stored when `notify here` was said). */
 export function channelCard(record: ElevationRecord, texts: Texts = ENGLISH): AdaptiveCard {
   return renderChannelResultCard(
     {
-      outcome:
-        record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : (scheduleOutcome(record) ?? CHANNEL_OUTCOMES[record.state]),
+      outcome: channelOutcome(record),
       requester: { name: record.requester.name, aadObjectId: record.requester.aadObjectId },
       ...(record.roleName ? { roleName: record.roleName } : {}),
       environment: record.environment,
@@ -61,8 +66,8 @@ function scheduleOutcome(record: ElevationRecord): ChannelOutcome | undefined {
 
 /** What the security channel reads under the facts: the failure, the ending, or that Elevate cannot undo this one. */
 function channelDetail(record: ElevationRecord, texts: Texts): { detail?: string } {
-  if (record.failure) return { detail: `${record.failure.message}${record.failure.hint ? ` ${record.failure.hint}` : ''}` };
-  if (record.ending) return { detail: record.ending.note };
+  if (record.failure) return { detail: [failureMessage(record.failure, texts), failureHint(record.failure, texts)].filter(Boolean).join(' ') };
+  if (record.ending) return { detail: endingNote(record.ending, texts) };
   if (record.applicationUserMissing && record.state === 'active')
     return { detail: texts.fill(texts.c.channel.cannotUndo, { environment: record.environment.displayName, requester: record.requester.name }) };
   return {};
@@ -137,7 +142,10 @@ export function endedCard(record: ElevationRecord, texts: Texts = ENGLISH): Adap
   const c = texts.c.elevation;
   return renderMessageCard({
     title: texts.fill(record.ending?.reason === 'deactivated' ? c.deactivatedTitle : c.expiredTitle, { environment: record.environment.displayName }),
-    text: [record.ending?.note ?? c.roleNoLongerActive, changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts)]
+    text: [
+      record.ending ? endingNote(record.ending, texts) : c.roleNoLongerActive,
+      changesText(record.ending?.changes, record.environment.displayName, texts.c.changes.youWho, texts),
+    ]
       .filter((part): part is string => part !== undefined)
       .join('\n\n'),
     items: changesItems(record.ending?.changes, texts),

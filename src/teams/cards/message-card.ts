@@ -30,6 +30,12 @@ export interface MessageCardData {
   /** `Action.OpenUrl` links after the buttons (an export's download), https only; with the buttons at most `MAX_BUTTONS`. */
   links?: readonly { title: string; url: string }[];
   tone?: MessageTone;
+  /**
+   * A command to copy (`npm run audit -- --verify --anchor <seq>:<hash>`), in a wrapping TextBlock: a long
+   * hash breaks across lines within Teams' mobile width and still copies whole (a RichTextBlock does not
+   * wrap inside a word). Elevate's own text only, never user text (a TextBlock reads markdown).
+   */
+  command?: string;
 }
 
 interface MessageCardView {
@@ -37,6 +43,8 @@ interface MessageCardView {
   color: TextColor;
   hasText: boolean;
   text: string;
+  hasCommand: boolean;
+  command: string;
   hasWhen: boolean;
   whenLabel: string;
   whenAt: string;
@@ -74,6 +82,8 @@ export function renderMessageCard(data: MessageCardData): AdaptiveCard {
     color: TONE_COLORS[data.tone ?? 'default'],
     hasText: text !== '',
     text,
+    hasCommand: (data.command ?? '') !== '',
+    command: clip(data.command ?? '', 300),
     hasWhen: whenAt !== undefined,
     whenLabel: clip(data.when?.label ?? '', 100),
     whenAt: whenAt ?? '',

@@ -1,4 +1,5 @@
 import { changesText } from './changes-view.js';
+import { endingNote, failureHint, failureMessage } from '../locale/record-words.js';
 import type { ElevationProgress } from '../../ports/elevation-presenter.js';
 import { activationDeadline, approvalCount, type ApprovalVote } from '../../domain/approval.js';
 import { flags } from '../../domain/elevate-policy.js';
@@ -90,7 +91,10 @@ function stateCard(record: ElevationRecord, options: ElevationCardOptions, texts
     case 'ended':
       return renderMessageCard({
         title: texts.fill(c.elevation.endedTitle, { environment }),
-        text: [record.ending?.note ?? c.elevation.roleNoLongerActive, changesText(record.ending?.changes, environment, c.changes.youWho, texts)]
+        text: [
+          record.ending ? endingNote(record.ending, texts) : c.elevation.roleNoLongerActive,
+          changesText(record.ending?.changes, environment, c.changes.youWho, texts),
+        ]
           .filter((part): part is string => part !== undefined)
           .join('\n\n'),
       });
@@ -113,11 +117,12 @@ function failedCard(record: ElevationRecord, texts: Texts, signInUrl: string | u
       tone: 'good',
     });
   }
+  const hint = record.failure ? failureHint(record.failure, texts) : undefined;
   return renderFailureCard(
     {
       title: texts.fill(c.failure.title, { environment }),
-      message: record.failure?.message ?? c.failure.didNotComplete,
-      ...(record.failure?.hint ? { hint: record.failure.hint } : {}),
+      message: record.failure ? failureMessage(record.failure, texts) : c.failure.didNotComplete,
+      ...(hint ? { hint } : {}),
       correlationIds: correlationIds(record, texts),
       // A denied, expired or lapsed approval cannot be retried (a new request is needed).
       retryable: !FINAL_FAILURES.has(record.failure?.code ?? ''),

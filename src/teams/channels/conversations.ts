@@ -3,6 +3,13 @@ import { compareAndSwap, documentAccess } from '../../use-cases/compare-and-swap
 import { chatAddressOf, isChatAddress, type ChatAddress } from '../chat.js';
 
 const key = (conversationId: string): string => `conversation:${conversationId}`;
+const readerKey = (aadObjectId: string): string => `reader:${aadObjectId.toLowerCase()}`;
+
+/** A user's Teams locale and IANA time zone (no secrets). */
+export interface Reader {
+  locale?: string;
+  timezone?: string;
+}
 
 /**
  * The chats Elevate has seen, by conversation id (ids, the service URL, the user's locale and time
@@ -18,6 +25,20 @@ export class ConversationDirectory {
       const known = existing && isChatAddress(existing.value) ? existing.value : undefined;
       return known && known.serviceUrl === chat.serviceUrl && known.locale === chat.locale && known.timezone === chat.timezone ? undefined : chat;
     });
+    // In a 1:1 chat the activity's locale and zone are the user's own: kept per user as well, for
+    // the 1:1 cards Elevate opens itself (approval cards to approvers), which have no chat to read them from.
+    const oid = chat.user?.aadObjectId;
+    if (oid && (chat.locale || chat.timezone)) {
+      const reader: Reader = { ...(chat.locale ? { locale: chat.locale } : {}), ...(chat.timezone ? { timezone: chat.timezone } : {}) };
+      await compareAndSwap(documentAccess<Reader>(this.store, readerKey(oid)), (existing) =>
+        existing?.value.locale === reader.locale && existing?.value.timezone === reader.timezone ? undefined : reader,
+      );
+    }
+  }
+
+  /** The Teams locale and time zone a user last wrote to Elevate with, 1:1; undefined when they never did. */
+  async readerOf(aadObjectId: string): Promise<Reader | undefined> {
+    return (await this.store.getDocument<Reader>(readerKey(aadObjectId)))?.value;
   }
 
   async find(conversationId: string): Promise<ChatAddress | undefined> {

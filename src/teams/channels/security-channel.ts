@@ -8,7 +8,11 @@ export interface SecurityChannel {
   teamId?: string;
   channelId: string;
   channelName?: string;
-  /** The channel's chat (its conversation id is the channel id). */
+  /**
+   * The channel's chat (its conversation id is the channel id). A channel has no single reader: its
+   * `locale` and `timezone` are those of the member who said `notify here` there (the activity's), and
+   * pick the language of every post in it; without them, English and UTC. Saying it again re-picks.
+   */
   chat: ChatAddress;
   configuredBy: { aadObjectId: string; name?: string };
   configuredAt: string;

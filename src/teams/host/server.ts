@@ -32,7 +32,7 @@ export function createServer(
   adapter: ElevateAdapter,
   app: Application<TurnState>,
   logger: Logger,
-  completeSignIn: (query: { code: string | null; state: string | null }) => Promise<SignInPage>,
+  completeSignIn: (query: { code: string | null; state: string | null }, acceptLanguage: string | undefined) => Promise<SignInPage>,
   options: ServerOptions,
 ): ElevateServer {
   const server = restify.createServer({ name: 'elevate' });
@@ -47,8 +47,8 @@ export function createServer(
   });
   server.get(CALLBACK_PATH, async (req: Request, res: Response) => {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    const page = await completeSignIn({ code: query.get('code'), state: query.get('state') });
-    res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    const page = await completeSignIn({ code: query.get('code'), state: query.get('state') }, req.headers['accept-language']);
+    res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'content-language': page.lang, 'cache-control': 'no-store' });
     res.end(htmlPage(page));
   });
   server.get('/healthz', (_req, res, next) => {
@@ -78,8 +78,8 @@ export function createServer(
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function htmlPage({ title, text }: SignInPage): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+function htmlPage({ lang, title, text }: SignInPage): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
 }
 
 function remoteOf(req: Request): string {

@@ -1,3 +1,6 @@
+import { SIGN_IN_PAGE_DE, STRONG_SIGN_IN_DE } from './catalogue-pages-de.js';
+import { SECURITY_DE } from './catalogue-security-de.js';
+import { RECORDS_DE } from './catalogue-records-de.js';
 import type { Catalogue } from './catalogue-en.js';
 import { EXTEND_DE } from './catalogue-extend-de.js';
 import { GRANT_DE, GRANT_REFUSAL_DE } from './catalogue-grants-de.js';
@@ -394,6 +397,10 @@ export const DE: Catalogue = {
   grant: GRANT_DE,
   grantRefusal: GRANT_REFUSAL_DE,
   schedule: SCHEDULE_DE,
+  records: RECORDS_DE,
+  security: SECURITY_DE,
+  signInPage: SIGN_IN_PAGE_DE,
+  strongSignIn: STRONG_SIGN_IN_DE,
   standing: {
     onlySecurity: 'Nur Mitglieder des Sicherheitsteams können dauerhafte Zugriffe sehen und bereinigen.',
     whereAllowed: 'Schreiben Sie es mir im 1:1-Chat oder im Kanal für Sicherheitsbenachrichtigungen.',

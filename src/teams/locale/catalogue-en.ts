@@ -1,4 +1,7 @@
 import { EXTEND_EN } from './catalogue-extend-en.js';
+import { SIGN_IN_PAGE_EN, STRONG_SIGN_IN_EN } from './catalogue-pages-en.js';
+import { SECURITY_EN } from './catalogue-security-en.js';
+import { RECORD_TEXTS_EN } from '../../domain/record-text.js';
 import { GRANT_EN, GRANT_REFUSAL_EN } from './catalogue-grants-en.js';
 import { SCHEDULE_EN } from './catalogue-schedule-en.js';
 /**
@@ -394,6 +397,10 @@ export const EN = {
   grant: GRANT_EN,
   grantRefusal: GRANT_REFUSAL_EN,
   schedule: SCHEDULE_EN,
+  records: RECORD_TEXTS_EN,
+  security: SECURITY_EN,
+  signInPage: SIGN_IN_PAGE_EN,
+  strongSignIn: STRONG_SIGN_IN_EN,
   standing: {
     onlySecurity: 'Only members of the security team can see and sweep standing access.',
     whereAllowed: 'Say it in a 1:1 chat with me or in the security notifications channel.',

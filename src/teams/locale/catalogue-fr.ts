@@ -1,3 +1,6 @@
+import { SIGN_IN_PAGE_FR, STRONG_SIGN_IN_FR } from './catalogue-pages-fr.js';
+import { SECURITY_FR } from './catalogue-security-fr.js';
+import { RECORDS_FR } from './catalogue-records-fr.js';
 import type { Catalogue } from './catalogue-en.js';
 import { EXTEND_FR } from './catalogue-extend-fr.js';
 import { GRANT_FR, GRANT_REFUSAL_FR } from './catalogue-grants-fr.js';
@@ -398,6 +401,10 @@ export const FR: Catalogue = {
   grant: GRANT_FR,
   grantRefusal: GRANT_REFUSAL_FR,
   schedule: SCHEDULE_FR,
+  records: RECORDS_FR,
+  security: SECURITY_FR,
+  signInPage: SIGN_IN_PAGE_FR,
+  strongSignIn: STRONG_SIGN_IN_FR,
   standing: {
     onlySecurity: 'Seuls les membres de l’équipe de sécurité peuvent voir et nettoyer les accès permanents.',
     whereAllowed: 'Dites-le-moi en conversation 1:1 ou dans le canal des notifications de sécurité.',

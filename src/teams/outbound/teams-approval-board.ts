@@ -5,10 +5,10 @@ import type { ElevationRecord } from '../../domain/elevation.js';
 import type { ApprovalBoard } from '../../ports/approval-board.js';
 import type { ElevationStore } from '../../ports/elevation-store.js';
 import { approvalCardFor, type ApprovalCardKind } from '../cards/approval-cards.js';
-import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
+import { textsFor, type Texts } from '../locale/texts.js';
 import { loadApprovalsChannel } from '../channels/approvals-channel.js';
 import type { ConversationDirectory } from '../channels/conversations.js';
-import type { Courier, OutboundMessage, PostedMessage } from '../chat.js';
+import type { ChatAddress, Courier, OutboundMessage, PostedMessage } from '../chat.js';
 import { ApprovalPosts, type ApprovalPost } from './approval-posts.js';
 import { loadSecurityChannel } from '../channels/security-channel.js';
 
@@ -103,9 +103,11 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       this.options.logger.warn({ elevationId: record.id, channelId }, 'the policy names an approvals channel, but nobody said "@Elevate approvals here" yet');
     }
     const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
-    const serviceUrl = users.length > 0 ? await this.serviceUrl(record) : undefined;
+    const requester = users.length > 0 && record.card ? await this.options.conversations.find(record.card.conversationId) : undefined;
+    const serviceUrl = users.length > 0 ? await this.serviceUrl(requester) : undefined;
     for (const userId of serviceUrl ? users : []) {
-      await this.options.courier.openPersonalChat({ serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId }, message(ENGLISH), {
+      const texts = await this.approverTexts(userId, requester);
+      await this.options.courier.openPersonalChat({ serviceUrl: serviceUrl!, tenantId: this.options.tenantId, aadObjectId: userId }, message(texts), {
         key: `approval-card:${record.id}:${kind}:user:${userId}`,
         after: { hook: APPROVAL_POST_HOOK, data: { ...data, target: 'personal', userId } },
       });
@@ -143,8 +145,18 @@ export class TeamsApprovalBoard implements ApprovalBoard {
   }
 
   /** The Teams service URL: from the requester's chat, else from the security channel. */
-  private async serviceUrl(record: ElevationRecord): Promise<string | undefined> {
-    const requester = record.card ? await this.options.conversations.find(record.card.conversationId) : undefined;
+  private async serviceUrl(requester: ChatAddress | undefined): Promise<string | undefined> {
     return requester?.serviceUrl ?? (await loadSecurityChannel(this.options.store))?.chat.serviceUrl;
+  }
+
+  /**
+   * The language of a 1:1 approval card Elevate opens itself: the approver's own Teams locale when
+   * they ever wrote to Elevate 1:1, else the requester's (same organisation: the best guess Elevate
+   * has), else English. Teams refreshes the card for the approver when they open it (Universal
+   * Actions `refresh.userIds`), and the refresh answers in their own locale (README, Languages).
+   */
+  private async approverTexts(approverId: string, requester: ChatAddress | undefined): Promise<Texts> {
+    const own = await this.options.conversations.readerOf(approverId);
+    return textsFor(own ?? requester);
   }
 }

@@ -32,7 +32,7 @@ const REFUSALS: Record<DecisionRefusal, keyof Catalogue['chat']> = {
   freshSignInRequired: 'freshSignInRequired',
 };
 
-/** An approver's refusal in a language (the sign-in pages, which have no Teams locale, use English). */
+/** An approver's refusal in a language (the sign-in pages use the browser's Accept-Language). */
 export function refusalText(reason: DecisionRefusal, texts: Texts = ENGLISH): string {
   return texts.c.chat[REFUSALS[reason]];
 }
@@ -71,7 +71,7 @@ function decide(decision: 'approve' | 'deny'): VerbHandler {
         };
         const claims = claimsChallenge(outcome.requirement);
         const url = await services.stepUp.url(user.aadObjectId, continuation, { reason: 'authenticationContext', claims });
-        return approvalSignInCard(outcome.record, outcome.requirement, url);
+        return approvalSignInCard(outcome.record, outcome.requirement, url, texts);
       }
       case 'refused':
         if (!outcome.record || outcome.reason === 'unknownRequest')

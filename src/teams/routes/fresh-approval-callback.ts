@@ -8,17 +8,20 @@ import type { ApprovalContinuation } from '../sign-in/step-up.js';
 import { isPersonal } from '../turn.js';
 import { refusalText } from './approval-actions.js';
 import type { SignInPage } from './sign-in-page.js';
+import type { Catalogue } from '../locale/catalogue-en.js';
+import { ENGLISH, textsFor, type Texts } from '../locale/texts.js';
 
-const SIGN_IN_REFUSALS: Record<FreshSignInRefusal, string> = {
-  otherUser: 'You signed in as another user than the approver who tapped Approve. Nothing was recorded.',
-  missingContext: 'Your sign-in did not satisfy the strong sign-in this approval needs (authentication context). Nothing was recorded.',
-  issuedBeforeTap: 'Your sign-in was older than your tap: this approval needs a new sign-in. Nothing was recorded.',
+const SIGN_IN_REFUSALS: Record<FreshSignInRefusal, keyof Catalogue['strongSignIn']> = {
+  otherUser: 'otherUser',
+  missingContext: 'missingContext',
+  issuedBeforeTap: 'issuedBeforeTap',
 };
 
 /**
  * `/auth/callback` for an approver's Approve that needed a fresh strong sign-in (issue #18): parse
  * what the token says, cast the vote through the use case, show the outcome on the card the
- * approver tapped and on the page. `approverId` is the user the sign-in was started for; `signedIn`
+ * approver tapped (in the language of their chat, as stored) and on the page (in `page`'s language,
+ * the browser's Accept-Language). `approverId` is the user the sign-in was started for; `signedIn`
  * whoever actually came back (another user is refused by the use case, and audited).
  */
 export async function completeFreshApproval(
@@ -26,6 +29,7 @@ export async function completeFreshApproval(
   approverId: string,
   signedIn: SignedInUser,
   continuation: ApprovalContinuation,
+  page: Texts = ENGLISH,
 ): Promise<SignInPage> {
   const outcome = await approveWithFreshSignIn(services.elevation, {
     elevationId: continuation.elevationId,
@@ -34,39 +38,42 @@ export async function completeFreshApproval(
     tapAt: continuation.tapAt,
     evidence: { objectId: signedIn.aadObjectId, acrs: signedIn.acrs ?? [], issuedAt: signedIn.issuedAt },
   });
-  const card = cardFor(outcome, approverId);
-  const chat = card && continuation.cardId ? await services.conversations.find(continuation.conversationId) : undefined;
+  const chat = continuation.cardId ? await services.conversations.find(continuation.conversationId) : undefined;
+  const card = cardFor(outcome, approverId, textsFor(chat));
   // Only a 1:1 card is the approver's own: a channel card is everyone's, and the approval board updates it.
   if (chat && isPersonal({ chat }) && card && continuation.cardId) await services.courier.replace(chat, continuation.cardId, card);
-  return pageFor(outcome);
+  return pageFor(outcome, page);
 }
 
-function cardFor(outcome: FreshApprovalOutcome, approverId: string): AdaptiveCard | undefined {
+function cardFor(outcome: FreshApprovalOutcome, approverId: string, texts: Texts): AdaptiveCard | undefined {
   if (!outcome.record) return undefined;
+  const s = texts.c.strongSignIn;
   const viewer = { aadObjectId: approverId, isApprover: !(outcome.kind === 'refused' && outcome.reason === 'notApprover') };
   switch (outcome.kind) {
     case 'recorded':
-      return approvalCardFor(outcome.record, viewer, undefined, 'elevate');
+      return approvalCardFor(outcome.record, viewer, undefined, 'elevate', texts);
     case 'signInRefused':
-      return approvalCardFor(outcome.record, viewer, `⛔ ${SIGN_IN_REFUSALS[outcome.reason]} Tap Approve to sign in again.`, 'elevate');
+      return approvalCardFor(outcome.record, viewer, `⛔ ${texts.fill(s.signInAgain, { reason: s[SIGN_IN_REFUSALS[outcome.reason]] })}`, 'elevate', texts);
     case 'refused':
-      return approvalCardFor(outcome.record, viewer, `⛔ ${refusalText(outcome.reason)}`, 'elevate');
+      return approvalCardFor(outcome.record, viewer, `⛔ ${refusalText(outcome.reason, texts)}`, 'elevate', texts);
     case 'busy':
     case 'signInNeeded':
-      return approvalCardFor(outcome.record, viewer, 'Your approval was not recorded: tap Approve again.', 'elevate');
+      return approvalCardFor(outcome.record, viewer, s.notRecorded, 'elevate', texts);
   }
 }
 
-function pageFor(outcome: FreshApprovalOutcome): SignInPage {
+function pageFor(outcome: FreshApprovalOutcome, texts: Texts): SignInPage {
+  const p = texts.c.signInPage;
+  const base = { lang: texts.language, title: p.approvalNotRecordedTitle };
   switch (outcome.kind) {
     case 'recorded':
-      return { status: 200, title: 'Approval recorded', text: 'Your approval is recorded with your strong sign-in. Close this window and return to Teams.' };
+      return { ...base, status: 200, title: p.approvalRecordedTitle, text: p.approvalRecordedText };
     case 'signInRefused':
-      return { status: 403, title: 'Approval not recorded', text: `${SIGN_IN_REFUSALS[outcome.reason]} Close this window and tap Approve again in Teams.` };
+      return { ...base, status: 403, text: texts.fill(p.closeAndTapAgain, { reason: texts.c.strongSignIn[SIGN_IN_REFUSALS[outcome.reason]] }) };
     case 'refused':
-      return { status: 409, title: 'Approval not recorded', text: `${refusalText(outcome.reason)} Close this window and return to Teams.` };
+      return { ...base, status: 409, text: texts.fill(p.closeAndReturn, { reason: refusalText(outcome.reason, texts) }) };
     case 'busy':
     case 'signInNeeded':
-      return { status: 409, title: 'Approval not recorded', text: 'Many approvers were deciding at once. Close this window and tap Approve again in Teams.' };
+      return { ...base, status: 409, text: p.busy };
   }
 }

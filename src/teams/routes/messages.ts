@@ -1,4 +1,5 @@
 import { MAX_COMMAND_LENGTH, MAX_ENVIRONMENT_LENGTH, MAX_ROLE_LENGTH, parseCommand, resolveRole, type Command } from '../../domain/command.js';
+import { failureMessage } from '../locale/record-words.js';
 import { COMMAND_TABLE } from '../../domain/command-table.js';
 import { StepUpRequiredError } from '../../domain/errors.js';
 import { helpCard, messageCard, signInNeededCard } from '../cards/elevation-cards.js';
@@ -77,7 +78,7 @@ function retryRefusalCard(outcome: Exclude<RetryOutcome, { kind: 'restarted' }>,
     return messageCard({
       title: c.cannotRetry,
       text: texts.fill(c.cannotRetryText, {
-        reason: outcome.record.failure?.message ?? c.approvalNoLongerCovers,
+        reason: outcome.record.failure ? failureMessage(outcome.record.failure, texts) : c.approvalNoLongerCovers,
         environment: outcome.record.environment.displayName,
       }),
     });

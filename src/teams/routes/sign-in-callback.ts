@@ -10,6 +10,8 @@ import { SignInOfAnotherUser } from '../sign-in/step-up.js';
 import { completeFreshApproval } from './fresh-approval-callback.js';
 
 import type { SignInPage } from './sign-in-page.js';
+import { languageFromAcceptLanguage } from '../locale/accept-language.js';
+import { Texts } from '../locale/texts.js';
 
 export type { SignInPage } from './sign-in-page.js';
 
@@ -18,14 +20,19 @@ export type { SignInPage } from './sign-in-page.js';
  * redeems the code, then continues what needed it (the elevation, or the command) in the
  * background; the Teams card shows the rest. Never echoes the code or any token.
  */
-export async function completeInteractiveSignIn(services: TeamsServices, query: { code: string | null; state: string | null }): Promise<SignInPage> {
+export async function completeInteractiveSignIn(
+  services: TeamsServices,
+  query: { code: string | null; state: string | null },
+  acceptLanguage?: string,
+): Promise<SignInPage> {
   const { code, state } = query;
-  if (!code || !state) {
-    return { status: 400, title: 'Sign-in did not complete', text: 'Entra ID did not return a sign-in code. Close this window and try again from Teams.' };
-  }
+  // A browser page has no Teams locale: its language is the browser's (README, Languages).
+  const texts = new Texts({ locale: languageFromAcceptLanguage(acceptLanguage), timeZone: 'UTC' });
+  const p = texts.c.signInPage;
+  if (!code || !state) return { status: 400, lang: texts.language, title: p.noCodeTitle, text: p.noCodeText };
   try {
     const { user, continuation } = await services.stepUp.complete(code, state);
-    if (continuation.kind === 'approval') return await completeFreshApproval(services, user.aadObjectId, user, continuation);
+    if (continuation.kind === 'approval') return await completeFreshApproval(services, user.aadObjectId, user, continuation, texts);
     services.background.run('resume after interactive sign-in', () => resumeWaiting(services.elevation, user.aadObjectId));
     services.background.run('scheduled start after interactive sign-in', () => resumeScheduled(services.elevation, user.aadObjectId));
     if (continuation.kind === 'elevation') {
@@ -46,12 +53,12 @@ export async function completeInteractiveSignIn(services: TeamsServices, query: 
         );
       }
     }
-    return { status: 200, title: 'Signed in', text: 'You are signed in. Close this window and return to Teams: Elevate continues where it stopped.' };
+    return { status: 200, lang: texts.language, title: p.signedInTitle, text: p.signedInText };
   } catch (error) {
     // Someone else signed in for an approver's tap: refused by the approval use case, and audited.
     if (error instanceof SignInOfAnotherUser && error.continuation.kind === 'approval')
-      return completeFreshApproval(services, error.expectedObjectId, error.signedInAs, error.continuation);
+      return completeFreshApproval(services, error.expectedObjectId, error.signedInAs, error.continuation, texts);
     services.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'interactive sign-in refused');
-    return { status: 400, title: 'Sign-in could not be used', text: 'Close this window and start again from Teams.' };
+    return { status: 400, lang: texts.language, title: p.refusedTitle, text: p.refusedText };
   }
 }

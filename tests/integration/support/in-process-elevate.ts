@@ -101,10 +101,10 @@ export class InProcessElevate {
     };
     const notifier: Notifier = {
       elevationChanged: async (record) => (told.channel.push(record), true),
-      alert: async (_record, message) => (told.alerts.push(message), true),
+      alert: async (_record, alert) => (told.alerts.push(`${alert.kind} after ${alert.attempts} attempts: ${alert.error}`), true),
       approvalChanged: async (record) => (told.channel.push(record), true),
       auditAnchor: async (anchor) => (told.alerts.push(`anchor ${anchor.seq}:${anchor.hash}`), true),
-      auditAlert: async (alert) => (told.alerts.push(alert.text), true),
+      auditAlert: async (alert) => (told.alerts.push(`${alert.kind} at #${alert.seq}`), true),
       reminder: async (record) => (told.channel.push(record), true),
     };
     const powerPlatform = new PowerPlatformClient({ baseUrl: `${sim.baseUrl}/powerplatform`, http });

@@ -3,7 +3,7 @@ import { sha256Hex } from '../../../src/adapters/store/audit-hash.js';
 import type { SqliteElevationStore } from '../../../src/adapters/store/sqlite-elevation-store.js';
 import type { AuditKeys } from '../../../src/domain/audit.js';
 import type { Clock } from '../../../src/ports/clock.js';
-import type { AuditAnchorNotice, Notifier } from '../../../src/ports/notifier.js';
+import type { AuditAlert, AuditAnchorNotice, Notifier } from '../../../src/ports/notifier.js';
 import type { AuditIntegrityDeps } from '../../../src/use-cases/audit-integrity.js';
 import { testAuditKeys } from '../../support/audit-keys.js';
 
@@ -12,7 +12,7 @@ export interface AuditPosts {
   anchors: AuditAnchorNotice[];
   /** Every auditAnchor call, posted or not (the claim keeps repeats out of `anchors`). */
   anchorCalls: number;
-  alerts: { key: string; title: string; text: string }[];
+  alerts: AuditAlert[];
   /** What auditAnchor answers: false as if no channel were set. */
   channelSet: boolean;
 }

@@ -59,9 +59,10 @@ describe('sealing an audit log written before audit keys', () => {
       unkeyed: 5,
       last: { seq: 7, hash: entries[6]?.hash, keyId: 'test-1' },
     });
-    assert.match(
-      deps.posts.alerts[0]?.text ?? '',
-      /^Elevate sealed 5 audit entries written without an audit key \(#1-#5, chain intact\) with key "test-1" in entry #6/,
+    assert.deepEqual(
+      { ...deps.posts.alerts[0], key: undefined },
+      { key: undefined, kind: 'sealed', unkeyed: 5, seq: 6, keyId: 'test-1' },
+      'the channel is told: 5 unkeyed entries (chain intact) sealed with test-1 in entry #6',
     );
     const db = new BetterSqlite3(path, { readonly: true });
     assert.deepEqual(db.prepare('SELECT version FROM schema_version').get(), { version: SCHEMA_VERSION });

@@ -105,6 +105,10 @@ describe('decidePimApproval: a PIM approver decides from Teams with their own to
       code: PIM_APPROVAL_DENIED,
       message: 'Megan Bowen denied the PIM request: Not during the freeze',
       hint: 'Talk to the approver; a new request needs a new approval.',
+      words: {
+        message: [{ key: 'pimApprovalDenied', params: { name: 'Megan Bowen', reason: 'Not during the freeze' } }],
+        hint: [{ key: 'approvalDeniedHint' }],
+      },
     });
     assert.equal(record.pimDecision?.reason, 'Not during the freeze');
     assert.equal((await retryElevation(deps, USER, 'elevation-1')).kind, 'notRetryable', 'a PIM denial is final: a new request asks PIM again');

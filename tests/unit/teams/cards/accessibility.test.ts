@@ -7,12 +7,16 @@ import { walkCard, type CardNode } from '../../../harness/cards.js';
  * light: Teams' host config as the Microsoft 365 Agents Playground bundles it
  * (node_modules/@microsoft/m365agentsplayground/dist/client/static/js/main.*.js: default #252424, accent #6264a7,
  * good #92c353, warning #f8d22a, attention #c4314b on #ffffff).
- * dark and high contrast: [?] not confirmed from a Microsoft source here (Teams' dark and contrast host configs
- * are not published in a form this machine has); values as Teams shows them to the eye, to be checked on a tenant.
+ * dark: Microsoft's "Microsoft Teams" dark host config of the Adaptive Cards designer (npm adaptivecards-designer
+ * 2.4.4, src/hostConfigs/microsoft-teams-dark.json as bundled in dist/adaptivecards-designer.js: default #ffffff,
+ * accent #a6a7dc, good #92c353, warning #f8d22a, attention #d74654 on #2d2c2c).
+ * high contrast: [?] Microsoft publishes no host config for Teams' high-contrast theme (the designer has light and
+ * dark only); values as Teams shows them to the eye, to be checked on a tenant. The card gallery renders the cards
+ * under Chromium's forced colours instead (scripts/cards/gallery.ts), where every colour is the system's.
  */
 const THEMES: Record<string, { background: string; colors: Record<string, string> }> = {
   light: { background: '#ffffff', colors: { Default: '#252424', Accent: '#6264a7', Good: '#92c353', Warning: '#f8d22a', Attention: '#c4314b' } },
-  dark: { background: '#2d2c2c', colors: { Default: '#ffffff', Accent: '#a6a7dc', Good: '#92c353', Warning: '#f8d22a', Attention: '#f9526b' } },
+  dark: { background: '#2d2c2c', colors: { Default: '#ffffff', Accent: '#a6a7dc', Good: '#92c353', Warning: '#f8d22a', Attention: '#d74654' } },
   highContrast: { background: '#000000', colors: { Default: '#ffffff', Accent: '#1aebff', Good: '#3ff23f', Warning: '#ffff01', Attention: '#ffff01' } },
 };
 

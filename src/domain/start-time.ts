@@ -84,8 +84,10 @@ function localDay(zone: Zone, ms: number): { midnight: number; weekday: number }
 
 /** The instant of a local wall-clock time (`wall`: local time written as if it were UTC), `compatible` at DST changes. */
 export function instantOfLocal(zone: Zone, wall: number): number {
-  const early = zoneOffsetMinutes(zone, wall - DAY_MS / 2);
-  const late = zoneOffsetMinutes(zone, wall + DAY_MS / 2);
+  // A day either side: the real instant is `wall` minus an offset of up to 14 hours (Kiritimati,
+  // Auckland in summer), so half a day could already fall past a change it should precede.
+  const early = zoneOffsetMinutes(zone, wall - DAY_MS);
+  const late = zoneOffsetMinutes(zone, wall + DAY_MS);
   const candidates = [wall - early * 60_000, wall - late * 60_000].filter((t) => t + zoneOffsetMinutes(zone, t) * 60_000 === wall);
   // No candidate: the time falls in the skipped hour; the offset before the gap moves it forward.
   return candidates.length > 0 ? Math.min(...candidates) : wall - early * 60_000;

@@ -67,6 +67,27 @@ describe('start times (scheduled elevations)', () => {
     assert.equal((night.endsAt!.getTime() - night.at.getTime()) / 3_600_000, 4);
   });
 
+  it('follows daylight saving in zones twelve hours or more ahead of UTC too', () => {
+    // Pacific/Auckland: 27 Sep 2026 02:00 NZST (+12) → 03:00 NZDT (+13); 5 Apr 2026 03:00 NZDT → 02:00 NZST.
+    assert.equal(
+      new Date(instantOfLocal('Pacific/Auckland', Date.UTC(2026, 8, 27, 2, 30))).toISOString(),
+      '2026-09-26T14:30:00.000Z',
+      'skipped 02:30 is 03:30 NZDT',
+    );
+    assert.equal(
+      new Date(instantOfLocal('Pacific/Auckland', Date.UTC(2026, 3, 5, 2, 30))).toISOString(),
+      '2026-04-04T13:30:00.000Z',
+      'repeated 02:30: the first, NZDT',
+    );
+    // Pacific/Chatham (+12:45 / +13:45): 27 Sep 2026 02:45 → 03:45.
+    assert.equal(
+      new Date(instantOfLocal('Pacific/Chatham', Date.UTC(2026, 8, 27, 3, 0))).toISOString(),
+      '2026-09-26T14:15:00.000Z',
+      'skipped 03:00 is 04:00 +13:45',
+    );
+    assert.equal(new Date(instantOfLocal('Pacific/Kiritimati', Date.UTC(2026, 6, 1, 9, 0))).toISOString(), '2026-06-30T19:00:00.000Z', '+14 all year');
+  });
+
   it('refuses a start that has passed, and one beyond the limit', () => {
     assert.deepEqual(readStart(words('at 14:00'), NOW, 'UTC'), { kind: 'invalid', reason: 'pastStart', typed: 'at 14:00', count: 2 });
     assert.equal(readStart(words('at 15:00'), NOW, 'UTC')?.kind === 'invalid' && 'pastStart', 'pastStart');

@@ -22,6 +22,9 @@ export interface BreakGlassReviewDeps extends Pick<ElevationDeps, 'pim' | 'token
 export const reviewKey = (elevationId: string): string => `breakGlassReview:${elevationId}`;
 /** Without a security channel the first post waits for one (someone says "notify here"). */
 const NO_CHANNEL_RETRY_MS = 5 * 60_000;
+/** A review opened for a submit not saved yet is looked at again this soon, for at most UNSUBMITTED_REVIEW_MS. */
+const SUBMIT_WAIT_MS = 10_000;
+const UNSUBMITTED_REVIEW_MS = 15 * 60_000;
 
 export async function loadReview(deps: Pick<ElevationDeps, 'store'>, elevationId: string): Promise<BreakGlassReview | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(elevationId)) return undefined;
@@ -57,6 +60,13 @@ export async function postReview(deps: BreakGlassReviewDeps, timer: DurableTimer
   const record = (await deps.store.getElevation(timer.subject))?.value;
   if (!review || !record || review.acknowledged) return 'done';
   const now = deps.clock.now();
+  // Opened just before the submit was saved: posted once the elevation started; a submit that never
+  // landed (the draft was cancelled or expired, the process died and nobody tapped again) ends it unposted.
+  // (A break glass never waits for approval, so `cancelled` can only be a draft given up.)
+  if (record.state === 'draft' || record.state === 'cancelled') {
+    const waited = now.getTime() - Date.parse(review.openedAt);
+    return record.state === 'draft' && waited < UNSUBMITTED_REVIEW_MS ? { retryAt: new Date(now.getTime() + SUBMIT_WAIT_MS) } : 'done';
+  }
   const round = reviewRound(review, now, deps.repostIntervalMs);
   if (!(await deps.board.post(record, review, round))) return { retryAt: new Date(now.getTime() + NO_CHANNEL_RETRY_MS) };
   if (round > 0) await audit(deps, 'breakGlassReposted', { record, details: { round, openedAt: review.openedAt } });

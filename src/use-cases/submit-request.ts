@@ -98,6 +98,9 @@ export async function submitRequest(
   // Always through activation: whether the role is already active is PIM's own answer
   // (RoleAssignmentExists), read then, not the draft's possibly stale view.
   const next = transition(record, 'activating', deps.clock.now(), { ...fields, worker: deps.settings.instanceId });
+  // The security team's review is opened before the elevation can start (idempotent: a fixed key and
+  // timer id), so no crash between the two leaves a break glass unreviewed; its post waits for the submit.
+  if (breakGlass?.kind === 'allowed') await openReview(deps, record);
   const saved = await deps.store.updateElevation(next, current.version);
   if (!saved) {
     // Submitted by another tap, or removed by housekeeping meanwhile (then it expired).
@@ -105,10 +108,7 @@ export async function submitRequest(
     return latest ? { kind: 'alreadyHandled', record: latest.value } : { kind: 'notFound' };
   }
   await audit(deps, 'requested', { record: saved.value });
-  if (breakGlass?.kind === 'allowed') {
-    await auditBreakGlassUse(deps, saved.value, breakGlass.policy);
-    await openReview(deps, saved.value);
-  }
+  if (breakGlass?.kind === 'allowed') await auditBreakGlassUse(deps, saved.value, breakGlass.policy);
   return { kind: 'started', record: saved.value };
 }
 

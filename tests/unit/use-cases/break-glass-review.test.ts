@@ -96,6 +96,39 @@ describe('break glass: submit and the security team’s review (issue #16)', () 
     assert.ok((await auditTypes(deps)).includes('breakGlassUsed'));
   });
 
+  it('opens the review before the elevation can start, so a crash right after the submit still gets it posted', async () => {
+    const { deps, posts } = setUp();
+    await storedElevation(deps, 'draft', { breakGlass: true, roleId: undefined, duration: undefined, justification: undefined });
+    // The process dies just after the submit is saved: nothing after the write happens.
+    const update = deps.store.updateElevation.bind(deps.store);
+    deps.store.updateElevation = async (record, version) => {
+      await update(record, version);
+      throw new Error('killed');
+    };
+    await assert.rejects(submitRequest(deps, USER, INPUT, CARD), /killed/);
+    deps.store.updateElevation = update;
+
+    assert.equal((await deps.store.getElevation('elevation-1'))?.value.state, 'activating');
+    await postReview(deps, timer());
+    assert.deepEqual(posts, [0], 'the review was opened before the save and is posted');
+  });
+
+  it('posts no review for a break glass whose submit never landed', async () => {
+    const { deps, posts } = setUp();
+    await storedElevation(deps, 'draft', { breakGlass: true });
+    await deps.store.putDocument(
+      'breakGlassReview:elevation-1',
+      { elevationId: 'elevation-1', requesterId: USER, openedAt: deps.clock.now().toISOString() },
+      undefined,
+    );
+
+    const waiting = await postReview(deps, timer());
+    assert.ok(typeof waiting === 'object' && 'retryAt' in waiting, 'looks again while the submit may still land');
+    await deps.clock.sleep(16 * 60_000);
+    assert.equal(await postReview(deps, timer()), 'done');
+    assert.deepEqual(posts, []);
+  });
+
   it('refuses the submit of someone who left the on-call group since the card, and audits it', async () => {
     const { deps, pim } = setUp();
     pim.members.get(ON_CALL)!.delete(USER);

@@ -126,7 +126,7 @@ const schema = z.object({
   ELEVATE_POLICY_FILE: optionalText,
   ELEVATE_PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
   ELEVATE_TIMER_POLL_SECONDS: positiveInt(15),
-  ELEVATE_RBAC_ASSIGN_ATTEMPTS: positiveInt(5),
+  ELEVATE_RBAC_ASSIGN_ATTEMPTS: positiveInt(5).refine((n) => n >= 1, 'must be 1 or more (0 would never try)'),
   ELEVATE_APPROVAL_ACTIVATION_WINDOW_MINUTES: positiveInt(60),
   ELEVATE_DEV_SIGNIN: z.enum(['true', 'false', '']).optional(),
   ELEVATE_AUDIT_KEYS: optionalText,

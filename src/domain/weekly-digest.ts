@@ -44,7 +44,7 @@ export interface WeeklyDigest extends DigestWeek {
   /** Approval decisions made in the week (Elevate policy approvals and PIM approvals made through Elevate). */
   approved: number;
   denied: number;
-  /** Requests of the week whose record says break glass (`breakGlass: true`). */
+  /** Break-glass elevations started in the week (`breakGlassUsed` audit events, one per elevation). */
   breakGlass: number;
   /** Elevations whose clean-up failed in the week (an audit `cleanupFailed` event), once each. */
   failedCleanups: FailedCleanup[];
@@ -125,7 +125,8 @@ export function weeklyDigest(week: DigestWeek, records: readonly ElevationRecord
     ...(middle !== undefined ? { medianMinutes: middle } : {}),
     ended: durations.length,
     ...decisions(week, records),
-    breakGlass: records.filter((r) => r.breakGlass === true && within(week, r.createdAt)).length,
+    // Uses, not drafts: the flag is set when the card opens; `breakGlassUsed` is audited once the submit is saved.
+    breakGlass: new Set(events.filter((e) => e.type === 'breakGlassUsed' && e.elevationId && within(week, e.at)).map((e) => e.elevationId)).size,
     failedCleanups: failedCleanups(week, new Map(records.map((r) => [r.id, r])), events),
   };
 }

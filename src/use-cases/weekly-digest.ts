@@ -28,7 +28,7 @@ interface DigestMark {
 
 /**
  * The digest of one week, from the audit trail (every event of the week) and the elevation records those events
- * name (approval decisions, durations and break glass are on the record; failed clean-ups are audit events).
+ * name (approval decisions and durations are on the record; break-glass uses and failed clean-ups are audit events).
  */
 export async function computeDigest(deps: Pick<WeeklyDigestDeps, 'store' | 'audit'>, week: DigestWeek): Promise<WeeklyDigest> {
   const to = Date.parse(week.to);

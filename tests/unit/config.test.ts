@@ -112,6 +112,11 @@ describe('loadConfig', () => {
       env: { ...VALID, ELEVATE_SIGNIN_KEY: Buffer.alloc(16, 3).toString('base64') },
       variable: 'ELEVATE_SIGNIN_KEY',
     },
+    {
+      name: 'zero tries to create a grant (it would never try)',
+      env: { ...VALID, ELEVATE_RBAC_ASSIGN_ATTEMPTS: '0' },
+      variable: 'ELEVATE_RBAC_ASSIGN_ATTEMPTS',
+    },
   ];
   for (const { name, env, variable } of cases) {
     it(`refuses ${name}, naming ${variable}`, () => {

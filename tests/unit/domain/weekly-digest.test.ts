@@ -100,15 +100,20 @@ describe('weekly digest (domain)', () => {
     assert.deepEqual([digest.approved, digest.denied], [2, 1]);
   });
 
-  it('counts break-glass requests of the week from the record field, and none without it', () => {
+  it('counts break-glass uses of the week (started, audited once each), not cards opened and given up', () => {
     const digest = weeklyDigest(
       WEEK,
       [
         record('bg', { elevated: '2026-03-03T10:00:00.000Z', breakGlass: true }),
         record('bg-old', { elevated: '2026-02-20T10:00:00.000Z', breakGlass: true }),
+        record('bg-draft', { breakGlass: true }),
         record('normal', { elevated: '2026-03-03T11:00:00.000Z', breakGlass: false }),
       ],
-      [],
+      [
+        { type: 'breakGlassUsed', at: '2026-03-03T09:59:00.000Z', elevationId: 'bg' },
+        { type: 'breakGlassUsed', at: '2026-03-03T09:59:30.000Z', elevationId: 'bg' },
+        { type: 'breakGlassUsed', at: '2026-02-20T09:59:00.000Z', elevationId: 'bg-old' },
+      ],
     );
     assert.equal(digest.breakGlass, 1);
   });

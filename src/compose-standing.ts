@@ -52,7 +52,7 @@ function rbacReader(grants: GrantDeps): RbacReader {
   };
   return {
     api: grants.rbac,
-    environmentGroups: grants.settings.policy?.environmentGroups ?? [],
+    environmentGroups: () => grants.environmentGroups.environmentGroups(),
     ownPrincipalIds: () => {
       own ??= lookUp().catch((error: unknown) => {
         own = undefined;

@@ -11,8 +11,8 @@ export interface RbacReader {
   api: Pick<PowerPlatformRbac, 'listRoleDefinitions' | 'listAssignments'>;
   /** Object ids of Elevate's own service principals (its RBAC identity holds RBAC Administrator by design). */
   ownPrincipalIds: () => Promise<string[]>;
-  /** The environment groups the Elevate policy names (the API cannot list them). */
-  environmentGroups: readonly { id: string; displayName: string }[];
+  /** The tenant's environment groups: listed by the Power Platform API, and those the Elevate policy names. */
+  environmentGroups: () => Promise<readonly { id: string; displayName: string }[]>;
 }
 
 /** What the standing-access use cases (inventory, sweep, watchdog; issue #15) use, beside the elevation deps. */

@@ -4,7 +4,7 @@ import type { RbacScope } from '../domain/rbac.js';
 import { classifyRbacHolders, type ActiveGrant, type ClassifiedRbacHolder, type RbacHolderRecord } from '../domain/standing-rbac.js';
 import { GRANT_TIMER_KINDS } from './grants/grant-schedule.js';
 import { getGrant } from './grants/grant-store.js';
-import { mapLimited, type RbacReader, type StandingAccessDeps } from './standing-access-deps.js';
+import { mapLimited, type StandingAccessDeps } from './standing-access-deps.js';
 
 export type { RbacReader } from './standing-access-deps.js';
 
@@ -26,9 +26,9 @@ async function activeGrants(deps: Pick<StandingAccessDeps, 'store' | 'timers'>):
   });
 }
 
-/** The scopes read: the tenant (its roles apply in every environment), the policy's groups for `all`, each environment. */
-function scopesOf(reader: RbacReader, environments: readonly EnvironmentRef[], whole: boolean): RbacScope[] {
-  const groups: RbacScope[] = whole ? reader.environmentGroups.map((g) => ({ kind: 'environmentGroup', id: g.id, displayName: g.displayName })) : [];
+/** The scopes read: the tenant (its roles apply in every environment), the environment groups for `all`, each environment. */
+function scopesOf(groupList: readonly { id: string; displayName: string }[], environments: readonly EnvironmentRef[], whole: boolean): RbacScope[] {
+  const groups: RbacScope[] = whole ? groupList.map((g) => ({ kind: 'environmentGroup', id: g.id, displayName: g.displayName })) : [];
   const each: RbacScope[] = environments.map((e) => ({ kind: 'environment', id: e.id, displayName: e.displayName }));
   return [{ kind: 'tenant', displayName: 'Tenant' }, ...groups, ...each];
 }
@@ -56,7 +56,17 @@ export async function rbacInventory(
     return { status: denied(error) ? 'accessDenied' : 'failed', message: messageOf(error) };
   }
   const unread: { scope: RbacScope; message: string; denied: boolean }[] = [];
-  const scopes = scopesOf(reader, environments, whole);
+  let groupList: readonly { id: string; displayName: string }[] = [];
+  if (whole) {
+    try {
+      groupList = await reader.environmentGroups();
+    } catch (error) {
+      // Not read is said, not hidden: the groups' roles are then missing from this inventory.
+      deps.logger.warn({ err: error }, 'standing access: environment groups not listed');
+      unread.push({ scope: { kind: 'environmentGroup', displayName: 'environment groups' }, message: messageOf(error), denied: denied(error) });
+    }
+  }
+  const scopes = scopesOf(groupList, environments, whole);
   const perScope = await mapLimited(scopes, deps.concurrency, async (scope): Promise<RbacHolderRecord[]> => {
     try {
       const assignments = await reader.api.listAssignments(scope);

@@ -45,10 +45,10 @@ const assignment = (id: string, principalId: string, roleDefinitionId: string, p
   scope: '',
 });
 
-function setUp(byScope: [string, RbacAssignment[] | Error][]) {
+function setUp(byScope: [string, RbacAssignment[] | Error][], groups: () => Promise<readonly { id: string; displayName: string }[]> = async () => [FINANCE]) {
   const api = new FakeRbacApi(new Map(byScope));
   const base = fakeDeps(new FakePim(), new FakePowerPlatform());
-  const reader: RbacReader = { api, ownPrincipalIds: async () => [RBAC_SP], environmentGroups: [FINANCE] };
+  const reader: RbacReader = { api, ownPrincipalIds: async () => [RBAC_SP], environmentGroups: groups };
   return { api, deps: { ...base, rbac: reader, concurrency: 2 } };
 }
 
@@ -107,6 +107,20 @@ describe('standing access: the RBAC part of the inventory', () => {
     const inventory = await rbacInventory(deps, [DEV], false);
     assert.deepEqual(api.listed.sort(), ['environment:' + DEV.id, 'tenant:'].sort());
     assert.deepEqual(inventory.status === 'read' ? inventory.holders.map((h) => h.kind) : [], ['unexplained']);
+  });
+
+  it('reads every environment group the directory lists, and says so when they could not be listed', async () => {
+    const listedOnly = { id: 'e0000000-0000-4000-8000-0000000000aa', displayName: 'Listed by the API only' };
+    const { api, deps } = setUp([[`environmentGroup:${listedOnly.id}`, [assignment('as-lee', LEE, RBAC_OWNER)]]], async () => [FINANCE, listedOnly]);
+    const inventory = await rbacInventory(deps, [], true);
+    assert.ok(api.listed.includes(`environmentGroup:${listedOnly.id}`));
+    assert.deepEqual(inventory.status === 'read' ? inventory.holders.map((h) => [h.principalId, h.scope.displayName]) : [], [[LEE, 'Listed by the API only']]);
+
+    const failing = setUp([], async () => {
+      throw new HttpError('Service unavailable', 503, undefined, undefined, undefined);
+    });
+    const partial = await rbacInventory(failing.deps, [], true);
+    assert.deepEqual(partial.status === 'read' ? partial.unread.map((u) => u.message) : [], ['Service unavailable']);
   });
 
   it('names the scopes it could not read, and calls a refusal everywhere the RBAC identity’s missing role', async () => {

@@ -109,7 +109,7 @@ describe('standing access watchdog', () => {
         listAssignments: async (scope: { kind: string }) => (scope.kind === 'tenant' ? [...tenantAssignments] : []),
       },
       ownPrincipalIds: async () => [],
-      environmentGroups: [],
+      environmentGroups: async () => [],
     };
     const watched = { ...deps, rbac };
     await watchStandingAccess(watched, report);

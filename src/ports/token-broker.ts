@@ -1,5 +1,9 @@
-/** Returns a bearer token for one call; called again on retry so long waits never use a stale token. */
-export type TokenSource = () => Promise<string>;
+/**
+ * Returns a bearer token for one call; called again on retry so long waits never use a stale token.
+ * `rejected`, when present, is told that a service answered 401 to this token (revoked, or a claims
+ * challenge), so a kept copy is not handed out again.
+ */
+export type TokenSource = (() => Promise<string>) & { rejected?: (token: string) => void };
 
 export interface SignedInUser {
   aadObjectId: string;

@@ -127,13 +127,15 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     // W3C trace context, so a service's own logs can be matched with Elevate's trace.
     propagation.inject(context.active(), headers);
-    if (request.token) headers.authorization = `Bearer ${await request.token()}`;
+    const token = request.token ? await request.token() : undefined;
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
       const signal = AbortSignal.timeout(timeoutMs);
       const init: RequestInit = { method: request.method, headers, signal };
       if (request.body !== undefined) init.body = JSON.stringify(request.body);
       const response = await this.fetch(request.url, init);
+      if (response.status === 401 && token !== undefined) request.token?.rejected?.(token);
       const body = parseBody(await response.text());
       return {
         kind: 'response',

@@ -97,7 +97,7 @@ export class MsalTokenBroker implements TokenBroker {
   /** Exchanges in flight, shared by concurrent callers for the same user and resource. */
   private readonly inFlight = new Map<string, Promise<string>>();
   /** The bot's own tokens per resource (client credentials), kept until TOKEN_MARGIN_MS before their end. */
-  private readonly appTokens = new Map<string, { token: string; expiresAt: number }>();
+  private readonly appTokens = new Map<string, { token: string; reuseUntil: number }>();
   private readonly appInFlight = new Map<string, Promise<string>>();
   private readonly client: ConfidentialClient;
   private readonly validator: SsoTokenValidator;
@@ -140,18 +140,25 @@ export class MsalTokenBroker implements TokenBroker {
   }
 
   forUser(aadObjectId: string, resource: UserResource): TokenSource {
-    return async () => {
-      const session = this.sessions.get(aadObjectId);
-      if (!session) throw new SignInRequiredError();
-      const cached = this.cachedToken(aadObjectId, resource, session);
-      if (cached) return cached;
-      const key = `${aadObjectId}\u0000${resource}`;
-      const running = this.inFlight.get(key);
-      if (running) return running;
-      const exchange = this.exchange(aadObjectId, resource, session).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, exchange);
-      return exchange;
+    const rejected = (token: string): void => {
+      const tokens = this.userTokens.get(aadObjectId);
+      if (tokens?.get(resource)?.token === token) tokens.delete(resource);
     };
+    return Object.assign(
+      async () => {
+        const session = this.sessions.get(aadObjectId);
+        if (!session) throw new SignInRequiredError();
+        const cached = this.cachedToken(aadObjectId, resource, session);
+        if (cached) return cached;
+        const key = `${aadObjectId}\u0000${resource}`;
+        const running = this.inFlight.get(key);
+        if (running) return running;
+        const exchange = this.exchange(aadObjectId, resource, session).finally(() => this.inFlight.delete(key));
+        this.inFlight.set(key, exchange);
+        return exchange;
+      },
+      { rejected },
+    );
   }
 
   private cachedToken(aadObjectId: string, resource: UserResource, session: Session): string | undefined {
@@ -196,15 +203,21 @@ export class MsalTokenBroker implements TokenBroker {
 
   forApp(resource: string): TokenSource {
     const scope = `${resource.replace(/\/+$/, '')}/.default`;
-    return async () => {
-      const cached = this.appTokens.get(scope);
-      if (cached && cached.expiresAt - TOKEN_MARGIN_MS > this.now()) return cached.token;
-      const running = this.appInFlight.get(scope);
-      if (running) return running;
-      const request = this.appToken(scope, resource).finally(() => this.appInFlight.delete(scope));
-      this.appInFlight.set(scope, request);
-      return request;
+    const rejected = (token: string): void => {
+      if (this.appTokens.get(scope)?.token === token) this.appTokens.delete(scope);
     };
+    return Object.assign(
+      async () => {
+        const cached = this.appTokens.get(scope);
+        if (cached && cached.reuseUntil > this.now()) return cached.token;
+        const running = this.appInFlight.get(scope);
+        if (running) return running;
+        const request = this.appToken(scope, resource).finally(() => this.appInFlight.delete(scope));
+        this.appInFlight.set(scope, request);
+        return request;
+      },
+      { rejected },
+    );
   }
 
   private async appToken(scope: string, resource: string): Promise<string> {
@@ -217,7 +230,12 @@ export class MsalTokenBroker implements TokenBroker {
     this.dropMsalCache();
     const token = accessToken(result, `an application token for ${resource}`);
     // Without an expiry there is nothing to keep it by: asked again next time.
-    if (result?.expiresOn) this.appTokens.set(scope, { token, expiresAt: result.expiresOn.getTime() });
+    // Until msal-node's `refreshOn` (Entra's refresh_in: half the life of a long-lived CAE token) if it
+    // comes first, else until TOKEN_MARGIN_MS before the end.
+    if (result?.expiresOn) {
+      const end = result.expiresOn.getTime() - TOKEN_MARGIN_MS;
+      this.appTokens.set(scope, { token, reuseUntil: result.refreshOn ? Math.min(result.refreshOn.getTime(), end) : end });
+    }
     return token;
   }
 

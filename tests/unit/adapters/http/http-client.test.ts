@@ -50,6 +50,16 @@ describe('HttpClient', () => {
     );
   });
 
+  it('tells the token source which token a service answered 401 to, so a kept copy is not used again', async () => {
+    const rejected: string[] = [];
+    const { client } = setup([{ status: 401, body: graphError('InvalidAuthenticationToken') }]);
+    const token = Object.assign(async () => 'revoked-token', { rejected: (t: string) => void rejected.push(t) });
+
+    await rejection(client.get(URL_, token));
+
+    assert.deepEqual(rejected, ['revoked-token']);
+  });
+
   const retryAfterCases = [
     { header: '7', expected: 7000, why: 'seconds' },
     { header: 'Thu, 01 Jan 2026 10:00:12 GMT', expected: 12_000, why: 'an HTTP date' },

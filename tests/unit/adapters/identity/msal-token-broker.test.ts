@@ -16,6 +16,8 @@ class FakeConfidentialClient implements ConfidentialClient {
   failure: unknown;
   /** Application tokens say when they end (as Entra's do) when set. */
   appTokenLifetimeMs = 0;
+  /** And when to refresh them (msal-node's refreshOn, from Entra's refresh_in) when set. */
+  appRefreshInMs = 0;
 
   async acquireTokenOnBehalfOf(request: OnBehalfOfRequest): Promise<AuthenticationResult | null> {
     this.obo.push(request);
@@ -27,9 +29,11 @@ class FakeConfidentialClient implements ConfidentialClient {
   async acquireTokenByClientCredential(request: ClientCredentialRequest): Promise<AuthenticationResult | null> {
     this.app.push(request);
     if (this.failure) throw this.failure;
+    const n = this.app.length;
     return {
-      accessToken: 'app-token',
+      accessToken: n > 1 ? `app-token#${n}` : 'app-token',
       ...(this.appTokenLifetimeMs ? { expiresOn: new Date(this.now() + this.appTokenLifetimeMs) } : {}),
+      ...(this.appRefreshInMs ? { refreshOn: new Date(this.now() + this.appRefreshInMs) } : {}),
     } as AuthenticationResult;
   }
 
@@ -171,6 +175,36 @@ describe('MsalTokenBroker: application tokens kept per resource', () => {
     clock.time += 3600_000 - 4 * 60_000;
     await graph();
     assert.equal(msal.app.length, 3, 'near the end: a fresh token');
+  });
+
+  it("asks again at msal-node's refreshOn when it comes before the end, and after a service refused the token", async () => {
+    const { broker, msal, clock } = setup();
+    msal.appTokenLifetimeMs = 24 * 3600_000;
+    msal.appRefreshInMs = 12 * 3600_000;
+    const graph = broker.forApp('https://graph.microsoft.com');
+    await graph();
+    clock.time += 12 * 3600_000 - 1;
+    await graph();
+    assert.equal(msal.app.length, 1, 'kept until refreshOn');
+    clock.time += 2;
+    const fresh = await graph();
+    assert.equal(msal.app.length, 2, 'asked again at refreshOn');
+
+    graph.rejected?.(fresh);
+    await graph();
+    assert.equal(msal.app.length, 3, 'a token answered 401 is not handed out again');
+    graph.rejected?.('some older token');
+    await graph();
+    assert.equal(msal.app.length, 3, 'another token refused changes nothing');
+  });
+
+  it('drops a user token that a service refused', async () => {
+    const { broker, msal } = setup();
+    await broker.acceptSsoToken(ssoToken(KEY));
+    const graph = broker.forUser(ADELE, 'graph');
+    graph.rejected?.(await graph());
+    await graph();
+    assert.equal(msal.obo.length, 2);
   });
 
   it('asks again each time when Entra does not say when the token ends, and after a failure', async () => {

@@ -1,5 +1,6 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import {
   ManagedIdentityServiceClientCredentialsFactory,
   MsalServiceClientCredentialsFactory,
@@ -72,11 +73,20 @@ export class ElevateAdapter extends TeamsAdapter {
   }
 
   /**
-   * Authenticates and runs one inbound activity (already shape-checked: inbound-activity.ts) and
-   * returns the invoke response, if any. What `CloudAdapter.process` does after its own checks,
-   * without its `console.error` of every failure: the caller logs once, structured.
+   * Checks the inbound token of one activity (already shape-checked: inbound-activity.ts): throws
+   * TokenRefusedError for a refused token. Separate from `run`, so a refused request never waits for,
+   * or takes, a place among the turns being worked on (admission.ts).
    */
-  handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+  authenticate(authHeader: string, activity: Activity): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  /**
+   * Runs one authenticated activity and returns the invoke response, if any: what `CloudAdapter.process`
+   * does after its own checks (`processActivity` with the authentication's result, the same path as with
+   * the header), without its `console.error` of every failure: the caller logs once, structured.
+   */
+  run(authenticated: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
   }
 }

@@ -10,7 +10,15 @@ export class Admission {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  /** `maxWaiting`: past this many waiting, `full` says so and the caller turns new work away. */
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaiting = Infinity,
+  ) {}
+
+  get full(): boolean {
+    return this.waiting.length >= this.maxWaiting;
+  }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.limit) this.running++;

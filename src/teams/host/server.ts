@@ -27,6 +27,12 @@ export type ElevateServer = Server & { flushRefusals(): void };
  * (32, pooled-fetch.ts) bounded without idling while a few turns wait on Graph.
  */
 const CONCURRENT_TURNS = 32;
+/**
+ * Activities that may wait for a place: a few thousand turns of a few milliseconds each are worked
+ * through within seconds; beyond that the answer would come after Teams stopped waiting, so a 503 with
+ * Retry-After lets the channel deliver it again later instead.
+ */
+const MAX_WAITING_TURNS = 2_000;
 
 export function createServer(
   adapter: ElevateAdapter,
@@ -38,7 +44,7 @@ export function createServer(
   const server = restify.createServer({ name: 'elevate' });
   const refusals = new RefusalLog({ logger, limit: options.refusalLogLimit });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
-  const admission = new Admission(CONCURRENT_TURNS);
+  const admission = new Admission(CONCURRENT_TURNS, MAX_WAITING_TURNS);
   server.post('/api/messages', async (req, res) => receiveActivity(adapter, app, { logger, refusals, admission }, req, res));
   // The Agents Playground probes the endpoint with HEAD on every connect.
   server.head('/api/messages', (_req, res, next) => {
@@ -107,8 +113,16 @@ async function receiveActivity(
   const activity = withDates(req.body as Activity);
   const header = req.headers.authorization;
   try {
+    const authenticated = await adapter.authenticate(typeof header === 'string' ? header : '', activity);
+    if (admission.full) {
+      // Far more turns waiting than the bot gets through in Teams' time: the channel tries again later.
+      logger.warn({ event: 'turnsQueueFull', ...admission.load }, 'too many activities waiting: answered 503');
+      res.header('Retry-After', '5');
+      res.send(503, { error: { code: 'ServiceUnavailable', message: 'Elevate is busy; try again shortly.' } });
+      return;
+    }
     const answer = await admission.run(() =>
-      adapter.handle(typeof header === 'string' ? header : '', activity, async (context) => {
+      adapter.run(authenticated, activity, async (context) => {
         await app.run(context);
       }),
     );

@@ -42,6 +42,17 @@ describe('Admission: a bounded number of turns at once', () => {
     assert.deepEqual(admission.load, { running: 0, waiting: 0 });
   });
 
+  it('says when as many are waiting as it keeps, so new work is turned away', async () => {
+    const admission = new Admission(1, 2);
+    const gate = deferred();
+    const runs = [0, 1, 2].map(() => admission.run(() => gate.promise));
+    await tick();
+    assert.equal(admission.full, true);
+    gate.resolve();
+    await Promise.all(runs);
+    assert.equal(admission.full, false);
+  });
+
   it('hands a place over on a later tick, so a timer already due runs between two turns', async () => {
     const admission = new Admission(1);
     const order: string[] = [];

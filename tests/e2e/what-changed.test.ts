@@ -149,6 +149,7 @@ describe('what changed: the end of an elevation says what the requester did (Dat
     const links = ((cardOf(reply) as { actions?: { type?: string; title?: string; url?: string }[] }).actions ?? []).filter((a) => a.type === 'Action.OpenUrl');
     const csvUrl = links.find((a) => a.title === 'Export CSV')?.url;
     assert.ok(csvUrl, 'the card links the CSV export');
+    const pagesBefore = (await sim.control.requests('dataverse')).filter((r) => r.path.endsWith('/audits')).length;
     const csv = (await (await fetch(csvUrl)).text()).trim().split('\r\n');
     assert.equal(csv[0], 'at,operation,table,recordId,recordName');
     assert.equal(csv.length, rows + 1, 'every row, from every page');
@@ -158,6 +159,8 @@ describe('what changed: the end of an elevation says what the requester did (Dat
     );
     const json = (await (await fetch(links.find((a) => a.title === 'Export JSON')!.url!)).json()) as unknown[];
     assert.equal(json.length, rows);
+    const pagesRead = (await sim.control.requests('dataverse')).filter((r) => r.path.endsWith('/audits')).length - pagesBefore;
+    assert.ok(pagesRead > 0 && pagesRead <= 5, `the CSV and the JSON share one read of the five pages (read ${pagesRead})`);
     assert.equal((await fetch(csvUrl.replace(/[A-Za-z0-9_-]{22}\.csv$/, 'AAAAAAAAAAAAAAAAAAAAAA.csv'))).status, 404, 'a guessed link finds nothing');
   });
 

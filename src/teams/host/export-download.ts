@@ -5,6 +5,42 @@ import { readActivityExport, readElevationActivity, type ElevationActivityDeps }
 import { readInventoryExport } from '../../use-cases/inventory-export.js';
 import type { StandingAccessDeps } from '../../use-cases/standing-access-deps.js';
 
+type ActivityRead = Awaited<ReturnType<typeof readElevationActivity>>;
+
+/**
+ * An activity export reads up to 100,000 Dataverse audit rows (about 200 pages): the CSV and the JSON
+ * link, a second click or a link preview must not read them again each time and spend the environment's
+ * service protection limits. One read per elevation is shared by concurrent downloads and kept a few
+ * minutes (in this instance's memory only, never in the store); a failed read is not kept.
+ */
+const ACTIVITY_READ_KEEP_MS = 5 * 60_000;
+const MAX_KEPT_ACTIVITY_READS = 8;
+
+class RecentReads<T extends { kind: string }> {
+  private readonly kept = new Map<string, { at: number; value: Promise<T> }>();
+
+  constructor(
+    private readonly keepMs: number,
+    private readonly max: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(key: string, read: () => Promise<T>): Promise<T> {
+    const found = this.kept.get(key);
+    if (found && this.now() - found.at < this.keepMs) return found.value;
+    const value = read();
+    const entry = { at: this.now(), value };
+    this.kept.delete(key);
+    this.kept.set(key, entry);
+    while (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
+    const forget = () => {
+      if (this.kept.get(key) === entry) this.kept.delete(key);
+    };
+    value.then((outcome) => outcome.kind === 'read' || forget(), forget);
+    return value;
+  }
+}
+
 export const EXPORT_PATH = '/exports/standing-access/:file';
 export const ACTIVITY_EXPORT_PATH = '/exports/elevation-activity/:file';
 const FILE = /^([A-Za-z0-9_-]{22,64})\.(csv|json)$/;
@@ -46,11 +82,12 @@ export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock'>
  * or expired link, 502 when Dataverse could not be read or auditing is off.
  */
 export function activityDownload(deps: ElevationActivityDeps) {
+  const reads = new RecentReads<ActivityRead>(ACTIVITY_READ_KEEP_MS, MAX_KEPT_ACTIVITY_READS, () => deps.clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
     const link = match ? await readActivityExport(deps, match[1]!) : undefined;
     if (!match || !link) return notFound(res, 'Say audit <elevation id> again.');
-    const outcome = await readElevationActivity(deps, link.elevationId);
+    const outcome = await reads.get(link.elevationId, () => readElevationActivity(deps, link.elevationId));
     if (outcome.kind !== 'read') {
       res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       res.end('Elevate could not read the Dataverse audit log of this elevation now. Try again later.');

@@ -18,6 +18,8 @@ export type MoveOutcome =
   | { kind: 'refused'; reason: StartRefusal }
   /** Started, ended, cancelled or failed meanwhile. */
   | { kind: 'notMovable'; record: ElevationRecord }
+  /** Its approvers approved the start it has: a new time needs a new request. */
+  | { kind: 'approved'; record: ElevationRecord }
   | { kind: 'notYours' }
   | { kind: 'notFound' };
 
@@ -26,8 +28,9 @@ export type MoveOutcome =
  * Teams activity's object id, never card data); the start is checked again here (ahead, within the
  * limit); compare-and-swap, so a move racing the start timer either moves a waiting request or finds
  * it started. The start timer (and an approved request's activation window) follow the new start;
- * the security channel is told. An approval given for the old start stays: approvers approved the
- * role, environment, duration and reason, which a move does not change.
+ * the security channel is told. A request still waiting for its approvers moves (their cards show the
+ * new start); an approved one does not: its approvers approved that time (a change window), so it is
+ * cancelled and asked again instead.
  */
 export async function moveScheduled(deps: MoveScheduledDeps, tapperObjectId: string, id: string, startAt: string): Promise<MoveOutcome> {
   const refusal = checkStart(new Date(startAt), deps.clock.now());
@@ -43,7 +46,9 @@ export async function moveScheduled(deps: MoveScheduledDeps, tapperObjectId: str
           ? { kind: 'notMovable', record }
           : record.schedule?.startAt === startAt
             ? { kind: 'unchanged', record }
-            : undefined;
+            : record.approval?.status === 'approved'
+              ? { kind: 'approved', record }
+              : undefined;
     return blocked ? undefined : movedRecord(record!, startAt, deps.clock.now());
   });
   if (swapped.kind !== 'updated') return blocked ?? { kind: 'notFound' };

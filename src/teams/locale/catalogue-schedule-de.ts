@@ -28,6 +28,7 @@ export const SCHEDULE_DE: Catalogue['schedule'] = {
   moveUsage: 'Sagen Sie, wann sie beginnen soll, zum Beispiel "move to tomorrow 23:00".',
   cannotMove: 'Diese Erhöhung kann nicht mehr verschoben werden: {reason}',
   alreadyStarted: 'sie hat begonnen oder ist beendet.',
+  approvedStart: 'die Genehmigenden haben sie für diese Zeit genehmigt. Brechen Sie sie ab und stellen Sie eine neue Anfrage für die neue Zeit.',
   statusScheduled: '{head}: geplant',
   statusApprovedScheduled: '{head}: genehmigt, geplant',
   statusAwaitingScheduled: '{head}: wartet auf Genehmigung, geplant',

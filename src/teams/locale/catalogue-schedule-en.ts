@@ -30,6 +30,7 @@ export const SCHEDULE_EN = {
   moveUsage: 'Say when it should start, for example "move to tomorrow 23:00".',
   cannotMove: 'That elevation cannot be moved any more: {reason}',
   alreadyStarted: 'it has started or ended.',
+  approvedStart: 'its approvers approved it for that time. Cancel it and ask again for the new time.',
   statusScheduled: '{head}: scheduled',
   statusApprovedScheduled: '{head}: approved, scheduled',
   statusAwaitingScheduled: '{head}: waiting for approval, scheduled',

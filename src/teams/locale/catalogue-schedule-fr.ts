@@ -28,6 +28,7 @@ export const SCHEDULE_FR: Catalogue['schedule'] = {
   moveUsage: 'Dites quand elle doit commencer, par exemple « move to tomorrow 23:00 ».',
   cannotMove: 'Cette élévation ne peut plus être déplacée : {reason}',
   alreadyStarted: 'elle a commencé ou est terminée.',
+  approvedStart: "ses approbateurs l'ont approuvée pour cette heure-là. Annulez-la et refaites une demande pour la nouvelle heure.",
   statusScheduled: '{head} : planifiée',
   statusApprovedScheduled: '{head} : approuvée, planifiée',
   statusAwaitingScheduled: '{head} : en attente d’approbation, planifiée',

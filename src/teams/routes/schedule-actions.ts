@@ -78,6 +78,6 @@ export async function handleMove(services: TeamsServices, turn: Turn, command: E
         })
       : outcome.kind === 'refused'
         ? messageCard({ title: texts.c.chat.didNotUnderstand, text: startRefusalText(outcome.reason, command.start.source, texts) })
-        : messageCard({ title: texts.fill(s.cannotMove, { reason: s.alreadyStarted }), tone: 'warning' });
+        : messageCard({ title: texts.fill(s.cannotMove, { reason: outcome.kind === 'approved' ? s.approvedStart : s.alreadyStarted }), tone: 'warning' });
   await turn.send({ card });
 }

@@ -131,6 +131,17 @@ describe('moving a scheduled elevation', () => {
     assert.equal((await moveScheduled(deps, 'b0000000-0000-4000-8000-00000000e6a0', 'elevation-1', iso(T0 + 4 * DAY))).kind, 'notYours');
   });
 
+  it('moves one still waiting for its approvers, not one they approved for its time', async () => {
+    const deps = fakeDeps(new FakePim(), new FakePowerPlatform());
+    await storedElevation(deps, 'awaitingApproval', { schedule: { startAt: START }, approval: { ...approved, status: 'pending', votes: [] } });
+    assert.equal((await moveScheduled(deps, USER, 'elevation-1', iso(T0 + 5 * DAY))).kind, 'moved');
+
+    const approvedDeps = fakeDeps(new FakePim(), new FakePowerPlatform());
+    await storedElevation(approvedDeps, 'awaitingApproval', { schedule: { startAt: START }, approval: approved });
+    assert.equal((await moveScheduled(approvedDeps, USER, 'elevation-1', iso(T0 + 5 * DAY))).kind, 'approved');
+    assert.equal((await stored(approvedDeps)).schedule?.startAt, START, 'the approved start stays');
+  });
+
   it('refuses to move one that has started', async () => {
     const deps = fakeDeps(new FakePim(), new FakePowerPlatform());
     await storedElevation(deps, 'activating', { schedule: { startAt: START } });

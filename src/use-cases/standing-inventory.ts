@@ -84,5 +84,11 @@ function named(rbac: RbacInventory, environments: readonly EnvironmentInventory[
   if (rbac.status !== 'read') return rbac;
   const names = new Map<string, string>();
   for (const e of environments) if (e.status === 'read') for (const h of e.holders) if (h.aadObjectId) names.set(h.aadObjectId.toLowerCase(), h.fullName);
-  return { ...rbac, holders: rbac.holders.map((h) => (names.has(h.principalId) ? { ...h, name: names.get(h.principalId)! } : h)) };
+  return {
+    ...rbac,
+    holders: rbac.holders.map((h) => {
+      const name = names.get(h.principalId.toLowerCase());
+      return name === undefined ? h : { ...h, name };
+    }),
+  };
 }

@@ -1,4 +1,5 @@
 import { PIM_MINIMUM_MINUTES, formatDuration, parseIsoDuration, toIsoDuration } from './duration.js';
+import { SUBMISSION_TEXTS_EN, type SubmissionWords } from './submission-text.js';
 import type { EligibleRoleOption } from './elevation.js';
 import { SELF_ELEVATION_ROLES, roleById, type AdminRole } from './roles.js';
 import { groupSourceOf, isDirect, type GroupOnlyRole, type MembershipFacts } from './role-membership.js';
@@ -148,7 +149,8 @@ export interface ValidSubmission {
   ticketNumber?: string;
 }
 
-export type SubmissionCheck = { ok: true; value: ValidSubmission } | { ok: false; message: string };
+/** A refusal says why twice: in English (`message`, for logs and the audit trail) and as catalogue words for the reader. */
+export type SubmissionCheck = { ok: true; value: ValidSubmission } | { ok: false; message: string; words: SubmissionWords };
 
 const DEFAULT_MAX_JUSTIFICATION = 500;
 const TICKET = /^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$/;
@@ -160,51 +162,62 @@ const TICKET = /^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$/;
  * policy requires them. Messages say what to change.
  */
 export function validateSubmission(options: readonly EligibleRoleOption[], input: SubmissionFields, rules: SubmissionRules): SubmissionCheck {
-  if (typeof input.roleId !== 'string' || !input.roleId) return fail('Choose a role.');
+  if (typeof input.roleId !== 'string' || !input.roleId) return fail({ key: 'chooseRole' });
   const option = options.find((o) => o.roleId === input.roleId);
-  if (!option) return fail('You cannot activate that role here: choose one of the roles offered.');
+  if (!option) return fail({ key: 'roleNotOffered' });
   const duration = checkDuration(option, input.duration, rules);
-  if (typeof duration === 'string') return fail(duration);
+  if (typeof duration !== 'number') return fail(duration);
   const justification = cleanFreeText(input.justification);
-  const justificationMessage = checkJustification(option, justification, rules);
-  if (justificationMessage) return fail(justificationMessage);
+  const justificationProblem = checkJustification(option, justification, rules);
+  if (justificationProblem) return fail(justificationProblem);
   const ticketNumber = cleanFreeText(input.ticketNumber).replace(/\s+/g, '');
   if (!ticketNumber && (option.ticketRequired || rules.ticketRequired))
-    return fail(`Give a ticket number: ${option.ticketRequired ? `${option.roleName} requires one` : 'Elevate requires one'}.`);
-  if (ticketNumber && !TICKET.test(ticketNumber)) return fail('A ticket number is up to 64 letters, digits and - _ . / #.');
+    return fail(option.ticketRequired ? { key: 'ticketForRole', role: option.roleName } : { key: 'ticketForElevate' });
+  if (ticketNumber && !TICKET.test(ticketNumber)) return fail({ key: 'ticketFormat' });
   return {
     ok: true,
     value: { roleId: option.roleId, duration: toIsoDuration(duration), durationMinutes: duration, justification, ...(ticketNumber ? { ticketNumber } : {}) },
   };
 }
 
-function fail(message: string): SubmissionCheck {
-  return { ok: false, message };
+function fail(words: SubmissionWords): SubmissionCheck {
+  return { ok: false, message: englishSubmissionText(words), words };
 }
 
-function checkDuration(option: EligibleRoleOption, text: unknown, rules: SubmissionRules): number | string {
-  if (typeof text !== 'string' || !text.trim()) return 'Choose a duration.';
+/** The English words of a refusal (the catalogues render the same key for other readers). */
+export function englishSubmissionText(words: SubmissionWords): string {
+  const values: Record<string, string> = {
+    role: words.role ?? '',
+    maximum: words.maximum ?? '',
+    chars: String(words.chars ?? ''),
+    max: words.max === undefined ? '' : formatDuration(words.max),
+    minimum: words.minimum === undefined ? '' : `${words.minimum} minutes`,
+  };
+  return SUBMISSION_TEXTS_EN[words.key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+function checkDuration(option: EligibleRoleOption, text: unknown, rules: SubmissionRules): number | SubmissionWords {
+  if (typeof text !== 'string' || !text.trim()) return { key: 'chooseDuration' };
   const parsed = parseIsoDuration(text);
-  if (parsed === undefined) return 'Choose a duration from the list.';
+  if (parsed === undefined) return { key: 'durationFromList' };
   const minutes = Math.floor(parsed);
-  if (minutes < PIM_MINIMUM_MINUTES) return `Choose at least ${PIM_MINIMUM_MINUTES} minutes: PIM refuses shorter activations.`;
+  if (minutes < PIM_MINIMUM_MINUTES) return { key: 'tooShort', minimum: PIM_MINIMUM_MINUTES };
   const roleMax = parseIsoDuration(option.maximumDuration);
-  if (roleMax === undefined)
-    return `The PIM policy of ${option.roleName} has no readable maximum duration (${option.maximumDuration.slice(0, 40)}). Ask your PIM administrator.`;
+  if (roleMax === undefined) return { key: 'unreadableMaximum', role: option.roleName, maximum: option.maximumDuration.slice(0, 40) };
   const elevateMax = rules.maxDurationMinutes ?? Number.POSITIVE_INFINITY;
   const max = Math.floor(Math.min(roleMax, elevateMax));
   if (minutes > max)
     // The offered maximum already folds Elevate's cap in: at equal limits, Elevate's policy is the one that refuses.
-    return `Choose at most ${formatDuration(max)}: ${elevateMax <= roleMax ? 'Elevate policy' : `the PIM policy of ${option.roleName}`} allows no more.`;
+    return elevateMax <= roleMax ? { key: 'tooLongElevate', max } : { key: 'tooLongPim', max, role: option.roleName };
   return minutes;
 }
 
-function checkJustification(option: EligibleRoleOption, justification: string, rules: SubmissionRules): string | undefined {
+function checkJustification(option: EligibleRoleOption, justification: string, rules: SubmissionRules): SubmissionWords | undefined {
   const max = rules.maxJustificationLength ?? DEFAULT_MAX_JUSTIFICATION;
-  if (justification.length > max) return `Keep the justification under ${max} characters.`;
+  if (justification.length > max) return { key: 'justificationTooLong', chars: max };
   if (!option.justificationRequired && !rules.justificationRequired) return undefined;
   const min = Math.max(1, rules.minJustificationLength);
-  if (justification.length < min) return `Give a justification of at least ${min} characters: say what you will change and why.`;
+  if (justification.length < min) return { key: 'justificationTooShort', chars: min };
   return undefined;
 }
 

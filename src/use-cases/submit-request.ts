@@ -1,6 +1,7 @@
 import { sameId } from '../domain/approval.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
+import type { SubmissionWords } from '../domain/submission-text.js';
 import { roleById } from '../domain/roles.js';
 import { effectivePolicy } from '../domain/elevate-policy.js';
 import { audit } from './audit-trail.js';
@@ -32,7 +33,8 @@ export type SubmitOutcome =
   | { kind: 'awaitingApproval'; record: ElevationRecord }
   /** A later start (issue #16): waiting for it, nothing done in the tenant (approval, if needed, is `awaitingApproval`). */
   | { kind: 'scheduled'; record: ElevationRecord }
-  | { kind: 'invalid'; record: ElevationRecord; message: string }
+  /** `words`: the same refusal as catalogue words, for the requester's language (absent: `message` only). */
+  | { kind: 'invalid'; record: ElevationRecord; message: string; words?: SubmissionWords }
   | { kind: 'notYours' }
   /** A break-glass request whose requester is no longer on call (or the policy no longer allows break glass): nothing sent. */
   | { kind: 'notOnCall'; record: ElevationRecord }
@@ -67,7 +69,7 @@ export async function submitRequest(
   if (breakGlass && breakGlass.kind !== 'allowed') return { kind: 'notOnCall', record };
   const rules = submissionRules(deps, record.environment, input.roleId);
   const checked = validateSubmission(options, input, breakGlass?.kind === 'allowed' ? breakGlassRules(breakGlass.policy, rules) : rules);
-  if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message };
+  if (!checked.ok) return { kind: 'invalid', record: { ...record, ...pickInputs(input) }, message: checked.message, words: checked.words };
   const fields = {
     options,
     roleId: checked.value.roleId,

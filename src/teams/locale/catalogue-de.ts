@@ -1,6 +1,7 @@
 import { SIGN_IN_PAGE_DE, STRONG_SIGN_IN_DE } from './catalogue-pages-de.js';
 import { SECURITY_DE } from './catalogue-security-de.js';
 import { RECORDS_DE } from './catalogue-records-de.js';
+import { SUBMISSION_DE } from './catalogue-submission-de.js';
 import type { Catalogue } from './catalogue-en.js';
 import { EXTEND_DE } from './catalogue-extend-de.js';
 import { GRANT_DE, GRANT_REFUSAL_DE } from './catalogue-grants-de.js';
@@ -398,6 +399,7 @@ export const DE: Catalogue = {
   grantRefusal: GRANT_REFUSAL_DE,
   schedule: SCHEDULE_DE,
   records: RECORDS_DE,
+  submission: SUBMISSION_DE,
   security: SECURITY_DE,
   signInPage: SIGN_IN_PAGE_DE,
   strongSignIn: STRONG_SIGN_IN_DE,

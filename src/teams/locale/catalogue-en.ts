@@ -1,3 +1,4 @@
+import { SUBMISSION_TEXTS_EN } from '../../domain/submission-text.js';
 import { EXTEND_EN } from './catalogue-extend-en.js';
 import { SIGN_IN_PAGE_EN, STRONG_SIGN_IN_EN } from './catalogue-pages-en.js';
 import { SECURITY_EN } from './catalogue-security-en.js';
@@ -398,6 +399,7 @@ export const EN = {
   grantRefusal: GRANT_REFUSAL_EN,
   schedule: SCHEDULE_EN,
   records: RECORD_TEXTS_EN,
+  submission: SUBMISSION_TEXTS_EN,
   security: SECURITY_EN,
   signInPage: SIGN_IN_PAGE_EN,
   strongSignIn: STRONG_SIGN_IN_EN,

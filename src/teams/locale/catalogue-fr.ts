@@ -1,3 +1,4 @@
+import { SUBMISSION_FR } from './catalogue-submission-fr.js';
 import { SIGN_IN_PAGE_FR, STRONG_SIGN_IN_FR } from './catalogue-pages-fr.js';
 import { SECURITY_FR } from './catalogue-security-fr.js';
 import { RECORDS_FR } from './catalogue-records-fr.js';
@@ -402,6 +403,7 @@ export const FR: Catalogue = {
   grantRefusal: GRANT_REFUSAL_FR,
   schedule: SCHEDULE_FR,
   records: RECORDS_FR,
+  submission: SUBMISSION_FR,
   security: SECURITY_FR,
   signInPage: SIGN_IN_PAGE_FR,
   strongSignIn: STRONG_SIGN_IN_FR,

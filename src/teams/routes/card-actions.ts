@@ -18,6 +18,7 @@ import { BREAK_GLASS_HANDLERS } from './break-glass-actions.js';
 import { expiredRequestCard, needsSignIn, recordCard, refuseNotYours, tappedCardUpdater, text, type VerbHandler } from './card-action-support.js';
 import { cancelRequest } from '../../use-cases/approved-activation.js';
 import { textsFor } from '../locale/texts.js';
+import { submissionText } from '../locale/submission-words.js';
 import { publishApproval } from '../../use-cases/request-approval.js';
 import { isGrantId } from '../cards/grant-cards.js';
 import { cancelGrantRequestTap, deactivateGrantTap } from './grant-actions.js';
@@ -50,12 +51,14 @@ const submit: VerbHandler = async (services, turn, data) => {
       // Answer the tap first; the approval cards (channel, 1:1 to approvers) go out right after.
       services.background.run(`approval cards ${outcome.record.id}`, () => publishApproval(services.elevation, outcome.record));
       return recordCard(services, outcome.record, textsFor(turn.chat));
-    case 'invalid':
+    case 'invalid': {
+      const texts = textsFor(turn.chat);
       return elevationCard(outcome.record, {
         activationWindowMinutes: services.elevation.settings.approvalActivationWindowMinutes,
-        error: outcome.message,
-        texts: textsFor(turn.chat),
+        error: outcome.words ? submissionText(outcome.words, texts) : outcome.message,
+        texts,
       });
+    }
     case 'alreadyHandled':
       return recordCard(services, outcome.record, textsFor(turn.chat));
     case 'notFound':

@@ -90,6 +90,11 @@ export class FakePim implements PimDirectory {
   async selfDeactivate(): Promise<RoleAssignmentScheduleRequest> {
     throw new Error('not scripted');
   }
+  /** Request ids cancelled (`POST …/{id}/cancel`). */
+  cancelled: string[] = [];
+  async cancelRequest(_token: TokenSource, requestId: string): Promise<void> {
+    this.cancelled.push(requestId);
+  }
   async listAssignmentsOf() {
     return this.active;
   }

@@ -49,7 +49,10 @@ export async function deactivateElevation(deps: DeactivateElevationDeps, tapperO
   }
   const siblings = (await deps.store.listElevationsByRequester(tapperObjectId)).filter((r) => r.value.state === 'active' && r.value.roleId === record.roleId);
   // An extension's activation scheduled to start at the old end would start later without Elevate.
-  await cancelFollowOnActivations(deps, siblings.map((s) => s.value));
+  await cancelFollowOnActivations(
+    deps,
+    siblings.map((s) => s.value),
+  );
   // Confirm with Graph (bot identity) that the activation is gone before cleaning up: a 201 is not
   // success, and RoleAssignmentDoesNotExist may mean the role is held another way.
   const now = deps.clock.now().getTime();

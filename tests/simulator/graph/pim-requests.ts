@@ -85,11 +85,12 @@ function cancel(call: GraphCall): SimResponse {
   const request = found.request;
   if (request.principalId !== call.principal.oid) return graphError(call, 403, 'Authorization_RequestDenied', 'Only the requestor can cancel a request.');
   // The code for a request that is no longer cancelable is [?].
-  if (!cancelable(call.ctx.state, request))
-    return graphError(call, 400, 'RequestNotCancelable', `The request is ${request.status} and cannot be canceled.`);
+  if (!cancelable(call.ctx.state, request)) return graphError(call, 400, 'RequestNotCancelable', `The request is ${request.status} and cannot be canceled.`);
   const state = call.ctx.state;
   // A Granted activation that has not started yet: its instance never starts (the schedule is what the request created).
-  state.tenant.assignments = state.tenant.assignments.filter((a) => a.roleAssignmentScheduleId !== request.targetScheduleId || request.targetScheduleId === null);
+  state.tenant.assignments = state.tenant.assignments.filter(
+    (a) => a.roleAssignmentScheduleId !== request.targetScheduleId || request.targetScheduleId === null,
+  );
   Object.assign(request, { status: 'Canceled', completedDateTime: state.nowIso() });
   for (const step of state.tenant.approvals.find((a) => a.id === request.approvalId)?.steps ?? []) step.status = 'Completed';
   return json(204);

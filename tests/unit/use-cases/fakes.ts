@@ -90,10 +90,10 @@ export class FakePim implements PimDirectory {
   async selfDeactivate(): Promise<RoleAssignmentScheduleRequest> {
     throw new Error('not scripted');
   }
-  /** Request ids cancelled (`POST …/{id}/cancel`). */
+  /** Requests cancelled (`POST …/{id}/cancel`): `<caller>:<request id>`. */
   cancelled: string[] = [];
-  async cancelRequest(_token: TokenSource, requestId: string): Promise<void> {
-    this.cancelled.push(requestId);
+  async cancelRequest(token: TokenSource, requestId: string): Promise<void> {
+    this.cancelled.push(`${await callerOf(token)}:${requestId}`);
   }
   async listAssignmentsOf() {
     return this.active;

@@ -24,7 +24,10 @@ export async function elevate(adele: TeamsClient, environment = 'Contoso Prod', 
 export async function ask(user: TeamsClient, text: string, pattern: RegExp): Promise<RecordedActivity> {
   const before = new Set((await user.activities()).map((r) => r.id));
   assert.equal((await user.say(text)).status, 200);
-  return user.waitFor((r) => !before.has(r.id) && pattern.test(cardText(cardOf(r))), { timeoutMs: 30_000, what: `the answer to "${text}": ${String(pattern)}` });
+  return user.waitFor((r) => !before.has(r.id) && pattern.test(cardText(cardOf(r))), {
+    timeoutMs: 30_000,
+    what: `the answer to "${text}": ${String(pattern)}`,
+  });
 }
 
 /** ISO instants a card shows (its `when` and the like), in order. */
@@ -62,7 +65,8 @@ export async function seedRunningActivation(sim: Simulator, secondsLeft: number)
 export async function pastPimsFirstFiveMinutes(sim: Simulator): Promise<void> {
   const sixMinutesAgo = new Date(Date.now() - 6 * 60_000).toISOString();
   await sim.control.updateTenant<TenantModel>((tenant) => {
-    for (const a of tenant.assignments.filter((a) => a.principalId === USERS.adele.id && Date.parse(a.startDateTime) <= Date.now())) a.startDateTime = sixMinutesAgo;
+    for (const a of tenant.assignments.filter((a) => a.principalId === USERS.adele.id && Date.parse(a.startDateTime) <= Date.now()))
+      a.startDateTime = sixMinutesAgo;
   });
 }
 

@@ -33,10 +33,12 @@ export const AUDIT_EVENT_TYPES = [
   /**
    * Extend (issue #16): an extension applied to an elevation (minutes, old and new end, how PIM was
    * lengthened, the count and total so far), and System Administrator given back with applyAdminRole
-   * after Microsoft removed it when one PIM activation ended while the extension covered the time.
+   * after Microsoft removed it when one PIM activation ended while the extension covered the time;
+   * `extensionCancelled`: an early deactivation cancelled an extension's PIM activation that had not started.
    */
   'extended',
   'systemAdminReapplied',
+  'extensionCancelled',
   /** Scheduled elevations (issue #16): a new start before the old one came, and the start itself (the activation then follows as usual). */
   'scheduleMoved',
   'scheduledStart',

@@ -103,6 +103,12 @@ export interface PimDirectory {
     token: TokenSource,
     request: { principalId: string; roleDefinitionId: string; justification?: string },
   ): Promise<RoleAssignmentScheduleRequest>;
+  /**
+   * `POST roleAssignmentScheduleRequests/{id}/cancel` (docs/api-contracts.md §2): cancels a request that is
+   * `Granted` (e.g. an activation scheduled to start later) or still pending; 204. PIM answers 400 for one that
+   * is not cancelable any more (`Provisioned`, `Failed`, already `Canceled`).
+   */
+  cancelRequest(token: TokenSource, requestId: string): Promise<void>;
   /** App-only: a user's assignment instances of one role (expiry confirmation with the bot's identity). */
   listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string): Promise<RoleAssignmentInstance[]>;
   /** App-only: object ids of the users in a group, nested groups included (at most `max`). */

@@ -30,7 +30,7 @@ export type ExtendElevationDeps = Pick<
 /** How long an extension in progress holds the record (PIM answers in seconds; a crashed holder's lease runs out). */
 const EXTENDING_LEASE_MS = 2 * 60_000;
 
-export type ExtendRefusal = ExtensionRefusal | 'notEligible' | 'pimMaximum' | 'pimRefused' | 'pimApprovalPending';
+export type ExtendRefusal = ExtensionRefusal | 'notEligible' | 'pimMaximum' | 'pimRefused' | 'pimApprovalRequired';
 
 export type ExtendOutcome =
   | { kind: 'extended'; record: ElevationRecord; minutes: number }
@@ -43,6 +43,8 @@ export type ExtendOutcome =
   | { kind: 'busy'; record: ElevationRecord }
   /** A double tap: the end this tap asked to extend has already moved. */
   | { kind: 'alreadyExtended'; record: ElevationRecord }
+  /** Only a scheduled elevation that has not started (issue #16): there is no running activation to extend yet. */
+  | { kind: 'notStarted'; record: ElevationRecord }
   | { kind: 'notYours' }
   | { kind: 'notFound' };
 

@@ -1,6 +1,7 @@
 import { sameId } from '../domain/approval.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
+import { cancelFollowOnActivations } from './cancel-follow-on.js';
 import { endElevation } from './end-elevation.js';
 import type { ElevationDeps } from './deps.js';
 import { TIMER_KINDS } from './schedule-lifecycle.js';
@@ -23,7 +24,8 @@ export type DeactivateOutcome =
   | { kind: 'notFound' };
 
 /**
- * Early deactivation by the requester: `selfDeactivate` on their own token, then the same clean-up
+ * Early deactivation by the requester: `selfDeactivate` on their own token, the cancellation of any
+ * extension's PIM activation still waiting to start (cancel-follow-on.ts), then the same clean-up
  * as at expiry for every active elevation that relied on that PIM activation. Within PIM's first
  * five minutes it says when deactivation becomes possible instead.
  */
@@ -45,6 +47,12 @@ export async function deactivateElevation(deps: DeactivateElevationDeps, tapperO
     // Already inactive (ended elsewhere): nothing to deactivate, clean-up still runs.
     if (!(error instanceof HttpError && error.serviceCode === 'RoleAssignmentDoesNotExist')) throw error;
   }
+  const siblings = (await deps.store.listElevationsByRequester(tapperObjectId)).filter((r) => r.value.state === 'active' && r.value.roleId === record.roleId);
+  // An extension's activation scheduled to start at the old end would start later without Elevate.
+  await cancelFollowOnActivations(
+    deps,
+    siblings.map((s) => s.value),
+  );
   // Confirm with Graph (bot identity) that the activation is gone before cleaning up: a 201 is not
   // success, and RoleAssignmentDoesNotExist may mean the role is held another way.
   const now = deps.clock.now().getTime();
@@ -53,7 +61,6 @@ export async function deactivateElevation(deps: DeactivateElevationDeps, tapperO
     return { kind: 'stillActive', record };
   }
   let mine: ElevationRecord = record;
-  const siblings = (await deps.store.listElevationsByRequester(tapperObjectId)).filter((r) => r.value.state === 'active' && r.value.roleId === record.roleId);
   for (const sibling of siblings) {
     try {
       const ended = await endElevation(deps, sibling, 'deactivated');

@@ -4,12 +4,14 @@ import type { ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
 import { checkExtension, extensionLeft } from '../domain/extension.js';
 import { parseIsoDuration } from '../domain/duration.js';
+import { waitsForStart } from '../domain/scheduled-start.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit } from './audit-trail.js';
 import { requestExtensionApproval } from './extension-approval.js';
 import { applyExtension, refuseExtension, type ExtendElevationDeps, type ExtendOutcome } from './apply-extension.js';
 
 export type { ExtendElevationDeps, ExtendOutcome, ExtendRefusal } from './apply-extension.js';
+import { pimApprovalRequired } from './lengthen-pim.js';
 import { eligibleOptions } from './start-request.js';
 
 /** A request for more time: typed (`extend [by 1h]`) or tapped (**Extend** on the reminder). Card data is never trusted. */
@@ -35,6 +37,8 @@ export async function extendElevation(deps: ExtendElevationDeps, input: ExtendIn
   if (!current) return { kind: 'notFound' };
   const record = current.value;
   if (!sameId(record.requester.aadObjectId, input.tapperId)) return refusedTap(deps, input, record);
+  // Issue #16's scheduled elevations: nothing runs yet, so there is no end to extend from.
+  if (waitsForStart(record)) return { kind: 'notStarted', record };
   if (input.from !== undefined && record.activeUntil !== undefined && input.from !== record.activeUntil && record.state === 'active')
     return { kind: 'alreadyExtended', record };
   const limits = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '').extensions;
@@ -42,6 +46,8 @@ export async function extendElevation(deps: ExtendElevationDeps, input: ExtendIn
   if (!check.ok) return refuseExtension(deps, record, check.reason, check.left);
   const option = (await eligibleOptions(deps, input.tapperId, record.environment)).find((o) => o.roleId === record.roleId);
   if (!option) return refuseExtension(deps, record, 'notEligible', extensionLeft(record, limits));
+  // Before Elevate's approvers are asked: PIM would hold the new activation for its own approvers.
+  if (await pimApprovalRequired(deps, record.roleId ?? '')) return refuseExtension(deps, record, 'pimApprovalRequired', extensionLeft(record, limits));
   if (limits.approvalRequired) {
     const request = await requestExtensionApproval(deps, current, check.minutes, input.justification);
     return request.kind === 'requested'
@@ -51,10 +57,14 @@ export async function extendElevation(deps: ExtendElevationDeps, input: ExtendIn
   return applyExtension(deps, current, check.minutes, parseIsoDuration(option.maximumDuration));
 }
 
+/** The card's elevation; for the typed command the active one that ends last, else the scheduled one that starts first. */
 async function findRecord(deps: ExtendElevationDeps, input: ExtendInput): Promise<Versioned<ElevationRecord> | undefined> {
   if (input.elevationId) return deps.store.getElevation(input.elevationId);
-  const mine = (await deps.store.listElevationsByRequester(input.tapperId)).filter((r) => r.value.state === 'active' && !r.value.extends);
-  return mine.sort((a, b) => Date.parse(b.value.activeUntil ?? '') - Date.parse(a.value.activeUntil ?? ''))[0];
+  const all = await deps.store.listElevationsByRequester(input.tapperId);
+  const mine = all.filter((r) => r.value.state === 'active' && !r.value.extends);
+  const last = mine.sort((a, b) => Date.parse(b.value.activeUntil ?? '') - Date.parse(a.value.activeUntil ?? ''))[0];
+  if (last) return last;
+  return all.filter((r) => waitsForStart(r.value)).sort((a, b) => Date.parse(a.value.schedule!.startAt) - Date.parse(b.value.schedule!.startAt))[0];
 }
 
 async function refusedTap(deps: ExtendElevationDeps, input: ExtendInput, record: ElevationRecord): Promise<ExtendOutcome> {

@@ -5,11 +5,11 @@ import type { ExtensionPath } from '../domain/extension.js';
 import type { ElevationDeps } from './deps.js';
 
 /** What lengthen PIM uses of the use cases' dependencies. */
-export type LengthenPimDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'clock' | 'logger'>;
+export type LengthenPimDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'clock' | 'logger' | 'settings'>;
 
 export type PimLengthening =
   | { kind: 'lengthened'; path: ExtensionPath; until: string; pimRequestId: string }
-  | { kind: 'refused'; reason: 'pimMaximum' | 'pimRefused' | 'pimApprovalPending'; detail?: string }
+  | { kind: 'refused'; reason: 'pimMaximum' | 'pimRefused' | 'pimApprovalRequired'; detail?: string }
   | { kind: 'tooSoon'; possibleAt: Date };
 
 /** PIM statuses of an accepted activation (docs/api-contracts.md §2); the approval ones wait for PIM's approvers. */
@@ -37,9 +37,10 @@ export async function lengthenPim(
   const from = record.activeUntil!;
   const graph = deps.tokens.forUser(record.requester.aadObjectId, 'graph');
   if (pimMaximumMinutes !== undefined && minutes > pimMaximumMinutes) return { kind: 'refused', reason: 'pimMaximum', detail: String(pimMaximumMinutes) };
+  if (await pimApprovalRequired(deps, record.roleId ?? '')) return { kind: 'refused', reason: 'pimApprovalRequired' };
   try {
     const request = await deps.pim.selfActivate(graph, activation(record, minutes, from));
-    return accepted(request, { path: 'scheduled', until: new Date(Date.parse(from) + minutes * 60_000).toISOString() });
+    return await accepted(deps, record, request, { path: 'scheduled', until: new Date(Date.parse(from) + minutes * 60_000).toISOString() });
   } catch (error) {
     if (!(error instanceof HttpError && error.serviceCode === 'RoleAssignmentExists')) return refusedBy(error);
     deps.logger.info({ elevationId: record.id }, 'PIM refused an activation starting at the current end; deactivating and activating again');
@@ -63,7 +64,7 @@ async function reactivate(deps: LengthenPimDeps, record: ElevationRecord, minute
   const startedAt = deps.clock.now();
   try {
     const request = await deps.pim.selfActivate(graph, activation(record, total, startedAt.toISOString()));
-    return accepted(request, { path: 'reactivated', until: new Date(startedAt.getTime() + total * 60_000).toISOString() });
+    return await accepted(deps, record, request, { path: 'reactivated', until: new Date(startedAt.getTime() + total * 60_000).toISOString() });
   } catch (error) {
     // The role was deactivated a moment ago: give back what was left rather than leave the requester without it.
     deps.logger.warn({ err: error, elevationId: record.id }, 'activating again for the extension failed; restoring the time that was left');
@@ -83,10 +84,31 @@ function activation(record: ElevationRecord, minutes: number, startDateTime: str
   };
 }
 
-function accepted(request: { id: string; status: string }, result: { path: 'scheduled' | 'reactivated'; until: string }): PimLengthening {
+async function accepted(
+  deps: LengthenPimDeps,
+  record: ElevationRecord,
+  request: { id: string; status: string },
+  result: { path: 'scheduled' | 'reactivated'; until: string },
+): Promise<PimLengthening> {
   if (ACCEPTED.has(request.status)) return { kind: 'lengthened', ...result, pimRequestId: request.id };
-  if (AWAITING_APPROVAL.has(request.status)) return { kind: 'refused', reason: 'pimApprovalPending', detail: request.id };
-  return { kind: 'refused', reason: 'pimRefused', detail: request.status };
+  if (!AWAITING_APPROVAL.has(request.status)) return { kind: 'refused', reason: 'pimRefused', detail: request.status };
+  // The role's PIM policy started asking for approval after Elevate read it: a request left pending would
+  // activate, once approved, without Elevate. Withdrawn (cancel, docs/api-contracts.md §2) and refused.
+  await deps.pim.cancelRequest(deps.tokens.forUser(record.requester.aadObjectId, 'graph'), request.id).catch((error: unknown) => {
+    deps.logger.warn({ err: error, elevationId: record.id, pimRequestId: request.id }, 'could not cancel the PIM request that waits for approval');
+  });
+  return { kind: 'refused', reason: 'pimApprovalRequired', detail: request.id };
+}
+
+/**
+ * Whether the role's PIM policy needs approval to activate (Approval_EndUser_Assignment). Elevate then
+ * refuses to extend: PIM would hold the new activation for its approvers, and on the path where PIM
+ * refuses a start at the current end Elevate would have to deactivate first, leaving the requester
+ * without the role until someone approves. A new elevation when this one ends goes through PIM's
+ * approval flow as usual (decide-pim-approval.ts).
+ */
+export async function pimApprovalRequired(deps: Pick<ElevationDeps, 'pim' | 'tokens' | 'settings'>, roleId: string): Promise<boolean> {
+  return (await deps.pim.getActivationPolicy(deps.tokens.forApp(deps.settings.graphResource), roleId)).approvalRequired;
 }
 
 function refusedBy(error: unknown): PimLengthening {

@@ -134,6 +134,20 @@ export class GraphPimClient implements PimDirectory {
     }
   }
 
+  /**
+   * `POST /roleManagement/directory/roleAssignmentScheduleRequests/{id}/cancel`, no body, 204 (Graph v1.0
+   * "unifiedRoleAssignmentScheduleRequest: cancel": "Immediately cancel a unifiedRoleAssignmentScheduleRequest
+   * object that is in a Granted status"; 400 when not cancelable, e.g. `Provisioned` or `Failed`).
+   */
+  async cancelRequest(token: TokenSource, requestId: string, options: CallOptions = {}): Promise<void> {
+    const url = `${this.v1}/roleManagement/directory/roleAssignmentScheduleRequests/${encodeURIComponent(requestId)}/cancel`;
+    try {
+      await this.http.request({ method: 'POST', url, token, idempotent: false, ...options });
+    } catch (error) {
+      throw toPimError(error);
+    }
+  }
+
   /** App-only (docs/api-contracts.md §2): `roleAssignmentScheduleInstances?$filter=principalId eq '…' and roleDefinitionId eq '…'`. */
   async listAssignmentsOf(token: TokenSource, principalId: string, roleDefinitionId: string, options: CallOptions = {}): Promise<RoleAssignmentInstance[]> {
     const filter = `principalId eq '${odataString(principalId)}' and roleDefinitionId eq '${odataString(roleDefinitionId)}'`;

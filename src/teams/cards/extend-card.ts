@@ -34,6 +34,12 @@ export function extendOutcomeCard(outcome: ExtendOutcome | ApprovedExtensionOutc
         text: e.alreadyExtended,
         ...(outcome.record.activeUntil ? { when: { label: texts.c.common.until, at: outcome.record.activeUntil } } : {}),
       });
+    case 'notStarted':
+      return messageCard({
+        title: e.nothingToExtend,
+        text: texts.fill(e.notStarted, { environment: outcome.record.environment.displayName }),
+        ...(outcome.record.schedule ? { when: { label: texts.c.schedule.startsAt, at: outcome.record.schedule.startAt } } : {}),
+      });
     case 'notActivatable':
       return messageCard({ title: e.nothingToExtend, text: texts.fill(e.notActive, { environment: outcome.record.environment.displayName }) });
     case 'notYours':

@@ -18,7 +18,10 @@ export const EXTEND_DE = {
   notEligible: 'Du bist in PIM nicht mehr für {role} berechtigt, daher kann nicht verlängert werden.',
   pimMaximum: 'PIM erlaubt für {role} höchstens {duration} pro Aktivierung: verlängere um weniger.',
   pimRefused: 'PIM hat die Verlängerung nicht angenommen ({detail}). Deine Erhöhung endet zur bisherigen Zeit.',
-  pimApprovalPending: 'PIM hat die Verlängerung an die Genehmigenden der Rolle gesendet (Anfrage {detail}). Wird sie genehmigt, folgt Elevate dem neuen Ende.',
+  pimApprovalRequired:
+    'PIM verlangt für {role} eine Genehmigung zur Aktivierung, daher verlängert Elevate nicht: PIM würde die neue Aktivierung für seine Genehmigenden zurückhalten, und du könntest die Rolle so lange verlieren. Deine Erhöhung endet zur bisherigen Zeit; für mehr Zeit fordere nach ihrem Ende eine neue an.',
+  notStarted:
+    'Deine Erhöhung in {environment} ist geplant und hat noch nicht begonnen, daher gibt es nichts zu verlängern. Sobald sie begonnen hat, sage verlängern; um sie vorher länger zu machen, brich sie ab und fordere sie mit der benötigten Dauer neu an.',
   tooSoonTitle: 'Zu früh zum Verlängern',
   tooSoonText: 'PIM verlangt, dass deine Rolle 5 Minuten aktiv war, bevor Elevate sie hier verlängern kann. Versuche es ab der angezeigten Zeit erneut.',
   busy: 'Ein anderer Klick verlängert diese Erhöhung gerade; ihre Karte zeigt das Ergebnis.',

@@ -22,7 +22,10 @@ export const EXTEND_EN = {
   notEligible: 'You are no longer eligible for {role} in PIM, so it cannot be extended.',
   pimMaximum: 'PIM allows at most {duration} per activation for {role}: extend by less.',
   pimRefused: 'PIM did not accept the extension ({detail}). Your elevation still ends at the time it had.',
-  pimApprovalPending: 'PIM sent the extension to the role’s approvers (request {detail}). If they approve it, Elevate follows the new end.',
+  pimApprovalRequired:
+    'PIM needs approval to activate {role}, so Elevate does not extend it: PIM would hold the new activation for its approvers, and you could be left without the role meanwhile. Your elevation still ends at the time it had; for more time, request a new elevation when it ends.',
+  notStarted:
+    'Your elevation in {environment} is scheduled and has not started yet, so there is nothing to extend. Once it has started, say extend; to make it longer before then, cancel it and request it again with the duration you need.',
   tooSoonTitle: 'Too early to extend',
   tooSoonText: 'PIM needs your role to have been active for 5 minutes before Elevate can extend it here. Try again from the time shown.',
   busy: 'Another tap is extending this elevation right now; its card shows the result.',

@@ -18,7 +18,10 @@ export const EXTEND_FR = {
   notEligible: 'Vous n’êtes plus éligible à {role} dans PIM : impossible de prolonger.',
   pimMaximum: 'PIM autorise au plus {duration} par activation pour {role} : prolongez de moins.',
   pimRefused: 'PIM n’a pas accepté la prolongation ({detail}). Votre élévation se termine à l’heure prévue.',
-  pimApprovalPending: 'PIM a envoyé la prolongation aux approbateurs du rôle (demande {detail}). S’ils l’approuvent, Elevate suit la nouvelle fin.',
+  pimApprovalRequired:
+    'PIM exige une approbation pour activer {role} : Elevate ne le prolonge donc pas, car PIM retiendrait la nouvelle activation pour ses approbateurs et vous pourriez perdre le rôle entre-temps. Votre élévation se termine à l’heure prévue ; pour plus de temps, demandez une nouvelle élévation quand elle se termine.',
+  notStarted:
+    'Votre élévation dans {environment} est planifiée et n’a pas encore commencé : il n’y a rien à prolonger. Une fois commencée, dites prolonger ; pour l’allonger avant, annulez-la et redemandez-la avec la durée voulue.',
   tooSoonTitle: 'Trop tôt pour prolonger',
   tooSoonText: 'PIM exige que votre rôle soit actif depuis 5 minutes avant qu’Elevate puisse le prolonger ici. Réessayez à partir de l’heure indiquée.',
   busy: 'Un autre clic prolonge cette élévation en ce moment ; sa carte montre le résultat.',

@@ -153,6 +153,31 @@ describe('tenant simulator: Graph PIM rules, timing, approvals and groups', func
     assert.deepEqual([early.status, viaGroup.status, direct.status], [403, 403, 200]);
   });
 
+  it('cancels an activation granted to start later, so that it never starts, and refuses a Provisioned one (unifiedroleassignmentschedulerequest-cancel)', async () => {
+    f.sim.state.settings.activationAfterCurrentEnd = 'accept';
+    const token = await f.obo(USERS.adele.id, GRAPH_SCOPES);
+    const now = await f.call('POST', REQUESTS, token, activation(USERS.adele.id, ROLES.powerPlatformAdministrator, 'PT1H'));
+    const end = Date.parse((now.body as { scheduleInfo: { startDateTime: string } }).scheduleInfo.startDateTime) + 60 * MINUTE;
+    const followOn = await f.call('POST', REQUESTS, token, {
+      ...activation(USERS.adele.id, ROLES.powerPlatformAdministrator, 'PT30M'),
+      scheduleInfo: { startDateTime: new Date(end).toISOString(), expiration: { type: 'AfterDuration', duration: 'PT30M' } },
+    });
+    const followOnId = (followOn.body as { id: string; status: string }).id;
+    const byMegan = await f.call('POST', `${REQUESTS}/${followOnId}/cancel`, await f.obo(USERS.megan.id, GRAPH_SCOPES));
+    const cancelled = await f.call('POST', `${REQUESTS}/${followOnId}/cancel`, token);
+    const twice = await f.call('POST', `${REQUESTS}/${followOnId}/cancel`, token);
+    const started = await f.call('POST', `${REQUESTS}/${(now.body as { id: string }).id}/cancel`, token);
+
+    assert.equal((followOn.body as { status: string }).status, 'Granted');
+    assert.deepEqual([byMegan.status, cancelled.status, twice.status, started.status], [404, 204, 400, 400]);
+    assert.equal(f.sim.state.tenant.requests.find((r) => r.id === followOnId)?.status, 'Canceled');
+    assert.deepEqual(
+      f.sim.state.tenant.assignments.map((a) => a.endDateTime),
+      [new Date(end).toISOString()],
+      'only the running activation is left: nothing starts at its end',
+    );
+  });
+
   it('holds an approval-gated activation as PendingApproval until an approver approves it', async () => {
     policy(ROLES.powerPlatformAdministrator).approvalRequired = true;
     const adele = await f.obo(USERS.adele.id, GRAPH_SCOPES);

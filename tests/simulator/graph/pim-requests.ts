@@ -85,10 +85,29 @@ function cancel(call: GraphCall): SimResponse {
   const request = found.request;
   if (request.principalId !== call.principal.oid) return graphError(call, 403, 'Authorization_RequestDenied', 'Only the requestor can cancel a request.');
   // The code for a request that is no longer cancelable is [?].
-  if (request.status !== 'PendingApproval') return graphError(call, 400, 'RequestNotCancelable', `The request is ${request.status} and cannot be canceled.`);
-  Object.assign(request, { status: 'Canceled', completedDateTime: call.ctx.state.nowIso() });
-  for (const step of call.ctx.state.tenant.approvals.find((a) => a.id === request.approvalId)?.steps ?? []) step.status = 'Completed';
+  if (!cancelable(call.ctx.state, request)) return graphError(call, 400, 'RequestNotCancelable', `The request is ${request.status} and cannot be canceled.`);
+  const state = call.ctx.state;
+  // A Granted activation that has not started yet: its instance never starts (the schedule is what the request created).
+  state.tenant.assignments = state.tenant.assignments.filter(
+    (a) => a.roleAssignmentScheduleId !== request.targetScheduleId || request.targetScheduleId === null,
+  );
+  Object.assign(request, { status: 'Canceled', completedDateTime: state.nowIso() });
+  for (const step of state.tenant.approvals.find((a) => a.id === request.approvalId)?.steps ?? []) step.status = 'Completed';
   return json(204);
+}
+
+/**
+ * Graph v1.0 "unifiedRoleAssignmentScheduleRequest: cancel" (learn.microsoft.com/graph/api/
+ * unifiedroleassignmentschedulerequest-cancel): "Immediately cancel a unifiedRoleAssignmentScheduleRequest
+ * object that is in a Granted status … the status of the canceled unifiedRoleAssignmentScheduleRequest changes
+ * to Canceled"; 204; "a unifiedRoleAssignmentScheduleRequest object whose status is Provisioned or Failed"
+ * gets 400. Also a request still waiting for approval (docs/api-contracts.md §2). This simulator keeps a future
+ * activation `Granted` after its start (activation.ts); once started it counts as Provisioned here [?].
+ */
+function cancelable(state: SimContext['state'], request: AssignmentRequest): boolean {
+  if (request.status === 'PendingApproval') return true;
+  if (request.status !== 'Granted' || request.action !== 'selfActivate') return false;
+  return Date.parse(request.scheduleInfo?.startDateTime ?? '') > state.now();
 }
 
 export const graphPimRequestRoutes: Route<SimContext>[] = [

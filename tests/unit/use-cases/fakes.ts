@@ -90,6 +90,11 @@ export class FakePim implements PimDirectory {
   async selfDeactivate(): Promise<RoleAssignmentScheduleRequest> {
     throw new Error('not scripted');
   }
+  /** Requests cancelled (`POST …/{id}/cancel`): `<caller>:<request id>`. */
+  cancelled: string[] = [];
+  async cancelRequest(token: TokenSource, requestId: string): Promise<void> {
+    this.cancelled.push(`${await callerOf(token)}:${requestId}`);
+  }
   async listAssignmentsOf() {
     return this.active;
   }

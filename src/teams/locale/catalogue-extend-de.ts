@@ -18,6 +18,8 @@ export const EXTEND_DE = {
   notEligible: 'Du bist in PIM nicht mehr für {role} berechtigt, daher kann nicht verlängert werden.',
   pimMaximum: 'PIM erlaubt für {role} höchstens {duration} pro Aktivierung: verlängere um weniger.',
   pimRefused: 'PIM hat die Verlängerung nicht angenommen ({detail}). Deine Erhöhung endet zur bisherigen Zeit.',
+  pimRoleLost:
+    'PIM hat die Verlängerung nicht angenommen, und Elevate konnte deiner Rolle die verbliebene Zeit nicht zurückgeben ({detail}). {role} ist nicht mehr aktiv: Elevate beendet diese Erhöhung jetzt, und das Sicherheitsteam wurde informiert. Fordere eine neue Erhöhung an, wenn du sie noch brauchst.',
   pimApprovalPending: 'PIM hat die Verlängerung an die Genehmigenden der Rolle gesendet (Anfrage {detail}). Wird sie genehmigt, folgt Elevate dem neuen Ende.',
   tooSoonTitle: 'Zu früh zum Verlängern',
   tooSoonText: 'PIM verlangt, dass deine Rolle 5 Minuten aktiv war, bevor Elevate sie hier verlängern kann. Versuche es ab der angezeigten Zeit erneut.',

@@ -22,6 +22,8 @@ export const EXTEND_EN = {
   notEligible: 'You are no longer eligible for {role} in PIM, so it cannot be extended.',
   pimMaximum: 'PIM allows at most {duration} per activation for {role}: extend by less.',
   pimRefused: 'PIM did not accept the extension ({detail}). Your elevation still ends at the time it had.',
+  pimRoleLost:
+    'PIM did not take the extension, and Elevate could not give your role back the time that was left ({detail}). {role} is no longer active: Elevate ends this elevation now and the security team was told. Request a new elevation if you still need it.',
   pimApprovalPending: 'PIM sent the extension to the role’s approvers (request {detail}). If they approve it, Elevate follows the new end.',
   tooSoonTitle: 'Too early to extend',
   tooSoonText: 'PIM needs your role to have been active for 5 minutes before Elevate can extend it here. Try again from the time shown.',

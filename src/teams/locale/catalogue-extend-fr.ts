@@ -18,6 +18,8 @@ export const EXTEND_FR = {
   notEligible: 'Vous n’êtes plus éligible à {role} dans PIM : impossible de prolonger.',
   pimMaximum: 'PIM autorise au plus {duration} par activation pour {role} : prolongez de moins.',
   pimRefused: 'PIM n’a pas accepté la prolongation ({detail}). Votre élévation se termine à l’heure prévue.',
+  pimRoleLost:
+    'PIM n’a pas accepté la prolongation, et Elevate n’a pas pu rendre à votre rôle le temps restant ({detail}). {role} n’est plus actif : Elevate termine cette élévation maintenant et l’équipe de sécurité a été prévenue. Demandez une nouvelle élévation si vous en avez encore besoin.',
   pimApprovalPending: 'PIM a envoyé la prolongation aux approbateurs du rôle (demande {detail}). S’ils l’approuvent, Elevate suit la nouvelle fin.',
   tooSoonTitle: 'Trop tôt pour prolonger',
   tooSoonText: 'PIM exige que votre rôle soit actif depuis 5 minutes avant qu’Elevate puisse le prolonger ici. Réessayez à partir de l’heure indiquée.',

@@ -66,7 +66,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   async alert(record: ElevationRecord, alert: ElevationAlert): Promise<boolean> {
-    const key = `alert:${record.id}:${alert.kind}:${alert.attempts}`;
+    const key = `alert:${record.id}:${alert.kind}:${alert.kind === 'cleanupFailing' ? alert.attempts : alert.from}`;
     return this.post(logContext(record), key, (texts) => elevationAlertNotice(record, alert, texts));
   }
 

@@ -39,6 +39,12 @@ export const AUDIT_EVENT_TYPES = [
   'extended',
   'systemAdminReapplied',
   'extensionCancelled',
+  /**
+   * Extend (issue #16): something that must not happen did (`anomaly`): `pimRoleLost`, the fallback
+   * deactivated the PIM role and neither activation went through; `leaseLost`, PIM was lengthened but
+   * the record's `extending` lease was no longer this extension's, so it was not saved.
+   */
+  'extensionAnomaly',
   /** Scheduled elevations (issue #16): a new start before the old one came, and the start itself (the activation then follows as usual). */
   'scheduleMoved',
   'scheduledStart',

@@ -149,6 +149,12 @@ export interface ElevationRecord {
    */
   extending?: { owner: string; until: string; from: string; minutes: number };
   /**
+   * Issue #16: an extension's fallback deactivated the PIM role and neither the new activation nor giving
+   * back what was left went through (`detail`: PIM's answers). The end was moved to `at` so that the
+   * clean-up runs at once; the security channel was alerted.
+   */
+  pimRoleLost?: { at: string; detail: string };
+  /**
    * Issue #16: this record is a request to extend another elevation by `minutes` from its end `from`,
    * put through the Elevate approval flow; once approved, **Activate** applies it to that elevation.
    */

@@ -7,7 +7,7 @@
  * elevation keeps its id; each extension is kept on the record (`extensions`), so the count and the
  * total the policy caps are read from the record itself.
  */
-import { parseIsoDuration, PIM_MINIMUM_MINUTES } from './duration.js';
+import { parseIsoDuration, PIM_MINIMUM_MINUTES, toIsoDuration } from './duration.js';
 import { canExtend } from './break-glass.js';
 import type { ElevationRecord } from './elevation.js';
 
@@ -87,6 +87,42 @@ export function checkExtension(
   if (minutes < PIM_MINIMUM_MINUTES) return { ok: false, reason: left.minutes < PIM_MINIMUM_MINUTES ? 'totalExceeded' : 'tooShort', left };
   if (minutes > left.minutes) return { ok: false, reason: 'totalExceeded', left };
   return { ok: true, minutes };
+}
+
+/** What an extension request asks: `minutes` more from the elevation's end `from`, under the request's own id. */
+export interface ExtensionRequestAsk {
+  readonly id: string;
+  readonly minutes: number;
+  readonly from: string;
+  readonly justification: string | undefined;
+  /** ISO instant of the request. */
+  readonly at: string;
+}
+
+/**
+ * The draft that puts an extension of `parent` to the approvers. Built from an allow-list: only who,
+ * where, which role and ticket travel from the elevation. A copy of the whole record would carry its
+ * `schedule` (and look like a scheduled start waiting to run), its requester `card` (and replace it),
+ * its PIM approval, step-up and standing-access facts.
+ */
+export function extensionRequestDraft(parent: ElevationRecord, ask: ExtensionRequestAsk): ElevationRecord {
+  return {
+    id: ask.id,
+    state: 'draft',
+    requester: parent.requester,
+    environment: parent.environment,
+    options: parent.options,
+    ...(parent.roleId !== undefined ? { roleId: parent.roleId } : {}),
+    ...(parent.roleName !== undefined ? { roleName: parent.roleName } : {}),
+    ...(parent.ticketNumber !== undefined ? { ticketNumber: parent.ticketNumber } : {}),
+    ...(parent.ticketSystem !== undefined ? { ticketSystem: parent.ticketSystem } : {}),
+    duration: toIsoDuration(ask.minutes),
+    justification: `Extension of elevation ${parent.id} by ${ask.minutes} min: ${ask.justification ?? parent.justification ?? ''}`.slice(0, 1000),
+    extends: { elevationId: parent.id, minutes: ask.minutes, from: ask.from },
+    history: [{ at: ask.at, state: 'draft', note: `extension of ${parent.id}` }],
+    createdAt: ask.at,
+    updatedAt: ask.at,
+  };
 }
 
 /** What an extension problem in the policy file is (field, problem); empty when sound. */

@@ -11,9 +11,12 @@ export const MOVED_NOTE = 'scheduled start moved';
 /** History note of the activation a scheduled start began. */
 export const STARTED_NOTE = 'scheduled start';
 
-/** Whether the record waits for its scheduled start: scheduled, or waiting for (or granted) approval with a start. */
+/**
+ * Whether the record waits for its scheduled start: scheduled, or waiting for (or granted) approval
+ * with a start. Never an extension request (`extends`): it is applied to its elevation, never started.
+ */
 export function waitsForStart(record: ElevationRecord): boolean {
-  if (!record.schedule) return false;
+  if (!record.schedule || record.extends) return false;
   if (record.state === 'scheduled') return true;
   return record.state === 'awaitingApproval' && (record.approval?.status === 'pending' || record.approval?.status === 'approved');
 }

@@ -11,12 +11,20 @@ export interface AuditAnchorNotice extends AuditAnchor {
   requestedBy?: AuditParty;
 }
 
-/** An elevation that needs a human: its clean-up keeps failing (`error` is the last error's message). */
-export interface ElevationAlert {
-  kind: 'cleanupFailing';
-  attempts: number;
-  error: string;
-}
+/** An elevation that needs a human. */
+export type ElevationAlert =
+  /** Its clean-up keeps failing (`error` is the last error's message). */
+  | { kind: 'cleanupFailing'; attempts: number; error: string }
+  /**
+   * Issue #16: extending it from the end `from` deactivated the PIM role, and neither the new activation nor
+   * giving back what was left went through (`detail`: PIM's answers): the elevation ends at once.
+   */
+  | { kind: 'pimRoleLost'; from: string; detail: string }
+  /**
+   * Issue #16: an extension from `from` lengthened PIM until `until` but had lost the record's `extending`
+   * lease before it was saved (PIM outlasted the lease; another tap or instance took over): not recorded.
+   */
+  | { kind: 'extensionNotSaved'; from: string; until: string };
 
 /**
  * An alert about the audit log itself, posted once per `key`: verification failed at entry `seq`, or

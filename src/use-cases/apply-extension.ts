@@ -4,6 +4,7 @@ import { extensionLeft, type ExtensionAllowance, type ExtensionRefusal } from '.
 import type { Versioned } from '../ports/elevation-store.js';
 import { audit } from './audit-trail.js';
 import type { ElevationDeps } from './deps.js';
+import { pimRoleLost } from './extension-anomaly.js';
 import { lengthenPim, type PimLengthening } from './lengthen-pim.js';
 import { saveExtension } from './save-extension.js';
 
@@ -30,7 +31,7 @@ export type ExtendElevationDeps = Pick<
 /** How long an extension in progress holds the record (PIM answers in seconds; a crashed holder's lease runs out). */
 const EXTENDING_LEASE_MS = 2 * 60_000;
 
-export type ExtendRefusal = ExtensionRefusal | 'notEligible' | 'pimMaximum' | 'pimRefused' | 'pimApprovalRequired';
+export type ExtendRefusal = ExtensionRefusal | 'notEligible' | 'pimMaximum' | 'pimRefused' | 'pimApprovalRequired' | 'pimRoleLost';
 
 export type ExtendOutcome =
   | { kind: 'extended'; record: ElevationRecord; minutes: number }
@@ -83,13 +84,18 @@ export async function applyExtension(
   }
   if (lengthened.kind !== 'lengthened') {
     await release(deps, leased.value.id);
+    if (lengthened.kind === 'roleLost') {
+      const marked = (await pimRoleLost(deps, leased.value.id, from, lengthened.detail)) ?? leased.value;
+      return { kind: 'refused', reason: 'pimRoleLost', record: marked, left: { count: 0, minutes: 0 }, detail: lengthened.detail };
+    }
     const record = (await deps.store.getElevation(leased.value.id))?.value ?? leased.value;
     if (lengthened.kind === 'tooSoon') return { kind: 'tooSoon', record, possibleAt: lengthened.possibleAt };
     const limits = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '').extensions;
     return refuseExtension(deps, record, lengthened.reason, extensionLeft(record, limits), lengthened.detail);
   }
-  const saved = await saveExtension(deps, leased.value.id, { minutes, from, lengthened, ...(approvedRequestId ? { approvedRequestId } : {}) });
-  return { kind: 'extended', record: saved, minutes };
+  const saved = await saveExtension(deps, leased.value.id, { minutes, from, lease, lengthened, ...(approvedRequestId ? { approvedRequestId } : {}) });
+  if (saved.kind === 'saved') return { kind: 'extended', record: saved.record, minutes };
+  return saved.record.activeUntil !== from ? { kind: 'alreadyExtended', record: saved.record } : { kind: 'busy', record: saved.record };
 }
 
 /** Gives the `extending` lease back (compare-and-swap, a few tries): nothing was changed. */

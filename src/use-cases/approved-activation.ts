@@ -49,6 +49,8 @@ export async function activateApproved(deps: ApprovedActivationDeps, tapperObjec
   if (!sameId(record.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
   const approval = record.approval;
   if (record.state !== 'awaitingApproval' || approval?.status !== 'approved' || !record.roleId || !record.duration) return { kind: 'notActivatable', record };
+  // An approved extension request is applied to its elevation (applyApprovedExtension), never activated on its own.
+  if (record.extends) return { kind: 'notActivatable', record };
   const now = deps.clock.now();
   // A scheduled request (issue #16) starts at its start (scheduled-start.ts), never earlier.
   if (record.schedule && now.getTime() < Date.parse(record.schedule.startAt)) return { kind: 'notActivatable', record };

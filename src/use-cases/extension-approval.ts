@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { activationDeadline, sameId } from '../domain/approval.js';
 import { effectivePolicy } from '../domain/elevate-policy.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
-import { toIsoDuration, parseIsoDuration } from '../domain/duration.js';
-import { checkExtension } from '../domain/extension.js';
+import { parseIsoDuration } from '../domain/duration.js';
+import { ElevateError } from '../domain/errors.js';
+import { checkExtension, extensionRequestDraft } from '../domain/extension.js';
 import type { Versioned } from '../ports/elevation-store.js';
 import type { ElevationDeps } from './deps.js';
 import { applyExtension, type ExtendElevationDeps, type ExtendOutcome } from './apply-extension.js';
@@ -15,7 +17,9 @@ export type ExtensionApprovalRequest = { kind: 'requested'; request: ElevationRe
  * The Elevate policy wants approval for an extension: an extension request (a record with `extends`,
  * the elevation's environment, role, ticket and justification, the extra minutes as its duration)
  * goes through the same approval flow as any request (request-approval.ts: cards, N of M, timeout,
- * audit). One open request per elevation: asking again answers the open one.
+ * audit). One open request per elevation: asking again answers the open one, and the request's id
+ * comes from the elevation and its end (extensionRequestId), so a double tap or a second instance
+ * racing the first creates it once.
  */
 export async function requestExtensionApproval(
   deps: Pick<
@@ -27,37 +31,18 @@ export async function requestExtensionApproval(
   justification: string | undefined,
 ): Promise<ExtensionApprovalRequest> {
   const record = parent.value;
-  const open = (await deps.store.listElevationsByRequester(record.requester.aadObjectId)).find(
-    (r) => r.value.extends?.elevationId === record.id && r.value.state === 'awaitingApproval',
-  );
-  if (open) return { kind: 'requested', request: open.value };
   const now = deps.clock.now().toISOString();
-  const { approval: _parentsApproval, ...base } = record;
-  const draft: ElevationRecord = {
-    ...base,
-    id: deps.newId(),
-    state: 'draft',
-    duration: toIsoDuration(minutes),
-    justification: `Extension of elevation ${record.id} by ${minutes} min: ${justification ?? record.justification ?? ''}`.slice(0, 1000),
-    extends: { elevationId: record.id, minutes, from: record.activeUntil ?? now },
-    history: [{ at: now, state: 'draft', note: `extension of ${record.id}` }],
-    createdAt: now,
-    updatedAt: now,
-  };
-  for (const key of [
-    'activeUntil',
-    'ending',
-    'extensions',
-    'extending',
-    'pimRequestId',
-    'pimStatus',
-    'propagation',
-    'cleanupLease',
-    'failure',
-    'worker',
-  ] as const)
-    delete draft[key];
-  const created = await deps.store.createElevation(draft);
+  const from = record.activeUntil ?? now;
+  const requests = (await deps.store.listElevationsByRequester(record.requester.aadObjectId)).filter((r) => r.value.extends?.elevationId === record.id);
+  const open = requests.find((r) => r.value.state === 'awaitingApproval');
+  if (open) return { kind: 'requested', request: open.value };
+  // Closed requests for this end (denied, lapsed, cancelled) give the next one another id.
+  const closed = requests.filter((r) => r.value.extends?.from === from && r.value.state !== 'draft').length;
+  const draft = await createOnce(
+    deps,
+    extensionRequestDraft(record, { id: extensionRequestId(record.id, from, closed), minutes, from, justification, at: now }),
+  );
+  if (draft.value.state !== 'draft') return { kind: 'requested', request: draft.value };
   const policy = effectivePolicy(deps.settings.policy, record.environment, record.roleId ?? '');
   // `extensionApproval: true` on a rule whose elevations need no approval: the approvers its `approval` block names.
   const approvalPolicy = policy.approval.required
@@ -66,10 +51,44 @@ export async function requestExtensionApproval(
         ...policy,
         approval: { ...policy.approval, required: true, approverUserIds: policy.namedApproverUserIds, approvalsRequired: 1, pendingTimeoutMinutes: 60 },
       };
-  const outcome = await requestApproval(deps, created, approvalPolicy);
+  const outcome = await requestApproval(deps, draft, approvalPolicy);
   if (outcome.kind === 'cannotBeApproved') return { kind: 'notRequested', message: outcome.message };
+  // Another tap or instance moved the same draft on (compare-and-swap): it publishes the cards.
+  if (outcome.kind === 'alreadyHandled') return { kind: 'requested', request: outcome.record };
   await publishApproval(deps, outcome.record);
   return { kind: 'requested', request: outcome.record };
+}
+
+/**
+ * The id of the `attempt`-th request to extend `elevationId` from its end `from`: the same for a
+ * double tap and for two instances, so the store's create lets one of them through. A name-based
+ * UUID (RFC 9562 §5.5, version 5: SHA-1 of a namespace and the name), so it reads as every other
+ * elevation id (`audit <elevation id>`).
+ */
+export function extensionRequestId(elevationId: string, from: string, attempt: number): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(EXTENSION_REQUEST_NAMESPACE.replaceAll('-', ''), 'hex'))
+    .update(`${elevationId}\n${from}\n${attempt}`)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Elevate's namespace for extension request ids (a fixed random UUID). */
+const EXTENSION_REQUEST_NAMESPACE = '5f0c8a4e-2d3b-4e61-9a7c-0b8e1d6f4a29';
+
+/** Creates the request, or reads the one a double tap or another instance created first (`ElevationExists`). */
+async function createOnce(deps: Pick<ElevationDeps, 'store'>, draft: ElevationRecord): Promise<Versioned<ElevationRecord>> {
+  try {
+    return await deps.store.createElevation(draft);
+  } catch (error) {
+    if (!(error instanceof ElevateError && error.code === 'ElevationExists')) throw error;
+    const existing = await deps.store.getElevation(draft.id);
+    if (!existing) throw error;
+    return existing;
+  }
 }
 
 export type ApprovedExtensionOutcome = ExtendOutcome | { kind: 'notActivatable'; record: ElevationRecord };

@@ -1,6 +1,6 @@
 import type { ElevationRecord } from '../domain/elevation.js';
 import { HttpError } from '../domain/errors.js';
-import { toIsoDuration } from '../domain/duration.js';
+import { PIM_MINIMUM_MINUTES, toIsoDuration } from '../domain/duration.js';
 import type { ExtensionPath } from '../domain/extension.js';
 import type { ElevationDeps } from './deps.js';
 
@@ -10,7 +10,9 @@ export type LengthenPimDeps = Pick<ElevationDeps, 'pim' | 'tokens' | 'clock' | '
 export type PimLengthening =
   | { kind: 'lengthened'; path: ExtensionPath; until: string; pimRequestId: string }
   | { kind: 'refused'; reason: 'pimMaximum' | 'pimRefused' | 'pimApprovalRequired'; detail?: string }
-  | { kind: 'tooSoon'; possibleAt: Date };
+  | { kind: 'tooSoon'; possibleAt: Date }
+  /** Deactivated for the fallback, then neither activated again nor given back what was left: PIM has no role now. */
+  | { kind: 'roleLost'; detail: string };
 
 /** PIM statuses of an accepted activation (docs/api-contracts.md §2); the approval ones wait for PIM's approvers. */
 const ACCEPTED = new Set(['Provisioned', 'Granted', 'ScheduleCreated', 'PendingProvisioning', 'PendingScheduleCreation']);
@@ -62,15 +64,44 @@ async function reactivate(deps: LengthenPimDeps, record: ElevationRecord, minute
     if (!(error instanceof HttpError && error.serviceCode === 'RoleAssignmentDoesNotExist')) return refusedBy(error);
   }
   const startedAt = deps.clock.now();
+  let answer: PimLengthening | undefined;
+  let failure: unknown;
   try {
     const request = await deps.pim.selfActivate(graph, activation(record, total, startedAt.toISOString()));
-    return await accepted(deps, record, request, { path: 'reactivated', until: new Date(startedAt.getTime() + total * 60_000).toISOString() });
+    answer = await accepted(deps, record, request, { path: 'reactivated', until: new Date(startedAt.getTime() + total * 60_000).toISOString() });
+    if (answer.kind === 'lengthened') return answer;
   } catch (error) {
-    // The role was deactivated a moment ago: give back what was left rather than leave the requester without it.
-    deps.logger.warn({ err: error, elevationId: record.id }, 'activating again for the extension failed; restoring the time that was left');
-    if (leftMinutes >= 5) await deps.pim.selfActivate(graph, activation(record, leftMinutes, startedAt.toISOString())).catch(() => undefined);
-    return refusedBy(error);
+    failure = error;
   }
+  // The role was deactivated a moment ago: give back what was left rather than leave the requester without it.
+  deps.logger.warn({ err: failure, elevationId: record.id }, 'activating again for the extension failed; restoring the time that was left');
+  const restoring = await restore(deps, record, leftMinutes, startedAt);
+  if (restoring)
+    return { kind: 'roleLost', detail: `activating again: ${answer ? answerDetail(answer) : errorDetail(failure)}; giving back what was left: ${restoring}` };
+  return answer ?? refusedBy(failure);
+}
+
+/** Activates the `leftMinutes` that were left again; what went wrong, or undefined when PIM has the role again. */
+async function restore(deps: LengthenPimDeps, record: ElevationRecord, leftMinutes: number, startedAt: Date): Promise<string | undefined> {
+  if (leftMinutes < PIM_MINIMUM_MINUTES) return `${leftMinutes} min left, less than PIM's minimum`;
+  const graph = deps.tokens.forUser(record.requester.aadObjectId, 'graph');
+  try {
+    const request = await deps.pim.selfActivate(graph, activation(record, leftMinutes, startedAt.toISOString()));
+    return ACCEPTED.has(request.status) ? undefined : request.status;
+  } catch (error) {
+    // The activation whose answer was lost went through after all: the role is there.
+    if (error instanceof HttpError && error.serviceCode === 'RoleAssignmentExists') return undefined;
+    deps.logger.error({ err: error, elevationId: record.id }, 'could not give back the time that was left: PIM has no active role for this elevation');
+    return errorDetail(error);
+  }
+}
+
+function answerDetail(answer: PimLengthening): string {
+  return answer.kind === 'refused' ? `${answer.reason}${answer.detail ? ` ${answer.detail}` : ''}` : answer.kind;
+}
+
+function errorDetail(error: unknown): string {
+  return error instanceof HttpError ? (error.serviceCode ?? `HTTP ${error.status}`) : 'no answer';
 }
 
 function activation(record: ElevationRecord, minutes: number, startDateTime: string) {

@@ -35,6 +35,8 @@ export async function retryElevation(deps: RetryElevationDeps, tapperObjectId: s
   const record = current.value;
   if (!sameId(record.requester.aadObjectId, tapperObjectId)) return { kind: 'notYours' };
   if (record.state !== 'failed' || !record.roleId) return { kind: 'notRetryable', record, reason: 'not failed' };
+  // An extension request never runs as an elevation of its own (extension-approval.ts applies it).
+  if (record.extends) return { kind: 'notRetryable', record, reason: 'extension request' };
   const refusal = approvalRefusal(deps, record);
   if (refusal) return { kind: 'notRetryable', record, reason: refusal };
   if (record.failure?.code === PIM_APPROVAL_PENDING && !(await activeUntil(deps, record))) return { kind: 'stillPending', record };

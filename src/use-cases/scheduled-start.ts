@@ -97,6 +97,7 @@ export async function startScheduled(
   return 'done';
 }
 
+/** `lost`: another start won the compare-and-swap, or the record is not a scheduled start waiting (waitsForStart). */
 export type BeginOutcome =
   { kind: 'started'; record: ElevationRecord } | { kind: 'notStarted'; record: ElevationRecord } | { kind: 'signInNeeded' } | { kind: 'lost' };
 
@@ -109,6 +110,8 @@ export type BeginOutcome =
  */
 export async function beginScheduled(deps: ScheduledStartDeps, current: Current): Promise<BeginOutcome> {
   const record = current.value;
+  // Not (or no longer) a waiting scheduled start: an extension request above all, which only its elevation's Activate applies.
+  if (!waitsForStart(record)) return { kind: 'lost' };
   const now = deps.clock.now();
   let options;
   try {

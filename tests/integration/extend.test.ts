@@ -108,6 +108,32 @@ describe('extending an elevation (issue #16)', function () {
     }
   });
 
+  it('ends the elevation at once and alerts when PIM takes neither the longer activation nor the time that was left (the role’s PIM policy changed meanwhile)', async () => {
+    const elevate = new InProcessElevate(fixture);
+    const record = await elevated(elevate);
+    // The role's PIM policy starts requiring a ticket: PIM refuses every activation without one, after the deactivation too.
+    const policy = fixture.sim.state.tenant.policies.find((p) => p.roleDefinitionId === ROLES.powerPlatformAdministrator)!;
+    policy.enabledRules = [...policy.enabledRules, 'Ticketing'];
+    elevate.advance(10);
+    const outcome = await extendElevation(elevate.deps, { tapperId: USERS.adele.id, minutes: 60 });
+    assert.equal(outcome.kind === 'refused' && outcome.reason, 'pimRoleLost', JSON.stringify(outcome));
+    const marked = await stored(elevate, record.id);
+    assert.match(
+      marked.pimRoleLost?.detail ?? '',
+      /RoleAssignmentRequestPolicyValidationFailed.*giving back what was left: RoleAssignmentRequestPolicyValidationFailed/,
+    );
+    assert.equal(await pimEnd(elevate), -Infinity, 'PIM has no activation of the role');
+    assert.deepEqual(elevate.told.alerts, [`pimRoleLost from ${record.activeUntil}`]);
+    const anomaly = (await elevate.deps.audit.list()).find((e) => e.type === 'extensionAnomaly');
+    assert.equal(anomaly?.details['anomaly'], 'pimRoleLost');
+
+    assert.deepEqual(await runDueTimers(elevate), ['expiry'], 'the clean-up runs at once, not at the old end');
+    const ended = await stored(elevate, record.id);
+    assert.equal(ended.state, 'ended');
+    assert.equal(ended.ending?.systemAdminRemoved, true);
+    assert.equal(await holds(elevate), false, 'System Administrator is gone with the PIM role');
+  });
+
   it('refuses an extension beyond the policy with the reason and what is left, and a second one past the count', async () => {
     const policy: ElevatePolicy = { defaults: { maximumExtensions: 1, maximumExtensionTotal: 'PT1H' }, rules: [] };
     const elevate = new InProcessElevate(fixture, { policy });

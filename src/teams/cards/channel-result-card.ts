@@ -5,7 +5,7 @@ import { compileCard, type AdaptiveCard } from './render.js';
 import type { Catalogue } from '../locale/catalogue-en.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 
-export type ChannelOutcome = 'requested' | 'scheduled' | 'moved' | 'started' | 'elevated' | 'failed' | 'cancelled' | 'deactivated' | 'expired';
+export type ChannelOutcome = 'requested' | 'scheduled' | 'moved' | 'started' | 'elevated' | 'extended' | 'failed' | 'cancelled' | 'deactivated' | 'expired';
 
 export interface ChannelResultCardData {
   outcome: ChannelOutcome;
@@ -48,6 +48,7 @@ const OUTCOMES: Readonly<Record<ChannelOutcome, { icon: string; color: TextColor
   moved: { icon: '🗓️', color: 'Default' },
   started: { icon: '▶️', color: 'Default' },
   elevated: { icon: '✅', color: 'Default' },
+  extended: { icon: '⏩', color: 'Default' },
   failed: { icon: '❌', color: 'Attention' },
   cancelled: { icon: '⛔', color: 'Default' },
   deactivated: { icon: '⏹️', color: 'Default' },

@@ -30,7 +30,9 @@ const CHANNEL_OUTCOMES: Record<ElevationRecord['state'], ChannelOutcome> = {
 
 /** What an elevation's state is called in the security channel (a deactivation is an ending of its own). */
 export function channelOutcome(record: ElevationRecord): ChannelOutcome {
-  return record.state === 'ended' && record.ending?.reason === 'deactivated' ? 'deactivated' : (scheduleOutcome(record) ?? CHANNEL_OUTCOMES[record.state]);
+  if (record.state === 'ended' && record.ending?.reason === 'deactivated') return 'deactivated';
+  if (record.state === 'active' && (record.extensions?.length ?? 0) > 0) return 'extended';
+  return scheduleOutcome(record) ?? CHANNEL_OUTCOMES[record.state];
 }
 
 /** The security channel's card for an elevation event, in the channel's language (as stored when `notify here` was said). */
@@ -70,6 +72,15 @@ function channelDetail(record: ElevationRecord, texts: Texts): { detail?: string
   if (record.ending) return { detail: endingNote(record.ending, texts) };
   if (record.applicationUserMissing && record.state === 'active')
     return { detail: texts.fill(texts.c.channel.cannotUndo, { environment: record.environment.displayName, requester: record.requester.name }) };
+  const extension = record.state === 'active' ? record.extensions?.at(-1) : undefined;
+  if (extension)
+    return {
+      detail: texts.fill(texts.c.channel.extendedDetail, {
+        count: record.extensions!.length,
+        duration: texts.duration(extension.minutes),
+        from: texts.time(extension.from),
+      }),
+    };
   return {};
 }
 

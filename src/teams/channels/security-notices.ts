@@ -32,12 +32,13 @@ export function deliveryFailingNotice(notice: { op: string; status: number | und
 /** Something about an elevation needs a human (clean-up keeps failing). */
 export function elevationAlertNotice(record: ElevationRecord, alert: ElevationAlert, texts: Texts): ChannelNotice {
   const s = texts.c.security;
-  const text = texts.fill(s.cleanupFailing, {
-    requester: record.requester.name,
-    environment: record.environment.displayName,
-    attempts: alert.attempts,
-    error: alert.error,
-  });
+  const who = { requester: record.requester.name, environment: record.environment.displayName, role: record.roleName ?? record.roleId ?? '' };
+  const text =
+    alert.kind === 'cleanupFailing'
+      ? texts.fill(s.cleanupFailing, { ...who, attempts: alert.attempts, error: alert.error })
+      : alert.kind === 'pimRoleLost'
+        ? texts.fill(s.pimRoleLost, { ...who, detail: alert.detail })
+        : texts.fill(s.extensionNotSaved, { ...who, until: texts.time(alert.until) });
   return {
     card: renderMessageCard({ title: s.alertTitle, text, tone: 'attention' }),
     summary: texts.fill(s.alertSummary, { environment: record.environment.displayName }),

@@ -357,6 +357,8 @@ export const DE: Catalogue = {
     time: 'Zeit',
     requested: 'Angefordert',
     elevated: 'Erhöht',
+    extended: 'Verlängert',
+    extendedDetail: 'Verlängerung {count}: {duration} mehr; sie sollte um {from} enden.',
     failed: 'Fehlgeschlagen',
     cancelled: 'Abgebrochen',
     deactivated: 'Deaktiviert',

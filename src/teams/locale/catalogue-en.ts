@@ -358,6 +358,8 @@ export const EN = {
     time: 'Time',
     requested: 'Requested',
     elevated: 'Elevated',
+    extended: 'Extended',
+    extendedDetail: 'Extension {count}: {duration} more; it was to end at {from}.',
     failed: 'Failed',
     cancelled: 'Cancelled',
     deactivated: 'Deactivated',

@@ -22,6 +22,8 @@ export const EXTEND_DE = {
     'PIM verlangt für {role} eine Genehmigung zur Aktivierung, daher verlängert Elevate nicht: PIM würde die neue Aktivierung für seine Genehmigenden zurückhalten, und du könntest die Rolle so lange verlieren. Deine Erhöhung endet zur bisherigen Zeit; für mehr Zeit fordere nach ihrem Ende eine neue an.',
   notStarted:
     'Deine Erhöhung in {environment} ist geplant und hat noch nicht begonnen, daher gibt es nichts zu verlängern. Sobald sie begonnen hat, sage verlängern; um sie vorher länger zu machen, brich sie ab und fordere sie mit der benötigten Dauer neu an.',
+  pimRoleLost:
+    'PIM hat die Verlängerung nicht angenommen, und Elevate konnte deiner Rolle die verbliebene Zeit nicht zurückgeben ({detail}). {role} ist nicht mehr aktiv: Elevate beendet diese Erhöhung jetzt, und das Sicherheitsteam wurde informiert. Fordere eine neue Erhöhung an, wenn du sie noch brauchst.',
   tooSoonTitle: 'Zu früh zum Verlängern',
   tooSoonText: 'PIM verlangt, dass deine Rolle 5 Minuten aktiv war, bevor Elevate sie hier verlängern kann. Versuche es ab der angezeigten Zeit erneut.',
   busy: 'Ein anderer Klick verlängert diese Erhöhung gerade; ihre Karte zeigt das Ergebnis.',

@@ -26,6 +26,8 @@ export const EXTEND_EN = {
     'PIM needs approval to activate {role}, so Elevate does not extend it: PIM would hold the new activation for its approvers, and you could be left without the role meanwhile. Your elevation still ends at the time it had; for more time, request a new elevation when it ends.',
   notStarted:
     'Your elevation in {environment} is scheduled and has not started yet, so there is nothing to extend. Once it has started, say extend; to make it longer before then, cancel it and request it again with the duration you need.',
+  pimRoleLost:
+    'PIM did not take the extension, and Elevate could not give your role back the time that was left ({detail}). {role} is no longer active: Elevate ends this elevation now and the security team was told. Request a new elevation if you still need it.',
   tooSoonTitle: 'Too early to extend',
   tooSoonText: 'PIM needs your role to have been active for 5 minutes before Elevate can extend it here. Try again from the time shown.',
   busy: 'Another tap is extending this elevation right now; its card shows the result.',

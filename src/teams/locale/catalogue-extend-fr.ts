@@ -22,6 +22,8 @@ export const EXTEND_FR = {
     'PIM exige une approbation pour activer {role} : Elevate ne le prolonge donc pas, car PIM retiendrait la nouvelle activation pour ses approbateurs et vous pourriez perdre le rôle entre-temps. Votre élévation se termine à l’heure prévue ; pour plus de temps, demandez une nouvelle élévation quand elle se termine.',
   notStarted:
     'Votre élévation dans {environment} est planifiée et n’a pas encore commencé : il n’y a rien à prolonger. Une fois commencée, dites prolonger ; pour l’allonger avant, annulez-la et redemandez-la avec la durée voulue.',
+  pimRoleLost:
+    'PIM n’a pas accepté la prolongation, et Elevate n’a pas pu rendre à votre rôle le temps restant ({detail}). {role} n’est plus actif : Elevate termine cette élévation maintenant et l’équipe de sécurité a été prévenue. Demandez une nouvelle élévation si vous en avez encore besoin.',
   tooSoonTitle: 'Trop tôt pour prolonger',
   tooSoonText: 'PIM exige que votre rôle soit actif depuis 5 minutes avant qu’Elevate puisse le prolonger ici. Réessayez à partir de l’heure indiquée.',
   busy: 'Un autre clic prolonge cette élévation en ce moment ; sa carte montre le résultat.',

@@ -361,6 +361,8 @@ export const FR: Catalogue = {
     time: 'Heure',
     requested: 'Demandé',
     elevated: 'Élevé',
+    extended: 'Prolongée',
+    extendedDetail: 'Prolongation {count} : {duration} de plus ; elle devait se terminer à {from}.',
     failed: 'Échec',
     cancelled: 'Annulé',
     deactivated: 'Désactivé',

@@ -14,6 +14,10 @@ export const SECURITY_DE: Catalogue['security'] = {
   alertSummary: 'Elevate-Warnung: {environment}',
   cleanupFailing:
     'Elevate konnte {requester} in {environment} nach {attempts} Versuchen den Systemadministrator nicht entziehen ({error}); es versucht es mit wachsenden Abständen weiter. Prüfen Sie den Anwendungsbenutzer von Elevate in dieser Umgebung und seine Graph-Berechtigungen.',
+  pimRoleLost:
+    'Beim Verlängern der Erhöhung von {requester} in {environment} wurde {role} in PIM deaktiviert, und PIM hat weder die neue Aktivierung noch die verbliebene Zeit angenommen ({detail}). Die Rolle ist in PIM nicht mehr aktiv: Elevate beendet die Erhöhung jetzt und entzieht den Systemadministrator. Prüfen Sie die PIM-Zuweisungen von {requester}.',
+  extensionNotSaved:
+    'Eine Verlängerung der Erhöhung von {requester} in {environment} hat {role} in PIM bis {until} verlängert, aber ein anderes Tippen oder eine andere Instanz hatte die Verlängerung inzwischen übernommen, daher hat Elevate sie nicht erfasst. PIM kann später enden, als Elevate anzeigt: Prüfen Sie die PIM-Aktivierungen von {requester}.',
   anchorTitle: 'Audit-Anker: Eintrag #{seq}',
   anchorVerifiedOne: 'Elevate hat sein Audit-Protokoll geprüft: 1 Eintrag bis #{seq}{sealed}.',
   anchorVerifiedMany: 'Elevate hat sein Audit-Protokoll geprüft: {count} Einträge bis #{seq}{sealed}.',

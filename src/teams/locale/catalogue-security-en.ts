@@ -16,6 +16,10 @@ export const SECURITY_EN = {
   alertSummary: 'Elevate alert: {environment}',
   cleanupFailing:
     "Elevate could not remove System Administrator from {requester} in {environment} after {attempts} attempts ({error}); it keeps trying with backoff. Check Elevate's application user in that environment and its Graph permissions.",
+  pimRoleLost:
+    "Extending {requester}'s elevation in {environment} deactivated {role} in PIM, and PIM took neither the new activation nor the time that was left ({detail}). The role is no longer active in PIM: Elevate ends the elevation now and removes System Administrator. Check {requester}'s PIM assignments.",
+  extensionNotSaved:
+    "An extension of {requester}'s elevation in {environment} lengthened {role} in PIM until {until}, but another tap or instance had taken the extension over meanwhile, so Elevate did not record it. PIM may end later than Elevate shows: check {requester}'s PIM activations.",
   anchorTitle: 'Audit anchor: entry #{seq}',
   anchorVerifiedOne: 'Elevate verified its audit log: 1 entry up to #{seq}{sealed}.',
   anchorVerifiedMany: 'Elevate verified its audit log: {count} entries up to #{seq}{sealed}.',

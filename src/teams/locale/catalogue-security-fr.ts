@@ -14,6 +14,10 @@ export const SECURITY_FR: Catalogue['security'] = {
   alertSummary: 'Alerte Elevate : {environment}',
   cleanupFailing:
     'Elevate n’a pas pu retirer Administrateur système à {requester} dans {environment} après {attempts} tentatives ({error}) ; il réessaie à intervalles croissants. Vérifiez l’utilisateur d’application de Elevate dans cet environnement et ses autorisations Graph.',
+  pimRoleLost:
+    'La prolongation de l’élévation de {requester} dans {environment} a désactivé {role} dans PIM, et PIM n’a accepté ni la nouvelle activation ni le temps restant ({detail}). Le rôle n’est plus actif dans PIM : Elevate termine l’élévation maintenant et retire Administrateur système. Vérifiez les attributions PIM de {requester}.',
+  extensionNotSaved:
+    'Une prolongation de l’élévation de {requester} dans {environment} a prolongé {role} dans PIM jusqu’à {until}, mais un autre appui ou une autre instance avait repris la prolongation entre-temps : Elevate ne l’a pas enregistrée. PIM peut se terminer plus tard qu’Elevate ne l’indique : vérifiez les activations PIM de {requester}.',
   anchorTitle: 'Ancre d’audit : entrée n° {seq}',
   anchorVerifiedOne: 'Elevate a vérifié son journal d’audit : 1 entrée jusqu’au n° {seq}{sealed}.',
   anchorVerifiedMany: 'Elevate a vérifié son journal d’audit : {count} entrées jusqu’au n° {seq}{sealed}.',

@@ -66,7 +66,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   async alert(record: ElevationRecord, alert: ElevationAlert): Promise<boolean> {
-    const key = `alert:${record.id}:${alert.kind}:${alert.attempts}`;
+    const key = `alert:${record.id}:${alert.kind}:${alert.kind === 'cleanupFailing' ? alert.attempts : alert.from}`;
     return this.post(logContext(record), key, (texts) => elevationAlertNotice(record, alert, texts));
   }
 
@@ -101,13 +101,16 @@ export class TeamsNotifier implements Notifier {
 
   async elevationChanged(record: ElevationRecord): Promise<boolean> {
     // One post per state; a failed elevation may fail again after a retry, with another failure.
-    // A scheduled elevation (issue #16) is posted again at each move (a history step each).
+    // A scheduled elevation (issue #16) is posted again at each move (a history step each), an
+    // extended one at each extension (its activation took `active`).
     const step =
       record.state === 'failed'
         ? `failed:${record.failure?.code ?? ''}:${record.history.length}`
-        : record.schedule && (record.state === 'scheduled' || record.state === 'awaitingApproval')
-          ? `${record.state}:${record.history.length}`
-          : record.state;
+        : record.state === 'active' && record.extensions?.length
+          ? `extended:${record.extensions.length}`
+          : record.schedule && (record.state === 'scheduled' || record.state === 'awaitingApproval')
+            ? `${record.state}:${record.history.length}`
+            : record.state;
     // In the channel's language (stored when "notify here" was said there).
     return this.post(logContext(record), `post:${record.id}:${step}`, (texts) => ({
       card: channelCard(record, texts),

@@ -101,7 +101,12 @@ export class InProcessElevate {
     };
     const notifier: Notifier = {
       elevationChanged: async (record) => (told.channel.push(record), true),
-      alert: async (_record, alert) => (told.alerts.push(`${alert.kind} after ${alert.attempts} attempts: ${alert.error}`), true),
+      alert: async (_record, alert) => (
+        told.alerts.push(
+          alert.kind === 'cleanupFailing' ? `${alert.kind} after ${alert.attempts} attempts: ${alert.error}` : `${alert.kind} from ${alert.from}`,
+        ),
+        true
+      ),
       approvalChanged: async (record) => (told.channel.push(record), true),
       auditAnchor: async (anchor) => (told.alerts.push(`anchor ${anchor.seq}:${anchor.hash}`), true),
       auditAlert: async (alert) => (told.alerts.push(`${alert.kind} at #${alert.seq}`), true),

@@ -136,6 +136,50 @@ describe('security channel notices: in the language of the member who said notif
     assert.match(posted(1).text, /L’approbateur PIM Nestor Wilke a refusé l’activation PIM .* \(Gel des changements\)\./);
   });
 
+  it('posts each extension of an active elevation as a step of its own, not under the activation’s key (issue #16)', async () => {
+    await configuredBy(undefined);
+    const active = record({ state: 'active', activeUntil: '2026-03-02T10:00:00.000Z' });
+    const first = { at: NOW.toISOString(), minutes: 60, from: '2026-03-02T10:00:00.000Z', until: '2026-03-02T11:00:00.000Z', path: 'scheduled' as const };
+    const second = { ...first, minutes: 30, from: first.until, until: '2026-03-02T11:30:00.000Z' };
+
+    await notifier.elevationChanged(active);
+    await notifier.elevationChanged({ ...active, activeUntil: first.until, extensions: [first] });
+    await notifier.elevationChanged({ ...active, activeUntil: second.until, extensions: [first, second] });
+
+    const keys = courier.threads.map((t) => t.key);
+    assert.equal(new Set(keys).size, 3, `three posts the outbox keeps: ${keys.join(', ')}`);
+    assert.equal(keys[0], 'post:elevation-1:active');
+    assert.match(posted(1).text, /Extension 1: 1 h more; it was to end at Mar 2, 2026, 10:00 AM UTC\.[\s\S]*⏩ Extended/);
+    assert.match(posted(2).text, /Extension 2: 30 min more[\s\S]*⏩ Extended/);
+    assert.equal(posted(2).summary, 'Elevate: Extended: Adele Vance in Contoso Prod');
+
+    await configuredBy('de-DE');
+    await notifier.elevationChanged({ ...active, activeUntil: first.until, extensions: [first] });
+    assert.match(posted().text, /Verlängerung 1: 1 Std\. mehr[\s\S]*⏩ Verlängert/);
+  });
+
+  it('alerts once per extension anomaly: a PIM role lost on the way, and an extension PIM has that Elevate did not record (issue #16)', async () => {
+    await configuredBy(undefined);
+    const active = record({ state: 'active', roleName: 'Power Platform Administrator' });
+    const from = '2026-03-02T10:00:00.000Z';
+
+    await notifier.alert(active, { kind: 'pimRoleLost', from, detail: 'activating again: TicketingRule; giving back what was left: TicketingRule' });
+    await notifier.alert(active, { kind: 'pimRoleLost', from, detail: 'the same, told twice' });
+    await notifier.alert(active, { kind: 'extensionNotSaved', from, until: '2026-03-02T11:00:00.000Z' });
+
+    assert.deepEqual(
+      courier.threads.map((t) => t.key),
+      [`alert:elevation-1:pimRoleLost:${from}`, `alert:elevation-1:pimRoleLost:${from}`, `alert:elevation-1:extensionNotSaved:${from}`],
+      'the outbox keeps one post per key',
+    );
+    assert.match(posted(0).text, /Elevate needs attention[\s\S]*deactivated Power Platform Administrator in PIM[\s\S]*\(activating again: TicketingRule;/);
+    assert.match(posted(2).text, /lengthened Power Platform Administrator in PIM until Mar 2, 2026, 11:00 AM UTC, but another tap or instance/);
+
+    await configuredBy('fr-FR');
+    await notifier.alert(active, { kind: 'extensionNotSaved', from, until: '2026-03-02T11:00:00.000Z' });
+    assert.match(posted().text, /Elevate ne l’a pas enregistrée/);
+  });
+
   it('stays English when the member who chose the channel had no locale, and follows whoever says notify here next', async () => {
     await configuredBy(undefined);
     await notifier.elevationChanged(TIMED_OUT);

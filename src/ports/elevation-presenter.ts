@@ -1,3 +1,4 @@
+import type { ProgressWords } from '../domain/progress-text.js';
 import type { ElevationRecord } from '../domain/elevation.js';
 import type { ExtensionAllowance } from '../domain/extension.js';
 
@@ -27,7 +28,8 @@ export interface ElevationPresenter {
 
 export type ScheduleNotice = 'due' | 'starting' | 'notStarted';
 
-/** Transient detail for the card while a step runs (not stored). */
+/** Transient detail for the card while a step runs (not stored): catalogue words, and their English. */
 export interface ElevationProgress {
   detail: string;
+  words?: ProgressWords;
 }

@@ -1,3 +1,4 @@
+import { englishProgressText, type ProgressWords } from '../domain/progress-text.js';
 import { failure as elevationFailure } from '../domain/failures.js';
 import { said } from '../domain/record-text.js';
 import type { ElevationRecord } from '../domain/elevation.js';
@@ -43,7 +44,9 @@ export async function waitForPowerPlatform(deps: AwaitPowerPlatformDeps, current
   const saved = await deps.store.updateElevation({ ...record, propagation, updatedAt: now.toISOString() }, current.version);
   if (!saved) return undefined;
   await deps.timers.schedule({ id: propagationTimerId(record.id), kind: PROPAGATION_KIND, subject: record.id, dueAt: nextTryAt, payload: {} });
-  await deps.presenter.show(saved.value, { detail: waitingDetail(saved.value) });
+  const words = waitingWords(saved.value);
+  if (words) await deps.presenter.show(saved.value, { detail: englishProgressText(words), words });
+  else await deps.presenter.show(saved.value, { detail: '' });
   return saved;
 }
 
@@ -58,16 +61,17 @@ function deadlineFor(deps: AwaitPowerPlatformDeps, record: ElevationRecord, sinc
  * "Power Platform does not see your PIM role yet (attempt 3) …" and whether Elevate stops at the PIM end.
  * No times: the card shows the next try and the deadline with Teams' DATE()/TIME() in the viewer's zone.
  */
-export function waitingDetail(record: ElevationRecord): string {
+export function waitingWords(record: ElevationRecord): ProgressWords | undefined {
   const wait = record.propagation;
-  if (!wait) return '';
+  if (!wait) return undefined;
   const pimEndsFirst = record.activeUntil !== undefined && Date.parse(record.activeUntil) <= Date.parse(wait.deadline);
-  return (
-    `Power Platform does not see your PIM role yet (attempt ${wait.attempts}); role changes can take up to two hours to reach it. ` +
-    (pimEndsFirst
-      ? 'Elevate keeps trying until your PIM activation ends: if Power Platform has not caught up by then, request a new elevation.'
-      : 'Elevate keeps trying and tells you how it went.')
-  );
+  return { key: pimEndsFirst ? 'notSeenYetUntilPimEnd' : 'notSeenYet', attempt: wait.attempts };
+}
+
+/** The same in English (logs, tests). */
+export function waitingDetail(record: ElevationRecord): string {
+  const words = waitingWords(record);
+  return words ? englishProgressText(words) : '';
 }
 
 async function giveUp(deps: AwaitPowerPlatformDeps, current: Current, error: NotAnAdminError): Promise<Current | undefined> {

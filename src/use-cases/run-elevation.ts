@@ -1,3 +1,4 @@
+import { englishProgressText, type ProgressWords } from '../domain/progress-text.js';
 import { transition, type ElevationFailure, type ElevationRecord, type StepUp } from '../domain/elevation.js';
 import {
   ElevateError,
@@ -201,7 +202,7 @@ async function waitUntilActive(deps: RunElevationDeps, current: Current, standin
       const minutes = Math.round(deps.settings.activationTimeoutMs / 60000);
       return fail(deps, current, elevationFailure('PimActivationTimeout', [said('activationTimeout', { minutes })], [said('activationTimeoutHint')]));
     }
-    await deps.presenter.show(current.value, { detail: `Waiting for PIM to activate the role (check ${attempt})…` });
+    await deps.presenter.show(current.value, progress({ key: 'waitingForPim', check: attempt }));
     await deps.clock.sleep(Math.min(deps.settings.activationPollMs, FIRST_POLL_MS * 2 ** (attempt - 1)));
   }
 }
@@ -236,8 +237,7 @@ async function recordStandingAccess(deps: RunElevationDeps, current: Current): P
     record.heldSystemAdminBefore === undefined
       ? await deps.store.updateElevation({ ...record, heldSystemAdminBefore: held, updatedAt: deps.clock.now().toISOString() }, current.version)
       : current;
-  if (saved && held && !record.propagation)
-    await deps.presenter.show(saved.value, { detail: 'You already are System Administrator here: Elevate will leave that standing access in place.' });
+  if (saved && held && !record.propagation) await deps.presenter.show(saved.value, progress({ key: 'alreadySystemAdmin' }));
   return saved;
 }
 
@@ -321,4 +321,9 @@ export function failureFrom(error: unknown): ElevationFailure {
   if (error instanceof ElevateError)
     return { code: error.code, message: error.message, hint: inEnglish([said('tryLater')]), words: { hint: [said('tryLater')] } };
   return elevationFailure('Unexpected', [said('unexpected')], [said('unexpectedHint')]);
+}
+
+/** A step's transient detail: the catalogue words, and their English. */
+export function progress(words: ProgressWords): { detail: string; words: ProgressWords } {
+  return { detail: englishProgressText(words), words };
 }

@@ -233,7 +233,8 @@ export function cannotUndoWarning(record: ElevationRecord, texts: Texts = ENGLIS
 function progressSteps(record: ElevationRecord, texts: Texts, progress?: ElevationProgress): ProgressStep[] {
   const c = texts.c.progress;
   const activating = record.state === 'activating';
-  const detail = progress?.detail;
+  const words = progress?.words;
+  const detail = words ? texts.fill(texts.c.progressDetail[words.key], { check: words.check ?? '', attempt: words.attempt ?? '' }) : progress?.detail;
   const wait = record.propagation;
   return [
     {

@@ -1,3 +1,4 @@
+import { PROGRESS_DETAIL_DE } from './catalogue-progress-de.js';
 import { SIGN_IN_PAGE_DE, STRONG_SIGN_IN_DE } from './catalogue-pages-de.js';
 import { SECURITY_DE } from './catalogue-security-de.js';
 import { RECORDS_DE } from './catalogue-records-de.js';
@@ -402,6 +403,7 @@ export const DE: Catalogue = {
   schedule: SCHEDULE_DE,
   records: RECORDS_DE,
   submission: SUBMISSION_DE,
+  progressDetail: PROGRESS_DETAIL_DE,
   security: SECURITY_DE,
   signInPage: SIGN_IN_PAGE_DE,
   strongSignIn: STRONG_SIGN_IN_DE,

@@ -1,3 +1,4 @@
+import { PROGRESS_TEXTS_EN } from '../../domain/progress-text.js';
 import { SUBMISSION_TEXTS_EN } from '../../domain/submission-text.js';
 import { EXTEND_EN } from './catalogue-extend-en.js';
 import { SIGN_IN_PAGE_EN, STRONG_SIGN_IN_EN } from './catalogue-pages-en.js';
@@ -402,6 +403,7 @@ export const EN = {
   schedule: SCHEDULE_EN,
   records: RECORD_TEXTS_EN,
   submission: SUBMISSION_TEXTS_EN,
+  progressDetail: PROGRESS_TEXTS_EN,
   security: SECURITY_EN,
   signInPage: SIGN_IN_PAGE_EN,
   strongSignIn: STRONG_SIGN_IN_EN,

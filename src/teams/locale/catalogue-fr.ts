@@ -1,3 +1,4 @@
+import { PROGRESS_DETAIL_FR } from './catalogue-progress-fr.js';
 import { SUBMISSION_FR } from './catalogue-submission-fr.js';
 import { SIGN_IN_PAGE_FR, STRONG_SIGN_IN_FR } from './catalogue-pages-fr.js';
 import { SECURITY_FR } from './catalogue-security-fr.js';
@@ -406,6 +407,7 @@ export const FR: Catalogue = {
   schedule: SCHEDULE_FR,
   records: RECORDS_FR,
   submission: SUBMISSION_FR,
+  progressDetail: PROGRESS_DETAIL_FR,
   security: SECURITY_FR,
   signInPage: SIGN_IN_PAGE_FR,
   strongSignIn: STRONG_SIGN_IN_FR,

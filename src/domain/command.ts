@@ -70,7 +70,7 @@ export interface StartSpec {
   source: string;
 }
 
-/** Why a message could not be read; `grantSyntax` carries grant-command.ts's own (English) explanation in `detail`. */
+/** Why a message could not be read; `grantSyntax` carries grant-command.ts's problem (GrantSyntaxProblem) in `detail`. */
 export type InvalidReason =
   | 'tooLong'
   | 'noEnvironment'
@@ -159,7 +159,7 @@ export function parseCommand(text: string, now: Date, timeZoneOffsetMinutes = 0,
   // `grant …`: Power Platform RBAC roles (grant-command.ts).
   if (first && !first.quoted && bareWord(first.text).toLowerCase() === 'grant' && tokens.length > 1) {
     const grant = parseGrant(cleaned.slice(first.end), now, timeZoneOffsetMinutes);
-    return grant.kind === 'invalid' ? { kind: 'invalid', reason: 'grantSyntax', message: grant.message, detail: grant.message } : grant;
+    return grant.kind === 'invalid' ? { kind: 'invalid', reason: 'grantSyntax', message: grant.message, detail: grant.problem } : grant;
   }
   const move = MOVE.exec(trimEndPunctuation(cleaned));
   if (move) return parseMove(move[1] ?? '', now, timeZone ?? timeZoneOffsetMinutes);

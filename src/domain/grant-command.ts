@@ -31,7 +31,9 @@ export interface GrantCommand {
 /** A command with role and scope: what the grant use case needs (duration and justification are checked there). */
 export type CompleteGrantCommand = GrantCommand & { role: string; scope: ScopeText };
 
-export type GrantParse = GrantCommand | { kind: 'invalid'; message: string };
+/** Why a grant command could not be read: the catalogue says it in the reader's language (`grant` section, `parse…`). */
+export type GrantSyntaxProblem = 'badDuration' | 'syntax' | 'whichRole' | 'whichScope';
+export type GrantParse = GrantCommand | { kind: 'invalid'; message: string; problem: GrantSyntaxProblem };
 
 export function isCompleteGrant(command: GrantCommand): command is CompleteGrantCommand {
   return command.role !== undefined && command.scope !== undefined;
@@ -42,7 +44,7 @@ export function typedInFull(command: GrantCommand): command is CompleteGrantComm
   return isCompleteGrant(command) && command.duration !== undefined && (command.justification ?? '').trim() !== '';
 }
 
-const EXAMPLE = '`grant me Power Platform contributor on environment group Finance for 4h because CHG-7`';
+const EXAMPLE = '"grant me Power Platform contributor on environment group Finance for 4h because CHG-7"';
 const MAX_NAME = 200;
 // The role is optional but never starts with `on ` (`grant me on tenant` names only the scope).
 const SELF = /^me(?:\s+(?<role>(?!on\s).+?))?(?:\s+on\s+(?<scope>.+))?$/i;
@@ -54,18 +56,23 @@ export function parseGrant(text: string, now: Date, timeZoneOffsetMinutes = 0): 
   const head = because ? text.slice(0, because.index) : text;
   const reason = because ? text.slice(because.index + because[0].length).trim() : '';
   const { rest, duration } = takeDuration(head.trim(), now, timeZoneOffsetMinutes);
-  if (duration === 'invalid') return { kind: 'invalid', message: 'I could not read the duration. Try for example `for 2h` or `for 90m`.' };
+  if (duration === 'invalid')
+    return { kind: 'invalid', problem: 'badDuration', message: 'I could not read the duration. Try for example "for 2h" or "for 90m".' };
   const self = SELF.exec(rest);
   const app = self ? null : APP.exec(rest);
   const groups = self?.groups ?? app?.groups;
   if (!groups)
-    return { kind: 'invalid', message: `Say for example ${EXAMPLE}, or \`grant Power Platform contributor to app <name or appId> on <scope> for 2h\`.` };
+    return {
+      kind: 'invalid',
+      problem: 'syntax',
+      message: `Say for example ${EXAMPLE}, or "grant Power Platform contributor to app <name or appId> on <scope> for 2h".`,
+    };
   const role = unquote(groups['role'] ?? '');
   const scopeText = groups['scope'] === undefined ? undefined : unquote(trimEndPunctuation(groups['scope']));
   const scope = scopeText === undefined ? undefined : parseScope(scopeText);
-  if (role.length > MAX_NAME) return { kind: 'invalid', message: 'Which role? For example `Power Platform contributor`.' };
+  if (role.length > MAX_NAME) return { kind: 'invalid', problem: 'whichRole', message: 'Which role? For example "Power Platform contributor".' };
   if (scopeText !== undefined && !scope)
-    return { kind: 'invalid', message: 'Which scope? Say `on tenant`, `on environment group <name>` or `on <environment>`.' };
+    return { kind: 'invalid', problem: 'whichScope', message: 'Which scope? Say "on tenant", "on environment group <name>" or "on <environment>".' };
   const tickets = reason ? ticketsIn(reason) : [];
   return {
     kind: 'grant',

@@ -2,6 +2,11 @@ import type { Catalogue } from './catalogue-en.js';
 
 /** Power Platform RBAC grants auf Deutsch: dieselben Schlüssel und Platzhalter wie catalogue-grants-en.ts. */
 export const GRANT_DE: Catalogue['grant'] = {
+  parseBadDuration: 'Die Dauer konnte ich nicht lesen. Versuchen Sie zum Beispiel "for 2h" oder "for 90m".',
+  parseSyntax:
+    'Sagen Sie zum Beispiel "grant me Power Platform contributor on environment group Finance for 4h because CHG-7" oder "grant Power Platform contributor to app <Name oder App-ID> on <Bereich> for 2h".',
+  parseWhichRole: 'Welche Rolle? Zum Beispiel "Power Platform contributor".',
+  parseWhichScope: 'Welcher Bereich? Sagen Sie "on tenant", "on environment group <Name>" oder "on <Umgebung>".',
   subject: '{role} auf {scope}',
   subjectApp: '{role} auf {scope} für {app} (App)',
   scopeTenant: 'dem Mandanten',

@@ -4,6 +4,11 @@
  * keys and placeholders (catalogue-grants-de.ts, catalogue-grants-fr.ts).
  */
 export const GRANT_EN = {
+  parseBadDuration: 'I could not read the duration. Try for example "for 2h" or "for 90m".',
+  parseSyntax:
+    'Say for example "grant me Power Platform contributor on environment group Finance for 4h because CHG-7", or "grant Power Platform contributor to app <name or appId> on <scope> for 2h".',
+  parseWhichRole: 'Which role? For example "Power Platform contributor".',
+  parseWhichScope: 'Which scope? Say "on tenant", "on environment group <name>" or "on <environment>".',
   subject: '{role} on {scope}',
   subjectApp: '{role} on {scope} for {app} (app)',
   scopeTenant: 'the tenant',

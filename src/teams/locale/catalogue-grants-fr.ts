@@ -2,6 +2,11 @@ import type { Catalogue } from './catalogue-en.js';
 
 /** Les rôles RBAC Power Platform en français : mêmes clés et mêmes espaces réservés que catalogue-grants-en.ts. */
 export const GRANT_FR: Catalogue['grant'] = {
+  parseBadDuration: 'Je n’ai pas pu lire la durée. Essayez par exemple "for 2h" ou "for 90m".',
+  parseSyntax:
+    'Dites par exemple "grant me Power Platform contributor on environment group Finance for 4h because CHG-7", ou "grant Power Platform contributor to app <nom ou appId> on <étendue> for 2h".',
+  parseWhichRole: 'Quel rôle ? Par exemple "Power Platform contributor".',
+  parseWhichScope: 'Quelle étendue ? Dites "on tenant", "on environment group <nom>" ou "on <environnement>".',
   subject: '{role} sur {scope}',
   subjectApp: '{role} sur {scope} pour {app} (application)',
   scopeTenant: 'le locataire',

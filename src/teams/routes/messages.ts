@@ -1,3 +1,4 @@
+import type { GrantSyntaxProblem } from '../../domain/grant-command.js';
 import { MAX_COMMAND_LENGTH, MAX_ENVIRONMENT_LENGTH, MAX_ROLE_LENGTH, parseCommand, resolveRole, type Command } from '../../domain/command.js';
 import { failureMessage } from '../locale/record-words.js';
 import { COMMAND_TABLE } from '../../domain/command-table.js';
@@ -122,8 +123,7 @@ function invalidCard(command: Extract<Command, { kind: 'invalid' }>, texts: Text
     environmentTooLong: texts.fill(c.environmentTooLong, { max: MAX_ENVIRONMENT_LENGTH }),
     roleTooLong: texts.fill(c.roleTooLong, { max: MAX_ROLE_LENGTH }),
     badDuration: texts.fill(c.badDuration, { typed: command.detail ?? '' }),
-    // Power Platform RBAC grants are explained in English for now (grant-command.ts).
-    grantSyntax: command.detail ?? command.message,
+    grantSyntax: grantSyntaxText(command.detail, texts),
     badStart: startRefusalText('badStart', command.detail ?? '', texts),
     pastStart: startRefusalText('pastStart', command.detail ?? '', texts),
     tooFarAhead: startRefusalText('tooFarAhead', command.detail ?? '', texts),
@@ -206,4 +206,16 @@ export async function runCommand(services: TeamsServices, turn: Turn, text: stri
     );
     await sendCard(turn, signInNeededCard(error.reason, url, textsFor(turn.chat)));
   }
+}
+
+/** Why a grant command could not be read (grant-command.ts's problem), in the reader's words. */
+function grantSyntaxText(problem: string | undefined, texts: Texts): string {
+  const g = texts.c.grant;
+  const said: Record<GrantSyntaxProblem, string> = {
+    badDuration: g.parseBadDuration,
+    syntax: g.parseSyntax,
+    whichRole: g.parseWhichRole,
+    whichScope: g.parseWhichScope,
+  };
+  return said[problem as GrantSyntaxProblem] ?? g.parseSyntax;
 }

@@ -99,6 +99,18 @@ describe('routes run on Elevate turns, without the Bot Framework (issue #10)', (
     assert.equal((await s.conversations.find('a:1adele-chat'))?.locale, 'fr-FR', 'the locale is kept with the chat for later proactive messages');
   });
 
+  it('explains a grant command it could not read in the reader’s language, without a backtick', async () => {
+    const s = services();
+    const english = new FakeTurn({ text: 'grant me Power Platform owner on tenant for 2 fortnights', id: 'f:g1' });
+    await onMessage(s, english);
+    const german = new FakeTurn({ text: 'grant me Power Platform owner on tenant for 2 fortnights', id: 'f:g2', locale: 'de-DE' });
+    await onMessage(s, german);
+    const said = [JSON.stringify(english.sent[0]), JSON.stringify(german.sent[0])];
+    assert.match(said[0]!, /I could not read the duration/);
+    assert.match(said[1]!, /Die Dauer konnte ich nicht lesen/);
+    for (const text of said) assert.doesNotMatch(text, /`/);
+  });
+
   it('handles a redelivered activity once (same activity id in the same chat)', async () => {
     const s = services();
     const first = new FakeTurn({ text: 'help', id: 'f:2' });

@@ -1,3 +1,4 @@
+import type { RecordWords } from './record-text.js';
 /**
  * A just-in-time Power Platform RBAC grant (issue #14) and its state machine. Pure.
  *
@@ -18,6 +19,8 @@ export interface RbacGrantFailure {
   code: string;
   message: string;
   hint?: string;
+  /** The same as catalogue words, for each reader's language (absent on records of earlier versions). */
+  words?: { message: RecordWords; hint?: RecordWords };
   correlationId?: string;
 }
 

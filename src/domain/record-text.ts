@@ -70,6 +70,21 @@ export const RECORD_TEXTS_EN = {
   endedHeldBefore: 'You held System Administrator in {environment} before this elevation, so it was kept.',
   endedUnknownBefore:
     'Elevate could not tell whether you held System Administrator in {environment} before, so it was kept; an administrator should review it.',
+  grantThrottled: 'Power Platform kept answering "too many requests" (429) beyond the time Elevate waits, as Retry-After asked.',
+  grantAskInMinutes: 'Ask again in a few minutes.',
+  grantInvalidScope: 'Power Platform says {scope} is not a valid scope (400 InvalidScope): it may have been deleted or renamed.',
+  grantCheckName: 'Check the name and ask again.',
+  grantPrincipalNotFound: 'Power Platform does not find {name} in the tenant (400 PrincipalNotFound).',
+  grantNeedsServicePrincipal: 'The app needs a service principal (enterprise application) in this tenant.',
+  grantNewAccount: 'New accounts can take a while to reach Power Platform; try again later.',
+  grantIdentityNotAllowed:
+    "Power Platform refused Elevate's RBAC identity (403): it does not hold the role-based access control administrator role for {scope}.",
+  grantAssignIdentity: 'An administrator must assign it that role (npm run doctor, check pp.rbac-identity).',
+  grantServerFailed: 'Power Platform failed ({status}) and Elevate found no assignment when it read back.',
+  grantAskLater: 'Ask again later.',
+  grantRefused: 'Power Platform refused the assignment ({status}).',
+  grantNoAnswer: 'Power Platform did not answer in time, and reading back showed the role was not assigned.',
+  grantCouldNotAssign: 'Elevate could not assign the role.',
 };
 
 export type RecordTextKey = keyof typeof RECORD_TEXTS_EN;

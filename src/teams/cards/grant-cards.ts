@@ -4,6 +4,7 @@ import type { RbacGrantRecord } from '../../domain/rbac-grant.js';
 import { renderMessageCard, type MessageItem, type MessageTone } from './message-card.js';
 import type { AdaptiveCard } from './render.js';
 import { VERBS } from './verbs.js';
+import { wordsFor } from '../locale/record-words.js';
 import { ENGLISH, type Texts } from '../locale/texts.js';
 
 /**
@@ -55,7 +56,11 @@ function failureText(grant: RbacGrantRecord, texts: Texts): string {
   const deny = grant.approval?.status === 'denied' ? grant.approval.votes.find((v) => v.decision === 'deny') : undefined;
   if (deny) return texts.fill(g.deniedText, { name: deny.approverName ?? deny.approverId, reason: deny.reason ?? '' });
   if (grant.approval?.status === 'expired') return g.approvalExpiredText;
-  return [grant.failure?.message, grant.failure?.hint].filter(Boolean).join(' ');
+  const failure = grant.failure;
+  if (!failure) return '';
+  const message = wordsFor(failure.words?.message, texts) ?? failure.message;
+  const hint = wordsFor(failure.words?.hint, texts) ?? failure.hint;
+  return [message, hint].filter(Boolean).join(' ');
 }
 
 function stateView(grant: RbacGrantRecord, texts: Texts): StateView {

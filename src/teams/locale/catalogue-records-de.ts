@@ -65,4 +65,19 @@ export const RECORDS_DE: Catalogue['records'] = {
   endedHeldBefore: 'Sie hatten Systemadministrator in {environment} schon vor dieser Erhöhung, daher wurde er beibehalten.',
   endedUnknownBefore:
     'Elevate konnte nicht feststellen, ob Sie Systemadministrator in {environment} schon vorher hatten, daher wurde er beibehalten; eine Administratorin oder ein Administrator sollte das prüfen.',
+  grantThrottled: 'Power Platform hat länger mit "zu viele Anfragen" (429) geantwortet, als Elevate wie von Retry-After verlangt wartet.',
+  grantAskInMinutes: 'Fragen Sie in ein paar Minuten erneut.',
+  grantInvalidScope: 'Laut Power Platform ist {scope} kein gültiger Bereich (400 InvalidScope): Er wurde vielleicht gelöscht oder umbenannt.',
+  grantCheckName: 'Prüfen Sie den Namen und fragen Sie erneut.',
+  grantPrincipalNotFound: 'Power Platform findet {name} im Mandanten nicht (400 PrincipalNotFound).',
+  grantNeedsServicePrincipal: 'Die App braucht einen Dienstprinzipal (Unternehmensanwendung) in diesem Mandanten.',
+  grantNewAccount: 'Neue Konten brauchen eine Weile, bis Power Platform sie kennt; versuchen Sie es später erneut.',
+  grantIdentityNotAllowed:
+    'Power Platform hat die RBAC-Identität von Elevate abgelehnt (403): Sie hat die Rolle "Administrator für rollenbasierte Zugriffssteuerung" für {scope} nicht.',
+  grantAssignIdentity: 'Eine Administratorin oder ein Administrator muss ihr diese Rolle zuweisen (npm run doctor, Prüfung pp.rbac-identity).',
+  grantServerFailed: 'Power Platform ist fehlgeschlagen ({status}), und Elevate hat beim Nachlesen keine Zuweisung gefunden.',
+  grantAskLater: 'Fragen Sie später erneut.',
+  grantRefused: 'Power Platform hat die Zuweisung abgelehnt ({status}).',
+  grantNoAnswer: 'Power Platform hat nicht rechtzeitig geantwortet, und das Nachlesen zeigte, dass die Rolle nicht zugewiesen wurde.',
+  grantCouldNotAssign: 'Elevate konnte die Rolle nicht zuweisen.',
 };

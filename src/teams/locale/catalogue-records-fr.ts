@@ -65,4 +65,19 @@ export const RECORDS_FR: Catalogue['records'] = {
   endedHeldBefore: 'Vous déteniez Administrateur système dans {environment} avant cette élévation : il a été conservé.',
   endedUnknownBefore:
     'Elevate n’a pas pu savoir si vous déteniez Administrateur système dans {environment} auparavant : il a été conservé ; un administrateur devrait le vérifier.',
+  grantThrottled: 'Power Platform a répondu « trop de requêtes » (429) au-delà du temps qu’Elevate attend, comme le demandait Retry-After.',
+  grantAskInMinutes: 'Redemandez dans quelques minutes.',
+  grantInvalidScope: 'Selon Power Platform, {scope} n’est pas une étendue valide (400 InvalidScope) : elle a peut-être été supprimée ou renommée.',
+  grantCheckName: 'Vérifiez le nom et redemandez.',
+  grantPrincipalNotFound: 'Power Platform ne trouve pas {name} dans le locataire (400 PrincipalNotFound).',
+  grantNeedsServicePrincipal: 'L’application a besoin d’un principal de service (application d’entreprise) dans ce locataire.',
+  grantNewAccount: 'Les nouveaux comptes mettent un moment à parvenir à Power Platform ; réessayez plus tard.',
+  grantIdentityNotAllowed:
+    'Power Platform a refusé l’identité RBAC d’Elevate (403) : elle n’a pas le rôle d’administrateur du contrôle d’accès en fonction du rôle pour {scope}.',
+  grantAssignIdentity: 'Un administrateur doit lui attribuer ce rôle (npm run doctor, vérification pp.rbac-identity).',
+  grantServerFailed: 'Power Platform a échoué ({status}) et Elevate n’a trouvé aucune attribution en relisant.',
+  grantAskLater: 'Redemandez plus tard.',
+  grantRefused: 'Power Platform a refusé l’attribution ({status}).',
+  grantNoAnswer: 'Power Platform n’a pas répondu à temps, et la relecture a montré que le rôle n’a pas été attribué.',
+  grantCouldNotAssign: 'Elevate n’a pas pu attribuer le rôle.',
 };

@@ -4,6 +4,8 @@ import { grantApprovalCard } from '../../../../src/teams/cards/grant-approval-ca
 import { grantCard, grantStatusCard } from '../../../../src/teams/cards/grant-cards.js';
 import { Texts, ENGLISH } from '../../../../src/teams/locale/texts.js';
 import { refusalText } from '../../../../src/teams/routes/grant-refusals.js';
+import { grantFailureOf } from '../../../../src/use-cases/grants/grant-failures.js';
+import { HttpError } from '../../../../src/domain/errors.js';
 import { walkCard, type CardNode } from '../../../harness/cards.js';
 import { GRANT_APPROVERS, GRANT_REQUESTER, grantCardSamples, sampleApproval, sampleGrant, sampleOwnerGrant } from '../../../support/grant-card-samples.js';
 
@@ -56,6 +58,15 @@ describe('cards of Power Platform RBAC grants, in the reader’s language (issue
     assert.match(textOf(grantCard(denied, FRENCH)), /Alex Wilber a refusé la demande : Freeze/);
     const expired = sampleOwnerGrant(sampleApproval('expired'), { state: 'failed', failure: { code: 'ApprovalExpired', message: 'No decision in time.' } });
     assert.match(textOf(grantCard(expired, GERMAN)), /Keine Entscheidung rechtzeitig/);
+  });
+
+  it('says why Power Platform refused a grant in the reader’s language, and keeps the English of older records', () => {
+    const grant = sampleGrant();
+    const failed = { ...grant, state: 'failed' as const, failure: grantFailureOf(grant, new HttpError('Forbidden', 403, 'Forbidden', undefined, undefined)) };
+    assert.match(textOf(grantCard(failed, GERMAN)), /Power Platform hat die RBAC-Identität von Elevate abgelehnt \(403\)/);
+    assert.match(textOf(grantCard(failed, ENGLISH)), /Power Platform refused Elevate's RBAC identity \(403\)/);
+    const older = { ...failed, failure: { code: 'RbacIdentityNotAllowed', message: 'Power Platform refused (an older record).' } };
+    assert.match(textOf(grantCard(older, GERMAN)), /Power Platform refused \(an older record\)/);
   });
 
   it('words every refusal from the catalogue, with its detail', () => {

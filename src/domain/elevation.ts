@@ -183,6 +183,11 @@ export interface ElevationRecord {
   approval?: ApprovalState;
   /** Where the requester's card lives, to update it in place. */
   card?: { conversationId: string; activityId: string };
+  /**
+   * The requester's chat, for new messages, on a record without a card of its own: an extension request
+   * (its elevation's card stays the elevation's; issue #16).
+   */
+  chat?: { conversationId: string };
   createdAt: string;
   updatedAt: string;
   history: { at: string; state: ElevationState; note?: string }[];

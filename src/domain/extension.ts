@@ -112,6 +112,7 @@ export function extensionRequestDraft(parent: ElevationRecord, ask: ExtensionReq
     requester: parent.requester,
     environment: parent.environment,
     options: parent.options,
+    ...(parent.card ? { chat: { conversationId: parent.card.conversationId } } : {}),
     ...(parent.roleId !== undefined ? { roleId: parent.roleId } : {}),
     ...(parent.roleName !== undefined ? { roleName: parent.roleName } : {}),
     ...(parent.ticketNumber !== undefined ? { ticketNumber: parent.ticketNumber } : {}),

@@ -103,7 +103,9 @@ export class TeamsApprovalBoard implements ApprovalBoard {
       this.options.logger.warn({ elevationId: record.id, channelId }, 'the policy names an approvals channel, but nobody said "@Elevate approvals here" yet');
     }
     const users = approverUserIds.filter((id) => !sameId(id, record.requester.aadObjectId)).slice(0, MAX_PERSONAL_CARDS);
-    const requester = users.length > 0 && record.card ? await this.options.conversations.find(record.card.conversationId) : undefined;
+    // The requester's chat: where their card is, or (an extension request) where its elevation's is.
+    const chat = record.card ?? record.chat;
+    const requester = users.length > 0 && chat ? await this.options.conversations.find(chat.conversationId) : undefined;
     const serviceUrl = users.length > 0 ? await this.serviceUrl(requester) : undefined;
     for (const userId of serviceUrl ? users : []) {
       const texts = await this.approverTexts(userId, requester);

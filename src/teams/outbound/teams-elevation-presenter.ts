@@ -159,9 +159,11 @@ export class TeamsElevationPresenter implements ElevationPresenter {
    * runs again after a crash does not send a second reminder).
    */
   private async send(record: ElevationRecord, key: string, messages: (texts: Texts) => OutboundMessage[]): Promise<void> {
-    if (!record.card) return;
+    // An extension request has no card of its own: its messages go to the requester's chat all the same.
+    const where = record.card ?? record.chat;
+    if (!where) return;
     try {
-      const chat = await this.conversations.find(record.card.conversationId);
+      const chat = await this.conversations.find(where.conversationId);
       if (!chat) throw new Error('no chat address for the requester');
       for (const [n, message] of messages(textsFor(chat)).entries()) await this.courier.send(chat, message, { key: `${key}:${n}` });
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { SubmissionWords } from '../domain/submission-text.js';
 import { activationDeadline, sameId } from '../domain/approval.js';
 import { transition, type ElevationRecord } from '../domain/elevation.js';
 import { validateSubmission } from '../domain/request-options.js';
@@ -31,7 +32,7 @@ export type ActivateOutcome =
   /** Not approved (yet), denied, expired, cancelled or already running: the card shows where it stands. */
   | { kind: 'notActivatable'; record: ElevationRecord }
   /** Approved, but the tenant or the policy no longer allows what was approved (eligibility lost, duration now too long). */
-  | { kind: 'invalid'; record: ElevationRecord; message: string }
+  | { kind: 'invalid'; record: ElevationRecord; message: string; words?: SubmissionWords }
   | { kind: 'notYours' }
   | { kind: 'notFound' };
 
@@ -73,7 +74,7 @@ export async function activateApproved(deps: ApprovedActivationDeps, tapperObjec
     },
     submissionRules(deps, record.environment, record.roleId),
   );
-  if (!checked.ok) return { kind: 'invalid', record, message: `Elevate cannot activate what was approved any more: ${checked.message}` };
+  if (!checked.ok) return { kind: 'invalid', record, message: `Elevate cannot activate what was approved any more: ${checked.message}`, words: checked.words };
   const option = options.find((o) => o.roleId === record.roleId);
   const alreadyActive = option?.activeUntil !== undefined;
   const next = transition(

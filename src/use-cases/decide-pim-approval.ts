@@ -33,7 +33,8 @@ export type PimDecisionOutcome =
   /** `decidedElsewhere`: Entra had the decision already (portal, another approver's client); it is now on the record. */
   | { kind: 'refused'; reason: PimRefusal; message: string; record?: ElevationRecord; decidedElsewhere?: boolean };
 
-const MESSAGES: Record<PimRefusal, string> = {
+/** Why a PIM approval tap was refused, in English (the `pimRefusal` catalogue section's English; logs). */
+export const PIM_REFUSALS_EN: Record<PimRefusal, string> = {
   unknownRequest: 'Elevate does not know this request.',
   notPending: 'This PIM request is no longer waiting for approval.',
   selfApproval: 'You cannot approve or deny your own PIM request.',
@@ -197,7 +198,7 @@ async function refuse(deps: DecidePimApprovalDeps, input: PimDecisionInput, reas
       requestedElevationId: String(input.elevationId).slice(0, 80),
     },
   });
-  return { kind: 'refused', reason, message: MESSAGES[reason], ...(record ? { record } : {}) };
+  return { kind: 'refused', reason, message: PIM_REFUSALS_EN[reason], ...(record ? { record } : {}) };
 }
 
 function party(input: PimDecisionInput): { aadObjectId: string; name?: string } {

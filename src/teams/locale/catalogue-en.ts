@@ -1,3 +1,4 @@
+import { PIM_REFUSALS_EN } from '../../use-cases/decide-pim-approval.js';
 import { PROGRESS_TEXTS_EN } from '../../domain/progress-text.js';
 import { SUBMISSION_TEXTS_EN } from '../../domain/submission-text.js';
 import { EXTEND_EN } from './catalogue-extend-en.js';
@@ -404,6 +405,7 @@ export const EN = {
   records: RECORD_TEXTS_EN,
   submission: SUBMISSION_TEXTS_EN,
   progressDetail: PROGRESS_TEXTS_EN,
+  pimRefusal: PIM_REFUSALS_EN,
   security: SECURITY_EN,
   signInPage: SIGN_IN_PAGE_EN,
   strongSignIn: STRONG_SIGN_IN_EN,

@@ -1,3 +1,4 @@
+import { submissionText } from '../locale/submission-words.js';
 import { sameId } from '../../domain/approval.js';
 import { elevationById } from '../../use-cases/requester-status.js';
 import { activateApproved } from '../../use-cases/approved-activation.js';
@@ -139,7 +140,7 @@ const activate: VerbHandler = async (services, turn, data) => {
     case 'notActivatable':
       return recordCard(services, outcome.record, texts);
     case 'invalid':
-      return messageCard({ title: c.cannotActivate, text: outcome.message, tone: 'attention' });
+      return messageCard({ title: c.cannotActivate, text: outcome.words ? submissionText(outcome.words, texts) : outcome.message, tone: 'attention' });
     case 'notYours':
       return refuseNotYours(services, user.aadObjectId, requestId, texts);
     case 'notFound':

@@ -38,9 +38,10 @@ export function pimDecisionHandler(decision: 'approve' | 'deny'): VerbHandler {
       services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services.elevation, record));
     }
     if (outcome.kind === 'refused') {
+      const why = texts.c.pimRefusal[outcome.reason];
       return outcome.record
-        ? approvalCardFor(outcome.record, viewer, `⛔ ${outcome.message}`, 'pim', texts)
-        : messageCard({ title: c.refused, text: outcome.message, tone: 'attention' });
+        ? approvalCardFor(outcome.record, viewer, `⛔ ${why}`, 'pim', texts)
+        : messageCard({ title: c.refused, text: why, tone: 'attention' });
     }
     const record = outcome.record;
     services.background.run(`PIM decision ${record.id}`, () => announcePimDecision(services.elevation, record));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { englishSubmissionText, validateSubmission } from '../../../../src/domain/request-options.js';
 import { SUBMISSION_TEXTS_EN, type SubmissionTextKey, type SubmissionWords } from '../../../../src/domain/submission-text.js';
 import { submissionText } from '../../../../src/teams/locale/submission-words.js';
+import { PIM_REFUSALS_EN } from '../../../../src/use-cases/decide-pim-approval.js';
 import { textsFor } from '../../../../src/teams/locale/texts.js';
 
 const READERS = { en: textsFor({ locale: 'en-US' }), de: textsFor({ locale: 'de-DE' }), fr: textsFor({ locale: 'fr-FR' }) };
@@ -22,6 +23,14 @@ describe('refused request card submissions in the requester’s language', () =>
       }
     });
   }
+
+  it('words every refusal of a PIM approval tap in each language, English as the use case says it', () => {
+    for (const reason of Object.keys(PIM_REFUSALS_EN) as (keyof typeof PIM_REFUSALS_EN)[]) {
+      assert.equal(READERS.en.c.pimRefusal[reason], PIM_REFUSALS_EN[reason]);
+      assert.notEqual(READERS.de.c.pimRefusal[reason], PIM_REFUSALS_EN[reason]);
+      assert.notEqual(READERS.fr.c.pimRefusal[reason], PIM_REFUSALS_EN[reason]);
+    }
+  });
 
   it('gives a German requester the reason in German, with the duration in German words', () => {
     const option = {

@@ -45,7 +45,8 @@ export function createServer(
   const refusals = new RefusalLog({ logger, limit: options.refusalLogLimit });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }));
   const admission = new Admission(CONCURRENT_TURNS, MAX_WAITING_TURNS);
-  server.post('/api/messages', async (req, res) => receiveActivity(adapter, app, { logger, refusals, admission }, req, res));
+  const checks = new Admission(CONCURRENT_TURNS);
+  server.post('/api/messages', async (req, res) => receiveActivity(adapter, app, { logger, refusals, admission, checks }, req, res));
   // The Agents Playground probes the endpoint with HEAD on every connect.
   server.head('/api/messages', (_req, res, next) => {
     res.send(200);
@@ -100,7 +101,7 @@ function remoteOf(req: Request): string {
 async function receiveActivity(
   adapter: ElevateAdapter,
   app: Application<TurnState>,
-  { logger, refusals, admission }: { logger: Logger; refusals: RefusalLog; admission: Admission },
+  { logger, refusals, admission, checks }: { logger: Logger; refusals: RefusalLog; admission: Admission; checks: Admission },
   req: Request,
   res: Response,
 ): Promise<void> {
@@ -113,7 +114,9 @@ async function receiveActivity(
   const activity = withDates(req.body as Activity);
   const header = req.headers.authorization;
   try {
-    const authenticated = await adapter.authenticate(typeof header === 'string' ? header : '', activity);
+    // Token checks have their own places: a flood of refused tokens never delays a turn, and hundreds of
+    // simultaneous checks do not run back to back in one tick either.
+    const authenticated = await checks.run(() => adapter.authenticate(typeof header === 'string' ? header : '', activity));
     if (admission.full) {
       // Far more turns waiting than the bot gets through in Teams' time: the channel tries again later.
       logger.warn({ event: 'turnsQueueFull', ...admission.load }, 'too many activities waiting: answered 503');

@@ -85,6 +85,8 @@ export const RECORD_TEXTS_EN = {
   grantRefused: 'Power Platform refused the assignment ({status}).',
   grantNoAnswer: 'Power Platform did not answer in time, and reading back showed the role was not assigned.',
   grantCouldNotAssign: 'Elevate could not assign the role.',
+  /** Elevate's own diagnosis of a step that failed (an ElevateError), English as written; other languages introduce it. */
+  stepFailed: '{detail}',
 };
 
 export type RecordTextKey = keyof typeof RECORD_TEXTS_EN;

@@ -317,9 +317,14 @@ export function failureFrom(error: unknown): ElevationFailure {
     const rules = (error as HttpError & { rules?: string[] }).rules ?? [];
     return describePimError(error.serviceCode ?? `HTTP_${error.status}`, rules, error.correlationId);
   }
-  // An ElevateError's message is Elevate's own English diagnosis: kept as it is, the hint per reader.
+  // An ElevateError's message is Elevate's own English diagnosis: shown as it is, introduced in the reader's language.
   if (error instanceof ElevateError)
-    return { code: error.code, message: error.message, hint: inEnglish([said('tryLater')]), words: { hint: [said('tryLater')] } };
+    return {
+      code: error.code,
+      message: error.message,
+      hint: inEnglish([said('tryLater')]),
+      words: { message: [said('stepFailed', { detail: error.message })], hint: [said('tryLater')] },
+    };
   return elevationFailure('Unexpected', [said('unexpected')], [said('unexpectedHint')]);
 }
 

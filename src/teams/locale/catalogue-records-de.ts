@@ -80,4 +80,5 @@ export const RECORDS_DE: Catalogue['records'] = {
   grantRefused: 'Power Platform hat die Zuweisung abgelehnt ({status}).',
   grantNoAnswer: 'Power Platform hat nicht rechtzeitig geantwortet, und das Nachlesen zeigte, dass die Rolle nicht zugewiesen wurde.',
   grantCouldNotAssign: 'Elevate konnte die Rolle nicht zuweisen.',
+  stepFailed: 'Elevate konnte einen Schritt nicht abschließen. Die Diagnose (auf Englisch): {detail}',
 };

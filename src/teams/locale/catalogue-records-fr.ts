@@ -80,4 +80,5 @@ export const RECORDS_FR: Catalogue['records'] = {
   grantRefused: 'Power Platform a refusé l’attribution ({status}).',
   grantNoAnswer: 'Power Platform n’a pas répondu à temps, et la relecture a montré que le rôle n’a pas été attribué.',
   grantCouldNotAssign: 'Elevate n’a pas pu attribuer le rôle.',
+  stepFailed: 'Elevate n’a pas pu terminer une étape. Le diagnostic (en anglais) : {detail}',
 };

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ElevationRecord } from '../../../../src/domain/elevation.js';
 import { failure } from '../../../../src/domain/failures.js';
+import { ElevateError } from '../../../../src/domain/errors.js';
+import { failureFrom } from '../../../../src/use-cases/run-elevation.js';
 import { RECORD_TEXTS_EN, said, type RecordTextKey } from '../../../../src/domain/record-text.js';
 import { channelCard, elevationCard, endedCard } from '../../../../src/teams/cards/elevation-cards.js';
 import { failureHint, failureMessage, wordsFor } from '../../../../src/teams/locale/record-words.js';
@@ -29,6 +31,16 @@ function failedRecord(changes: Partial<ElevationRecord>): ElevationRecord {
 const TIMEOUT = failure('PimActivationTimeout', [said('activationTimeout', { minutes: 5 })], [said('activationTimeoutHint')]);
 
 describe('stored failure texts in each reader’s language', () => {
+  it('introduces Elevate’s own English diagnosis of a failed step in the reader’s language, and shows it unchanged in English', () => {
+    const failed = failedRecord({ failure: failureFrom(new ElevateError('PIM has no activation policy for role r-1.', 'PimPolicyNotFound')) });
+    const german = cardText(elevationCard(failed, { activationWindowMinutes: 60, texts: GERMAN }));
+    assert.match(german, /Elevate konnte einen Schritt nicht abschließen\. Die Diagnose \(auf Englisch\): PIM has no activation policy for role r-1\./);
+    assert.match(german, /in ein paar Minuten|später/i);
+    const english = cardText(elevationCard(failed, { activationWindowMinutes: 60, texts: ENGLISH }));
+    assert.match(english, /PIM has no activation policy for role r-1\./);
+    assert.doesNotMatch(english, /Elevate could not finish/);
+  });
+
   it('shows a German requester the failure in German, with its values', () => {
     const text = cardText(elevationCard(failedRecord({ failure: TIMEOUT }), { activationWindowMinutes: 60, texts: GERMAN }));
 

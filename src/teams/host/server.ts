@@ -114,7 +114,7 @@ async function receiveActivity(
   const activity = withDates(req.body as Activity);
   const header = req.headers.authorization;
   try {
-    // Token checks have their own places: a flood of refused tokens never delays a turn, and hundreds of
+    // Token checks have their own places: a refused token never takes a turn's place, and hundreds of
     // simultaneous checks do not run back to back in one tick either.
     const authenticated = await checks.run(() => adapter.authenticate(typeof header === 'string' ? header : '', activity));
     if (admission.full) {

@@ -1,10 +1,11 @@
 /**
  * At most `limit` inbound activities are worked on at once; the others wait in arrival order. In a
  * storm of simultaneous messages (issue #13) every turn would otherwise start together, and the
- * continuations of hundreds of them (token checks, replies) ran back to back in single ticks of the
- * event loop, delaying timers and heartbeats by hundreds of milliseconds. A freed place is handed to
- * the next waiter on a later tick (`setImmediate`), so timers and I/O run between turns. Waiting costs
- * no CPU, and the turns are CPU-bound in a storm, so the last answer comes no later.
+ * continuations of hundreds of them (token checks, replies) could run back to back in single ticks
+ * of the event loop. A freed place is handed to the next waiter on a later tick (`setImmediate`), so
+ * timers and I/O run between turns. Waiting costs no CPU, and the turns are CPU-bound in a storm, so
+ * the last answer comes no later (measured: README "Benchmarks", where the remaining event-loop delay
+ * of a storm comes from reading hundreds of requests at once, before admission).
  */
 export class Admission {
   private running = 0;

@@ -50,9 +50,11 @@ const ROUTES: Route<SimContext>[] = [
   ...graphGroupRoutes,
   ...graphApplicationRoutes,
   ...powerPlatformRoutes,
+  // Authorization API: docs/api-contracts.md §3 "RBAC"; environment groups: §3 "Environment groups" (each file cites its pages).
   ...rbacRoutes,
   ...environmentGroupRoutes,
   ...dataverseRoutes,
+  // Dataverse `audits` and `RetrieveAuditDetails`: docs/api-contracts.md §4.1.
   ...auditRoutes,
   ...relationRoutes,
   ...conversationRoutes,

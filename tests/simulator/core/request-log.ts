@@ -3,7 +3,8 @@ import type { RecordedRequest, SimulatorState, TokenSummary } from './state.js';
 import { decodeClaims } from './tokens.js';
 
 /**
- * Test bookkeeping, not a Microsoft behaviour (no service exposes this): the request log behind
+ * Test bookkeeping, not a Microsoft behaviour (no service exposes this; source: the test strategy of
+ * docs/design.md, which lets tests read what the bot sent): the request log behind
  * `GET /_control/requests` (`?since=<seq>`: entries after a sequence number): decoded claims of the bearer token only, never
  * the token, and bodies with secrets and tokens redacted.
  */

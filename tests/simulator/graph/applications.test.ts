@@ -69,14 +69,17 @@ describe("tenant simulator: Graph's app registrations, service principals and co
       '98830695-27a2-44f7-8c18-0c3ebc9698f6',
       'bfa51a54-38be-4886-8c56-a521589943e0',
       '483bed4a-2ad3-4361-a73b-c83ccdbdc53c',
-      // Application.Read.All: service principal owners for Power Platform RBAC grants (issue #14).
+      // Application.Read.All (app role id from learn.microsoft.com/graph/permissions-reference [D]): service principal
+      // owners for Power Platform RBAC grants (issue #14; docs/api-contracts.md §3 RBAC, serviceprincipal-list-owners [D]).
       '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30',
     ]);
   });
 
   it('wants a supporting directory role of a delegated caller of consent grants, and Application.Read.All of an app', async () => {
     const adele = await signedIn(USERS.adele.id);
-    // Elevate's app holds Application.Read.All (issue #14); without it, reading the application is refused.
+    // Elevate's app holds Application.Read.All (issue #14); without it, reading the application is refused: Graph
+    // answers 403 Authorization_RequestDenied to an app token without a listed permission (graph/api/application-get,
+    // "Permissions" [D]; docs/api-contracts.md §3 RBAC).
     const app = f.sim.state.tenant.apps[0]!;
     app.appRoles.graph = (app.appRoles.graph ?? []).filter((role) => role !== 'Application.Read.All');
     const elevate = await f.appToken('https://graph.microsoft.com');

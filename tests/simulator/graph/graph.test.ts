@@ -153,6 +153,9 @@ describe('tenant simulator: Graph PIM rules, timing, approvals and groups', func
     assert.deepEqual([early.status, viaGroup.status, direct.status], [403, 403, 200]);
   });
 
+  // Source: learn.microsoft.com/graph/api/unifiedroleassignmentschedulerequest-cancel (v1.0) [D]: a Granted request is
+  // cancelable (204, status Canceled), a Provisioned one is not (400); docs/api-contracts.md §2 "Activate, deactivate,
+  // cancel" and §2.1. Another user's request answering 404 is the simulator's choice [?] (§2.1: who may cancel is not documented).
   it('cancels an activation granted to start later, so that it never starts, and refuses a Provisioned one (unifiedroleassignmentschedulerequest-cancel)', async () => {
     f.sim.state.settings.activationAfterCurrentEnd = 'accept';
     const token = await f.obo(USERS.adele.id, GRAPH_SCOPES);

@@ -3,6 +3,12 @@ import { USERS } from '../tenant/seed.js';
 import { ELEVATE_RBAC_APP, ENVIRONMENT_GROUPS } from '../tenant/rbac-seed.js';
 import { errorOf, PP_SCOPE, SimulatorFixture } from '../../integration/simulator-fixture.js';
 
+/**
+ * What these tests hold the simulator to: docs/api-contracts.md §3 "Environment groups", from the REST reference
+ * learn.microsoft.com/rest/api/power-platform/environmentmanagement/environment-groups [D] (fields, api-versions,
+ * ProblemDetails errors); listing the collection is [3P], and who may list and the 404 for an unknown group are [?]
+ * there, chosen by the simulator and tolerated by the bot.
+ */
 const LIST = '/powerplatform/environmentmanagement/environmentGroups';
 type Problem = { type: string; title: string; status: number; detail: string; instance: string };
 

@@ -2,20 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  cardOf,
-  cardText,
-  request,
-  ROLES,
-  startBot,
-  startSimulator,
-  TeamsClient,
-  USERS,
-  type BotProcess,
-  type RecordedActivity,
-  type Simulator,
-} from '../harness/index.js';
-import { eventually, isOAuth, JUSTIFICATION, openRequestCard, SUBMIT } from './support/flow.js';
+import { request, ROLES, startBot, startSimulator, TeamsClient, USERS, type BotProcess, type Simulator } from '../harness/index.js';
+import { eventually, isOAuth, JUSTIFICATION, openRequestCard, SUBMIT, waitForCard } from './support/flow.js';
 
 const FAST = { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_PROPAGATION_RETRY_SECONDS: '1', ELEVATE_TIMER_POLL_SECONDS: '1' };
 const SUCCESS = /System Administrator until|Elevated in/;
@@ -49,8 +37,6 @@ describe('readiness and graceful shutdown of a bot process', function () {
   }
 
   const get = (b: BotProcess, route: string) => request(`${b.url}${route}`);
-  const waitForCard = (user: TeamsClient, card: RecordedActivity, pattern: RegExp, timeoutMs = 30_000) =>
-    user.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))), { timeoutMs, what: `card ${String(pattern)}` });
   /** True once the simulator has taken the injected fault: the request is in flight, held by the delay. */
   const faultTaken = async () => ((await sim.control.http.get<unknown[]>('/_control/faults')) ?? []).length === 0;
 

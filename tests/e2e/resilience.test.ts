@@ -26,6 +26,7 @@ import {
   isOAuth,
   openRequestCard,
   sayAndSignIn,
+  waitForCard,
 } from './support/flow.js';
 
 const FAST = { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_PROPAGATION_RETRY_SECONDS: '1', ELEVATE_INSTANCE_ID: 'bot-1' };
@@ -52,8 +53,6 @@ describe('nothing twice, nothing lost', function () {
   });
 
   const submitInputs = { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION };
-  const waitForCard = (user: TeamsClient, card: RecordedActivity, pattern: RegExp, timeoutMs = 30_000) =>
-    user.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))), { timeoutMs, what: `card ${String(pattern)}` });
 
   it('answers a redelivered message (same activity id) once', async () => {
     const adele = new TeamsClient({ botUrl: bot.url, sim, user: USERS.adele });

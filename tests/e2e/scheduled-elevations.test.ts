@@ -14,7 +14,7 @@ import {
   type RecordedActivity,
   type Simulator,
 } from '../harness/index.js';
-import { JUSTIFICATION, SUBMIT, activationRequests, applyAdminRoleCalls, eventually, isOAuth, openRequestCard } from './support/flow.js';
+import { JUSTIFICATION, SUBMIT, activationRequests, applyAdminRoleCalls, eventually, isOAuth, openRequestCard, waitForCard } from './support/flow.js';
 
 const FAST = { ELEVATE_ACTIVATION_POLL_MS: '200', ELEVATE_PROPAGATION_RETRY_SECONDS: '1', ELEVATE_INSTANCE_ID: 'bot-1' };
 const SUCCESS = /System Administrator until|Elevated in/;
@@ -57,8 +57,6 @@ describe('scheduled elevations (issue #16)', function () {
   });
 
   const inputs = { roleId: ROLES.powerPlatformAdministrator, duration: 'PT1H', justification: JUSTIFICATION };
-  const waitForCard = (user: TeamsClient, card: RecordedActivity, pattern: RegExp, timeoutMs = 30_000) =>
-    user.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))), { timeoutMs, what: `card ${String(pattern)}` });
 
   async function schedule(user: TeamsClient, secondsAhead: number): Promise<{ card: RecordedActivity; at: number }> {
     const { phrase, at } = startPhrase(secondsAhead);

@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { cardOf, findAction, startBot, startSimulator, type BotProcess, type RecordedActivity, type Simulator, type TeamsClient } from '../../harness/index.js';
+import {
+  cardOf,
+  cardText,
+  findAction,
+  startBot,
+  startSimulator,
+  type BotProcess,
+  type RecordedActivity,
+  type Simulator,
+  type TeamsClient,
+} from '../../harness/index.js';
 
 export const SUBMIT = 'elevate.submit';
 export const RETRY = 'elevate.retry';
@@ -66,4 +76,9 @@ export async function startSimulatorAndBot(env: Record<string, string> = {}): Pr
 export async function stopBotAndSimulator(bot: BotProcess | undefined, sim: Simulator | undefined): Promise<void> {
   await bot?.stop();
   await sim?.stop();
+}
+
+/** The update of `card` (the same activity, edited in place) whose text matches `pattern`. */
+export function waitForCard(user: TeamsClient, card: RecordedActivity, pattern: RegExp, timeoutMs = 30_000): Promise<RecordedActivity> {
+  return user.waitFor((r) => r.id === card.id && pattern.test(cardText(cardOf(r))), { timeoutMs, what: `card ${String(pattern)}` });
 }

@@ -5,6 +5,7 @@ import { inSpan, recordRetry } from '../telemetry/instruments.js';
 import { describeUrl, errorDetails, errorForStatus, isTimeout, networkError } from './http-errors.js';
 import { backoffDelay, mayRetry, parseRetryAfter } from './retry-policy.js';
 import { pooledFetch } from './pooled-fetch.js';
+import { nextSlice } from '../../jobs/time-slice.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -137,6 +138,8 @@ export class HttpClient {
       const response = await this.fetch(request.url, init);
       if (response.status === 401 && token !== undefined) request.token?.rejected?.(token);
       const body = parseBody(await response.text());
+      // What the caller does with the answer waits for room in the event loop (time-slice.ts).
+      await nextSlice();
       return {
         kind: 'response',
         response: { status: response.status, headers: response.headers, body, correlationId: errorDetails(response.headers, body).correlationId },

@@ -1,11 +1,13 @@
+import { nextSlice } from '../../jobs/time-slice.js';
+
 /**
  * At most `limit` inbound activities are worked on at once; the others wait in arrival order. In a
  * storm of simultaneous messages (issue #13) every turn would otherwise start together, and the
  * continuations of hundreds of them (token checks, replies) could run back to back in single ticks
- * of the event loop. A freed place is handed to the next waiter on a later tick (`setImmediate`), so
- * timers and I/O run between turns. Waiting costs no CPU, and the turns are CPU-bound in a storm, so
- * the last answer comes no later (measured: README "Benchmarks", where the remaining event-loop delay
- * of a storm comes from reading hundreds of requests at once, before admission).
+ * of the event loop. A freed place is handed to the next waiter on a later tick (`setImmediate`), and
+ * an admitted turn starts only when the event loop's current slice has room (`nextSlice`,
+ * jobs/time-slice.ts), so timers and I/O run between turns. Waiting costs no CPU, and the turns are
+ * CPU-bound in a storm, so the last answer comes no later (measured: README "Benchmarks").
  */
 export class Admission {
   private running = 0;
@@ -25,6 +27,7 @@ export class Admission {
     if (this.running < this.limit) this.running++;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
+      await nextSlice();
       return await work();
     } finally {
       const next = this.waiting.shift();

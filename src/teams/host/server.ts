@@ -23,8 +23,9 @@ export type ElevateServer = Server & { flushRefusals(): void };
 
 /**
  * Inbound activities worked on at once (admission.ts). Each turn's own work is a few milliseconds of
- * CPU; 32 at once keep both the event loop's longest tick and the connections per upstream host
- * (32, pooled-fetch.ts) bounded without idling while a few turns wait on Graph.
+ * CPU; 32 at once keep the connections per upstream host (32, pooled-fetch.ts) bounded without
+ * idling while a few turns wait on Graph. The event loop's longest pass is bounded apart from this
+ * number: each piece of a turn starts only while the pass has room (jobs/time-slice.ts).
  */
 const CONCURRENT_TURNS = 32;
 /**

@@ -9,7 +9,7 @@ import {
 } from 'botframework-connector';
 import { botConnectorClient, botManagedIdentity } from '../../adapters/identity/bot-connector-client.js';
 import type { Config } from '../../config.js';
-import { withoutConsole } from './quiet-console.js';
+import { quietTokenExtractor } from './quiet-console.js';
 import { headerProblem, refusalReason, TokenRefusedError } from './token-refusal.js';
 
 /**
@@ -55,6 +55,7 @@ export class ElevateAdapter extends TeamsAdapter {
       },
       credentialsFactory(config),
     );
+    quietTokenExtractor();
     const auth = this.botFrameworkAuthentication;
     const authenticateRequest = auth.authenticateRequest.bind(auth);
     const checksTokens = config.bot.id !== '';
@@ -63,7 +64,7 @@ export class ElevateAdapter extends TeamsAdapter {
       const early = checksTokens ? headerProblem(authHeader, config.bot.tokenIssuer) : undefined;
       if (early) throw new TokenRefusedError(early);
       try {
-        return await withoutConsole(() => authenticateRequest(activity, authHeader));
+        return await authenticateRequest(activity, authHeader);
       } catch (error) {
         // jsonwebtoken's errors are not AuthenticationErrors, so a stock CloudAdapter answers 500 (docs/api-contracts.md §7).
         const reason = refusalReason(error);

@@ -5,8 +5,13 @@
  * with one templated Adaptive Card. What any bot on this stack loads and holds before its own code:
  * Elevate's start-up and memory beside it are Elevate's own share. Run from dist/ with node.
  */
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { Template } from 'adaptivecards-templating';
+// As Elevate does: teams-ai's Application and TeamsAdapter from their own modules (its index also loads
+// the AI planners with openai and gpt-tokenizer), the card templating engine at the first card.
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
+import type { Template } from 'adaptivecards-templating';
+import { createRequire } from 'node:module';
 import restify from 'restify';
 import { loadConfig } from '../../src/config.js';
 import { baselineAuthentication } from './bot-authentication.js';
@@ -14,14 +19,17 @@ import { baselineAuthentication } from './bot-authentication.js';
 const config = loadConfig(process.env);
 const { settings, credentials } = baselineAuthentication(config);
 const adapter = new TeamsAdapter(settings, credentials);
-const card = new Template({
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: '1.5',
-  body: [{ type: 'TextBlock', text: 'You said: ${text}', wrap: true }],
-});
+let card: Template | undefined;
+const newCard = (): Template =>
+  new (createRequire(__filename)('adaptivecards-templating') as typeof import('adaptivecards-templating')).Template({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'You said: ${text}', wrap: true }],
+  });
 const app = new Application<TurnState>({ adapter, botAppId: config.bot.id, startTypingTimer: false, longRunningMessages: false });
 app.activity('message', async (context) => {
+  card ??= newCard();
   const content = card.expand({ $root: { text: context.activity.text ?? '' } }) as object;
   await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }] });
 });

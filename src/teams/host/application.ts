@@ -1,4 +1,5 @@
-import { Application, type TurnState } from '@microsoft/teams-ai';
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ActivityEventNames, ActivityTypes, type TurnContext } from 'botbuilder';
 import { CARD_ACTIONS, SHARED_CARD_VERBS, withoutRefresh } from '../routes/card-actions.js';
 import { answerUnknownAction, answerWithCard, type CardData } from '../routes/card-action-support.js';

@@ -8,9 +8,14 @@ import { nextSlice } from '../../jobs/time-slice.js';
  * an admitted turn starts only when the event loop's current slice has room (`nextSlice`,
  * jobs/time-slice.ts), so timers and I/O run between turns. Waiting costs no CPU, and the turns are
  * CPU-bound in a storm, so the last answer comes no later (measured: README "Benchmarks").
+ *
+ * Urgent work (an invoke: a card tap, a sign-in exchange) waits ahead of the rest: Teams gives an
+ * invoke about 10-15 s for its answer (docs/api-contracts.md §5), while a message's reply is sent by
+ * the bot whenever its turn comes.
  */
 export class Admission {
   private running = 0;
+  private readonly urgent: (() => void)[] = [];
   private readonly waiting: (() => void)[] = [];
 
   /** `maxWaiting`: past this many waiting, `full` says so and the caller turns new work away. */
@@ -20,17 +25,17 @@ export class Admission {
   ) {}
 
   get full(): boolean {
-    return this.waiting.length >= this.maxWaiting;
+    return this.urgent.length + this.waiting.length >= this.maxWaiting;
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
     if (this.running < this.limit) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else await new Promise<void>((resolve) => (options.urgent ? this.urgent : this.waiting).push(resolve));
     try {
       await nextSlice();
       return await work();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.urgent.shift() ?? this.waiting.shift();
       // The place goes to the next waiter as it is (running stays the same), or is given back.
       if (next) setImmediate(next);
       else this.running--;
@@ -39,6 +44,6 @@ export class Admission {
 
   /** Activities being worked on, and waiting. */
   get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+    return { running: this.running, waiting: this.urgent.length + this.waiting.length };
   }
 }

@@ -118,7 +118,8 @@ async function receiveActivity(
   try {
     // Token checks have their own places: a refused token never takes a turn's place, and hundreds of
     // simultaneous checks do not run back to back in one tick either.
-    const authenticated = await checks.run(() => adapter.authenticate(typeof header === 'string' ? header : '', activity));
+    const urgent = activity.type === 'invoke';
+    const authenticated = await checks.run(() => adapter.authenticate(typeof header === 'string' ? header : '', activity), { urgent });
     if (admission.full) {
       // Far more turns waiting than the bot gets through in Teams' time: the channel tries again later.
       logger.warn({ event: 'turnsQueueFull', ...admission.load }, 'too many activities waiting: answered 503');
@@ -126,10 +127,12 @@ async function receiveActivity(
       res.send(503, { error: { code: 'ServiceUnavailable', message: 'Elevate is busy; try again shortly.' } });
       return;
     }
-    const answer = await admission.run(() =>
-      adapter.run(authenticated, activity, async (context) => {
-        await app.run(context);
-      }),
+    const answer = await admission.run(
+      () =>
+        adapter.run(authenticated, activity, async (context) => {
+          await app.run(context);
+        }),
+      { urgent },
     );
     res.send(answer?.status ?? 200, answer?.body);
   } catch (error) {

@@ -88,4 +88,32 @@ describe('Admission: a bounded number of turns at once', () => {
     });
     assert.deepEqual(order, ['timer', 'turn']);
   });
+
+  it('lets urgent work (an invoke) in ahead of the messages that wait, and urgent work in its own arrival order', async () => {
+    const admission = new Admission(1);
+    const running = deferred();
+    const order: string[] = [];
+    const first = admission.run(() => running.promise);
+    const runs = [
+      admission.run(async () => void order.push('message 1')),
+      admission.run(async () => void order.push('message 2')),
+      admission.run(async () => void order.push('tap 1'), { urgent: true }),
+      admission.run(async () => void order.push('tap 2'), { urgent: true }),
+    ];
+    await tick();
+    assert.deepEqual(admission.load, { running: 1, waiting: 4 });
+    running.resolve();
+    await Promise.all([first, ...runs]);
+    assert.deepEqual(order, ['tap 1', 'tap 2', 'message 1', 'message 2']);
+  });
+
+  it('counts urgent work among the waiting when it says it is full', async () => {
+    const admission = new Admission(1, 2);
+    const running = deferred();
+    const runs = [admission.run(() => running.promise), admission.run(async () => {}, { urgent: true }), admission.run(async () => {})];
+    await tick();
+    assert.equal(admission.full, true);
+    running.resolve();
+    await Promise.all(runs);
+  });
 });

@@ -127,6 +127,22 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     });
   }
 
+  it('reads the PIM activation policies at most once a minute, not for every request card (ELEVATE_PIM_POLICY_CACHE_SECONDS, 60 by default)', async () => {
+    const adele = client(USERS.adele);
+    const lastSeq = async () => (await sim.control.requests('graph')).at(-1)?.seq ?? 0;
+    const policyReads = async (since: number) =>
+      (await sim.control.requests('graph', since)).filter((r) => r.method === 'GET' && r.path.endsWith('/policies/roleManagementPolicyAssignments'));
+    await openRequestCard(adele, 'elevate me in Contoso Prod');
+    const second = await lastSeq();
+    const card = cardOf(await openRequestCard(adele, 'elevate me in Contoso Dev'))!;
+    assert.ok(
+      choices(card, 'duration').some((c) => c.value === 'PT8H'),
+      'the second card still offers what the policy allows',
+    );
+    assert.deepEqual(await policyReads(second), [], 'the second card within a minute read no policy again');
+    assert.ok((await sim.control.requests('graph', second)).length > 0, 'while it read the eligibilities again');
+  });
+
   it('ignores activities from another tenant', async () => {
     const stranger = new TeamsClient({
       botUrl: bot.url,

@@ -48,6 +48,12 @@ export const AUDIT_EVENT_TYPES = [
   /** Scheduled elevations (issue #16): a new start before the old one came, and the start itself (the activation then follows as usual). */
   'scheduleMoved',
   'scheduledStart',
+  /**
+   * An export link was downloaded (issues #15, #16): the standing-access inventory or an elevation's
+   * Dataverse activity, the format, who asked for the link and the address it was fetched from. The link
+   * works for whoever holds it for 15 minutes, so the downloader is known by address, not by name.
+   */
+  'exportDownloaded',
   /** The first keyed entry after entries written before audit keys existed (see sealUnkeyedAuditLog). */
   'auditSealed',
 ] as const;

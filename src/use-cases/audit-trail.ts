@@ -92,3 +92,26 @@ export async function recentAuditEntries(
   const entries = await deps.audit.list({ since, ...(query.userId ? { aadObjectId: query.userId } : {}), limit: query.limit });
   return entries.reverse();
 }
+
+/**
+ * An export link was downloaded: which export, in which format, whose link (the subject), from which
+ * address. No actor: the link works for whoever holds it, known by address only, not necessarily the
+ * one who asked for it.
+ */
+export async function auditExportDownload(
+  deps: AuditTrailDeps,
+  download: { export: 'standingAccess' | 'elevationActivity'; format: string; requestedBy: string; remoteAddress: string; rows: number; elevationId?: string },
+): Promise<void> {
+  const event: AuditEvent = {
+    type: 'exportDownloaded',
+    at: deps.clock.now().toISOString(),
+    subject: { aadObjectId: download.requestedBy },
+    ...(download.elevationId ? { elevationId: download.elevationId } : {}),
+    details: { export: download.export, format: download.format, remoteAddress: download.remoteAddress, rows: download.rows },
+  };
+  try {
+    await deps.audit.append(event);
+  } catch (error) {
+    deps.logger.error({ err: error, auditType: event.type }, 'AUDIT LOG APPEND FAILED');
+  }
+}

@@ -52,7 +52,7 @@ export async function saveInventoryExport(
 }
 
 /** The rows of an export that has not expired; undefined for an unknown, malformed or expired id (an expired one is deleted). */
-export async function readInventoryExport(deps: Pick<StandingAccessDeps, 'store' | 'clock'>, id: string): Promise<InventoryRow[] | undefined> {
+export async function readInventoryExport(deps: Pick<StandingAccessDeps, 'store' | 'clock'>, id: string): Promise<StoredExport | undefined> {
   if (!EXPORT_ID.test(id)) return undefined;
   const found = await deps.store.getDocument<StoredExport>(key(id));
   if (!found) return undefined;
@@ -60,5 +60,5 @@ export async function readInventoryExport(deps: Pick<StandingAccessDeps, 'store'
     await deps.store.deleteDocument(key(id), found.version);
     return undefined;
   }
-  return found.value.rows;
+  return found.value;
 }

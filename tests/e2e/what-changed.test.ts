@@ -162,6 +162,13 @@ describe('what changed: the end of an elevation says what the requester did (Dat
     const pagesRead = (await sim.control.requests('dataverse')).filter((r) => r.path.endsWith('/audits')).length - pagesBefore;
     assert.ok(pagesRead > 0 && pagesRead <= 5, `the CSV and the JSON share one read of the five pages (read ${pagesRead})`);
     assert.equal((await fetch(csvUrl.replace(/[A-Za-z0-9_-]{22}\.csv$/, 'AAAAAAAAAAAAAAAAAAAAAA.csv'))).status, 404, 'a guessed link finds nothing');
+
+    // Each download is in the audit log, under the one who asked for the link.
+    const trail = await auditReply(USERS.nestor.id, /Audit trail/);
+    const downloads =
+      trail.match(new RegExp(`exportDownloaded · elevationActivity of ${requestId} · (csv|json), ${rows} rows · link of [^·]+ · from 127\\.0\\.0\\.1`, 'g')) ??
+      [];
+    assert.equal(downloads.length, 2, trail);
   });
 
   it('audit <id> says plainly when the id is malformed or names no elevation', async () => {

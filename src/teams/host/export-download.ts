@@ -4,6 +4,7 @@ import { ACTIVITY_COLUMNS, activityRows } from '../../domain/what-changed.js';
 import { readActivityExport, readElevationActivity, type ElevationActivityDeps } from '../../use-cases/elevation-activity.js';
 import { readInventoryExport } from '../../use-cases/inventory-export.js';
 import type { StandingAccessDeps } from '../../use-cases/standing-access-deps.js';
+import { auditExportDownload, type AuditTrailDeps } from '../../use-cases/audit-trail.js';
 
 type ActivityRead = Awaited<ReturnType<typeof readElevationActivity>>;
 
@@ -45,6 +46,16 @@ export const EXPORT_PATH = '/exports/standing-access/:file';
 export const ACTIVITY_EXPORT_PATH = '/exports/elevation-activity/:file';
 const FILE = /^([A-Za-z0-9_-]{22,64})\.(csv|json)$/;
 
+/**
+ * Where a download came from: the connection's address, and what a proxy in front (App Service's front
+ * ends) says in `X-Forwarded-For`, recorded as said (anyone can send the header).
+ */
+function remoteOf(req: Request): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const said = typeof forwarded === 'string' && forwarded.trim() !== '' ? ` (forwarded for ${forwarded.trim().slice(0, 200)})` : '';
+  return `${req.socket?.remoteAddress ?? 'unknown'}${said}`;
+}
+
 function notFound(res: Response, again: string): void {
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   res.end(`This export does not exist or has expired. ${again}`);
@@ -67,12 +78,21 @@ function attachment(res: Response, name: string, format: string, body: string): 
  * asked in the security channel, so the card links here instead: an unguessable id (128 random bits) that works
  * for 15 minutes, `no-store`, served by Elevate's own host.
  */
-export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock'>) {
+export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock' | 'audit' | 'logger'>) {
   return async (req: Request, res: Response): Promise<void> => {
     const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
-    const rows = match ? await readInventoryExport(deps, match[1]!) : undefined;
-    if (!match || !rows) return notFound(res, 'Run the inventory again.');
-    attachment(res, 'standing-access', match[2]!, match[2] === 'csv' ? toCsv(rows) : JSON.stringify(rows, null, 2));
+    const stored = match ? await readInventoryExport(deps, match[1]!) : undefined;
+    if (!match || !stored) return notFound(res, 'Run the inventory again.');
+    const format = match[2]!;
+    // Audited before the file goes out (a failed append is logged loudly and does not hold the download, as for every step).
+    await auditExportDownload(deps, {
+      export: 'standingAccess',
+      format,
+      requestedBy: stored.requestedBy,
+      remoteAddress: remoteOf(req),
+      rows: stored.rows.length,
+    });
+    attachment(res, 'standing-access', format, format === 'csv' ? toCsv(stored.rows) : JSON.stringify(stored.rows, null, 2));
   };
 }
 
@@ -81,7 +101,7 @@ export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock'>
  * for 15 minutes; its rows are read from Dataverse now, every page, with Elevate's own identity. 404 for an unknown
  * or expired link, 502 when Dataverse could not be read or auditing is off.
  */
-export function activityDownload(deps: ElevationActivityDeps) {
+export function activityDownload(deps: ElevationActivityDeps & AuditTrailDeps) {
   const reads = new RecentReads<ActivityRead>(ACTIVITY_READ_KEEP_MS, MAX_KEPT_ACTIVITY_READS, () => deps.clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
@@ -94,6 +114,15 @@ export function activityDownload(deps: ElevationActivityDeps) {
       return;
     }
     const rows = activityRows(outcome.entries);
-    attachment(res, `elevation-${link.elevationId}`, match[2]!, match[2] === 'csv' ? csvTable(ACTIVITY_COLUMNS, rows) : JSON.stringify(rows, null, 2));
+    const format = match[2]!;
+    await auditExportDownload(deps, {
+      export: 'elevationActivity',
+      format,
+      requestedBy: link.requestedBy,
+      remoteAddress: remoteOf(req),
+      rows: rows.length,
+      elevationId: link.elevationId,
+    });
+    attachment(res, `elevation-${link.elevationId}`, format, format === 'csv' ? csvTable(ACTIVITY_COLUMNS, rows) : JSON.stringify(rows, null, 2));
   };
 }

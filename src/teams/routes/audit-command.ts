@@ -44,6 +44,13 @@ function grantLine(entry: AuditEntry, texts: Texts): MessageItem {
 /** One event as a bullet; its time is shown under it with Teams' DATE()/TIME() in the reader's zone. */
 function line(entry: AuditEntry, texts: Texts): MessageItem {
   if (entry.details['kind'] === 'rbacGrant') return grantLine(entry, texts);
+  if (entry.type === 'exportDownloaded') {
+    // Whose link, which export, from where (use-cases/audit-trail.ts auditExportDownload).
+    const { details } = entry;
+    const of = entry.elevationId ? ` of ${entry.elevationId}` : '';
+    const text = `#${entry.seq} · ${entry.type} · ${String(details['export'])}${of} · ${String(details['format'])}, ${String(details['rows'])} rows · link of ${entry.subject?.name ?? entry.subject?.aadObjectId ?? '?'} · from ${String(details['remoteAddress'])}`;
+    return { text, at: entry.at };
+  }
   const who = entry.subject?.name ?? entry.actor?.name ?? entry.actor?.aadObjectId ?? 'Elevate';
   const what = [entry.roleName, entry.environment ? `in ${entry.environment.displayName}` : undefined].filter(Boolean).join(' ');
   const note = typeof entry.details['failure'] === 'string' ? ` (${entry.details['failure']})` : '';

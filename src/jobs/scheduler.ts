@@ -175,10 +175,15 @@ export class TimerScheduler {
         this.options.logger.error({ err: error, owner: this.options.owner }, 'timer pass failed; trying again at the next poll');
       })
       .finally(() => {
-        if (!this.running || this.next) return;
+        if (!this.running) return;
         const now = this.options.clock.now().getTime();
         const soonest = this.wakes[0];
-        this.plan(soonest !== undefined && soonest < now + this.options.pollMs ? Math.max(0, soonest - now) : this.options.pollMs);
+        const wantedMs = soonest !== undefined && soonest < now + this.options.pollMs ? Math.max(0, soonest - now) : this.options.pollMs;
+        // A pass planned meanwhile (a wake asked for while this one ran) stays only if it comes soon
+        // enough: a later one would leave a sooner wake unserved until it (measured: a card update
+        // that waited one second for nothing).
+        if (this.next && this.nextAt <= now + wantedMs) return;
+        this.plan(wantedMs);
       });
   }
 

@@ -73,6 +73,10 @@ export class Outbox implements Courier {
   private counter = 0;
   /** Entries this process queued that it has not seen delivered (for a shutdown that sends them first). */
   private readonly queuedHere = new Set<string>();
+  /** Deliveries this instance is making right now, by timer id (a message behind one of them waits for it). */
+  private readonly delivering = new Map<string, Promise<TimerOutcome>>();
+  /** Entries this instance delivered whose timers the scheduler may not have removed yet. */
+  private readonly finished = new Set<string>();
   /** The app-wide pace: the next free send time, and the slots handed to entries that wait for theirs. */
   private appNextMs = 0;
   private readonly appSlots = new Map<string, number>();
@@ -136,19 +140,30 @@ export class Outbox implements Courier {
 
   /** Timer handler (`outbox`): delivers the entry when it is the oldest of its conversation and the budget allows. */
   async deliver(timer: DurableTimer): Promise<TimerOutcome> {
-    const outcome = await this.attempt(timer);
-    if (outcome === 'done') this.queuedHere.delete(timer.id);
+    const attempt = this.attempt(timer, true);
+    this.delivering.set(timer.id, attempt);
+    let outcome: TimerOutcome;
+    try {
+      outcome = await attempt;
+    } finally {
+      if (this.delivering.get(timer.id) === attempt) this.delivering.delete(timer.id);
+    }
+    if (outcome === 'done') {
+      this.queuedHere.delete(timer.id);
+      this.finished.add(timer.id);
+    }
     return outcome;
   }
 
-  private async attempt(timer: DurableTimer): Promise<TimerOutcome> {
+  private async attempt(timer: DurableTimer, mayWait: boolean): Promise<TimerOutcome> {
     const entry = JSON.parse(String(timer.payload['entry'])) as Entry;
     const now = this.options.clock.now().getTime();
     if (await this.options.store.hasClaim(sentKey(timer.id))) return 'done';
-    const queue = (await this.options.timers.list(timer.subject)).filter((t) => t.kind === OUTBOX_KIND).sort(bySeq);
+    const listed = (await this.options.timers.list(timer.subject)).filter((t) => t.kind === OUTBOX_KIND);
+    const queue = this.withoutFinished(listed, timer.id).sort(bySeq);
     const position = queue.findIndex((t) => t.id === timer.id);
     // Earlier messages of this conversation go first; look again when this one's turn may have come.
-    if (position > 0) return { retryAt: new Date(Math.max(now, Date.parse(queue[0]!.dueAt)) + position * this.spacingMs) };
+    if (position > 0) return this.waitYourTurn(timer, queue, position, now, mayWait);
     if (isSuperseded(entry, queue)) return this.next(queue, position, now);
     // Over the app-wide pace (a storm of reminders): a send time of its own, once, so a backlog waits
     // without being claimed again and again (the messages behind it wait for its new due time).
@@ -182,6 +197,33 @@ export class Outbox implements Courier {
     this.appNextMs = slot + 1000 / (this.options.appRatePerSecond ?? TEAMS_APP_RATE_PER_SECOND);
     if (slot > now) this.appSlots.set(id, slot);
     return slot;
+  }
+
+  /**
+   * A message behind others of its conversation. The one ahead hands its turn on when it is done
+   * (`next`), but the store leaves a timer that is being looked at right now alone, so a message read
+   * while the one ahead was still going out would wait out its safety delay (half a second per message
+   * ahead, measured: a success card 1.5 s late). When the messages ahead are being delivered by this
+   * instance, this one waits for them here and then looks once more; else (another instance has them)
+   * it looks again after the delay.
+   */
+  private async waitYourTurn(timer: DurableTimer, queue: readonly DurableTimer[], position: number, now: number, mayWait: boolean): Promise<TimerOutcome> {
+    const ahead = queue.slice(0, position).flatMap((t) => this.delivering.get(t.id) ?? []);
+    if (mayWait && ahead.length > 0) {
+      await Promise.allSettled(ahead);
+      return this.attempt(timer, false);
+    }
+    return { retryAt: new Date(Math.max(now, Date.parse(queue[0]!.dueAt)) + position * this.spacingMs) };
+  }
+
+  /**
+   * The queue without the entries this instance just delivered (their timers are removed by the
+   * scheduler a moment later); an id no longer listed is forgotten.
+   */
+  private withoutFinished(listed: DurableTimer[], self: string): DurableTimer[] {
+    const ids = new Set(listed.map((t) => t.id));
+    for (const id of this.finished) if (!ids.has(id)) this.finished.delete(id);
+    return listed.filter((t) => t.id === self || !this.finished.has(t.id));
   }
 
   /** This entry is done: the next message of its conversation may go at once (it was put back while this one was first). */

@@ -264,6 +264,35 @@ describe('TimerScheduler', () => {
     assert.deepEqual(seen, ['sooner@0', 'later@0'], 'the later one runs at its own time, not at the 60 s poll');
   });
 
+  it('serves a sooner due time found after a pass even when a later wake was asked for during it', async () => {
+    const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const runs: number[] = [];
+    const waking: { timers?: ReturnType<typeof wakingTimerStore> } = {};
+    const jobs = scheduler(
+      {
+        // A message that waits its turn: it asks to be looked at again in 1 s, while the work of its pass
+        // schedules something else for 3 s.
+        outbox: async () => {
+          runs.push(Date.now() - T0);
+          if (runs.length > 1) return 'done';
+          await waking.timers!.schedule(timer('later', Date.now() + 3 * SECOND, 'other'));
+          return { retryAt: new Date(Date.now() + SECOND) };
+        },
+        other: async () => 'done',
+      },
+      { clock: { now: () => new Date(), sleep: async () => undefined }, pollMs: 60 * SECOND },
+    );
+    const timers = wakingTimerStore(store, (due) => jobs.wakeAt(due));
+    waking.timers = timers;
+    jobs.start();
+    await fake.tickAsync(100);
+    await timers.schedule(timer('waiting', Date.now(), 'outbox'));
+    await fake.tickAsync(2 * SECOND);
+
+    assert.equal(runs.length, 2, 'looked at again after 1 s, not at the 3 s wake');
+    assert.ok(runs[1]! - runs[0]! < 1.2 * SECOND, `the second look came ${runs[1]! - runs[0]!} ms after the first`);
+  });
+
   it('keeps the sooner poll when a timer is scheduled after it', async () => {
     const fake = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const seen: string[] = [];

@@ -6,6 +6,7 @@ import type { Clock } from '../../../../src/ports/clock.js';
 import { DeliveryError, type ChatAddress, type Messenger, type OutboundMessage, type PostedMessage } from '../../../../src/teams/chat.js';
 import { Outbox, OUTBOX_KIND } from '../../../../src/teams/outbound/outbox.js';
 import type { RateLimit } from '../../../../src/domain/rate-limits.js';
+import type { TimerStore } from '../../../../src/ports/timer-store.js';
 
 const CHAT: ChatAddress = { conversationId: 'a:adele', serviceUrl: 'https://smba.example/', conversationType: 'personal' };
 const OTHER: ChatAddress = { conversationId: 'a:nestor', serviceUrl: 'https://smba.example/', conversationType: 'personal' };
@@ -18,6 +19,8 @@ const CHANNEL = {
 class FakeMessenger implements Messenger {
   readonly calls: Array<{ op: string; conversation: string; text: string; at: number }> = [];
   refuse: Array<DeliveryError | Error> = [];
+  /** While set, a send waits for it (Teams taking its time to answer). */
+  hold: Promise<void> | undefined;
   constructor(private readonly clock: Clock) {}
   private record(op: string, conversation: string, text: string): void {
     const failure = this.refuse.shift();
@@ -25,6 +28,7 @@ class FakeMessenger implements Messenger {
     this.calls.push({ op, conversation, text, at: this.clock.now().getTime() });
   }
   async send(chat: ChatAddress, message: OutboundMessage): Promise<string> {
+    await this.hold;
     this.record('send', chat.conversationId, 'text' in message ? message.text : JSON.stringify(message));
     return `m-${this.calls.length}`;
   }
@@ -47,11 +51,11 @@ describe('Outbox: every proactive message written first, sent in order, paced, r
   let messenger: FakeMessenger;
   const clock: Clock = { now: () => new Date(nowMs), sleep: async (ms) => void (nowMs += ms) };
 
-  function outboxWith(limits: readonly RateLimit[] = [], appRatePerSecond?: number) {
+  function outboxWith(limits: readonly RateLimit[] = [], appRatePerSecond?: number, timers: TimerStore = store.timers(clock)) {
     const outbox = new Outbox({
       messenger,
       store,
-      timers: store.timers(clock),
+      timers,
       clock,
       logger: pino({ level: 'silent' }),
       limits,
@@ -59,7 +63,7 @@ describe('Outbox: every proactive message written first, sent in order, paced, r
       ...(appRatePerSecond ? { appRatePerSecond } : {}),
     });
     const scheduler = new TimerScheduler({
-      timers: store.timers(clock),
+      timers,
       clock,
       owner: 'test',
       handlers: { [OUTBOX_KIND]: (timer) => outbox.deliver(timer) },
@@ -106,6 +110,83 @@ describe('Outbox: every proactive message written first, sent in order, paced, r
       messenger.calls.filter((c) => c.conversation === 'a:nestor').map((c) => c.text),
       ['nestor 1'],
     );
+  });
+
+  it('sends the messages queued behind one it is delivering as soon as that one is out, not after their turn’s delay', async () => {
+    // Teams' 60 per 30 s: a message behind another is looked at again after 500 ms per message ahead.
+    const { outbox, run, pending } = outboxWith([{ count: 60, windowMs: 30_000 }]);
+    for (const n of [1, 2, 3]) await outbox.send(CHAT, { text: `adele ${n}` });
+    // Teams takes its time with the first: the two behind it are looked at while it is still going out.
+    let answer = () => {};
+    messenger.hold = new Promise<void>((resolve) => (answer = resolve));
+    const first = run();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    messenger.hold = undefined;
+    answer();
+    await first;
+    nowMs += 100;
+    // Three passes 100 ms apart: room for the app-wide pace (20 ms between sends), not for a 500 ms wait.
+    for (let pass = 0; pass < 3; pass++) {
+      await run();
+      nowMs += 100;
+    }
+    assert.deepEqual(
+      messenger.calls.map((c) => c.text),
+      ['adele 1', 'adele 2', 'adele 3'],
+      'all three within 300 ms, in order',
+    );
+    assert.equal(await pending(), 0);
+  });
+
+  it('sends a message right after the one ahead of it that this instance was sending when it looked, in the same pass', async () => {
+    // The race seen in the simulator: the second card update reads the queue while the first is still
+    // going out; the first then hands its turn on, but the store leaves the claimed second one alone,
+    // which would then wait half a second. Here the handing-on is made to come first every time, and
+    // the delivered message stays in the store a moment after it went out.
+    const inner = store.timers(clock);
+    let lists = 0;
+    let secondListed = () => {};
+    const secondHasLooked = new Promise<void>((resolve) => (secondListed = resolve));
+    let secondHandedOn = () => {};
+    const handedOn = new Promise<void>((resolve) => (secondHandedOn = resolve));
+    const isSecond = (t: { payload: Record<string, unknown> }) => String(t.payload['entry']).includes('adele 2');
+    const ids = new Map<string, boolean>();
+    const timers: TimerStore = {
+      schedule: async (t) => {
+        ids.set(t.id, isSecond(t));
+        await inner.schedule(t);
+        if (isSecond(t) && lists > 0) secondHandedOn();
+      },
+      claimDue: (...a) => inner.claimDue(...a),
+      // A store that takes its time to remove a delivered message (Azure Tables: one HTTP call).
+      complete: async (...a) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return inner.complete(...a);
+      },
+      nextDue: (...a) => inner.nextDue(...a),
+      releaseEarlierRuns: (...a) => inner.releaseEarlierRuns(...a),
+      renew: (...a) => inner.renew(...a),
+      cancel: (...a) => inner.cancel(...a),
+      list: async (subject) => {
+        const listed = await inner.list(subject);
+        if (++lists === 2) secondListed();
+        return listed;
+      },
+      retryLater: async (id, owner, dueAt, options) => {
+        if (ids.get(id)) await Promise.race([handedOn, new Promise((resolve) => setTimeout(resolve, 50))]);
+        return inner.retryLater(id, owner, dueAt, options);
+      },
+    };
+    const { outbox, run, pending } = outboxWith([{ count: 60, windowMs: 30_000 }], Infinity, timers);
+    for (const n of [1, 2, 3]) await outbox.send(CHAT, { text: `adele ${n}` });
+    messenger.hold = secondHasLooked;
+    await run();
+    assert.deepEqual(
+      messenger.calls.map((c) => c.text),
+      ['adele 1', 'adele 2', 'adele 3'],
+      'all three in one pass, in order',
+    );
+    assert.equal(await pending(), 0);
   });
 
   it('sends a keyed message once, however often and by whomever it is queued, also after it was delivered', async () => {

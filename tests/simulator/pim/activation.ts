@@ -116,15 +116,21 @@ export function selfActivate(state: SimulatorState, user: User, body: Record<str
     });
     Object.assign(request, { status: 'PendingApproval', approvalId, completedDateTime: null });
   } else {
-    provision(state, request);
+    // The instance starts at the instant the request was taken, the one its echoed schedule shows:
+    // a second reading of the clock could be a millisecond later, and an activation asked to start
+    // at this one's end would then overlap it (RoleAssignmentExists).
+    provision(state, request, now);
   }
   state.tenant.requests.push(request);
   return { ok: true, request };
 }
 
-/** Creates the active instance of an accepted activation, visible after `activationDelayMs`. */
-export function provision(state: SimulatorState, request: AssignmentRequest): void {
-  const startMs = Math.max(state.now(), Date.parse(request.scheduleInfo?.startDateTime ?? '') || 0);
+/**
+ * Creates the active instance of an accepted activation, visible after `activationDelayMs`. `acceptedAt`:
+ * when it was accepted (now, for an approval given now); it starts then, or at its own later start.
+ */
+export function provision(state: SimulatorState, request: AssignmentRequest, acceptedAt = state.now()): void {
+  const startMs = Math.max(acceptedAt, Date.parse(request.scheduleInfo?.startDateTime ?? '') || 0);
   const expiration = request.scheduleInfo?.expiration;
   const durationMs = expiration?.duration
     ? (parseDuration(expiration.duration) ?? 0)

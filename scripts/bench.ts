@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['bench-turns', 'bench-critical-path', 'bench-storm', 'bench-elevation', 'bench-approvals', 'bench-timers'];
+const BENCHES = ['bench-turns', 'bench-critical-path', 'bench-storm', 'bench-elevation', 'bench-approvals', 'bench-timers', 'bench-burst'];
 const args = process.argv.slice(2);
 let failed = 0;
 for (const bench of BENCHES) {

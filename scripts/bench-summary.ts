@@ -9,11 +9,12 @@ export function summary(name: string, samples: number[]): string {
   return `${name.padEnd(18)} n=${sorted.length}  p50=${at(0.5)} ms  p95=${at(0.95)} ms  max=${sorted[sorted.length - 1]!.toFixed(0)} ms`;
 }
 
-/** The `q` quantile (0..1) of the samples, rounded to the millisecond; 0 without samples. */
-export function percentile(samples: readonly number[], q: number): number {
+/** The `q` quantile (0..1) of the samples, rounded to `decimals` places of the millisecond; 0 without samples. */
+export function percentile(samples: readonly number[], q: number, decimals = 0): number {
   if (samples.length === 0) return 0;
   const sorted = [...samples].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+  const scale = 10 ** decimals;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * scale) / scale;
 }
 
 /** CPU seconds (user + system) a process used so far, from /proc (clock ticks of 10 ms); 0 when it is gone. */

@@ -72,12 +72,21 @@ describe('standing access: inventory and a two-person sweep (issue #15)', functi
     assert.equal(json.length, csv.trim().split('\r\n').length - 1, 'the JSON has the same rows');
     assert.equal((await fetch(csvUrl.replace(/[A-Za-z0-9_-]{22}\.csv$/, 'AAAAAAAAAAAAAAAAAAAAAA.csv'))).status, 404, 'a guessed id finds nothing');
 
-    // Each download is in the audit log: which export, the format, whose link, from where.
+    // Each download is in the audit log once per link, format and address: which export, the format, whose
+    // link, from where (with the last hops a proxy says it forwarded for).
+    await fetch(csvUrl);
+    await fetch(csvUrl, { headers: { 'X-Forwarded-For': 'made-up, 198.51.100.7, 203.0.113.9' } });
     const before = (await nestor.activities()).length;
     await nestor.say(`audit ${USERS.nestor.id}`);
     const trail = await nestor.waitUntil((records) => records.slice(before).find((r) => /Audit trail/.test(cardText(cardOf(r)))), { what: 'the audit trail' });
-    const downloads = cardText(cardOf(trail)).match(/exportDownloaded · standingAccess · (csv|json), \d+ rows · link of [^·]+ · from 127\.0\.0\.1/g) ?? [];
-    assert.equal(downloads.length, 2, cardText(cardOf(trail)));
+    const downloads =
+      cardText(cardOf(trail)).match(/exportDownloaded · standingAccess · (csv|json), \d+ rows · link of [^·]+ · from 127\.0\.0\.1[^\n·]*/g) ?? [];
+    assert.equal(downloads.length, 3, cardText(cardOf(trail)));
+    assert.equal(
+      downloads.filter((d) => d.includes('(forwarded for 198.51.100.7, 203.0.113.9)')).length,
+      1,
+      'the last two hops, not what the client put first',
+    );
   });
 
   it('refuses the sweep to anyone outside the security team, and the inventory in any channel but the security channel', async () => {

@@ -132,15 +132,24 @@ describe('walking skeleton: "elevate me in <env>" end to end against the simulat
     const lastSeq = async () => (await sim.control.requests('graph')).at(-1)?.seq ?? 0;
     const policyReads = async (since: number) =>
       (await sim.control.requests('graph', since)).filter((r) => r.method === 'GET' && r.path.endsWith('/policies/roleManagementPolicyAssignments'));
-    await openRequestCard(adele, 'elevate me in Contoso Prod');
-    const second = await lastSeq();
-    const card = cardOf(await openRequestCard(adele, 'elevate me in Contoso Dev'))!;
+    const from = await lastSeq();
+    const cards = ['elevate me in Contoso Prod', 'elevate me in Contoso Dev', 'elevate me in Contoso Prod'];
+    for (const text of cards) {
+      const card = cardOf(await openRequestCard(adele, text))!;
+      assert.ok(
+        choices(card, 'duration').some((c) => c.value === 'PT8H'),
+        'each card offers what the policy allows',
+      );
+    }
+    // Without the cache every card reads the policy of each of Adele's roles (each role read 3 times); with it, a
+    // role's policy is read again only when its minute ran out between two cards (twice at most).
+    const perRole = new Map<string, number>();
+    for (const read of await policyReads(from)) perRole.set(String(read.query['$filter']), (perRole.get(String(read.query['$filter'])) ?? 0) + 1);
     assert.ok(
-      choices(card, 'duration').some((c) => c.value === 'PT8H'),
-      'the second card still offers what the policy allows',
+      [...perRole.values()].every((n) => n <= 2),
+      `policy reads per role for ${cards.length} request cards: ${[...perRole.values()].join(', ')}`,
     );
-    assert.deepEqual(await policyReads(second), [], 'the second card within a minute read no policy again');
-    assert.ok((await sim.control.requests('graph', second)).length > 0, 'while it read the eligibilities again');
+    assert.ok((await sim.control.requests('graph', from)).length >= cards.length, 'while each card read the eligibilities again');
   });
 
   it('ignores activities from another tenant', async () => {

@@ -11,12 +11,17 @@ import { nextSlice } from '../../jobs/time-slice.js';
  *
  * Urgent work (an invoke: a card tap, a sign-in exchange) waits ahead of the rest: Teams gives an
  * invoke about 10-15 s for its answer (docs/api-contracts.md §5), while a message's reply is sent by
- * the bot whenever its turn comes.
+ * the bot whenever its turn comes. Every fifth place still goes to a waiting message, so a stream of
+ * invokes cannot hold messages back for good.
  */
+/** Urgent places handed out in a row while messages wait, before one message gets a place. */
+const URGENT_RUN = 4;
+
 export class Admission {
   private running = 0;
   private readonly urgent: (() => void)[] = [];
   private readonly waiting: (() => void)[] = [];
+  private urgentInARow = 0;
 
   /** `maxWaiting`: past this many waiting, `full` says so and the caller turns new work away. */
   constructor(
@@ -35,11 +40,21 @@ export class Admission {
       await nextSlice();
       return await work();
     } finally {
-      const next = this.urgent.shift() ?? this.waiting.shift();
+      const next = this.nextWaiter();
       // The place goes to the next waiter as it is (running stays the same), or is given back.
       if (next) setImmediate(next);
       else this.running--;
     }
+  }
+
+  /** Urgent work first, but every URGENT_RUN-th place goes to a waiting message, so a stream of invokes never starves messages. */
+  private nextWaiter(): (() => void) | undefined {
+    if (this.urgent.length > 0 && (this.urgentInARow < URGENT_RUN || this.waiting.length === 0)) {
+      this.urgentInARow++;
+      return this.urgent.shift();
+    }
+    this.urgentInARow = 0;
+    return this.waiting.shift();
   }
 
   /** Activities being worked on, and waiting. */

@@ -52,8 +52,38 @@ const FILE = /^([A-Za-z0-9_-]{22,64})\.(csv|json)$/;
  */
 function remoteOf(req: Request): string {
   const forwarded = req.headers['x-forwarded-for'];
-  const said = typeof forwarded === 'string' && forwarded.trim() !== '' ? ` (forwarded for ${forwarded.trim().slice(0, 200)})` : '';
+  // The last entries: a proxy appends the address it saw, whatever the client put before it.
+  const hops =
+    typeof forwarded === 'string'
+      ? forwarded
+          .split(',')
+          .map((hop) => hop.trim().slice(0, 64))
+          .filter(Boolean)
+      : [];
+  const said = hops.length > 0 ? ` (forwarded for ${hops.slice(-2).join(', ')})` : '';
   return `${req.socket?.remoteAddress ?? 'unknown'}${said}`;
+}
+
+/** How long a link works (use-cases/inventory-export.ts, elevation-activity.ts). */
+const LINK_LIFETIME_MS = 15 * 60_000;
+
+/**
+ * A download is audited once per link, format and address while the link lives: a link preview, a
+ * mail scanner's visit or a second click do not each add a chained entry. In this instance's memory.
+ */
+class AuditedDownloads {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** True the first time within the link's lifetime. */
+  first(key: string): boolean {
+    const at = this.now();
+    for (const [k, until] of this.seen) if (until <= at) this.seen.delete(k);
+    if (this.seen.has(key)) return false;
+    this.seen.set(key, at + LINK_LIFETIME_MS);
+    return true;
+  }
 }
 
 function notFound(res: Response, again: string): void {
@@ -79,19 +109,17 @@ function attachment(res: Response, name: string, format: string, body: string): 
  * for 15 minutes, `no-store`, served by Elevate's own host.
  */
 export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock' | 'audit' | 'logger'>) {
+  const audited = new AuditedDownloads(() => deps.clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
     const stored = match ? await readInventoryExport(deps, match[1]!) : undefined;
     if (!match || !stored) return notFound(res, 'Run the inventory again.');
     const format = match[2]!;
+    const remoteAddress = remoteOf(req);
     // Audited before the file goes out (a failed append is logged loudly and does not hold the download, as for every step).
-    await auditExportDownload(deps, {
-      export: 'standingAccess',
-      format,
-      requestedBy: stored.requestedBy,
-      remoteAddress: remoteOf(req),
-      rows: stored.rows.length,
-    });
+    if (audited.first(`${match[1]}|${format}|${remoteAddress}`)) {
+      await auditExportDownload(deps, { export: 'standingAccess', format, requestedBy: stored.requestedBy, remoteAddress, rows: stored.rows.length });
+    }
     attachment(res, 'standing-access', format, format === 'csv' ? toCsv(stored.rows) : JSON.stringify(stored.rows, null, 2));
   };
 }
@@ -103,6 +131,7 @@ export function exportDownload(deps: Pick<StandingAccessDeps, 'store' | 'clock' 
  */
 export function activityDownload(deps: ElevationActivityDeps & AuditTrailDeps) {
   const reads = new RecentReads<ActivityRead>(ACTIVITY_READ_KEEP_MS, MAX_KEPT_ACTIVITY_READS, () => deps.clock.now().getTime());
+  const audited = new AuditedDownloads(() => deps.clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const match = FILE.exec(String((req.params as Record<string, unknown> | undefined)?.['file'] ?? ''));
     const link = match ? await readActivityExport(deps, match[1]!) : undefined;
@@ -115,14 +144,11 @@ export function activityDownload(deps: ElevationActivityDeps & AuditTrailDeps) {
     }
     const rows = activityRows(outcome.entries);
     const format = match[2]!;
-    await auditExportDownload(deps, {
-      export: 'elevationActivity',
-      format,
-      requestedBy: link.requestedBy,
-      remoteAddress: remoteOf(req),
-      rows: rows.length,
-      elevationId: link.elevationId,
-    });
+    const remoteAddress = remoteOf(req);
+    if (audited.first(`${match[1]}|${format}|${remoteAddress}`)) {
+      const { requestedBy, elevationId } = link;
+      await auditExportDownload(deps, { export: 'elevationActivity', format, requestedBy, remoteAddress, rows: rows.length, elevationId });
+    }
     attachment(res, `elevation-${link.elevationId}`, format, format === 'csv' ? csvTable(ACTIVITY_COLUMNS, rows) : JSON.stringify(rows, null, 2));
   };
 }

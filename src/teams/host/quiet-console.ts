@@ -11,7 +11,8 @@
  * before; on Node 20 it turns on promise hooks for the whole process, a few percent of the CPU of
  * every turn (issue #13).
  */
-const TOKEN_EXTRACTOR = /botframework-connector[\\/]lib[\\/]auth[\\/]jwtTokenExtractor\.js/;
+// The compiled file, or its TypeScript source when stacks are source-mapped (tsx, --enable-source-maps).
+const TOKEN_EXTRACTOR = /botframework-connector[\\/](lib[\\/]auth[\\/]jwtTokenExtractor\.js|src[\\/]auth[\\/]jwtTokenExtractor\.ts)\b/;
 let installed = false;
 
 const METHODS = ['error', 'warn', 'log', 'info', 'debug', 'trace'] as const;
@@ -20,7 +21,9 @@ const METHODS = ['error', 'warn', 'log', 'info', 'debug', 'trace'] as const;
 function fromTokenExtractor(below: (...args: never[]) => unknown): boolean {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, below);
-  return TOKEN_EXTRACTOR.test(holder.stack ?? '');
+  // The first frame is the caller of console.error: only a call made in that file itself is dropped.
+  const caller = (holder.stack ?? '').split('\n')[1] ?? '';
+  return TOKEN_EXTRACTOR.test(caller);
 }
 
 /** Drops what botframework-connector's token extractor writes to the console; idempotent. */

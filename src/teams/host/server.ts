@@ -118,8 +118,10 @@ async function receiveActivity(
   try {
     // Token checks have their own places: a refused token never takes a turn's place, and hundreds of
     // simultaneous checks do not run back to back in one tick either.
+    const authenticated = await checks.run(() => adapter.authenticate(typeof header === 'string' ? header : '', activity));
+    // An invoke goes ahead of waiting messages only once its token is checked: before that, its type
+    // is only what an unauthenticated body says.
     const urgent = activity.type === 'invoke';
-    const authenticated = await checks.run(() => adapter.authenticate(typeof header === 'string' ? header : '', activity), { urgent });
     if (admission.full) {
       // Far more turns waiting than the bot gets through in Teams' time: the channel tries again later.
       logger.warn({ event: 'turnsQueueFull', ...admission.load }, 'too many activities waiting: answered 503');

@@ -75,8 +75,8 @@ export class Outbox implements Courier {
   private readonly queuedHere = new Set<string>();
   /** Deliveries this instance is making right now, by timer id (a message behind one of them waits for it). */
   private readonly delivering = new Map<string, Promise<TimerOutcome>>();
-  /** Entries this instance delivered whose timers the scheduler may not have removed yet. */
-  private readonly finished = new Set<string>();
+  /** Per conversation lane: entries this instance delivered whose timers the scheduler may not have removed yet. */
+  private readonly finished = new Map<string, Set<string>>();
   /** The app-wide pace: the next free send time, and the slots handed to entries that wait for theirs. */
   private appNextMs = 0;
   private readonly appSlots = new Map<string, number>();
@@ -150,7 +150,8 @@ export class Outbox implements Courier {
     }
     if (outcome === 'done') {
       this.queuedHere.delete(timer.id);
-      this.finished.add(timer.id);
+      const lane = this.finished.get(timer.subject) ?? new Set<string>();
+      this.finished.set(timer.subject, lane.add(timer.id));
     }
     return outcome;
   }
@@ -160,7 +161,7 @@ export class Outbox implements Courier {
     const now = this.options.clock.now().getTime();
     if (await this.options.store.hasClaim(sentKey(timer.id))) return 'done';
     const listed = (await this.options.timers.list(timer.subject)).filter((t) => t.kind === OUTBOX_KIND);
-    const queue = this.withoutFinished(listed, timer.id).sort(bySeq);
+    const queue = this.withoutFinished(timer.subject, listed, timer.id).sort(bySeq);
     const position = queue.findIndex((t) => t.id === timer.id);
     // Earlier messages of this conversation go first; look again when this one's turn may have come.
     if (position > 0) return this.waitYourTurn(timer, queue, position, now, mayWait);
@@ -210,8 +211,9 @@ export class Outbox implements Courier {
   private async waitYourTurn(timer: DurableTimer, queue: readonly DurableTimer[], position: number, now: number, mayWait: boolean): Promise<TimerOutcome> {
     const ahead = queue.slice(0, position).flatMap((t) => this.delivering.get(t.id) ?? []);
     if (mayWait && ahead.length > 0) {
-      await Promise.allSettled(ahead);
-      return this.attempt(timer, false);
+      // Bounded: a send that hangs must not hold this one (and its claim) for long.
+      const waited = await Promise.race([Promise.allSettled(ahead).then(() => true), delay(WAIT_FOR_AHEAD_MS).then(() => false)]);
+      if (waited) return this.attempt(timer, false);
     }
     return { retryAt: new Date(Math.max(now, Date.parse(queue[0]!.dueAt)) + position * this.spacingMs) };
   }
@@ -220,10 +222,13 @@ export class Outbox implements Courier {
    * The queue without the entries this instance just delivered (their timers are removed by the
    * scheduler a moment later); an id no longer listed is forgotten.
    */
-  private withoutFinished(listed: DurableTimer[], self: string): DurableTimer[] {
+  private withoutFinished(subject: string, listed: DurableTimer[], self: string): DurableTimer[] {
+    const finished = this.finished.get(subject);
+    if (!finished) return listed;
     const ids = new Set(listed.map((t) => t.id));
-    for (const id of this.finished) if (!ids.has(id)) this.finished.delete(id);
-    return listed.filter((t) => t.id === self || !this.finished.has(t.id));
+    for (const id of finished) if (!ids.has(id)) finished.delete(id);
+    if (finished.size === 0) this.finished.delete(subject);
+    return listed.filter((t) => t.id === self || !finished.has(t.id));
   }
 
   /** This entry is done: the next message of its conversation may go at once (it was put back while this one was first). */
@@ -299,6 +304,17 @@ export class Outbox implements Courier {
 }
 
 const LANE = 'lane:';
+
+/**
+ * How long a message waits in-process for the ones ahead of it that this instance is sending: well
+ * under the scheduler's lease (renewed while it waits), past any answer Teams gives in time.
+ */
+const WAIT_FOR_AHEAD_MS = 10_000;
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 function laneOf(conversation: string): string {
   return `${LANE}${conversation}`;

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { nextSlice, SLICE_BUDGET_MS, waitingPieces } from '../../../src/jobs/time-slice.js';
-
-/** Keeps the CPU busy, as a turn's piece of work does between two upstream calls. */
-function busy(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // spinning on purpose
-  }
-}
+import { busy } from '../../support/time-slice.js';
 
 /** Waits until the event loop is idle again, so each test starts with a fresh slice. */
 const settled = () => new Promise<void>((resolve) => setTimeout(resolve, 5));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { nextSlice, SLICE_BUDGET_MS } from '../../../../src/jobs/time-slice.js';
+import { spendTheSlice } from '../../../support/time-slice.js';
 import { Admission } from '../../../../src/teams/host/admission.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -79,14 +79,8 @@ describe('Admission: a bounded number of turns at once', () => {
 
   it('starts a turn only when the event loop has room (time-slice.ts), after timers already due', async () => {
     const admission = new Admission(4);
-    await new Promise((resolve) => setTimeout(resolve, 5));
     const order: string[] = [];
-    assert.equal(nextSlice(), undefined);
-    setTimeout(() => order.push('timer'), 0);
-    const until = performance.now() + SLICE_BUDGET_MS + 2;
-    while (performance.now() < until) {
-      // this pass's budget is spent by other turns
-    }
+    await spendTheSlice(() => order.push('timer'));
     await admission.run(async () => {
       order.push('turn');
     });

@@ -118,6 +118,8 @@ export class Outbox implements Courier {
     if (options.key && (await this.options.store.hasClaim(sentKey(id)))) return;
     const entry: Entry = { seq: this.nextSeq(), delivery, ...(options.after ? { after: options.after } : {}) };
     this.queuedHere.add(id);
+    // A keyed message queued again after an earlier one of the same key was superseded is a new entry.
+    this.finished.get(laneOf(conversation))?.delete(id);
     await this.options.timers.schedule({
       id,
       kind: OUTBOX_KIND,
@@ -152,6 +154,8 @@ export class Outbox implements Courier {
       this.queuedHere.delete(timer.id);
       const lane = this.finished.get(timer.subject) ?? new Set<string>();
       this.finished.set(timer.subject, lane.add(timer.id));
+      // A lane that gets no more messages is never read again: the oldest lanes are let go past a bound.
+      if (this.finished.size > MAX_FINISHED_LANES) this.finished.delete(this.finished.keys().next().value!);
     }
     return outcome;
   }
@@ -304,6 +308,9 @@ export class Outbox implements Courier {
 }
 
 const LANE = 'lane:';
+
+/** Conversations whose delivered entries are remembered (`finished`) before the oldest is let go. */
+const MAX_FINISHED_LANES = 10_000;
 
 /**
  * How long a message waits in-process for the ones ahead of it that this instance is sending: well

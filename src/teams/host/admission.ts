@@ -1,5 +1,8 @@
 import { nextSlice } from '../../jobs/time-slice.js';
 
+/** Urgent places handed out in a row while messages wait, before one message gets a place. */
+const URGENT_RUN = 4;
+
 /**
  * At most `limit` inbound activities are worked on at once; the others wait in arrival order. In a
  * storm of simultaneous messages (issue #13) every turn would otherwise start together, and the
@@ -14,9 +17,6 @@ import { nextSlice } from '../../jobs/time-slice.js';
  * the bot whenever its turn comes. Every fifth place still goes to a waiting message, so a stream of
  * invokes cannot hold messages back for good.
  */
-/** Urgent places handed out in a row while messages wait, before one message gets a place. */
-const URGENT_RUN = 4;
-
 export class Admission {
   private running = 0;
   private readonly urgent: (() => void)[] = [];

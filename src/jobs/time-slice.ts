@@ -7,8 +7,9 @@
  * waits for a later pass (`setImmediate`), where the waiting pieces start in arrival order while that
  * pass's budget lasts. A slice ends when the event loop comes round to its timers again (a 0 ms
  * timer), so the pieces started while I/O is read and those started after it (the check phase, where
- * `setImmediate` callbacks run) share one budget, and timers and new requests come between slices. Nothing is dropped or reordered beyond the
- * waiting pieces' own arrival order, and no CPU is spent waiting.
+ * `setImmediate` callbacks run) share one budget, and timers and new requests come between slices.
+ * Nothing is dropped, pieces that wait start in their arrival order, and no CPU is spent waiting.
+ * HttpClient's spans include a wait for room (at most a pass in a storm).
  */
 
 /** The work started in one pass of the event loop before the rest waits for the next pass. */

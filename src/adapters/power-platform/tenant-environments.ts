@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { EnvironmentRef } from '../../domain/environment.js';
-import { ElevateError, HttpError } from '../../domain/errors.js';
+import { HttpError } from '../../domain/errors.js';
 import type { EnvironmentDirectory } from '../../ports/environment-directory.js';
 import type { PowerPlatform } from '../../ports/power-platform.js';
 import type { TokenSource } from '../../ports/token-broker.js';
+import { AppListing, withConfigured } from './app-listing.js';
 
 export interface TenantEnvironmentsOptions {
   powerPlatform: PowerPlatform;
@@ -26,18 +27,24 @@ const DEFAULT_TTL_MS = 5 * 60_000;
  * environment's details win over the configured copy.
  */
 export class TenantEnvironments implements EnvironmentDirectory {
-  private cached: { at: number; environments: EnvironmentRef[] } | undefined;
-  private lastWarning = Number.NEGATIVE_INFINITY;
-  private readonly ttlMs: number;
-  private readonly now: () => number;
+  private readonly listing: AppListing<EnvironmentRef>;
 
   constructor(private readonly options: TenantEnvironmentsOptions) {
-    this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
-    this.now = options.now ?? Date.now;
+    this.listing = new AppListing({
+      list: () => options.powerPlatform.listEnvironments(options.appToken),
+      ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
+      now: options.now ?? Date.now,
+      emptyIsUnavailable: true,
+      unavailable: (why) =>
+        options.logger?.warn(
+          { event: 'environmentListing', why },
+          "Elevate cannot list the tenant's environments with its own identity (register it as a Power Platform management application: README checklist pp.management-app, checked by npm run doctor): requesters are offered only the environments their own token lists",
+        ),
+    });
   }
 
   async environmentsFor(userToken: TokenSource): Promise<EnvironmentRef[]> {
-    const tenant = await this.tenantWide();
+    const tenant = await this.listing.get();
     const listed = tenant ?? (await this.options.powerPlatform.listEnvironments(userToken).catch((error: unknown) => this.userListingFailed(error)));
     return withConfigured(listed, this.options.configured ?? []);
   }
@@ -47,34 +54,7 @@ export class TenantEnvironments implements EnvironmentDirectory {
    * registered management application) plus the policy's `environments` (the standing-access inventory, issue #15).
    */
   async allEnvironments(): Promise<EnvironmentRef[]> {
-    return withConfigured((await this.tenantWide()) ?? [], this.options.configured ?? []);
-  }
-
-  /** Every environment through Elevate's own identity; undefined when that is not available. */
-  private async tenantWide(): Promise<EnvironmentRef[] | undefined> {
-    if (this.cached && this.now() - this.cached.at < this.ttlMs) return this.cached.environments;
-    try {
-      const environments = await this.options.powerPlatform.listEnvironments(this.options.appToken);
-      // An unregistered app may be answered with an empty list rather than a 403 [?]: both mean "not available".
-      if (environments.length === 0) return this.unavailable('it listed no environment');
-      this.cached = { at: this.now(), environments };
-      return environments;
-    } catch (error) {
-      // A refusal (403 for an unregistered app, no app token) means "not available"; a passing fault is not.
-      if (!(error instanceof ElevateError) || (error instanceof HttpError && (error.status >= 500 || error.status === 429))) throw error;
-      return this.unavailable(error instanceof HttpError ? `HTTP ${error.status}` : error.code);
-    }
-  }
-
-  private unavailable(why: string): undefined {
-    if (this.now() - this.lastWarning >= this.ttlMs) {
-      this.lastWarning = this.now();
-      this.options.logger?.warn(
-        { event: 'environmentListing', why },
-        "Elevate cannot list the tenant's environments with its own identity (register it as a Power Platform management application: README checklist pp.management-app, checked by npm run doctor): requesters are offered only the environments their own token lists",
-      );
-    }
-    return undefined;
+    return withConfigured((await this.listing.get()) ?? [], this.options.configured ?? []);
   }
 
   /** A user token without the listing scope (or any refusal): nothing listed, the configured ones remain. */
@@ -83,9 +63,4 @@ export class TenantEnvironments implements EnvironmentDirectory {
     this.options.logger?.warn({ event: 'environmentListing', status: error.status }, "the requester's own environment listing was refused");
     return [];
   }
-}
-
-function withConfigured(listed: readonly EnvironmentRef[], configured: readonly EnvironmentRef[]): EnvironmentRef[] {
-  const ids = new Set(listed.map((e) => e.id.toLowerCase()));
-  return [...listed, ...configured.filter((e) => !ids.has(e.id.toLowerCase()))];
 }
